@@ -1,0 +1,161 @@
+-- The DuckDB schema: the only contract between etl/ (writer) and dashboard/ (reader).
+-- Version 1. Bump `schema_version` in table `meta` on any incompatible change.
+--
+-- One database file holds one consistent snapshot. The ETL never writes the live file in
+-- place: it copies it, writes the copy, and atomically renames it over the live path, so a
+-- reader either sees the old snapshot or the new one, never half a run.
+-- Readers detect a new snapshot by `meta.snapshot_id` (or by the file's inode) and reopen.
+
+-- Key/value facts about this snapshot: schema_version, snapshot_id (increments on every
+-- swap), created_at, sample ('true' when built from the bundled synthetic demo corpus).
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- One row per `python -m etl ingest|retag|reindex` invocation.
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id        INTEGER PRIMARY KEY,
+    command       VARCHAR NOT NULL,     -- ingest | retag | reindex
+    inputs        VARCHAR[],            -- the paths/globs as given
+    started_at    TIMESTAMP NOT NULL,
+    finished_at   TIMESTAMP,
+    status        VARCHAR NOT NULL,     -- running | ok | partial (some inputs failed) | failed
+    n_inputs      INTEGER DEFAULT 0,    -- files looked at
+    n_skipped_unchanged INTEGER DEFAULT 0, -- files skipped because unchanged since last run
+    n_read        INTEGER DEFAULT 0,    -- articles read from inputs
+    n_new         INTEGER DEFAULT 0,    -- new articles
+    n_updated     INTEGER DEFAULT 0,    -- existing articles whose content changed
+    n_unchanged   INTEGER DEFAULT 0,    -- articles seen again with identical content
+    n_duplicates  INTEGER DEFAULT 0,    -- items that were exact copies of another article (new provenance only)
+    n_failed      INTEGER DEFAULT 0,    -- errors recorded in ingest_errors for this run
+    seconds       DOUBLE
+);
+
+-- Everything that could not be read, one row per failed input or item, with a specific reason.
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    run_id      INTEGER NOT NULL,
+    input_path  VARCHAR NOT NULL,
+    item        VARCHAR NOT NULL DEFAULT '',  -- '' = the whole input; else "row 12", "item 3"...
+    error_kind  VARCHAR NOT NULL,             -- unreadable_input | unknown_format | empty_input | malformed_row | ...
+    reason      VARCHAR NOT NULL,
+    recorded_at TIMESTAMP NOT NULL
+);
+
+-- Input files seen, so an unchanged file is skipped on re-ingest without re-reading it.
+CREATE TABLE IF NOT EXISTS input_files (
+    input_path   VARCHAR PRIMARY KEY,  -- absolute path
+    size_bytes   BIGINT NOT NULL,
+    mtime_ns     BIGINT NOT NULL,
+    sha256       VARCHAR NOT NULL,
+    input_format VARCHAR,
+    n_articles   INTEGER NOT NULL,
+    last_run_id  INTEGER NOT NULL
+);
+
+-- One row per article (a story as text). Exact copies reached through several inputs or URLs
+-- are one row with several `provenance` rows. Near-copies (syndication, small edits) are
+-- separate rows sharing `dup_cluster`.
+CREATE TABLE IF NOT EXISTS articles (
+    article_id       VARCHAR PRIMARY KEY,  -- stable across runs: derived from the first provenance key
+    url              VARCHAR,              -- canonical URL when known
+    source           VARCHAR,              -- outlet name ("Asharq Al-Awsat"), normalised
+    title            VARCHAR,
+    author           VARCHAR,
+    published_at     TIMESTAMP,            -- NULL when no date could be established (never "today")
+    date_precision   VARCHAR,              -- day | month | year | NULL
+    date_source      VARCHAR NOT NULL,     -- metadata | text | sidecar | url | none
+    dateline         VARCHAR,              -- the dateline as printed ("Amman, Asharq Al-Awsat")
+    dateline_place   VARCHAR,              -- resolved English place name ("Amman")
+    dateline_country VARCHAR,              -- ISO 3166-1 alpha-2 ("JO")
+    primary_country  VARCHAR,              -- ISO 3166-1 alpha-2, the country the story is about
+    primary_region   VARCHAR,              -- English ADM1 name ("Idlib"), within primary_country
+    language         VARCHAR,              -- ISO 639-1 ("en", "ar")
+    caption          VARCHAR,              -- photo caption, once, kept apart from body
+    media_id         VARCHAR,
+    body             VARCHAR NOT NULL,     -- plain text, paragraphs separated by a blank line
+    word_count       INTEGER NOT NULL,
+    content_hash     VARCHAR NOT NULL,     -- sha1 of normalised title+body: exact-copy detection
+    simhash          UBIGINT NOT NULL,     -- 64-bit simhash of body shingles: near-copy detection
+    dup_cluster      VARCHAR NOT NULL,     -- article_id of the cluster's first article (itself if alone)
+    is_primary       BOOLEAN NOT NULL,     -- true for one article per dup_cluster: count these for unique stories
+    input_format     VARCHAR NOT NULL,     -- format of the first input it came from
+    input_path       VARCHAR NOT NULL,     -- first input it came from
+    first_run_id     INTEGER NOT NULL,
+    last_run_id      INTEGER NOT NULL,     -- last run that added or changed it
+    extra            JSON                  -- unmapped input fields (table columns, feed extras)
+);
+
+-- Every place an article was reached from. (input_path, item) is unique.
+CREATE TABLE IF NOT EXISTS provenance (
+    input_path   VARCHAR NOT NULL,
+    item         VARCHAR NOT NULL,
+    article_id   VARCHAR NOT NULL,
+    url          VARCHAR,
+    input_format VARCHAR NOT NULL,
+    first_run_id INTEGER NOT NULL,
+    last_run_id  INTEGER NOT NULL,
+    PRIMARY KEY (input_path, item)
+);
+
+-- Topic taxonomy, copied from etl/taxonomy.toml at every ingest/retag. The dashboard reads
+-- labels and colours from here.
+CREATE TABLE IF NOT EXISTS topics (
+    topic_id    VARCHAR PRIMARY KEY,
+    label       VARCHAR NOT NULL,
+    definition  VARCHAR NOT NULL,
+    color       VARCHAR NOT NULL,      -- "#rrggbb"
+    sort_order  INTEGER NOT NULL
+);
+
+-- One row per (article, topic) with the evidence that triggered it.
+-- evidence: list of {field, start, end, text, snippet}; offsets are character offsets into
+-- articles.title / articles.caption / articles.body.
+CREATE TABLE IF NOT EXISTS article_topics (
+    article_id  VARCHAR NOT NULL,
+    topic_id    VARCHAR NOT NULL,
+    score       DOUBLE NOT NULL,
+    n_matches   INTEGER NOT NULL,
+    evidence    STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, snippet VARCHAR)[] NOT NULL
+);
+
+-- Places per article with their role. One row per (article, place_id, role).
+CREATE TABLE IF NOT EXISTS article_places (
+    article_id   VARCHAR NOT NULL,
+    place_id     VARCHAR NOT NULL,
+    name         VARCHAR NOT NULL,     -- English canonical name
+    kind         VARCHAR NOT NULL,     -- country | region | city
+    country_code VARCHAR NOT NULL,     -- ISO 3166-1 alpha-2
+    region       VARCHAR,              -- English ADM1 name
+    lat          DOUBLE,
+    lon          DOUBLE,
+    role         VARCHAR NOT NULL,     -- dateline | mentioned
+    n_mentions   INTEGER NOT NULL,
+    evidence     STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, snippet VARCHAR)[] NOT NULL
+);
+
+-- People and organisations per article. One row per (article, entity_id).
+CREATE TABLE IF NOT EXISTS article_entities (
+    article_id  VARCHAR NOT NULL,
+    entity_id   VARCHAR NOT NULL,      -- normalised key: one per real person/organisation
+    name        VARCHAR NOT NULL,      -- display name
+    kind        VARCHAR NOT NULL,      -- person | org
+    title       VARCHAR,               -- rank or role where given
+    n_mentions  INTEGER NOT NULL,
+    evidence    STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, snippet VARCHAR)[] NOT NULL
+);
+
+-- Flat view for notebooks and the DuckDB CLI: one row per unique story (cluster primary).
+CREATE OR REPLACE VIEW article_overview AS
+SELECT
+    a.article_id, a.url, a.source, a.title, a.published_at, a.date_precision,
+    a.dateline_place, a.dateline_country, a.primary_country, a.primary_region,
+    coalesce((SELECT list(t.topic_id ORDER BY t.topic_id) FROM article_topics t
+              WHERE t.article_id = a.article_id), []) AS topics,
+    coalesce((SELECT list(e.name ORDER BY e.name) FROM article_entities e
+              WHERE e.article_id = a.article_id AND e.kind = 'person'), []) AS people,
+    coalesce((SELECT list(e.name ORDER BY e.name) FROM article_entities e
+              WHERE e.article_id = a.article_id AND e.kind = 'org'), []) AS organisations,
+    a.word_count, a.language, a.dup_cluster
+FROM articles a
+WHERE a.is_primary;
