@@ -20,3 +20,34 @@ def shared_path(relative: str) -> Path:
 @pytest.fixture
 def shared():
     return shared_path
+
+
+def run_etl(*args: str, db: Path, env: dict | None = None, check: bool = True):
+    """Run the real ETL CLI in a subprocess (as a user would) against database `db`."""
+    import os
+    import subprocess
+    import sys
+
+    full_env = dict(os.environ, CONFLICT_TRENDS_DB=str(db), PYTHONPATH=str(ROOT))
+    full_env.update(env or {})
+    proc = subprocess.run([sys.executable, "-m", "etl", *args, "--db", str(db)],
+                          cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"etl {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A DuckDB snapshot built by the real ETL from the bundled sample corpus (built once per session)."""
+    db = tmp_path_factory.mktemp("sample") / "conflict.duckdb"
+    run_etl("ingest", str(ROOT / "data" / "sample"), db=db)
+    return db
+
+
+@pytest.fixture
+def empty_db(tmp_path) -> Path:
+    """A DuckDB snapshot with the schema and topics but no articles."""
+    db = tmp_path / "empty.duckdb"
+    run_etl("init", db=db)
+    return db
