@@ -1,0 +1,181 @@
+"""The ETL command line: init, ingest, retag, reindex, stats, evaluate. Thin: it parses
+arguments, calls the pipeline, prints a summary, and sets the exit status."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DB = "data/conflict.duckdb"
+
+
+def default_db() -> str:
+    return os.environ.get("CONFLICT_TRENDS_DB", DEFAULT_DB)
+
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(
+        prog="python -m etl", formatter_class=fmt,
+        description="Load news archives into the conflict-trends DuckDB database.",
+        epilog="Example:\n  python -m etl ingest data/sample\n  python -m etl stats")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name, help_, example):
+        sp = sub.add_parser(name, help=help_, description=help_, formatter_class=fmt,
+                            epilog=f"Example:\n  {example}")
+        sp.add_argument("--db", default=default_db(),
+                        help="database file (default: $CONFLICT_TRENDS_DB or data/conflict.duckdb)")
+        return sp
+
+    sp = add("ingest", "Read files, folders, globs or feed URLs and add their articles.",
+             "python -m etl ingest ~/archive/*.txt exports/mediacloud.csv --map title=headline")
+    sp.add_argument("paths", nargs="+", help="files, folders (recursive), globs, .gz files")
+    sp.add_argument("--format", choices=["archive_text", "html", "feed", "csv", "jsonl", "parquet"],
+                    help="skip format detection and read every input as this format")
+    sp.add_argument("--map", default="", metavar="FIELD=COLUMN,...",
+                    help="table column mapping, e.g. title=headline,body=text,date=pubdate")
+    sp.add_argument("--dates", metavar="FILE",
+                    help="sidecar file mapping input files to publication dates (CSV path,date or JSON)")
+    sp.add_argument("--workers", type=int, default=None, help="worker processes (default: 2; 0 = inline)")
+    sp.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sp.add_argument("--sample", action="store_true", help=argparse.SUPPRESS)
+
+    add("init", "Create an empty database with the schema and topics.", "python -m etl init --db /tmp/x.duckdb")
+    sp = add("retag", "Recompute topic tags from stored text after editing etl/taxonomy.toml.",
+             "python -m etl retag")
+    sp.add_argument("--no-progress", action="store_true")
+    add("reindex", "Rebuild the full-text search index from the database.", "python -m etl reindex")
+    add("stats", "Print what the database holds.", "python -m etl stats")
+    sp = add("evaluate", "Measure extraction accuracy on the labelled corpora in ../shared.",
+             "python -m etl evaluate --shared ../shared")
+    sp.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"),
+                    help="folder holding corpus/ (default: ../shared beside the project)")
+    return p
+
+
+def _column_map(text: str) -> dict[str, str] | None:
+    if not text:
+        return None
+    out = {}
+    for part in text.split(","):
+        if "=" not in part:
+            raise SystemExit(f"--map: expected FIELD=COLUMN, got {part!r}")
+        k, v = part.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def cmd_ingest(args) -> int:
+    from etl import pipeline
+    from etl.indexing import after_write_hook
+
+    sidecar = None
+    if args.dates:
+        from etl.extract.dates import load_sidecar
+        try:
+            sidecar = load_sidecar(Path(args.dates).read_text(encoding="utf-8", errors="replace"))
+        except OSError as exc:
+            print(f"error: cannot read --dates file: {exc}", file=sys.stderr)
+            return 2
+    try:
+        summary = pipeline.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
+                                  sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
+                                  after_write=after_write_hook(Path(args.db), sample=args.sample))
+    except Exception as exc:
+        from etl.store import WriterBusy
+        if isinstance(exc, WriterBusy):
+            print(f"error: {exc}", file=sys.stderr)
+            return 3
+        raise
+    for path, item, kind, reason in summary.errors[:200]:
+        where = f"{path} [{item}]" if item else path
+        print(f"  skipped {where}: {kind}: {reason}", file=sys.stderr)
+    if len(summary.errors) > 200:
+        print(f"  … and {len(summary.errors) - 200} more (see the Data page or table ingest_errors)",
+              file=sys.stderr)
+    print(f"{summary.status}: {summary.line()} -> {args.db} (snapshot {summary.snapshot_id})")
+    return 0 if not summary.errors else 1
+
+
+def cmd_init(args) -> int:
+    from etl import store
+    from etl.enrich import TAXONOMY_PATH
+    from etl.extract.topics import load_taxonomy, taxonomy_rows
+
+    snap = store.Snapshot.open(Path(args.db))
+    try:
+        snap.replace_topics(taxonomy_rows(load_taxonomy(TAXONOMY_PATH)))
+        snap.commit()
+    except BaseException:
+        snap.abort()
+        raise
+    print(f"ok: initialised {args.db}")
+    return 0
+
+
+def cmd_retag(args) -> int:
+    from etl import pipeline
+    n, seconds = pipeline.retag(Path(args.db), progress=not args.no_progress)
+    print(f"ok: retagged {n} articles in {seconds:.1f} s ({n / seconds if seconds else 0:,.0f} articles/s)")
+    return 0
+
+
+def cmd_reindex(args) -> int:
+    from etl.indexing import reindex
+    n, seconds = reindex(Path(args.db))
+    print(f"ok: indexed {n} articles in {seconds:.1f} s")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from etl import store
+    db = Path(args.db)
+    if not db.exists():
+        print(f"no database at {db}; load data with: python -m etl ingest PATH...", file=sys.stderr)
+        return 1
+    con = store.open_read_only(db)
+    try:
+        s = store.read_stats(con)
+        sample = con.execute("SELECT value FROM meta WHERE key = 'sample'").fetchone()
+    finally:
+        con.close()
+    print(f"database: {db}" + ("  (synthetic demo data)" if sample and sample[0] == "true" else ""))
+    for key in ("articles", "unique_stories", "provenances", "undated", "first_date", "last_date", "sources",
+                "topic_tags", "place_mentions", "entities", "runs", "errors"):
+        print(f"{key}: {s[key]}")
+    print("by format: " + ", ".join(f"{f} {n}" for f, n in s["by_format"]))
+    print("by topic: " + ", ".join(f"{t} {n}" for t, n in s["by_topic"]))
+    print("top sources: " + ", ".join(f"{t} {n}" for t, n in s["by_source"]))
+    if s["last_errors"]:
+        print("errors of the last run with errors:")
+        for path, item, kind, reason in s["last_errors"]:
+            print(f"  {path}{' [' + item + ']' if item else ''}: {kind}: {reason}")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from etl.evaluation.report import run_all
+    shared = Path(args.shared)
+    if not (shared / "corpus").exists():
+        print(f"no labelled corpus at {shared}/corpus; pass --shared PATH", file=sys.stderr)
+        return 1
+    ok = True
+    for name, value in run_all(shared):
+        if isinstance(value, float):
+            print(f"{name}: {value:.4f}")
+        else:
+            print(f"{name}: {value}")
+        ok = ok and value is not None
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return {"ingest": cmd_ingest, "init": cmd_init, "retag": cmd_retag, "reindex": cmd_reindex,
+            "stats": cmd_stats, "evaluate": cmd_evaluate}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Turns one RawArticle into the rows the store writes: normalised fields, date, dateline,
+places, topics, people, fingerprints. Pure composition of the extractors; no I/O after the
+extractors are built (once per worker process)."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from etl.extract import fingerprint
+from etl.extract.dateline import dateline as find_dateline
+from etl.extract.dates import parse_metadata_date, publication_date
+from etl.extract.people import EntityFinder
+from etl.extract.places import PlaceFinder
+from etl.extract.topics import Tagger, load_taxonomy
+from etl.model import Doc, RawArticle
+
+TAXONOMY_PATH = Path(__file__).with_name("taxonomy.toml")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_LATIN = re.compile(r"[A-Za-z]")
+_EN_STOP = re.compile(r"\b(the|and|of|to|in|was|said)\b", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_OUTLET_SUFFIX = re.compile(r"\s+(English( Archive)?|Online|News)$", re.IGNORECASE)
+
+
+class Enricher:
+    """Holds the built extractors. Build once per process: building loads the gazetteer and taxonomy."""
+
+    def __init__(self, taxonomy_path: Path = TAXONOMY_PATH, sidecar: dict[str, str] | None = None):
+        self.taxonomy = load_taxonomy(taxonomy_path)
+        self.tagger = Tagger(self.taxonomy)
+        self.places = PlaceFinder()
+        self.entities = EntityFinder()
+        self.sidecar = sidecar or {}
+
+    def enrich(self, raw: RawArticle) -> dict:
+        """All stored fields of one article plus its child rows (topics, places, entities)."""
+        title = clean_line(raw.title or "")
+        body = clean_text(raw.body or "")
+        caption = clean_text(raw.caption or "")
+        dl_text = raw.dateline
+        dl = None
+        if dl_text is None:
+            dl = find_dateline(body)
+            if dl is not None:
+                dl_text = ", ".join(x for x in (dl.place, dl.outlet) if x)
+        dl_place_name = dl.place if dl else (dl_text.split(",")[0].strip() if dl_text else None)
+
+        sidecar_raw = self.sidecar.get(raw.input_path) or self.sidecar.get(Path(raw.input_path).name)
+        pub = publication_date(raw.published_raw, title, body, sidecar_raw)
+
+        doc = Doc(title=title, caption=caption, body=body)
+        mentions = self.places.find(doc, dl_place_name)
+        country, region = self.places.primary(mentions)
+        dl_mention = next((m for m in mentions if m.role == "dateline"), None)
+        tags = self.tagger.tag(doc)
+        ents = self.entities.find(doc)
+
+        title_tokens = fingerprint.tokens(title)
+        body_tokens = fingerprint.tokens(body)
+        language = raw.language or guess_language(body)
+        source = normalise_source(raw.source, raw.url, dl.outlet if dl else None)
+        return {
+            "key": (raw.input_path, raw.item),
+            "article": {
+                "url": raw.url, "source": source, "title": title or None,
+                "author": clean_line(raw.author or "") or None,
+                "published_at": pub.value, "date_precision": pub.precision, "date_source": pub.source,
+                "dateline": dl_text, "dateline_place": dl_mention.name if dl_mention else dl_place_name,
+                "dateline_country": dl_mention.country_code if dl_mention else None,
+                "primary_country": country, "primary_region": region,
+                "language": (language or "")[:2].lower() or None,
+                "caption": caption or None, "media_id": raw.media_id, "body": body,
+                "word_count": len(body_tokens),
+                "content_hash": fingerprint.content_hash(title_tokens, body_tokens),
+                "simhash": fingerprint.simhash(body_tokens or title_tokens),
+                "input_format": raw.input_format, "input_path": raw.input_path,
+                "extra": json.dumps(raw.extra, ensure_ascii=False, default=str) if raw.extra else None,
+            },
+            "topics": [{"topic_id": t.topic_id, "score": float(t.score), "n_matches": len(t.evidence),
+                        "evidence": [asdict(e) for e in t.evidence]} for t in tags],
+            "places": [{"place_id": m.place_id, "name": m.name, "kind": m.kind,
+                        "country_code": m.country_code, "region": m.region, "lat": m.lat, "lon": m.lon,
+                        "role": m.role, "n_mentions": max(1, len(m.evidence)),
+                        "evidence": [asdict(e) for e in m.evidence]} for m in mentions],
+            "entities": [{"entity_id": e.entity_id, "name": e.name, "kind": e.kind, "title": e.title,
+                          "n_mentions": max(1, len(e.evidence)),
+                          "evidence": [asdict(x) for x in e.evidence]} for e in ents],
+        }
+
+    def retag(self, title: str, caption: str, body: str) -> list[dict]:
+        tags = self.tagger.tag(Doc(title=title, caption=caption, body=body))
+        return [{"topic_id": t.topic_id, "score": float(t.score), "n_matches": len(t.evidence),
+                 "evidence": [asdict(e) for e in t.evidence]} for t in tags]
+
+
+def clean_line(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control characters, single spaces, paragraphs separated by one blank line."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")) \
+        if any(ord(c) < 32 and c not in "\n\t" for c in text) else text
+    paras = [_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(" ".join(line.strip() for line in p.split("\n") if line.strip()) for p in paras if p)
+
+
+def guess_language(text: str) -> str | None:
+    """'ar' or 'en' by script and a few English function words; None when unsure."""
+    sample = text[:2000]
+    ar, la = len(_ARABIC.findall(sample)), len(_LATIN.findall(sample))
+    if ar > la and ar > 20:
+        return "ar"
+    if la > 20 and len(_EN_STOP.findall(sample)) >= 3:
+        return "en"
+    return None
+
+
+def normalise_source(source: str | None, url: str | None, dateline_outlet: str | None) -> str | None:
+    """Outlet name: as given (minus 'English'/'Online' suffixes), else dateline credit, else URL host."""
+    name = clean_line(source or "")
+    if name:
+        return _OUTLET_SUFFIX.sub("", name).strip() or name
+    if dateline_outlet:
+        return dateline_outlet
+    if url:
+        host = urlsplit(url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def metadata_date_reason(raw: str | None) -> str | None:
+    """A specific reason when a metadata date was present but unusable (for the errors table)."""
+    if raw and raw.strip() and parse_metadata_date(raw) is None:
+        return f"publication date {raw.strip()[:60]!r} is not a possible date; looked for one in the text instead"
+    return None

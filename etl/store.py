@@ -1,0 +1,407 @@
+"""The only ETL module that speaks SQL: snapshots of the DuckDB file, the atomic swap, and writes.
+
+Why snapshots: DuckDB's file lock refuses a writer while any other process (the dashboard) has
+the file open, even read-only. So a run never writes the live file. It copies the live file
+to a private temporary file, writes there, checkpoints, and renames it over the live path with
+`os.replace`. Readers holding the old file keep reading the old inode until they reopen; a
+killed run leaves only a stray temporary file, which the next run removes.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import duckdb
+import pyarrow as pa
+
+SCHEMA_PATH = Path(__file__).with_name("schema.sql")
+SCHEMA_VERSION = "1"
+TMP_SUFFIX = ".writing"
+
+EVIDENCE_TYPE = pa.list_(pa.struct([
+    ("field", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+    ("text", pa.string()), ("snippet", pa.string()),
+]))
+
+ARTICLE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("url", pa.string()), ("source", pa.string()),
+    ("title", pa.string()), ("author", pa.string()), ("published_at", pa.timestamp("us")),
+    ("date_precision", pa.string()), ("date_source", pa.string()), ("dateline", pa.string()),
+    ("dateline_place", pa.string()), ("dateline_country", pa.string()),
+    ("primary_country", pa.string()), ("primary_region", pa.string()), ("language", pa.string()),
+    ("caption", pa.string()), ("media_id", pa.string()), ("body", pa.string()),
+    ("word_count", pa.int32()), ("content_hash", pa.string()), ("simhash", pa.uint64()),
+    ("dup_cluster", pa.string()), ("is_primary", pa.bool_()), ("input_format", pa.string()),
+    ("input_path", pa.string()), ("first_run_id", pa.int32()), ("last_run_id", pa.int32()),
+    ("extra", pa.string()),
+])
+PROVENANCE_SCHEMA = pa.schema([
+    ("input_path", pa.string()), ("item", pa.string()), ("article_id", pa.string()),
+    ("url", pa.string()), ("input_format", pa.string()), ("first_run_id", pa.int32()),
+    ("last_run_id", pa.int32()),
+])
+TOPIC_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("topic_id", pa.string()), ("score", pa.float64()),
+    ("n_matches", pa.int32()), ("evidence", EVIDENCE_TYPE),
+])
+PLACE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("place_id", pa.string()), ("name", pa.string()),
+    ("kind", pa.string()), ("country_code", pa.string()), ("region", pa.string()),
+    ("lat", pa.float64()), ("lon", pa.float64()), ("role", pa.string()),
+    ("n_mentions", pa.int32()), ("evidence", EVIDENCE_TYPE),
+])
+ENTITY_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("entity_id", pa.string()), ("name", pa.string()),
+    ("kind", pa.string()), ("title", pa.string()), ("n_mentions", pa.int32()),
+    ("evidence", EVIDENCE_TYPE),
+])
+
+# Child tables keyed by article_id, with the arrow schema of their rows. Identifiers used in
+# SQL below come only from this allow-list.
+CHILD_TABLES = {
+    "article_topics": TOPIC_SCHEMA,
+    "article_places": PLACE_SCHEMA,
+    "article_entities": ENTITY_SCHEMA,
+}
+
+
+class WriterBusy(Exception):
+    """Another ETL run holds the write lock on this database."""
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class Snapshot:
+    """A private writable copy of the database; `commit()` swaps it in, `abort()` drops it."""
+
+    live: Path
+    tmp: Path
+    con: duckdb.DuckDBPyConnection
+    _lock_fd: int
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, live: Path) -> "Snapshot":
+        live = Path(live).resolve()
+        live.parent.mkdir(parents=True, exist_ok=True)
+        lock_fd = os.open(str(live) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock_fd)
+            raise WriterBusy(f"another ingest is writing {live}; wait for it to finish") from None
+        tmp = live.with_name(live.name + TMP_SUFFIX)
+        for stray in (tmp, Path(str(tmp) + ".wal")):
+            stray.unlink(missing_ok=True)
+        if live.exists():
+            shutil.copyfile(live, tmp)
+        con = duckdb.connect(str(tmp))
+        con.execute("SET preserve_insertion_order = false")
+        snap = cls(live, tmp, con, lock_fd)
+        snap.ensure_schema()
+        return snap
+
+    def ensure_schema(self) -> None:
+        self.con.execute(SCHEMA_PATH.read_text())
+        version = self.meta("schema_version")
+        if version is not None and version != SCHEMA_VERSION:
+            raise RuntimeError(f"database schema version {version} is not {SCHEMA_VERSION}; "
+                               "re-create it with `python -m etl ingest` into a new file")
+        self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def commit(self) -> int:
+        """Checkpoint, close and atomically replace the live database. Returns the snapshot id."""
+        snapshot_id = int(self.meta("snapshot_id") or 0) + 1
+        self.set_meta("snapshot_id", str(snapshot_id))
+        self.set_meta("created_at", now().isoformat(timespec="seconds"))
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+        fd = os.open(self.tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(self.tmp, self.live)
+        self._release()
+        return snapshot_id
+
+    def abort(self) -> None:
+        try:
+            self.con.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+            Path(str(self.tmp) + ".wal").unlink(missing_ok=True)
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock_fd >= 0:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = -1
+
+    # -- meta ------------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    # -- runs and errors -------------------------------------------------------------------
+    def begin_run(self, command: str, inputs: list[str]) -> int:
+        run_id = self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]
+        self.con.execute(
+            "INSERT INTO ingest_runs (run_id, command, inputs, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+            [run_id, command, inputs, now()])
+        return run_id
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int], seconds: float) -> None:
+        allowed = ("n_inputs", "n_skipped_unchanged", "n_read", "n_new", "n_updated",
+                   "n_unchanged", "n_duplicates", "n_failed")
+        cols = [c for c in allowed if c in counts]
+        sets = ", ".join(f"{c} = ?" for c in cols)
+        self.con.execute(
+            f"UPDATE ingest_runs SET {sets}, status = ?, finished_at = ?, seconds = ? WHERE run_id = ?",
+            [counts[c] for c in cols] + [status, now(), seconds, run_id])
+
+    def record_errors(self, run_id: int, errors: list[tuple[str, str, str, str]]) -> None:
+        """errors: (input_path, item, error_kind, reason)."""
+        if errors:
+            at = now()
+            self.con.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?, ?, ?, ?)",
+                                 [(run_id, p, i, k, r, at) for p, i, k, r in errors])
+
+    # -- input files -----------------------------------------------------------------------
+    def known_inputs(self, paths: list[str]) -> dict[str, tuple[int, int, str]]:
+        """(size, mtime_ns, sha256) of the given inputs as last ingested."""
+        if not paths:
+            return {}
+        tbl = pa.table({"input_path": paths})
+        self.con.register("_paths", tbl)
+        try:
+            rows = self.con.execute(
+                "SELECT f.input_path, f.size_bytes, f.mtime_ns, f.sha256 FROM input_files f "
+                "JOIN _paths USING (input_path)").fetchall()
+        finally:
+            self.con.unregister("_paths")
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def record_input(self, path: str, size: int, mtime_ns: int, sha: str, fmt: str | None,
+                     n_articles: int, run_id: int) -> None:
+        self.con.execute("INSERT OR REPLACE INTO input_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [path, size, mtime_ns, sha, fmt, n_articles, run_id])
+
+    # -- topics ----------------------------------------------------------------------------
+    def replace_topics(self, rows: list[dict]) -> None:
+        self.con.execute("DELETE FROM topics")
+        self.con.executemany("INSERT INTO topics VALUES (?, ?, ?, ?, ?)",
+                             [(r["topic_id"], r["label"], r["definition"], r["color"], r["sort_order"])
+                              for r in rows])
+
+    # -- lookups for a batch ---------------------------------------------------------------
+    def lookup_batch(self, keys: list[tuple[str, str]], hashes: list[str]):
+        """Existing provenance for (input_path, item) keys, and articles having given content hashes.
+
+        Returns (by_key: {(path, item): (article_id, content_hash, first_run_id, dup_cluster,
+        is_primary)}, by_hash: {hash: article_id}).
+        """
+        by_key: dict[tuple[str, str], tuple] = {}
+        by_hash: dict[str, str] = {}
+        if keys:
+            self.con.register("_keys", pa.table({"input_path": [k[0] for k in keys],
+                                                 "item": [k[1] for k in keys]}))
+            try:
+                for path, item, *rest in self.con.execute(
+                        "SELECT p.input_path, p.item, p.article_id, a.content_hash, a.first_run_id, "
+                        "a.dup_cluster, a.is_primary FROM provenance p "
+                        "JOIN _keys k ON p.input_path = k.input_path AND p.item = k.item "
+                        "JOIN articles a ON a.article_id = p.article_id").fetchall():
+                    by_key[(path, item)] = tuple(rest)
+            finally:
+                self.con.unregister("_keys")
+        if hashes:
+            self.con.register("_hashes", pa.table({"content_hash": hashes}))
+            try:
+                for h, aid in self.con.execute(
+                        "SELECT a.content_hash, min(a.article_id) FROM articles a "
+                        "JOIN _hashes USING (content_hash) GROUP BY ALL").fetchall():
+                    by_hash[h] = aid
+            finally:
+                self.con.unregister("_hashes")
+        return by_key, by_hash
+
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        """Which of these article ids are already taken."""
+        if not ids:
+            return set()
+        self.con.register("_ids", pa.table({"article_id": ids}))
+        try:
+            return {r[0] for r in self.con.execute(
+                "SELECT article_id FROM articles JOIN _ids USING (article_id)").fetchall()}
+        finally:
+            self.con.unregister("_ids")
+
+    def near_duplicates(self, candidates: list[tuple[str, int]], max_distance: int) -> dict[str, str]:
+        """For (probe_id, simhash) pairs, the dup_cluster of an existing article within
+        `max_distance` bits (banding: any such pair shares one of four 16-bit bands)."""
+        if not candidates:
+            return {}
+        self.con.register("_probe", pa.table({
+            "probe_id": [c[0] for c in candidates],
+            "simhash": pa.array([c[1] for c in candidates], pa.uint64())}))
+        try:
+            rows = self.con.execute(f"""
+                WITH probe AS (
+                    SELECT probe_id, simhash, unnest([0, 1, 2, 3]) AS band FROM _probe),
+                probe_b AS (
+                    SELECT probe_id, simhash, band, (simhash >> (band * 16)) & 65535 AS bits FROM probe),
+                arts AS (
+                    SELECT dup_cluster, article_id, simhash, unnest([0, 1, 2, 3]) AS band FROM articles),
+                arts_b AS (
+                    SELECT dup_cluster, article_id, simhash, band, (simhash >> (band * 16)) & 65535 AS bits FROM arts)
+                SELECT p.probe_id, min(a.dup_cluster)
+                FROM probe_b p JOIN arts_b a ON p.band = a.band AND p.bits = a.bits
+                WHERE bit_count(xor(p.simhash, a.simhash)) <= {int(max_distance)}
+                GROUP BY p.probe_id
+            """).fetchall()
+        finally:
+            self.con.unregister("_probe")
+        return dict(rows)
+
+    # -- writes ----------------------------------------------------------------------------
+    def delete_articles(self, article_ids: list[str]) -> None:
+        """Delete articles and their child rows (before re-inserting updated versions)."""
+        if not article_ids:
+            return
+        self.con.register("_del", pa.table({"article_id": article_ids}))
+        try:
+            for table in ("articles", *CHILD_TABLES):
+                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _del)")
+        finally:
+            self.con.unregister("_del")
+
+    def insert(self, table: str, rows: list[dict]) -> None:
+        """Bulk insert rows (dicts) into an allow-listed table through Arrow."""
+        schema = {"articles": ARTICLE_SCHEMA, "provenance": PROVENANCE_SCHEMA, **CHILD_TABLES}[table]
+        if not rows:
+            return
+        tbl = pa.Table.from_pylist(rows, schema=schema)
+        self.con.register("_rows", tbl)
+        try:
+            cols = ", ".join(f'"{n}"' for n in schema.names)
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rows")
+        finally:
+            self.con.unregister("_rows")
+
+    def touch_provenance(self, keys: list[tuple[str, str]], run_id: int) -> None:
+        if not keys:
+            return
+        self.con.register("_keys", pa.table({"input_path": [k[0] for k in keys], "item": [k[1] for k in keys]}))
+        try:
+            self.con.execute(
+                "UPDATE provenance SET last_run_id = ? FROM _keys k "
+                "WHERE provenance.input_path = k.input_path AND provenance.item = k.item", [run_id])
+        finally:
+            self.con.unregister("_keys")
+
+    def update_article_run(self, article_ids: list[str], run_id: int) -> None:
+        if not article_ids:
+            return
+        self.con.register("_ids", pa.table({"article_id": article_ids}))
+        try:
+            self.con.execute("UPDATE articles SET last_run_id = ? WHERE article_id IN (SELECT article_id FROM _ids)",
+                             [run_id])
+        finally:
+            self.con.unregister("_ids")
+
+    # -- reading stored text (retag / reindex) ---------------------------------------------
+    def iter_texts(self, batch_size: int = 5000) -> Iterator[list[tuple]]:
+        """Yield batches of (article_id, title, caption, body, published_at, source,
+        primary_country, is_primary) in a stable order."""
+        cur = self.con.cursor()
+        cur.execute("SELECT article_id, coalesce(title, ''), coalesce(caption, ''), body, published_at, "
+                    "source, primary_country, is_primary FROM articles ORDER BY article_id")
+        while True:
+            rows = cur.fetchmany(batch_size)
+            if not rows:
+                break
+            yield rows
+        cur.close()
+
+    def replace_child_rows(self, table: str, rows: list[dict], article_ids: list[str] | None = None) -> None:
+        """Replace all rows of an allow-listed child table (or only those of `article_ids`)."""
+        if table not in CHILD_TABLES:
+            raise ValueError(f"not a child table: {table}")
+        if article_ids is None:
+            self.con.execute(f"DELETE FROM {table}")
+        else:
+            self.con.register("_ids", pa.table({"article_id": article_ids}))
+            try:
+                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _ids)")
+            finally:
+                self.con.unregister("_ids")
+        self.insert(table, rows)
+
+    def changed_since(self, run_id: int, batch_size: int = 5000) -> Iterator[list[tuple]]:
+        """Articles added or changed by `run_id`, in batches (for the incremental index update)."""
+        cur = self.con.cursor()
+        cur.execute("SELECT article_id, coalesce(title, ''), coalesce(caption, ''), body, published_at, "
+                    "source, primary_country, is_primary FROM articles WHERE last_run_id = ?", [run_id])
+        while True:
+            rows = cur.fetchmany(batch_size)
+            if not rows:
+                break
+            yield rows
+        cur.close()
+
+    # -- stats -----------------------------------------------------------------------------
+    def stats(self) -> dict:
+        return read_stats(self.con)
+
+
+def read_stats(con: duckdb.DuckDBPyConnection) -> dict:
+    """What the database holds, for `python -m etl stats`."""
+    one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    out = {
+        "articles": one("SELECT count(*) FROM articles"),
+        "unique_stories": one("SELECT count(*) FROM articles WHERE is_primary"),
+        "provenances": one("SELECT count(*) FROM provenance"),
+        "undated": one("SELECT count(*) FROM articles WHERE published_at IS NULL"),
+        "first_date": one("SELECT min(published_at)::DATE FROM articles"),
+        "last_date": one("SELECT max(published_at)::DATE FROM articles"),
+        "sources": one("SELECT count(DISTINCT source) FROM articles"),
+        "topic_tags": one("SELECT count(*) FROM article_topics"),
+        "place_mentions": one("SELECT count(*) FROM article_places"),
+        "entities": one("SELECT count(*) FROM article_entities"),
+        "runs": one("SELECT count(*) FROM ingest_runs"),
+        "errors": one("SELECT count(*) FROM ingest_errors"),
+    }
+    out["by_format"] = con.execute(
+        "SELECT input_format, count(*) FROM articles GROUP BY ALL ORDER BY 2 DESC").fetchall()
+    out["by_topic"] = con.execute(
+        "SELECT t.label, count(*) FROM article_topics a JOIN topics t USING (topic_id) "
+        "GROUP BY ALL ORDER BY 2 DESC").fetchall()
+    out["by_source"] = con.execute(
+        "SELECT coalesce(source, '(unknown)'), count(*) FROM articles GROUP BY ALL ORDER BY 2 DESC LIMIT 15").fetchall()
+    out["last_errors"] = con.execute(
+        "SELECT input_path, item, error_kind, reason FROM ingest_errors "
+        "WHERE run_id = (SELECT max(run_id) FROM ingest_errors) ORDER BY input_path, item LIMIT 50").fetchall()
+    return out
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True)
+
+
+def to_json(value) -> str | None:
+    return json.dumps(value, ensure_ascii=False, default=str) if value else None
