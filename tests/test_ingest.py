@@ -1,0 +1,286 @@
+"""End-to-end ingest: real inputs, the real CLI, real DuckDB files."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import ROOT, run_etl, shared_path
+
+
+def q(db: Path, sql: str, params=()):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def one(db: Path, sql: str, params=()):
+    return q(db, sql, params)[0][0]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def story(i: int, extra: str = "") -> dict:
+    return {"title": f"Officer {i} defects in Daraa", "url": f"https://example.org/{i}",
+            "published": f"2012-0{1 + i % 9}-1{i % 9}", "source": "Levant Ledger",
+            "body": f"Daraa, Levant Ledger - Colonel Number{i} defected from the army with {i} soldiers "
+                    f"near the border with Jordan on Saturday, activists said. {extra}"}
+
+
+def test_the_seed_page_becomes_one_clean_article(tmp_path):
+    seed = shared_path("seeds/000_0539852812ec3bbd.txt")
+    db = tmp_path / "seed.duckdb"
+    run_etl("ingest", str(seed), "--no-progress", db=db)
+    (title, source, media_id, dateline, caption, body, place, country, primary) = q(
+        db, "SELECT title, source, media_id, dateline, caption, body, dateline_place, dateline_country, "
+            "primary_country FROM articles")[0]
+    assert title == "High-Ranking Syrian Military Officer Defects"
+    assert source == "Asharq Al-Awsat"
+    assert media_id == "55296037"
+    assert dateline.startswith("Amman")
+    assert (place, country, primary) == ("Amman", "JO", "SY")
+    assert caption.startswith("Syrians step on a picture of Bashar al-Assad")
+    assert caption.count("Syrians step on a picture") == 1
+    assert body.startswith("A high-ranking Syrian military officer")
+    for chrome in ("Select Page", "Media ID", "Caption:", "Syrians step on a picture", "ASHARQ AL-AWSAT English"):
+        assert chrome not in body
+    topics = {r[0] for r in q(db, "SELECT topic_id FROM article_topics")}
+    assert "defection" in topics
+    people = {r[0] for r in q(db, "SELECT name FROM article_entities WHERE kind = 'person'")}
+    assert {"Mohammed Khalouf", "Riad Hijab", "Bashar al-Assad", "Hafez al-Assad"} <= people
+
+
+def test_fakes_csv_loads_every_article(tmp_path):
+    fakes = shared_path("corpus/fakes/fakes-dev.csv")
+    db = tmp_path / "fakes.duckdb"
+    run_etl("ingest", str(fakes), "--no-progress", db=db)
+    assert one(db, "SELECT count(*) FROM provenance") == 605
+    assert one(db, "SELECT count(*) FROM ingest_errors") == 0
+    # exact copies collapse into one article with two provenances; nothing else is lost
+    assert one(db, "SELECT count(*) FROM articles") == one(db, "SELECT count(DISTINCT article_id) FROM provenance")
+    assert one(db, "SELECT count(*) FROM articles WHERE published_at IS NOT NULL") >= 590
+
+
+def test_reingesting_the_same_folder_adds_no_rows(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [story(i) for i in range(20)])
+    db = tmp_path / "db.duckdb"
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    counts = [one(db, f"SELECT count(*) FROM {t}") for t in ("articles", "provenance", "article_topics")]
+    out = run_etl("ingest", str(src), "--no-progress", db=db).stdout
+    assert "0 new" in out and "1 unchanged inputs skipped" in out
+    assert [one(db, f"SELECT count(*) FROM {t}") for t in ("articles", "provenance", "article_topics")] == counts
+    # touching the file without changing it reads it again but still adds nothing
+    os.utime(src / "a.jsonl", None)
+    out = run_etl("ingest", str(src), "--no-progress", db=db).stdout
+    assert "0 new" in out and "20 unchanged" in out
+    assert one(db, "SELECT count(*) FROM articles") == 20
+
+
+def test_a_changed_input_updates_its_article_and_keeps_its_id(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [story(i) for i in range(5)])
+    db = tmp_path / "db.duckdb"
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    before = dict(q(db, "SELECT url, article_id FROM articles"))
+    rows = [story(i) for i in range(5)]
+    rows[2]["body"] = "Aleppo - Warplanes carried out an air strike on a market, killing 12 people."
+    time.sleep(0.01)
+    write_jsonl(src / "a.jsonl", rows)
+    out = run_etl("ingest", str(src), "--no-progress", db=db).stdout
+    assert "1 updated" in out and "0 new" in out
+    after = dict(q(db, "SELECT url, article_id FROM articles"))
+    assert after == before
+    aid = before["https://example.org/2"]
+    topics = {r[0] for r in q(db, "SELECT topic_id FROM article_topics WHERE article_id = ?", [aid])}
+    assert "airstrike" in topics and "defection" not in topics
+    assert one(db, "SELECT body FROM articles WHERE article_id = ?", [aid]).startswith("Aleppo")
+
+
+def test_a_new_folder_appends(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    write_jsonl(a / "x.jsonl", [story(i) for i in range(3)])
+    write_jsonl(b / "y.jsonl", [story(i) for i in range(3, 7)])
+    db = tmp_path / "db.duckdb"
+    run_etl("ingest", str(a), "--no-progress", db=db)
+    run_etl("ingest", str(b), "--no-progress", db=db)
+    assert one(db, "SELECT count(*) FROM articles") == 7
+    assert one(db, "SELECT count(*) FROM ingest_runs") == 2
+
+
+def test_the_same_story_reached_twice_is_one_article_with_two_provenances(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    s = story(1)
+    write_jsonl(src / "a.jsonl", [s])
+    twin = dict(s, url="https://mirror.example.net/1")
+    twin["body"] = "  " + s["body"].upper() + "  "   # same normalised text
+    write_jsonl(src / "b.jsonl", [twin])
+    db = tmp_path / "db.duckdb"
+    out = run_etl("ingest", str(src), "--no-progress", db=db).stdout
+    assert "1 duplicates" in out
+    assert one(db, "SELECT count(*) FROM articles") == 1
+    assert sorted(r[0] for r in q(db, "SELECT url FROM provenance")) == [
+        "https://example.org/1", "https://mirror.example.net/1"]
+
+
+def test_syndicated_near_copies_share_a_duplicate_cluster(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    long_text = " ".join(f"Sentence {k} about the siege of the old city and the families trapped there."
+                         for k in range(40))
+    a = {"title": "Siege tightens", "body": long_text, "url": "https://a.example/1", "source": "Euphrates Wire",
+         "published": "2016-11-20"}
+    b = {"title": "Siege tightens on old city", "body": long_text.replace("Sentence 7 ", "Line 7 "),
+         "url": "https://b.example/9", "source": "Harbour Gazette", "published": "2016-11-21"}
+    other = story(3)
+    write_jsonl(src / "a.jsonl", [a, other])
+    write_jsonl(src / "b.jsonl", [b])
+    db = tmp_path / "db.duckdb"
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    rows = q(db, "SELECT url, dup_cluster, is_primary FROM articles ORDER BY url")
+    clusters = {url: (c, p) for url, c, p in rows}
+    assert clusters["https://a.example/1"][0] == clusters["https://b.example/9"][0]
+    assert clusters["https://a.example/1"][1] != clusters["https://b.example/9"][1]
+    assert clusters["https://example.org/3"][0] != clusters["https://a.example/1"][0]
+    assert one(db, "SELECT count(*) FROM article_overview") == 2
+
+
+def bad_inputs(folder: Path) -> list[str]:
+    """Write one of each kind of bad input; return their names."""
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "truncated.html").write_text("<html><head><title>Cut", encoding="utf-8")
+    (folder / "broken.rss").write_text("<?xml version='1.0'?><rss><channel><item><title>x</ti", encoding="utf-8")
+    (folder / "rows.jsonl").write_text(json.dumps(story(50)) + "\n{not json\n" + json.dumps(story(51)) + "\n",
+                                       encoding="utf-8")
+    (folder / "bad-date.jsonl").write_text(json.dumps(dict(story(52), published="2017-02-30")) + "\n",
+                                           encoding="utf-8")
+    (folder / "corrupt.jsonl.gz").write_bytes(gzip.compress(b'{"title": "x", "body": "y"}\n')[:-12])
+    return ["empty.txt", "junk.bin", "truncated.html", "broken.rss", "rows.jsonl", "bad-date.jsonl",
+            "corrupt.jsonl.gz"]
+
+
+def test_a_bad_input_folder_mixed_with_good_files_loads_all_the_good_ones(tmp_path):
+    src = tmp_path / "mixed"
+    src.mkdir()
+    write_jsonl(src / "good.jsonl", [story(i) for i in range(10)])
+    bad_inputs(src)
+    db = tmp_path / "db.duckdb"
+    proc = run_etl("ingest", str(src), "--no-progress", db=db, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    urls = {r[0] for r in q(db, "SELECT url FROM articles")}
+    assert {f"https://example.org/{i}" for i in list(range(10)) + [50, 51, 52]} <= urls
+    errors = q(db, "SELECT input_path, item, error_kind, reason FROM ingest_errors")
+    by_file = {}
+    for path, item, kind, reason in errors:
+        by_file.setdefault(Path(path).name, []).append((item, kind, reason))
+        assert len(reason) > 10
+    for name in ("empty.txt", "junk.bin", "rows.jsonl", "bad-date.jsonl", "corrupt.jsonl.gz"):
+        assert name in by_file, (name, errors)
+    assert any("line 2" in item or "row 2" in item for item, _, _ in by_file["rows.jsonl"])
+    assert one(db, "SELECT status FROM ingest_runs") == "partial"
+    assert "skipped" in proc.stderr and "junk.bin" in proc.stderr
+
+
+def test_an_interrupted_ingest_leaves_the_previous_database_readable(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [story(i) for i in range(5)])
+    db = tmp_path / "db.duckdb"
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    big = tmp_path / "big"
+    big.mkdir()
+    write_jsonl(big / "many.jsonl", [story(i, "More text. " * 50) for i in range(1000, 21000)])
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "ingest", str(big), "--db", str(db), "--no-progress"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    writing = Path(str(db) + ".writing")
+    deadline = time.time() + 60
+    while not writing.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert one(db, "SELECT count(*) FROM articles") == 5
+    run_etl("ingest", str(big), "--no-progress", db=db)
+    assert one(db, "SELECT count(*) FROM articles") == 20005
+
+
+def test_an_ingest_succeeds_while_a_reader_holds_the_database_open(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [story(i) for i in range(5)])
+    db = tmp_path / "db.duckdb"
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    reader_code = r"""
+import duckdb, os, sys, time
+path = sys.argv[1]
+con = duckdb.connect(path, read_only=True)
+key = os.stat(path).st_ino
+print("open", con.execute("SELECT count(*) FROM articles").fetchone()[0], flush=True)
+answered = 0
+deadline = time.time() + 60
+while time.time() < deadline:
+    con.execute("SELECT count(*) FROM articles").fetchone()
+    answered += 1
+    if os.stat(path).st_ino != key:
+        con.close()
+        con = duckdb.connect(path, read_only=True)
+        print("reopened", con.execute("SELECT count(*) FROM articles").fetchone()[0], answered, flush=True)
+        break
+    time.sleep(0.01)
+"""
+    reader = subprocess.Popen([sys.executable, "-c", reader_code, str(db)], stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().split() == ["open", "5"]
+    write_jsonl(src / "b.jsonl", [story(i) for i in range(100, 110)])
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    out, _ = reader.communicate(timeout=90)
+    word, count, answered = out.split()
+    assert word == "reopened" and count == "15" and int(answered) > 0
+
+
+def test_two_ingests_at_once_refuse_the_second_with_a_clear_message(tmp_path):
+    db = tmp_path / "db.duckdb"
+    run_etl("init", db=db)
+    import fcntl
+    fd = os.open(str(db) + ".lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        proc = run_etl("init", db=db, check=False)
+    finally:
+        os.close(fd)
+    assert proc.returncode != 0
+    assert "another ingest is writing" in proc.stderr
+
+
+def test_stats_prints_what_the_database_holds(sample_db):
+    out = run_etl("stats", db=sample_db).stdout
+    assert f"articles: {one(sample_db, 'SELECT count(*) FROM articles')}" in out
+    assert "by topic:" in out
+
+
+def test_the_sample_corpus_loads_in_all_four_formats(sample_db):
+    formats = {r[0] for r in q(sample_db, "SELECT DISTINCT input_format FROM provenance")}
+    assert {"archive_text", "html", "feed"} <= formats
+    assert formats & {"csv", "jsonl"}
+    assert one(sample_db, "SELECT count(*) FROM articles") >= 300
+    assert one(sample_db, "SELECT count(*) FROM ingest_errors") == 0
