@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from etl.extract import fingerprint
 from etl.extract.dateline import dateline as find_dateline
-from etl.extract.dates import parse_metadata_date, publication_date
+from etl.extract.dates import metadata_date_problem, publication_date, sidecar_date_for
 from etl.extract.people import EntityFinder
 from etl.extract.places import PlaceFinder
 from etl.extract.topics import Tagger, load_taxonomy
@@ -49,7 +49,7 @@ class Enricher:
                 dl_text = ", ".join(x for x in (dl.place, dl.outlet) if x)
         dl_place_name = dl.place if dl else (dl_text.split(",")[0].strip() if dl_text else None)
 
-        sidecar_raw = self.sidecar.get(raw.input_path) or self.sidecar.get(Path(raw.input_path).name)
+        sidecar_raw = sidecar_date_for(self.sidecar, raw.input_path, raw.item) if self.sidecar else None
         pub = publication_date(raw.published_raw, title, body, sidecar_raw)
 
         doc = Doc(title=title, caption=caption, body=body)
@@ -124,6 +124,10 @@ def guess_language(text: str) -> str | None:
 def normalise_source(source: str | None, url: str | None, dateline_outlet: str | None) -> str | None:
     """Outlet name: as given (minus 'English'/'Online' suffixes), else dateline credit, else URL host."""
     name = clean_line(source or "")
+    if ": " in name or " | " in name:
+        # feed titles such as "Outlet: Syria and the region" or "Outlet | World news"
+        head = re.split(r": | \| ", name, maxsplit=1)[0].strip()
+        name = head if len(head) >= 3 else name
     if name:
         return _OUTLET_SUFFIX.sub("", name).strip() or name
     if dateline_outlet:
@@ -136,6 +140,9 @@ def normalise_source(source: str | None, url: str | None, dateline_outlet: str |
 
 def metadata_date_reason(raw: str | None) -> str | None:
     """A specific reason when a metadata date was present but unusable (for the errors table)."""
-    if raw and raw.strip() and parse_metadata_date(raw) is None:
-        return f"publication date {raw.strip()[:60]!r} is not a possible date; looked for one in the text instead"
+    if not raw or not raw.strip():
+        return None
+    problem = metadata_date_problem(raw)
+    if problem:
+        return f"publication date {raw.strip()[:60]!r}: {problem}; looked for a date in the text instead"
     return None

@@ -7,6 +7,7 @@ search the index that matches the rows they see.
 """
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -31,7 +32,11 @@ def _next_dir(snap: store_mod.Snapshot) -> tuple[Path, str]:
     next_id = int(snap.meta("snapshot_id") or 0) + 1
     parent = index_parent(snap.live)
     rel = f"{parent.name}/{next_id:08d}"
-    return parent / f"{next_id:08d}", rel
+    target = parent / f"{next_id:08d}"
+    if target.exists() and rel != snap.meta("index_dir"):
+        # left by a run that was killed before its swap, or by a database since deleted
+        shutil.rmtree(target)
+    return target, rel
 
 
 def after_write_hook(db: Path, sample: bool = False):

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 from etl import store as store_mod
 from etl.errors import InputError
 from etl.model import ItemError, RawArticle
-from etl.readers.detect import detect_format, expand_inputs, read_input
+from etl.readers.detect import expand_inputs, read_input
 
 BATCH_ARTICLES = 2000          # articles written per store batch
 FILES_PER_TASK = 64            # small files handed to a worker at once
@@ -28,6 +28,39 @@ ROWS_PER_TASK = 500            # rows of a big table handed to a worker at once
 BIG_TABLE_BYTES = 16_000_000   # tables larger than this are split by the parent
 NEAR_DUP_BITS = 6              # simhash distance for "same story, small edits"
 TABLE_FORMATS = {"csv", "jsonl", "parquet"}
+SIDECAR_NAMES = ("dates.csv", "dates.json")   # also *.dates.csv / *.dates.json
+
+
+def is_sidecar(path: str) -> bool:
+    """A file that maps inputs to publication dates rather than holding articles."""
+    name = os.path.basename(path).lower()
+    return name in SIDECAR_NAMES or name.endswith((".dates.csv", ".dates.json"))
+
+
+def find_sidecars(specs: list[str]) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+    """Date sidecars inside the given folders (or given directly); returns (mapping, errors)."""
+    from etl.extract.dates import load_sidecar
+
+    mapping: dict[str, str] = {}
+    errors = []
+    found: list[Path] = []
+    for spec in specs:
+        p = Path(spec)
+        if p.is_dir():
+            found += sorted(q for q in p.rglob("*dates.*") if q.is_file() and is_sidecar(str(q)))
+        elif p.is_file() and is_sidecar(spec):
+            found.append(p)
+    for path in found:
+        try:
+            entries = load_sidecar(path.read_text(encoding="utf-8", errors="replace"), str(path))
+        except InputError as exc:
+            errors.append((str(path.resolve()), "", exc.kind, exc.reason))
+            continue
+        except OSError as exc:
+            errors.append((str(path.resolve()), "", "unreadable_input", str(exc)))
+            continue
+        mapping.update(entries)
+    return mapping, errors
 
 _ENRICHER = None
 
@@ -94,21 +127,24 @@ def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: 
     out = []
     for path, size, mtime in paths:
         try:
-            data = Path(path).read_bytes()
+            hasher = hashlib.sha256()
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    hasher.update(block)
+            sha = hasher.hexdigest()
         except OSError as exc:
             out.append((path, size, mtime, "", None, [], [(path, "", "unreadable_input", str(exc))]))
             continue
-        sha = hashlib.sha256(data).hexdigest()
         try:
-            used_fmt = fmt or detect_format(path, data)
-            records, errors = _enrich_all(read_input(path, used_fmt, column_map, data=data))
+            records, errors = _enrich_all(read_input(path, fmt, column_map))
         except InputError as exc:
             out.append((path, size, mtime, sha, None, [], [(path, "", exc.kind, exc.reason)]))
             continue
-        except Exception as exc:
+        except Exception as exc:  # an unexpected reader failure is still one input's error
             out.append((path, size, mtime, sha, None, [],
                         [(path, "", "unreadable_input", f"{type(exc).__name__}: {exc}")]))
             continue
+        used_fmt = records[0]["article"]["input_format"] if records else fmt
         out.append((path, size, mtime, sha, used_fmt, records, errors))
     return out
 
@@ -270,6 +306,9 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
     summary = RunSummary()
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
+    found, sidecar_errors = find_sidecars(list(specs))
+    sidecar = {**found, **(sidecar or {})}
+    summary.errors.extend(sidecar_errors)
     snap = store_mod.Snapshot.open(db)
     try:
         from etl.extract.topics import load_taxonomy, taxonomy_rows
@@ -318,6 +357,8 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
     def visit(paths: list[str]):
         known = snap.known_inputs(paths)
         for path in paths:
+            if is_sidecar(path):
+                continue
             summary.n_inputs += 1
             try:
                 st = os.stat(path)
