@@ -100,6 +100,7 @@ def test_a_changed_input_updates_its_article_and_keeps_its_id(tmp_path):
     before = dict(q(db, "SELECT url, article_id FROM articles"))
     rows = [story(i) for i in range(5)]
     rows[2]["body"] = "Aleppo - Warplanes carried out an air strike on a market, killing 12 people."
+    rows[2]["title"] = "Air strike on Aleppo market"
     time.sleep(0.01)
     write_jsonl(src / "a.jsonl", rows)
     out = run_etl("ingest", str(src), "--no-progress", db=db).stdout
