@@ -1,0 +1,129 @@
+"""Reader for scraped archive text pages and plain-text articles (one article per file).
+
+The archive shape (Asharq Al-Awsat English archive and outlets scraped the same way):
+
+    <outlet banner line>
+    <Title> | <OUTLET> English Archive 2005 -2017
+    Select Page
+    Media ID: 55296037
+    Caption:
+    <caption, repeated up to three times>
+    Amman, Asharq Al-Awsat—<first paragraph>
+    <paragraphs...>
+
+Anything before the title line is site chrome. A plain text file without that title line is
+read as "first non-empty line = title, the rest = body".
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from etl.errors import EmptyInput
+from etl.model import ItemError, RawArticle
+from etl.text import decode, looks_hard_wrapped, normalise_whitespace, paragraphs
+
+FORMAT = "archive_text"
+
+# "High-Ranking Syrian Military Officer Defects | ASHARQ AL-AWSAT English Archive 2005 -2017"
+TITLE_LINE = re.compile(
+    r"^(?P<title>.+?)\s+[|\u2013\u2014-]\s+(?P<outlet>[^|]+?)\s+(?:English\s+)?Archive\b.*$",
+    re.IGNORECASE,
+)
+MEDIA_ID = re.compile(r"^Media\s+ID\s*:\s*(?P<id>\S.*)$", re.IGNORECASE)
+CAPTION = re.compile(r"^Caption\s*:\s*(?P<text>.*)$", re.IGNORECASE)
+CHROME_LINES = {"select page", "advertisement", "share", "share this:", "print", "email",
+                "tweet", "skip to content", "menu"}
+
+# "Amman, Asharq Al-Awsat—A high-ranking ..." / "BEIRUT (Reuters) - Syrian ..."
+# A short capitalised place (optionally ", outlet" or "(outlet)") then an em/en dash, or a
+# hyphen with spaces around it. Kept strict so ordinary first sentences are never cut.
+DATELINE = re.compile(
+    r"^(?P<dateline>[A-Z][\w'\u2019.\- ]{1,40}?(?:,\s*[\w'\u2019.\- ]{2,40}?)?(?:\s*\([^()]{2,40}\))?)"
+    r"\s*(?:[\u2014\u2013]|--?\s|\s--?\s)\s*(?=\S)"
+)
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str]:
+    """'Amman, Asharq Al-Awsat—A high-ranking…' -> ('Amman, Asharq Al-Awsat', 'A high-ranking…')."""
+    match = DATELINE.match(paragraph)
+    if not match:
+        return None, paragraph
+    dateline = match.group("dateline").strip()
+    if len(dateline.split()) > 6 or dateline.endswith((".", ":")):
+        return None, paragraph
+    first_word = dateline.split()[0].strip(",")
+    # a dateline names a place and an outlet ("Amman, Asharq Al-Awsat", "BEIRUT (Reuters)") or
+    # shouts the place ("BEIRUT"): this keeps "The war—which began…" whole
+    if "," not in dateline and "(" not in dateline and not (first_word.isupper() and len(first_word) > 1):
+        return None, paragraph
+    return dateline, paragraph[match.end():]
+
+
+def _outlet_name(raw: str, context: str) -> str:
+    """The outlet as spelled in running text when it appears there, else a title-cased shout."""
+    raw = normalise_whitespace(raw)
+    found = re.search(re.escape(raw), context, re.IGNORECASE)
+    if found and not found.group(0).isupper():
+        return found.group(0)
+    return raw.title() if raw.isupper() else raw
+
+
+def parse(text: str) -> dict:
+    """Split an archive page's text into title, source, media_id, caption, dateline and body."""
+    lines = [normalise_whitespace(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    title = source = media_id = caption = None
+    start = 0
+    for i, line in enumerate(lines[:15]):
+        match = TITLE_LINE.match(line)
+        if match:
+            title, source, start = match.group("title"), match.group("outlet"), i + 1
+            break
+    if title is None:
+        for i, line in enumerate(lines):
+            if line and line.lower() not in CHROME_LINES:
+                title, start = line, i + 1
+                break
+    rest: list[str] = []
+    expecting_caption = False
+    for line in lines[start:]:
+        low = line.lower()
+        if low in CHROME_LINES:
+            continue
+        media = MEDIA_ID.match(line)
+        if media and media_id is None:
+            media_id = media.group("id").strip()
+            continue
+        cap = CAPTION.match(line)
+        if cap:
+            if cap.group("text"):
+                caption = caption or cap.group("text")
+            else:
+                expecting_caption = True
+            continue
+        if expecting_caption and line:
+            caption, expecting_caption = caption or line, False
+            continue
+        if caption is not None and line == caption:
+            continue        # the archive repeats the caption; keep it once
+        rest.append(line)
+    body_text = "\n".join(rest)
+    body = paragraphs(body_text, wrapped=looks_hard_wrapped(body_text))
+    dateline = None
+    if body:
+        dateline, body = split_dateline(body)
+    if source:
+        source = _outlet_name(source, (dateline or "") + "\n" + body[:2000])
+    return {"title": title, "source": source, "media_id": media_id, "caption": caption,
+            "dateline": dateline, "body": body}
+
+
+def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
+    """One RawArticle from an archive text page or a plain-text article file."""
+    text = decode(data)
+    if not text.strip():
+        raise EmptyInput(path, "text file contains only whitespace")
+    parts = parse(text)
+    if not parts["body"]:
+        raise EmptyInput(path, f"text page has a title ({parts['title']!r:.80}) but no body text")
+    yield RawArticle(input_path=path, item="", input_format=FORMAT, **parts)

@@ -1,0 +1,333 @@
+"""Finding inputs, recognising their format from content, and dispatching to the readers.
+
+`expand_inputs` turns command-line specs (files, folders, globs) into file paths;
+`detect_format` sniffs the first bytes of an input; `read_input` opens a file (gunzipping
+transparently), detects its format and yields what the matching reader yields. Tables are
+streamed from disk; single-document formats (archive text, HTML, feeds) are read whole, up to
+`max_bytes`.
+"""
+from __future__ import annotations
+
+import glob
+import io
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from etl.errors import EmptyInput, MalformedInput, TooLarge, UnknownFormat, UnreadableInput
+from etl.model import ItemError, RawArticle
+from etl.readers import archive_text, feed, html, table
+from etl.text import bom_encoding, decode
+
+FORMATS = ("archive_text", "html", "feed", "csv", "jsonl", "parquet")
+HEAD_BYTES = 1 << 20          # how much of an input format detection looks at
+TABLE_FORMATS = ("csv", "jsonl", "parquet")
+DOCUMENT_READERS = {"archive_text": archive_text, "html": html, "feed": feed}
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+_MAGIC = (
+    (b"PK\x03\x04", "ZIP archive (unpack it and ingest the files inside)"),
+    (b"%PDF", "PDF document (not a supported input)"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"BZh", "bzip2-compressed data (decompress it first)"),
+    (b"\xfd7zXZ\x00", "xz-compressed data (decompress it first)"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive (unpack it first)"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data (decompress it first)"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0", "legacy Microsoft Office document"),
+)
+_EXTENSION_HINTS = {
+    ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet", ".html": "html", ".htm": "html",
+    ".xhtml": "html", ".rss": "feed", ".atom": "feed", ".xml": "feed", ".txt": "archive_text",
+    ".text": "archive_text",
+}
+_FEED_ROOT = re.compile(r"<(?:[\w-]+:)?(rss|feed|rdf)\b", re.IGNORECASE)
+_HTML_MARK = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title[\s>]|<div[\s>]|<p[\s>]|<article[\s>]",
+                        re.IGNORECASE)
+_XML_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+_PREAMBLE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*)*", re.DOTALL)
+
+
+# ---- finding inputs ---------------------------------------------------------------------
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))
+        for name in sorted(files):
+            if not _hidden(name):
+                yield os.path.join(root, name)
+
+
+def expand_inputs(specs: list[str]) -> Iterator[str]:
+    """Absolute file paths for files, folders (recursive, sorted, hidden entries skipped) and
+    globs. A spec that names nothing is passed through so that reading it reports the error."""
+    seen: set[str] = set()
+    for spec in specs:
+        spec = os.path.expanduser(spec)
+        if os.path.isdir(spec):
+            candidates = _walk(spec)
+        elif os.path.exists(spec) or not _GLOB_CHARS.search(spec):
+            candidates = iter([spec])
+        else:
+            matches = sorted(glob.glob(spec, recursive=True))
+            found: list[str] = []
+            for match in matches:
+                if _hidden(os.path.basename(match.rstrip(os.sep))):
+                    continue
+                found.extend(_walk(match) if os.path.isdir(match) else [match])
+            candidates = iter(found if matches else [spec])
+        for candidate in candidates:
+            path = os.path.abspath(candidate)
+            if path not in seen:
+                seen.add(path)
+                yield path
+
+
+# ---- opening and gunzipping -------------------------------------------------------------
+
+class GunzipReader(io.RawIOBase):
+    """A gzip file as a stream, with errors that say where the compressed data went wrong."""
+
+    def __init__(self, path: str, raw: BinaryIO, chunk: int = 1 << 20):
+        self.path, self.raw, self.chunk = path, raw, chunk
+        self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        self.consumed = 0          # compressed bytes fed so far
+        self.buffer = b""
+        self.finished = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> None:
+        while not self.buffer and not self.finished:
+            if self.decompressor.eof:
+                # a gzip file may hold several members back to back; trailing NULs are padding
+                data = self.decompressor.unused_data or self._read_raw()
+                if not data.strip(b"\x00") and not self.raw.peek(1):
+                    self.finished = True
+                    return
+                self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            else:
+                data = self.decompressor.unconsumed_tail or self._read_raw()
+                if not data:
+                    raise MalformedInput(self.path, f"gzip stream truncated at byte {self.consumed}: "
+                                                    f"the compressed data ends before its end-of-stream marker")
+            try:
+                self.buffer = self.decompressor.decompress(data, self.chunk * 4)
+            except zlib.error as exc:
+                raise MalformedInput(self.path, f"invalid gzip data near compressed byte {self.consumed}: {exc}") from exc
+
+    def _read_raw(self) -> bytes:
+        data = self.raw.read(self.chunk)
+        self.consumed += len(data)
+        return data
+
+    def readinto(self, target) -> int:
+        self._fill()
+        n = min(len(target), len(self.buffer))
+        target[:n] = self.buffer[:n]
+        self.buffer = self.buffer[n:]
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def open_input(path: str) -> BinaryIO:
+    """A buffered binary stream of the input's content, gunzipped when it is gzip data."""
+    try:
+        raw = open(path, "rb")
+    except FileNotFoundError:
+        raise UnreadableInput(path, "no such file or directory") from None
+    except IsADirectoryError:
+        raise UnreadableInput(path, "is a directory, not a file") from None
+    except PermissionError:
+        raise UnreadableInput(path, "permission denied") from None
+    except OSError as exc:
+        raise UnreadableInput(path, f"cannot open: {exc.strerror or exc}") from None
+    magic = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+    if magic == b"\x1f\x8b":
+        return io.BufferedReader(GunzipReader(path, raw), buffer_size=1 << 20)
+    if path.lower().endswith(".gz"):
+        raw.close()
+        raise MalformedInput(path, f"named .gz but not gzip data (starts with bytes {magic.hex() or 'none'})")
+    return raw
+
+
+# ---- format detection -------------------------------------------------------------------
+
+def _extension_hint(path: str) -> str | None:
+    name = path.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return _EXTENSION_HINTS.get(os.path.splitext(name)[1])
+
+
+def _looks_like_csv(lines: list[str], hinted: bool) -> bool:
+    """A header of short field names and rows with the same number of fields."""
+    import csv
+
+    header = lines[0]
+    delimiter = table.sniff_delimiter(header)
+    try:
+        rows = list(csv.reader(lines[:50], delimiter=delimiter))
+    except csv.Error:
+        return hinted
+    names = rows[0] if rows else []
+    if len(names) < 2 or any(len(n) > 80 for n in names):
+        return False
+    known = table.guess_column_map(names)
+    if ("title" in known or "body" in known) and len(known) >= 2:
+        return True
+    body_rows = [r for r in rows[1:-1] if r]
+    if not body_rows:
+        return hinted
+    same = sum(len(r) == len(names) for r in body_rows) / len(body_rows)
+    return same >= 0.8 and (hinted or len(names) >= 3)
+
+
+def detect_format(path: str, data: bytes) -> str:
+    """archive_text | html | feed | csv | jsonl | parquet, from the content of `data` (the whole
+    input or its first bytes); the file extension only breaks ties. Raises UnknownFormat
+    saying what the data looks like instead."""
+    if not data:
+        raise EmptyInput(path, "file is empty (0 bytes)")
+    if data[:4] == b"PAR1":
+        return "parquet"
+    if data[:2] == b"\x1f\x8b":
+        raise UnknownFormat(path, "gzip-compressed data (read it through read_input, which gunzips)")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise UnknownFormat(path, what)
+    bom, _ = bom_encoding(data)
+    head = data[:HEAD_BYTES]
+    if bom is None and (b"\x00" in head[:512] or head.count(b"\x00") > 32 + len(head) // 1000):
+        # a stray NUL or two occurs in real web pages; text never starts with or is full of them
+        raise UnknownFormat(path, "binary data (NUL bytes) that is not Parquet")
+    text = decode(head)
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped:
+        raise EmptyInput(path, "file contains only whitespace")
+    controls = sum(1 for ch in stripped[:4096] if ord(ch) < 32 and ch not in "\t\r\n")
+    if controls > len(stripped[:4096]) * 0.05:
+        raise UnknownFormat(path, f"binary data ({controls} control characters in the first 4 KB)")
+    hint = _extension_hint(path)
+
+    if stripped.startswith("<"):
+        after = _PREAMBLE.sub("", stripped[:8192], count=1)
+        low = after[:4096].lower()
+        root = _XML_ROOT.match(after)
+        root_name = root.group(1).lower() if root else ""
+        if root_name.split(":")[-1] in ("rss", "feed") or (root_name.endswith("rdf") and "rss" in low):
+            return "feed"
+        if _HTML_MARK.search(low) or root_name in ("html", "!doctype"):
+            return "html"
+        if _FEED_ROOT.search(low[:500]):
+            return "feed"
+        if root_name and hint == "html":
+            return "html"
+        if root_name:
+            raise UnknownFormat(path, f"XML document with root element <{root.group(1)}>, not RSS, Atom or HTML")
+
+    has_newline = "\n" in stripped
+    if not has_newline and len(data) >= HEAD_BYTES:
+        raise UnknownFormat(path, f"no line break in the first {HEAD_BYTES} bytes: not an article text, "
+                                  f"CSV or JSON Lines file")
+    if stripped[0] in "{[":
+        first_line = stripped.split("\n", 1)[0].strip()
+        try:
+            value = json.loads(first_line)
+        except json.JSONDecodeError:
+            value = None
+        if isinstance(value, dict):
+            return "jsonl"
+        if stripped[0] == "[":
+            if value is not None or hint == "jsonl":
+                raise UnknownFormat(path, "a JSON array, not JSON Lines (write one JSON object per line)")
+        elif hint == "jsonl" or stripped[1:].lstrip()[:1] in ('"', "}"):
+            raise UnknownFormat(path, "JSON spread over several lines (pretty-printed?), not JSON Lines "
+                                      "with one object per line")
+
+    lines = [line for line in stripped.splitlines()[:60] if line.strip()]
+    if lines and _looks_like_csv(lines, hint == "csv"):
+        return "csv"
+    letters = sum(ch.isalpha() for ch in stripped[:4096])
+    if letters < min(len(stripped[:4096]), 4096) * 0.3:
+        raise UnknownFormat(path, "text with too few letters to be an article, and not a CSV/JSONL table")
+    if hint in ("jsonl", "feed", "html", "parquet"):
+        raise UnknownFormat(path, f"named like {hint} but the content is plain text "
+                                  f"(starts {stripped[:40]!r})")
+    return "archive_text"
+
+
+# ---- reading ----------------------------------------------------------------------------
+
+def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | None = None,
+               max_bytes: int = 200_000_000) -> Iterator[RawArticle | ItemError]:
+    """Everything one input file holds, as RawArticles and ItemErrors.
+
+    Raises a named InputError when the file as a whole cannot be read. Tables are streamed
+    whatever their size; other formats are read whole and refused above `max_bytes`.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise UnknownFormat(path, f"unknown format name {fmt!r}; expected one of {', '.join(FORMATS)}")
+    with open_input(path) as stream:
+        head = stream.read(HEAD_BYTES)
+        if not head:
+            raise EmptyInput(path, "file is empty (0 bytes)" if not path.lower().endswith(".gz")
+                             else "gzip stream decompresses to 0 bytes")
+        if not head.strip():
+            raise EmptyInput(path, "file contains only whitespace")
+        fmt = fmt or detect_format(path, head)
+    if fmt in TABLE_FORMATS:
+        yield from _read_table(path, fmt, head, column_map)
+        return
+    with open_input(path) as stream:
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge(path, f"{fmt} input is larger than the {max_bytes}-byte limit for single documents")
+    yield from DOCUMENT_READERS[fmt].read(path, data)
+
+
+def _read_table(path, fmt, head, column_map):
+    stream = open_input(path)
+    try:
+        yield from table.read_stream(path, stream, head, fmt, column_map)
+    finally:
+        stream.close()
+
+
+def read_url(url: str, timeout: float = 30.0, max_bytes: int = 50_000_000) -> Iterator[RawArticle | ItemError]:
+    """Fetch one URL (a feed or a page) and read it. Needs network; nothing else depends on it."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": "conflict-trends-etl"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(max_bytes + 1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise UnreadableInput(url, f"could not fetch: {getattr(exc, 'reason', exc)}") from exc
+    if len(data) > max_bytes:
+        raise TooLarge(url, f"response larger than {max_bytes} bytes")
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = zlib.decompress(data, zlib.MAX_WBITS | 16)
+        except zlib.error as exc:
+            raise MalformedInput(url, f"invalid gzip response: {exc}") from exc
+    fmt = detect_format(url.split("?", 1)[0], data)
+    if fmt in TABLE_FORMATS:
+        yield from table.read(url, data, fmt)
+    else:
+        yield from DOCUMENT_READERS[fmt].read(url, data)

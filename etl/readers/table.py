@@ -1,0 +1,424 @@
+"""Reader for tables of articles: CSV (any common delimiter), JSON Lines and Parquet.
+
+Rows are streamed (CSV/JSONL line by line, Parquet by record batch), so a table of any size
+is read in constant memory when given as a stream (`read_stream`). Columns are mapped to
+RawArticle fields by common names (`guess_column_map`) unless an explicit map is given;
+unmapped columns go to `RawArticle.extra`.
+"""
+from __future__ import annotations
+
+import base64
+import codecs
+import csv
+import io
+import json
+import math
+import re
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time as dtime
+from decimal import Decimal
+from typing import BinaryIO
+
+from etl.errors import EmptyInput, MalformedInput
+from etl.model import ItemError, RawArticle
+from etl.text import bom_encoding, guess_encoding, language_code, normalise_whitespace, paragraphs
+
+FORMATS = ("csv", "jsonl", "parquet")
+
+# RawArticle field -> header names that mean it, best first (compared after lower-casing and
+# turning spaces/hyphens/dots into underscores).
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "article_title", "headline", "head_line", "heading", "name"),
+    "body": ("body", "content", "article_content", "text", "full_text", "fulltext",
+             "article_text", "article_body", "story", "description", "summary", "abstract"),
+    "published_raw": ("date", "published", "publish_date", "pubdate", "pub_date",
+                      "published_at", "publication_date", "datetime", "date_published",
+                      "created_at", "timestamp"),
+    "url": ("url", "link", "article_url", "canonical_url", "guid", "permalink"),
+    "source": ("source", "media_name", "outlet", "publisher", "site", "site_name",
+               "sitename", "source_name", "media", "newspaper", "domain"),
+    "author": ("author", "byline", "authors", "writer", "creator"),
+    "language": ("language", "lang", "language_code"),
+}
+# Names an explicit column_map may use for a field, besides the field name itself.
+FIELD_ALIASES = {"date": "published_raw", "published": "published_raw", "text": "body",
+                 "content": "body", "link": "url", "outlet": "source", "lang": "language"}
+MAX_RECORD_LINES = 5000   # a quoted CSV field running longer than this is taken as unterminated
+_DELIMITERS = ",;\t|"
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s\-.]+", "_", str(name).strip().lower())
+
+
+def guess_column_map(columns: Iterable[str]) -> dict[str, str]:
+    """{field: column} from the header names; each column is used for at most one field."""
+    by_key: dict[str, str] = {}
+    for column in columns:
+        by_key.setdefault(_key(column), column)
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for field, names in COLUMN_NAMES.items():
+        for name in names:
+            column = by_key.get(name)
+            if column is not None and column not in used:
+                mapping[field] = column
+                used.add(column)
+                break
+    return mapping
+
+
+def resolve_column_map(path: str, columns: list[str], column_map: dict[str, str] | None) -> dict[str, str]:
+    """The guessed mapping with an explicit `column_map` laid over it; raises on unknown names."""
+    mapping = guess_column_map(columns)
+    if not column_map:
+        return mapping
+    fields = set(COLUMN_NAMES)
+    for field, column in column_map.items():
+        target = FIELD_ALIASES.get(field, field)
+        if target not in fields:
+            raise MalformedInput(path, f"column_map names unknown field {field!r}; "
+                                       f"fields are {', '.join(sorted(fields))}")
+        if column not in columns:
+            raise MalformedInput(path, f"column_map maps {field!r} to column {column!r}, which is not "
+                                       f"in the header (columns: {', '.join(map(str, columns))[:300]})")
+        for other, col in list(mapping.items()):
+            if col == column and other != target:
+                del mapping[other]
+        mapping[target] = column
+    return mapping
+
+
+def json_safe(value):
+    """A value as JSON can store it (dates as ISO strings, bytes as base64, NaN as None)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (datetime, date, dtime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [json_safe(v) for v in value]
+    return str(value)
+
+
+class RowMapper:
+    """Turns one row (dict) into a RawArticle or ItemError with a fixed column mapping."""
+
+    def __init__(self, path: str, fmt: str, columns: list[str], mapping: dict[str, str]):
+        self.path, self.fmt = path, fmt
+        self.mapping = mapping
+        mapped = set(mapping.values())
+        self.extra_columns = [c for c in columns if c not in mapped]
+
+    @staticmethod
+    def _text(value) -> str:
+        if type(value) is str:
+            return value
+        if value is None:
+            return ""
+        if isinstance(value, float) and math.isnan(value):
+            return ""
+        if isinstance(value, (datetime, date)):
+            return value.isoformat()
+        if isinstance(value, (list, dict)):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value)
+
+    def __call__(self, row: dict, item: str, where: str) -> RawArticle | ItemError:
+        text, get = self._text, row.get
+        values = {field: text(get(column)) for field, column in self.mapping.items()}
+        title = normalise_whitespace(values.get("title", ""))
+        body = paragraphs(values.get("body", ""))
+        if not title and not body:
+            return ItemError(self.path, item, "empty_item", f"{where}: neither a title nor a body")
+        extra = {}
+        for column in self.extra_columns:
+            value = get(column)
+            if value is not None and value != "":
+                extra[column] = value if type(value) is str else json_safe(value)
+        language = normalise_whitespace(values.get("language", ""))
+        return RawArticle(
+            input_path=self.path, item=item, input_format=self.fmt,
+            body=body or title, title=title or None,
+            url=normalise_whitespace(values.get("url", "")) or None,
+            source=normalise_whitespace(values.get("source", "")) or None,
+            author=normalise_whitespace(values.get("author", "")) or None,
+            published_raw=normalise_whitespace(values.get("published_raw", "")) or None,
+            language=language_code(language) or language or None,
+            extra=extra,
+        )
+
+
+# ---- CSV --------------------------------------------------------------------------------
+
+class _Lines:
+    """Physical lines for csv.reader, remembering those of the current record so that a
+    malformed multi-line record can be re-read from its second line."""
+
+    def __init__(self, text: Iterable[str]):
+        self.source = iter(text)
+        self.pushback: deque[tuple[int, str]] = deque()
+        self.number = 0                   # number of the last line handed out
+        self.record: list[tuple[int, str]] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.pushback:
+            number, line = self.pushback.popleft()
+        else:
+            line = next(self.source)
+            self.number += 1
+            number = self.number
+        self.record.append((number, line))
+        if len(self.record) > MAX_RECORD_LINES:
+            raise _RunawayField()
+        return line
+
+    def start_record(self) -> None:
+        self.record = []
+
+    def retry_after_first_line(self) -> None:
+        """Forget the current record and re-read everything after its first line."""
+        self.pushback.extendleft(reversed(self.record[1:]))
+        self.record = []
+
+
+class _RunawayField(Exception):
+    pass
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter of a CSV header line: the candidate splitting it into most fields."""
+    best, best_count = ",", 0
+    for delimiter in _DELIMITERS:
+        try:
+            count = len(next(csv.reader([header_line], delimiter=delimiter)))
+        except (csv.Error, StopIteration):
+            continue
+        if count > best_count:
+            best, best_count = delimiter, count
+    return best
+
+
+def _text_stream(stream: BinaryIO, head: bytes) -> io.TextIOWrapper:
+    encoding = guess_encoding(head)
+    if encoding == "utf-8" and head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif bom_encoding(head)[0] and encoding.startswith("utf-16"):
+        encoding = "utf-16"
+    return io.TextIOWrapper(stream, encoding=encoding, errors="etl_latin1_fallback", newline="")
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(names):
+        name = name.strip() or f"column_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+def read_csv(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str] | None = None
+             ) -> Iterator[RawArticle | ItemError]:
+    """Rows of a CSV file as RawArticles; a malformed row is an ItemError and reading goes on."""
+    text = _text_stream(stream, head)
+    first = ""
+    for first in text:
+        if first.strip():
+            break
+    if not first.strip():
+        raise EmptyInput(path, "CSV file contains no header line")
+    delimiter = sniff_delimiter(first.rstrip("\r\n"))
+    lines = _Lines(text)
+    try:
+        header = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error as exc:
+        raise MalformedInput(path, f"CSV header line could not be parsed: {exc}") from exc
+    header_line_no = 1
+    columns = _unique(header)
+    mapping = resolve_column_map(path, columns, column_map)
+    if "title" not in mapping and "body" not in mapping:
+        raise MalformedInput(path, f"no title or body column among {', '.join(columns)[:300]}; "
+                                   f"pass a column map such as title=COLUMN,body=COLUMN")
+    mapper = RowMapper(path, "csv", columns, mapping)
+    width = len(columns)
+    row_number = 0
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        lines.start_record()
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except _RunawayField:
+            start = lines.record[0][0] + header_line_no
+            row_number += 1
+            yield ItemError(path, f"row {row_number}", "malformed_row",
+                            f"line {start}: quoted field not closed within {MAX_RECORD_LINES} lines")
+            lines.retry_after_first_line()
+            reader = csv.reader(lines, delimiter=delimiter)
+            continue
+        except csv.Error as exc:
+            start = (lines.record[0][0] if lines.record else lines.number) + header_line_no
+            row_number += 1
+            reason = str(exc)
+            if "unexpected end of data" in reason or "EOF" in reason:
+                reason = "unterminated quoted field"
+            yield ItemError(path, f"row {row_number}", "malformed_row", f"line {start}: {reason}")
+            if len(lines.record) > 1:
+                lines.retry_after_first_line()
+            reader = csv.reader(lines, delimiter=delimiter)
+            continue
+        if not row:
+            continue        # blank line
+        row_number += 1
+        record = lines.record
+        start = record[0][0] + header_line_no
+        if len(record) > 1 and sum(line.count('"') for _, line in record) % 2:
+            # csv accepts a quote left open until the end of the file; the odd quote count
+            # gives it away, and the lines it swallowed are read again as rows
+            yield ItemError(path, f"row {row_number}", "malformed_row",
+                            f"line {start}: unterminated quoted field")
+            lines.retry_after_first_line()
+            reader = csv.reader(lines, delimiter=delimiter)
+            continue
+        if len(row) != width:
+            if len(row) < width and len(record) == 1 and all(v == "" for v in row[1:]) and not row[0].strip():
+                continue    # a whitespace-only line
+            multi = len(record) > 1
+            yield ItemError(path, f"row {row_number}", "malformed_row",
+                            f"line {start}: expected {width} fields, found {len(row)}"
+                            + (f" (record runs over {len(record)} lines: probably an unterminated quoted field)"
+                               if multi else ""))
+            if multi:
+                lines.retry_after_first_line()
+                reader = csv.reader(lines, delimiter=delimiter)
+            continue
+        yield mapper(dict(zip(columns, row)), f"row {row_number}", f"line {start}")
+    if row_number == 0:
+        raise EmptyInput(path, f"CSV file has a header ({len(columns)} columns) but no rows")
+
+
+# ---- JSON Lines -------------------------------------------------------------------------
+
+def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str] | None = None
+               ) -> Iterator[RawArticle | ItemError]:
+    """One article per JSON object line; a bad line is an ItemError naming the JSON error."""
+    encoding = guess_encoding(head)
+    mapper: RowMapper | None = None
+    columns: list[str] = []
+    n_objects = 0
+    for line_no, raw in enumerate(stream, start=1):
+        if line_no == 1:
+            name, skip = bom_encoding(raw)
+            raw = raw[skip:]
+        if not raw.strip():
+            continue
+        item = f"line {line_no}"
+        try:
+            obj = json.loads(raw.decode(encoding, errors="etl_latin1_fallback"))
+        except json.JSONDecodeError as exc:
+            yield ItemError(path, item, "malformed_row",
+                            f"line {line_no}: invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:
+            yield ItemError(path, item, "malformed_row", f"line {line_no}: JSON nested too deeply")
+            continue
+        if not isinstance(obj, dict):
+            yield ItemError(path, item, "malformed_row",
+                            f"line {line_no}: expected a JSON object, found {type(obj).__name__}")
+            continue
+        n_objects += 1
+        if mapper is None or any(k not in mapper_columns for k in obj):
+            columns = list(dict.fromkeys([*columns, *obj]))
+            mapper_columns = set(columns)
+            mapping = resolve_column_map(path, columns, column_map)
+            mapper = RowMapper(path, "jsonl", columns, mapping)
+            if "title" not in mapping and "body" not in mapping:
+                yield ItemError(path, item, "malformed_row",
+                                f"line {line_no}: no title or body field among {', '.join(obj)[:200]}")
+                continue
+        yield mapper(obj, item, f"line {line_no}")
+    if n_objects == 0:
+        raise EmptyInput(path, "JSON Lines file contains no JSON objects")
+
+
+# ---- Parquet ----------------------------------------------------------------------------
+
+def read_parquet(path: str, source, column_map: dict[str, str] | None = None,
+                 batch_size: int = 8192) -> Iterator[RawArticle | ItemError]:
+    """Rows of a Parquet file, one record batch at a time. `source` is a path or seekable file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(source)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise MalformedInput(path, f"not a readable Parquet file: {exc}") from exc
+    columns = parquet.schema_arrow.names
+    mapping = resolve_column_map(path, columns, column_map)
+    if "title" not in mapping and "body" not in mapping:
+        raise MalformedInput(path, f"no title or body column among {', '.join(columns)[:300]}")
+    mapper = RowMapper(path, "parquet", columns, mapping)
+    if parquet.metadata.num_rows == 0:
+        raise EmptyInput(path, "Parquet file has no rows")
+    row_number = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=batch_size):
+            for row in batch.to_pylist():
+                row_number += 1
+                yield mapper(row, f"row {row_number}", f"row {row_number}")
+    except (pa.ArrowException, OSError) as exc:
+        raise MalformedInput(path, f"Parquet data unreadable after row {row_number}: {exc}") from exc
+
+
+# ---- entry points -----------------------------------------------------------------------
+
+def sniff_table_format(path: str, head: bytes) -> str:
+    """csv | jsonl | parquet from the first bytes (extension only when content is silent)."""
+    if head[:4] == b"PAR1":
+        return "parquet"
+    _, skip = bom_encoding(head)
+    if head[skip:].lstrip()[:1] == b"{":
+        return "jsonl"
+    return "csv"
+
+
+def read_stream(path: str, stream: BinaryIO, head: bytes, fmt: str,
+                column_map: dict[str, str] | None = None) -> Iterator[RawArticle | ItemError]:
+    """Stream a table from an open binary file positioned at its start; `head` is its first bytes."""
+    if fmt == "csv":
+        return read_csv(path, stream, head, column_map)
+    if fmt == "jsonl":
+        return read_jsonl(path, stream, head, column_map)
+    if fmt == "parquet":
+        source = stream if stream.seekable() else io.BytesIO(stream.read())
+        return read_parquet(path, source, column_map)
+    raise ValueError(f"not a table format: {fmt}")
+
+
+def read(path: str, data: bytes, fmt: str | None = None,
+         column_map: dict[str, str] | None = None) -> Iterator[RawArticle | ItemError]:
+    """Rows of an in-memory table (CSV, JSONL or Parquet, sniffed unless `fmt` is given)."""
+    if not data.strip():
+        raise EmptyInput(path, "table file is empty")
+    fmt = fmt or sniff_table_format(path, data[:65536])
+    yield from read_stream(path, io.BytesIO(data), data[:1 << 20], fmt, column_map)

@@ -1,0 +1,244 @@
+"""Text handling shared by the readers: bytes -> str with encoding detection, whitespace and
+paragraph normalisation, HTML fragments -> plain text, language tags.
+
+`decode` never raises: every byte sequence becomes some string, so a bad byte costs one odd
+character, never a lost input.
+"""
+from __future__ import annotations
+
+import codecs
+import html
+import re
+import unicodedata
+
+import charset_normalizer
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# HTML5 (WHATWG) treats these labels as windows-1252, and so do we: pages that declare
+# latin-1 almost always contain cp1252 curly quotes and dashes in 0x80-0x9F.
+_DECLARED_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin-1": "cp1252",
+                     "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+                     "l1": "cp1252", "windows-1252": "cp1252"}
+
+# Single-byte Western code pages that statistical detection cannot tell apart on real text
+# (cp775 and cp437 win on some cp1252 files). cp1252 is by far the most common of them in
+# news exports, so any of these guesses is read as cp1252.
+_WESTERN = {"ascii", "latin_1", "iso8859_15", "cp1252", "cp437", "cp850", "cp858", "cp775",
+            "cp1140", "cp500", "cp037", "cp273", "cp1125", "mac_roman", "mac_iceland",
+            "hp_roman8", "cp860", "cp863", "cp865", "iso8859_1"}
+
+_DECLARED_RE = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})"""
+    rb"""|<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})["']""",
+    re.IGNORECASE,
+)
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _latin1_fallback(err: UnicodeError):
+    """Decode bytes a codec cannot map as Latin-1, so no input ever fails to decode."""
+    if isinstance(err, UnicodeDecodeError):
+        return err.object[err.start:err.end].decode("latin-1"), err.end
+    raise err
+
+
+codecs.register_error("etl_latin1_fallback", _latin1_fallback)
+
+
+def _normal_codec(name: str) -> str | None:
+    label = name.strip().lower()
+    label = _DECLARED_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def bom_encoding(data: bytes) -> tuple[str | None, int]:
+    """The encoding a byte-order mark announces and the mark's length, or (None, 0)."""
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    return None, 0
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The charset an HTML meta tag or XML declaration in the first 4 KB names, if Python knows it."""
+    match = _DECLARED_RE.search(data[:4096])
+    if not match:
+        return None
+    return _normal_codec((match.group(1) or match.group(2)).decode("ascii"))
+
+
+def _informative_sample(data: bytes, limit: int = 200_000) -> bytes:
+    """Windows around the first non-ASCII bytes: what detection needs, without scanning 200 MB."""
+    pieces, size, last_end = [], 0, 0
+    for match in _NON_ASCII.finditer(data):
+        start = max(match.start() - 120, last_end)
+        end = match.start() + 120
+        if start >= end:
+            continue
+        pieces.append(data[start:end])
+        size += end - start
+        last_end = end
+        if size >= limit:
+            break
+    return b" ".join(pieces) if pieces else data[:limit]
+
+
+def guess_encoding(data: bytes) -> str:
+    """The encoding to read `data` with: BOM, declared charset, strict UTF-8, then detection.
+
+    Works on a prefix of a file too (a multi-byte character cut at the end is not an error).
+    """
+    name, _ = bom_encoding(data)
+    if name:
+        return name
+    declared = declared_encoding(data)
+    if declared:
+        try:
+            codecs.getincrementaldecoder(declared)().decode(data, final=False)
+            return declared
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _detect(data)
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> str. Never raises; unmappable bytes come out as their Latin-1 characters.
+
+    Order: byte-order mark, charset declared in an HTML meta tag or XML declaration, strict
+    UTF-8, then statistical detection (charset-normalizer), with cp1252 for Western guesses.
+    """
+    name, skip = bom_encoding(data)
+    if name:
+        return data[skip:].decode(name, errors="etl_latin1_fallback")
+    declared = declared_encoding(data)
+    for encoding in (declared, "utf-8") if declared and declared != "utf-8" else ("utf-8",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return data.decode(_detect(data), errors="etl_latin1_fallback")
+
+
+def _detect(data: bytes) -> str:
+    """charset-normalizer's guess, read as cp1252 when cp1252 explains the bytes as well as the
+    winner does (short Western text often ties with cp1250/cp1257) or the winner is another
+    Western code page."""
+    matches = list(charset_normalizer.from_bytes(_informative_sample(data)))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    if any(m.encoding == "cp1252" and m.chaos <= best.chaos + 0.02 for m in matches):
+        return "cp1252"
+    guessed = _normal_codec(best.encoding)
+    if guessed is None or guessed.replace("-", "_") in _WESTERN:
+        return "cp1252"
+    return guessed
+
+
+# Control characters (C0 except tab/newline, C1), zero-width characters and soft hyphens carry
+# no text and break matching; they are dropped.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200e\u200f\u2060\ufeff]")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def normalise_whitespace(text: str) -> str:
+    """One line of text: NFC, invisible characters dropped, any whitespace run -> one space."""
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    if not text.isprintable():      # fast C check; true for almost every real line
+        text = " ".join(_INVISIBLE.sub("", text).split())
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def paragraphs(text: str, wrapped: bool = False) -> str:
+    """Plain text with one paragraph per line (or per blank-line block when `wrapped`), as
+    paragraphs separated by exactly one blank line, each whitespace-normalised.
+
+    `wrapped=True` is for hard-wrapped text (lines broken inside paragraphs at a fixed width):
+    lines of a block separated by blank lines are joined into one paragraph.
+    """
+    if not text:
+        return ""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = _BLANK_LINES.split(text) if wrapped else text.split("\n")
+    out = [p for p in (normalise_whitespace(b) for b in blocks) if p]
+    return "\n\n".join(out)
+
+
+def looks_hard_wrapped(text: str) -> bool:
+    """True when blank lines separate blocks of several short lines (text wrapped at ~70-80 columns)."""
+    blocks = [b for b in _BLANK_LINES.split(text.replace("\r\n", "\n")) if b.strip()]
+    if not blocks:
+        return False
+    multi = [b for b in blocks if b.strip().count("\n") >= 1]
+    if len(multi) * 2 < len(blocks):
+        return False
+    lengths = [len(line) for b in multi for line in b.strip().split("\n")]
+    return max(lengths) <= 100
+
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+               "blockquote", "tr", "table", "section", "article", "pre", "figure",
+               "figcaption", "header", "footer", "dd", "dt", "hr"}
+_TAG_HINT = re.compile(r"<[A-Za-z!/]")
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """An HTML fragment (feed summary, content:encoded) -> plain-text paragraphs."""
+    if not fragment:
+        return ""
+    if not _TAG_HINT.search(fragment):
+        return paragraphs(html.unescape(fragment))
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return paragraphs(html.unescape(re.sub(r"<[^>]*>", " ", fragment)))
+    for bad in root.xpath(".//script|.//style|.//noscript"):
+        bad.drop_tree()
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if element.text and tag:
+                parts.append(element.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if element.tail and element is not root:
+                parts.append(element.tail)
+    return paragraphs("".join(parts))
+
+
+_LANG_RE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
+
+
+def language_code(tag: str | None) -> str | None:
+    """'en-US' / 'en_GB' / 'EN' -> 'en'; None for anything that is not a language tag."""
+    if not tag:
+        return None
+    match = _LANG_RE.match(tag)
+    return match.group(1).lower() if match else None

@@ -1,0 +1,181 @@
+"""Broken, hostile and unsupported inputs: each loads what it can or fails with a specific error."""
+from __future__ import annotations
+
+import gzip
+import os
+import time
+import tracemalloc
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.errors import EmptyInput, InputError, MalformedInput, TooLarge, UnknownFormat
+from etl.model import ItemError, RawArticle
+from etl.readers.detect import detect_format, read_input
+from etl.text import decode, normalise_whitespace, paragraphs
+
+
+def write(tmp_path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize("name, data, error, reason", [
+    ("empty.csv", b"", EmptyInput, "file is empty (0 bytes)"),
+    ("blank.txt", b"  \n\t\n  ", EmptyInput, "only whitespace"),
+    ("empty.csv.gz", gzip.compress(b""), EmptyInput, "decompresses to 0 bytes"),
+    ("junk.dat", bytes(range(256)) * 20, UnknownFormat, "binary data (NUL bytes) that is not Parquet"),
+    ("junk.txt", bytes((i * 7 + 3) % 255 + 1 for i in range(4000)), UnknownFormat, "control characters"),
+    ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 100, UnknownFormat, "JPEG image"),
+    ("bundle.zip", b"PK\x03\x04" + b"\x00" * 100, UnknownFormat, "ZIP archive"),
+    ("doc.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", UnknownFormat, "PDF document"),
+    ("data.json", b'[{"title": "A"}, {"title": "B"}]', UnknownFormat, "JSON array, not JSON Lines"),
+    ("data.jsonl", b'{\n  "title": "A"\n}\n', UnknownFormat, "pretty-printed"),
+    ("books.xml", b"<?xml version='1.0'?><catalog><book/></catalog>", UnknownFormat,
+     "XML document with root element <catalog>"),
+    ("numbers.txt", b"1 2 3 4 5 6 7 8 9 10\n11 12 13 14 15\n" * 50, UnknownFormat, "too few letters"),
+    ("not-gzip.csv.gz", b"title,body\nA,b\n", MalformedInput, "named .gz but not gzip data"),
+    ("bad.gz", b"\x1f\x8b\x08\x00" + b"\xff" * 200, MalformedInput, "invalid gzip data"),
+    ("truncated.rss", b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title><it", MalformedInput,
+     "no entries could be read"),
+    ("cut.html", b"<html><head><tit", EmptyInput, "no article text found in the HTML page"),
+    ("header-only.csv", b"title,body\n", EmptyInput, "header (2 columns) but no rows"),
+    ("no-text-columns.csv", b"a,b,c\n1,2,3\n4,5,6\n", MalformedInput, "no title or body column"),
+    ("list.jsonl", b"[1, 2]\n", UnknownFormat, "JSON array"),
+])
+def test_unusable_inputs_raise_a_named_error_with_a_specific_reason(tmp_path, name, data, error, reason):
+    path = write(tmp_path, name, data)
+    with pytest.raises(error) as caught:
+        list(read_input(path))
+    assert reason in caught.value.reason
+    assert caught.value.path == path
+
+
+def test_a_truncated_gzip_says_at_which_byte_it_ends(tmp_path):
+    data = gzip.compress(os.urandom(300_000))
+    path = write(tmp_path, "cut.csv.gz", data[:150_000])
+    with pytest.raises(MalformedInput, match="gzip stream truncated at byte 150000"):
+        list(read_input(path))
+
+
+def test_a_truncated_html_page_loads_the_text_before_the_cut(tmp_path):
+    page = (b"<html><head><title>Rebels take Saraqeb</title></head><body><article>"
+            b"<h1>Rebels take Saraqeb after three days of fighting</h1>"
+            b"<p>Rebel fighters seized the town of Saraqeb on Sunday after three days of fighting, "
+            b"a monitoring group said, with dozens killed on both sides.</p><p>The fight")
+    [article] = list(read_input(write(tmp_path, "cut.html", page)))
+    assert article.title == "Rebels take Saraqeb after three days of fighting"
+    assert article.body.startswith("Rebel fighters seized the town of Saraqeb")
+
+
+def test_a_malformed_feed_still_loads_the_entries_it_could_parse(tmp_path):
+    feed = (b"<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title>"
+            b"<item><title>One</title><description>First &amp; best</description></item>"
+            b"<item><title>Two</title><description>Second</description></item>"
+            b"<item><title>Three & <broken></title></item></channel>")
+    items = list(read_input(write(tmp_path, "wire.rss", feed)))
+    titles = [i.title for i in items if isinstance(i, RawArticle)]
+    assert titles[:2] == ["One", "Two"]
+    assert all(i.source == "Wire" for i in items if isinstance(i, RawArticle))
+    for warning in (i for i in items if isinstance(i, ItemError)):
+        assert warning.kind == "feed_warning" and "could not be read" in warning.reason
+
+
+def test_a_feed_entry_without_title_or_text_is_an_item_error(tmp_path):
+    feed = (b"<rss version='2.0'><channel><title>W</title><item><guid>a1</guid></item>"
+            b"<item><title>Kept</title></item></channel></rss>")
+    items = list(read_input(write(tmp_path, "w.rss", feed)))
+    assert [type(i).__name__ for i in items] == ["ItemError", "RawArticle"]
+    assert items[0].kind == "empty_item" and items[0].item == "item a1"
+
+
+@pytest.mark.parametrize("csv_text, good_titles, bad_reason", [
+    ("title,body\nA,one\nB,\"unterminated\nC,three\nD,four\n", ["A", "C", "D"],
+     "line 3: unterminated quoted field"),
+    ("title,body\nA,one\nB,x,y,z\nC,three\n", ["A", "C"], "line 3: expected 2 fields, found 4"),
+    ("title,body\nA,\"multi\nline\"\nB,\"open\nC,\"x \"\"q\"\" y\"\nD,four\n", ["A", "C", "D"],
+     "line 4: unterminated quoted field"),
+    ("title,body\nA,one\n,\nC,three\n", ["A", "C"], "line 3: neither a title nor a body"),
+])
+def test_a_broken_csv_row_is_reported_and_the_other_rows_load(tmp_path, csv_text, good_titles, bad_reason):
+    items = list(read_input(write(tmp_path, "t.csv", csv_text.encode())))
+    assert [i.title for i in items if isinstance(i, RawArticle)] == good_titles
+    [error] = [i for i in items if isinstance(i, ItemError)]
+    assert error.reason == bad_reason and error.item.startswith("row ")
+
+
+def test_bad_jsonl_lines_are_reported_with_line_number_and_json_error(tmp_path):
+    data = b'{"title": "A", "body": "x"}\n{"title": "B",\n\n[1]\n{"title": "C"}\n'
+    items = list(read_input(write(tmp_path, "t.jsonl", data)))
+    assert [i.title for i in items if isinstance(i, RawArticle)] == ["A", "C"]
+    errors = [i for i in items if isinstance(i, ItemError)]
+    assert [e.item for e in errors] == ["line 2", "line 4"]
+    assert errors[0].reason.startswith("line 2: invalid JSON: Expecting property name")
+    assert errors[1].reason == "line 4: expected a JSON object, found list"
+
+
+def test_a_corrupt_parquet_file_is_malformed(tmp_path):
+    path = write(tmp_path, "t.parquet", b"PAR1" + b"\x01" * 100 + b"PAR1")
+    with pytest.raises(MalformedInput, match="not a readable Parquet file"):
+        list(read_input(path))
+
+
+def test_a_50_mb_single_line_file_is_refused_quickly_without_reading_it_whole(tmp_path):
+    path = tmp_path / "one-line.txt"
+    with open(path, "wb") as f:
+        chunk = b"word " * 200_000
+        for _ in range(50):
+            f.write(chunk)
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises((UnknownFormat, TooLarge)) as caught:
+        list(read_input(str(path)))
+    seconds = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert "no line break in the first" in caught.value.reason
+    assert seconds < 2.0
+    assert peak < 20_000_000
+
+
+def test_a_document_over_the_size_limit_is_too_large(tmp_path):
+    page = b"<html><body>" + b"<p>Syrian army shells Homs.</p>\n" * 2000 + b"</body></html>"
+    with pytest.raises(TooLarge, match="larger than the 10000-byte limit"):
+        list(read_input(write(tmp_path, "big.html", page), max_bytes=10_000))
+
+
+def test_an_unknown_format_name_is_refused(tmp_path):
+    with pytest.raises(UnknownFormat, match="unknown format name 'xlsx'"):
+        list(read_input(write(tmp_path, "t.csv", b"title\nA\n"), fmt="xlsx"))
+
+
+def test_an_unreadable_path_raises_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        list(read_input(str(tmp_path)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_no_byte_sequence_crashes_decoding_or_detection(data):
+    text = decode(data)
+    assert isinstance(text, str)
+    paragraphs(text)
+    normalise_whitespace(text)
+    try:
+        detect_format("input", data)
+    except InputError as exc:
+        assert exc.reason
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600), st.sampled_from(["x.csv", "x.jsonl", "x.txt", "x.rss", "x.html", "x"]))
+def test_arbitrary_bytes_either_load_or_raise_a_named_error(tmp_path_factory, data, name):
+    path = tmp_path_factory.mktemp("fuzz") / name
+    path.write_bytes(data)
+    try:
+        for item in read_input(str(path)):
+            assert isinstance(item, (RawArticle, ItemError))
+    except InputError as exc:
+        assert exc.reason

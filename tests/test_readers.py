@@ -1,0 +1,332 @@
+"""Readers on real inputs from the shared corpus and on small tables written here."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import shared_path
+from etl.errors import InputError
+from etl.model import ItemError, RawArticle
+from etl.readers import archive_text, table
+from etl.readers.detect import detect_format, expand_inputs, read_input
+from etl.text import decode, html_fragment_to_text, language_code, normalise_whitespace, paragraphs
+
+SEED = "seeds/000_0539852812ec3bbd.txt"
+
+
+def articles(items):
+    return [i for i in items if isinstance(i, RawArticle)]
+
+
+def errors(items):
+    return [i for i in items if isinstance(i, ItemError)]
+
+
+# ---- text ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("data, expected", [
+    (b"plain ascii", "plain ascii"),
+    ("Assad\u2019s forces \u2014 monitor".encode("utf-8"), "Assad\u2019s forces \u2014 monitor"),
+    ("Assad\u2019s forces \u2014 monitor".encode("cp1252"), "Assad\u2019s forces \u2014 monitor"),
+    (b"\xef\xbb\xbfwith BOM", "with BOM"),
+    ("utf-16 text".encode("utf-16"), "utf-16 text"),
+    ('<meta charset="windows-1256"><p>\u0633\u0648\u0631\u064a\u0627</p>'.encode("cp1256"),
+     '<meta charset="windows-1256"><p>\u0633\u0648\u0631\u064a\u0627</p>'),
+    ("caf\u00e9 d\u00e9j\u00e0 vu \u2013 Gen\u00e8ve".encode("cp1252"), "caf\u00e9 d\u00e9j\u00e0 vu \u2013 Gen\u00e8ve"),
+])
+def test_decode_reads_each_encoding_correctly(data, expected):
+    assert decode(data) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("  Syria\u00a0 war \t ", "Syria war"),
+    ("soft\u00adhyphen and zero\u200bwidth", "softhyphen and zerowidth"),
+    ("e\u0301", "\u00e9"),
+    ("", ""),
+])
+def test_normalise_whitespace_leaves_one_clean_line(raw, expected):
+    assert normalise_whitespace(raw) == expected
+
+
+@pytest.mark.parametrize("raw, wrapped, expected", [
+    ("one\ntwo\n\n\nthree", False, "one\n\ntwo\n\nthree"),
+    ("a wrapped\nparagraph\n\nnext one", True, "a wrapped paragraph\n\nnext one"),
+    ("  \n \n", False, ""),
+    ("windows\r\nline ends\r\n", False, "windows\n\nline ends"),
+])
+def test_paragraphs_are_separated_by_one_blank_line(raw, wrapped, expected):
+    assert paragraphs(raw, wrapped=wrapped) == expected
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("<p>Rebels <b>took</b> the town.</p><p>Second &amp; last.</p>", "Rebels took the town.\n\nSecond & last."),
+    ("no tags &amp; entities", "no tags & entities"),
+    ("<script>x()</script><div>kept</div>", "kept"),
+])
+def test_html_fragments_become_plain_paragraphs(fragment, expected):
+    assert html_fragment_to_text(fragment) == expected
+
+
+@pytest.mark.parametrize("tag, expected", [("en-US", "en"), ("AR", "ar"), ("pt_BR", "pt"), ("", None), ("English!", None)])
+def test_language_tags_reduce_to_their_primary_code(tag, expected):
+    assert language_code(tag) == expected
+
+
+# ---- archive text -------------------------------------------------------------------------
+
+def test_the_seed_archive_page_yields_exactly_its_title_outlet_media_id_dateline_and_caption():
+    path = shared_path(SEED)
+    [article] = list(read_input(str(path)))
+    assert article.input_format == "archive_text"
+    assert article.title == "High-Ranking Syrian Military Officer Defects"
+    assert article.source == "Asharq Al-Awsat"
+    assert article.media_id == "55296037"
+    assert article.dateline == "Amman, Asharq Al-Awsat"
+    assert article.caption.startswith("Syrians step on a picture of Bashar al-Assad")
+    assert article.caption.endswith("in front of the Syrian embassy in Amman. (R)")
+    assert article.body.startswith("A high-ranking Syrian military officer")
+    assert article.body.endswith("mostly throwing their weight behind Assad.")
+
+
+def test_the_seed_archive_body_has_no_site_chrome_and_no_caption():
+    [article] = list(read_input(str(shared_path(SEED))))
+    for chrome in ("Select Page", "Media ID", "Caption:", "English Archive", "Middle-east Arab News",
+                   "Syrians step on a picture"):
+        assert chrome not in article.body
+    assert "Assad\u2019s forces" in article.body          # UTF-8 apostrophes intact
+    assert "\n\n\n" not in article.body
+
+
+@pytest.mark.parametrize("page, title, source, dateline, body_start", [
+    ("Banner | Al Arabiya\n\nRebels Seize Base | AL ARABIYA English Archive\nSelect Page\n\n"
+     "DUBAI, Al Arabiya\u2014Rebels seized a base.\n\nMore text.",
+     "Rebels Seize Base", "Al Arabiya", "DUBAI, Al Arabiya", "Rebels seized a base."),
+    ("Ceasefire talks resume\n\nBEIRUT (Reuters) - Talks resumed on Monday.\n\nSecond paragraph.",
+     "Ceasefire talks resume", None, "BEIRUT (Reuters)", "Talks resumed on Monday."),
+    ("A headline\n\nThe war\u2014which began in 2011\u2014goes on.",
+     "A headline", None, None, "The war\u2014which began in 2011\u2014goes on."),
+    ("Hard wrapped\n\nThis paragraph was\nwrapped at a fixed\nwidth by an editor.\n\nSo was\nthis one.",
+     "Hard wrapped", None, None, "This paragraph was wrapped at a fixed width by an editor."),
+])
+def test_archive_and_plain_text_pages_of_the_same_shape(page, title, source, dateline, body_start):
+    [article] = list(archive_text.read("page.txt", page.encode("utf-8")))
+    assert (article.title, article.source, article.dateline) == (title, source, dateline)
+    assert article.body.startswith(body_start)
+
+
+# ---- tables -------------------------------------------------------------------------------
+
+def test_fakes_dev_csv_loads_605_articles_with_no_errors_and_cp1252_decoded():
+    path = shared_path("corpus/fakes/fakes-dev.csv")
+    items = list(read_input(str(path)))
+    assert errors(items) == []
+    loaded = articles(items)
+    assert len(loaded) == 605
+    first = loaded[0]
+    assert first.title == "Syria attack symptoms consistent with nerve agent use WHO"
+    assert first.source == "nna" and first.published_raw == "4/5/17"
+    assert first.extra["location"] == "idlib" and first.extra["label"] == "0"
+    # the file's only non-ASCII bytes are cp1252 0x95 (a bullet) standing where the FA-KES
+    # source lost apostrophes and dashes: "Syria\x95_s Aleppo \x95_ monitor"
+    titles = [a.title for a in loaded]
+    assert any("Syria\u2022_s Aleppo \u2022_ monitor" in t for t in titles)
+    assert not any("\ufffd" in a.title + a.body for a in loaded)
+
+
+def test_a_media_cloud_export_loads_with_no_flags_and_uses_the_title_as_body(tmp_path):
+    path = tmp_path / "mediacloud-export.csv"
+    path.write_text(
+        "id,publish_date,title,url,language,media_name,media_url\n"
+        "1234,2013-03-16 10:00:00,Syrian general defects to Jordan,https://example.org/a,en,Example Times,https://example.org\n"
+        "1235,2013-03-17 11:30:00,\"Rebels, army clash near Idlib\",https://example.org/b,en,Example Times,https://example.org\n",
+        encoding="utf-8")
+    items = list(read_input(str(path)))
+    assert errors(items) == []
+    first, second = articles(items)
+    assert first.title == first.body == "Syrian general defects to Jordan"
+    assert first.published_raw == "2013-03-16 10:00:00"
+    assert (first.url, first.source, first.language) == ("https://example.org/a", "Example Times", "en")
+    assert first.extra == {"id": "1234", "media_url": "https://example.org"}
+    assert second.title == "Rebels, army clash near Idlib"
+    assert (first.item, second.item) == ("row 1", "row 2")
+
+
+@pytest.mark.parametrize("columns, expected", [
+    (["article_title", "article_content", "source", "date"],
+     {"title": "article_title", "body": "article_content", "source": "source", "published_raw": "date"}),
+    (["Headline", "Full Text", "Published At", "Link", "Publisher", "Byline", "Lang"],
+     {"title": "Headline", "body": "Full Text", "published_raw": "Published At", "url": "Link",
+      "source": "Publisher", "author": "Byline", "language": "Lang"}),
+    (["guid", "description", "pubDate", "outlet"],
+     {"url": "guid", "body": "description", "published_raw": "pubDate", "source": "outlet"}),
+    (["foo", "bar"], {}),
+])
+def test_column_mapping_is_guessed_from_common_names(columns, expected):
+    assert table.guess_column_map(columns) == expected
+
+
+def test_an_explicit_column_map_overrides_the_guess(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("name,story,when\nDefection,General crossed into Jordan.,2013-03-16\n", encoding="utf-8")
+    [article] = list(read_input(str(path), column_map={"title": "name", "body": "story", "date": "when"}))
+    assert (article.title, article.body, article.published_raw) == ("Defection", "General crossed into Jordan.", "2013-03-16")
+    assert article.extra == {}
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_delimiters_are_sniffed(tmp_path, delimiter):
+    path = tmp_path / "t.csv"
+    path.write_text(delimiter.join(["title", "body", "source"]) + "\n"
+                    + delimiter.join(["T", '"Some body, with comma"', "S"]) + "\n", encoding="utf-8")
+    [article] = list(read_input(str(path)))
+    assert (article.title, article.body, article.source) == ("T", "Some body, with comma", "S")
+
+
+def test_jsonl_round_trips_fields_and_extra(tmp_path):
+    rows = [{"title": "Truce in Homs", "text": "Para one.\nPara two.", "published": "2014-02-07",
+             "url": "https://e.org/1", "tags": ["truce", "homs"], "score": 0.5},
+            {"headline": "ignored", "body": "No title here"}]
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    items = list(read_input(str(path)))
+    first, second = articles(items)
+    assert first.body == "Para one.\n\nPara two."
+    assert first.published_raw == "2014-02-07" and first.url == "https://e.org/1"
+    assert first.extra == {"tags": ["truce", "homs"], "score": 0.5}
+    assert second.body == "No title here" and first.item == "line 1" and second.item == "line 2"
+
+
+def test_parquet_round_trips_with_timestamps_made_json_safe(tmp_path):
+    from datetime import datetime
+    path = tmp_path / "a.parquet"
+    pq.write_table(pa.table({
+        "title": ["Aleppo shelled", None],
+        "content": ["Shelling hit Aleppo.", None],
+        "published_at": [datetime(2016, 8, 1, 12, 0), datetime(2016, 8, 2)],
+        "views": [10, 20],
+    }), path)
+    items = list(read_input(str(path)))
+    [article] = articles(items)
+    [empty] = errors(items)
+    assert article.title == "Aleppo shelled" and article.published_raw == "2016-08-01T12:00:00"
+    assert article.extra == {"views": 10}
+    json.dumps(article.extra)
+    assert empty.kind == "empty_item" and empty.item == "row 2"
+
+
+def test_gzipped_inputs_are_read_transparently(tmp_path):
+    seed = shared_path(SEED).read_bytes()
+    path = tmp_path / "seed.txt.gz"
+    path.write_bytes(gzip.compress(seed))
+    [article] = list(read_input(str(path)))
+    assert article.title == "High-Ranking Syrian Military Officer Defects"
+    csv_path = tmp_path / "t.csv.gz"
+    csv_path.write_bytes(gzip.compress(b"title,body\nA,one\nB,two\n"))
+    assert [a.title for a in read_input(str(csv_path))] == ["A", "B"]
+
+
+# ---- feeds --------------------------------------------------------------------------------
+
+def test_every_rss_parser_feed_loads_or_fails_with_a_reason():
+    folder = shared_path("corpus/feeds/rss-parser/input")
+    loaded = failed = 0
+    formats: set[tuple[str, str]] = set()
+    for path in sorted(folder.iterdir()):
+        try:
+            items = list(read_input(str(path)))
+        except InputError as exc:
+            assert exc.reason and exc.path == str(path)
+            failed += 1
+            continue
+        assert items, path.name
+        for item in items:
+            if isinstance(item, ItemError):
+                assert item.reason
+            else:
+                assert item.title or item.body
+                formats.add((path.name, item.input_format))
+        loaded += bool(articles(items))
+    assert loaded >= 25 and failed <= 3
+    # content decides: this "feed" is a web server's "Document Moved" HTML page
+    assert ("unrecognized.rss", "html") in formats
+    assert {fmt for name, fmt in formats if name != "unrecognized.rss"} == {"feed"}
+
+
+def test_guardian_feed_entries_carry_title_link_date_source_and_plain_text():
+    path = shared_path("corpus/feeds/rss-parser/input/guardian.rss")
+    first = articles(read_input(str(path)))[0]
+    assert first.title.startswith("Trump State of the Union address")
+    assert first.url.startswith("https://www.theguardian.com/")
+    assert first.published_raw and first.source
+    assert "<" not in first.body and first.item.startswith("item ")
+
+
+# ---- HTML ---------------------------------------------------------------------------------
+
+def test_html_title_and_date_accuracy_on_trafilatura_pages_stays_above_its_floor():
+    from etl.evaluation.html_gold import evaluate_html
+    folder = shared_path("corpus/html/trafilatura-eval")
+    figures = evaluate_html(folder, limit=250)     # 250 pages keep this under 10 s
+    # measured on this subset: titles 0.916, dates 0.913 (full set: 0.904 and 0.868)
+    assert figures["html_title_accuracy"] >= 0.89
+    assert figures["html_date_accuracy"] >= 0.89
+    assert figures["html_failed"] == 0
+
+
+def test_an_html_page_yields_title_date_body_url_language_and_source(tmp_path):
+    page = (b"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Site | x</title>"
+            b"<link rel='canonical' href='https://news.example.org/2013/03/16/defection'>"
+            b"<meta property='og:site_name' content='Example News'>"
+            b"<meta property='article:published_time' content='2013-03-16T09:00:00Z'></head><body>"
+            b"<nav>Home | World | Sport</nav><article><h1>Syrian general defects to Jordan</h1>"
+            + b"".join(b"<p>Paragraph %d about the defection of a senior Syrian officer, reported by "
+                       b"activists on Saturday near the Jordanian border.</p>" % i for i in range(6))
+            + b"</article><footer>Copyright</footer></body></html>")
+    path = tmp_path / "page.html"
+    path.write_bytes(page)
+    [article] = list(read_input(str(path)))
+    assert article.title == "Syrian general defects to Jordan"
+    assert article.published_raw == "2013-03-16"
+    assert article.url == "https://news.example.org/2013/03/16/defection"
+    assert (article.language, article.source) == ("en", "Example News")
+    assert article.body.count("\n\n") == 5 and "Home | World" not in article.body
+
+
+# ---- detection and inputs -----------------------------------------------------------------
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("a.bin", b"PAR1\x15\x04", "parquet"),
+    ("x", b"<?xml version='1.0'?>\n<rss version='2.0'><channel></channel></rss>", "feed"),
+    ("x", b"<feed xmlns='http://www.w3.org/2005/Atom'></feed>", "feed"),
+    ("x", b"<!doctype html><html><body><p>hi</p></body></html>", "html"),
+    ("page.xml", b"<html><body>x</body></html>", "html"),
+    ("x", b'{"title": "A"}\n{"title": "B"}\n', "jsonl"),
+    ("x", b"title,body,source\nA,b,c\nD,e,f\n", "csv"),
+    ("notes.txt", b"Title, with a comma\n\nBody text of the article, with commas, runs on here.\n", "archive_text"),
+    ("x.csv", b"a;b\n1;2\n", "csv"),
+    ("x", b"Just a headline\n\nAnd a body paragraph.", "archive_text"),
+])
+def test_formats_are_detected_from_content(name, data, expected):
+    assert detect_format(name, data) == expected
+
+
+def test_expand_inputs_walks_folders_sorted_and_skips_hidden_entries(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for rel in ("b/2.txt", "b/1.txt", "a.csv", ".secret.txt", ".hidden/x.txt"):
+        (tmp_path / rel).write_text("x")
+    found = list(expand_inputs([str(tmp_path), str(tmp_path / "a.csv"), str(tmp_path / "b" / "*.txt")]))
+    assert found == [str(tmp_path / "a.csv"), str(tmp_path / "b" / "1.txt"), str(tmp_path / "b" / "2.txt")]
+    assert all(Path(p).is_absolute() for p in found)
+
+
+def test_a_missing_path_is_passed_on_so_reading_it_says_so(tmp_path):
+    missing = str(tmp_path / "nope.csv")
+    assert list(expand_inputs([missing])) == [missing]
+    with pytest.raises(InputError, match="no such file"):
+        list(read_input(missing))
