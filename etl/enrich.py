@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,9 +19,11 @@ from etl.model import Doc, RawArticle
 
 TAXONOMY_PATH = Path(__file__).with_name("taxonomy.toml")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
-_LATIN = re.compile(r"[A-Za-z]")
 _EN_STOP = re.compile(r"\b(the|and|of|to|in|was|said)\b", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+_PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_WS_RUN = re.compile(r"\s+")
 _OUTLET_SUFFIX = re.compile(r"\s+(English( Archive)?|Online|News)$", re.IGNORECASE)
 
 
@@ -59,8 +60,7 @@ class Enricher:
         tags = self.tagger.tag(doc)
         ents = self.entities.find(doc)
 
-        title_tokens = fingerprint.tokens(title)
-        body_tokens = fingerprint.tokens(body)
+        shingles = fingerprint.shingle_words(body or title)
         language = raw.language or guess_language(body)
         source = normalise_source(raw.source, raw.url, dl.outlet if dl else None)
         return {
@@ -74,27 +74,33 @@ class Enricher:
                 "primary_country": country, "primary_region": region,
                 "language": (language or "")[:2].lower() or None,
                 "caption": caption or None, "media_id": raw.media_id, "body": body,
-                "word_count": len(body_tokens),
-                "content_hash": fingerprint.content_hash(title_tokens, body_tokens),
-                "simhash": fingerprint.simhash(body_tokens or title_tokens),
+                "word_count": len(body.split()),
+                "content_hash": fingerprint.content_hash(title, body),
+                "simhash": fingerprint.simhash(shingles),
                 "input_format": raw.input_format, "input_path": raw.input_path,
                 "extra": json.dumps(raw.extra, ensure_ascii=False, default=str) if raw.extra else None,
             },
-            "topics": [{"topic_id": t.topic_id, "score": float(t.score), "n_matches": len(t.evidence),
-                        "evidence": [asdict(e) for e in t.evidence]} for t in tags],
+            "topics": topic_rows(tags),
             "places": [{"place_id": m.place_id, "name": m.name, "kind": m.kind,
                         "country_code": m.country_code, "region": m.region, "lat": m.lat, "lon": m.lon,
                         "role": m.role, "n_mentions": max(1, len(m.evidence)),
-                        "evidence": [asdict(e) for e in m.evidence]} for m in mentions],
+                        "evidence": evidence_rows(m.evidence)} for m in mentions],
             "entities": [{"entity_id": e.entity_id, "name": e.name, "kind": e.kind, "title": e.title,
                           "n_mentions": max(1, len(e.evidence)),
-                          "evidence": [asdict(x) for x in e.evidence]} for e in ents],
+                          "evidence": evidence_rows(e.evidence)} for e in ents],
         }
 
-    def retag(self, title: str, caption: str, body: str) -> list[dict]:
-        tags = self.tagger.tag(Doc(title=title, caption=caption, body=body))
-        return [{"topic_id": t.topic_id, "score": float(t.score), "n_matches": len(t.evidence),
-                 "evidence": [asdict(e) for e in t.evidence]} for t in tags]
+
+
+def evidence_rows(evidence) -> list[dict]:
+    """Evidence dataclasses as plain dicts (dataclasses.asdict deep-copies: too slow here)."""
+    return [{"field": e.field, "start": e.start, "end": e.end, "text": e.text, "snippet": e.snippet}
+            for e in evidence]
+
+
+def topic_rows(tags) -> list[dict]:
+    return [{"topic_id": t.topic_id, "score": float(t.score), "n_matches": len(t.evidence),
+             "evidence": evidence_rows(t.evidence)} for t in tags]
 
 
 def clean_line(text: str) -> str:
@@ -103,20 +109,20 @@ def clean_line(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """NFC, no control characters, single spaces, paragraphs separated by one blank line."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")) \
-        if any(ord(c) < 32 and c not in "\n\t" for c in text) else text
-    paras = [_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(" ".join(line.strip() for line in p.split("\n") if line.strip()) for p in paras if p)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    paras = _PARA_BREAK.split(text)
+    return "\n\n".join(p for p in (_WS_RUN.sub(" ", p).strip() for p in paras) if p)
 
 
 def guess_language(text: str) -> str | None:
     """'ar' or 'en' by script and a few English function words; None when unsure."""
-    sample = text[:2000]
-    ar, la = len(_ARABIC.findall(sample)), len(_LATIN.findall(sample))
-    if ar > la and ar > 20:
+    sample = text[:600]
+    ar = len(_ARABIC.findall(sample))
+    if ar > 30 and ar * 2 > len(sample.replace(" ", "")):
         return "ar"
-    if la > 20 and len(_EN_STOP.findall(sample)) >= 3:
+    if len(_EN_STOP.findall(sample)) >= 3:
         return "en"
     return None
 

@@ -446,8 +446,8 @@ def retag(db: Path, progress: bool = True) -> tuple[int, float]:
     """Recompute every article's topics from stored text after a taxonomy edit."""
     from etl.enrich import TAXONOMY_PATH
     from etl.extract.topics import Tagger, load_taxonomy, taxonomy_rows
+    from etl.enrich import topic_rows
     from etl.model import Doc
-    from dataclasses import asdict
 
     started = time.perf_counter()
     taxonomy = load_taxonomy(TAXONOMY_PATH)
@@ -462,9 +462,8 @@ def retag(db: Path, progress: bool = True) -> tuple[int, float]:
         for batch in snap.iter_texts():
             rows = []
             for aid, title, caption, body, *_ in batch:
-                for t in tagger.tag(Doc(title=title, caption=caption, body=body)):
-                    rows.append({"article_id": aid, "topic_id": t.topic_id, "score": float(t.score),
-                                 "n_matches": len(t.evidence), "evidence": [asdict(e) for e in t.evidence]})
+                rows.extend(dict(r, article_id=aid)
+                            for r in topic_rows(tagger.tag(Doc(title=title, caption=caption, body=body))))
             snap.insert("article_topics", rows)
             n += len(batch)
             if bar is not None:

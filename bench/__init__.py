@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic benchmark corpus generator (see bench/corpus.py)."""
