@@ -23,7 +23,6 @@ _EN_STOP = re.compile(r"\b(the|and|of|to|in|was|said)\b", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 _PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
-_WS_RUN = re.compile(r"\s+")
 _OUTLET_SUFFIX = re.compile(r"\s+(English( Archive)?|Online|News)$", re.IGNORECASE)
 
 
@@ -113,7 +112,7 @@ def clean_text(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     paras = _PARA_BREAK.split(text)
-    return "\n\n".join(p for p in (_WS_RUN.sub(" ", p).strip() for p in paras) if p)
+    return "\n\n".join(p for p in (" ".join(p.split()) for p in paras) if p)
 
 
 def guess_language(text: str) -> str | None:

@@ -153,6 +153,16 @@ def _task_rows(raws: list[RawArticle | ItemError]):
     return _enrich_all(raws)
 
 
+def _task_jsonl_chunk(path: str, head: bytes, first_line: int, lines: list[bytes], column_map: dict | None):
+    """Parse and enrich a chunk of lines of a big JSON Lines file."""
+    import io
+    from etl.readers.table import read_jsonl
+    try:
+        return _enrich_all(read_jsonl(path, io.BytesIO(b"".join(lines)), head, column_map, first_line))
+    except InputError as exc:
+        return [], [(path, f"line {first_line}", exc.kind, exc.reason)]
+
+
 # -- parent side -------------------------------------------------------------------------------
 
 class _Executor:
@@ -395,13 +405,40 @@ def _looks_like_table(path: str) -> bool:
 
 
 def _submit_big_table(executor: _Executor, path: str, st, fmt, column_map) -> Iterator:
-    """Read a large table in the parent and hand its rows to workers in chunks."""
+    """Split a large table among the workers: JSON Lines as chunks of raw lines (workers parse
+    them), other tables as chunks of rows read here."""
+    from etl.readers.detect import HEAD_BYTES, detect_format, open_input
+
     hasher = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             hasher.update(block)
     rows: list = []
     n = 0
+    try:
+        with open_input(path) as stream:
+            head = stream.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(stream, "peek") else b""
+            kind = fmt or (detect_format(path, head) if head else None)
+    except InputError as exc:
+        yield from executor.submit(("rows", path), _task_rows, [ItemError(path, "", exc.kind, exc.reason)])
+        return
+    if kind == "jsonl":
+        first, lines = 1, []
+        with open_input(path) as stream:
+            for line_no, line in enumerate(stream, start=1):
+                if not lines:
+                    first = line_no
+                lines.append(line)
+                if len(lines) >= ROWS_PER_TASK:
+                    n += len(lines)
+                    yield from executor.submit(("rows", path), _task_jsonl_chunk, path, head, first, lines,
+                                               column_map)
+                    lines = []
+        if lines:
+            n += len(lines)
+            yield from executor.submit(("rows", path), _task_jsonl_chunk, path, head, first, lines, column_map)
+        yield from executor.submit(("table_done", path, st.st_size, st.st_mtime_ns, hasher.hexdigest(), n), _noop)
+        return
     try:
         for raw in read_input(path, fmt, column_map):
             rows.append(raw)

@@ -1,6 +1,6 @@
 """Content fingerprints: an exact-copy hash of normalised text and a 64-bit simhash for near-copies.
 
-Why a simhash over word 2-gram shingles of the first few hundred words: syndicated copies keep
+Why a simhash over word 2-gram shingles of the first 160 words: syndicated copies keep
 most of their text with small edits (a changed byline, a reworded sentence), and capping the
 shingle count keeps the cost per article flat whatever its length. Word hashes are memoised
 per process (bounded) because news vocabulary repeats heavily; the rest is vectorised.
@@ -14,23 +14,12 @@ import numpy as np
 
 MAX_SHINGLE_WORDS = 160
 SHINGLE_PREFIX_CHARS = 1600
-# Punctuation and symbols become spaces, so tokens are runs of letters and digits; str.translate
-# and str.split run in C, several times faster than a regex over the whole text.
-_PUNCT = {cp: " " for cp in range(0x3000)
-          if not chr(cp).isalnum() and not chr(cp).isspace()}
-_PUNCT.update({cp: " " for cp in (0x00A0, 0x2000, 0x200B, 0x3000, 0xFEFF)})
-_PUNCT.pop(ord("_"), None)
 _BITS = np.arange(64, dtype=np.uint64)
 _WORD_CACHE: dict[str, int] = {}
 _WORD_CACHE_MAX = 300_000
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _P = np.uint64(0x9E3779B97F4A7C15)
-
-
-def tokens(text: str) -> list[str]:
-    """Case-folded word tokens (letters and digits; punctuation separates)."""
-    return text.casefold().translate(_PUNCT).split()
 
 
 def content_hash(title: str, body: str) -> str:
@@ -41,8 +30,10 @@ def content_hash(title: str, body: str) -> str:
 
 
 def shingle_words(text: str) -> list[str]:
-    """The tokens simhash looks at: those of the opening of the text."""
-    return tokens(text[:SHINGLE_PREFIX_CHARS])
+    """The tokens simhash looks at: whitespace-separated, lower-cased words of the opening of
+    the text (punctuation stays attached: equal texts still give equal tokens, and it is
+    several times cheaper than a tokenizer)."""
+    return text[:SHINGLE_PREFIX_CHARS].lower().split()
 
 
 def _word_hash(word: str) -> int:

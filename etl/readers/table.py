@@ -319,14 +319,19 @@ def read_csv(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str
 
 # ---- JSON Lines -------------------------------------------------------------------------
 
-def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str] | None = None
-               ) -> Iterator[RawArticle | ItemError]:
-    """One article per JSON object line; a bad line is an ItemError naming the JSON error."""
+def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str] | None = None,
+               first_line: int = 1) -> Iterator[RawArticle | ItemError]:
+    """One article per JSON object line; a bad line is an ItemError naming the JSON error.
+
+    `first_line` > 1 reads a chunk of a larger file (line numbers stay those of the file, and a
+    chunk without objects is not an error): the pipeline splits big files this way so worker
+    processes parse them in parallel.
+    """
     encoding = guess_encoding(head)
     mapper: RowMapper | None = None
     columns: list[str] = []
     n_objects = 0
-    for line_no, raw in enumerate(stream, start=1):
+    for line_no, raw in enumerate(stream, start=first_line):
         if line_no == 1:
             name, skip = bom_encoding(raw)
             raw = raw[skip:]
@@ -357,7 +362,7 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
                                 f"line {line_no}: no title or body field among {', '.join(obj)[:200]}")
                 continue
         yield mapper(obj, item, f"line {line_no}")
-    if n_objects == 0:
+    if n_objects == 0 and first_line == 1:
         raise EmptyInput(path, "JSON Lines file contains no JSON objects")
 
 
