@@ -149,6 +149,16 @@ def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: 
     return out
 
 
+def _task_url(url: str):
+    """Fetch and read one feed or page URL (needs network; nothing else does)."""
+    from etl.readers.detect import read_url
+    try:
+        records, errors = _enrich_all(read_url(url))
+    except InputError as exc:
+        return [], [(url, "", exc.kind, exc.reason)]
+    return records, errors
+
+
 def _task_rows(raws: list[RawArticle | ItemError]):
     return _enrich_all(raws)
 
@@ -387,6 +397,11 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
             if len(small) >= FILES_PER_TASK:
                 yield from flush_small()
 
+    urls = [s for s in specs if s.startswith(("http://", "https://"))]
+    specs = [s for s in specs if s not in urls]
+    for url in urls:
+        summary.n_inputs += 1
+        yield from executor.submit(("rows", url), _task_url, url)
     try:
         for path in expand_inputs(specs):
             chunk.append(path)

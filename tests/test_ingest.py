@@ -285,3 +285,24 @@ def test_the_sample_corpus_loads_in_all_four_formats(sample_db):
     assert formats & {"csv", "jsonl"}
     assert one(sample_db, "SELECT count(*) FROM articles") >= 300
     assert one(sample_db, "SELECT count(*) FROM ingest_errors") == 0
+
+
+def test_a_feed_url_is_fetched_and_loaded(tmp_path):
+    import http.server
+    import threading
+    feed = tmp_path / "feed.xml"
+    feed.write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Levant Ledger</title>
+<item><title>Colonel defects in Daraa</title><link>https://example.org/f1</link>
+<pubDate>Sat, 16 Jun 2012 10:00:00 GMT</pubDate>
+<description>A colonel defected from the Syrian army in Daraa on Saturday, activists said.</description></item>
+</channel></rss>""", encoding="utf-8")
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **k)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        db = tmp_path / "db.duckdb"
+        run_etl("ingest", f"http://127.0.0.1:{server.server_port}/feed.xml", "--no-progress", db=db)
+    finally:
+        server.shutdown()
+    assert q(db, "SELECT title, source, published_at::DATE::VARCHAR FROM articles") == [
+        ("Colonel defects in Daraa", "Levant Ledger", "2012-06-16")]
