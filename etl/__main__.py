@@ -41,11 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--workers", type=int, default=None, help="worker processes (default: 2; 0 = inline)")
     sp.add_argument("--no-progress", action="store_true", help="no progress bar")
     sp.add_argument("--sample", action="store_true", help=argparse.SUPPRESS)
+    sp.add_argument("--taxonomy", default=None, help="topic taxonomy file (default: etl/taxonomy.toml)")
 
     add("init", "Create an empty database with the schema and topics.", "python -m etl init --db /tmp/x.duckdb")
     sp = add("retag", "Recompute topic tags from stored text after editing etl/taxonomy.toml.",
              "python -m etl retag")
     sp.add_argument("--no-progress", action="store_true")
+    sp.add_argument("--taxonomy", default=None, help="topic taxonomy file (default: etl/taxonomy.toml)")
+    sp.add_argument("--workers", type=int, default=None, help="worker processes (default: 2; 0 = inline)")
     add("reindex", "Rebuild the full-text search index from the database.", "python -m etl reindex")
     add("stats", "Print what the database holds.", "python -m etl stats")
     sp = add("evaluate", "Measure extraction accuracy on the labelled corpora in ../shared.",
@@ -81,7 +84,8 @@ def cmd_ingest(args) -> int:
             return 2
     summary = pipeline.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
                               sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
-                              after_write=after_write_hook(Path(args.db), sample=args.sample))
+                              after_write=after_write_hook(Path(args.db), sample=args.sample),
+                              taxonomy=args.taxonomy)
     for path, item, kind, reason in summary.errors[:200]:
         where = f"{path} [{item}]" if item else path
         print(f"  skipped {where}: {kind}: {reason}", file=sys.stderr)
@@ -110,7 +114,8 @@ def cmd_init(args) -> int:
 
 def cmd_retag(args) -> int:
     from etl import pipeline
-    n, seconds = pipeline.retag(Path(args.db), progress=not args.no_progress)
+    n, seconds = pipeline.retag(Path(args.db), progress=not args.no_progress, workers=args.workers,
+                                taxonomy=args.taxonomy)
     print(f"ok: retagged {n} articles in {seconds:.1f} s ({n / seconds if seconds else 0:,.0f} articles/s)")
     return 0
 

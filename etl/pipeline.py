@@ -95,10 +95,10 @@ class RunSummary:
 
 # -- worker side -------------------------------------------------------------------------------
 
-def _init_worker(sidecar: dict[str, str] | None) -> None:
+def _init_worker(sidecar: dict[str, str] | None, taxonomy: Path) -> None:
     global _ENRICHER
     from etl.enrich import Enricher
-    _ENRICHER = Enricher(sidecar=sidecar)
+    _ENRICHER = Enricher(taxonomy_path=taxonomy, sidecar=sidecar)
 
 
 def _enrich_all(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict], list[tuple]]:
@@ -178,12 +178,13 @@ def _task_jsonl_chunk(path: str, head: bytes, first_line: int, lines: list[bytes
 class _Executor:
     """A process pool with a bounded, ordered window of pending tasks (or inline when workers=0)."""
 
-    def __init__(self, workers: int, sidecar: dict | None):
+    def __init__(self, workers: int, sidecar: dict | None, taxonomy: Path):
         self.pool = None
         if workers > 0:
-            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(sidecar,))
+            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                            initargs=(sidecar, taxonomy))
         else:
-            _init_worker(sidecar)
+            _init_worker(sidecar, taxonomy)
         self.window = max(2, workers * 3)
         self.pending: deque = deque()
 
@@ -316,7 +317,7 @@ def _progress(total_hint: str):
 
 def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict | None = None,
            sidecar: dict[str, str] | None = None, workers: int | None = None,
-           progress: bool = True, after_write=None) -> RunSummary:
+           progress: bool = True, after_write=None, taxonomy: Path | None = None) -> RunSummary:
     """Ingest inputs into the database at `db` (a new snapshot, swapped in atomically).
 
     `after_write(snapshot, run_id)` runs after the articles are written and before the swap
@@ -333,12 +334,13 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
     try:
         from etl.extract.topics import load_taxonomy, taxonomy_rows
         from etl.enrich import TAXONOMY_PATH
-        snap.replace_topics(taxonomy_rows(load_taxonomy(TAXONOMY_PATH)))
+        taxonomy = Path(taxonomy or TAXONOMY_PATH)
+        snap.replace_topics(taxonomy_rows(load_taxonomy(taxonomy)))
         run_id = snap.begin_run("ingest", list(specs))
         summary.run_id = run_id
         bar = _progress("ingest") if progress else None
         writer = _Writer(snap, run_id, summary, bar)
-        executor = _Executor(workers, sidecar)
+        executor = _Executor(workers, sidecar, taxonomy)
         try:
             for tag, result in _schedule(executor, specs, fmt, column_map, snap, summary):
                 _absorb(tag, result, writer, snap, run_id, summary)
@@ -494,32 +496,68 @@ def _absorb(tag, result, writer: _Writer, snap, run_id: int, summary: RunSummary
         snap.record_input(path, size, mtime, sha, None, n, run_id)
 
 
-def retag(db: Path, progress: bool = True) -> tuple[int, float]:
-    """Recompute every article's topics from stored text after a taxonomy edit."""
-    from etl.enrich import TAXONOMY_PATH
-    from etl.extract.topics import Tagger, load_taxonomy, taxonomy_rows
+_TAGGER = None
+
+
+def _init_tagger(taxonomy: Path) -> None:
+    global _TAGGER
+    from etl.extract.topics import Tagger, load_taxonomy
+    _TAGGER = Tagger(load_taxonomy(taxonomy))
+
+
+def _task_retag(batch: list[tuple]) -> list[dict]:
     from etl.enrich import topic_rows
     from etl.model import Doc
+    rows = []
+    for aid, title, caption, body, *_ in batch:
+        rows.extend(dict(r, article_id=aid)
+                    for r in topic_rows(_TAGGER.tag(Doc(title=title, caption=caption, body=body))))
+    return rows
+
+
+def retag(db: Path, progress: bool = True, workers: int | None = None,
+          taxonomy: Path | None = None) -> tuple[int, float]:
+    """Recompute every article's topics from stored text after a taxonomy edit (no input is
+    re-read). Tagging runs in worker processes; the parent streams text out and rows in."""
+    from etl.enrich import TAXONOMY_PATH
+    from etl.extract.topics import load_taxonomy, taxonomy_rows
 
     started = time.perf_counter()
-    taxonomy = load_taxonomy(TAXONOMY_PATH)
-    tagger = Tagger(taxonomy)
+    taxonomy_path = Path(taxonomy or TAXONOMY_PATH)
+    taxonomy = load_taxonomy(taxonomy_path)   # parse here first so a broken file fails before any work
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
     snap = store_mod.Snapshot.open(db)
+    pool = (ProcessPoolExecutor(max_workers=workers, initializer=_init_tagger, initargs=(taxonomy_path,))
+            if workers > 0 else None)
+    if pool is None:
+        _init_tagger(taxonomy_path)
     try:
-        run_id = snap.begin_run("retag", [str(TAXONOMY_PATH)])
+        run_id = snap.begin_run("retag", [str(taxonomy_path)])
         snap.replace_topics(taxonomy_rows(taxonomy))
         snap.replace_child_rows("article_topics", [])
         n = 0
         bar = _progress("retag") if progress else None
-        for batch in snap.iter_texts():
-            rows = []
-            for aid, title, caption, body, *_ in batch:
-                rows.extend(dict(r, article_id=aid)
-                            for r in topic_rows(tagger.tag(Doc(title=title, caption=caption, body=body))))
+        pending: deque = deque()
+
+        def absorb(rows: list[dict], size: int) -> None:
+            nonlocal n
             snap.insert("article_topics", rows)
-            n += len(batch)
+            n += size
             if bar is not None:
-                bar.update(len(batch))
+                bar.update(size)
+
+        for batch in snap.iter_texts(batch_size=2000):
+            if pool is None:
+                absorb(_task_retag(batch), len(batch))
+                continue
+            pending.append((pool.submit(_task_retag, batch), len(batch)))
+            while len(pending) > workers * 2:
+                fut, size = pending.popleft()
+                absorb(fut.result(), size)
+        while pending:
+            fut, size = pending.popleft()
+            absorb(fut.result(), size)
         if bar is not None:
             bar.close()
         seconds = time.perf_counter() - started
@@ -528,4 +566,7 @@ def retag(db: Path, progress: bool = True) -> tuple[int, float]:
     except BaseException:
         snap.abort()
         raise
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return n, seconds

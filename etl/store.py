@@ -327,10 +327,10 @@ class Snapshot:
     # -- reading stored text (retag / reindex) ---------------------------------------------
     def iter_texts(self, batch_size: int = 5000) -> Iterator[list[tuple]]:
         """Yield batches of (article_id, title, caption, body, published_at, source,
-        primary_country, is_primary) in a stable order."""
+        primary_country, is_primary)."""
         cur = self.con.cursor()
         cur.execute("SELECT article_id, coalesce(title, ''), coalesce(caption, ''), body, published_at, "
-                    "source, primary_country, is_primary FROM articles ORDER BY article_id")
+                    "source, primary_country, is_primary FROM articles")
         while True:
             rows = cur.fetchmany(batch_size)
             if not rows:

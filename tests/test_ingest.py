@@ -306,3 +306,31 @@ def test_a_feed_url_is_fetched_and_loaded(tmp_path):
         server.shutdown()
     assert q(db, "SELECT title, source, published_at::DATE::VARCHAR FROM articles") == [
         ("Colonel defects in Daraa", "Levant Ledger", "2012-06-16")]
+
+
+def test_retag_recomputes_topics_from_stored_text_after_a_taxonomy_edit(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [story(i) for i in range(4)]
+    rows[0]["body"] += " Talks on a prisoner swap resumed in the capital."
+    write_jsonl(src / "a.jsonl", rows)
+    db = tmp_path / "db.duckdb"
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    assert one(db, "SELECT count(*) FROM topics WHERE topic_id = 'prisoner_swap'") == 0
+    taxonomy = tmp_path / "taxonomy.toml"
+    taxonomy.write_text((ROOT / "etl" / "taxonomy.toml").read_text(encoding="utf-8") + '''
+[[topic]]
+id = "prisoner_swap"
+label = "Prisoner swap"
+definition = "Exchanges of prisoners or detainees between parties."
+color = "#123456"
+terms = ["prisoner swap", "prisoner exchange"]
+''', encoding="utf-8")
+    (src / "a.jsonl").unlink()   # retag must not need the inputs
+    out = run_etl("retag", "--taxonomy", str(taxonomy), "--no-progress", db=db).stdout
+    assert "retagged 4 articles" in out
+    assert one(db, "SELECT label FROM topics WHERE topic_id = 'prisoner_swap'") == "Prisoner swap"
+    tagged = q(db, "SELECT a.url, t.evidence[1].text FROM article_topics t JOIN articles a USING (article_id) "
+                   "WHERE topic_id = 'prisoner_swap'")
+    assert tagged == [("https://example.org/0", "prisoner swap")]
+    assert one(db, "SELECT count(*) FROM article_topics WHERE topic_id = 'defection'") == 4
