@@ -1,0 +1,172 @@
+"""Entry point (`streamlit run dashboard/app.py`): page choice, the shared sidebar, and the
+messages shown when there is nothing to show yet.
+
+The database is `$CONFLICT_TRENDS_DB` (default data/conflict.duckdb), opened read-only.
+Every view is a `Filters` value (dashboard/state.py) kept in the URL, so any view can be shared.
+"""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import db, session  # noqa: E402
+from dashboard.charts import topic_colours  # noqa: E402
+from dashboard.geo.countries import country_name  # noqa: E402
+from dashboard.pages import PageContext  # noqa: E402
+from dashboard.pages import articles as articles_page  # noqa: E402
+from dashboard.pages import data as data_page  # noqa: E402
+from dashboard.pages import map as map_page  # noqa: E402
+from dashboard.pages import trends as trends_page  # noqa: E402
+from dashboard.state import PAGES, ROLES, Filters  # noqa: E402
+
+PAGE_LABELS = {"trends": ":material/show_chart: Trends", "map": ":material/map: Map",
+               "articles": ":material/article: Articles", "data": ":material/database: Data"}
+RENDER = {"trends": trends_page.render, "map": map_page.render,
+          "articles": articles_page.render, "data": data_page.render}
+ROLE_LABELS = {"any": "Any", "dateline": "Dateline", "mentioned": "Mentioned"}
+LOAD_COMMANDS = """\
+# load your own files (archive text pages, HTML, RSS/Atom feeds, CSV/JSONL/Parquet):
+python -m etl ingest PATH...
+
+# or build the bundled synthetic demo database:
+make demo"""
+
+
+def no_data(why: str, reader: db.Reader | None = None) -> None:
+    st.title("Conflict reporting trends")
+    st.warning(f"{why} There are no articles to chart yet.")
+    st.markdown("Load data with one of these commands, run from the project folder, then reload "
+                "this page:")
+    st.code(LOAD_COMMANDS, language="bash")
+    st.caption(f"The dashboard reads `{db.db_path()}`; set the `{db.ENV_VAR}` environment "
+               "variable to read another file.")
+    if reader is not None:
+        data_page.render_ingest_log(reader)
+
+
+def _counted(values: dict[str, int], label=lambda v: v):
+    return lambda v: f"{label(v)} ({values.get(v, 0):,})"
+
+
+def _with_selected(options: list[str], selected) -> list[str]:
+    """Selected values stay choosable even when they have no articles in the date range."""
+    return options + [v for v in selected if v not in options]
+
+
+def validate(filters: Filters, ctx_opts: dict, reader: db.Reader) -> tuple[Filters, list[str]]:
+    """Drop values a shared link names that this database does not have, with a notice each."""
+    notices = []
+    known = set(ctx_opts["topics"]["topic_id"])
+    unknown = [t for t in filters.topics if t not in known]
+    if unknown:
+        notices.append(f"Unknown topic{'s' if len(unknown) > 1 else ''} "
+                       f"{', '.join(repr(t) for t in unknown)} ignored (not in this database's taxonomy).")
+        filters = filters.replace(topics=tuple(t for t in filters.topics if t in known))
+        st.session_state["f_topics"] = list(filters.topics)
+    if filters.article and reader.plain("article_detail", filters.article) is None:
+        notices.append(f"Article {filters.article!r} is not in this snapshot; it may have been removed.")
+        filters = filters.replace(article="")
+    return filters, notices
+
+
+def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
+    f, opts = ctx.filters, ctx.options
+    sb = st.sidebar
+    sb.header("Filters")
+    sb.selectbox("Dates", list(presets), key="f_preset", format_func=presets.get)
+    if st.session_state.get("f_preset") == session.CUSTOM:
+        bounds = {"min_value": date(1900, 1, 1), "max_value": date(2100, 12, 31)}
+        sb.date_input("From", key="f_from", format="YYYY-MM-DD", **bounds)
+        sb.date_input("To", key="f_to", format="YYYY-MM-DD", **bounds)
+    topics = opts["topics"]
+    sb.multiselect("Topics", list(topics["topic_id"]), key="f_topics",
+                   format_func=_counted(dict(zip(topics["topic_id"], topics["n"])), ctx.topic_label),
+                   placeholder="Top topics",
+                   help="Lines on the trend chart. Elsewhere: articles tagged with any of them.")
+    countries = opts["countries"]
+    sb.multiselect("Countries", _with_selected(list(countries["code"]), f.countries), key="f_countries",
+                   format_func=_counted(dict(zip(countries["code"], countries["n"])), country_name),
+                   placeholder="All countries")
+    regions = opts["regions"]
+    sb.multiselect("Regions and cities", _with_selected(list(regions["name"]), f.regions), key="f_regions",
+                   format_func=_counted(dict(zip(regions["name"], regions["n"]))),
+                   placeholder="All places")
+    sb.radio("Place role", list(ROLES), key="f_role", horizontal=True, format_func=ROLE_LABELS.get,
+             help="How the country and place filters (and the map) match an article: Any = the "
+                  "story's main country/region or any place in it; Dateline = where it was filed "
+                  "from; Mentioned = named in the text.")
+    sources = opts["sources"]
+    sb.multiselect("Sources", _with_selected(list(sources["source"]), f.sources), key="f_sources",
+                   format_func=_counted(dict(zip(sources["source"], sources["n"]))),
+                   placeholder="All sources")
+    people = opts["people"]
+    sb.multiselect("People and organisations", _with_selected(list(people["entity_id"]), f.people),
+                   key="f_people", format_func=_counted(dict(zip(people["entity_id"], people["n"])),
+                                                        lambda e: ctx.names.get(e, e)),
+                   placeholder="Anyone")
+    sb.text_input("Keyword", key="f_q", placeholder='e.g. defected "brigadier general"',
+                  help="Every word must appear in the title, caption or text; use quotes for a phrase.")
+    sb.toggle("Count syndicated copies", key="f_copies",
+              help="Off: each story counts once, however many outlets ran it (unique stories).")
+    sb.button("Reset all filters", on_click=session.reset, args=(f.page,), width="stretch")
+    sb.divider()
+    sb.caption("Link to this view (copy with the icon):")
+    sb.code(session.share_url(f), language=None, wrap_lines=True)
+    snap = ctx.options.get("meta", {})
+    sb.caption(f"Snapshot {snap.get('snapshot_id', '?')} · {snap.get('created_at', '')} · "
+               f"`{db.db_path()}`")
+
+
+def main() -> None:
+    # no page_icon: an emoji or material-icon favicon is fetched from a font CDN
+    st.set_page_config(page_title="Conflict reporting trends", layout="wide")
+    reader, why = db.open_reader()
+    if reader is None:
+        no_data(why)
+        return
+    if reader.plain("article_total") == 0:
+        no_data(f"The database `{db.db_path()}` has no articles yet.", reader)
+        return
+    meta = reader.plain("meta")
+    date_min, date_max = reader.plain("date_bounds")
+    presets = session.date_presets(date_min, date_max)
+    filters, notices = session.start(presets, date_max)
+    opts = reader.q("options", Filters(date_from=filters.date_from, date_to=filters.date_to,
+                                       copies=filters.copies))
+    opts = dict(opts, meta=meta)
+    filters, more = validate(filters, opts, reader)
+    if more:
+        st.session_state[session.NOTICES] = notices + more
+        st.session_state[session.NOTICES_FOR] = filters
+        notices = notices + more
+    session.commit(filters)
+
+    topics = opts["topics"]
+    people = opts["people"]
+    names = dict(zip(people["entity_id"], people["name"]))
+    names.update(reader.plain("entity_names", tuple(p for p in filters.people if p not in names)))
+    ctx = PageContext(reader=reader, filters=filters, options=opts,
+                      labels=dict(zip(topics["topic_id"], topics["label"])),
+                      colours=topic_colours(topics), names=names)
+    sidebar(ctx, presets)
+
+    if meta.get("sample") == "true":
+        st.info("Synthetic demo data — load your own with `python -m etl ingest PATH...`", icon=":material/science:")
+    for notice in notices:
+        st.warning(notice, icon=":material/warning:")
+    st.radio("Page", list(PAGES), key="f_page", horizontal=True, format_func=PAGE_LABELS.get,
+             label_visibility="collapsed")
+    RENDER[filters.page](ctx)
+
+
+# Streamlit would treat the pages/ folder beside this script as separate pages; one hidden
+# navigation entry keeps everything in this script, where the page is part of the URL state.
+st.navigation([st.Page(main, title="Conflict reporting trends", default=True)],
+              position="hidden").run()

@@ -1,0 +1,169 @@
+"""Articles page: the filtered articles as a sortable, paged table, CSV export of every row, and
+the drilldown of one article with its evidence highlighted, duplicates and provenance."""
+from __future__ import annotations
+
+import html
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import session
+from dashboard.evidence import PERSON_COLOUR, PLACE_COLOUR, highlight, marks_for
+from dashboard.geo.countries import country_name
+from dashboard.pages import PageContext
+from dashboard.state import SORTS
+
+PAGE_SIZE = 50
+SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "title": "Title A–Z",
+               "source": "Source A–Z"}
+TEXT_CSS = ("font-family: Georgia, 'Times New Roman', serif; font-size: 1.02rem; line-height: 1.6; "
+            "white-space: pre-wrap; overflow-wrap: anywhere;")
+
+
+def _table_key() -> str:
+    # a new key after closing an article clears the table's row selection
+    return f"article_table_{st.session_state.get('article_table_gen', 0)}"
+
+
+def _select_article(ids: list[str]) -> None:
+    rows = st.session_state[_table_key()].selection.rows
+    if rows:
+        session.update(article=ids[rows[0]])
+
+
+def _close_article() -> None:
+    session.update(article="")
+    st.session_state["article_table_gen"] = st.session_state.get("article_table_gen", 0) + 1
+
+
+def _export(ctx: PageContext):
+    return lambda: ctx.reader.live("export_rows", ctx.filters).to_csv(index=False)
+
+
+def table(ctx: PageContext) -> None:
+    f = ctx.filters
+    total = ctx.reader.q("article_count", f)
+    pages = max(1, -(-total // PAGE_SIZE))
+    c1, c2, c3, c4 = st.columns([2, 1.2, 1, 1.4])
+    c1.markdown(f"**{total:,}** {'article' if total == 1 else 'articles'} — {ctx.describe(grain='')}")
+    c2.selectbox("Sort", list(SORTS), key="f_sort", format_func=SORT_LABELS.get, label_visibility="collapsed")
+    if st.session_state.get("article_page", 1) > pages:
+        st.session_state["article_page"] = pages
+    c3.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="article_page",
+                    label_visibility="collapsed")
+    c4.download_button(f"Download CSV ({total:,} rows)", data=_export(ctx),
+                       file_name="conflict-articles.csv", mime="text/csv", key="dl_articles_csv",
+                       disabled=total == 0)
+    if total == 0:
+        st.info("No articles match these filters.")
+        return
+    offset = (int(st.session_state.get("article_page", 1)) - 1) * PAGE_SIZE
+    rows = ctx.reader.q("articles_page", f, PAGE_SIZE, offset)
+    shown = pd.DataFrame({
+        "Date": rows["published_at"].dt.date,
+        "Title": rows["title"],
+        "Source": rows["source"],
+        "Place": [f"{p}, {country_name(c)}" if p and c else (p or (country_name(c) if c else ""))
+                  for p, c in zip(rows["place"], rows["country"])],
+        "Topics": [ctx.topic_list(t) for t in rows["topics"]],
+    })
+    st.dataframe(shown, hide_index=True, key=_table_key(), on_select=partial(_select_article, list(rows["article_id"])), selection_mode="single-row",
+                 column_config={"Title": st.column_config.TextColumn(width="large")})
+    st.caption(f"Rows {offset + 1:,}–{offset + len(rows):,} of {total:,}. Select a row to read the article.")
+
+
+def _evidence_table(df: pd.DataFrame) -> list[str]:
+    return ["; ".join(dict.fromkeys(e["snippet"] or e["text"] for e in (ev if ev is not None else [])))
+            for ev in df["evidence"]]
+
+
+def detail(ctx: PageContext, article_id: str) -> None:
+    art = ctx.reader.plain("article_detail", article_id)
+    if art is None:
+        return
+    with st.container(border=True, key="article_detail"):
+        top_l, top_r = st.columns([6, 1])
+        top_r.button("Close ✕", key="close_article", on_click=_close_article)
+        title_marks = marks_for("title", art["topics"], art["places"], art["entities"], ctx.colours, ctx.labels)
+        with top_l:
+            st.html(f'<h2 style="margin:0 0 .3rem 0">{highlight(art["title"] or "(no title)", title_marks)}</h2>')
+        when = (f"{art['published_at']:%d %b %Y}" if art["published_at"] is not None else "undated")
+        facts = [
+            ("Date", f"{when} (precision: {art['date_precision'] or 'unknown'}; from {art['date_source']})"),
+            ("Outlet", art["source"] or "unknown"),
+            ("Author", art["author"] or "—"),
+            ("Dateline", f"{art['dateline'] or '—'}"
+                         + (f" → {art['dateline_place']}, {country_name(art['dateline_country'])}"
+                            if art["dateline_place"] else "")),
+            ("About", ", ".join(x for x in [art["primary_region"], country_name(art["primary_country"])
+                                            if art["primary_country"] else None] if x) or "—"),
+            ("Words", f"{art['word_count']:,} · language {art['language'] or '?'}"),
+        ]
+        cells = "".join(f'<tr><th style="text-align:left;padding:2px 14px 2px 0;color:#666;font-weight:500">'
+                        f'{k}</th><td style="padding:2px 0">{html.escape(str(v))}</td></tr>' for k, v in facts)
+        st.html(f'<table style="border:none;font-size:.92rem">{cells}</table>')
+        if art["url"]:
+            st.caption("Original URL")
+            st.code(art["url"], language=None, wrap_lines=True)
+        legend = (f'<span style="background:{PLACE_COLOUR}">&nbsp;place&nbsp;</span> '
+                  f'<span style="background:{PERSON_COLOUR}">&nbsp;person / organisation&nbsp;</span> '
+                  + " ".join(f'<span style="border-bottom:2px solid {ctx.colours.get(t, "#999")}">'
+                             f'&nbsp;{highlight(ctx.topic_label(t), [])}&nbsp;</span>'
+                             for t in art["topics"]["topic_id"]))
+        st.html(f'<div style="font-size:.85rem;color:#555">Highlighted evidence: {legend}</div>')
+        if art["caption"]:
+            cap_marks = marks_for("caption", art["topics"], art["places"], art["entities"], ctx.colours, ctx.labels)
+            st.html(f'<div style="{TEXT_CSS} font-style:italic;color:#444;border-left:3px solid #ccc;'
+                    f'padding-left:.6rem">Photo caption: {highlight(art["caption"], cap_marks)}</div>')
+        body_marks = marks_for("body", art["topics"], art["places"], art["entities"], ctx.colours, ctx.labels)
+        st.html(f'<div class="article-body" style="{TEXT_CSS}">{highlight(art["body"], body_marks)}</div>')
+
+        t1, t2, t3, t4 = st.tabs(["Topics", "Places", "People and organisations",
+                                  f"Duplicates and provenance ({len(art['cluster'])} copies)"])
+        with t1:
+            topics = art["topics"]
+            st.dataframe(pd.DataFrame({"Topic": [ctx.topic_label(t) for t in topics["topic_id"]],
+                                       "Score": topics["score"].round(2), "Matches": topics["n_matches"],
+                                       "Evidence": _evidence_table(topics)}),
+                         hide_index=True, key="detail_topics")
+        with t2:
+            places = art["places"]
+            st.dataframe(pd.DataFrame({"Place": places["name"], "Kind": places["kind"],
+                                       "Country": [country_name(c) for c in places["country_code"]],
+                                       "Region": places["region"], "Role": places["role"],
+                                       "Mentions": places["n_mentions"]}),
+                         hide_index=True, key="detail_places")
+        with t3:
+            ents = art["entities"]
+            st.dataframe(pd.DataFrame({"Name": ents["name"], "Kind": ents["kind"], "Title": ents["title"],
+                                       "Mentions": ents["n_mentions"]}),
+                         hide_index=True, key="detail_entities")
+        with t4:
+            cluster = art["cluster"]
+            role = "the cluster's primary (counted)" if art["is_primary"] else "a copy (not counted as a unique story)"
+            st.caption(f"This article is {role}; cluster {art['dup_cluster']}.")
+            if len(cluster):
+                st.dataframe(pd.DataFrame({"Date": cluster["published_at"], "Source": cluster["source"],
+                                           "Title": cluster["title"], "Primary": cluster["is_primary"],
+                                           "URL": cluster["url"], "id": cluster["article_id"]}),
+                             hide_index=True, key="detail_cluster")
+            else:
+                st.caption("No near-duplicates or syndicated copies.")
+            st.markdown("**Provenance** — every input this exact text was read from")
+            prov = art["provenance"]
+            st.dataframe(pd.DataFrame({"Input file": prov["input_path"], "Item": prov["item"],
+                                       "Format": prov["input_format"], "URL": prov["url"],
+                                       "First run": prov["first_run_id"], "Last run": prov["last_run_id"],
+                                       "Run started": prov["first_run_started"]}),
+                         hide_index=True, key="detail_provenance")
+            run = art["first_run"]
+            if run:
+                st.caption(f"First loaded by run {run['run_id']} ({run['command']}, {run['status']}, "
+                           f"{run['started_at']:%Y-%m-%d %H:%M}); last changed by run {art['last_run_id']}.")
+
+
+def render(ctx: PageContext) -> None:
+    if ctx.filters.article:
+        detail(ctx, ctx.filters.article)
+    table(ctx)

@@ -1,0 +1,140 @@
+"""Trends page: headline numbers, one line per topic over time, surges, and a click-through
+from any point to that period's articles."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, session
+from dashboard.pages import PageContext
+from dashboard.queries import GRAIN_SQL
+from dashboard.state import GRAINS, MAX_SMOOTH, METRICS, date_span
+
+GRAIN_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
+METRIC_LABELS = {"count": "Count", "share": "Share %"}
+PERIOD_ARTICLES = 200
+
+
+def _period_end(start: date, grain: str) -> date:
+    if grain == "day":
+        return start
+    if grain == "week":
+        return start + timedelta(days=6)
+    nxt = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def _open_article(key: str, ids: list[str]) -> None:
+    rows = st.session_state[key].selection.rows
+    if rows:
+        session.update(article=ids[rows[0]], page="articles")
+
+
+def headline_row(ctx: PageContext) -> None:
+    h = ctx.reader.q("headline", ctx.filters)
+    unit = "Articles" if ctx.filters.copies else "Unique stories"
+    c1, c2, c3, c4 = st.columns(4)
+    span = date_span(ctx.filters.date_from, ctx.filters.date_to)
+    c1.metric(f"{unit}, {span}", f"{h['n']:,}")
+    if h["prev_n"] is not None:
+        delta = f"{h['change_pct']:+.0f}%" if h["change_pct"] is not None else None
+        c2.metric("Previous period of equal length", f"{h['prev_n']:,}", delta=delta,
+                  help=f"{h['prev_from']} to {h['prev_to']}; the change is this period vs that one.")
+    else:
+        c2.metric("Previous period", "—", help="Pick a date range to compare with the period before it.")
+    c3.metric("Sources", f"{h['sources']:,}")
+    c4.metric("Surges", f"{len(ctx.reader.q('spikes', ctx.filters)):,}",
+              help="Periods where a topic rose well above its usual level (see What's surging).")
+
+
+def controls() -> None:
+    c1, c2, c3 = st.columns([1.2, 1, 1])
+    c1.segmented_control("Granularity", list(GRAINS), key="f_grain", format_func=GRAIN_LABELS.get,
+                         required=True)
+    c2.segmented_control("Metric", list(METRICS), key="f_metric", format_func=METRIC_LABELS.get, required=True,
+                         help="Share = articles tagged with the topic as a % of all articles "
+                              "matching the other filters in that period.")
+    c3.number_input("Rolling mean (periods, 0 = off)", min_value=0, max_value=MAX_SMOOTH, step=1,
+                    key="f_smooth")
+
+
+def surging(ctx: PageContext, spikes: pd.DataFrame) -> None:
+    st.subheader("What's surging")
+    if spikes.empty:
+        st.caption("No topic rose well above its usual level (mean + 2 sd of the previous "
+                   "8 periods) in this view.")
+        return
+    grain = ctx.filters.grain
+    top = spikes.head(12)
+    table = pd.DataFrame({
+        "Topic": [ctx.topic_label(t) for t in top["topic_id"]],
+        "Period": [charts.period_label(p, grain).removeprefix("week of ") for p in top["period"]],
+        "Articles": top["n"].astype(int),
+        "Size": top["ratio"].round(1),
+    })
+    st.dataframe(table, hide_index=True, key="surge_table", column_config={
+        "Size": st.column_config.ProgressColumn("Size (× usual)", format="%.1f×", min_value=0,
+                                                max_value=float(max(top["ratio"].max(), 1))),
+    })
+    st.caption(f"{len(spikes):,} surge{'s' if len(spikes) != 1 else ''} in this view: periods with "
+               "more than the mean + 2 sd of the previous 8 and at least 5 articles.")
+
+
+def period_articles(ctx: PageContext, point: dict) -> None:
+    topic_id, start = point["customdata"][0], date.fromisoformat(point["customdata"][1])
+    end = _period_end(start, ctx.filters.grain)
+    lo = max(start, ctx.filters.date_from) if ctx.filters.date_from else start
+    hi = min(end, ctx.filters.date_to) if ctx.filters.date_to else end
+    pf = ctx.filters.replace(topics=(topic_id,), date_from=lo, date_to=hi, sort="newest")
+    rows = ctx.reader.q("articles_page", pf, PERIOD_ARTICLES, 0)
+    st.subheader(f"{ctx.topic_label(topic_id)}: {date_span(lo, hi) if lo != hi else lo.isoformat()}")
+    if rows.empty:
+        st.caption("No articles in that period.")
+        return
+    shown = pd.DataFrame({
+        "Date": rows["published_at"].dt.date, "Title": rows["title"], "Source": rows["source"],
+        "Place": rows["place"], "Topics": [ctx.topic_list(t) for t in rows["topics"]],
+    })
+    ids = list(rows["article_id"])
+    st.dataframe(shown, hide_index=True, key="period_table", on_select=partial(_open_article, "period_table", ids), selection_mode="single-row")
+    st.caption(f"{len(rows):,} article{'s' if len(rows) != 1 else ''}"
+               f"{' (first ' + str(PERIOD_ARTICLES) + ')' if len(rows) == PERIOD_ARTICLES else ''}; "
+               "select a row to read it.")
+
+
+def render(ctx: PageContext) -> None:
+    f = ctx.filters
+    headline_row(ctx)
+    controls()
+    trend = ctx.reader.q("topic_trend", f)
+    spikes = ctx.reader.q("spikes", f)
+    shown = list(dict.fromkeys(trend["topic_id"])) if len(trend) else []
+    caption = ctx.describe(f.replace(topics=tuple(shown)))
+    if not f.topics and shown:
+        caption += " (top topics)"
+    left, right = st.columns([2.4, 1.6])
+    with left:
+        if trend.empty:
+            st.info("No dated articles match these filters. Widen the date range or clear a filter.")
+        else:
+            fig = charts.trend_figure(trend, spikes, ctx.labels, ctx.colours, f.metric, f.grain,
+                                      f.smooth, title=caption)
+            event = st.plotly_chart(fig, key="trend_chart", on_select="rerun",
+                                    selection_mode="points", config=charts.PLOTLY_CONFIG)
+            st.caption(caption + ". Click a point to list that period's articles; ▲ marks a surge.")
+            d1, d2 = st.columns(2)
+            d1.download_button("Chart as HTML (works offline)", data=lambda: charts.standalone_html(fig),
+                               file_name="conflict-trend.html", mime="text/html", key="dl_chart_html")
+            d2.download_button("Chart data as CSV", data=trend.to_csv(index=False),
+                               file_name="conflict-trend.csv", mime="text/csv", key="dl_chart_csv")
+            points = event.selection.points if event and event.selection else []
+            if points and points[0].get("customdata"):
+                period_articles(ctx, points[0])
+    with right:
+        surging(ctx, spikes)
+    st.caption(f"Periods are calendar {GRAIN_SQL[f.grain]}s" + (" starting Monday" if f.grain == "week" else "")
+               + "; undated articles are not on the chart.")

@@ -1,0 +1,180 @@
+"""Streamlit glue between widgets, the session's `Filters` and the URL.
+
+On a session's first run the URL is parsed once (`Filters.from_query_params`) and every widget
+key is seeded from the result. On later runs the Filters are rebuilt from the widget values in
+session state (keys of widgets that were not drawn last run keep their previous value), then
+written back to `st.query_params`, so the address bar is always a link to the current view.
+Widgets are therefore created with `key=` only, never with a default value.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from dashboard.state import Filters
+
+FILTERS = "filters"
+NOTICES = "notices"
+NOTICES_FOR = "notices_for"
+
+# widget key -> Filters field (lists are stored as lists in widgets, tuples in Filters)
+WIDGET_FIELDS = {
+    "f_page": "page",
+    "f_topics": "topics",
+    "f_countries": "countries",
+    "f_regions": "regions",
+    "f_role": "role",
+    "f_sources": "sources",
+    "f_people": "people",
+    "f_q": "q",
+    "f_copies": "copies",
+    "f_grain": "grain",
+    "f_metric": "metric",
+    "f_smooth": "smooth",
+    "f_sort": "sort",
+}
+LIST_FIELDS = {"topics", "countries", "regions", "sources", "people"}
+DATE_KEYS = ("f_preset", "f_from", "f_to")
+
+ALL, LAST, CUSTOM = "all", "last", "custom"
+
+
+# -- date presets -------------------------------------------------------------------------
+
+def date_presets(date_min: date | None, date_max: date | None) -> dict[str, str]:
+    """preset key -> label: all, last year of data, 2011–2012, each later year, custom."""
+    presets = {ALL: "All dates", LAST: "Last year of data"}
+    if date_min and date_max:
+        first = date_min.year
+        if first <= 2012 <= date_max.year and first >= 2010:
+            presets[f"y{first}-2012"] = f"{first}–2012"
+            first = 2013
+        for year in range(first, date_max.year + 1):
+            presets[f"y{year}"] = str(year)
+    presets[CUSTOM] = "Custom range"
+    return presets
+
+
+def preset_dates(preset: str, date_max: date | None) -> tuple[date | None, date | None] | None:
+    """The (from, to) a preset stands for; None for 'custom' (read the date inputs)."""
+    if preset == ALL:
+        return None, None
+    if preset == LAST:
+        if date_max is None:
+            return None, None
+        return date_max - timedelta(days=364), date_max
+    if preset.startswith("y"):
+        years = preset[1:].split("-")
+        try:
+            return date(int(years[0]), 1, 1), date(int(years[-1]), 12, 31)
+        except ValueError:
+            return None, None
+    return None
+
+
+def preset_for(date_from: date | None, date_to: date | None, presets: dict[str, str],
+               date_max: date | None) -> str:
+    for key in presets:
+        if key != CUSTOM and preset_dates(key, date_max) == (date_from, date_to):
+            return key
+    return CUSTOM
+
+
+# -- the session's Filters ----------------------------------------------------------------
+
+def _seed(filters: Filters, presets: dict[str, str], date_max: date | None, *, force: bool) -> None:
+    ss = st.session_state
+    for key, name in WIDGET_FIELDS.items():
+        value = getattr(filters, name)
+        if name in LIST_FIELDS:
+            value = list(value)
+        if force or key not in ss:
+            ss[key] = value
+    if force or "f_preset" not in ss:
+        ss["f_preset"] = preset_for(filters.date_from, filters.date_to, presets, date_max)
+    if force or "f_from" not in ss:
+        ss["f_from"] = filters.date_from
+    if force or "f_to" not in ss:
+        ss["f_to"] = filters.date_to
+
+
+def start(presets: dict[str, str], date_max: date | None) -> tuple[Filters, list[str]]:
+    """Filters for this run, and notices to show (from parsing a shared link)."""
+    ss = st.session_state
+    if FILTERS not in ss:
+        filters, notices = Filters.from_query_params(st.query_params)
+        ss[FILTERS] = filters
+        ss[NOTICES], ss[NOTICES_FOR] = notices, filters
+        _seed(filters, presets, date_max, force=True)
+        return filters, notices
+    filters = _from_widgets(ss[FILTERS], presets, date_max)
+    _seed(filters, presets, date_max, force=False)
+    notices = ss.get(NOTICES, []) if ss.get(NOTICES_FOR) == filters else []
+    return filters, notices
+
+
+def _from_widgets(prev: Filters, presets: dict[str, str], date_max: date | None) -> Filters:
+    ss = st.session_state
+    changes = {}
+    for key, name in WIDGET_FIELDS.items():
+        if key in ss and ss[key] is not None:
+            value = ss[key]
+            changes[name] = tuple(value) if name in LIST_FIELDS else value
+    if isinstance(changes.get("q"), str):
+        changes["q"] = changes["q"].strip()
+    if "smooth" in changes:
+        changes["smooth"] = int(changes["smooth"])
+    preset = ss.get("f_preset", CUSTOM)
+    dates = preset_dates(preset, date_max) if preset in presets else None
+    if dates is None:
+        date_from = ss.get("f_from", prev.date_from)
+        date_to = ss.get("f_to", prev.date_to)
+        if date_from and date_to and date_from > date_to:
+            date_from, date_to = date_to, date_from
+        dates = (date_from, date_to)
+    changes["date_from"], changes["date_to"] = dates
+    return prev.replace(**changes)
+
+
+def commit(filters: Filters) -> None:
+    """Make `filters` the session's view and write it to the URL (only if it changed)."""
+    st.session_state[FILTERS] = filters
+    wanted = filters.to_query_params()
+    current = {k: (st.query_params.get_all(k) if isinstance(wanted.get(k), list) else st.query_params.get(k))
+               for k in st.query_params.keys()}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def update(**changes) -> None:
+    """For click callbacks: change the view before the next run draws its widgets."""
+    filters = st.session_state[FILTERS].replace(**changes)
+    st.session_state[FILTERS] = filters
+    for key, name in WIDGET_FIELDS.items():
+        if name in changes:
+            value = changes[name]
+            st.session_state[key] = list(value) if name in LIST_FIELDS else value
+
+
+def reset(page: str) -> None:
+    """Callback: every filter back to its default, staying on `page`."""
+    for key in list(WIDGET_FIELDS) + list(DATE_KEYS):
+        st.session_state.pop(key, None)
+    st.session_state[FILTERS] = Filters(page=page)
+    st.session_state["f_preset"] = ALL
+
+
+def share_url(filters: Filters) -> str:
+    """The full link to this view, for the 'copy link' box."""
+    base = None
+    try:
+        base = st.context.url
+    except Exception:  # noqa: BLE001 - the context is missing outside a browser session
+        base = None
+    base = (base or "http://localhost:8501/").split("?", 1)[0].split("#", 1)[0]
+    if base.count("/") == 2:  # scheme://host with no path
+        base += "/"
+    query = urlencode(filters.to_query_params(), doseq=True)
+    return f"{base}?{query}" if query else base

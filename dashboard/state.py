@@ -1,0 +1,314 @@
+"""The whole dashboard view as one typed value, and its only two doors to and from the URL.
+
+`Filters` holds everything a shared link must restore: dates, topics, places, sources, people,
+keyword, chart options, the open article and the page. `Filters.from_query_params` is tolerant
+(a bad value falls back to its default and yields a notice for the user, never an exception);
+`Filters.to_query_params` writes only non-default values under short names:
+
+    from, to   first/last day, ISO dates (2012-01-01)
+    topic      topic_id, repeatable          country  ISO 3166-1 alpha-2, repeatable
+    region     region or city name, repeatable
+    role       any | dateline | mentioned (how country/region filters match article places)
+    source     outlet name, repeatable       person   entity_id (person or organisation), repeatable
+    q          keyword query                 grain    day | week | month (default month)
+    metric     count | share                 smooth   rolling mean window in periods, 0 = off
+    article    open article_id               page     trends | map | articles | data
+    sort       article table order: newest | oldest | title | source
+    copies     1 = count syndicated copies too (default counts unique stories only)
+
+This module is pure (no Streamlit, no SQL): `queries.where_clause` turns a Filters into SQL.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from dashboard.geo.countries import country_name
+
+GRAINS = ("day", "week", "month")
+METRICS = ("count", "share")
+ROLES = ("any", "dateline", "mentioned")
+PAGES = ("trends", "map", "articles", "data")
+SORTS = ("newest", "oldest", "title", "source")
+MAX_SMOOTH = 52
+MAX_VALUES = 50       # per list parameter: a link cannot ask for thousands of values
+MAX_TEXT = 200        # characters per value
+
+GRAIN_ADJECTIVE = {"day": "daily", "week": "weekly", "month": "monthly"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """One dashboard view. Lists are tuples so the value is hashable (it is a cache key)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    topics: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    role: str = "any"
+    sources: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    q: str = ""
+    grain: str = "month"
+    metric: str = "count"
+    smooth: int = 0
+    article: str = ""
+    page: str = "trends"
+    sort: str = "newest"
+    copies: bool = False
+
+    def replace(self, **changes) -> Filters:
+        return dataclasses.replace(self, **changes)
+
+    # -- door 1: URL -> Filters -------------------------------------------------------------
+    @classmethod
+    def from_query_params(cls, params) -> tuple[Filters, list[str]]:
+        """Parse query parameters (st.query_params or any mapping of str -> str | list[str]).
+
+        Returns the Filters and a list of human notices, one per value that was ignored.
+        """
+        get_all = _getter(params)
+        notices: list[str] = []
+        d = cls()
+
+        def one(name: str) -> str | None:
+            values = get_all(name)
+            if len(values) > 1:
+                notices.append(f"'{name}' was given {len(values)} times; using the first value.")
+            return values[0] if values else None
+
+        def choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+            raw = one(name)
+            if raw is None or raw == "":
+                return default
+            if raw.lower() in allowed:
+                return raw.lower()
+            notices.append(f"Unknown {name} '{_clip(raw)}' (expected one of: {', '.join(allowed)}); "
+                           f"using '{default}'.")
+            return default
+
+        def a_date(name: str) -> date | None:
+            raw = one(name)
+            if raw is None or raw == "":
+                return None
+            try:
+                return date.fromisoformat(raw.strip())
+            except ValueError:
+                notices.append(f"'{name}' date '{_clip(raw)}' is not a date like 2012-01-31; ignored.")
+                return None
+
+        def many(name: str, normalise=lambda v: v) -> tuple[str, ...]:
+            values = []
+            for raw in get_all(name):
+                value = normalise(raw.strip())
+                if not value:
+                    continue
+                if len(value) > MAX_TEXT:
+                    notices.append(f"A '{name}' value longer than {MAX_TEXT} characters was ignored.")
+                    continue
+                if value not in values:
+                    values.append(value)
+            if len(values) > MAX_VALUES:
+                notices.append(f"Only the first {MAX_VALUES} '{name}' values are used.")
+                values = values[:MAX_VALUES]
+            return tuple(values)
+
+        date_from, date_to = a_date("from"), a_date("to")
+        if date_from and date_to and date_from > date_to:
+            notices.append(f"'from' ({date_from}) was after 'to' ({date_to}); the two were swapped.")
+            date_from, date_to = date_to, date_from
+
+        countries = []
+        for code in many("country", str.upper):
+            if len(code) == 2 and code.isalpha():
+                countries.append(code)
+            else:
+                notices.append(f"Country '{_clip(code)}' is not a two-letter ISO code; ignored.")
+
+        smooth = d.smooth
+        raw_smooth = one("smooth")
+        if raw_smooth not in (None, ""):
+            try:
+                smooth = int(raw_smooth)
+                if not 0 <= smooth <= MAX_SMOOTH:
+                    raise ValueError
+            except ValueError:
+                notices.append(f"'smooth' must be a whole number of periods from 0 to {MAX_SMOOTH}; "
+                               f"got '{_clip(raw_smooth)}', smoothing is off.")
+                smooth = 0
+
+        copies = d.copies
+        raw_copies = one("copies")
+        if raw_copies not in (None, ""):
+            if raw_copies.lower() in ("1", "true", "yes"):
+                copies = True
+            elif raw_copies.lower() in ("0", "false", "no"):
+                copies = False
+            else:
+                notices.append(f"'copies' must be 1 or 0; got '{_clip(raw_copies)}'.")
+
+        q = (one("q") or "").strip()
+        if len(q) > MAX_TEXT:
+            notices.append(f"The keyword query was cut to {MAX_TEXT} characters.")
+            q = q[:MAX_TEXT]
+        article = (one("article") or "").strip()
+        if len(article) > MAX_TEXT:
+            notices.append("The 'article' id is too long to be an article id; ignored.")
+            article = ""
+
+        filters = cls(
+            date_from=date_from,
+            date_to=date_to,
+            topics=many("topic", str.lower),
+            countries=tuple(countries),
+            regions=many("region"),
+            role=choice("role", ROLES, d.role),
+            sources=many("source"),
+            people=many("person", str.lower),
+            q=q,
+            grain=choice("grain", GRAINS, d.grain),
+            metric=choice("metric", METRICS, d.metric),
+            smooth=smooth,
+            article=article,
+            page=choice("page", PAGES, d.page),
+            sort=choice("sort", SORTS, d.sort),
+            copies=copies,
+        )
+        return filters, notices
+
+    # -- door 2: Filters -> URL -------------------------------------------------------------
+    def to_query_params(self) -> dict[str, str | list[str]]:
+        """Only non-default values, under the short names documented at the top of this file."""
+        out: dict[str, str | list[str]] = {}
+        d = Filters()
+        if self.page != d.page:
+            out["page"] = self.page
+        if self.date_from:
+            out["from"] = self.date_from.isoformat()
+        if self.date_to:
+            out["to"] = self.date_to.isoformat()
+        for name, values in (("topic", self.topics), ("country", self.countries),
+                             ("region", self.regions), ("source", self.sources),
+                             ("person", self.people)):
+            if values:
+                out[name] = list(values)
+        for name, value, default in (("role", self.role, d.role), ("q", self.q, d.q),
+                                     ("grain", self.grain, d.grain),
+                                     ("metric", self.metric, d.metric),
+                                     ("sort", self.sort, d.sort),
+                                     ("article", self.article, d.article)):
+            if value != default:
+                out[name] = value
+        if self.smooth != d.smooth:
+            out["smooth"] = str(self.smooth)
+        if self.copies:
+            out["copies"] = "1"
+        return out
+
+    # -- derived views ----------------------------------------------------------------------
+    def without_topics(self) -> Filters:
+        """The same view with no topic restriction: the denominator of the share metric."""
+        return self.replace(topics=())
+
+    @property
+    def has_place_filter(self) -> bool:
+        return bool(self.countries or self.regions)
+
+
+def _getter(params):
+    if hasattr(params, "get_all"):
+        return lambda name: [str(v) for v in params.get_all(name)]
+
+    def get_all(name: str) -> list[str]:
+        value = params.get(name) if isinstance(params, Mapping) else None
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, Iterable):
+            return [str(v) for v in value]
+        return [str(value)]
+    return get_all
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def where_clause(filters: Filters) -> tuple[str, list]:
+    """`(sql, params)` selecting the articles (alias `a`) this view covers; see queries.py."""
+    from dashboard.queries import where_clause as build  # SQL lives in queries.py only
+
+    return build(filters)
+
+
+def date_span(date_from: date | None, date_to: date | None) -> str:
+    """'2012–2013', '2013', 'Mar 2012 – Jan 2013', 'from 1 Mar 2012', 'all dates'."""
+    if not date_from and not date_to:
+        return "all dates"
+    if date_from and date_to:
+        if (date_from.month, date_from.day) == (1, 1) and (date_to.month, date_to.day) == (12, 31):
+            if date_from.year == date_to.year:
+                return str(date_from.year)
+            return f"{date_from.year}–{date_to.year}"
+        if date_from.day == 1 and _is_month_end(date_to):
+            a, b = date_from.strftime("%b %Y"), date_to.strftime("%b %Y")
+            return a if a == b else f"{a} – {b}"
+        return f"{_day(date_from)} – {_day(date_to)}"
+    if date_from:
+        return f"from {_day(date_from)}"
+    return f"until {_day(date_to)}"
+
+
+def _is_month_end(d: date) -> bool:
+    from datetime import timedelta
+    return (d + timedelta(days=1)).day == 1
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def _join(items: list[str], word: str = "or") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def describe(filters: Filters, metric: str | None = None, grain: str | None = None,
+             topic_labels: Mapping[str, str] | None = None,
+             entity_names: Mapping[str, str] | None = None) -> str:
+    """A human sentence for captions: 'Share of articles tagged defection, Syria, weekly, 2012–2013'."""
+    metric = metric or filters.metric
+    grain = grain if grain is not None else filters.grain
+    labels = topic_labels or {}
+    topics = [labels.get(t, t) for t in filters.topics]
+    head = "Share of articles" if metric == "share" else "Articles"
+    parts = [f"{head} tagged {_join(topics)}" if topics else head]
+    places = [country_name(c) for c in filters.countries] + list(filters.regions)
+    if places:
+        where = _join(places)
+        if filters.role == "dateline":
+            parts.append(f"datelined {where}")
+        elif filters.role == "mentioned":
+            parts.append(f"mentioning {where}")
+        else:
+            parts.append(where)
+    if filters.sources:
+        parts.append(f"from {_join(list(filters.sources))}")
+    if filters.people:
+        names = entity_names or {}
+        parts.append(f"naming {_join([names.get(p, p) for p in filters.people])}")
+    if filters.q:
+        parts.append(f"matching “{filters.q}”")
+    if grain:
+        parts.append(GRAIN_ADJECTIVE.get(grain, grain))
+    parts.append(date_span(filters.date_from, filters.date_to))
+    return ", ".join(parts)
+
+
+__all__ = ["Filters", "GRAINS", "METRICS", "ROLES", "PAGES", "SORTS", "describe", "where_clause",
+           "date_span"]

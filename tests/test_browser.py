@@ -1,0 +1,202 @@
+"""One real browser (Debian's Chromium via Playwright) against `streamlit run dashboard/app.py`
+on the sample database: a shared link restores the view, the map draws from local shapes, an
+article is opened by a click, article markup stays inert, and no request leaves 127.0.0.1."""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = Path(os.environ.get("CONFLICT_TRENDS_SHOTS", "/tmp"))
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_db, tmp_path_factory):
+    port = free_port()
+    env = dict(os.environ, CONFLICT_TRENDS_DB=str(sample_db), PYTHONPATH=str(ROOT))
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """A page plus everything it asked the network for and every dialog it tried to open."""
+
+    def __init__(self, browser):
+        self.page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def external(self) -> list[str]:
+        out = []
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "blob", "about"):
+                continue
+            if parsed.hostname != "127.0.0.1":
+                out.append(url)
+        return out
+
+    def open(self, url: str):
+        self.page.goto(url)
+        self.page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
+        self.settle()
+
+    def settle(self):
+        """Wait until Streamlit has finished the current run."""
+        self.page.wait_for_timeout(500)
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        self.page.wait_for_timeout(800)
+
+    def shot(self, name: str):
+        if SHOTS.is_dir():
+            self.page.screenshot(path=str(SHOTS / f"conflict-trends-{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def visit(browser):
+    v = Visit(browser)
+    yield v
+    v.page.close()
+
+
+@pytest.fixture(scope="module")
+def facts(sample_db):
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        topic, label = con.execute("""
+            SELECT t.topic_id, tp.label FROM article_topics t JOIN topics tp USING (topic_id)
+            JOIN articles a USING (article_id) WHERE a.is_primary AND a.published_at IS NOT NULL
+            GROUP BY ALL ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()
+        script = con.execute("""SELECT article_id, title FROM articles
+                                WHERE body ILIKE '%<script%' OR title ILIKE '%<script%'
+                                   OR caption ILIKE '%<script%' ORDER BY article_id LIMIT 1""").fetchone()
+    finally:
+        con.close()
+    return {"topic": topic, "label": label, "script": script}
+
+
+def test_a_shared_link_restores_the_view_and_nothing_leaves_the_machine(server, visit, facts):
+    visit.open(f"{server}/?topic={facts['topic']}&grain=week&metric=share&from=2012-01-01&to=2013-12-31")
+    page = visit.page
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    body = page.inner_text("body")
+    assert f"Share of articles tagged {facts['label']}" in body
+    assert "2012–2013" in body
+    sidebar = page.inner_text('[data-testid="stSidebar"]')
+    assert facts["label"] in sidebar
+    assert "topic=" in sidebar and "metric=share" in sidebar      # the copy-link box
+    assert re.search(r"[?&]metric=share", page.url) and re.search(r"[?&]grain=week", page.url)
+    visit.shot("trends")
+    assert visit.external() == []
+
+
+def test_the_map_draws_from_local_shapes_with_no_network(server, visit):
+    visit.open(f"{server}/?page=map")
+    page = visit.page
+    page.wait_for_selector(".js-plotly-plot .choroplethlocation", state="attached", timeout=60_000)
+    assert page.locator(".js-plotly-plot .choroplethlocation").count() > 10
+    assert page.locator(".js-plotly-plot .scattergeo .point").count() >= 1
+    visit.shot("map")
+    assert visit.external() == []
+
+
+def test_clicking_an_article_row_opens_it_and_writes_it_to_the_link(server, visit):
+    visit.open(f"{server}/?page=articles&sort=oldest")
+    page = visit.page
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=60_000)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)      # the first row's selection box
+    page.wait_for_selector('[class*="st-key-article_detail"]', timeout=30_000)
+    visit.settle()
+    assert re.search(r"[?&]article=[^&]+", page.url)
+    assert "Provenance" in page.inner_text("body") or "Duplicates and provenance" in page.inner_text("body")
+    visit.shot("articles")
+    assert visit.external() == []
+
+
+def test_an_article_containing_a_script_tag_stays_inert(server, visit, facts):
+    if facts["script"] is None:
+        pytest.skip("the sample corpus has no article containing <script>")
+    article_id, _ = facts["script"]
+    visit.open(f"{server}/?page=articles&article={article_id}")
+    page = visit.page
+    page.wait_for_selector(".article-body", timeout=60_000)
+    visit.page.wait_for_timeout(1500)
+    text = page.inner_text(".article-body")
+    assert "<script" in text.lower()                         # shown literally, as text
+    assert page.locator(".article-body script").count() == 0
+    assert visit.dialogs == []
+    visit.shot("article-script")
+    assert visit.external() == []
+
+
+def test_every_page_opens_without_an_error_box(server, visit):
+    for name in ("trends", "map", "articles", "data"):
+        visit.open(f"{server}/?page={name}")
+        assert page_has_no_exception(visit.page), name
+    visit.shot("data")
+    assert visit.external() == []
+
+
+def page_has_no_exception(page) -> bool:
+    return page.locator('[data-testid="stException"]').count() == 0

@@ -1,0 +1,261 @@
+"""The Streamlit app driven headless with AppTest, on databases built by the real ETL:
+every page renders, widgets driven by key write the view to the URL, and a shared link
+(query parameters) restores widgets, chart data, the page and the open article."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+PAGES = ["trends", "map", "articles", "data"]
+LOAD_COMMAND = "python -m etl ingest PATH..."
+
+
+def make_app(monkeypatch, db: Path, **params) -> AppTest:
+    monkeypatch.setenv("CONFLICT_TRENDS_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def values(array) -> list:
+    """Plotly writes numeric arrays as base64 typed arrays ({dtype, bdata}); decode either form."""
+    if isinstance(array, dict) and "bdata" in array:
+        import base64
+
+        import numpy as np
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    return list(array)
+
+
+def chart_spec(at: AppTest, key: str) -> dict:
+    for el in at.get("plotly_chart"):
+        if el.proto.id.endswith(key):
+            return json.loads(el.proto.spec)
+    raise AssertionError(f"no plotly chart with key {key!r}")
+
+
+@pytest.fixture(scope="module")
+def facts(sample_db):
+    """A few values from the sample database to build links with."""
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        topic, label = con.execute("""
+            SELECT t.topic_id, tp.label FROM article_topics t JOIN topics tp USING (topic_id)
+            JOIN articles a USING (article_id) WHERE a.is_primary AND a.published_at IS NOT NULL
+            GROUP BY ALL ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()
+        article_id, title = con.execute(
+            "SELECT article_id, title FROM articles WHERE is_primary AND title IS NOT NULL "
+            "ORDER BY published_at DESC NULLS LAST, article_id LIMIT 1").fetchone()
+        sample = dict(con.execute("SELECT key, value FROM meta").fetchall()).get("sample") == "true"
+        first_year, last_year = con.execute(
+            "SELECT year(min(published_at)), year(max(published_at)) FROM articles").fetchone()
+        country = con.execute("SELECT primary_country FROM articles WHERE primary_country IS NOT NULL "
+                              "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    return {"topic": topic, "label": label, "article": article_id, "title": title, "sample": sample,
+            "country": country, "first_year": first_year, "last_year": last_year}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_sample_database(monkeypatch, sample_db, page):
+    at = make_app(monkeypatch, sample_db, page=page).run()
+    no_exceptions(at)
+    assert not at.error
+    assert at.radio(key="f_page").value == page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_an_empty_database_says_how_to_load_data(monkeypatch, empty_db, page):
+    at = make_app(monkeypatch, empty_db, page=page).run()
+    no_exceptions(at)
+    code = "\n".join(c.value for c in at.code)
+    assert LOAD_COMMAND in code and "make demo" in code
+    assert "no articles" in at.warning[0].value
+
+
+def test_a_missing_database_says_how_to_load_data(monkeypatch, tmp_path):
+    at = make_app(monkeypatch, tmp_path / "nothing-here.duckdb").run()
+    no_exceptions(at)
+    assert "No database at" in at.warning[0].value
+    assert LOAD_COMMAND in at.code[0].value
+
+
+def test_the_synthetic_data_note_shows_exactly_when_the_snapshot_is_the_sample(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db).run()
+    notes = [i.value for i in at.info if "Synthetic demo data" in i.value]
+    assert bool(notes) == facts["sample"]
+    if notes:
+        assert "python -m etl ingest" in notes[0]
+
+
+def test_the_default_view_writes_nothing_to_the_url(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db).run()
+    assert dict(at.query_params) == {}
+
+
+def test_a_shared_link_restores_the_widgets_and_the_chart(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, topic=facts["topic"], grain="week", metric="share",
+                  smooth="3", **{"from": "2013-01-01", "to": "2013-12-31"}).run()
+    no_exceptions(at)
+    assert not at.warning
+    assert at.multiselect(key="f_topics").value == [facts["topic"]]
+    assert at.button_group(key="f_grain").value == "week"
+    assert at.button_group(key="f_metric").value == "share"
+    assert at.number_input(key="f_smooth").value == 3
+    assert at.selectbox(key="f_preset").value == ("y2013" if facts["first_year"] <= 2013 <= facts["last_year"]
+                                                  else "custom")
+    spec = chart_spec(at, "trend_chart")
+    lines = [t for t in spec["data"] if t.get("name") != "Surge"]
+    assert [t["name"] for t in lines] == [facts["label"]]
+    assert all(0 <= y <= 100 for y in values(lines[0]["y"]))
+    assert values(lines[0]["x"])[0][:10] == "2012-12-31"   # the Monday of the week holding 1 January 2013
+    assert "Share of articles tagged" in spec["layout"]["title"]["text"]
+
+
+def test_choosing_a_topic_writes_it_to_the_url_and_the_chart(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db).run()
+    at.multiselect(key="f_topics").set_value([facts["topic"]]).run()
+    no_exceptions(at)
+    assert at.query_params["topic"] in (facts["topic"], [facts["topic"]])
+    spec = chart_spec(at, "trend_chart")
+    assert [t["name"] for t in spec["data"] if t.get("name") != "Surge"] == [facts["label"]]
+
+
+def test_granularity_metric_and_smoothing_are_written_to_the_url(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db).run()
+    at.button_group(key="f_grain").set_value("week").run()
+    at.button_group(key="f_metric").set_value("share").run()
+    at.number_input(key="f_smooth").set_value(4).run()
+    no_exceptions(at)
+    assert {k: at.query_params[k] for k in ("grain", "metric", "smooth")} == \
+        {"grain": "week", "metric": "share", "smooth": "4"}
+    spec = chart_spec(at, "trend_chart")
+    assert spec["layout"]["yaxis"]["title"]["text"] == "% of articles"
+
+
+def test_the_date_preset_and_custom_dates_are_written_to_the_url(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db).run()
+    at.selectbox(key="f_preset").set_value("custom").run()
+    from datetime import date
+    at.date_input(key="f_from").set_value(date(2012, 3, 1)).run()
+    at.date_input(key="f_to").set_value(date(2012, 6, 30)).run()
+    no_exceptions(at)
+    assert (at.query_params["from"], at.query_params["to"]) == ("2012-03-01", "2012-06-30")
+
+
+def test_switching_page_keeps_the_filters_and_writes_the_page(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, topic=facts["topic"]).run()
+    at.radio(key="f_page").set_value("map").run()
+    no_exceptions(at)
+    assert at.query_params["page"] == "map"
+    assert at.multiselect(key="f_topics").value == [facts["topic"]]
+    at.radio(key="f_page").set_value("trends").run()
+    assert at.button_group(key="f_grain").value == "month"
+
+
+def test_page_controls_keep_their_values_after_visiting_another_page(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, grain="day").run()
+    at.radio(key="f_page").set_value("data").run()
+    at.radio(key="f_page").set_value("trends").run()
+    assert at.button_group(key="f_grain").value == "day"
+    assert at.query_params["grain"] == "day"
+
+
+def test_bad_link_values_fall_back_with_a_visible_warning(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, grain="fortnight", topic="no-such-topic", smooth="lots",
+                  page="nowhere", **{"from": "yesterday"}).run()
+    no_exceptions(at)
+    warnings = " ".join(w.value for w in at.warning)
+    for words in ("Unknown grain", "no-such-topic", "smooth", "not a date", "Unknown page"):
+        assert words in warnings
+    assert at.radio(key="f_page").value == "trends"
+    assert dict(at.query_params) == {}
+
+
+def test_a_shared_link_opens_the_article_on_the_articles_page(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, page="articles", article=facts["article"]).run()
+    no_exceptions(at)
+    assert at.radio(key="f_page").value == "articles"
+    shown = re.sub(r"<[^>]+>", "", " ".join(h.proto.body for h in at.get("html")))   # drop our <mark>s
+    assert html.escape(facts["title"]) in shown
+    assert at.query_params["article"] == facts["article"]
+    at.button(key="close_article").click().run()
+    assert "article" not in at.query_params
+
+
+def test_an_unknown_article_in_a_link_is_reported_not_raised(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="articles", article="no-such-id").run()
+    no_exceptions(at)
+    assert any("not in this snapshot" in w.value for w in at.warning)
+    assert "article" not in at.query_params
+
+
+def test_the_articles_page_sorts_pages_and_offers_the_csv(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="articles").run()
+    at.selectbox(key="f_sort").set_value("oldest").run()
+    no_exceptions(at)
+    assert at.query_params["sort"] == "oldest"
+    table = at.dataframe[0].value
+    dates = [d for d in table["Date"] if d == d and d is not None]
+    assert dates == sorted(dates)
+    assert any(b.proto.label.startswith("Download CSV") for b in at.get("download_button"))
+
+
+def test_the_keyword_box_filters_the_articles_and_goes_in_the_url(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="articles").run()
+    at.text_input(key="f_q").set_value("zzzqqqxxyy-nothing-matches").run()
+    no_exceptions(at)
+    assert at.query_params["q"] == "zzzqqqxxyy-nothing-matches"
+    assert any("No articles match" in i.value for i in at.info)
+
+
+def test_the_map_draws_from_local_shapes_with_the_offline_trace_order(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="map").run()
+    no_exceptions(at)
+    spec = chart_spec(at, "map_chart")
+    assert spec["data"][0]["type"] == "scattergeo" and "locationmode" not in spec["data"][0]
+    choropleths = [t for t in spec["data"] if t["type"] == "choropleth"]
+    assert choropleths and all(isinstance(t["geojson"], dict) for t in choropleths)
+    assert spec["layout"]["geo"]["visible"] is False
+
+
+def test_filtering_by_country_is_written_to_the_url(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, page="map").run()
+    at.multiselect(key="f_countries").set_value([facts["country"]]).run()
+    at.radio(key="f_role").set_value("dateline").run()
+    no_exceptions(at)
+    assert at.query_params["country"] == facts["country"] and at.query_params["role"] == "dateline"
+
+
+def test_the_data_page_lists_ingest_runs_and_counts(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="data").run()
+    no_exceptions(at)
+    assert [m.label for m in at.metric][:3] == ["Articles", "Unique stories", "Undated"]
+    assert len(at.dataframe) >= 3
+
+
+def test_the_copy_link_box_holds_the_full_link_to_the_view(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, topic=facts["topic"], page="map").run()
+    link = at.sidebar.code[0].value
+    assert link.startswith("http") and f"topic={facts['topic']}" in link and "page=map" in link
+
+
+def test_reset_brings_back_the_default_view_on_the_same_page(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, topic=facts["topic"], grain="day", page="map").run()
+    at.sidebar.button[0].click().run()
+    no_exceptions(at)
+    assert dict(at.query_params) == {"page": "map"}
+    assert at.multiselect(key="f_topics").value == []
