@@ -285,6 +285,8 @@ def test_the_sample_corpus_loads_in_all_four_formats(sample_db):
     assert formats & {"csv", "jsonl"}
     assert one(sample_db, "SELECT count(*) FROM articles") >= 300
     assert one(sample_db, "SELECT count(*) FROM ingest_errors") == 0
+    # the folder's README describes the corpus; it is not an article
+    assert one(sample_db, "SELECT count(*) FROM articles WHERE title ILIKE '%synthetic demo%'") == 0
 
 
 def test_a_feed_url_is_fetched_and_loaded(tmp_path):

@@ -60,17 +60,22 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+# Files that describe a folder rather than hold articles; skipped when walking folders (they
+# still load when named explicitly).
+_FOLDER_NOTES = re.compile(r"^(readme|license|licence|manifest|changelog|copying)(\.[a-z]+)?$", re.IGNORECASE)
+
+
 def _walk(folder: str) -> Iterator[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _hidden(d))
         for name in sorted(files):
-            if not _hidden(name):
+            if not _hidden(name) and not _FOLDER_NOTES.match(name):
                 yield os.path.join(root, name)
 
 
 def expand_inputs(specs: list[str]) -> Iterator[str]:
-    """Absolute file paths for files, folders (recursive, sorted, hidden entries skipped) and
-    globs. A spec that names nothing is passed through so that reading it reports the error."""
+    """Absolute file paths for files, folders (recursive, sorted; hidden entries and README /
+    LICENSE / MANIFEST notes skipped) and globs. A spec that names nothing is passed through so that reading it reports the error."""
     seen: set[str] = set()
     for spec in specs:
         spec = os.path.expanduser(spec)
