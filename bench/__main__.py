@@ -136,7 +136,8 @@ def main(argv=None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="Example:\n  python -m bench --articles 100000")
     p.add_argument("--articles", type=int, default=20000, help="synthetic corpus size (default 20000)")
-    p.add_argument("--only", default="ingest,queries,search", help="comma list of: ingest,queries,search")
+    p.add_argument("--only", default="extract,ingest,queries,search",
+                   help="comma list of: extract,ingest,queries,search")
     p.add_argument("--kinds", default="jsonl,text,html", help="input kinds for the ingest benchmark")
     p.add_argument("--workdir", default=str(ROOT / "bench" / "out"))
     args = p.parse_args(argv)
@@ -146,6 +147,10 @@ def main(argv=None) -> int:
     emit("articles", args.articles, "articles")
     emit("cpus", os.cpu_count() or 1, "cores")
     db = None
+    if "extract" in parts:
+        from bench import extract
+        for name, value, unit in extract.run(args.articles, work):
+            emit(name, value, unit)
     if "ingest" in parts:
         db = bench_ingest(args.articles, work, args.kinds.split(","))
     if "queries" in parts:

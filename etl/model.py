@@ -48,8 +48,8 @@ class Doc:
     body: str
 
 
-@dataclass(slots=True, frozen=True)
-class Evidence:
+@dataclass(slots=True)
+class Evidence:   # not frozen: extractors create tens per article and frozen init costs 4x
     field: str     # "title" | "caption" | "body"
     start: int     # character offset in that field
     end: int

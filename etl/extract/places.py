@@ -1,6 +1,7 @@
 """Places in an article: every gazetteer place named, its role, and what the story is about.
 
-One Aho-Corasick pass per field finds every surface form of every place; word boundaries,
+One Aho-Corasick pass per field (ahocorasick_rs: Latin and Arabic names in one automaton, so
+no script test is needed first) finds every surface form of every place; word boundaries,
 a few context vetoes ("Jordan River", "Al Mayadeen TV") and namesake resolution (Tripoli in
 Lebanon or Libya) are then decided in Python on the few hits. Names are matched with their
 capitalisation ("Turkey", not "turkey"); Arabic names match with or without a one-letter
@@ -10,10 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from etl.gazetteer import FOCUS_COUNTRIES, Gazetteer, Place, load
 from etl.model import Doc, Evidence, PlaceMention
@@ -47,15 +47,18 @@ NO_POSSESSIVE = {"Hama"}
 QUALIFIER_AFTER = re.compile(r"'?s? (?:[Pp]rovinces?|[Gg]overnorate|[Cc]ountryside)\b")
 QUALIFIER_BEFORE = tuple(f"{w} of " for w in ("province", "Province", "governorate", "Governorate", "countryside",
                                                 "Countryside", "suburbs", "outskirts")) + (" rural ", " Rural ", "Reef ", "Rif ")
+_QUALIFIER_INITIALS = frozenset("PpGgCc")
 NEXT_WORD = re.compile(r" (\w+)")
-ARABIC_LETTER = re.compile("[\u0600-\u06FF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Candidates(NamedTuple):
-    """The places one surface form may mean, and the country they all share (if they do)."""
+    """The places one surface form may mean, the country they all share (if they do), and
+    whether the first is a city (which a qualifier such as "province" turns into its region)."""
 
     places: tuple[Place, ...]
     country: str | None
+    city: bool
 
 
 def _is_arabic(ch: str) -> bool:
@@ -67,21 +70,29 @@ class PlaceFinder:
 
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or load()
-        # Two automata. Latin names start with an ASCII capital, so the root has 26 children and
-        # the scan stays fast (names with a diacritic first letter also exist ASCII-folded);
-        # Arabic names are scanned only in text that has Arabic letters.
-        self._latin = ahocorasick.Automaton()
-        self._arabic = ahocorasick.Automaton()
+        # Latin names start with an ASCII capital (names with a diacritic first letter also exist
+        # ASCII-folded) or "al-"; Arabic names are in the same automaton: their first bytes are
+        # never in Latin text, so they cost nothing there.
         aliases = self.gazetteer.by_alias
+        patterns = []
+        values = []
         for alias, places in aliases.items():
-            if _is_arabic(alias[0]):
-                self._arabic.add_word(alias, (alias, self._prune(places)))
-            elif "A" <= alias[0] <= "Z" or (alias.startswith("al-") and alias[3:] not in aliases
-                                           and alias[3:].capitalize() not in aliases):
-                self._latin.add_word(alias, (alias, self._prune(places)))
-        self._latin.make_automaton()
-        self._arabic.make_automaton()
+            arabic = _is_arabic(alias[0])
+            if arabic or "A" <= alias[0] <= "Z" or (alias.startswith("al-") and alias[3:] not in aliases
+                                                   and alias[3:].capitalize() not in aliases):
+                patterns.append(alias)
+                possessive = (len(alias) >= 4 and alias[-1] not in "sS" and alias.isascii()
+                              and alias not in NO_POSSESSIVE)
+                values.append((alias, self._prune(places), arabic, possessive,
+                               VETO_NEXT.get(alias), VETO_PREV.get(alias)))
+        self._automaton = ahocorasick_rs.AhoCorasick(patterns, store_patterns=False)
+        self._values = values
         self._regions = {(p.country_code, p.name): p for p in self.gazetteer.places if p.kind == "region"}
+        self._country_names = {p.country_code: p.name for p in self.gazetteer.places if p.kind == "country"}
+        self._capitals = frozenset(p.place_id for p in self.gazetteer.places if p.capital)
+        self._demonyms = {p.country_code: frozenset(p.aliases) for p in self.gazetteer.places
+                          if p.place_id == f"demonym:{p.country_code}"}
+        self._datelines: dict[str, tuple[Place, ...]] = {}
 
     @staticmethod
     def _prune(places: list[Place]) -> Candidates:
@@ -90,41 +101,41 @@ class PlaceFinder:
         cities = {(p.country_code, p.region) for p in places if p.kind == "city"}
         kept = tuple(p for p in places if not (p.kind == "region" and (p.country_code, p.name) in cities))
         codes = {p.country_code for p in kept if p.strong}
-        return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None)
+        return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
+                          bool(kept) and kept[0].kind == "city")
 
     # -- matching -------------------------------------------------------------------------
 
-    def _hits(self, text: str) -> list[tuple[int, int, Candidates, bool]]:
-        """Longest non-overlapping matches on word boundaries: (start, end, candidates, region_qualified)."""
+    def _hits(self, field: str, text: str, out: list[tuple]) -> None:
+        """Append the longest non-overlapping matches on word boundaries to `out`, as
+        (field, start, end, candidates, region_qualified)."""
         raw = []
         n = len(text)
-        scans = [self._latin.iter(text)]
-        if ARABIC_LETTER.search(text):
-            scans.append(self._arabic.iter(text))
-        for scan in scans:
-            for end_index, (alias, places) in scan:
-                end = end_index + 1
-                start = end - len(alias)
-                if start > 0:
-                    ch = text[start - 1]
-                    if ch.isalnum() and not (ch in ARABIC_PROCLITICS and _is_arabic(alias[0])
-                                             and (start == 1 or not text[start - 2].isalnum())):
-                        continue
-                if end < n and text[end].isalnum():
-                    # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
-                    if not (text[end] == "s" and (end + 1 == n or not text[end + 1].isalnum())
-                            and len(alias) >= 4 and alias[-1] not in "sS" and alias.isascii()
-                            and alias not in NO_POSSESSIVE):
-                        continue
-                if alias in VETO_NEXT:
-                    following = NEXT_WORD.match(text, end)
-                    if following and following.group(1) in VETO_NEXT[alias]:
-                        continue
-                if alias in VETO_PREV and text[max(0, start - 12):start].rstrip().rsplit(" ", 1)[-1] in VETO_PREV[alias]:
+        values = self._values
+        try:
+            matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:   # lone surrogates (a JSON "\\ud800" escape): UTF-8 has none
+            matches = self._automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
+        for pattern, start, end in matches:
+            alias, places, arabic, possessive, veto_next, veto_prev = values[pattern]
+            if start > 0:
+                ch = text[start - 1]
+                if ch.isalnum() and not (arabic and ch in ARABIC_PROCLITICS
+                                         and (start == 1 or not text[start - 2].isalnum())):
                     continue
-                raw.append((start, end, places))
+            if end < n and text[end].isalnum():
+                # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
+                if not (possessive and text[end] == "s" and (end + 1 == n or not text[end + 1].isalnum())):
+                    continue
+            if veto_next is not None:
+                following = NEXT_WORD.match(text, end)
+                if following and following.group(1) in veto_next:
+                    continue
+            if veto_prev is not None and text[max(0, start - 12):start].rstrip().rsplit(" ", 1)[-1] in veto_prev:
+                continue
+            raw.append((start, end, places))
         if len(raw) > 1:
-            raw.sort(key=lambda h: (h[0], h[0] - h[1]))
+            raw.sort(key=_hit_order)
             chosen = []
             last_end = -1
             for hit in raw:
@@ -132,11 +143,14 @@ class PlaceFinder:
                     chosen.append(hit)
                     last_end = hit[1]
             raw = chosen
-        hits = []
         for start, end, places in raw:
             qualified = False
-            if places.places[0].kind == "city":
-                after = QUALIFIER_AFTER.match(text, end)
+            if places.city:
+                # QUALIFIER_AFTER needs "'", "s" or " " + P/G/C next: test that before the regex.
+                after = None
+                nxt = text[end:end + 1]
+                if nxt == "'" or nxt == "s" or nxt == " " and text[end + 1:end + 2] in _QUALIFIER_INITIALS:
+                    after = QUALIFIER_AFTER.match(text, end)
                 if after:
                     end, qualified = after.end(), True
                 else:
@@ -144,8 +158,7 @@ class PlaceFinder:
                     if before.endswith(QUALIFIER_BEFORE):
                         qualifier = next(q for q in QUALIFIER_BEFORE if before.endswith(q))
                         start, qualified = start - len(qualifier.lstrip()), True
-            hits.append((start, end, places, qualified))
-        return hits
+            out.append((field, start, end, places, qualified))
 
     def _resolve(self, candidates: tuple[Place, ...], context: dict[str, float]) -> Place | None:
         """Pick one namesake: its country named elsewhere in the story wins, then size and kind."""
@@ -178,37 +191,40 @@ class PlaceFinder:
         its first occurrence near the start of the body becomes the "dateline" mention and is
         not counted again as "mentioned".
         """
-        hits = []
-        for field in FIELDS:
-            text = getattr(doc, field) or ""
-            if text:
-                hits.extend((field, s, e, c, q) for s, e, c, q in self._hits(text))
+        title, caption, body = doc.title, doc.caption, doc.body
+        hits: list[tuple] = []
+        if title:
+            self._hits("title", title, hits)
+        if caption:
+            self._hits("caption", caption, hits)
+        if body:
+            self._hits("body", body, hits)
 
         dateline_span = None
         dateline_candidates: tuple[Place, ...] = ()
         if dateline_place:
-            dateline_candidates = self._prune(self.gazetteer.lookup(dateline_place)).places
-            head = doc.body[:600].casefold()
-            at = head.find(dateline_place.casefold())
+            dateline_candidates = self._dateline_candidates(dateline_place)
+            at = body[:600].casefold().find(dateline_place.casefold())
             if at >= 0:
                 dateline_span = (at, at + len(dateline_place))
-            if dateline_candidates:
-                dateline_candidates = tuple(p for p in dateline_candidates if p.kind != "demonym") or dateline_candidates
 
         # Countries named unambiguously give context for resolving namesakes.
-        context: dict[str, float] = defaultdict(float)
-        for _, _, _, cands, _ in hits:
-            if cands.country:
-                context[cands.country] += 1.0
+        context: dict[str, float] = {}
+        for hit in hits:
+            country = hit[3].country
+            if country:
+                context[country] = context.get(country, 0.0) + 1.0
 
         grouped: dict[str, tuple[Place, list[Evidence]]] = {}
         resolved: dict[int, Place | None] = {}
-        texts = {"title": doc.title, "caption": doc.caption, "body": doc.body}
         for field, start, end, cands, qualified in hits:
-            if field == "body" and dateline_span and start < dateline_span[1] and end > dateline_span[0]:
+            if dateline_span and field == "body" and start < dateline_span[1] and end > dateline_span[0]:
                 continue
             key = id(cands)
-            place = resolved[key] if key in resolved else resolved.setdefault(key, self._resolve(cands.places, context))
+            if key in resolved:
+                place = resolved[key]
+            else:
+                place = resolved[key] = self._resolve(cands.places, context)
             if place is None:
                 continue
             if qualified and place.kind == "city" and place.region:
@@ -217,19 +233,33 @@ class PlaceFinder:
             entry = grouped.get(key)
             if entry is None:
                 entry = grouped[key] = (place, [])
-            entry[1].append(_evidence(field, texts[field], start, end))
+            text = body if field == "body" else title if field == "title" else caption
+            entry[1].append(Evidence(field, start, end, text[start:end],
+                                     text[start - SNIPPET if start > SNIPPET else 0:end + SNIPPET]))
 
         mentions = []
         if dateline_candidates:
             place = self._resolve(dateline_candidates, context) or dateline_candidates[0]
             if dateline_span:
-                ev = [_evidence("body", doc.body, *dateline_span)]
+                ev = [_evidence("body", body, *dateline_span)]
             else:
                 ev = []
             mentions.append(self._mention(place, "dateline", ev))
         for place, evidence in grouped.values():
             mentions.append(self._mention(place, "mentioned", evidence))
         return mentions
+
+    def _dateline_candidates(self, name: str) -> tuple[Place, ...]:
+        """The places a dateline's place string may mean (demonyms only when nothing else),
+        remembered per string: a corpus has few distinct datelines."""
+        found = self._datelines.get(name)
+        if found is None:
+            found = self._prune(self.gazetteer.lookup(name)).places
+            if found:
+                found = tuple(p for p in found if p.kind != "demonym") or found
+            if len(self._datelines) < 10_000:
+                self._datelines[name] = found
+        return found
 
     def _region_of(self, city: Place) -> Place:
         """The governorate a qualified city name means; around the capital that is Rif Dimashq."""
@@ -238,12 +268,12 @@ class PlaceFinder:
         return self._regions.get((city.country_code, city.region), city)
 
     def _mention(self, place: Place, role: str, evidence: list[Evidence]) -> PlaceMention:
-        if place.kind in ("demonym", "country"):
-            country = self.gazetteer.country(place.country_code)
-            name = country.name if country else place.country_code
-            return PlaceMention(f"country:{place.country_code}", name, "country", place.country_code,
+        kind = place.kind
+        if kind == "demonym" or kind == "country":
+            code = place.country_code
+            return PlaceMention(f"country:{code}", self._country_names.get(code, code), "country", code,
                                 None, None, None, role, evidence)
-        return PlaceMention(place.place_id, place.name, place.kind, place.country_code, place.region,
+        return PlaceMention(place.place_id, place.name, kind, place.country_code, place.region,
                             place.lat, place.lon, role, evidence)
 
     # -- aboutness ------------------------------------------------------------------------
@@ -258,42 +288,62 @@ class PlaceFinder:
         its government ("Ankara said") says less about the country, and the dateline counts only a little,
         because a story filed from Amman is usually about somewhere else.
         """
-        country_score: dict[str, float] = defaultdict(float)
-        region_score: dict[tuple[str, str], float] = defaultdict(float)
-        first_seen: dict[str, int] = {}
-        for order, m in enumerate(mentions):
-            place = self.gazetteer.by_id.get(m.place_id)
-            capital = place is not None and place.capital
-            weight = 0.0
-            for ev in m.evidence or [None]:
-                if ev is None:
-                    w = 1.0
-                elif ev.field == "body":
-                    w = LEAD_WEIGHT if ev.start < LEAD_CHARS else 1.0
-                else:
-                    w = FIELD_WEIGHT[ev.field]
-                if m.kind == "country" and ev is not None and self._is_demonym(ev.text, m.country_code):
-                    w *= DEMONYM_WEIGHT
-                weight += w
+        # Dicts keep insertion order, so max() over them breaks ties by first mention.
+        country_score: dict[str, float] = {}
+        region_score: dict[str, dict[str, float]] = {}
+        capitals = self._capitals
+        demonyms = self._demonyms
+        for m in mentions:
+            code = m.country_code
+            kind = m.kind
+            evidence = m.evidence
+            if evidence:
+                weight = 0.0
+                forms = demonyms.get(code) if kind == "country" else None
+                for ev in evidence:
+                    field = ev.field
+                    if field == "body":
+                        w = LEAD_WEIGHT if ev.start < LEAD_CHARS else 1.0
+                    else:
+                        w = FIELD_WEIGHT[field]
+                    if forms is not None:
+                        text = ev.text
+                        if text in forms or (text.endswith("s") and text[:-1] in forms):
+                            w *= DEMONYM_WEIGHT
+                    weight += w
+            else:
+                weight = 1.0
             if m.role == "dateline":
                 weight *= dateline_weight
-            kind_weight = CAPITAL_WEIGHT if capital else PLACE_WEIGHT if m.kind in ("city", "region") else 1.0
-            country_score[m.country_code] += weight * kind_weight
-            first_seen.setdefault(m.country_code, order)
-            if m.region and m.kind in ("city", "region"):
-                region_score[(m.country_code, m.region)] += weight
+            if m.place_id in capitals:
+                kind_weight = CAPITAL_WEIGHT
+            elif kind == "city" or kind == "region":
+                kind_weight = PLACE_WEIGHT
+            else:
+                kind_weight = 1.0
+            country_score[code] = country_score.get(code, 0.0) + weight * kind_weight
+            if m.region and (kind == "city" or kind == "region"):
+                regions = region_score.get(code)
+                if regions is None:
+                    regions = region_score[code] = {}
+                regions[m.region] = regions.get(m.region, 0.0) + weight
         if not country_score:
             return None, None
-        country = max(country_score, key=lambda c: (country_score[c], -first_seen[c]))
-        regions = {r: s for (c, r), s in region_score.items() if c == country}
-        region = max(regions, key=regions.get) if regions else None
+        country = max(country_score, key=country_score.__getitem__)
+        regions = region_score.get(country)
+        region = max(regions, key=regions.__getitem__) if regions else None
         return country, region
 
     def _is_demonym(self, text: str, country_code: str) -> bool:
-        place = self.gazetteer.by_id.get(f"demonym:{country_code}")
-        if place is None:
+        forms = self._demonyms.get(country_code)
+        if forms is None:
             return False
-        return text in place.aliases or (text.endswith("s") and text[:-1] in place.aliases)
+        return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+def _hit_order(hit: tuple) -> tuple[int, int]:
+    """Sort key for hits: by start, longest first."""
+    return hit[0], hit[0] - hit[1]
 
 
 def _evidence(field: str, text: str, start: int, end: int) -> Evidence:
