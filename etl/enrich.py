@@ -73,7 +73,7 @@ class Enricher:
                 "primary_country": country, "primary_region": region,
                 "language": (language or "")[:2].lower() or None,
                 "caption": caption or None, "media_id": raw.media_id, "body": body,
-                "word_count": len(body.split()),
+                "word_count": word_count(body),
                 "content_hash": fingerprint.content_hash(title, body),
                 "simhash": fingerprint.simhash(shingles),
                 "input_format": raw.input_format, "input_path": raw.input_path,
@@ -108,11 +108,26 @@ def clean_line(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """NFC, no control characters, single spaces, paragraphs separated by one blank line."""
+    if _is_clean(text):
+        return text
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     paras = _PARA_BREAK.split(text)
     return "\n\n".join(p for p in (" ".join(p.split()) for p in paras) if p)
+
+
+def _is_clean(text: str) -> bool:
+    """Already in the shape readers are asked to produce (cheap checks, all in C)."""
+    return ("\r" not in text and "  " not in text and "\t" not in text and "\n\n\n" not in text
+            and " \n" not in text and "\n " not in text and text == text.strip()
+            and text.replace("\n\n", "").find("\n") < 0 and not _CONTROL.search(text)
+            and unicodedata.is_normalized("NFC", text))
+
+
+def word_count(clean: str) -> int:
+    """Words in whitespace-normalised text (single spaces, blank lines between paragraphs)."""
+    return clean.count(" ") + clean.count("\n\n") + 1 if clean else 0
 
 
 def guess_language(text: str) -> str | None:

@@ -107,6 +107,11 @@ class Snapshot:
             shutil.copyfile(live, tmp)
         con = duckdb.connect(str(tmp))
         con.execute("SET preserve_insertion_order = false")
+        # one checkpoint at the end instead of one every 16 MB of WAL: the file is private
+        # until the swap, so intermediate checkpoints buy nothing
+        con.execute("SET checkpoint_threshold = '8GB'")
+        # bounded memory whatever the input size: DuckDB spills to disk beyond this
+        con.execute("SET memory_limit = '1GB'")
         snap = cls(live, tmp, con, lock_fd)
         snap.ensure_schema()
         return snap

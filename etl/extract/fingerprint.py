@@ -23,9 +23,10 @@ _P = np.uint64(0x9E3779B97F4A7C15)
 
 
 def content_hash(title: str, body: str) -> str:
-    """sha1 of case-folded title and body with whitespace collapsed: equal for the same story
-    reached twice (re-spaced or re-cased copies included; other edits are near-copies)."""
-    norm = " ".join(title.casefold().split()) + "\n" + " ".join(body.casefold().split())
+    """sha1 of the case-folded title and body: equal for the same story reached twice.
+    Callers pass whitespace-normalised text, so re-spaced or re-cased copies hash alike;
+    other edits make near-copies, which the simhash catches."""
+    norm = title.casefold() + "\n" + body.casefold()
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()
 
 
