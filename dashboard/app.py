@@ -24,6 +24,7 @@ from dashboard.pages import articles as articles_page  # noqa: E402
 from dashboard.pages import data as data_page  # noqa: E402
 from dashboard.pages import map as map_page  # noqa: E402
 from dashboard.pages import trends as trends_page  # noqa: E402
+from dashboard.search import SYNTAX_HELP  # noqa: E402
 from dashboard.state import PAGES, ROLES, Filters  # noqa: E402
 
 PAGE_LABELS = {"trends": ":material/show_chart: Trends", "map": ":material/map: Map",
@@ -111,8 +112,9 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
                    key="f_people", format_func=_counted(dict(zip(people["entity_id"], people["n"])),
                                                         lambda e: ctx.names.get(e, e)),
                    placeholder="Anyone")
-    sb.text_input("Keyword", key="f_q", placeholder='e.g. defected "brigadier general"',
-                  help="Every word must appear in the title, caption or text; use quotes for a phrase.")
+    sb.text_input("Keyword", key="f_q", placeholder='e.g. defected "brigadier general"', help=SYNTAX_HELP)
+    with sb.expander("Search syntax", icon=":material/help:"):
+        st.markdown(SYNTAX_HELP)
     sb.toggle("Count syndicated copies", key="f_copies",
               help="Off: each story counts once, however many outlets ran it (unique stories).")
     sb.button("Reset all filters", on_click=session.reset, args=(f.page,), width="stretch")
@@ -122,6 +124,16 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
     snap = ctx.options.get("meta", {})
     sb.caption(f"Snapshot {snap.get('snapshot_id', '?')} · {snap.get('created_at', '')} · "
                f"`{db.db_path()}`")
+
+
+def keyword_notices(keyword: dict) -> None:
+    """What was done with the keyword box: notices about its syntax (or the missing index),
+    and the query as understood when that differs from what was typed."""
+    for notice in keyword["notices"]:
+        st.warning(notice, icon=":material/search:")
+    if keyword["mode"] != "none" and keyword["reading"] and keyword["reading"] != keyword["q"]:
+        # the reading is made of index terms (letters, digits) and the syntax's own symbols
+        st.caption(f"Searched for: `{keyword['reading']}`")
 
 
 def main() -> None:
@@ -152,15 +164,17 @@ def main() -> None:
     people = opts["people"]
     names = dict(zip(people["entity_id"], people["name"]))
     names.update(reader.plain("entity_names", tuple(p for p in filters.people if p not in names)))
+    keyword = reader.plain("keyword_info", filters.q)
     ctx = PageContext(reader=reader, filters=filters, options=opts,
                       labels=dict(zip(topics["topic_id"], topics["label"])),
-                      colours=topic_colours(topics), names=names)
+                      colours=topic_colours(topics), names=names, keyword=keyword)
     sidebar(ctx, presets)
 
     if meta.get("sample") == "true":
         st.info("Synthetic demo data — load your own with `python -m etl ingest PATH...`", icon=":material/science:")
     for notice in notices:
         st.warning(notice, icon=":material/warning:")
+    keyword_notices(keyword)
     st.radio("Page", list(PAGES), key="f_page", horizontal=True, format_func=PAGE_LABELS.get,
              label_visibility="collapsed")
     RENDER[filters.page](ctx)

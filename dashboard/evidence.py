@@ -1,9 +1,12 @@
-"""Article text -> safe HTML with the evidence for topics, places and people marked.
+"""Article text -> safe HTML with the evidence for topics, places and people, and the words of
+the keyword query, marked.
 
 Article text is data, never markup: it is split at the evidence offsets (character offsets
 into the stored title/caption/body) and every piece is passed through `html.escape` before any
 tag of ours is added, so `<script>` or markdown inside an article shows literally. The result
-is meant for `st.html`, which does not interpret markdown.
+is meant for `st.html`, which does not interpret markdown. Search snippets (already escaped,
+only <mark> tags) are shown with `st.markdown`, so `snippet_markdown` also neutralises the
+markdown and Streamlit syntax the article text may contain.
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from dataclasses import dataclass
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 PLACE_COLOUR = "#9ecae1"
 PERSON_COLOUR = "#a1d99b"
+KEYWORD_COLOUR = "#ffd43b"
+KEYWORD_STYLE = f"background:{KEYWORD_COLOUR};font-weight:600;padding:0 1px"
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,13 @@ class Mark:
     end: int
     label: str        # shown on hover: "topic: Defection"
     colour: str       # background, '#rrggbb' (anything else falls back to yellow)
+    keyword: bool = False   # a word of the keyword query: drawn solid, above any evidence
+
+
+def keyword_marks(spans, query: str) -> list[Mark]:
+    """Marks for the keyword query's words at `spans` (from the search index's highlighter)."""
+    label = f"keyword: {query}"
+    return [Mark(int(a), int(b), label, KEYWORD_COLOUR, keyword=True) for a, b in spans or []]
 
 
 def marks_for(field: str, topics, places, entities, colours: dict[str, str],
@@ -45,9 +57,13 @@ def marks_for(field: str, topics, places, entities, colours: dict[str, str],
 
 
 def highlight(text: str | None, marks: list[Mark]) -> str:
-    """Escaped `text` with <mark> spans. Overlapping marks merge; their labels are joined."""
+    """Escaped `text` with <mark> spans. Overlapping evidence marks merge; their labels are
+    joined. Keyword marks are drawn on their own words, inside any evidence mark around them."""
     text = text or ""
-    spans = sorted((max(0, m.start), min(len(text), m.end), m) for m in marks if m.end > m.start)
+    keyword = sorted((max(0, m.start), min(len(text), m.end), m.label) for m in marks
+                     if m.keyword and m.end > m.start)
+    spans = sorted(((max(0, m.start), min(len(text), m.end), m) for m in marks
+                    if not m.keyword and m.end > m.start), key=lambda span: span[:2])
     merged: list[list] = []
     for start, end, mark in spans:
         if start >= end:
@@ -59,11 +75,43 @@ def highlight(text: str | None, marks: list[Mark]) -> str:
             merged.append([start, end, [mark]])
     pieces, pos = [], 0
     for start, end, group in merged:
-        pieces.append(html.escape(text[pos:start]))
+        pieces.append(_keywords(text, pos, start, keyword))
         colour = group[0].colour if COLOUR.match(group[0].colour) else "#ffe08a"
         title = html.escape("; ".join(dict.fromkeys(m.label for m in group)), quote=True)
         pieces.append(f'<mark style="background:{colour}40;border-bottom:2px solid {colour};'
-                      f'padding:0 1px" title="{title}">{html.escape(text[start:end])}</mark>')
+                      f'padding:0 1px" title="{title}">{_keywords(text, start, end, keyword)}</mark>')
         pos = end
-    pieces.append(html.escape(text[pos:]))
+    pieces.append(_keywords(text, pos, len(text), keyword))
     return "".join(pieces)
+
+
+def _keywords(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> str:
+    """Escaped text[start:end] with the keyword spans inside it (clipped to it) marked."""
+    out, pos = [], start
+    for a, b, label in spans:
+        a, b = max(a, pos), min(b, end)
+        if a >= b:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append(f'<mark style="{KEYWORD_STYLE}" title="{html.escape(label, quote=True)}">'
+                   f'{html.escape(text[a:b])}</mark>')
+        pos = b
+    out.append(html.escape(text[pos:end]))
+    return "".join(out)
+
+
+_SNIPPET_PARTS = re.compile(r"(</?mark>|&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);)")
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_text(text: str | None) -> str:
+    """Plain text for `st.markdown`: every ASCII punctuation character backslash-escaped, so
+    emphasis, links, headings, `$maths$` and `:colour[...]` directives show as typed."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text or "")
+
+
+def snippet_markdown(snippet_html: str) -> str:
+    """A search snippet (escaped text with <mark> tags) for `st.markdown(unsafe_allow_html=True)`:
+    the tags and HTML entities are kept, the text between them is `markdown_text`-escaped."""
+    return "".join(part if _SNIPPET_PARTS.fullmatch(part) else markdown_text(part)
+                   for part in _SNIPPET_PARTS.split(snippet_html or ""))

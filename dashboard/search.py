@@ -16,12 +16,14 @@ import json
 import logging
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Collection, Mapping, Sequence
 
+import numpy as np
 import pyarrow as pa
 import tantivy
 
@@ -40,6 +42,7 @@ MAX_STEM_CANDIDATES = 20_000
 MAX_HIGHLIGHT_PREFIX_TERMS = 200
 TITLE_BOOST = 2.0
 SNIPPET_CHARS = 240
+DIRECT_ID_HITS = 20_000      # above this many hits, ids come from the address table (see ids_by_address)
 
 SYNTAX_HELP = """\
 **Keyword search** (not case-sensitive)
@@ -487,6 +490,8 @@ class SearchIndex:
         self._schema = self._index.schema
         self._searcher = self._index.searcher()
         self._forms_cache: dict[Word, tuple[str, ...]] = {}
+        self._address_lock = threading.Lock()
+        self._address_ids: tuple[np.ndarray, pa.Array] | None = None
 
     @staticmethod
     def open(path: Path | str) -> "SearchIndex":
@@ -520,6 +525,49 @@ class SearchIndex:
         hits = self._searcher.search(query, n, count=False).hits
         doc = self._searcher.doc
         return [(doc(addr).get_first("article_id"), score) for score, addr in hits]
+
+    def matching_table(self, parsed: ParsedQuery, scope: Scope | None = None) -> pa.Table:
+        """`ids_table` of every matching article, best first: the same ids as `matching_ids`.
+
+        Many hits are mapped to ids through `ids_by_address` (one Arrow `take`) instead of one
+        stored-document read each, which is what makes a word found in half of a million
+        articles affordable (about 4x fewer microseconds per hit).
+        """
+        query = self.query(parsed, scope)
+        total = self._searcher.search(query, 1, count=True).count
+        if total <= 0:
+            return ids_table([])
+        hits = self._searcher.search(query, total, count=False).hits
+        if total <= DIRECT_ID_HITS:
+            doc = self._searcher.doc
+            return ids_table([doc(addr).get_first("article_id") for _, addr in hits])
+        offsets, ids = self.ids_by_address()
+        segs = np.fromiter((addr.segment_ord for _, addr in hits), np.int64, len(hits))
+        docs = np.fromiter((addr.doc for _, addr in hits), np.int64, len(hits))
+        taken = ids.take(pa.array(offsets[segs] + docs))
+        return pa.table({"article_id": taken, "rank": pa.array(np.arange(len(hits), dtype=np.int32))})
+
+    def ids_by_address(self) -> tuple[np.ndarray, pa.Array]:
+        """(per-segment offsets, article ids): the id of document (segment s, doc d) is
+        `ids[offsets[s] + d]`. Built once per opened index by reading every stored id
+        (about 1 µs per article); call it early to keep that off the first query."""
+        with self._address_lock:
+            if self._address_ids is None:
+                n = self._searcher.num_docs
+                hits = self._searcher.search(tantivy.Query.all_query(), n, count=False).hits if n else []
+                segs = np.fromiter((addr.segment_ord for _, addr in hits), np.int64, len(hits))
+                docs = np.fromiter((addr.doc for _, addr in hits), np.int64, len(hits))
+                n_segs = int(segs.max()) + 1 if len(hits) else 0
+                sizes = np.zeros(n_segs, np.int64)
+                if len(hits):
+                    np.maximum.at(sizes, segs, docs + 1)
+                offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+                slots: list[str | None] = [None] * int(sizes.sum())
+                doc = self._searcher.doc
+                for pos, (_, addr) in zip((offsets[segs] + docs).tolist(), hits):
+                    slots[pos] = doc(addr).get_first("article_id")
+                self._address_ids = (offsets, pa.array(slots, pa.string()))
+            return self._address_ids
 
     def top_hits(self, parsed: ParsedQuery, n: int = 50, offset: int = 0,
                  scope: Scope | None = None,
@@ -570,6 +618,15 @@ class SearchIndex:
     def highlight_html(self, parsed: ParsedQuery, text: str) -> str:
         """`text` escaped as HTML with the query's words in <mark> (for the article drilldown)."""
         return _mark(text, set(self.highlight_terms(parsed)))
+
+    def highlight_spans(self, parsed: ParsedQuery, text: str) -> list[tuple[int, int]]:
+        """Character spans in `text` of the query's words, for callers that merge them with
+        marks of their own (the drilldown's evidence)."""
+        return _matches(text or "", set(self.highlight_terms(parsed)))[0]
+
+    def snippet_html(self, parsed: ParsedQuery, text: str) -> str:
+        """The best window of `text` for the query, escaped, words in <mark> (as in `top_hits`)."""
+        return _snippet(text or "", set(self.highlight_terms(parsed)))
 
 
     def query(self, parsed: ParsedQuery, scope: Scope | None = None) -> tantivy.Query:

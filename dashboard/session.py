@@ -38,6 +38,12 @@ WIDGET_FIELDS = {
 LIST_FIELDS = {"topics", "countries", "regions", "sources", "people"}
 DATE_KEYS = ("f_preset", "f_from", "f_to")
 
+# With a keyword the Articles page lists the best matches first; the "Best matches first"
+# toggle (widget RANK_KEY) switches to the Sort order. Filters.sort (state.SORTS) has no
+# relevance value, so the choice is kept beside the Filters: in the URL as rank=0 when off
+# (only written while there is a keyword), in session state under RANKED.
+RANK_KEY, RANK_PARAM, RANKED = "f_rank", "rank", "ranked"
+
 ALL, LAST, CUSTOM = "all", "last", "custom"
 
 
@@ -108,9 +114,14 @@ def start(presets: dict[str, str], date_max: date | None) -> tuple[Filters, list
         ss[FILTERS] = filters
         ss[NOTICES], ss[NOTICES_FOR] = notices, filters
         _seed(filters, presets, date_max, force=True)
+        ss[RANKED] = ss[RANK_KEY] = st.query_params.get(RANK_PARAM) != "0"
         return filters, notices
     filters = _from_widgets(ss[FILTERS], presets, date_max)
     _seed(filters, presets, date_max, force=False)
+    if RANK_KEY in ss:
+        ss[RANKED] = bool(ss[RANK_KEY])
+    else:
+        ss[RANK_KEY] = ss.get(RANKED, True)
     notices = ss.get(NOTICES, []) if ss.get(NOTICES_FOR) == filters else []
     return filters, notices
 
@@ -138,10 +149,22 @@ def _from_widgets(prev: Filters, presets: dict[str, str], date_max: date | None)
     return prev.replace(**changes)
 
 
+def ranked() -> bool:
+    """With a keyword: list articles best match first (else in the Sort order)."""
+    return bool(st.session_state.get(RANKED, True))
+
+
+def _url_params(filters: Filters) -> dict[str, str | list[str]]:
+    params = filters.to_query_params()
+    if filters.q and not ranked():
+        params[RANK_PARAM] = "0"
+    return params
+
+
 def commit(filters: Filters) -> None:
     """Make `filters` the session's view and write it to the URL (only if it changed)."""
     st.session_state[FILTERS] = filters
-    wanted = filters.to_query_params()
+    wanted = _url_params(filters)
     current = {k: (st.query_params.get_all(k) if isinstance(wanted.get(k), list) else st.query_params.get(k))
                for k in st.query_params.keys()}
     if current != wanted:
@@ -160,7 +183,7 @@ def update(**changes) -> None:
 
 def reset(page: str) -> None:
     """Callback: every filter back to its default, staying on `page`."""
-    for key in list(WIDGET_FIELDS) + list(DATE_KEYS):
+    for key in list(WIDGET_FIELDS) + list(DATE_KEYS) + [RANK_KEY, RANKED]:
         st.session_state.pop(key, None)
     st.session_state[FILTERS] = Filters(page=page)
     st.session_state["f_preset"] = ALL
@@ -176,5 +199,5 @@ def share_url(filters: Filters) -> str:
     base = (base or "http://localhost:8501/").split("?", 1)[0].split("#", 1)[0]
     if base.count("/") == 2:  # scheme://host with no path
         base += "/"
-    query = urlencode(filters.to_query_params(), doseq=True)
+    query = urlencode(_url_params(filters), doseq=True)
     return f"{base}?{query}" if query else base

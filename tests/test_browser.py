@@ -135,17 +135,39 @@ def facts(sample_db):
 
 
 def test_a_shared_link_restores_the_view_and_nothing_leaves_the_machine(server, visit, facts):
-    visit.open(f"{server}/?topic={facts['topic']}&grain=week&metric=share&from=2012-01-01&to=2013-12-31")
+    visit.open(f"{server}/?topic={facts['topic']}&grain=week&metric=share&from=2012-01-01&to=2013-12-31"
+               "&q=defected+-%22opposition+activists%22")
     page = visit.page
     page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
     body = page.inner_text("body")
     assert f"Share of articles tagged {facts['label']}" in body
     assert "2012–2013" in body
+    assert 'matching “defected -"opposition activists"”' in body
     sidebar = page.inner_text('[data-testid="stSidebar"]')
     assert facts["label"] in sidebar
     assert "topic=" in sidebar and "metric=share" in sidebar      # the copy-link box
+    assert "q=defected" in sidebar
+    keyword = page.locator('[data-testid="stSidebar"] input[aria-label="Keyword"]')
+    assert keyword.input_value() == 'defected -"opposition activists"'
     assert re.search(r"[?&]metric=share", page.url) and re.search(r"[?&]grain=week", page.url)
+    assert re.search(r"[?&]q=defected", page.url)
     visit.shot("trends")
+    assert visit.external() == []
+
+
+def test_a_keyword_link_lists_passages_with_only_marks_as_markup(server, visit):
+    visit.open(f"{server}/?page=articles&q=defected")
+    page = visit.page
+    page.wait_for_selector('[class*="st-key-hit_0"] mark', timeout=60_000)
+    marks = page.locator('[class*="st-key-hit_"] mark')
+    assert marks.count() >= 5 and marks.first.inner_text().lower().startswith("defect")
+    assert page.locator('[class*="st-key-hit_"] script, [class*="st-key-hit_"] a').count() == 0
+    page.locator('[class*="st-key-hit_0"] button').click()
+    page.wait_for_selector('[class*="st-key-article_detail"]', timeout=30_000)
+    visit.settle()
+    assert re.search(r"[?&]article=[^&]+", page.url) and re.search(r"[?&]q=defected", page.url)
+    assert page.locator(".article-body mark[title*='keyword: defected']").count() >= 1
+    visit.shot("keyword")
     assert visit.external() == []
 
 

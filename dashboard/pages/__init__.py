@@ -19,10 +19,16 @@ class PageContext:
     labels: dict[str, str] = field(default_factory=dict)      # topic_id -> label
     colours: dict[str, str] = field(default_factory=dict)     # topic_id -> "#rrggbb"
     names: dict[str, str] = field(default_factory=dict)       # entity_id -> display name
+    keyword: dict = field(default_factory=dict)               # queries.keyword_info of filters.q
 
     def describe(self, filters: Filters | None = None, metric: str | None = None,
                  grain: str | None = None) -> str:
         return describe(filters or self.filters, metric, grain, self.labels, self.names)
+
+    @property
+    def searching(self) -> bool:
+        """The keyword box holds a query the search index answers."""
+        return self.keyword.get("mode") == "index"
 
     def topic_label(self, topic_id: str) -> str:
         return self.labels.get(topic_id, topic_id)

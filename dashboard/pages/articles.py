@@ -1,5 +1,8 @@
 """Articles page: the filtered articles as a sortable, paged table, CSV export of every row, and
-the drilldown of one article with its evidence highlighted, duplicates and provenance."""
+the drilldown of one article with its evidence highlighted, duplicates and provenance.
+
+With a keyword the articles come best match first (or in the Sort order, by a toggle), each
+with its best passage, and the drilldown marks the query's words too."""
 from __future__ import annotations
 
 import html
@@ -9,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import session
-from dashboard.evidence import PERSON_COLOUR, PLACE_COLOUR, highlight, marks_for
+from dashboard.evidence import (KEYWORD_STYLE, PERSON_COLOUR, PLACE_COLOUR, highlight, keyword_marks,
+                                markdown_text, marks_for, snippet_markdown)
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext
 from dashboard.state import SORTS
@@ -41,13 +45,40 @@ def _export(ctx: PageContext):
     return lambda: ctx.reader.live("export_rows", ctx.filters).to_csv(index=False)
 
 
+def _open(article_id: str) -> None:
+    session.update(article=article_id)
+
+
+def passages(rows: pd.DataFrame, offset: int) -> None:
+    """Each listed article with its best passage for the keyword, and a button to read it."""
+    for i, row in enumerate(rows.itertuples(index=False)):
+        with st.container(key=f"hit_{offset + i}"):
+            when = f"{row.published_at:%d %b %Y}" if pd.notna(row.published_at) else "undated"
+            head, button = st.columns([8, 1])
+            head.markdown(f"**{markdown_text(row.title or '(no title)')}**  \n"
+                          f":gray[{markdown_text(when)} · {markdown_text(row.source or 'unknown source')}]")
+            button.button("Read", key=f"read_{offset + i}", on_click=_open, args=(row.article_id,),
+                          type="tertiary")
+            if row.snippet_html:
+                # escaped by the search module; the only tags are <mark>
+                st.markdown(snippet_markdown(row.snippet_html), unsafe_allow_html=True)
+
+
 def table(ctx: PageContext) -> None:
     f = ctx.filters
     total = ctx.reader.q("article_count", f)
     pages = max(1, -(-total // PAGE_SIZE))
+    ranked = ctx.searching and session.ranked()
     c1, c2, c3, c4 = st.columns([2, 1.2, 1, 1.4])
-    c1.markdown(f"**{total:,}** {'article' if total == 1 else 'articles'} — {ctx.describe(grain='')}")
-    c2.selectbox("Sort", list(SORTS), key="f_sort", format_func=SORT_LABELS.get, label_visibility="collapsed")
+    c1.markdown(f"**{total:,}** {'article' if total == 1 else 'articles'} — "
+                f"{markdown_text(ctx.describe(grain=''))}")
+    with c2:
+        if ctx.searching:
+            st.toggle("Best matches first", key=session.RANK_KEY,
+                      help="On: the articles that match the keyword best come first (words in the "
+                           "title count double). Off: the Sort order below (newest first unless changed).")
+        st.selectbox("Sort", list(SORTS), key="f_sort", format_func=SORT_LABELS.get,
+                     label_visibility="collapsed", disabled=ranked)
     if st.session_state.get("article_page", 1) > pages:
         st.session_state["article_page"] = pages
     c3.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="article_page",
@@ -59,7 +90,7 @@ def table(ctx: PageContext) -> None:
         st.info("No articles match these filters.")
         return
     offset = (int(st.session_state.get("article_page", 1)) - 1) * PAGE_SIZE
-    rows = ctx.reader.q("articles_page", f, PAGE_SIZE, offset)
+    rows = ctx.reader.q("articles_page", f, PAGE_SIZE, offset, "relevance" if ranked else "")
     shown = pd.DataFrame({
         "Date": rows["published_at"].dt.date,
         "Title": rows["title"],
@@ -68,9 +99,20 @@ def table(ctx: PageContext) -> None:
                   for p, c in zip(rows["place"], rows["country"])],
         "Topics": [ctx.topic_list(t) for t in rows["topics"]],
     })
-    st.dataframe(shown, hide_index=True, key=_table_key(), on_select=partial(_select_article, list(rows["article_id"])), selection_mode="single-row",
-                 column_config={"Title": st.column_config.TextColumn(width="large")})
-    st.caption(f"Rows {offset + 1:,}–{offset + len(rows):,} of {total:,}. Select a row to read the article.")
+    grid = partial(st.dataframe, shown, hide_index=True, key=_table_key(),
+                   on_select=partial(_select_article, list(rows["article_id"])), selection_mode="single-row",
+                   column_config={"Title": st.column_config.TextColumn(width="large")})
+    if ctx.searching:
+        by_passage, by_table = st.tabs(["Matching passages", "Table"])
+        with by_passage:
+            passages(rows, offset)
+        with by_table:
+            grid()
+    else:
+        grid()
+    order = "best match first" if ranked else SORT_LABELS.get(f.sort, "").lower()
+    st.caption(f"Rows {offset + 1:,}–{offset + len(rows):,} of {total:,}, {order}. "
+               "Select a row to read the article.")
 
 
 def _evidence_table(df: pd.DataFrame) -> list[str]:
@@ -85,7 +127,14 @@ def detail(ctx: PageContext, article_id: str) -> None:
     with st.container(border=True, key="article_detail"):
         top_l, top_r = st.columns([6, 1])
         top_r.button("Close ✕", key="close_article", on_click=_close_article)
-        title_marks = marks_for("title", art["topics"], art["places"], art["entities"], ctx.colours, ctx.labels)
+        spans = (ctx.reader.plain("keyword_highlights", article_id, ctx.filters.q) if ctx.searching
+                 else {})
+
+        def marks(field: str):
+            return (marks_for(field, art["topics"], art["places"], art["entities"], ctx.colours, ctx.labels)
+                    + keyword_marks(spans.get(field), ctx.filters.q))
+
+        title_marks = marks("title")
         with top_l:
             st.html(f'<h2 style="margin:0 0 .3rem 0">{highlight(art["title"] or "(no title)", title_marks)}</h2>')
         when = (f"{art['published_at']:%d %b %Y}" if art["published_at"] is not None else "undated")
@@ -106,17 +155,18 @@ def detail(ctx: PageContext, article_id: str) -> None:
         if art["url"]:
             st.caption("Original URL")
             st.code(art["url"], language=None, wrap_lines=True)
-        legend = (f'<span style="background:{PLACE_COLOUR}">&nbsp;place&nbsp;</span> '
+        legend = ((f'<span style="{KEYWORD_STYLE}">&nbsp;keyword&nbsp;</span> ' if spans else "")
+                  + f'<span style="background:{PLACE_COLOUR}">&nbsp;place&nbsp;</span> '
                   f'<span style="background:{PERSON_COLOUR}">&nbsp;person / organisation&nbsp;</span> '
                   + " ".join(f'<span style="border-bottom:2px solid {ctx.colours.get(t, "#999")}">'
                              f'&nbsp;{highlight(ctx.topic_label(t), [])}&nbsp;</span>'
                              for t in art["topics"]["topic_id"]))
         st.html(f'<div style="font-size:.85rem;color:#555">Highlighted evidence: {legend}</div>')
         if art["caption"]:
-            cap_marks = marks_for("caption", art["topics"], art["places"], art["entities"], ctx.colours, ctx.labels)
+            cap_marks = marks("caption")
             st.html(f'<div style="{TEXT_CSS} font-style:italic;color:#444;border-left:3px solid #ccc;'
                     f'padding-left:.6rem">Photo caption: {highlight(art["caption"], cap_marks)}</div>')
-        body_marks = marks_for("body", art["topics"], art["places"], art["entities"], ctx.colours, ctx.labels)
+        body_marks = marks("body")
         st.html(f'<div class="article-body" style="{TEXT_CSS}">{highlight(art["body"], body_marks)}</div>')
 
         t1, t2, t3, t4 = st.tabs(["Topics", "Places", "People and organisations",
