@@ -214,13 +214,19 @@ class _Writer:
     def __init__(self, snap: store_mod.Snapshot, run_id: int, summary: RunSummary, progress):
         self.snap, self.run_id, self.s, self.progress = snap, run_id, summary, progress
         self.buffer: list[dict] = []
+        self.inputs: list[tuple] = []
 
     def add(self, records: list[dict]) -> None:
         self.buffer.extend(records)
-        if len(self.buffer) >= BATCH_ARTICLES:
+        if len(self.buffer) >= BATCH_ARTICLES or len(self.inputs) >= BATCH_ARTICLES:
             self.flush()
 
+    def input_done(self, path: str, size: int, mtime: int, sha: str, fmt: str | None, n: int) -> None:
+        self.inputs.append((path, size, mtime, sha, fmt, n, self.run_id))
+
     def flush(self) -> None:
+        inputs, self.inputs = self.inputs, []
+        self.snap.record_inputs(inputs)
         records, self.buffer = self.buffer, []
         if not records:
             return
@@ -354,6 +360,7 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
         snap.record_errors(run_id, summary.errors)
         summary.n_failed = len(summary.errors)
         summary.status = "ok" if not summary.errors else ("failed" if summary.n_read == 0 else "partial")
+        snap.rebuild_facets()
         if after_write is not None:
             after_write(snap, run_id)
         summary.seconds = time.perf_counter() - started
@@ -486,14 +493,14 @@ def _absorb(tag, result, writer: _Writer, snap, run_id: int, summary: RunSummary
             writer.add(records)
             whole_file_failed = any(e[1] == "" for e in errors) and not records
             if not whole_file_failed:
-                snap.record_input(path, size, mtime, sha, used_fmt, len(records), run_id)
+                writer.input_done(path, size, mtime, sha, used_fmt, len(records))
     elif kind == "rows":
         records, errors = result
         summary.errors.extend(errors)
         writer.add(records)
     elif kind == "table_done":
         _, path, size, mtime, sha, n = tag
-        snap.record_input(path, size, mtime, sha, None, n, run_id)
+        writer.input_done(path, size, mtime, sha, None, n)
 
 
 _TAGGER = None
@@ -560,6 +567,7 @@ def retag(db: Path, progress: bool = True, workers: int | None = None,
             absorb(fut.result(), size)
         if bar is not None:
             bar.close()
+        snap.rebuild_facets()
         seconds = time.perf_counter() - started
         snap.finish_run(run_id, "ok", {"n_read": n}, seconds)
         snap.commit()

@@ -27,6 +27,7 @@ HEAD_BYTES = 1 << 20          # how much of an input format detection looks at
 TABLE_FORMATS = ("csv", "jsonl", "parquet")
 DOCUMENT_READERS = {"archive_text": archive_text, "html": html, "feed": feed}
 _GLOB_CHARS = re.compile(r"[*?\[]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 _MAGIC = (
     (b"PK\x03\x04", "ZIP archive (unpack it and ingest the files inside)"),
@@ -224,7 +225,7 @@ def detect_format(path: str, data: bytes) -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         raise EmptyInput(path, "file contains only whitespace")
-    controls = sum(1 for ch in stripped[:4096] if ord(ch) < 32 and ch not in "\t\r\n")
+    controls = len(_CONTROL_CHARS.findall(stripped, 0, 4096))
     if controls > len(stripped[:4096]) * 0.05:
         raise UnknownFormat(path, f"binary data ({controls} control characters in the first 4 KB)")
     hint = _extension_hint(path)
@@ -267,7 +268,7 @@ def detect_format(path: str, data: bytes) -> str:
     lines = [line for line in stripped.splitlines()[:60] if line.strip()]
     if lines and _looks_like_csv(lines, hint == "csv"):
         return "csv"
-    letters = sum(ch.isalpha() for ch in stripped[:4096])
+    letters = sum(map(str.isalpha, stripped[:4096]))
     if letters < min(len(stripped[:4096]), 4096) * 0.3:
         raise UnknownFormat(path, "text with too few letters to be an article, and not a CSV/JSONL table")
     if hint in ("jsonl", "feed", "html", "parquet"):
