@@ -77,6 +77,8 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
             emit("html_ingest_vs_bare_trafilatura", (count / seconds) / bare, "x")
         if kind == "jsonl":
             db_for_queries = db
+            for name, value, unit in bench_add_while_reading(db, work, min(10000, max(1000, count // 10))):
+                emit(name, value, unit)
             seconds, rss, _ = run_measured([sys.executable, "-m", "etl", "ingest", str(src), "--db", str(db),
                                             "--no-progress"])
             emit("reingest_unchanged_seconds", seconds, "s")
@@ -84,6 +86,51 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
                                             "--no-progress"])
             emit("retag_articles_per_s", count / seconds, "articles/s")
     return db_for_queries
+
+
+READER = r"""
+import duckdb, os, sys, time
+path, stop = sys.argv[1], sys.argv[2]
+worst, n, failed = 0.0, 0, 0
+con = duckdb.connect(path, read_only=True); key = os.stat(path).st_ino
+while not os.path.exists(stop):
+    t = time.perf_counter()
+    try:
+        if os.stat(path).st_ino != key:
+            con.close(); con = duckdb.connect(path, read_only=True); key = os.stat(path).st_ino
+        con.execute("SELECT count(*), max(published_at) FROM articles WHERE is_primary").fetchone()
+        n += 1
+    except Exception:
+        failed += 1
+    worst = max(worst, time.perf_counter() - t)
+    time.sleep(0.05)
+print(n, failed, worst * 1000)
+"""
+
+
+def bench_add_while_reading(db: Path, work: Path, n_new: int) -> list[tuple[str, float, str]]:
+    """Add `n_new` articles to an existing database while another process keeps querying it."""
+    from bench import corpus
+    extra = work / f"extra-{n_new}"
+    if not (extra / ".complete").exists():
+        extra.mkdir(parents=True, exist_ok=True)
+        corpus.write_jsonl(extra / "more.jsonl", n_new, seed=99)
+        (extra / ".complete").write_text("ok")
+    stop = work / "reader.stop"
+    stop.unlink(missing_ok=True)
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(stop)], stdout=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    seconds, rss, _ = run_measured([sys.executable, "-m", "etl", "ingest", str(extra), "--db", str(db),
+                                    "--no-progress"])
+    time.sleep(0.5)
+    stop.write_text("stop")
+    answered, failed, worst = reader.communicate(timeout=60)[0].split()
+    stop.unlink(missing_ok=True)
+    return [(f"ingest_add_{n_new}_seconds", seconds, "s"),
+            (f"ingest_add_{n_new}_peak_rss", rss, "MiB"),
+            ("reader_queries_during_add", int(answered), "queries"),
+            ("reader_failed_queries_during_add", int(failed), "queries"),
+            ("reader_worst_latency_during_add", float(worst), "ms")]
 
 
 def _bare_worker(paths: list[str]) -> int:
