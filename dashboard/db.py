@@ -3,7 +3,7 @@
 The ETL never writes the live file: it writes a copy and `os.replace`s it over the path. So a
 new snapshot is a new inode; on every rerun we stat the path, and when (st_ino, st_mtime_ns)
 changed we open the new file read-only (a shared lock only, never a writer's; see
-`queries.connect`, which also derives the tables the page queries read) and close the
+`queries.connect`, which also maps the search index's documents to row keys) and close the
 connection before last. Query results are cached by (query name, snapshot key, Filters, args),
 so a new snapshot can never be served stale numbers.
 """

@@ -8,20 +8,24 @@ Counting rule: unless `filters.copies` is set, only one article per duplicate cl
 (`articles.is_primary`), so a syndicated story counts once.
 
 Speed: joining the side tables on a VARCHAR `article_id` costs ~250 ms per join at 1 M
-articles, too slow for a page view. So `connect(path)` opens the snapshot read-only (ATTACHed
-to an in-memory database the dashboard owns) and builds one derived table, `VIEW_TABLE`: one
-row per article with the columns filters and charts need, and per-article lists of topics,
-countries and places by role, and people. Every page-view query is then a single scan of that
-table with list functions and no join; only the keyword filter and exports go back to the
-contract tables. The table is rebuilt for every new snapshot (about 3 s per million articles),
-never written to the database file. `page_view_queries` names the queries one page view runs
-so that bench/ can time each.
+articles, too slow for a page view. So the ETL writes `article_facets` into every snapshot
+(schema.sql): one row per article with the columns filters and charts need, per-article lists
+of topics, countries and places by role, and people, and an integer `row_key`. `connect(path)`
+opens the snapshot read-only (ATTACHed to an in-memory database the dashboard owns) and names
+that table `VIEW_TABLE` (a view), likewise `place_index`/`entity_index` as PLACE_TABLE and
+ENTITY_TABLE. Every page-view query is then a single scan of it with list functions and no
+join; only exports and the drilldown go back to the contract tables. A snapshot written before
+schema version 2 has no such tables: `connect` then builds the same ones in memory (about 5 s
+per million articles) and everything else works unchanged. `page_view_queries` names the
+queries one page view runs so that bench/ can time each.
 
 Keyword filter: the box's query is read by `search.parse` and answered by the snapshot's
-full-text index (`meta.index_dir`); the matching ids are kept as an Arrow table per
-(index directory, query), registered on the cursor that runs the statement and semi-joined
-(`a.article_id IN (SELECT article_id FROM kw_…)`). A snapshot without a usable index falls
-back to substring matching (ILIKE) and says so (`keyword_info`).
+full-text index (`meta.index_dir`). Once per snapshot, `row_keys` maps every index document to
+its `row_key` (one Arrow join of the index's ids with VIEW_TABLE); a query's hits then become
+row keys by a numpy take, kept as an Arrow table per (snapshot, query), registered on the
+cursor that runs the statement and semi-joined on the integer key (`a.row_key IN (SELECT
+row_key FROM kw_…)`, about half the cost of the same on the text id). A snapshot without a
+usable index falls back to substring matching (ILIKE) and says so (`keyword_info`).
 """
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -59,9 +64,11 @@ SPIKE_SIGMAS = 2.0
 OPTION_LIMIT = 300        # most frequent people / places offered in the sidebar
 
 SNAPSHOT = "snap"                           # the attached database file (read-only)
-VIEW_TABLE = "memory.main.dash_articles"    # derived per snapshot, see the module docstring
-PLACE_TABLE = "memory.main.dash_places"     # one row per region/city place_id with coordinates
-ENTITY_TABLE = "memory.main.dash_entities"  # entity_id -> display name and kind
+VIEW_TABLE = "memory.main.dash_articles"    # the snapshot's article_facets, see the module docstring
+PLACE_TABLE = "memory.main.dash_places"     # its place_index: region/city place_id with coordinates
+ENTITY_TABLE = "memory.main.dash_entities"  # its entity_index: entity_id -> display name and kind
+# the names above -> the snapshot table each one reads (schema.sql)
+FACET_TABLES = {VIEW_TABLE: "article_facets", PLACE_TABLE: "place_index", ENTITY_TABLE: "entity_index"}
 ROLE_COLUMNS = {"any": "any", "dateline": "dl", "mentioned": "mn"}
 RANKED = "relevance"                        # articles_page order: by the keyword's relevance
 
@@ -88,21 +95,34 @@ BENCH_VIEWS: dict[str, Filters] = {
 # -- opening a snapshot -------------------------------------------------------------------
 
 def connect(path: str) -> duckdb.DuckDBPyConnection:
-    """Open the snapshot at `path` read-only and build the derived tables the queries use.
+    """Open the snapshot at `path` read-only and name the tables the queries use.
 
     The file is ATTACHed READ_ONLY (a shared lock, never a writer's) to an in-memory database,
-    which holds the derived tables. The snapshot's search index is opened too, and its
-    document -> id table read (about 1 s per million articles), so the first keyword does not
-    pay for it. Use `cursor(con)` for each thread.
+    which holds views of the snapshot's article_facets, place_index and entity_index (or, for a
+    file older than schema version 2, the same tables built in memory). The snapshot's search
+    index is opened too and its documents mapped to row keys (`row_keys`, about 2 s per million
+    articles), so the first keyword does not pay for it. Use `cursor(con)` for each thread.
     """
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH ? AS {SNAPSHOT} (READ_ONLY)", [str(path)])
     con.execute(f"USE {SNAPSHOT}")
-    build_view_tables(con)
+    con.execute("SET enable_progress_bar = false")
+    if _snapshot_has_facets(con):
+        for name, table in FACET_TABLES.items():
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM {SNAPSHOT}.main.{table}")
+    else:
+        build_view_tables(con)
     index = search_index(con)
     if index is not None:
-        index.ids_by_address()
+        row_keys(con, index)
     return con
+
+
+def _snapshot_has_facets(con) -> bool:
+    found = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'",
+        [SNAPSHOT]).fetchall()}
+    return set(FACET_TABLES.values()) <= found
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -113,7 +133,9 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def build_view_tables(con) -> None:
-    """Derive VIEW_TABLE, PLACE_TABLE and ENTITY_TABLE from the contract tables.
+    """Build VIEW_TABLE, PLACE_TABLE and ENTITY_TABLE in memory from the contract tables, for a
+    snapshot older than schema version 2 (which lacks article_facets & co.): the same columns
+    and row_key numbering as the ETL writes.
 
     Relies on the schema's uniqueness rules: one article_topics row per (article, topic), one
     article_entities row per (article, entity), and place roles 'dateline' | 'mentioned'.
@@ -153,7 +175,9 @@ def build_view_tables(con) -> None:
         en AS (SELECT article_id, list(entity_id) AS people FROM article_entities GROUP BY 1),
         dl AS ({by_role.format(role="dateline")}),
         mn AS ({by_role.format(role="mentioned")})
-        SELECT a.article_id, a.published_at, a.date_precision, a.is_primary, a.source, a.title,
+        SELECT a.article_id,
+               row_number() OVER (ORDER BY a.published_at NULLS LAST, a.article_id)::INTEGER AS row_key,
+               a.published_at, a.date_precision, a.is_primary, a.source, a.title,
                a.primary_country, a.primary_region, a.dateline_place,
                coalesce(tp.topics, []) AS topics,
                {merged("dl.c", "mn.c", primary_country)} AS c_any,
@@ -169,7 +193,7 @@ def build_view_tables(con) -> None:
         FROM articles a
         LEFT JOIN tp USING (article_id) LEFT JOIN en USING (article_id)
         LEFT JOIN dl USING (article_id) LEFT JOIN mn USING (article_id)
-        ORDER BY a.published_at NULLS LAST""")
+        ORDER BY row_key""")
 
 
 # -- the WHERE clause ---------------------------------------------------------------------
@@ -227,6 +251,64 @@ def search_index(con) -> search.SearchIndex | None:
     return _index_at(str(db_file), rows[0][0])
 
 
+def _snapshot_key(con, index: search.SearchIndex) -> str:
+    """Names one snapshot's row keys: the file, its snapshot id and creation time (a new
+    snapshot changes both), and the index directory."""
+    facts = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('snapshot_id', 'created_at')").fetchall())
+    return "\0".join((str(snapshot_file(con)), facts.get("snapshot_id", ""), facts.get("created_at", ""),
+                       str(index.path)))
+
+
+class _RowKeyMaps:
+    """Per snapshot: index document position -> VIEW_TABLE.row_key (-1: not in the table).
+    About 4 MB per million articles; the last few snapshots are kept (normally two are open)."""
+
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._maps: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def get(self, con, index: search.SearchIndex) -> np.ndarray:
+        key = _snapshot_key(con, index)
+        with self._lock:   # held while building: two threads never build the same map
+            found = self._maps.get(key)
+            if found is None:
+                found = self._build(con, index)
+                self._maps[key] = found
+                while len(self._maps) > self.KEEP:
+                    self._maps.popitem(last=False)
+            else:
+                self._maps.move_to_end(key)
+            return found
+
+    @staticmethod
+    def _build(con, index: search.SearchIndex) -> np.ndarray:
+        _, ids = index.ids_by_address()
+        docs = pa.table({"slot": pa.array(np.arange(len(ids), dtype=np.int32)), "article_id": ids})
+        finish = getattr(con, "complete", None)
+        if finish is not None:
+            finish()
+        con.register("_doc_ids", docs)
+        try:
+            found = con.execute(f"SELECT d.slot, f.row_key FROM _doc_ids d "
+                                f"JOIN {VIEW_TABLE} f USING (article_id)").fetchnumpy()
+        finally:
+            con.unregister("_doc_ids")
+        keys = np.full(len(ids), -1, np.int32)
+        keys[np.asarray(found["slot"], np.int64)] = np.asarray(found["row_key"], np.int32)
+        return keys
+
+
+_ROW_KEYS = _RowKeyMaps()
+
+
+def row_keys(con, index: search.SearchIndex) -> np.ndarray:
+    """This snapshot's map from index document position (`SearchIndex.matching_slots`) to
+    VIEW_TABLE.row_key, built on first use (`connect` does it) and cached per snapshot."""
+    return _ROW_KEYS.get(con, index)
+
+
 @lru_cache(maxsize=256)
 def parse_keyword(q: str) -> search.ParsedQuery:
     """`search.parse`, cached: a page view asks for the same query many times."""
@@ -234,7 +316,8 @@ def parse_keyword(q: str) -> search.ParsedQuery:
 
 
 class _IdCache:
-    """Matching ids per (index directory, query reading), least recently used first out."""
+    """Matching ids (or row keys) per (index directory or snapshot, query reading), least
+    recently used first out."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -275,14 +358,28 @@ def keyword_ids(index: search.SearchIndex, parsed: search.ParsedQuery) -> pa.Tab
     return table
 
 
-def _register_ids(con, index: search.SearchIndex, parsed: search.ParsedQuery) -> str:
-    """Register the matching ids on `con` (zero-copy) and return the view's name.
+def keyword_keys(con, index: search.SearchIndex, parsed: search.ParsedQuery) -> pa.Table:
+    """Every VIEW_TABLE row the index matches for `parsed`, best first (columns row_key, rank),
+    cached per (snapshot, reading): row keys belong to one snapshot."""
+    key = (_snapshot_key(con, index), parsed.reading)
+    table = _IDS.get(key)
+    if table is None:
+        keys = row_keys(con, index)[index.matching_slots(parsed)]
+        keys = keys[keys >= 0]
+        table = pa.table({"row_key": pa.array(keys, pa.int32()),
+                          "rank": pa.array(np.arange(len(keys), dtype=np.int32))})
+        _IDS.put(key, table)
+    return table
 
-    The name is a digest of (index directory, reading), never user text. Registrations belong
-    to one cursor, so every statement registers on the cursor it runs on.
+
+def _register_ids(con, index: search.SearchIndex, parsed: search.ParsedQuery) -> str:
+    """Register the matching row keys on `con` (zero-copy) and return the view's name.
+
+    The name is a digest of (snapshot, reading), never user text. Registrations belong to one
+    cursor, so every statement registers on the cursor it runs on.
     """
-    table = keyword_ids(index, parsed)
-    digest = hashlib.sha1(f"{index.path}\0{parsed.reading}".encode()).hexdigest()[:16]
+    table = keyword_keys(con, index, parsed)
+    digest = hashlib.sha1(f"{_snapshot_key(con, index)}\0{parsed.reading}".encode()).hexdigest()[:16]
     name = f"kw_{digest}"
     finish = getattr(con, "complete", None)
     if finish is not None:   # a half-read result (fetchone) would refuse the registration
@@ -313,10 +410,10 @@ def keyword_info(con, q: str) -> dict:
 
 
 def keyword_clause(filters: Filters, con=None) -> tuple[str, list]:
-    """The ONE place keyword filtering is decided: `(sql, params)` over alias `a`, a table with
-    an `article_id` column.
+    """The ONE place keyword filtering is decided: `(sql, params)` over alias `a`, VIEW_TABLE
+    (columns `row_key` and `article_id`).
 
-    With `con` and a snapshot that has a search index: `a.article_id IN (SELECT article_id FROM
+    With `con` and a snapshot that has a search index: `a.row_key IN (SELECT row_key FROM
     kw_…)`, the index's matches registered on `con`. A query with nothing searchable in it
     filters nothing. Without either (an old snapshot, or no connection to ask): every term must
     match the title, caption or body as a case-insensitive substring.
@@ -328,7 +425,7 @@ def keyword_clause(filters: Filters, con=None) -> tuple[str, list]:
         parsed = parse_keyword(filters.q)
         if parsed.is_empty:
             return "", []
-        return f"a.article_id IN (SELECT article_id FROM {_register_ids(con, index, parsed)})", []
+        return f"a.row_key IN (SELECT row_key FROM {_register_ids(con, index, parsed)})", []
     return _substring_clause(filters.q)
 
 
@@ -711,7 +808,7 @@ def _ranked_page(con, filters: Filters, index: search.SearchIndex, parsed: searc
     name = _register_ids(con, index, parsed)
     return _df(con, f"""
         SELECT {_PAGE_COLUMNS}
-        FROM {VIEW_TABLE} a JOIN {name} k ON k.article_id = a.article_id
+        FROM {VIEW_TABLE} a JOIN {name} k ON k.row_key = a.row_key
         WHERE {where}
         ORDER BY k.rank LIMIT ? OFFSET ?""", params + [limit, offset])
 
@@ -847,20 +944,20 @@ def undated_articles(con, limit: int = 500) -> tuple[int, pd.DataFrame]:
 # -- for bench/ ---------------------------------------------------------------------------
 
 def _has_view_table(con) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'memory' "
-                            "AND schema_name = 'main' AND table_name = 'dash_articles'").fetchall()[0][0])
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'memory' "
+                            "AND table_schema = 'main' AND table_name = 'dash_articles'").fetchall()[0][0])
 
 
 def page_view_queries(con, filters: Filters) -> dict[str, Callable[[], object]]:
     """The queries each page view runs, by name, as zero-argument callables (for bench/).
 
     Every name is '<page>.<query>'; the sidebar's `options` runs on every page. `con` should
-    come from `connect(path)` (or `cursor()` of one), which builds the derived table they read;
-    given a plain connection to a database file, a `connect()`ed one on the same file is opened
-    first (outside the timed callables).
+    come from `connect(path)` (or `cursor()` of one), which names the tables they read; given
+    a plain connection to a database file, a `connect()`ed one on the same file is opened first
+    (outside the timed callables).
 
-    With a keyword, the warm entries find its ids cached (as every query after the first of a
-    page view does); `sidebar.keyword_cold` (parse + index lookup + ids to Arrow) and
+    With a keyword, the warm entries find its row keys cached (as every query after the first
+    of a page view does); `sidebar.keyword_cold` (parse + index lookup + row keys to Arrow) and
     `trends.topic_trend_cold` (that plus the DuckDB trend) time a keyword's first use end to end.
     """
     if not _has_view_table(con):
@@ -883,7 +980,7 @@ def page_view_queries(con, filters: Filters) -> dict[str, Callable[[], object]]:
                 info = keyword_info(con, filters.q)
                 index = search_index(con)
                 if info["mode"] == "index":
-                    keyword_ids(index, parse_keyword(filters.q))
+                    keyword_keys(con, index, parse_keyword(filters.q))
                 return then() if then else info
             return run
         views["sidebar.keyword_cold"] = cold()

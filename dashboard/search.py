@@ -541,11 +541,24 @@ class SearchIndex:
         if total <= DIRECT_ID_HITS:
             doc = self._searcher.doc
             return ids_table([doc(addr).get_first("article_id") for _, addr in hits])
-        offsets, ids = self.ids_by_address()
+        taken = self.ids_by_address()[1].take(pa.array(self._slots(hits)))
+        return pa.table({"article_id": taken, "rank": pa.array(np.arange(len(hits), dtype=np.int32))})
+
+    def matching_slots(self, parsed: ParsedQuery, scope: Scope | None = None) -> np.ndarray:
+        """Positions in `ids_by_address()` of every matching document, best first: a reader
+        that keeps its own array aligned with those positions (the dashboard maps them to
+        integer row keys) looks hits up with one numpy take, without any stored-document read."""
+        query = self.query(parsed, scope)
+        total = self._searcher.search(query, 1, count=True).count
+        if total <= 0:
+            return np.zeros(0, np.int64)
+        return self._slots(self._searcher.search(query, total, count=False).hits)
+
+    def _slots(self, hits) -> np.ndarray:
+        offsets, _ = self.ids_by_address()
         segs = np.fromiter((addr.segment_ord for _, addr in hits), np.int64, len(hits))
         docs = np.fromiter((addr.doc for _, addr in hits), np.int64, len(hits))
-        taken = ids.take(pa.array(offsets[segs] + docs))
-        return pa.table({"article_id": taken, "rank": pa.array(np.arange(len(hits), dtype=np.int32))})
+        return offsets[segs] + docs
 
     def ids_by_address(self) -> tuple[np.ndarray, pa.Array]:
         """(per-segment offsets, article ids): the id of document (segment s, doc d) is

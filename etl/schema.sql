@@ -1,5 +1,8 @@
 -- The DuckDB schema: the only contract between etl/ (writer) and dashboard/ (reader).
--- Version 1. Bump `schema_version` in table `meta` on any incompatible change.
+-- Version 2. Bump `schema_version` in table `meta` on any incompatible change.
+-- Version 2 added the derived tables article_facets, place_index and entity_index (rebuilt by
+-- the ETL from the tables above at the end of every ingest and retag); the ETL upgrades a
+-- version-1 file in place on its next run.
 --
 -- One database file holds one consistent snapshot. The ETL never writes the live file in
 -- place: it copies it, writes the copy, and atomically renames it over the live path, so a
@@ -143,6 +146,58 @@ CREATE TABLE IF NOT EXISTS article_entities (
     title       VARCHAR,               -- rank or role where given
     n_mentions  INTEGER NOT NULL,
     evidence    STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, snippet VARCHAR)[] NOT NULL
+);
+
+-- Derived tables: rebuilt by the ETL (store.rebuild_facets) from articles and the three child
+-- tables above at the end of every ingest and retag, in the same snapshot, so they always agree
+-- with them. They exist so a reader can filter and count articles with one scan and no join on
+-- the VARCHAR article_id. Never written by anything else.
+
+-- One row per article: what filters and charts need, with the child tables folded into lists.
+-- Rows are stored in row_key order (published_at, undated last), so a date-range filter skips
+-- whole row groups. List columns hold no duplicates; their order is not significant.
+-- Place lists come in three roles: *_dl from the dateline, *_mn from places mentioned in the
+-- text, *_any from either (and for countries/regions also the article's primary ones).
+CREATE TABLE IF NOT EXISTS article_facets (
+    article_id       VARCHAR NOT NULL,     -- articles.article_id (one row each)
+    row_key          INTEGER NOT NULL,     -- unique, dense 1..n in storage order; valid for this snapshot only
+    published_at     TIMESTAMP,            -- as in articles
+    date_precision   VARCHAR,              -- as in articles
+    is_primary       BOOLEAN NOT NULL,     -- as in articles: count these for unique stories
+    source           VARCHAR,              -- as in articles
+    title            VARCHAR,              -- as in articles
+    primary_country  VARCHAR,              -- as in articles
+    primary_region   VARCHAR,              -- as in articles
+    dateline_place   VARCHAR,              -- as in articles
+    topics           VARCHAR[] NOT NULL,   -- topic_ids from article_topics ([] when untagged)
+    c_any            VARCHAR[] NOT NULL,   -- country codes: c_dl + c_mn + primary_country
+    c_dl             VARCHAR[] NOT NULL,   -- country_code of article_places rows with role 'dateline'
+    c_mn             VARCHAR[] NOT NULL,   -- country_code of article_places rows with role 'mentioned'
+    r_any            VARCHAR[] NOT NULL,   -- region/city names: r_dl + r_mn + primary_region
+    r_dl             VARCHAR[] NOT NULL,   -- name and region (ADM1) of 'dateline' places of kind region | city
+    r_mn             VARCHAR[] NOT NULL,   -- name and region (ADM1) of 'mentioned' places of kind region | city
+    p_any            VARCHAR[] NOT NULL,   -- place_ids: p_dl + p_mn
+    p_dl             VARCHAR[] NOT NULL,   -- place_id of 'dateline' places of kind region | city with lat/lon
+    p_mn             VARCHAR[] NOT NULL,   -- place_id of 'mentioned' places of kind region | city with lat/lon
+    people           VARCHAR[] NOT NULL    -- entity_ids from article_entities (people and organisations)
+);
+
+-- One row per region/city place_id that has coordinates (the places p_* lists refer to), for maps.
+CREATE TABLE IF NOT EXISTS place_index (
+    place_id     VARCHAR NOT NULL,     -- article_places.place_id (one row each)
+    name         VARCHAR NOT NULL,     -- English canonical name
+    kind         VARCHAR NOT NULL,     -- region | city
+    country_code VARCHAR NOT NULL,     -- ISO 3166-1 alpha-2
+    region       VARCHAR,              -- English ADM1 name
+    lat          DOUBLE NOT NULL,      -- mean over its article_places rows
+    lon          DOUBLE NOT NULL
+);
+
+-- One row per entity_id in article_entities: display name and kind for the `people` lists.
+CREATE TABLE IF NOT EXISTS entity_index (
+    entity_id   VARCHAR NOT NULL,      -- article_entities.entity_id (one row each)
+    name        VARCHAR NOT NULL,      -- display name
+    kind        VARCHAR NOT NULL       -- person | org
 );
 
 -- Flat view for notebooks and the DuckDB CLI: one row per unique story (cluster primary).

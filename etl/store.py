@@ -461,8 +461,9 @@ class Snapshot:
     # -- derived tables --------------------------------------------------------------------
     def rebuild_facets(self) -> None:
         """Rebuild article_facets, place_index and entity_index from articles and the child
-        tables (see schema.sql). A full rebuild: about a second per million articles, simpler
-        than keeping them in step with every delete and insert.
+        tables (see schema.sql). A full rebuild (about 1 s per 100k articles, 8.5 s per million,
+        within the 1 GB memory limit) is simpler than keeping them in step with every delete
+        and insert, and the file does not grow: the deleted blocks are reused.
 
         Rows are written in row_key order (published_at, undated last, then article_id) so a
         date-range scan skips row groups; that needs insertion order kept for this statement.
