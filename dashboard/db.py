@@ -114,5 +114,7 @@ def open_reader() -> tuple[Reader | None, str | None]:
     try:
         with st.spinner("Opening the new snapshot…"):
             return Reader(snap), None
+    except queries.OutdatedSnapshot as exc:
+        return None, str(exc)
     except duckdb.Error as exc:
         return None, f"Could not open `{db_path()}` read-only: {exc}"

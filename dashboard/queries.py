@@ -98,8 +98,8 @@ def connect(path: str) -> duckdb.DuckDBPyConnection:
     """Open the snapshot at `path` read-only and name the tables the queries use.
 
     The file is ATTACHed READ_ONLY (a shared lock, never a writer's) to an in-memory database,
-    which holds views of the snapshot's article_facets, place_index and entity_index (or, for a
-    file older than schema version 2, the same tables built in memory). The snapshot's search
+    which holds views of the snapshot's article_facets, place_index and entity_index. A file
+    written before those tables existed (schema version 1) raises OutdatedSnapshot. The snapshot's search
     index is opened too and its documents mapped to row keys (`row_keys`, about 2 s per million
     articles), so the first keyword does not pay for it. Use `cursor(con)` for each thread.
     """
@@ -107,15 +107,23 @@ def connect(path: str) -> duckdb.DuckDBPyConnection:
     con.execute(f"ATTACH ? AS {SNAPSHOT} (READ_ONLY)", [str(path)])
     con.execute(f"USE {SNAPSHOT}")
     con.execute("SET enable_progress_bar = false")
-    if _snapshot_has_facets(con):
-        for name, table in FACET_TABLES.items():
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM {SNAPSHOT}.main.{table}")
-    else:
-        build_view_tables(con)
+    if not _snapshot_has_facets(con):
+        con.close()
+        raise OutdatedSnapshot(path)
+    for name, table in FACET_TABLES.items():
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {SNAPSHOT}.main.{table}")
     index = search_index(con)
     if index is not None:
         row_keys(con, index)
     return con
+
+
+class OutdatedSnapshot(Exception):
+    """The database predates the tables the dashboard reads; any ETL command upgrades it."""
+
+    def __init__(self, path: str):
+        super().__init__(f"{path} was written by an older version of the ETL (no article_facets table); "
+                         f"upgrade it in place with: python -m etl init --db {path}")
 
 
 def _snapshot_has_facets(con) -> bool:
@@ -130,70 +138,6 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     cur = con.cursor()
     cur.execute(f"USE {SNAPSHOT}")
     return cur
-
-
-def build_view_tables(con) -> None:
-    """Build VIEW_TABLE, PLACE_TABLE and ENTITY_TABLE in memory from the contract tables, for a
-    snapshot older than schema version 2 (which lacks article_facets & co.): the same columns
-    and row_key numbering as the ETL writes.
-
-    Relies on the schema's uniqueness rules: one article_topics row per (article, topic), one
-    article_entities row per (article, entity), and place roles 'dateline' | 'mentioned'.
-    """
-    con.execute("SET enable_progress_bar = false")
-    con.execute(f"""
-        CREATE OR REPLACE TABLE {PLACE_TABLE} AS
-        SELECT place_id, any_value(name) AS name, any_value(kind) AS kind,
-               any_value(country_code) AS country_code, any_value(region) AS region,
-               avg(lat) AS lat, avg(lon) AS lon
-        FROM article_places
-        WHERE kind IN ('region', 'city') AND lat IS NOT NULL AND lon IS NOT NULL
-        GROUP BY place_id""")
-    con.execute(f"""
-        CREATE OR REPLACE TABLE {ENTITY_TABLE} AS
-        SELECT entity_id, any_value(name) AS name, any_value(kind) AS kind
-        FROM article_entities GROUP BY entity_id""")
-    by_role = """
-        SELECT article_id, list(country_code) AS c,
-               list(name) FILTER (WHERE kind IN ('region', 'city')) AS n,
-               list(region) FILTER (WHERE kind IN ('region', 'city') AND region IS NOT NULL) AS r,
-               list(place_id) FILTER (WHERE kind IN ('region', 'city') AND lat IS NOT NULL
-                                      AND lon IS NOT NULL) AS p
-        FROM article_places WHERE role = '{role}' GROUP BY article_id"""
-
-    def merged(*lists: str) -> str:
-        expr = "[]"
-        for item in lists:
-            expr = f"list_concat({expr}, coalesce({item}, []))"
-        return f"list_distinct({expr})"
-
-    primary_country = "CASE WHEN a.primary_country IS NULL THEN [] ELSE [a.primary_country] END"
-    primary_region = "CASE WHEN a.primary_region IS NULL THEN [] ELSE [a.primary_region] END"
-    con.execute(f"""
-        CREATE OR REPLACE TABLE {VIEW_TABLE} AS
-        WITH tp AS (SELECT article_id, list(topic_id) AS topics FROM article_topics GROUP BY 1),
-        en AS (SELECT article_id, list(entity_id) AS people FROM article_entities GROUP BY 1),
-        dl AS ({by_role.format(role="dateline")}),
-        mn AS ({by_role.format(role="mentioned")})
-        SELECT a.article_id,
-               row_number() OVER (ORDER BY a.published_at NULLS LAST, a.article_id)::INTEGER AS row_key,
-               a.published_at, a.date_precision, a.is_primary, a.source, a.title,
-               a.primary_country, a.primary_region, a.dateline_place,
-               coalesce(tp.topics, []) AS topics,
-               {merged("dl.c", "mn.c", primary_country)} AS c_any,
-               {merged("dl.c")} AS c_dl,
-               {merged("mn.c")} AS c_mn,
-               {merged("dl.n", "dl.r", "mn.n", "mn.r", primary_region)} AS r_any,
-               {merged("dl.n", "dl.r")} AS r_dl,
-               {merged("mn.n", "mn.r")} AS r_mn,
-               {merged("dl.p", "mn.p")} AS p_any,
-               {merged("dl.p")} AS p_dl,
-               {merged("mn.p")} AS p_mn,
-               coalesce(en.people, []) AS people
-        FROM articles a
-        LEFT JOIN tp USING (article_id) LEFT JOIN en USING (article_id)
-        LEFT JOIN dl USING (article_id) LEFT JOIN mn USING (article_id)
-        ORDER BY row_key""")
 
 
 # -- the WHERE clause ---------------------------------------------------------------------

@@ -126,22 +126,18 @@ def test_a_version_1_database_is_upgraded_in_place(sample_db, tmp_path):
     assert rows(db, "SELECT count(*) FROM place_index") == rows(sample_db, "SELECT count(*) FROM place_index")
 
 
-def test_the_dashboard_builds_the_facets_itself_for_a_version_1_file(sample_db, tmp_path):
+def test_the_dashboard_asks_for_an_upgrade_of_a_version_1_file_and_etl_init_does_it(sample_db, tmp_path):
     db = tmp_path / "old.duckdb"
     shutil.copy(sample_db, db)
     demote_to_version_1(db)
-    old, new = Q.connect(str(db)), Q.connect(str(sample_db))
+    with pytest.raises(Q.OutdatedSnapshot, match="python -m etl init --db"):
+        Q.connect(str(db))
+    run_etl("init", db=db)
+    con = Q.connect(str(db))
     try:
-        assert not Q._snapshot_has_facets(old) and Q._snapshot_has_facets(new)
-        for f in (Filters(), Filters(countries=("SY",), role="dateline"), Filters(copies=True)):
-            assert Q.article_count(old, f) == Q.article_count(new, f)
-            assert Q.country_counts(old, f).equals(Q.country_counts(new, f))
-        columns = "article_id, row_key, published_at, " + ", ".join(f"list_sort({c})" for c in LISTS)
-        assert old.execute(f"SELECT {columns} FROM {Q.VIEW_TABLE} ORDER BY row_key").fetchall() == \
-            new.execute(f"SELECT {columns} FROM {Q.VIEW_TABLE} ORDER BY row_key").fetchall()
+        assert Q.article_count(con, Filters()) > 0
     finally:
-        old.close()
-        new.close()
+        con.close()
 
 
 def test_retag_refreshes_the_facet_topics(sample_db, tmp_path):
