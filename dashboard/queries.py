@@ -15,8 +15,8 @@ opens the snapshot read-only (ATTACHed to an in-memory database the dashboard ow
 that table `VIEW_TABLE` (a view), likewise `place_index`/`entity_index` as PLACE_TABLE and
 ENTITY_TABLE. Every page-view query is then a single scan of it with list functions and no
 join; only exports and the drilldown go back to the contract tables. A snapshot written before
-schema version 2 has no such tables: `connect` then builds the same ones in memory (about 5 s
-per million articles) and everything else works unchanged. `page_view_queries` names the
+schema version 2 has no such tables: `connect` raises OutdatedSnapshot, whose message names
+the command that upgrades the file in place. `page_view_queries` names the
 queries one page view runs so that bench/ can time each.
 
 Keyword filter: the box's query is read by `search.parse` and answered by the snapshot's
