@@ -36,7 +36,8 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float,
                           env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), cwd=ROOT)
     first, _, rest = proc.stdout.partition("\n")
     seconds, rss_kib, code = first.split()
-    if int(code) not in (0, 1):
+    # exit status 1 means "done, but some inputs were skipped"; a traceback is a failure
+    if int(code) not in (0, 1) or "Traceback" in proc.stderr:
         raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {proc.stderr[-2000:]}")
     return float(seconds), int(rss_kib) / 1024, rest
 
