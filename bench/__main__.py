@@ -7,9 +7,7 @@ single process). Query figures are medians over repeated runs on the database th
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import resource
 import statistics
 import subprocess
 import sys

@@ -9,14 +9,12 @@ killed run leaves only a stray temporary file, which the next run removes.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import duckdb
 import pyarrow as pa
@@ -408,16 +406,6 @@ class Snapshot:
         finally:
             self.con.unregister("_keys")
 
-    def update_article_run(self, article_ids: list[str], run_id: int) -> None:
-        if not article_ids:
-            return
-        self.con.register("_ids", pa.table({"article_id": article_ids}))
-        try:
-            self.con.execute("UPDATE articles SET last_run_id = ? WHERE article_id IN (SELECT article_id FROM _ids)",
-                             [run_id])
-        finally:
-            self.con.unregister("_ids")
-
     # -- reading stored text (retag / reindex) ---------------------------------------------
     def iter_texts(self, batch_size: int = 5000) -> Iterator[list[tuple]]:
         """Yield batches of (article_id, title, caption, body, published_at, source,
@@ -479,11 +467,6 @@ class Snapshot:
         finally:
             self.con.execute("SET preserve_insertion_order = false")
 
-    # -- stats -----------------------------------------------------------------------------
-    def stats(self) -> dict:
-        return read_stats(self.con)
-
-
 def read_stats(con: duckdb.DuckDBPyConnection) -> dict:
     """What the database holds, for `python -m etl stats`."""
     one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
@@ -516,7 +499,3 @@ def read_stats(con: duckdb.DuckDBPyConnection) -> dict:
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
-
-
-def to_json(value) -> str | None:
-    return json.dumps(value, ensure_ascii=False, default=str) if value else None

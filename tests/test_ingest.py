@@ -4,7 +4,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +11,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from conftest import ROOT, run_etl, shared_path
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import shared_path
-from etl.evaluation.topics import evaluate_topics, fakes_doc, load_fakes
+from etl.evaluation.topics import evaluate_topics
 from etl.extract.topics import (
     DEFAULT_TAXONOMY, Tagger, TaxonomyError, expand_term, load_taxonomy, snippet, taxonomy_rows,
 )

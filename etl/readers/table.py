@@ -330,6 +330,7 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
     encoding = guess_encoding(head)
     mapper: RowMapper | None = None
     columns: list[str] = []
+    mapper_columns: set[str] = set()
     n_objects = 0
     for line_no, raw in enumerate(stream, start=first_line):
         if line_no == 1:
