@@ -53,7 +53,7 @@ def after_write_hook(db: Path, sample: bool = False):
         if prev is None:
             search_index.build(new_dir, _rows(snap.iter_texts()))
         else:
-            search_index.update(prev, new_dir, _rows(snap.changed_since(run_id)), [])
+            search_index.update(prev, new_dir, _rows(snap.iter_texts(run_id=run_id)), [])
         snap.set_meta("index_dir", rel)
         search_index.gc(index_parent(snap.live), keep={new_dir.name} | ({prev.name} if prev else set()))
 

@@ -159,10 +159,6 @@ def _task_url(url: str):
     return records, errors
 
 
-def _task_rows(raws: list[RawArticle | ItemError]):
-    return _enrich_all(raws)
-
-
 def _task_jsonl_chunk(path: str, head: bytes, first_line: int, lines: list[bytes], column_map: dict | None):
     """Parse and enrich a chunk of lines of a big JSON Lines file."""
     import io
@@ -176,15 +172,15 @@ def _task_jsonl_chunk(path: str, head: bytes, first_line: int, lines: list[bytes
 # -- parent side -------------------------------------------------------------------------------
 
 class _Executor:
-    """A process pool with a bounded, ordered window of pending tasks (or inline when workers=0)."""
+    """A process pool with a bounded, ordered window of pending tasks (or inline when workers=0).
+    `initializer(*initargs)` builds each worker's state (the extractors) once."""
 
-    def __init__(self, workers: int, sidecar: dict | None, taxonomy: Path):
+    def __init__(self, workers: int, initializer, initargs: tuple):
         self.pool = None
         if workers > 0:
-            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                            initargs=(sidecar, taxonomy))
+            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
         else:
-            _init_worker(sidecar, taxonomy)
+            initializer(*initargs)
         self.window = max(2, workers * 3)
         self.pending: deque = deque()
 
@@ -257,9 +253,7 @@ class _Writer:
                 touched.append(key)
             elif h in by_hash or h in batch_hash:
                 s.n_duplicates += 1
-                aid = by_hash.get(h) or batch_hash[h]
-                provenance.append({"input_path": key[0], "item": key[1], "article_id": aid, "url": a["url"],
-                                   "input_format": a["input_format"], "first_run_id": run_id, "last_run_id": run_id})
+                provenance.append(self._provenance(key, a, by_hash.get(h) or batch_hash[h]))
                 continue
             else:
                 s.n_new += 1
@@ -271,8 +265,7 @@ class _Writer:
                 row = dict(a, article_id=aid, dup_cluster=aid, is_primary=True,
                            first_run_id=run_id, last_run_id=run_id)
                 new_for_dups.append((aid, a["simhash"]))
-                provenance.append({"input_path": key[0], "item": key[1], "article_id": aid, "url": a["url"],
-                                   "input_format": a["input_format"], "first_run_id": run_id, "last_run_id": run_id})
+                provenance.append(self._provenance(key, a, aid))
             articles.append(row)
             for table, part in (("article_topics", "topics"), ("article_places", "places"),
                                 ("article_entities", "entities")):
@@ -287,6 +280,10 @@ class _Writer:
         self.snap.touch_provenance(touched, run_id)
         if self.progress is not None:
             self.progress.update(len(records))
+
+    def _provenance(self, key: tuple[str, str], article: dict, article_id: str) -> dict:
+        return {"input_path": key[0], "item": key[1], "article_id": article_id, "url": article["url"],
+                "input_format": article["input_format"], "first_run_id": self.run_id, "last_run_id": self.run_id}
 
     def _cluster(self, articles: list[dict], new: list[tuple[str, int]]) -> None:
         """Give near-copies of earlier articles the earlier article's cluster."""
@@ -308,16 +305,12 @@ class _Writer:
             if cluster is not None and cluster != aid:
                 by_id[aid]["dup_cluster"] = cluster
                 by_id[aid]["is_primary"] = False
-                self.s.n_duplicates += 0  # near-copies are new articles; counted by cluster, not here
             for b in range(4):
                 bands.setdefault((b, (sh >> (16 * b)) & 0xFFFF), []).append((sh, by_id[aid]["dup_cluster"]))
 
 
 def _progress(total_hint: str):
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a pinned dependency
-        return None
+    from tqdm import tqdm
     return tqdm(unit=" articles", desc=total_hint, disable=None, file=sys.stderr, mininterval=0.5)
 
 
@@ -346,7 +339,7 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
         summary.run_id = run_id
         bar = _progress("ingest") if progress else None
         writer = _Writer(snap, run_id, summary, bar)
-        executor = _Executor(workers, sidecar, taxonomy)
+        executor = _Executor(workers, _init_worker, (sidecar, taxonomy))
         try:
             for tag, result in _schedule(executor, specs, fmt, column_map, snap, summary):
                 _absorb(tag, result, writer, snap, run_id, summary)
@@ -444,7 +437,7 @@ def _submit_big_table(executor: _Executor, path: str, st, fmt, column_map) -> It
             head = stream.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(stream, "peek") else b""
             kind = fmt or (detect_format(path, head) if head else None)
     except InputError as exc:
-        yield from executor.submit(("rows", path), _task_rows, [ItemError(path, "", exc.kind, exc.reason)])
+        yield from executor.submit(("rows", path), _enrich_all, [ItemError(path, "", exc.kind, exc.reason)])
         return
     if kind == "jsonl":
         first, lines = 1, []
@@ -468,15 +461,15 @@ def _submit_big_table(executor: _Executor, path: str, st, fmt, column_map) -> It
             rows.append(raw)
             if len(rows) >= ROWS_PER_TASK:
                 n += len(rows)
-                yield from executor.submit(("rows", path), _task_rows, rows)
+                yield from executor.submit(("rows", path), _enrich_all, rows)
                 rows = []
     except InputError as exc:
-        yield from executor.submit(("rows", path), _task_rows,
+        yield from executor.submit(("rows", path), _enrich_all,
                                    rows + [ItemError(path, "", exc.kind, exc.reason)])
         rows = []
     if rows:
         n += len(rows)
-        yield from executor.submit(("rows", path), _task_rows, rows)
+        yield from executor.submit(("rows", path), _enrich_all, rows)
     yield from executor.submit(("table_done", path, st.st_size, st.st_mtime_ns, hasher.hexdigest(), n),
                                _noop)
 
@@ -535,36 +528,25 @@ def retag(db: Path, progress: bool = True, workers: int | None = None,
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     snap = store_mod.Snapshot.open(db)
-    pool = (ProcessPoolExecutor(max_workers=workers, initializer=_init_tagger, initargs=(taxonomy_path,))
-            if workers > 0 else None)
-    if pool is None:
-        _init_tagger(taxonomy_path)
+    executor = _Executor(workers, _init_tagger, (taxonomy_path,))
     try:
         run_id = snap.begin_run("retag", [str(taxonomy_path)])
         snap.replace_topics(taxonomy_rows(taxonomy))
         snap.replace_child_rows("article_topics", [])
         n = 0
         bar = _progress("retag") if progress else None
-        pending: deque = deque()
 
-        def absorb(rows: list[dict], size: int) -> None:
+        def absorb(done) -> None:
             nonlocal n
-            snap.insert("article_topics", rows)
-            n += size
-            if bar is not None:
-                bar.update(size)
+            for size, rows in done:
+                snap.insert("article_topics", rows)
+                n += size
+                if bar is not None:
+                    bar.update(size)
 
         for batch in snap.iter_texts(batch_size=2000):
-            if pool is None:
-                absorb(_task_retag(batch), len(batch))
-                continue
-            pending.append((pool.submit(_task_retag, batch), len(batch)))
-            while len(pending) > workers * 2:
-                fut, size = pending.popleft()
-                absorb(fut.result(), size)
-        while pending:
-            fut, size = pending.popleft()
-            absorb(fut.result(), size)
+            absorb(executor.submit(len(batch), _task_retag, batch))
+        absorb(executor.drain())
         if bar is not None:
             bar.close()
         snap.rebuild_facets()
@@ -575,6 +557,5 @@ def retag(db: Path, progress: bool = True, workers: int | None = None,
         snap.abort()
         raise
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        executor.close()
     return n, seconds

@@ -407,12 +407,17 @@ class Snapshot:
             self.con.unregister("_keys")
 
     # -- reading stored text (retag / reindex) ---------------------------------------------
-    def iter_texts(self, batch_size: int = 5000) -> Iterator[list[tuple]]:
+    def iter_texts(self, batch_size: int = 5000, run_id: int | None = None) -> Iterator[list[tuple]]:
         """Yield batches of (article_id, title, caption, body, published_at, source,
-        primary_country, is_primary)."""
+        primary_country, is_primary): every article, or those added or changed by `run_id`
+        (for the incremental index update)."""
+        sql = ("SELECT article_id, coalesce(title, ''), coalesce(caption, ''), body, published_at, "
+               "source, primary_country, is_primary FROM articles")
         cur = self.con.cursor()
-        cur.execute("SELECT article_id, coalesce(title, ''), coalesce(caption, ''), body, published_at, "
-                    "source, primary_country, is_primary FROM articles")
+        if run_id is None:
+            cur.execute(sql)
+        else:
+            cur.execute(sql + " WHERE last_run_id = ?", [run_id])
         while True:
             rows = cur.fetchmany(batch_size)
             if not rows:
@@ -433,18 +438,6 @@ class Snapshot:
             finally:
                 self.con.unregister("_ids")
         self.insert(table, rows)
-
-    def changed_since(self, run_id: int, batch_size: int = 5000) -> Iterator[list[tuple]]:
-        """Articles added or changed by `run_id`, in batches (for the incremental index update)."""
-        cur = self.con.cursor()
-        cur.execute("SELECT article_id, coalesce(title, ''), coalesce(caption, ''), body, published_at, "
-                    "source, primary_country, is_primary FROM articles WHERE last_run_id = ?", [run_id])
-        while True:
-            rows = cur.fetchmany(batch_size)
-            if not rows:
-                break
-            yield rows
-        cur.close()
 
     # -- derived tables --------------------------------------------------------------------
     def rebuild_facets(self) -> None:
