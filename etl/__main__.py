@@ -72,7 +72,7 @@ def _column_map(text: str) -> dict[str, str] | None:
 
 def cmd_ingest(args) -> int:
     from etl import pipeline
-    from etl.indexing import after_write_hook
+    from etl.indexing import IngestIndexer
 
     sidecar = None
     if args.dates:
@@ -84,7 +84,7 @@ def cmd_ingest(args) -> int:
             return 2
     summary = pipeline.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
                               sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
-                              after_write=after_write_hook(Path(args.db), sample=args.sample),
+                              indexer=IngestIndexer(Path(args.db), sample=args.sample),
                               taxonomy=args.taxonomy)
     for path, item, kind, reason in summary.errors[:200]:
         where = f"{path} [{item}]" if item else path

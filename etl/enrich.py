@@ -16,6 +16,7 @@ from etl.extract.people import EntityFinder
 from etl.extract.places import PlaceFinder
 from etl.extract.topics import Tagger, load_taxonomy
 from etl.model import Doc, RawArticle
+from etl.text import is_clean_paragraphs
 
 TAXONOMY_PATH = Path(__file__).with_name("taxonomy.toml")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -36,8 +37,10 @@ class Enricher:
         self.entities = EntityFinder()
         self.sidecar = sidecar or {}
 
-    def enrich(self, raw: RawArticle) -> dict:
-        """All stored fields of one article plus its child rows (topics, places, entities)."""
+    def enrich(self, raw: RawArticle, simhash: bool = True) -> dict:
+        """All stored fields of one article plus its child rows (topics, places, entities).
+        With simhash=False the record carries its "shingles" instead of the "simhash", for the
+        caller to fingerprint a whole batch at once (fingerprint.simhash_many)."""
         title = clean_line(raw.title or "")
         body = clean_text(raw.body or "")
         caption = clean_text(raw.caption or "")
@@ -62,7 +65,7 @@ class Enricher:
         shingles = fingerprint.shingle_words(body or title)
         language = raw.language or guess_language(body)
         source = normalise_source(raw.source, raw.url, dl.outlet if dl else None)
-        return {
+        record = {
             "key": (raw.input_path, raw.item),
             "article": {
                 "url": raw.url, "source": source, "title": title or None,
@@ -75,7 +78,7 @@ class Enricher:
                 "caption": caption or None, "media_id": raw.media_id, "body": body,
                 "word_count": word_count(body),
                 "content_hash": fingerprint.content_hash(title, body),
-                "simhash": fingerprint.simhash(shingles),
+                "simhash": fingerprint.simhash(shingles) if simhash else None,
                 "input_format": raw.input_format, "input_path": raw.input_path,
                 "extra": json.dumps(raw.extra, ensure_ascii=False, default=str) if raw.extra else None,
             },
@@ -83,23 +86,22 @@ class Enricher:
             "places": [{"place_id": m.place_id, "name": m.name, "kind": m.kind,
                         "country_code": m.country_code, "region": m.region, "lat": m.lat, "lon": m.lon,
                         "role": m.role, "n_mentions": max(1, len(m.evidence)),
-                        "evidence": evidence_rows(m.evidence)} for m in mentions],
+                        "evidence": m.evidence} for m in mentions],
             "entities": [{"entity_id": e.entity_id, "name": e.name, "kind": e.kind, "title": e.title,
                           "n_mentions": max(1, len(e.evidence)),
-                          "evidence": evidence_rows(e.evidence)} for e in ents],
+                          "evidence": e.evidence} for e in ents],
         }
+        if not simhash:
+            record["shingles"] = shingles
+        return record
 
-
-
-def evidence_rows(evidence) -> list[dict]:
-    """Evidence dataclasses as plain dicts (dataclasses.asdict deep-copies: too slow here)."""
-    return [{"field": e.field, "start": e.start, "end": e.end, "text": e.text, "snippet": e.snippet}
-            for e in evidence]
 
 
 def topic_rows(tags) -> list[dict]:
+    """Topic tags as article_topics rows; "evidence" holds the Evidence objects (the writer
+    turns them into the evidence column without making a dict of each)."""
     return [{"topic_id": t.topic_id, "score": float(t.score), "n_matches": len(t.evidence),
-             "evidence": evidence_rows(t.evidence)} for t in tags]
+             "evidence": t.evidence} for t in tags]
 
 
 def clean_line(text: str) -> str:
@@ -108,7 +110,7 @@ def clean_line(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """NFC, no control characters, single spaces, paragraphs separated by one blank line."""
-    if _is_clean(text):
+    if is_clean_paragraphs(text) or _is_clean(text):
         return text
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
@@ -118,7 +120,8 @@ def clean_text(text: str) -> str:
 
 
 def _is_clean(text: str) -> bool:
-    """Already in the shape readers are asked to produce (cheap checks, all in C)."""
+    """Already in the shape readers are asked to produce (cheap checks, all in C); unlike
+    is_clean_paragraphs it lets no-break spaces and other printable-looking characters stay."""
     return ("\r" not in text and "  " not in text and "\t" not in text and "\n\n\n" not in text
             and " \n" not in text and "\n " not in text and text == text.strip()
             and text.replace("\n\n", "").find("\n") < 0 and not _CONTROL.search(text)
@@ -133,7 +136,7 @@ def word_count(clean: str) -> int:
 def guess_language(text: str) -> str | None:
     """'ar' or 'en' by script and a few English function words; None when unsure."""
     sample = text[:600]
-    ar = len(_ARABIC.findall(sample))
+    ar = 0 if sample.isascii() else len(_ARABIC.findall(sample))
     if ar > 30 and ar * 2 > len(sample.replace(" ", "")):
         return "ar"
     if len(_EN_STOP.findall(sample)) >= 3:

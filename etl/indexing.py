@@ -39,25 +39,49 @@ def _next_dir(snap: store_mod.Snapshot) -> tuple[Path, str]:
     return target, rel
 
 
-def after_write_hook(db: Path, sample: bool = False):
-    """The pipeline's after_write callback: update the index for the run, mark sample data."""
+class IngestIndexer:
+    """Keeps the index in step with an ingest run while it writes: `open` starts the next
+    index directory (from the previous one, or empty), `add` hands it each written batch of
+    articles (an Arrow table with the `articles` columns) so tantivy indexes on its own threads
+    while the run goes on, and `close` publishes it and names it in the snapshot's meta."""
 
-    def hook(snap: store_mod.Snapshot, run_id: int) -> None:
-        if sample:
-            snap.set_meta("sample", "true")
+    def __init__(self, db: Path, sample: bool = False):
+        self.db, self.sample = Path(db), sample
+        self.writer: search_index.Writer | None = None
+        self.keep: set[str] = set()
+
+    def open(self, snap: store_mod.Snapshot) -> None:
         prev_rel = snap.meta("index_dir")
         prev = (snap.live.parent / prev_rel) if prev_rel else None
         if prev is not None and not prev.exists():
-            prev = None
-        new_dir, rel = _next_dir(snap)
-        if prev is None:
-            search_index.build(new_dir, _rows(snap.iter_texts()))
+            prev = None     # a database whose index was deleted: build it whole
+        new_dir, self.rel = _next_dir(snap)
+        self.keep = {new_dir.name} | ({prev.name} if prev else set())
+        if prev is not None:
+            self.writer = search_index.Writer(new_dir, prev)
         else:
-            search_index.update(prev, new_dir, _rows(snap.iter_texts(run_id=run_id)), [])
-        snap.set_meta("index_dir", rel)
-        search_index.gc(index_parent(snap.live), keep={new_dir.name} | ({prev.name} if prev else set()))
+            self.writer = search_index.Writer(new_dir)
+            for row in _rows(snap.iter_texts()):    # articles stored before there was an index
+                self.writer.add(row)
+            self.writer.incremental = self.writer.count > 0   # a changed one replaces its copy
 
-    return hook
+    def add(self, articles) -> None:
+        cols = {name: articles.column(name).to_pylist() for name in ROW_FIELDS}
+        for values in zip(*cols.values()):
+            self.writer.add(dict(zip(ROW_FIELDS, values)))
+
+    def close(self, snap: store_mod.Snapshot) -> None:
+        if self.sample:
+            snap.set_meta("sample", "true")
+        self.writer.close()
+        self.writer = None
+        snap.set_meta("index_dir", self.rel)
+        search_index.gc(index_parent(snap.live), keep=self.keep)
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.discard()
+            self.writer = None
 
 
 def reindex(db: Path) -> tuple[int, float]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from etl import dedup
 from etl import store as store_mod
 from etl.errors import InputError
 from etl.model import ItemError, RawArticle
@@ -101,7 +102,84 @@ def _init_worker(sidecar: dict[str, str] | None, taxonomy: Path) -> None:
     _ENRICHER = Enricher(taxonomy_path=taxonomy, sidecar=sidecar)
 
 
-def _enrich_all(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict], list[tuple]]:
+@dataclass
+class Packed:
+    """A worker's enriched articles in the shape the writer stores: Arrow tables (cheap to send
+    between processes) plus the few per-article values deduplication looks at. Article ids are
+    provisional (content_hash[:16]); the writer settles them. Child tables carry `_rec`, the
+    index of their article in this batch."""
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)
+    simhashes: list[int] = field(default_factory=list)
+    articles: object = None
+    children: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def input_format(self) -> str | None:
+        return self.articles.column("input_format")[0].as_py() if len(self.keys) else None
+
+
+def _columns(rows: list[dict], schema) -> "pa.Table":
+    """Rows (dicts) as an Arrow table, built column by column (several times faster than
+    Table.from_pylist for wide rows). A key missing from the rows gives a null column."""
+    import pyarrow as pa
+    return pa.table({f.name: pa.array([r.get(f.name) for r in rows], f.type) for f in schema}, schema=schema)
+
+
+def _child_columns(rows: list[dict], schema) -> "pa.Table":
+    """Child rows (article_topics, _places, _entities) as an Arrow table; their "evidence" is a
+    list of etl.model.Evidence, laid out as the list-of-struct column directly."""
+    import pyarrow as pa
+    cols = {f.name: pa.array([r.get(f.name) for r in rows], f.type) for f in schema if f.name != "evidence"}
+    offsets, fld, start, end, text, snippet = [0], [], [], [], [], []
+    for r in rows:
+        for e in r["evidence"]:
+            fld.append(e.field)
+            start.append(e.start)
+            end.append(e.end)
+            text.append(e.text)
+            snippet.append(e.snippet)
+        offsets.append(len(fld))
+    ev_type = schema.field("evidence").type
+    items = pa.StructArray.from_arrays(
+        [pa.array(v, f.type) for v, f in zip((fld, start, end, text, snippet), ev_type.value_type)],
+        fields=list(ev_type.value_type))
+    cols["evidence"] = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), items, type=ev_type)
+    return pa.table(cols, schema=schema)
+
+
+def _pack(records: list[dict]) -> Packed:
+    import pyarrow as pa
+    from etl.extract.fingerprint import simhash_many
+
+    sims = simhash_many([r.pop("shingles") for r in records])
+    arts = []
+    for r, sim in zip(records, sims):
+        a = r["article"]
+        a["simhash"] = sim
+        a["article_id"] = a["dup_cluster"] = a["content_hash"][:16]
+        a["is_primary"] = True
+        arts.append(a)
+    packed = Packed(keys=[r["key"] for r in records], hashes=[a["content_hash"] for a in arts],
+                    simhashes=sims, articles=_columns(arts, store_mod.ARTICLE_SCHEMA))
+    ids = packed.articles.column("article_id")
+    for table, part in (("article_topics", "topics"), ("article_places", "places"),
+                        ("article_entities", "entities")):
+        rows, rec = [], []
+        for i, r in enumerate(records):
+            rows.extend(r[part])
+            rec.extend([i] * len(r[part]))
+        rec_arr = pa.array(rec, pa.int32())
+        tbl = _child_columns(rows, store_mod.CHILD_TABLES[table])
+        tbl = tbl.set_column(0, "article_id", ids.take(rec_arr)).append_column("_rec", rec_arr)
+        packed.children[table] = tbl
+    return packed
+
+
+def _enrich_all(raws: Iterable[RawArticle | ItemError]) -> tuple[Packed, list[tuple]]:
     from etl.enrich import metadata_date_reason
     records, errors = [], []
     for raw in raws:
@@ -112,14 +190,17 @@ def _enrich_all(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict], lis
             errors.append((raw.input_path, raw.item, "empty_item", "no title and no text"))
             continue
         try:
-            records.append(_ENRICHER.enrich(raw))
+            record = _ENRICHER.enrich(raw, simhash=False)
         except Exception as exc:  # one bad article never stops the run
             errors.append((raw.input_path, raw.item, "enrichment_failed", f"{type(exc).__name__}: {exc}"))
             continue
-        reason = metadata_date_reason(raw.published_raw)
+        records.append(record)
+        # a date taken from the metadata needs no second look; otherwise say why it was not
+        reason = (metadata_date_reason(raw.published_raw)
+                  if record["article"]["date_source"] != "metadata" else None)
         if reason:
             errors.append((raw.input_path, raw.item, "impossible_date", reason))
-    return records, errors
+    return _pack(records), errors
 
 
 def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: dict | None):
@@ -133,18 +214,18 @@ def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: 
                     hasher.update(block)
             sha = hasher.hexdigest()
         except OSError as exc:
-            out.append((path, size, mtime, "", None, [], [(path, "", "unreadable_input", str(exc))]))
+            out.append((path, size, mtime, "", None, Packed(), [(path, "", "unreadable_input", str(exc))]))
             continue
         try:
             records, errors = _enrich_all(read_input(path, fmt, column_map))
         except InputError as exc:
-            out.append((path, size, mtime, sha, None, [], [(path, "", exc.kind, exc.reason)]))
+            out.append((path, size, mtime, sha, None, Packed(), [(path, "", exc.kind, exc.reason)]))
             continue
         except Exception as exc:  # an unexpected reader failure is still one input's error
-            out.append((path, size, mtime, sha, None, [],
+            out.append((path, size, mtime, sha, None, Packed(),
                         [(path, "", "unreadable_input", f"{type(exc).__name__}: {exc}")]))
             continue
-        used_fmt = records[0]["article"]["input_format"] if records else fmt
+        used_fmt = records.input_format or fmt
         out.append((path, size, mtime, sha, used_fmt, records, errors))
     return out
 
@@ -155,7 +236,7 @@ def _task_url(url: str):
     try:
         records, errors = _enrich_all(read_url(url))
     except InputError as exc:
-        return [], [(url, "", exc.kind, exc.reason)]
+        return Packed(), [(url, "", exc.kind, exc.reason)]
     return records, errors
 
 
@@ -166,7 +247,7 @@ def _task_jsonl_chunk(path: str, head: bytes, first_line: int, lines: list[bytes
     try:
         return _enrich_all(read_jsonl(path, io.BytesIO(b"".join(lines)), head, column_map, first_line))
     except InputError as exc:
-        return [], [(path, f"line {first_line}", exc.kind, exc.reason)]
+        return Packed(), [(path, f"line {first_line}", exc.kind, exc.reason)]
 
 
 # -- parent side -------------------------------------------------------------------------------
@@ -179,6 +260,7 @@ class _Executor:
         self.pool = None
         if workers > 0:
             self.pool = ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
+            self.pool.submit(_noop).result()    # fork every worker now, before the caller starts threads
         else:
             initializer(*initargs)
         self.window = max(2, workers * 3)
@@ -205,108 +287,172 @@ class _Executor:
 
 
 class _Writer:
-    """Accumulates enriched records and writes them to the snapshot in batches."""
+    """Accumulates workers' packed batches and writes them to the snapshot in batches.
 
-    def __init__(self, snap: store_mod.Snapshot, run_id: int, summary: RunSummary, progress):
+    Deduplication runs against etl.dedup.Seen (the stored articles' fingerprints, loaded once
+    per run and extended with every batch written), so a batch's cost does not grow with the
+    database. The database is asked only for provenance of inputs it has seen before."""
+
+    def __init__(self, snap: store_mod.Snapshot, run_id: int, summary: RunSummary, progress,
+                 on_write=None):
         self.snap, self.run_id, self.s, self.progress = snap, run_id, summary, progress
-        self.buffer: list[dict] = []
+        self.on_write = on_write
+        self.buffer: list[Packed] = []
+        self.n_buffered = 0
         self.inputs: list[tuple] = []
+        self.seen = dedup.Seen()
+        fp = snap.fingerprints()
+        self.seen.add(fp["aid"], fp["cluster"], fp["hash"], fp["sim"])
+        self.stale_hashes: set[int] = set()       # content hashes of articles since updated
+        self.path_known: dict[str, bool] = {}     # input path -> had provenance before this run
 
-    def add(self, records: list[dict]) -> None:
-        self.buffer.extend(records)
-        if len(self.buffer) >= BATCH_ARTICLES or len(self.inputs) >= BATCH_ARTICLES:
+    def add(self, packed: Packed) -> None:
+        if len(packed):
+            self.buffer.append(packed)
+            self.n_buffered += len(packed)
+        if self.n_buffered >= BATCH_ARTICLES or len(self.inputs) >= BATCH_ARTICLES:
             self.flush()
 
     def input_done(self, path: str, size: int, mtime: int, sha: str, fmt: str | None, n: int) -> None:
         self.inputs.append((path, size, mtime, sha, fmt, n, self.run_id))
 
+    def _by_key(self, keys: list[tuple[str, str]]) -> dict:
+        """Stored provenance of these keys, asking only about inputs that had articles before."""
+        new_paths = list({k[0] for k in keys} - self.path_known.keys())
+        if new_paths:
+            known = self.snap.paths_with_provenance(new_paths)
+            for p in new_paths:
+                self.path_known[p] = p in known
+        ask = [k for k in keys if self.path_known[k[0]]]
+        return self.snap.lookup_batch(ask, [])[0] if ask else {}
+
     def flush(self) -> None:
+        import numpy as np
+        import pyarrow as pa
+
         inputs, self.inputs = self.inputs, []
         self.snap.record_inputs(inputs)
-        records, self.buffer = self.buffer, []
-        if not records:
+        packs, self.buffer, self.n_buffered = self.buffer, [], 0
+        if not packs:
             return
         s, run_id = self.s, self.run_id
-        s.n_read += len(records)
-        keys = [r["key"] for r in records]
-        hashes = list({r["article"]["content_hash"] for r in records})
-        by_key, by_hash = self.snap.lookup_batch(keys, hashes)
-        taken = self.snap.existing_ids([h[:16] for h in hashes])
+        keys = [k for p in packs for k in p.keys]
+        hashes = [h for p in packs for h in p.hashes]
+        n = len(keys)
+        s.n_read += n
+        sims = np.array([x for p in packs for x in p.simhashes], dtype=np.uint64)
+        hash64 = dedup.hex64(hashes)
+        by_key = self._by_key(keys)
+        stored_by_hash = self.seen.by_hash(hash64)
+        stale = [i for i, h in enumerate(hash64.tolist()) if h in self.stale_hashes]
+        if stale:   # an article updated since: ask the database what holds that text now
+            fresh = self.snap.lookup_batch([], list({hashes[i] for i in stale}))[1]
+            for i in stale:
+                stored_by_hash[i] = int(fresh[hashes[i]][:16], 16) if hashes[i] in fresh else dedup.NONE
+        taken = self.seen.taken(hash64)
+        stored_near = self.seen.near(sims, NEAR_DUP_BITS)
+        all_articles = pa.concat_tables([p.articles for p in packs])
+        urls = all_articles.column("url").to_pylist()
+        formats = all_articles.column("input_format").to_pylist()
+        prov = {"input_path": [], "item": [], "article_id": [], "url": [], "input_format": []}
 
-        articles, provenance, touched, updated_ids = [], [], [], []
-        new_for_dups: list[tuple[str, int]] = []
+        def provenance(i: int, article_id: str) -> None:
+            for name, value in zip(prov, (keys[i][0], keys[i][1], article_id, urls[i], formats[i])):
+                prov[name].append(value)
+
+        keep = np.zeros(n, dtype=bool)
+        ids: list[str] = [""] * n                # final article id of every kept record
+        clusters: list[str] = [""] * n
+        primary = [True] * n
+        first_runs = [run_id] * n
+        touched, updated_ids = [], []
+        new_idx: list[int] = []
         batch_hash: dict[str, str] = {}
-        children: dict[str, list[dict]] = {"article_topics": [], "article_places": [], "article_entities": []}
-        for r in records:
-            key, a = r["key"], r["article"]
-            h = a["content_hash"]
+        batch_ids: set[str] = set()
+        for i, key in enumerate(keys):
+            h = hashes[i]
             if key in by_key:
-                aid, old_hash, first_run, cluster, primary = by_key[key]
+                aid, old_hash, first_run, cluster, is_primary = by_key[key]
+                touched.append(key)
                 if old_hash == h:
                     s.n_unchanged += 1
-                    touched.append(key)
                     continue
                 s.n_updated += 1
                 updated_ids.append(aid)
-                row = dict(a, article_id=aid, dup_cluster=cluster, is_primary=primary,
-                           first_run_id=first_run, last_run_id=run_id)
-                touched.append(key)
-            elif h in by_hash or h in batch_hash:
-                s.n_duplicates += 1
-                provenance.append(self._provenance(key, a, by_hash.get(h) or batch_hash[h]))
+                self.stale_hashes.add(int(old_hash[:16], 16))
+                keep[i] = True
+                ids[i], clusters[i], primary[i], first_runs[i] = aid, cluster, is_primary, first_run
                 continue
-            else:
-                s.n_new += 1
-                aid = h[:16]
-                if aid in taken:
-                    aid = hashlib.sha1(f"{h}\0{key[0]}\0{key[1]}".encode()).hexdigest()[:16]
-                taken.add(aid)
-                batch_hash[h] = aid
-                row = dict(a, article_id=aid, dup_cluster=aid, is_primary=True,
-                           first_run_id=run_id, last_run_id=run_id)
-                new_for_dups.append((aid, a["simhash"]))
-                provenance.append(self._provenance(key, a, aid))
-            articles.append(row)
-            for table, part in (("article_topics", "topics"), ("article_places", "places"),
-                                ("article_entities", "entities")):
-                children[table].extend(dict(c, article_id=row["article_id"]) for c in r[part])
+            if stored_by_hash[i] != dedup.NONE or h in batch_hash:
+                s.n_duplicates += 1
+                target = batch_hash.get(h) or dedup.unhex64(stored_by_hash[i])
+                provenance(i, target)
+                continue
+            s.n_new += 1
+            aid = h[:16]
+            if taken[i] or aid in batch_ids:
+                aid = hashlib.sha1(f"{h}\0{key[0]}\0{key[1]}".encode()).hexdigest()[:16]
+            batch_hash[h] = aid
+            batch_ids.add(aid)
+            keep[i] = True
+            ids[i] = clusters[i] = aid
+            new_idx.append(i)
+            provenance(i, aid)
 
-        self._cluster(articles, new_for_dups)
+        self._cluster(new_idx, sims, stored_near, ids, clusters, primary)
+        kept = np.flatnonzero(keep)
+        articles = all_articles.take(pa.array(kept))
+        col = lambda name, values, typ: articles.set_column(  # noqa: E731
+            articles.schema.get_field_index(name), name, pa.array(values, typ))
+        kept_l = kept.tolist()
+        articles = col("article_id", [ids[i] for i in kept_l], pa.string())
+        articles = col("dup_cluster", [clusters[i] for i in kept_l], pa.string())
+        articles = col("is_primary", [primary[i] for i in kept_l], pa.bool_())
+        articles = col("first_run_id", [first_runs[i] for i in kept_l], pa.int32())
+        articles = col("last_run_id", [run_id] * len(kept_l), pa.int32())
+
         self.snap.delete_articles(updated_ids)
         self.snap.insert("articles", articles)
-        self.snap.insert("provenance", provenance)
-        for table, rows in children.items():
-            self.snap.insert(table, rows)
+        n_prov = len(prov["item"])
+        self.snap.insert("provenance", pa.table({**prov, "first_run_id": pa.array([run_id] * n_prov, pa.int32()),
+                                                 "last_run_id": pa.array([run_id] * n_prov, pa.int32())},
+                                                schema=store_mod.PROVENANCE_SCHEMA))
+        offsets = np.cumsum([0] + [len(p) for p in packs])
+        ids_arr = np.array(ids, dtype=object)
+        for table in store_mod.CHILD_TABLES:
+            parts = [p.children[table] for p in packs]
+            rec = np.concatenate([t.column("_rec").to_numpy() + off for t, off in zip(parts, offsets)])
+            tbl = pa.concat_tables(parts).drop_columns(["_rec"])
+            mask = keep[rec]
+            tbl = tbl.filter(pa.array(mask)).set_column(0, "article_id", pa.array(ids_arr[rec[mask]], pa.string()))
+            self.snap.insert(table, tbl)
         self.snap.touch_provenance(touched, run_id)
+        self.seen.add(dedup.hex64([ids[i] for i in kept_l]), dedup.hex64([clusters[i] for i in kept_l]),
+                      hash64[kept], sims[kept])
+        if self.on_write is not None:
+            self.on_write(articles)
         if self.progress is not None:
-            self.progress.update(len(records))
+            self.progress.update(n)
 
-    def _provenance(self, key: tuple[str, str], article: dict, article_id: str) -> dict:
-        return {"input_path": key[0], "item": key[1], "article_id": article_id, "url": article["url"],
-                "input_format": article["input_format"], "first_run_id": self.run_id, "last_run_id": self.run_id}
-
-    def _cluster(self, articles: list[dict], new: list[tuple[str, int]]) -> None:
-        """Give near-copies of earlier articles the earlier article's cluster."""
-        if not new:
+    @staticmethod
+    def _cluster(new_idx: list[int], sims, stored_near, ids: list[str], clusters: list[str],
+                 primary: list[bool]) -> None:
+        """Give near-copies of earlier articles (stored, or earlier in this batch) the earlier
+        article's cluster."""
+        if not new_idx:
             return
-        found = self.snap.near_duplicates(new, NEAR_DUP_BITS)
-        bands: dict[tuple[int, int], list[tuple[int, str]]] = {}
-        by_id = {a["article_id"]: a for a in articles}
-        for aid, sh in new:
-            cluster = found.get(aid)
-            if cluster is None:
-                for b in range(4):
-                    for other_sh, other_cluster in bands.get((b, (sh >> (16 * b)) & 0xFFFF), ()):
-                        if (sh ^ other_sh).bit_count() <= NEAR_DUP_BITS:
-                            cluster = other_cluster
-                            break
-                    if cluster:
-                        break
-            if cluster is not None and cluster != aid:
-                by_id[aid]["dup_cluster"] = cluster
-                by_id[aid]["is_primary"] = False
-            for b in range(4):
-                bands.setdefault((b, (sh >> (16 * b)) & 0xFFFF), []).append((sh, by_id[aid]["dup_cluster"]))
+        import numpy as np
+        earlier = dedup.near_in_batch(sims[np.array(new_idx)], NEAR_DUP_BITS)
+        for x, i in enumerate(new_idx):
+            if stored_near[i] != dedup.NONE:
+                cluster = dedup.unhex64(stored_near[i])
+            elif earlier[x] >= 0:
+                cluster = clusters[new_idx[earlier[x]]]
+            else:
+                continue
+            if cluster != ids[i]:
+                clusters[i] = cluster
+                primary[i] = False
 
 
 def _progress(total_hint: str):
@@ -316,11 +462,11 @@ def _progress(total_hint: str):
 
 def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict | None = None,
            sidecar: dict[str, str] | None = None, workers: int | None = None,
-           progress: bool = True, after_write=None, taxonomy: Path | None = None) -> RunSummary:
+           progress: bool = True, indexer=None, taxonomy: Path | None = None) -> RunSummary:
     """Ingest inputs into the database at `db` (a new snapshot, swapped in atomically).
 
-    `after_write(snapshot, run_id)` runs after the articles are written and before the swap
-    (the full-text index update hooks in here).
+    `indexer` (etl.indexing.IngestIndexer) is opened on the snapshot, handed every batch
+    of articles written, and closed before the swap: the full-text index is built alongside.
     """
     started = time.perf_counter()
     summary = RunSummary()
@@ -338,8 +484,11 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
         run_id = snap.begin_run("ingest", list(specs))
         summary.run_id = run_id
         bar = _progress("ingest") if progress else None
-        writer = _Writer(snap, run_id, summary, bar)
         executor = _Executor(workers, _init_worker, (sidecar, taxonomy))
+        writer = _Writer(snap, run_id, summary, bar)
+        if indexer is not None:
+            indexer.open(snap)     # after the workers are forked: tantivy starts threads
+            writer.on_write = indexer.add
         try:
             for tag, result in _schedule(executor, specs, fmt, column_map, snap, summary):
                 _absorb(tag, result, writer, snap, run_id, summary)
@@ -354,12 +503,14 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
         summary.n_failed = len(summary.errors)
         summary.status = "ok" if not summary.errors else ("failed" if summary.n_read == 0 else "partial")
         snap.rebuild_facets()
-        if after_write is not None:
-            after_write(snap, run_id)
+        if indexer is not None:
+            indexer.close(snap)
         summary.seconds = time.perf_counter() - started
         snap.finish_run(run_id, summary.status, summary.counts(), summary.seconds)
         summary.snapshot_id = snap.commit()
     except BaseException:
+        if indexer is not None:
+            indexer.abort()
         snap.abort()
         raise
     return summary
@@ -505,14 +656,14 @@ def _init_tagger(taxonomy: Path) -> None:
     _TAGGER = Tagger(load_taxonomy(taxonomy))
 
 
-def _task_retag(batch: list[tuple]) -> list[dict]:
+def _task_retag(batch: list[tuple]):
     from etl.enrich import topic_rows
     from etl.model import Doc
     rows = []
     for aid, title, caption, body, *_ in batch:
         rows.extend(dict(r, article_id=aid)
                     for r in topic_rows(_TAGGER.tag(Doc(title=title, caption=caption, body=body))))
-    return rows
+    return _child_columns(rows, store_mod.TOPIC_SCHEMA)
 
 
 def retag(db: Path, progress: bool = True, workers: int | None = None,

@@ -103,61 +103,80 @@ def dir_name(snapshot_id: int) -> str:
     return f"{snapshot_id:08d}"
 
 
+class Writer:
+    """Writes the index directory `index_dir` document by document: a fresh index, or (with
+    `prev_dir`) a copy of `prev_dir` whose files are hard-linked (tantivy never rewrites a
+    segment file; a commit writes new files and atomically replaces meta.json), so `prev_dir`
+    keeps answering for readers of the previous snapshot.
+
+    Work goes to a hidden `.NAME.partial` sibling that `close()` renames into place; `discard()`
+    (or a kill) never leaves a half index under the real name. The writer's heap is bounded
+    (WRITER_HEAP_BYTES); tantivy indexes on its own threads while the caller goes on.
+    """
+
+    def __init__(self, index_dir: Path, prev_dir: Path | None = None):
+        self.index_dir = Path(index_dir)
+        self.staging = _staging(self.index_dir)
+        self.incremental = prev_dir is not None
+        if prev_dir is None:
+            self.index = tantivy.Index(schema(), path=str(self.staging), reuse=False)
+        else:
+            _check_format(Path(prev_dir))
+            for entry in os.scandir(prev_dir):
+                if entry.is_file() and entry.name not in _LOCK_FILES:
+                    os.link(entry.path, self.staging / entry.name)
+            self.index = tantivy.Index.open(str(self.staging))
+        self.index.register_tokenizer(WORDS_TOKENIZER, words_analyzer())
+        self.writer = self.index.writer(WRITER_HEAP_BYTES, WRITER_THREADS)
+        self.count = 0
+
+    def delete(self, article_id: str) -> None:
+        self.writer.delete_documents_by_term("article_id", str(article_id))
+
+    def add(self, row: Mapping) -> None:
+        """Add (or, in an incremental index, replace) the document of one article."""
+        if self.incremental:
+            self.delete(row["article_id"])
+        self.writer.add_document(_document(row))
+        self.count += 1
+
+    def close(self) -> int:
+        self.writer.commit()
+        self.writer.wait_merging_threads()
+        del self.writer, self.index
+        _publish(self.staging, self.index_dir)
+        return self.count
+
+    def discard(self) -> None:
+        try:
+            self.writer.rollback()
+        except Exception:  # already failed: the directory goes anyway
+            pass
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
 def build(index_dir: Path, rows: Iterable[Mapping]) -> int:
     """Build a fresh index in `index_dir` (which must not exist yet); return the count.
 
     Each row needs `article_id` and `body`; `title`, `caption`, `published_at` (datetime, date
     or None), `source`, `primary_country` and `is_primary` (default True) are optional.
-    Documents are streamed to a writer with a bounded heap (WRITER_HEAP_BYTES). The index is
-    written to a hidden `.NAME.partial` sibling and renamed into place when complete, so a
-    killed run never leaves a half index under the real name.
     """
-    index_dir = Path(index_dir)
-    staging = _staging(index_dir)
-    index = tantivy.Index(schema(), path=str(staging), reuse=False)
-    index.register_tokenizer(WORDS_TOKENIZER, words_analyzer())
-    writer = index.writer(WRITER_HEAP_BYTES, WRITER_THREADS)
-    n = 0
+    writer = Writer(index_dir)
     for row in rows:
-        writer.add_document(_document(row))
-        n += 1
-    writer.commit()
-    writer.wait_merging_threads()
-    del writer, index
-    _publish(staging, index_dir)
-    return n
+        writer.add(row)
+    return writer.close()
 
 
 def update(prev_dir: Path | None, new_dir: Path, upserts: Iterable[Mapping],
            deletes: Iterable[str]) -> None:
-    """Make `new_dir` = `prev_dir` with `deletes` removed and `upserts` added or replaced.
-
-    `prev_dir`'s files are hard-linked (tantivy never rewrites a segment file; a commit writes
-    new files and atomically replaces meta.json), so `prev_dir` keeps answering for readers
-    of the previous snapshot. With `prev_dir` None this is a full build of `upserts`.
-    """
-    new_dir = Path(new_dir)
-    if prev_dir is None:
-        build(new_dir, upserts)
-        return
-    prev_dir = Path(prev_dir)
-    _check_format(prev_dir)
-    staging = _staging(new_dir)
-    for entry in os.scandir(prev_dir):
-        if entry.is_file() and entry.name not in _LOCK_FILES:
-            os.link(entry.path, staging / entry.name)
-    index = tantivy.Index.open(str(staging))
-    index.register_tokenizer(WORDS_TOKENIZER, words_analyzer())
-    writer = index.writer(WRITER_HEAP_BYTES, WRITER_THREADS)
+    """Make `new_dir` = `prev_dir` with `deletes` removed and `upserts` added or replaced
+    (with `prev_dir` None, a full build of `upserts`)."""
+    writer = Writer(new_dir, prev_dir)
     for article_id in deletes:
-        writer.delete_documents_by_term("article_id", article_id)
+        writer.delete(article_id)
     for row in upserts:
-        writer.delete_documents_by_term("article_id", str(row["article_id"]))
-        writer.add_document(_document(row))
-    writer.commit()
-    writer.wait_merging_threads()
-    del writer, index
-    _publish(staging, new_dir)
+        writer.add(row)
+    writer.close()
 
 
 def gc(parent_dir: Path, keep: set[str], grace_seconds: float = 3600.0) -> list[Path]:

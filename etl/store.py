@@ -202,7 +202,7 @@ class Snapshot:
     def _has_table(self, name: str) -> bool:
         return bool(self.con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-            "AND schema_name = 'main' AND table_name = ?", [name]).fetchone()[0])
+            "AND schema_name = 'main' AND table_name = ?", [name]).fetchall()[0][0])
 
     def commit(self) -> int:
         """Checkpoint, close and atomically replace the live database. Returns the snapshot id."""
@@ -236,15 +236,15 @@ class Snapshot:
 
     # -- meta ------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     # -- runs and errors -------------------------------------------------------------------
     def begin_run(self, command: str, inputs: list[str]) -> int:
-        run_id = self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]
+        run_id = self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchall()[0][0]
         self.con.execute(
             "INSERT INTO ingest_runs (run_id, command, inputs, started_at, status) VALUES (?, ?, ?, ?, 'running')",
             [run_id, command, inputs, now()])
@@ -332,43 +332,28 @@ class Snapshot:
                 self.con.unregister("_hashes")
         return by_key, by_hash
 
-    def existing_ids(self, ids: list[str]) -> set[str]:
-        """Which of these article ids are already taken."""
-        if not ids:
+    def fingerprints(self) -> dict:
+        """Every article's id, duplicate cluster and content-hash prefix as 64-bit numbers,
+        and its simhash, as numpy arrays (for etl.dedup.Seen; ids and hashes are hexadecimal)."""
+        cur = self.con.cursor()     # a result fetched as numpy is not "finished" on the connection
+        try:
+            return cur.execute(
+                "SELECT ('0x' || left(article_id, 16))::UBIGINT AS aid, "
+                "('0x' || left(dup_cluster, 16))::UBIGINT AS cluster, "
+                "('0x' || left(content_hash, 16))::UBIGINT AS hash, simhash AS sim FROM articles").fetchnumpy()
+        finally:
+            cur.close()
+
+    def paths_with_provenance(self, paths: list[str]) -> set[str]:
+        """Which of these input paths (or URLs) already have articles."""
+        if not paths:
             return set()
-        self.con.register("_ids", pa.table({"article_id": ids}))
+        self.con.register("_paths", pa.table({"input_path": paths}))
         try:
             return {r[0] for r in self.con.execute(
-                "SELECT article_id FROM articles JOIN _ids USING (article_id)").fetchall()}
+                "SELECT DISTINCT input_path FROM provenance JOIN _paths USING (input_path)").fetchall()}
         finally:
-            self.con.unregister("_ids")
-
-    def near_duplicates(self, candidates: list[tuple[str, int]], max_distance: int) -> dict[str, str]:
-        """For (probe_id, simhash) pairs, the dup_cluster of an existing article within
-        `max_distance` bits (banding: any such pair shares one of four 16-bit bands)."""
-        if not candidates:
-            return {}
-        self.con.register("_probe", pa.table({
-            "probe_id": [c[0] for c in candidates],
-            "simhash": pa.array([c[1] for c in candidates], pa.uint64())}))
-        try:
-            rows = self.con.execute(f"""
-                WITH probe AS (
-                    SELECT probe_id, simhash, unnest([0, 1, 2, 3]) AS band FROM _probe),
-                probe_b AS (
-                    SELECT probe_id, simhash, band, (simhash >> (band * 16)) & 65535 AS bits FROM probe),
-                arts AS (
-                    SELECT dup_cluster, article_id, simhash, unnest([0, 1, 2, 3]) AS band FROM articles),
-                arts_b AS (
-                    SELECT dup_cluster, article_id, simhash, band, (simhash >> (band * 16)) & 65535 AS bits FROM arts)
-                SELECT p.probe_id, min(a.dup_cluster)
-                FROM probe_b p JOIN arts_b a ON p.band = a.band AND p.bits = a.bits
-                WHERE bit_count(xor(p.simhash, a.simhash)) <= {int(max_distance)}
-                GROUP BY p.probe_id
-            """).fetchall()
-        finally:
-            self.con.unregister("_probe")
-        return dict(rows)
+            self.con.unregister("_paths")
 
     # -- writes ----------------------------------------------------------------------------
     def delete_articles(self, article_ids: list[str]) -> None:
@@ -382,12 +367,13 @@ class Snapshot:
         finally:
             self.con.unregister("_del")
 
-    def insert(self, table: str, rows: list[dict]) -> None:
-        """Bulk insert rows (dicts) into an allow-listed table through Arrow."""
+    def insert(self, table: str, rows: list[dict] | pa.Table) -> None:
+        """Bulk insert rows (dicts, or an Arrow table with the table's columns) into an
+        allow-listed table."""
         schema = {"articles": ARTICLE_SCHEMA, "provenance": PROVENANCE_SCHEMA, **CHILD_TABLES}[table]
-        if not rows:
+        if not len(rows):
             return
-        tbl = pa.Table.from_pylist(rows, schema=schema)
+        tbl = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=schema)
         self.con.register("_rows", tbl)
         try:
             cols = ", ".join(f'"{n}"' for n in schema.names)

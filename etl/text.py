@@ -168,6 +168,18 @@ def normalise_whitespace(text: str) -> str:
     return text
 
 
+def is_clean_paragraphs(text: str) -> bool:
+    """True when `text` is already what `paragraphs` returns: stripped, printable, NFC lines
+    with single spaces, separated by exactly one blank line (a few scans in C, no copying of
+    paragraphs; most table and feed text is already in this shape)."""
+    if ("\r" in text or "  " in text or "\t" in text or "\n\n\n" in text or " \n" in text
+            or "\n " in text or text != text.strip()):
+        return False
+    flat = text.replace("\n\n", " ")
+    return ("\n" not in flat and flat.isprintable()
+            and (flat.isascii() or unicodedata.is_normalized("NFC", flat)))
+
+
 def paragraphs(text: str, wrapped: bool = False) -> str:
     """Plain text with one paragraph per line (or per blank-line block when `wrapped`), as
     paragraphs separated by exactly one blank line, each whitespace-normalised.
@@ -177,6 +189,8 @@ def paragraphs(text: str, wrapped: bool = False) -> str:
     """
     if not text:
         return ""
+    if not wrapped and is_clean_paragraphs(text):
+        return text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = _BLANK_LINES.split(text) if wrapped else text.split("\n")

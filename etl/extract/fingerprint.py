@@ -67,5 +67,50 @@ def simhash(words: list[str]) -> int:
     return int(np.packbits(votes, bitorder="little").view(np.uint64)[0])
 
 
+def simhash_many(word_lists: list[list[str]]) -> list[int]:
+    """simhash() of each word list, computed for a whole batch at once: shingles are laid out
+    in a zero-padded (articles × MAX_SHINGLE_WORDS) grid so the bit votes are one sum (about
+    5× cheaper per article than calling simhash() one by one)."""
+    n_art = len(word_lists)
+    words_all: list[str] = []
+    lengths = np.zeros(n_art, dtype=np.int64)
+    for i, words in enumerate(word_lists):
+        words = words[:MAX_SHINGLE_WORDS]
+        words_all.extend(words)
+        lengths[i] = len(words)
+    out = [0] * n_art
+    if not words_all:
+        return out
+    hs = list(map(_WORD_CACHE.get, words_all))
+    if None in hs:
+        hs = [h if h is not None else _word_hash(w) for h, w in zip(hs, words_all)]
+    wh = np.array(hs, dtype=np.uint64)
+    starts = np.cumsum(lengths) - lengths
+    # shingle j of an article pairs its words j and j+1; a one-word article hashes its word
+    nxt = np.zeros_like(wh)
+    nxt[:-1] = wh[1:]
+    sh = wh * _P ^ nxt
+    single = starts[lengths == 1]
+    sh[single] = wh[single]
+    n_sh = np.where(lengths > 1, lengths - 1, lengths)
+    art = np.repeat(np.arange(n_art), n_sh)
+    pos = np.arange(len(art)) - np.repeat(np.cumsum(n_sh) - n_sh, n_sh)
+    sh = sh[np.repeat(starts, n_sh) + pos]          # drops each article's last word pair
+    sh = sh ^ (sh >> np.uint64(31))
+    sh = sh * _M1
+    sh = sh ^ (sh >> np.uint64(27))
+    sh = sh * _M2
+    sh = sh ^ (sh >> np.uint64(33))
+    grid = np.zeros(n_art * MAX_SHINGLE_WORDS, dtype=np.uint64)
+    grid[art * MAX_SHINGLE_WORDS + pos] = sh
+    bits = np.unpackbits(grid.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    counts = bits.reshape(n_art, MAX_SHINGLE_WORDS, 64).sum(axis=1, dtype=np.int16)
+    votes = counts * 2 > n_sh[:, None]
+    packed = np.packbits(votes, axis=1, bitorder="little").view(np.uint64)[:, 0]
+    for i in np.flatnonzero(n_sh > 0).tolist():
+        out[i] = int(packed[i])
+    return out
+
+
 def hamming(a: int, b: int) -> int:
     return (a ^ b).bit_count()
