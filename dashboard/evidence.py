@@ -30,6 +30,22 @@ class Mark:
     keyword: bool = False   # a word of the keyword query: drawn solid, above any evidence
 
 
+def passage(text: str, start: int, end: int, width: int = 120) -> str:
+    """The words around [start, end) of `text`, about `width` characters, with "…" where cut:
+    how an evidence item is shown in a table (the database stores offsets, not passages)."""
+    if not text or not 0 <= start <= end <= len(text):
+        return ""
+    room = max(0, width - (end - start)) // 2
+    lo, hi = max(0, start - room), min(len(text), end + room)
+    if lo > 0:                      # do not start or stop inside a word
+        cut = text.find(" ", lo, start)
+        lo = cut + 1 if cut != -1 else lo
+    if hi < len(text):
+        cut = text.rfind(" ", end, hi)
+        hi = cut if cut != -1 else hi
+    return ("…" if lo > 0 else "") + " ".join(text[lo:hi].split()) + ("…" if hi < len(text) else "")
+
+
 def keyword_marks(spans, query: str) -> list[Mark]:
     """Marks for the keyword query's words at `spans` (from the search index's highlighter)."""
     label = f"keyword: {query}"

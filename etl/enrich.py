@@ -4,6 +4,7 @@ extractors are built (once per worker process)."""
 from __future__ import annotations
 
 import json
+from itertools import islice
 import re
 import unicodedata
 from pathlib import Path
@@ -136,10 +137,10 @@ def word_count(clean: str) -> int:
 def guess_language(text: str) -> str | None:
     """'ar' or 'en' by script and a few English function words; None when unsure."""
     sample = text[:600]
-    ar = 0 if sample.isascii() else len(_ARABIC.findall(sample))
+    ar = 0 if sample.isascii() or not _ARABIC.search(sample) else len(_ARABIC.findall(sample))
     if ar > 30 and ar * 2 > len(sample.replace(" ", "")):
         return "ar"
-    if len(_EN_STOP.findall(sample)) >= 3:
+    if sum(1 for _ in islice(_EN_STOP.finditer(sample), 3)) >= 3:
         return "en"
     return None
 

@@ -134,18 +134,17 @@ def _child_columns(rows: list[dict], schema) -> "pa.Table":
     list of etl.model.Evidence, laid out as the list-of-struct column directly."""
     import pyarrow as pa
     cols = {f.name: pa.array([r.get(f.name) for r in rows], f.type) for f in schema if f.name != "evidence"}
-    offsets, fld, start, end, text, snippet = [0], [], [], [], [], []
+    offsets, fld, start, end, text = [0], [], [], [], []
     for r in rows:
         for e in r["evidence"]:
             fld.append(e.field)
             start.append(e.start)
             end.append(e.end)
             text.append(e.text)
-            snippet.append(e.snippet)
         offsets.append(len(fld))
     ev_type = schema.field("evidence").type
     items = pa.StructArray.from_arrays(
-        [pa.array(v, f.type) for v, f in zip((fld, start, end, text, snippet), ev_type.value_type)],
+        [pa.array(v, f.type) for v, f in zip((fld, start, end, text), ev_type.value_type)],
         fields=list(ev_type.value_type))
     cols["evidence"] = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), items, type=ev_type)
     return pa.table(cols, schema=schema)
@@ -180,6 +179,11 @@ def _pack(records: list[dict]) -> Packed:
 
 
 def _enrich_all(raws: Iterable[RawArticle | ItemError]) -> tuple[Packed, list[tuple]]:
+    records, errors = _enrich_records(raws)
+    return _pack(records), errors
+
+
+def _enrich_records(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict], list[tuple]]:
     from etl.enrich import metadata_date_reason
     records, errors = [], []
     for raw in raws:
@@ -200,12 +204,13 @@ def _enrich_all(raws: Iterable[RawArticle | ItemError]) -> tuple[Packed, list[tu
                   if record["article"]["date_source"] != "metadata" else None)
         if reason:
             errors.append((raw.input_path, raw.item, "impossible_date", reason))
-    return _pack(records), errors
+    return records, errors
 
 
 def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: dict | None):
-    """Read and enrich whole files. Returns [(path, size, mtime, sha, fmt, records, errors)]."""
-    out = []
+    """Read and enrich whole files, packed together. Returns (files, packed, errors) with
+    files = [(path, size, mtime, sha, fmt, n_articles, whole_file_failed)]."""
+    files, records, errors = [], [], []
     for path, size, mtime in paths:
         try:
             hasher = hashlib.sha256()
@@ -214,20 +219,21 @@ def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: 
                     hasher.update(block)
             sha = hasher.hexdigest()
         except OSError as exc:
-            out.append((path, size, mtime, "", None, Packed(), [(path, "", "unreadable_input", str(exc))]))
+            errors.append((path, "", "unreadable_input", str(exc)))
+            files.append((path, size, mtime, "", None, 0, True))
             continue
         try:
-            records, errors = _enrich_all(read_input(path, fmt, column_map))
+            recs, errs = _enrich_records(read_input(path, fmt, column_map))
         except InputError as exc:
-            out.append((path, size, mtime, sha, None, Packed(), [(path, "", exc.kind, exc.reason)]))
-            continue
+            recs, errs = [], [(path, "", exc.kind, exc.reason)]
         except Exception as exc:  # an unexpected reader failure is still one input's error
-            out.append((path, size, mtime, sha, None, Packed(),
-                        [(path, "", "unreadable_input", f"{type(exc).__name__}: {exc}")]))
-            continue
-        used_fmt = records.input_format or fmt
-        out.append((path, size, mtime, sha, used_fmt, records, errors))
-    return out
+            recs, errs = [], [(path, "", "unreadable_input", f"{type(exc).__name__}: {exc}")]
+        used_fmt = recs[0]["article"]["input_format"] if recs else fmt
+        failed = not recs and any(e[1] == "" for e in errs)
+        files.append((path, size, mtime, sha, None if failed else used_fmt, len(recs), failed))
+        records += recs
+        errors += errs
+    return files, _pack(records), errors
 
 
 def _task_url(url: str):
@@ -632,12 +638,12 @@ def _noop():
 def _absorb(tag, result, writer: _Writer, snap, run_id: int, summary: RunSummary) -> None:
     kind = tag[0]
     if kind == "files":
-        for path, size, mtime, sha, used_fmt, records, errors in result:
-            summary.errors.extend(errors)
-            writer.add(records)
-            whole_file_failed = any(e[1] == "" for e in errors) and not records
+        files, packed, errors = result
+        summary.errors.extend(errors)
+        writer.add(packed)
+        for path, size, mtime, sha, used_fmt, n, whole_file_failed in files:
             if not whole_file_failed:
-                writer.input_done(path, size, mtime, sha, used_fmt, len(records))
+                writer.input_done(path, size, mtime, sha, used_fmt, n)
     elif kind == "rows":
         records, errors = result
         summary.errors.extend(errors)

@@ -1,8 +1,9 @@
 -- The DuckDB schema: the only contract between etl/ (writer) and dashboard/ (reader).
--- Version 2. Bump `schema_version` in table `meta` on any incompatible change.
+-- Version 3. Bump `schema_version` in table `meta` on any incompatible change.
 -- Version 2 added the derived tables article_facets, place_index and entity_index (rebuilt by
--- the ETL from the tables above at the end of every ingest and retag); the ETL upgrades a
--- version-1 file in place on its next run.
+-- the ETL from the tables above at the end of every ingest and retag). Version 3 dropped the
+-- `snippet` field from evidence (see article_topics). The ETL upgrades a version-1 or -2 file
+-- in place on its next run; readers of version 3 also read version-2 files.
 --
 -- One database file holds one consistent snapshot. The ETL never writes the live file in
 -- place: it copies it, writes the copy, and atomically renames it over the live path, so a
@@ -112,14 +113,16 @@ CREATE TABLE IF NOT EXISTS topics (
 );
 
 -- One row per (article, topic) with the evidence that triggered it.
--- evidence: list of {field, start, end, text, snippet}; offsets are character offsets into
--- articles.title / articles.caption / articles.body.
+-- evidence: list of {field, start, end, text}; offsets are character offsets into
+-- articles.title / articles.caption / articles.body, and text = that field[start:end].
+-- (Schema 3 stores no display snippet: readers cut the passage around the offsets from the
+-- stored text; schema 2 stored it, which doubled the data an ingest writes.)
 CREATE TABLE IF NOT EXISTS article_topics (
     article_id  VARCHAR NOT NULL,
     topic_id    VARCHAR NOT NULL,
     score       DOUBLE NOT NULL,
     n_matches   INTEGER NOT NULL,
-    evidence    STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, snippet VARCHAR)[] NOT NULL
+    evidence    STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR)[] NOT NULL
 );
 
 -- Places per article with their role. One row per (article, place_id, role).
@@ -134,7 +137,7 @@ CREATE TABLE IF NOT EXISTS article_places (
     lon          DOUBLE,
     role         VARCHAR NOT NULL,     -- dateline | mentioned
     n_mentions   INTEGER NOT NULL,
-    evidence     STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, snippet VARCHAR)[] NOT NULL
+    evidence     STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR)[] NOT NULL
 );
 
 -- People and organisations per article. One row per (article, entity_id).
@@ -145,7 +148,7 @@ CREATE TABLE IF NOT EXISTS article_entities (
     kind        VARCHAR NOT NULL,      -- person | org
     title       VARCHAR,               -- rank or role where given
     n_mentions  INTEGER NOT NULL,
-    evidence    STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR, snippet VARCHAR)[] NOT NULL
+    evidence    STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR)[] NOT NULL
 );
 
 -- Derived tables: rebuilt by the ETL (store.rebuild_facets) from articles and the three child

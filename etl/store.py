@@ -20,13 +20,13 @@ import duckdb
 import pyarrow as pa
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = "2"
-UPGRADABLE_VERSIONS = {"1"}   # older versions ensure_schema upgrades in place
+SCHEMA_VERSION = "3"
+UPGRADABLE_VERSIONS = {"1", "2"}   # older versions ensure_schema upgrades in place
 TMP_SUFFIX = ".writing"
 
 EVIDENCE_TYPE = pa.list_(pa.struct([
     ("field", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
-    ("text", pa.string()), ("snippet", pa.string()),
+    ("text", pa.string()),
 ]))
 
 ARTICLE_SCHEMA = pa.schema([
@@ -196,8 +196,22 @@ class Snapshot:
                                "re-create it with `python -m etl ingest` into a new file")
         self.con.execute(SCHEMA_PATH.read_text())
         if version is not None and version != SCHEMA_VERSION:
+            self._drop_evidence_snippets()
             self.rebuild_facets()
         self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def _drop_evidence_snippets(self) -> None:
+        """Versions 1 and 2 stored a display snippet in every evidence item; version 3 does not."""
+        for table in CHILD_TABLES:
+            kind = self.con.execute(
+                "SELECT data_type FROM duckdb_columns() WHERE database_name = current_database() "
+                "AND table_name = ? AND column_name = 'evidence'", [table]).fetchall()
+            if kind and "snippet" in kind[0][0]:
+                self.con.execute(
+                    f'ALTER TABLE {table} ALTER evidence SET DATA TYPE '
+                    f'STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR)[] '
+                    f'USING list_transform(evidence, lambda e: {{"field": e.field, "start": e.start, '
+                    f'"end": e."end", "text": e.text}})')
 
     def _has_table(self, name: str) -> bool:
         return bool(self.con.execute(

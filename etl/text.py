@@ -168,16 +168,25 @@ def normalise_whitespace(text: str) -> str:
     return text
 
 
+_LAST_CLEAN = ""   # the last text found clean (strings are immutable: identity is enough)
+
+
 def is_clean_paragraphs(text: str) -> bool:
     """True when `text` is already what `paragraphs` returns: stripped, printable, NFC lines
     with single spaces, separated by exactly one blank line (a few scans in C, no copying of
     paragraphs; most table and feed text is already in this shape)."""
+    global _LAST_CLEAN
+    if text is _LAST_CLEAN:     # the reader's output checked again by the enricher
+        return True
     if ("\r" in text or "  " in text or "\t" in text or "\n\n\n" in text or " \n" in text
             or "\n " in text or text != text.strip()):
         return False
     flat = text.replace("\n\n", " ")
-    return ("\n" not in flat and flat.isprintable()
-            and (flat.isascii() or unicodedata.is_normalized("NFC", flat)))
+    clean = ("\n" not in flat and flat.isprintable()
+             and (flat.isascii() or unicodedata.is_normalized("NFC", flat)))
+    if clean:
+        _LAST_CLEAN = text
+    return clean
 
 
 def paragraphs(text: str, wrapped: bool = False) -> str:

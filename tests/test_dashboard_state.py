@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.evidence import Mark, highlight
+from dashboard.evidence import Mark, highlight, passage
 from dashboard.queries import keyword_clause, keyword_terms
 from dashboard.state import GRAINS, METRICS, PAGES, ROLES, SORTS, Filters, describe, where_clause
 
@@ -205,3 +205,17 @@ def test_article_text_is_escaped_before_evidence_is_marked():
 def test_overlapping_and_out_of_range_evidence_is_merged_and_clipped():
     out = highlight("abcdef", [Mark(1, 4, "a", "#000000"), Mark(3, 5, "b", "#000000"), Mark(4, 99, "c", "bad")])
     assert out.count("<mark") == 1 and ">bcdef</mark>" in out
+
+
+def test_an_evidence_passage_is_cut_from_the_text_around_its_offsets():
+    words = " ".join(f"w{i}" for i in range(200))
+    text = words + " the brigadier general defected to Jordan " + words
+    start = text.index("defected")
+    out = passage(text, start, start + len("defected"), width=60)
+    assert "defected" in out and out.startswith("…") and out.endswith("…")
+    inner = out.strip("…")
+    assert 40 <= len(inner) <= 60
+    assert inner.split()[0] in text.split() and inner.split()[-1] in text.split()   # whole words only
+    assert passage("short text here", 6, 10) == "short text here"
+    assert passage("line one\n\nline two", 0, 4) == "line one line two"
+    assert passage("abc", 2, 9) == "" and passage("", 0, 0) == "" and passage("abc", -1, 1) == ""

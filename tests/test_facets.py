@@ -113,7 +113,7 @@ def test_place_and_entity_indexes_list_each_id_once(sample_db):
 def test_init_creates_the_derived_tables_empty(empty_db):
     for table in FACET_TABLES:
         assert rows(empty_db, f"SELECT count(*) FROM {table}") == [(0,)]
-    assert dict(rows(empty_db, "SELECT key, value FROM meta"))["schema_version"] == "2"
+    assert dict(rows(empty_db, "SELECT key, value FROM meta"))["schema_version"] == "3"
 
 
 def test_a_version_1_database_is_upgraded_in_place(sample_db, tmp_path):
@@ -121,9 +121,39 @@ def test_a_version_1_database_is_upgraded_in_place(sample_db, tmp_path):
     shutil.copy(sample_db, db)
     demote_to_version_1(db)
     run_etl("reindex", db=db)
-    assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == "2"
+    assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == "3"
     assert stored_facets(db) == expected_facets(sample_db)
     assert rows(db, "SELECT count(*) FROM place_index") == rows(sample_db, "SELECT count(*) FROM place_index")
+
+
+def demote_to_version_2(db: Path) -> None:
+    """Make `db` look like a version-2 file: evidence items carry a stored `snippet`."""
+    con = duckdb.connect(str(db))
+    try:
+        for table in ("article_topics", "article_places", "article_entities"):
+            con.execute(
+                f'ALTER TABLE {table} ALTER evidence SET DATA TYPE STRUCT(field VARCHAR, "start" INTEGER, '
+                f'"end" INTEGER, text VARCHAR, snippet VARCHAR)[] USING list_transform(evidence, lambda e: '
+                f'{{"field": e.field, "start": e.start, "end": e."end", "text": e.text, "snippet": e.text}})')
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+
+
+def test_a_version_2_database_loses_its_stored_snippets_and_keeps_the_evidence(sample_db, tmp_path):
+    db = tmp_path / "v2.duckdb"
+    shutil.copy(sample_db, db)
+    demote_to_version_2(db)
+    assert "snippet" in rows(db, "SELECT data_type FROM duckdb_columns() WHERE table_name = 'article_topics' "
+                                 "AND column_name = 'evidence'")[0][0]
+    run_etl("reindex", db=db)
+    assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == "3"
+    for table in ("article_topics", "article_places", "article_entities"):
+        kind = rows(db, f"SELECT data_type FROM duckdb_columns() WHERE table_name = '{table}' "
+                        "AND column_name = 'evidence'")[0][0]
+        assert "snippet" not in kind and "text" in kind
+        query = f"SELECT * FROM {table} ORDER BY ALL"
+        assert rows(db, query) == rows(sample_db, query)
 
 
 def test_the_dashboard_asks_for_an_upgrade_of_a_version_1_file_and_etl_init_does_it(sample_db, tmp_path):

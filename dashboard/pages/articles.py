@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import session
 from dashboard.evidence import (KEYWORD_STYLE, PERSON_COLOUR, PLACE_COLOUR, highlight, keyword_marks,
-                                markdown_text, marks_for, snippet_markdown)
+                                markdown_text, marks_for, passage, snippet_markdown)
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext
 from dashboard.state import SORTS
@@ -115,8 +115,12 @@ def table(ctx: PageContext) -> None:
                "Select a row to read the article.")
 
 
-def _evidence_table(df: pd.DataFrame) -> list[str]:
-    return ["; ".join(dict.fromkeys(e["snippet"] or e["text"] for e in (ev if ev is not None else [])))
+def _evidence_table(df: pd.DataFrame, art: dict) -> list[str]:
+    """Per row, the passages that triggered it (cut from the article text at the offsets)."""
+    def text_of(e) -> str:
+        field = e["field"] if e["field"] in ("title", "caption", "body") else "body"
+        return passage(art.get(field) or "", int(e["start"]), int(e["end"])) or e["text"]
+    return ["; ".join(dict.fromkeys(text_of(e) for e in (ev if ev is not None else [])))
             for ev in df["evidence"]]
 
 
@@ -175,7 +179,7 @@ def detail(ctx: PageContext, article_id: str) -> None:
             topics = art["topics"]
             st.dataframe(pd.DataFrame({"Topic": [ctx.topic_label(t) for t in topics["topic_id"]],
                                        "Score": topics["score"].round(2), "Matches": topics["n_matches"],
-                                       "Evidence": _evidence_table(topics)}),
+                                       "Evidence": _evidence_table(topics, art)}),
                          hide_index=True, key="detail_topics")
         with t2:
             places = art["places"]

@@ -90,11 +90,12 @@ def parse(text: str) -> dict:
         low = line.lower()
         if low in CHROME_LINES:
             continue
-        media = MEDIA_ID.match(line)
+        head = low[:5]
+        media = MEDIA_ID.match(line) if head == "media" else None
         if media and media_id is None:
             media_id = media.group("id").strip()
             continue
-        cap = CAPTION.match(line)
+        cap = CAPTION.match(line) if head == "capti" else None
         if cap:
             if cap.group("text"):
                 caption = caption or cap.group("text")

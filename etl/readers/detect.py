@@ -186,6 +186,8 @@ def _looks_like_csv(lines: list[str], hinted: bool) -> bool:
 
     header = lines[0]
     delimiter = table.sniff_delimiter(header)
+    if delimiter not in header:      # one field name at most: not a table (cheap early exit)
+        return False
     try:
         rows = list(csv.reader(lines[:50], delimiter=delimiter))
     except csv.Error:
@@ -268,8 +270,12 @@ def detect_format(path: str, data: bytes) -> str:
     lines = [line for line in stripped.splitlines()[:60] if line.strip()]
     if lines and _looks_like_csv(lines, hint == "csv"):
         return "csv"
-    letters = sum(map(str.isalpha, stripped[:4096]))
-    if letters < min(len(stripped[:4096]), 4096) * 0.3:
+    window = stripped[:4096]
+    need = len(window) * 0.3
+    letters = sum(map(str.isalpha, window[:2048]))     # usually enough: the rest is not counted
+    if letters < need:
+        letters += sum(map(str.isalpha, window[2048:]))
+    if letters < need:
         raise UnknownFormat(path, "text with too few letters to be an article, and not a CSV/JSONL table")
     if hint in ("jsonl", "feed", "html", "parquet"):
         raise UnknownFormat(path, f"named like {hint} but the content is plain text "
