@@ -6,6 +6,7 @@ Readers yield `RawArticle`s (or `ItemError`s for single bad items); extractors t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from datetime import datetime
 
 
@@ -54,7 +55,14 @@ class Evidence:   # not frozen: extractors create tens per article and frozen in
     start: int     # character offset in that field
     end: int
     text: str      # the matched text, doc.<field>[start:end]
-    snippet: str   # ~120 characters around the match for display
+    source: str = dataclass_field(default="", repr=False, compare=False)   # doc.<field> itself
+
+    @property
+    def snippet(self) -> str:
+        """About 120 characters of whole words around the match, for display; cut on demand
+        (most evidence is only stored, and the store keeps offsets, not passages)."""
+        from etl.text import snippet
+        return snippet(self.source, self.start, self.end) if self.source else self.text
 
 
 @dataclass(slots=True)

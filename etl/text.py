@@ -265,3 +265,34 @@ def language_code(tag: str | None) -> str | None:
         return None
     match = _LANG_RE.match(tag)
     return match.group(1).lower() if match else None
+
+
+SNIPPET_CHARS = 120
+
+
+def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> str:
+    """About `width` characters of `text` around [start, end), whole words, match intact."""
+    n = len(text)
+    pad = (width - (end - start)) // 2
+    if pad < 0:
+        pad = 0
+    s0 = start - pad
+    if s0 > 0:
+        space = text.find(" ", s0, start)
+        if space != -1:
+            s0 = space + 1
+    else:
+        s0 = 0
+    s1 = end + pad
+    if s1 < n:
+        space = text.rfind(" ", end, s1)
+        if space != -1:
+            s1 = space
+    else:
+        s1 = n
+    piece = text[s0:s1]
+    if "\n" in piece or "\t" in piece or "  " in piece:
+        piece = " ".join(piece.split())
+    if s0:
+        piece = "…" + piece
+    return piece + "…" if s1 < n else piece

@@ -444,10 +444,7 @@ class EntityFinder:
             entry = found[entity_id] = _Found(entity_id, name, kind, None, [])
         if title and entry.title is None and kind == "person":
             entry.title = title
-        snippet = text[start - 50 if start > 50 else 0:end + 50]
-        if "\n" in snippet:
-            snippet = snippet.replace("\n", " ")
-        entry.evidence.append(Evidence(field_name, start, end, text[start:end], snippet))
+        entry.evidence.append(Evidence(field_name, start, end, text[start:end], text))
 
     def _link_surnames(self, doc: Doc, found: dict[str, _Found], spans) -> None:
         """Count later bare-surname mentions ("Khalouf and his family") for people named in full."""
@@ -543,8 +540,4 @@ def _with_modifiers(text: str, start: int, title: str) -> str:
 
 
 def _evidence(field_name: str, text: str, start: int, end: int) -> Evidence:
-    lo, hi = max(0, start - 50), min(len(text), end + 50)
-    snippet = text[lo:hi]
-    if "\n" in snippet:
-        snippet = snippet.replace("\n", " ")
-    return Evidence(field_name, start, end, text[start:end], snippet)
+    return Evidence(field_name, start, end, text[start:end], text)

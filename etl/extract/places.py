@@ -26,7 +26,6 @@ LEAD_WEIGHT = 2.0          # an occurrence in the first LEAD_CHARS of the body
 LEAD_CHARS = 400
 PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
-SNIPPET = 60
 ARABIC_PROCLITICS = "وبلفك"
 
 # Following / preceding words that mean the name is not the place.
@@ -234,8 +233,7 @@ class PlaceFinder:
             if entry is None:
                 entry = grouped[key] = (place, [])
             text = body if field == "body" else title if field == "title" else caption
-            entry[1].append(Evidence(field, start, end, text[start:end],
-                                     text[start - SNIPPET if start > SNIPPET else 0:end + SNIPPET]))
+            entry[1].append(Evidence(field, start, end, text[start:end], text))
 
         mentions = []
         if dateline_candidates:
@@ -347,5 +345,4 @@ def _hit_order(hit: tuple) -> tuple[int, int]:
 
 
 def _evidence(field: str, text: str, start: int, end: int) -> Evidence:
-    lo = start - SNIPPET if start > SNIPPET else 0
-    return Evidence(field, start, end, text[start:end], text[lo:end + SNIPPET])
+    return Evidence(field, start, end, text[start:end], text)

@@ -38,10 +38,10 @@ from pathlib import Path
 import ahocorasick_rs
 
 from etl.model import Doc, Evidence, TopicTag
+from etl.text import SNIPPET_CHARS, snippet  # noqa: F401  (snippet: part of this module's API)
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy.toml"
 FIELDS = ("title", "caption", "body")
-SNIPPET_CHARS = 120
 KIND_WEIGHTS = {"strong": 2.0, "terms": 1.0, "weak": 0.5}
 
 _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -377,7 +377,7 @@ class Tagger:
                 continue
             if self.max_evidence is not None:
                 items = items[:self.max_evidence]
-            evidence = [Evidence(fname, start, end, text[start:end], snippet(text, start, end))
+            evidence = [Evidence(fname, start, end, text[start:end], text)
                         for fname, text, start, end in items]
             score = min(0.9999, round(1.0 - math.exp(-raw[ti] / self._saturation), 4))
             tags.append((-score, topic.sort_order, TopicTag(topic.topic_id, score, evidence)))
@@ -421,29 +421,3 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return left + 1, (m.start() if m else len(text))
 
 
-def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> str:
-    """About `width` characters of `text` around [start, end), whole words, match intact."""
-    n = len(text)
-    pad = (width - (end - start)) // 2
-    if pad < 0:
-        pad = 0
-    s0 = start - pad
-    if s0 > 0:
-        space = text.find(" ", s0, start)
-        if space != -1:
-            s0 = space + 1
-    else:
-        s0 = 0
-    s1 = end + pad
-    if s1 < n:
-        space = text.rfind(" ", end, s1)
-        if space != -1:
-            s1 = space
-    else:
-        s1 = n
-    piece = text[s0:s1]
-    if "\n" in piece or "\t" in piece or "  " in piece:
-        piece = " ".join(piece.split())
-    if s0:
-        piece = "…" + piece
-    return piece + "…" if s1 < n else piece

@@ -268,6 +268,8 @@ def detect_format(path: str, data: bytes) -> str:
                                       "with one object per line")
 
     lines = [line for line in stripped.splitlines()[:60] if line.strip()]
+    if hint != "csv" and any(archive_text.TITLE_LINE.match(line.strip()) for line in lines[:15]):
+        return "archive_text"       # "<Title> | <OUTLET> English Archive …": a scraped archive page
     if lines and _looks_like_csv(lines, hint == "csv"):
         return "csv"
     window = stripped[:4096]
