@@ -14,6 +14,7 @@ import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -23,6 +24,7 @@ from etl.errors import InputError
 from etl.model import ItemError, RawArticle
 from etl.readers.detect import expand_inputs, read_input
 
+_EPOCH = date(1970, 1, 1)
 BATCH_ARTICLES = 2000          # articles written per store batch
 FILES_PER_TASK = 64            # small files handed to a worker at once
 ROWS_PER_TASK = 500            # rows of a big table handed to a worker at once
@@ -111,6 +113,8 @@ class Packed:
     keys: list[tuple[str, str]] = field(default_factory=list)
     hashes: list[str] = field(default_factory=list)
     simhashes: list[int] = field(default_factory=list)
+    minhashes: object = None     # numpy (n × 32) uint16
+    days: object = None          # numpy int32: publication day, dedup.NO_DAY when undated
     articles: object = None
     children: dict = field(default_factory=dict)
 
@@ -151,19 +155,25 @@ def _child_columns(rows: list[dict], schema) -> "pa.Table":
 
 
 def _pack(records: list[dict]) -> Packed:
+    import numpy as np
     import pyarrow as pa
-    from etl.extract.fingerprint import simhash_many
+    from etl.extract.fingerprint import MINHASH_BINS, fingerprints_many
 
-    sims = simhash_many([r.pop("shingles") for r in records])
-    arts = []
+    sims, sigs = fingerprints_many([r.pop("shingles") for r in records])   # shingle_words of the body
+    arts, days = [], []
     for r, sim in zip(records, sims):
         a = r["article"]
         a["simhash"] = sim
         a["article_id"] = a["dup_cluster"] = a["content_hash"][:16]
         a["is_primary"] = True
         arts.append(a)
+        days.append((a["published_at"].date() - _EPOCH).days if a["published_at"] else dedup.NO_DAY)
+    table = _columns(arts, store_mod.ARTICLE_SCHEMA)
+    minhash = pa.ListArray.from_arrays(pa.array(np.arange(0, (len(arts) + 1) * MINHASH_BINS, MINHASH_BINS),
+                                                pa.int32()), pa.array(sigs.ravel(), pa.uint16()))
+    table = table.set_column(table.schema.get_field_index("minhash"), "minhash", minhash)
     packed = Packed(keys=[r["key"] for r in records], hashes=[a["content_hash"] for a in arts],
-                    simhashes=sims, articles=_columns(arts, store_mod.ARTICLE_SCHEMA))
+                    simhashes=sims, minhashes=sigs, days=np.array(days, dtype=np.int32), articles=table)
     ids = packed.articles.column("article_id")
     for table, part in (("article_topics", "topics"), ("article_places", "places"),
                         ("article_entities", "entities")):
@@ -308,7 +318,7 @@ class _Writer:
         self.inputs: list[tuple] = []
         self.seen = dedup.Seen()
         fp = snap.fingerprints()
-        self.seen.add(fp["aid"], fp["cluster"], fp["hash"], fp["sim"])
+        self.seen.add(fp["aid"], fp["cluster"], fp["hash"], fp["sim"], fp["sig"], fp["day"])
         self.stale_hashes: set[int] = set()       # content hashes of articles since updated
         self.path_known: dict[str, bool] = {}     # input path -> had provenance before this run
 
@@ -347,6 +357,8 @@ class _Writer:
         n = len(keys)
         s.n_read += n
         sims = np.array([x for p in packs for x in p.simhashes], dtype=np.uint64)
+        sigs = np.concatenate([p.minhashes for p in packs])
+        days = np.concatenate([p.days for p in packs])
         hash64 = dedup.hex64(hashes)
         by_key = self._by_key(keys)
         stored_by_hash = self.seen.by_hash(hash64)
@@ -356,7 +368,7 @@ class _Writer:
             for i in stale:
                 stored_by_hash[i] = int(fresh[hashes[i]][:16], 16) if hashes[i] in fresh else dedup.NONE
         taken = self.seen.taken(hash64)
-        stored_near = self.seen.near(sims, NEAR_DUP_BITS)
+        stored_near = self.seen.near(sims, NEAR_DUP_BITS, days)
         all_articles = pa.concat_tables([p.articles for p in packs])
         urls = all_articles.column("url").to_pylist()
         formats = all_articles.column("input_format").to_pylist()
@@ -405,7 +417,7 @@ class _Writer:
             new_idx.append(i)
             provenance(i, aid)
 
-        self._cluster(new_idx, sims, stored_near, ids, clusters, primary)
+        self._cluster(new_idx, sims, sigs, days, stored_near, all_articles, ids, clusters, primary)
         kept = np.flatnonzero(keep)
         articles = all_articles.take(pa.array(kept))
         col = lambda name, values, typ: articles.set_column(  # noqa: E731
@@ -434,26 +446,50 @@ class _Writer:
             self.snap.insert(table, tbl)
         self.snap.touch_provenance(touched, run_id)
         self.seen.add(dedup.hex64([ids[i] for i in kept_l]), dedup.hex64([clusters[i] for i in kept_l]),
-                      hash64[kept], sims[kept])
+                      hash64[kept], sims[kept], sigs[kept], days[kept])
         if self.on_write is not None:
             self.on_write(articles)
         if self.progress is not None:
             self.progress.update(n)
 
-    @staticmethod
-    def _cluster(new_idx: list[int], sims, stored_near, ids: list[str], clusters: list[str],
-                 primary: list[bool]) -> None:
+    def _cluster(self, new_idx: list[int], sims, sigs, days, stored_near, articles, ids: list[str],
+                 clusters: list[str], primary: list[bool]) -> None:
         """Give near-copies of earlier articles (stored, or earlier in this batch) the earlier
-        article's cluster."""
+        article's cluster: by simhash, else by word 4-gram overlap (etl/dedup.py)."""
         if not new_idx:
             return
         import numpy as np
-        earlier = dedup.near_in_batch(sims[np.array(new_idx)], NEAR_DUP_BITS)
+        from etl.extract.fingerprint import same_story_text
+
+        new = np.array(new_idx)
+        found = {i: dedup.unhex64(stored_near[i]) for i in new_idx if stored_near[i] != dedup.NONE}
+        bodies = articles.column("body")
+        text = lambda i: bodies[i].as_py() or ""  # noqa: E731
+        # stored candidates of the articles simhash did not place: compare the texts
+        open_new = new[[i not in found for i in new_idx]]
+        if len(open_new):
+            p, aid, cluster = self.seen.minhash_candidates(sigs[open_new], days[open_new])
+            if len(p):
+                stored_text = self.snap.texts(sorted({dedup.unhex64(a) for a in aid.tolist()}))
+                best: dict[int, str] = {}
+                for x, a, c in zip(p.tolist(), aid.tolist(), cluster.tolist()):
+                    i, c = int(open_new[x]), dedup.unhex64(c)
+                    if (c < best.get(i, "\uffff")
+                            and same_story_text(text(i), stored_text.get(dedup.unhex64(a), ""))):
+                        best[i] = c
+                found.update(best)
+        # earlier articles of this batch
+        earlier = dedup.near_in_batch(sims[new], NEAR_DUP_BITS, days[new])
+        by_text: dict[int, int] = {}
+        for x, y in dedup.minhash_candidates_in_batch(sigs[new], days[new]):
+            if y not in by_text and earlier[y] < 0 and same_story_text(text(new_idx[x]), text(new_idx[y])):
+                by_text[y] = x
         for x, i in enumerate(new_idx):
-            if stored_near[i] != dedup.NONE:
-                cluster = dedup.unhex64(stored_near[i])
-            elif earlier[x] >= 0:
-                cluster = clusters[new_idx[earlier[x]]]
+            if i in found:
+                cluster = found[i]
+            elif earlier[x] >= 0 or x in by_text:
+                first = min(e for e in (earlier[x], by_text.get(x, -1)) if e >= 0)
+                cluster = clusters[new_idx[first]]
             else:
                 continue
             if cluster != ids[i]:

@@ -2,7 +2,7 @@
 -- Version 3. Bump `schema_version` in table `meta` on any incompatible change.
 -- Version 2 added the derived tables article_facets, place_index and entity_index (rebuilt by
 -- the ETL from the tables above at the end of every ingest and retag). Version 3 dropped the
--- `snippet` field from evidence (see article_topics). The ETL upgrades a version-1 or -2 file
+-- `snippet` field from evidence (see article_topics) and added articles.minhash. The ETL upgrades a version-1 or -2 file
 -- in place on its next run; readers of version 3 also read version-2 files.
 --
 -- One database file holds one consistent snapshot. The ETL never writes the live file in
@@ -87,7 +87,9 @@ CREATE TABLE IF NOT EXISTS articles (
     input_path       VARCHAR NOT NULL,     -- first input it came from
     first_run_id     INTEGER NOT NULL,
     last_run_id      INTEGER NOT NULL,     -- last run that added or changed it
-    extra            JSON                  -- unmapped input fields (table columns, feed extras)
+    extra            JSON,                 -- unmapped input fields (table columns, feed extras)
+    minhash          USMALLINT[]           -- 32-bin MinHash of word 4-grams: copies that dropped a
+                                           -- paragraph (etl/dedup.py); NULL in files from schema 2
 );
 
 -- Every place an article was reached from. (input_path, item) is unique.

@@ -17,7 +17,11 @@ from pathlib import Path
 from typing import Iterator
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+
+from etl.dedup import NO_DAY
+from etl.extract.fingerprint import EMPTY_BIN, MINHASH_BINS
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 SCHEMA_VERSION = "3"
@@ -39,7 +43,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("word_count", pa.int32()), ("content_hash", pa.string()), ("simhash", pa.uint64()),
     ("dup_cluster", pa.string()), ("is_primary", pa.bool_()), ("input_format", pa.string()),
     ("input_path", pa.string()), ("first_run_id", pa.int32()), ("last_run_id", pa.int32()),
-    ("extra", pa.string()),
+    ("extra", pa.string()), ("minhash", pa.list_(pa.uint16())),
 ])
 PROVENANCE_SCHEMA = pa.schema([
     ("input_path", pa.string()), ("item", pa.string()), ("article_id", pa.string()),
@@ -196,9 +200,35 @@ class Snapshot:
                                "re-create it with `python -m etl ingest` into a new file")
         self.con.execute(SCHEMA_PATH.read_text())
         if version is not None and version != SCHEMA_VERSION:
+            self.con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS minhash USMALLINT[]")
+            self._refingerprint()
             self._drop_evidence_snippets()
             self.rebuild_facets()
         self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def _refingerprint(self, batch_size: int = 5000) -> None:
+        """Recompute simhash and MinHash of every stored article from its text (schema 3 changed
+        the simhash's words and added the MinHash), so old and new articles compare alike."""
+        from etl.extract.fingerprint import minhash_many, shingle_words, simhash_many
+        cur = self.con.cursor()
+        try:
+            cur.execute("SELECT article_id, coalesce(nullif(body, ''), title, '') FROM articles")
+            while rows := cur.fetchmany(batch_size):
+                words = [shingle_words(text) for _, text in rows]
+                sigs = minhash_many(words)
+                tbl = pa.table({"article_id": [r[0] for r in rows],
+                                "simhash": pa.array(simhash_many(words), pa.uint64()),
+                                "minhash": pa.ListArray.from_arrays(
+                                    pa.array(np.arange(0, (len(rows) + 1) * MINHASH_BINS, MINHASH_BINS), pa.int32()),
+                                    pa.array(sigs.ravel(), pa.uint16()))})
+                self.con.register("_fp", tbl)
+                try:
+                    self.con.execute("UPDATE articles SET simhash = f.simhash, minhash = f.minhash "
+                                     "FROM _fp f WHERE articles.article_id = f.article_id")
+                finally:
+                    self.con.unregister("_fp")
+        finally:
+            cur.close()
 
     def _drop_evidence_snippets(self) -> None:
         """Versions 1 and 2 stored a display snippet in every evidence item; version 3 does not."""
@@ -347,16 +377,35 @@ class Snapshot:
         return by_key, by_hash
 
     def fingerprints(self) -> dict:
-        """Every article's id, duplicate cluster and content-hash prefix as 64-bit numbers,
-        and its simhash, as numpy arrays (for etl.dedup.Seen; ids and hashes are hexadecimal)."""
-        cur = self.con.cursor()     # a result fetched as numpy is not "finished" on the connection
+        """Every article's id, duplicate cluster and content-hash prefix as 64-bit numbers, its
+        simhash, publication day and MinHash signature, as numpy arrays (for etl.dedup.Seen;
+        ids and hashes are hexadecimal). Articles without a signature get empty bins."""
+        cur = self.con.cursor()     # a result fetched in bulk is not "finished" on the connection
         try:
-            return cur.execute(
+            out = cur.sql(
                 "SELECT ('0x' || left(article_id, 16))::UBIGINT AS aid, "
                 "('0x' || left(dup_cluster, 16))::UBIGINT AS cluster, "
-                "('0x' || left(content_hash, 16))::UBIGINT AS hash, simhash AS sim FROM articles").fetchnumpy()
+                "('0x' || left(content_hash, 16))::UBIGINT AS hash, simhash AS sim, "
+                "coalesce(date_diff('day', DATE '1970-01-01', published_at::DATE), ?)::INTEGER AS day, "
+                "coalesce(minhash, list_transform(range(?), lambda i: ?::USMALLINT)) AS sig "
+                "FROM articles", params=[int(NO_DAY), MINHASH_BINS, EMPTY_BIN]).to_arrow_table()
         finally:
             cur.close()
+        sig = out.column("sig").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+        return {**{k: out.column(k).to_numpy() for k in ("aid", "cluster", "hash", "sim", "day")},
+                "sig": sig.astype(np.uint16).reshape(-1, MINHASH_BINS)}
+
+    def texts(self, article_ids: list[str]) -> dict[str, str]:
+        """Body (or title, when there is no body) of these articles."""
+        if not article_ids:
+            return {}
+        self.con.register("_ids", pa.table({"article_id": article_ids}))
+        try:
+            return dict(self.con.execute(
+                "SELECT article_id, coalesce(nullif(body, ''), title, '') FROM articles "
+                "JOIN _ids USING (article_id)").fetchall())
+        finally:
+            self.con.unregister("_ids")
 
     def paths_with_provenance(self, paths: list[str]) -> set[str]:
         """Which of these input paths (or URLs) already have articles."""

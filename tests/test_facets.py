@@ -135,12 +135,14 @@ def demote_to_version_2(db: Path) -> None:
                 f'ALTER TABLE {table} ALTER evidence SET DATA TYPE STRUCT(field VARCHAR, "start" INTEGER, '
                 f'"end" INTEGER, text VARCHAR, snippet VARCHAR)[] USING list_transform(evidence, lambda e: '
                 f'{{"field": e.field, "start": e.start, "end": e."end", "text": e.text, "snippet": e.text}})')
+        con.execute("ALTER TABLE articles DROP COLUMN minhash")
+        con.execute("UPDATE articles SET simhash = 0")       # version 2 hashed other words
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     finally:
         con.close()
 
 
-def test_a_version_2_database_loses_its_stored_snippets_and_keeps_the_evidence(sample_db, tmp_path):
+def test_a_version_2_database_loses_its_stored_snippets_keeps_the_evidence_and_gets_fingerprints(sample_db, tmp_path):
     db = tmp_path / "v2.duckdb"
     shutil.copy(sample_db, db)
     demote_to_version_2(db)
@@ -154,6 +156,9 @@ def test_a_version_2_database_loses_its_stored_snippets_and_keeps_the_evidence(s
         assert "snippet" not in kind and "text" in kind
         query = f"SELECT * FROM {table} ORDER BY ALL"
         assert rows(db, query) == rows(sample_db, query)
+    # fingerprints recomputed from the stored text, as a fresh ingest computes them
+    query = "SELECT article_id, simhash, minhash FROM articles ORDER BY ALL"
+    assert rows(db, query) == rows(sample_db, query)
 
 
 def test_the_dashboard_asks_for_an_upgrade_of_a_version_1_file_and_etl_init_does_it(sample_db, tmp_path):

@@ -161,6 +161,89 @@ def test_syndicated_near_copies_share_a_duplicate_cluster(tmp_path):
     assert one(db, "SELECT count(*) FROM article_overview") == 2
 
 
+PARAGRAPHS = [
+    "Government forces shelled the eastern districts of Aleppo overnight, residents said.",
+    "A field hospital in Sakhour was hit twice and its generator destroyed, according to doctors there.",
+    "The opposition said the bombardment broke a truce agreed in Geneva less than a week earlier.",
+    "Monitors counted at least 23 dead, among them seven children, and dozens of wounded.",
+    "Aid convoys waiting at the Castello road were turned back for the third day running.",
+    "A spokesman for the Syrian army said it had targeted positions of armed groups only.",
+    "Thousands of families fled towards the countryside west of the city carrying what they could.",
+    "Diplomats in New York called an emergency session of the Security Council for Monday.",
+]
+
+
+def syndicated_pair(day_gap: int = 0) -> tuple[dict, dict]:
+    """A story and a second outlet's copy: new dateline, one paragraph dropped, a credit line."""
+    orig = {"title": "Shelling Hits Aleppo Despite Truce", "url": "https://a.example/story",
+            "source": "Euphrates Wire", "published": "2016-05-03",
+            "body": "Aleppo, Euphrates Wire - " + "\n\n".join(PARAGRAPHS)}
+    kept = PARAGRAPHS[:4] + PARAGRAPHS[5:]
+    copy = {"title": "Syria: Shelling Hits Aleppo Despite Truce", "url": "https://b.example/copy",
+            "source": "Harbour Gazette", "published": f"2016-05-{3 + day_gap:02d}",
+            "body": "BEIRUT (Harbour Gazette) - " + "\n\n".join(kept) + "\n\nAdditional reporting by Nour Haddad."}
+    return orig, copy
+
+
+def clusters_by_url(db: Path) -> dict[str, tuple[str, bool]]:
+    return {url: (c, p) for url, c, p in q(db, "SELECT url, dup_cluster, is_primary FROM articles")}
+
+
+def test_a_copy_that_dropped_a_paragraph_joins_the_story_in_one_run_and_across_runs(tmp_path):
+    orig, copy = syndicated_pair(day_gap=1)
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [orig, story(3)])
+    write_jsonl(src / "b.jsonl", [copy])
+    db = tmp_path / "one.duckdb"
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    c = clusters_by_url(db)
+    assert c[orig["url"]][0] == c[copy["url"]][0] and c[orig["url"]][1] != c[copy["url"]][1]
+    assert c["https://example.org/3"][0] != c[orig["url"]][0]
+    # the same two stories in two runs: the copy is compared with the stored story
+    db2 = tmp_path / "two.duckdb"
+    run_etl("ingest", str(src / "a.jsonl"), "--no-progress", db=db2)
+    run_etl("ingest", str(src / "b.jsonl"), "--no-progress", db=db2)
+    c2 = clusters_by_url(db2)
+    assert c2[copy["url"]] == (c2[orig["url"]][0], False) and c2[orig["url"]][1]
+
+
+def test_the_same_text_weeks_apart_or_a_different_story_stays_apart(tmp_path):
+    orig, copy = syndicated_pair(day_gap=20)          # a reused template, not a syndicated copy
+    other = dict(orig, url="https://c.example/other", published="2016-05-04", title="Other story",
+                 body="Aleppo, Euphrates Wire - " + "\n\n".join(PARAGRAPHS[:3] + [
+                     "Rebels said they had retaken two villages south of the city after heavy fighting.",
+                     "The United Nations envoy urged both sides to return to the talks in Geneva.",
+                     "Residents described queues for bread stretching for several streets.",
+                     "Prices of fuel have tripled since the main road was cut, traders said."]))
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [orig, copy, other])
+    db = tmp_path / "db.duckdb"
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    assert len({cluster for cluster, _ in clusters_by_url(db).values()}) == 3
+
+
+def test_the_sample_s_syndicated_copies_and_only_they_share_clusters(sample_db):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "data" / "make_sample.py")
+    make_sample = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_sample)
+    records = make_sample.generate_records(make_sample.DEFAULT_SEED)
+    by_id = {r["id"]: r for r in records}
+    def key(title, source, body):     # titles repeat across the demo's stories; the text does not
+        return title, source, "".join(ch for ch in body.lower() if ch.isalnum())[-120:]
+
+    cluster = {key(t, s, b): c for t, s, b, c in q(sample_db, "SELECT title, source, body, dup_cluster FROM articles")}
+    pairs = [(by_id[r["near_dup_of"]], r) for r in records if r["near_dup_of"]]
+    assert len(pairs) == 10
+    for orig, copy in pairs:
+        assert cluster[key(orig["title"], orig["outlet"], orig["body"])] == \
+            cluster[key(copy["title"], copy["outlet"], copy["body"])], copy["id"]
+    shared = q(sample_db, "SELECT count(*) FROM (SELECT dup_cluster FROM articles GROUP BY 1 HAVING count(*) > 1)")
+    assert shared == [(10,)]
+
+
 def bad_inputs(folder: Path) -> list[str]:
     """Write one of each kind of bad input; return their names."""
     (folder / "empty.txt").write_bytes(b"")
