@@ -76,6 +76,8 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
             emit("html_ingest_vs_bare_trafilatura", (count / seconds) / bare, "x")
         if kind == "jsonl":
             db_for_queries = db
+            for name, value, unit in near_duplicate_figures(db, count):
+                emit(name, value, unit)
             for name, value, unit in bench_add_while_reading(db, work, min(10000, max(1000, count // 10))):
                 emit(name, value, unit)
             seconds, rss, _ = run_measured([sys.executable, "-m", "etl", "ingest", str(src), "--db", str(db),
@@ -85,6 +87,37 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
                                             "--no-progress"])
             emit("retag_articles_per_s", count / seconds, "articles/s")
     return db_for_queries
+
+
+def near_duplicate_figures(db: Path, n: int, seed: int = 1) -> list[tuple[str, float, str]]:
+    """How the ingest clustered the corpus's syndicated copies (the generator knows them: new
+    dateline, one paragraph dropped, one added): the share of copies in their story's cluster,
+    and clusters that joined articles of different stories."""
+    import duckdb
+    from bench import corpus
+
+    root: dict[str, str] = {}
+    url_of: dict[str, str] = {}
+    for art in corpus.iter_articles(n, seed=seed):
+        url_of[art["id"]] = art["url"]
+        root[art["id"]] = root.get(art["near_dup_of"], art["near_dup_of"]) if art["near_dup_of"] else art["id"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cluster = dict(con.execute("SELECT url, dup_cluster FROM articles").fetchall())
+    finally:
+        con.close()
+    copies = [a for a, r in root.items() if r != a]
+    found = sum(1 for a in copies if cluster.get(url_of[a]) is not None
+                and cluster.get(url_of[a]) == cluster.get(url_of[root[a]]))
+    stories_per_cluster: dict[str, set[str]] = {}
+    for a, r in root.items():
+        c = cluster.get(url_of[a])
+        if c is not None:
+            stories_per_cluster.setdefault(c, set()).add(r)
+    wrong = sum(1 for s in stories_per_cluster.values() if len(s) > 1)
+    return [("near_duplicates_in_corpus", len(copies), "articles"),
+            ("near_duplicate_recall", found / max(1, len(copies)), "share"),
+            ("clusters_joining_different_stories", wrong, "clusters")]
 
 
 READER = r"""

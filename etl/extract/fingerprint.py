@@ -154,16 +154,16 @@ _PUNCT = bytes.maketrans(b"".join(bytes([c]) for c in range(128) if not chr(c).i
 _TYPOGRAPHIC = ("\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014", "\u00a0")
 
 
-def minhash_words(text: str) -> list[str]:
-    """Lower-cased words of the opening MINHASH_MAX_WORDS words, punctuation removed (quotes,
-    dashes and commas do not make two copies differ)."""
-    head = text[:MINHASH_MAX_WORDS * 9]
+def minhash_words(text: str, limit: int = MINHASH_MAX_WORDS) -> list[str]:
+    """Lower-cased words of the opening `limit` words, punctuation removed (quotes, dashes and
+    commas do not make two copies differ)."""
+    head = text[:limit * 9]
     if not head.isascii():
         for mark in _TYPOGRAPHIC:       # str.replace runs in C; a translate table would not
             if mark in head:
                 head = head.replace(mark, " ")
     return head.lower().encode("utf-8", "surrogatepass").translate(_PUNCT).decode(
-        "utf-8", "replace").split()[:MINHASH_MAX_WORDS]
+        "utf-8", "replace").split()[:limit]
 
 
 def minhash_many(word_lists: list[list[str]]) -> np.ndarray:
@@ -225,6 +225,9 @@ def same_story_text(a: str, b: str) -> bool:
     return common >= MIN_CONTAINMENT * min(len(sa), len(sb)) and common >= MIN_JACCARD * len(sa | sb)
 
 
+OVERLAP_MAX_WORDS = 3000   # the texts compared whole (a copy may drop any paragraph)
+
+
 def _shingle_set(text: str) -> set[tuple[str, ...]]:
-    words = minhash_words(text)
+    words = minhash_words(text, OVERLAP_MAX_WORDS)
     return set(zip(*(words[k:] for k in range(MINHASH_SHINGLE))))
