@@ -27,7 +27,7 @@ BANDS = 4                # a simhash is looked up by its four 16-bit bands
 BAND_BITS = 16
 NONE = np.uint64(0xFFFFFFFFFFFFFFFF)
 MIN_CANDIDATE_BINS = 9  # of fingerprint.MINHASH_BINS (32)
-MAX_BAND_BUCKET = 25     # a band key shared by more articles is boilerplate, not a sign of copying
+MAX_BAND_BUCKET = 10     # a band key shared by more articles is boilerplate, not a sign of copying
 MAX_DAYS_APART = 3
 NO_DAY = np.iinfo(np.int32).min
 EMPTY_BAND = np.uint32(0xFFFFFFFF)
@@ -68,8 +68,12 @@ class _Chunk:
     __slots__ = FIELDS + ("hash_sorted", "hash_order", "aid_sorted", "band_sorted", "band_order",
                           "mh_sorted", "mh_order")
 
-    def __init__(self, aid, cluster, hash_, sim, sig, day):
+    def __init__(self, aid, cluster, hash_, sim, sig, day, _sorted=None):
         self.aid, self.cluster, self.hash, self.sim, self.sig, self.day = aid, cluster, hash_, sim, sig, day
+        if _sorted is not None:
+            (self.hash_sorted, self.hash_order, self.aid_sorted, self.band_sorted, self.band_order,
+             self.mh_sorted, self.mh_order) = _sorted
+            return
         order = np.lexsort((aid, hash_))           # equal hashes: smallest id first
         self.hash_order = order.astype(np.int32)
         self.hash_sorted = hash_[order]
@@ -89,6 +93,28 @@ class _Chunk:
     def __len__(self) -> int:
         return len(self.aid)
 
+    @classmethod
+    def merged(cls, a: "_Chunk", b: "_Chunk") -> "_Chunk":
+        """One chunk holding a's rows then b's, its sorted indexes merged from theirs: each is
+        the concatenation of two sorted runs, which a stable sort (timsort) merges in one pass."""
+        shift = np.int32(len(a))
+
+        def merge(keys_a, order_a, keys_b, order_b):
+            keys = np.concatenate((keys_a, keys_b))
+            o = np.argsort(keys, kind="stable")
+            return keys[o], np.concatenate((order_a, order_b + shift))[o]
+
+        all_hash, all_aid = np.concatenate((a.hash, b.hash)), np.concatenate((a.aid, b.aid))
+        hash_order = np.lexsort((all_aid, all_hash)).astype(np.int32)   # equal hashes: smallest id first
+        hash_sorted = all_hash[hash_order]
+        aid_sorted = np.sort(np.concatenate((a.aid_sorted, b.aid_sorted)), kind="stable")
+        bands = [merge(ka, oa, kb, ob) for ka, oa, kb, ob in
+                 zip(a.band_sorted, a.band_order, b.band_sorted, b.band_order)]
+        mh = [merge(ka, oa, kb, ob) for ka, oa, kb, ob in zip(a.mh_sorted, a.mh_order, b.mh_sorted, b.mh_order)]
+        return cls(*(np.concatenate((getattr(a, f), getattr(b, f))) for f in FIELDS),
+                   _sorted=(hash_sorted, hash_order, aid_sorted, [k for k, _ in bands], [o for _, o in bands],
+                            [k for k, _ in mh], [o for _, o in mh]))
+
 
 class Seen:
     """Fingerprints of stored articles: lookups by content hash, by id, and by simhash distance."""
@@ -106,7 +132,7 @@ class Seen:
         self.chunks.append(_Chunk(*arrays))
         while len(self.chunks) > 1 and 2 * len(self.chunks[-1]) >= len(self.chunks[-2]):
             b, a = self.chunks.pop(), self.chunks.pop()
-            self.chunks.append(_Chunk(*(np.concatenate((getattr(a, f), getattr(b, f))) for f in FIELDS)))
+            self.chunks.append(_Chunk.merged(a, b))
 
     def __len__(self) -> int:
         return sum(len(c) for c in self.chunks)

@@ -75,3 +75,24 @@ def test_both_fingerprints_at_once_equal_each_alone():
     sims, sigs = fp.fingerprints_many(lists)
     assert sims == fp.simhash_many(lists) == [fp.simhash(w) for w in lists]
     assert (sigs == fp.minhash_many(lists)).all()
+
+
+def test_merged_chunks_equal_a_chunk_built_at_once():
+    rng = np.random.default_rng(3)
+    n = 3000
+    cols = [rng.integers(0, 2**63, n, dtype=np.uint64) for _ in range(4)]
+    cols += [rng.integers(0, 0xFFFF, (n, fp.MINHASH_BINS), dtype=np.uint16), rng.integers(0, 9, n).astype(np.int32)]
+    cols[2][::7] = cols[2][0]                       # repeated hashes: smallest id first either way
+    pieces = dedup.Seen()
+    for part in np.array_split(np.arange(n), 13):
+        pieces.add(*(c[part] for c in cols))
+    while len(pieces.chunks) > 1:
+        b, a = pieces.chunks.pop(), pieces.chunks.pop()
+        pieces.chunks.append(dedup._Chunk.merged(a, b))
+    whole = dedup.Seen()
+    whole.add(*cols)
+    x, y = pieces.chunks[0], whole.chunks[0]
+    for name in ("hash_sorted", "hash_order", "aid_sorted", "aid", "sig", "day"):
+        assert (getattr(x, name) == getattr(y, name)).all(), name
+    for name in ("band_sorted", "band_order", "mh_sorted", "mh_order"):
+        assert all((p == q).all() for p, q in zip(getattr(x, name), getattr(y, name))), name
