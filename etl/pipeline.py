@@ -445,6 +445,7 @@ class _Writer:
             tbl = tbl.filter(pa.array(mask)).set_column(0, "article_id", pa.array(ids_arr[rec[mask]], pa.string()))
             self.snap.insert(table, tbl)
         self.snap.touch_provenance(touched, run_id)
+        self.snap.bulk_written(len(articles))
         self.seen.add(dedup.hex64([ids[i] for i in kept_l]), dedup.hex64([clusters[i] for i in kept_l]),
                       hash64[kept], sims[kept], sigs[kept], days[kept])
         if self.on_write is not None:
@@ -465,6 +466,7 @@ class _Writer:
         found = {i: dedup.unhex64(stored_near[i]) for i in new_idx if stored_near[i] != dedup.NONE}
         bodies = articles.column("body")
         text = lambda i: bodies[i].as_py() or ""  # noqa: E731
+        sets: dict[str, set] = {}     # shingle sets of the texts compared in this batch
         # stored candidates of the articles simhash did not place: compare the texts
         open_new = new[[i not in found for i in new_idx]]
         if len(open_new):
@@ -475,14 +477,14 @@ class _Writer:
                 for x, a, c in zip(p.tolist(), aid.tolist(), cluster.tolist()):
                     i, c = int(open_new[x]), dedup.unhex64(c)
                     if (c < best.get(i, "\uffff")
-                            and same_story_text(text(i), stored_text.get(dedup.unhex64(a), ""))):
+                            and same_story_text(text(i), stored_text.get(dedup.unhex64(a), ""), sets)):
                         best[i] = c
                 found.update(best)
         # earlier articles of this batch
         earlier = dedup.near_in_batch(sims[new], NEAR_DUP_BITS, days[new])
         by_text: dict[int, int] = {}
         for x, y in dedup.minhash_candidates_in_batch(sigs[new], days[new]):
-            if y not in by_text and earlier[y] < 0 and same_story_text(text(new_idx[x]), text(new_idx[y])):
+            if y not in by_text and earlier[y] < 0 and same_story_text(text(new_idx[x]), text(new_idx[y]), sets):
                 by_text[y] = x
         for x, i in enumerate(new_idx):
             if i in found:
@@ -532,11 +534,12 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
             indexer.open(snap)     # after the workers are forked: tantivy starts threads
             writer.on_write = indexer.add
         try:
-            for tag, result in _schedule(executor, specs, fmt, column_map, snap, summary):
-                _absorb(tag, result, writer, snap, run_id, summary)
-            for tag, result in executor.drain():
-                _absorb(tag, result, writer, snap, run_id, summary)
-            writer.flush()
+            with snap.bulk():
+                for tag, result in _schedule(executor, specs, fmt, column_map, snap, summary):
+                    _absorb(tag, result, writer, snap, run_id, summary)
+                for tag, result in executor.drain():
+                    _absorb(tag, result, writer, snap, run_id, summary)
+                writer.flush()
         finally:
             executor.close()
             if bar is not None:

@@ -216,9 +216,18 @@ MIN_JACCARD = 0.5
 MIN_SHINGLES = 20      # shorter texts are never near-copies by overlap (too little to compare)
 
 
-def same_story_text(a: str, b: str) -> bool:
-    """Whether two texts are one story syndicated with edits (see etl/dedup.py for the figures)."""
-    sa, sb = _shingle_set(a), _shingle_set(b)
+def same_story_text(a: str, b: str, sets: dict | None = None) -> bool:
+    """Whether two texts are one story syndicated with edits (see etl/dedup.py for the figures).
+    `sets` (a dict the caller keeps) memoises shingle sets of texts compared several times."""
+    if sets is None:
+        sa, sb = _shingle_set(a), _shingle_set(b)
+    else:
+        sa = sets.get(a)
+        if sa is None:
+            sa = sets[a] = _shingle_set(a)
+        sb = sets.get(b)
+        if sb is None:
+            sb = sets[b] = _shingle_set(b)
     if len(sa) < MIN_SHINGLES or len(sb) < MIN_SHINGLES:
         return False
     common = len(sa & sb)
