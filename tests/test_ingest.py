@@ -87,6 +87,19 @@ def test_reingesting_the_same_folder_adds_no_rows(tmp_path):
     out = run_etl("ingest", str(src), "--no-progress", db=db).stdout
     assert "0 new" in out and "20 unchanged" in out
     assert one(db, "SELECT count(*) FROM articles") == 20
+    assert_keys_unique(db)
+
+
+def assert_keys_unique(db: Path) -> None:
+    """articles.article_id and provenance (input_path, item) are unique (the ETL keeps them so;
+    the schema declares no index for them)."""
+    assert one(db, "SELECT count(*) - count(DISTINCT article_id) FROM articles") == 0
+    assert one(db, "SELECT count(*) - count(DISTINCT (input_path, item)) FROM provenance") == 0
+    assert one(db, "SELECT count(*) FROM provenance WHERE article_id NOT IN (SELECT article_id FROM articles)") == 0
+
+
+def test_the_sample_keeps_ids_and_provenance_keys_unique(sample_db):
+    assert_keys_unique(sample_db)
 
 
 def test_a_changed_input_updates_its_article_and_keeps_its_id(tmp_path):
@@ -109,6 +122,7 @@ def test_a_changed_input_updates_its_article_and_keeps_its_id(tmp_path):
     topics = {r[0] for r in q(db, "SELECT topic_id FROM article_topics WHERE article_id = ?", [aid])}
     assert "airstrike" in topics and "defection" not in topics
     assert one(db, "SELECT body FROM articles WHERE article_id = ?", [aid]).startswith("Aleppo")
+    assert_keys_unique(db)
 
 
 def test_a_new_folder_appends(tmp_path):
@@ -206,6 +220,7 @@ def test_a_copy_that_dropped_a_paragraph_joins_the_story_in_one_run_and_across_r
     run_etl("ingest", str(src / "b.jsonl"), "--no-progress", db=db2)
     c2 = clusters_by_url(db2)
     assert c2[copy["url"]] == (c2[orig["url"]][0], False) and c2[orig["url"]][1]
+    assert_keys_unique(db2)
 
 
 def test_the_same_text_weeks_apart_or_a_different_story_stays_apart(tmp_path):
