@@ -445,7 +445,6 @@ class _Writer:
             tbl = tbl.filter(pa.array(mask)).set_column(0, "article_id", pa.array(ids_arr[rec[mask]], pa.string()))
             self.snap.insert(table, tbl)
         self.snap.touch_provenance(touched, run_id)
-        self.snap.bulk_written(len(articles))
         self.seen.add(dedup.hex64([ids[i] for i in kept_l]), dedup.hex64([clusters[i] for i in kept_l]),
                       hash64[kept], sims[kept], sigs[kept], days[kept])
         if self.on_write is not None:
@@ -534,12 +533,11 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
             indexer.open(snap)     # after the workers are forked: tantivy starts threads
             writer.on_write = indexer.add
         try:
-            with snap.bulk():
-                for tag, result in _schedule(executor, specs, fmt, column_map, snap, summary):
-                    _absorb(tag, result, writer, snap, run_id, summary)
-                for tag, result in executor.drain():
-                    _absorb(tag, result, writer, snap, run_id, summary)
-                writer.flush()
+            for tag, result in _schedule(executor, specs, fmt, column_map, snap, summary):
+                _absorb(tag, result, writer, snap, run_id, summary)
+            for tag, result in executor.drain():
+                _absorb(tag, result, writer, snap, run_id, summary)
+            writer.flush()
         finally:
             executor.close()
             if bar is not None:

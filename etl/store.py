@@ -163,7 +163,6 @@ class Snapshot:
     tmp: Path
     con: duckdb.DuckDBPyConnection
     _lock_fd: int
-    _bulk_rows: int | None = None   # articles written in the open bulk transaction (see bulk)
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -288,35 +287,6 @@ class Snapshot:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     # -- runs and errors -------------------------------------------------------------------
-    BULK_ROWS = 16_000   # articles per transaction while a run writes batches
-
-    def bulk(self):
-        """A context in which batches are written in transactions of about BULK_ROWS articles
-        (`bulk_written(n)` after each batch) rather than one per statement: every commit
-        flushes and syncs the write-ahead log, and per-statement commits made the inserts 3×
-        slower at 100 k articles and 5× at a million. Small transactions keep their memory
-        bounded. The file is private until the swap; the caller aborts the snapshot on error."""
-        from contextlib import contextmanager
-
-        @contextmanager
-        def transaction():
-            self._bulk_rows = 0
-            self.con.execute("BEGIN TRANSACTION")
-            yield self
-            self.con.execute("COMMIT")
-            self._bulk_rows = None
-
-        return transaction()
-
-    def bulk_written(self, n: int) -> None:
-        if self._bulk_rows is None:
-            return
-        self._bulk_rows += n
-        if self._bulk_rows >= self.BULK_ROWS:
-            self.con.execute("COMMIT")
-            self.con.execute("BEGIN TRANSACTION")
-            self._bulk_rows = 0
-
     def begin_run(self, command: str, inputs: list[str]) -> int:
         run_id = self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchall()[0][0]
         self.con.execute(
