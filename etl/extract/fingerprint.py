@@ -48,22 +48,7 @@ def _word_hash(word: str) -> int:
 
 def simhash(words: list[str]) -> int:
     """64-bit simhash of word 2-gram shingles over the first MAX_SHINGLE_WORDS tokens."""
-    words = words[:MAX_SHINGLE_WORDS]
-    if not words:
-        return 0
-    hs = list(map(_WORD_CACHE.get, words))
-    if None in hs:
-        hs = [h if h is not None else _word_hash(w) for h, w in zip(hs, words)]
-    wh = np.array(hs, dtype=np.uint64)
-    sh = wh[:-1] * _P ^ wh[1:] if len(wh) > 1 else wh
-    sh = sh ^ (sh >> np.uint64(31))
-    sh = sh * _M1
-    sh = sh ^ (sh >> np.uint64(27))
-    sh = sh * _M2
-    sh = sh ^ (sh >> np.uint64(33))
-    bits = np.unpackbits(sh.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    votes = bits.sum(axis=0, dtype=np.int32) * 2 > len(sh)
-    return int(np.packbits(votes, bitorder="little").view(np.uint64)[0])
+    return simhash_many([words])[0]
 
 
 def _hashes(words: list[str]) -> np.ndarray:
