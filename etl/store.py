@@ -163,6 +163,7 @@ class Snapshot:
     tmp: Path
     con: duckdb.DuckDBPyConnection
     _lock_fd: int
+    _no_inputs_before: bool | None = None   # input_files was empty when this run began
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -314,6 +315,11 @@ class Snapshot:
     def known_inputs(self, paths: list[str]) -> dict[str, tuple[int, int, str]]:
         """(size, mtime_ns, sha256) of the given inputs as last ingested."""
         if not paths:
+            return {}
+        if self._no_inputs_before is None:      # a first ingest skips the lookups altogether
+            self._no_inputs_before = self.con.execute(
+                "SELECT count(*) = 0 FROM (SELECT 1 FROM input_files LIMIT 1)").fetchall()[0][0]
+        if self._no_inputs_before:
             return {}
         tbl = pa.table({"input_path": paths})
         self.con.register("_paths", tbl)

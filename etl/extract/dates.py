@@ -75,6 +75,7 @@ _AR_WEEKDAYS = ("الاثنين", "الإثنين", "الثلاثاء", "الأ�
 # Arabic-Indic and Extended Arabic-Indic (Persian) digits -> ASCII. One character each, so
 # offsets in the translated string are offsets in the original.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NON_ASCII_DIGIT = re.compile("[٠-٩۰-۹]")
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -379,7 +380,9 @@ def _find_text_date(text: str, now: datetime) -> tuple[datetime, int, int] | Non
     which is how historical dates mentioned in passing look. Past the window only
     marker-introduced dates count.
     """
-    window = text[:TEXT_WINDOW].translate(_DIGITS)
+    window = text[:TEXT_WINDOW]
+    if not window.isascii() and _NON_ASCII_DIGIT.search(window):   # translate costs ~20 µs a window
+        window = window.translate(_DIGITS)
     # Every text date has a four-digit year: a cheap scan rules most dateless windows out.
     year = _HAS_YEAR.search(window)
     for m in _TEXT_DATE.finditer(window, max(0, year.start() - 40)) if year else ():

@@ -515,8 +515,8 @@ def _alias_ends(text: str, end: int) -> bool:
 def _shouting(text: str, start: int, end: int) -> bool:
     """Whether a short acronym sits in upper-case text ("IS" in "THIS IS A HEADLINE")."""
     around = text[max(0, start - 12):start] + text[end:end + 12]
-    letters = [c for c in around if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+    letters = sum(map(str.isalpha, around))
+    return letters >= 4 and sum(map(str.isupper, around)) / letters > 0.7
 
 
 def _with_modifiers(text: str, start: int, title: str) -> str:

@@ -109,7 +109,10 @@ def parse(text: str) -> dict:
             continue        # the archive repeats the caption; keep it once
         rest.append(line)
     body_text = "\n".join(rest)
-    body = paragraphs(body_text, wrapped=looks_hard_wrapped(body_text))
+    if looks_hard_wrapped(body_text):
+        body = paragraphs(body_text, wrapped=True)
+    else:       # the lines are normalised already: one paragraph each
+        body = "\n\n".join(line for line in rest if line)
     dateline = None
     if body:
         dateline, body = split_dateline(body)
