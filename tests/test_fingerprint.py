@@ -70,6 +70,54 @@ def test_minhash_candidates_need_enough_equal_bins_and_close_dates():
     assert batch == [(0, 2)]
 
 
+def test_index_lookups_equal_a_brute_force_scan():
+    """near() and minhash_candidates() against every stored article compared one by one, on
+    fingerprints made to collide often (few distinct band values), over several chunkings."""
+    rng = np.random.default_rng(3)
+    n, probes = 400, 60
+    sim = rng.integers(0, 4, (n, 4), dtype=np.uint64)           # 4 values per 16-bit band
+    sim = sim[:, 0] | sim[:, 1] << np.uint64(16) | sim[:, 2] << np.uint64(32) | sim[:, 3] << np.uint64(48)
+    sig = rng.integers(0, 40, (n, fp.MINHASH_BINS), dtype=np.uint16)
+    sig[100:116, :2] = 5                                         # one band bucket too big to count
+    sig[rng.random((n, fp.MINHASH_BINS)) < 0.05] = fp.EMPTY_BIN
+    day = rng.integers(0, 12, n).astype(np.int32)
+    day[rng.random(n) < 0.1] = dedup.NO_DAY
+    aid = rng.permutation(n).astype(np.uint64) + np.uint64(1000)
+    cluster = aid // np.uint64(3)
+    p_sim, p_day = sim[:probes] ^ np.uint64(0b1001), day[:probes].copy()
+    p_sig = sig[np.r_[0:probes // 2, 100:100 + probes // 2]].copy()     # copies with 0-29 bins changed
+    for i in range(probes):
+        p_sig[i, rng.choice(fp.MINHASH_BINS, i % 30, replace=False)] = 39
+
+    close = lambda a, b: a == dedup.NO_DAY or b == dedup.NO_DAY or abs(int(a) - int(b)) <= dedup.MAX_DAYS_APART  # noqa: E731
+    bands = dedup.minhash_bands(sig)
+    p_bands = dedup.minhash_bands(p_sig)
+    bucket = {(b, int(k)): int((bands[:, b] == k).sum()) for b in range(bands.shape[1]) for k in set(bands[:, b].tolist())}
+    want_near, want_pairs = [], set()
+    for i in range(probes):
+        best = int(dedup.NONE)
+        for j in range(n):
+            share = any(((int(p_sim[i]) ^ int(sim[j])) >> (16 * b)) & 0xFFFF == 0 for b in range(4))
+            if share and (int(p_sim[i]) ^ int(sim[j])).bit_count() <= 6 and close(p_day[i], day[j]):
+                best = min(best, int(cluster[j]))
+            shared_band = any(p_bands[i, b] == bands[j, b] and p_bands[i, b] != dedup.EMPTY_BAND
+                              and bucket[(b, int(bands[j, b]))] <= dedup.MAX_BAND_BUCKET
+                              for b in range(bands.shape[1]))
+            equal = int(((p_sig[i] == sig[j]) & (p_sig[i] != fp.EMPTY_BIN)).sum())
+            if shared_band and equal >= dedup.MIN_CANDIDATE_BINS and close(p_day[i], day[j]):
+                want_pairs.add((i, int(aid[j])))
+        want_near.append(best)
+    for chunks in (1, 4):
+        seen = dedup.Seen()
+        for part in np.array_split(np.arange(n), chunks):
+            seen.add(aid[part], cluster[part], aid[part], sim[part], sig[part], day[part])
+        assert seen.near(p_sim, 6, p_day).tolist() == want_near
+        if chunks == 1:     # band buckets are counted per chunk, so only one chunk matches the scan
+            p, found, _ = seen.minhash_candidates(p_sig, p_day)
+            assert set(zip(p.tolist(), found.tolist())) == want_pairs
+    assert any(x != int(dedup.NONE) for x in want_near) and want_pairs
+
+
 def test_both_fingerprints_at_once_equal_each_alone():
     lists = [fp.shingle_words(TEXT * 3), [], ["a", "b", "c", "d", "e"], fp.shingle_words(TEXT)]
     sims, sigs = fp.fingerprints_many(lists)
