@@ -173,7 +173,9 @@ def _bare_worker(paths: list[str]) -> int:
         data = Path(p).read_bytes()
         if p.endswith(".gz"):
             data = gzip.decompress(data)
-        trafilatura.bare_extraction(data.decode("utf-8", "replace"), with_metadata=True)
+        # the reader's extraction settings (metadata, tables, no comments), called the plain way
+        trafilatura.bare_extraction(data.decode("utf-8", "replace"), with_metadata=True,
+                                    include_comments=False, include_tables=True)
         done += 1
     return done
 
