@@ -30,6 +30,7 @@ from etl.readers.detect import expand_inputs, read_input
 _EPOCH = date(1970, 1, 1)
 BATCH_ARTICLES = 2000          # articles written per store batch
 FILES_PER_TASK = 64            # small files handed to a worker at once
+READ_WHOLE_BYTES = 4_000_000   # files up to this size are read into memory once
 ROWS_PER_TASK = 500            # rows of a big table handed to a worker at once
 BIG_TABLE_BYTES = 16_000_000   # tables larger than this are split by the parent
 NEAR_DUP_BITS = 6              # simhash distance for "same story, small edits"
@@ -238,9 +239,17 @@ def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: 
     files = [(path, size, mtime, sha, fmt, n_articles, whole_file_failed)]."""
     files, records, errors = [], [], []
     for path, size, mtime in paths:
+        data = None     # a small file is read once: hashed, then handed to its reader
         try:
             hasher = hashlib.sha256()
             with open(path, "rb") as fh:
+                if size <= READ_WHOLE_BYTES:
+                    data = fh.read(READ_WHOLE_BYTES + 1)
+                    if len(data) > READ_WHOLE_BYTES:    # grew since it was listed
+                        hasher.update(data)
+                        data = None
+                    else:
+                        hasher.update(data)
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     hasher.update(block)
             sha = hasher.hexdigest()
@@ -249,7 +258,7 @@ def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: 
             files.append((path, size, mtime, "", None, 0, True))
             continue
         try:
-            recs, errs = _enrich_records(read_input(path, fmt, column_map))
+            recs, errs = _enrich_records(read_input(path, fmt, column_map, data=data))
         except InputError as exc:
             recs, errs = [], [(path, "", exc.kind, exc.reason)]
         except Exception as exc:  # an unexpected reader failure is still one input's error

@@ -288,14 +288,18 @@ def detect_format(path: str, data: bytes) -> str:
 # ---- reading ----------------------------------------------------------------------------
 
 def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | None = None,
-               max_bytes: int = 200_000_000) -> Iterator[RawArticle | ItemError]:
+               max_bytes: int = 200_000_000, data: bytes | None = None) -> Iterator[RawArticle | ItemError]:
     """Everything one input file holds, as RawArticles and ItemErrors.
 
     Raises a named InputError when the file as a whole cannot be read. Tables are streamed
     whatever their size; other formats are read whole and refused above `max_bytes`.
+    `data`, when given, is the file's bytes as already read (gzip data is read from the path).
     """
     if fmt is not None and fmt not in FORMATS:
         raise UnknownFormat(path, f"unknown format name {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if data is not None and data[:2] != b"\x1f\x8b" and not path.lower().endswith(".gz"):
+        yield from _read_bytes(path, fmt, column_map, max_bytes, data)
+        return
     with open_input(path) as stream:
         head = stream.read(HEAD_BYTES)
         if not head:
@@ -309,6 +313,21 @@ def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | N
         return
     with open_input(path) as stream:
         data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge(path, f"{fmt} input is larger than the {max_bytes}-byte limit for single documents")
+    yield from DOCUMENT_READERS[fmt].read(path, data)
+
+
+def _read_bytes(path: str, fmt: str | None, column_map, max_bytes: int, data: bytes):
+    head = data[:HEAD_BYTES]
+    if not head:
+        raise EmptyInput(path, "file is empty (0 bytes)")
+    if not head.strip():
+        raise EmptyInput(path, "file contains only whitespace")
+    fmt = fmt or detect_format(path, head)
+    if fmt in TABLE_FORMATS:
+        yield from table.read_stream(path, io.BytesIO(data), head, fmt, column_map)
+        return
     if len(data) > max_bytes:
         raise TooLarge(path, f"{fmt} input is larger than the {max_bytes}-byte limit for single documents")
     yield from DOCUMENT_READERS[fmt].read(path, data)
