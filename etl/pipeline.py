@@ -29,7 +29,10 @@ from etl.readers.detect import expand_inputs, read_input
 
 _EPOCH = date(1970, 1, 1)
 BATCH_ARTICLES = 2000          # articles written per store batch
-FILES_PER_TASK = 64            # small files handed to a worker at once
+FILES_PER_TASK = 256           # small files handed to a worker at once (per-task costs: 64 gave
+                               # ~10 % fewer text pages a second)
+FIRST_FILES_PER_TASK = 32      # the first tasks are smaller, so a few hundred files still use
+                               # every worker; each task doubles up to FILES_PER_TASK
 READ_WHOLE_BYTES = 4_000_000   # files up to this size are read into memory once
 ROWS_PER_TASK = 500            # rows of a big table handed to a worker at once
 BIG_TABLE_BYTES = 16_000_000   # tables larger than this are split by the parent
@@ -597,11 +600,13 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
     """Walk the inputs, skip unchanged files, and submit tasks; yields finished results."""
     small: list[tuple[str, int, int]] = []
     chunk: list[str] = []
+    task_size = FIRST_FILES_PER_TASK
 
     def flush_small():
-        nonlocal small
+        nonlocal small, task_size
         if small:
             batch, small = small, []
+            task_size = min(FILES_PER_TASK, task_size * 2)
             yield from executor.submit(("files",), _task_files, batch, fmt, column_map)
 
     def visit(paths: list[str]):
@@ -624,7 +629,7 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
                 yield from _submit_big_table(executor, path, st, fmt, column_map)
                 continue
             small.append((path, st.st_size, st.st_mtime_ns))
-            if len(small) >= FILES_PER_TASK:
+            if len(small) >= task_size:
                 yield from flush_small()
 
     urls = [s for s in specs if s.startswith(("http://", "https://"))]
