@@ -11,7 +11,7 @@ Two near-copy tests, either is enough, both only between articles published at m
 MAX_DAYS_APART days apart (or undated): syndication happens within days, and the same
 template reused months later is another story.
 * simhash within NEAR_DUP_BITS (6) bits, looked up by four 16-bit bands: small edits;
-* word 4-gram overlap (fingerprint.shingle_overlap: containment >= 0.8 and Jaccard >= 0.5):
+* word 4-gram overlap (fingerprint.same_story_text: containment >= 0.8 and Jaccard >= 0.5):
   a paragraph dropped or added, a new dateline, a credit line. Candidates come from the
   32-bin MinHash signatures: 16 bands of two bins find the pairs, at least
   MIN_CANDIDATE_BINS equal bins (an estimated Jaccard of ~0.34) keep them, and the writer
@@ -77,27 +77,29 @@ class _Chunk:
 
     def __init__(self, aid, cluster, hash_, sim, sig, day, _sorted=None):
         self.aid, self.cluster, self.hash, self.sim, self.sig, self.day = aid, cluster, hash_, sim, sig, day
-        if _sorted is not None:
-            (self.hash_sorted, self.hash_order, self.aid_sorted, self.band_sorted, self.band_order,
-             self.mh_sorted, self.mh_order) = _sorted
-            self.band_starts = [_starts(k) for k in self.band_sorted]
-            return
+        if _sorted is None:
+            _sorted = self._sort(aid, hash_, sim, sig)
+        (self.hash_sorted, self.hash_order, self.aid_sorted, self.band_sorted, self.band_order,
+         self.mh_sorted, self.mh_order) = _sorted
+        self.band_starts = [_starts(k) for k in self.band_sorted]
+
+    @staticmethod
+    def _sort(aid, hash_, sim, sig) -> tuple:
+        """The sorted indexes of fresh rows (`merged` builds them from two chunks' instead)."""
         order = np.lexsort((aid, hash_))           # equal hashes: smallest id first
-        self.hash_order = order.astype(np.int32)
-        self.hash_sorted = hash_[order]
-        self.aid_sorted = np.sort(aid)
-        self.band_sorted, self.band_order = [], []
+        band_sorted, band_order = [], []
         for b in range(BANDS):
             keys = ((sim >> np.uint64(BAND_BITS * b)) & np.uint64(0xFFFF)).astype(np.uint16)
             o = np.argsort(keys, kind="stable").astype(np.int32)
-            self.band_order.append(o)
-            self.band_sorted.append(keys[o])
-        self.band_starts = [_starts(k) for k in self.band_sorted]
-        self.mh_sorted, self.mh_order = [], []
+            band_order.append(o)
+            band_sorted.append(keys[o])
+        mh_sorted, mh_order = [], []
         for keys in minhash_bands(sig).T:
             o = np.argsort(keys, kind="stable").astype(np.int32)
-            self.mh_order.append(o)
-            self.mh_sorted.append(keys[o])
+            mh_order.append(o)
+            mh_sorted.append(keys[o])
+        return (hash_[order], order.astype(np.int32), np.sort(aid), band_sorted, band_order,
+                mh_sorted, mh_order)
 
     def __len__(self) -> int:
         return len(self.aid)

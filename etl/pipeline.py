@@ -16,6 +16,7 @@ import sys
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,7 @@ FIRST_FILES_PER_TASK = 32      # the first tasks are smaller, so a few hundred f
 READ_WHOLE_BYTES = 4_000_000   # files up to this size are read into memory once
 ROWS_PER_TASK = 500            # rows of a big table handed to a worker at once
 BIG_TABLE_BYTES = 16_000_000   # tables larger than this are split by the parent
+GC_THRESHOLDS = (7000, 10, 10)  # the collector's generation thresholds while ingesting (default 700)
 NEAR_DUP_BITS = 6              # simhash distance for "same story, small edits"
 TABLE_FORMATS = {"csv", "jsonl", "parquet"}
 SIDECAR_NAMES = ("dates.csv", "dates.json")   # also *.dates.csv / *.dates.json
@@ -121,7 +123,19 @@ def _calm_gc() -> None:
     gc.collect()
     gc.freeze()
     atexit.register(gc.unfreeze)    # so that interpreter shutdown still frees them
-    gc.set_threshold(7000, 10, 10)
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+@contextmanager
+def _rarer_gc():
+    """GC_THRESHOLDS for the duration (the writer's batches hold no cycles either), then the
+    caller's own thresholds again."""
+    saved = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
 
 
 @dataclass
@@ -177,7 +191,7 @@ def _child_columns(rows: list[dict], schema) -> "pa.Table":
 def _pack(records: list[dict]) -> Packed:
     import numpy as np
     import pyarrow as pa
-    from etl.extract.fingerprint import MINHASH_BINS, fingerprints_many
+    from etl.extract.fingerprint import fingerprints_many
 
     sims, sigs = fingerprints_many([r.pop("shingles") for r in records])   # shingle_words of the body
     arts, days = [], []
@@ -189,9 +203,7 @@ def _pack(records: list[dict]) -> Packed:
         arts.append(a)
         days.append((a["published_at"].date() - _EPOCH).days if a["published_at"] else dedup.NO_DAY)
     table = _columns(arts, store_mod.ARTICLE_SCHEMA)
-    minhash = pa.ListArray.from_arrays(pa.array(np.arange(0, (len(arts) + 1) * MINHASH_BINS, MINHASH_BINS),
-                                                pa.int32()), pa.array(sigs.ravel(), pa.uint16()))
-    table = table.set_column(table.schema.get_field_index("minhash"), "minhash", minhash)
+    table = table.set_column(table.schema.get_field_index("minhash"), "minhash", store_mod.minhash_column(sigs))
     packed = Packed(keys=[r["key"] for r in records], hashes=[a["content_hash"] for a in arts],
                     simhashes=sims, minhashes=sigs, days=np.array(days, dtype=np.int32), articles=table)
     ids = packed.articles.column("article_id")
@@ -248,11 +260,9 @@ def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: 
             with open(path, "rb") as fh:
                 if size <= READ_WHOLE_BYTES:
                     data = fh.read(READ_WHOLE_BYTES + 1)
-                    if len(data) > READ_WHOLE_BYTES:    # grew since it was listed
-                        hasher.update(data)
+                    hasher.update(data)
+                    if len(data) > READ_WHOLE_BYTES:    # grew since it was listed: read it again
                         data = None
-                    else:
-                        hasher.update(data)
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     hasher.update(block)
             sha = hasher.hexdigest()
@@ -539,16 +549,12 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
     `indexer` (etl.indexing.IngestIndexer) is opened on the snapshot, handed every batch
     of articles written, and closed before the swap: the full-text index is built alongside.
     """
+    with _rarer_gc():
+        return _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy)
+
+
+def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy) -> RunSummary:
     started = time.perf_counter()
-    thresholds = gc.get_threshold()
-    gc.set_threshold(7000, 10, 10)      # see _calm_gc; restored on the way out
-    try:
-        return _ingest(started, specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy)
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-def _ingest(started, specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy) -> RunSummary:
     summary = RunSummary()
     if workers is None:
         workers = min(2, os.cpu_count() or 1)

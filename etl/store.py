@@ -147,6 +147,12 @@ FACET_TABLES = {
 }
 
 
+def minhash_column(sigs: np.ndarray) -> pa.Array:
+    """`articles.minhash` values from (n × MINHASH_BINS) uint16 signatures, without a copy per row."""
+    offsets = np.arange(0, (len(sigs) + 1) * MINHASH_BINS, MINHASH_BINS)
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(sigs.ravel(), pa.uint16()))
+
+
 class WriterBusy(Exception):
     """Another ETL run holds the write lock on this database."""
 
@@ -222,9 +228,7 @@ class Snapshot:
                 sigs = minhash_many(words)
                 tbl = pa.table({"article_id": [r[0] for r in rows],
                                 "simhash": pa.array(simhash_many(words), pa.uint64()),
-                                "minhash": pa.ListArray.from_arrays(
-                                    pa.array(np.arange(0, (len(rows) + 1) * MINHASH_BINS, MINHASH_BINS), pa.int32()),
-                                    pa.array(sigs.ravel(), pa.uint16()))})
+                                "minhash": minhash_column(sigs)})
                 self.con.register("_fp", tbl)
                 try:
                     self.con.execute("UPDATE articles SET simhash = f.simhash, minhash = f.minhash "

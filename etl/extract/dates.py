@@ -74,8 +74,9 @@ _AR_WEEKDAYS = ("الاثنين", "الإثنين", "الثلاثاء", "الأ�
                 "السبت", "الأحد", "الاحد")
 # Arabic-Indic and Extended Arabic-Indic (Persian) digits -> ASCII. One character each, so
 # offsets in the translated string are offsets in the original.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_NON_ASCII_DIGIT = re.compile("[٠-٩۰-۹]")
+_ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
+_DIGITS = str.maketrans(_ARABIC_DIGITS, "01234567890123456789")
+_NON_ASCII_DIGIT = re.compile(f"[{_ARABIC_DIGITS}]")
 
 
 def _alt(words: Iterable[str]) -> str:

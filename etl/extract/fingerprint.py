@@ -186,16 +186,6 @@ def _minhash_grid(wh: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return grid.reshape(n_art, MINHASH_BINS)
 
 
-def shingle_overlap(a: str, b: str) -> tuple[float, float]:
-    """(containment, Jaccard) of the word 4-gram sets of two texts (as minhash_many sees them):
-    containment is the share of the smaller set found in the other."""
-    sa, sb = _shingle_set(a), _shingle_set(b)
-    if not sa or not sb:
-        return 0.0, 0.0
-    common = len(sa & sb)
-    return common / min(len(sa), len(sb)), common / len(sa | sb)
-
-
 MIN_CONTAINMENT = 0.8
 MIN_JACCARD = 0.5
 MIN_SHINGLES = 20      # shorter texts are never near-copies by overlap (too little to compare)

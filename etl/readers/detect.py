@@ -297,44 +297,32 @@ def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | N
     """
     if fmt is not None and fmt not in FORMATS:
         raise UnknownFormat(path, f"unknown format name {fmt!r}; expected one of {', '.join(FORMATS)}")
-    if data is not None and data[:2] != b"\x1f\x8b" and not path.lower().endswith(".gz"):
-        yield from _read_bytes(path, fmt, column_map, max_bytes, data)
-        return
-    with open_input(path) as stream:
-        head = stream.read(HEAD_BYTES)
-        if not head:
-            raise EmptyInput(path, "file is empty (0 bytes)" if not path.lower().endswith(".gz")
-                             else "gzip stream decompresses to 0 bytes")
-        if not head.strip():
-            raise EmptyInput(path, "file contains only whitespace")
-        fmt = fmt or detect_format(path, head)
-    if fmt in TABLE_FORMATS:
-        yield from _read_table(path, fmt, head, column_map)
-        return
-    with open_input(path) as stream:
-        data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise TooLarge(path, f"{fmt} input is larger than the {max_bytes}-byte limit for single documents")
-    yield from DOCUMENT_READERS[fmt].read(path, data)
-
-
-def _read_bytes(path: str, fmt: str | None, column_map, max_bytes: int, data: bytes):
-    head = data[:HEAD_BYTES]
+    if data is not None and (data[:2] == b"\x1f\x8b" or path.lower().endswith(".gz")):
+        data = None         # compressed: read through open_input, which gunzips
+    if data is not None:
+        head = data[:HEAD_BYTES]
+    else:
+        with open_input(path) as stream:
+            head = stream.read(HEAD_BYTES)
     if not head:
-        raise EmptyInput(path, "file is empty (0 bytes)")
+        raise EmptyInput(path, "file is empty (0 bytes)" if not path.lower().endswith(".gz")
+                         else "gzip stream decompresses to 0 bytes")
     if not head.strip():
         raise EmptyInput(path, "file contains only whitespace")
     fmt = fmt or detect_format(path, head)
     if fmt in TABLE_FORMATS:
-        yield from table.read_stream(path, io.BytesIO(data), head, fmt, column_map)
+        yield from _read_table(path, fmt, head, column_map, data)
         return
+    if data is None:
+        with open_input(path) as stream:
+            data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise TooLarge(path, f"{fmt} input is larger than the {max_bytes}-byte limit for single documents")
     yield from DOCUMENT_READERS[fmt].read(path, data)
 
 
-def _read_table(path, fmt, head, column_map):
-    stream = open_input(path)
+def _read_table(path, fmt, head, column_map, data: bytes | None = None):
+    stream = io.BytesIO(data) if data is not None else open_input(path)
     try:
         yield from table.read_stream(path, stream, head, fmt, column_map)
     finally:
