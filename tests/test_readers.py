@@ -8,13 +8,16 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import shared_path
 from etl.errors import InputError
 from etl.model import ItemError, RawArticle
 from etl.readers import archive_text, table
 from etl.readers.detect import detect_format, expand_inputs, read_input
-from etl.text import decode, html_fragment_to_text, language_code, normalise_whitespace, paragraphs
+from etl.text import (decode, declared_encoding, html_fragment_to_text, language_code, looks_hard_wrapped,
+                      normalise_whitespace, paragraphs)
 
 SEED = "seeds/000_0539852812ec3bbd.txt"
 
@@ -117,6 +120,48 @@ def test_archive_and_plain_text_pages_of_the_same_shape(page, title, source, dat
     [article] = list(archive_text.read("page.txt", page.encode("utf-8")))
     assert (article.title, article.source, article.dateline) == (title, source, dateline)
     assert article.body.startswith(body_start)
+
+
+def test_the_archive_banner_states_the_language_and_plain_pages_leave_it_to_the_enricher():
+    [english] = list(archive_text.read("a.txt", b"Rebels Seize Base | AL ARABIYA English Archive\n\nText."))
+    [plain] = list(archive_text.read("b.txt", b"Rebels Seize Base | AL ARABIYA Archive\n\nText."))
+    assert (english.language, plain.language) == ("en", None)
+    [seed] = list(read_input(str(shared_path(SEED))))
+    assert seed.language == "en"
+
+
+_LINE_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_TEXT, max_size=8), st.sampled_from(["", "Amman, Asharq Al-Awsat\u2014", "BEIRUT - "]))
+def test_archive_bodies_are_clean_by_construction_so_the_enricher_keeps_them_as_they_are(lines, lead):
+    """The reader marks its body clean instead of having it scanned again: that is only right
+    if a full clean_text pass would leave it unchanged, whatever the lines held."""
+    import etl.text
+    from etl.enrich import clean_text
+    page = "Title | OUTLET English Archive\n" + lead + "\n".join(lines)
+    try:
+        [article] = list(archive_text.read("p.txt", page.encode("utf-8", "surrogatepass")))
+    except InputError:
+        return
+    etl.text._LAST_CLEAN = ""      # forget the mark: check the text itself
+    assert clean_text(article.body) == article.body
+    assert paragraphs(article.body) == article.body
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", "short line", "a much longer line of text " * 5, "x"]), max_size=10))
+def test_lines_never_two_non_empty_in_a_row_never_look_hard_wrapped(lines):
+    """The archive reader skips looks_hard_wrapped unless two non-empty lines follow each other."""
+    if not any(a and b for a, b in zip(lines, lines[1:])):
+        assert not looks_hard_wrapped("\n".join(lines))
+
+
+def test_a_declared_charset_is_only_looked_for_where_a_tag_could_declare_it():
+    assert declared_encoding(b"charset=cp1256 in plain text") is None
+    assert declared_encoding(b'<meta charset="windows-1256">') == "cp1256"
+    assert decode("Caf\u00e9 charset=utf-8".encode("cp1252")) == "Caf\u00e9 charset=utf-8"
 
 
 # ---- tables -------------------------------------------------------------------------------

@@ -21,13 +21,14 @@ from collections.abc import Iterator
 
 from etl.errors import EmptyInput
 from etl.model import ItemError, RawArticle
-from etl.text import decode, looks_hard_wrapped, normalise_whitespace, paragraphs
+from etl.text import (decode, joined_paragraphs, known_clean, looks_hard_wrapped, normalise_whitespace,
+                      paragraphs)
 
 FORMAT = "archive_text"
 
 # "High-Ranking Syrian Military Officer Defects | ASHARQ AL-AWSAT English Archive 2005 -2017"
 TITLE_LINE = re.compile(
-    r"^(?P<title>.+?)\s+[|\u2013\u2014-]\s+(?P<outlet>[^|]+?)\s+(?:English\s+)?Archive\b.*$",
+    r"^(?P<title>.+?)\s+[|\u2013\u2014-]\s+(?P<outlet>[^|]+?)\s+(?P<english>English\s+)?Archive\b.*$",
     re.IGNORECASE,
 )
 MEDIA_ID = re.compile(r"^Media\s+ID\s*:\s*(?P<id>\S.*)$", re.IGNORECASE)
@@ -72,12 +73,14 @@ def _outlet_name(raw: str, context: str) -> str:
 def parse(text: str) -> dict:
     """Split an archive page's text into title, source, media_id, caption, dateline and body."""
     lines = [normalise_whitespace(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    title = source = media_id = caption = None
+    title = source = media_id = caption = language = None
     start = 0
     for i, line in enumerate(lines[:15]):
         match = TITLE_LINE.match(line)
         if match:
             title, source, start = match.group("title"), match.group("outlet"), i + 1
+            if match.group("english"):
+                language = "en"     # "… | OUTLET English Archive": the page says so
             break
     if title is None:
         for i, line in enumerate(lines):
@@ -108,18 +111,20 @@ def parse(text: str) -> dict:
         if caption is not None and line == caption:
             continue        # the archive repeats the caption; keep it once
         rest.append(line)
-    body_text = "\n".join(rest)
-    if looks_hard_wrapped(body_text):
-        body = paragraphs(body_text, wrapped=True)
+    # hard wrapping needs two non-empty lines in a row (a block of several lines)
+    if any(a and b for a, b in zip(rest, rest[1:])) and looks_hard_wrapped("\n".join(rest)):
+        body = paragraphs("\n".join(rest), wrapped=True)
     else:       # the lines are normalised already: one paragraph each
-        body = "\n\n".join(line for line in rest if line)
+        body = joined_paragraphs(rest)
     dateline = None
     if body:
-        dateline, body = split_dateline(body)
+        dateline, tail = split_dateline(body)
+        if dateline:    # the tail starts at a non-space character: still clean paragraphs
+            body = known_clean(tail)
     if source:
         source = _outlet_name(source, (dateline or "") + "\n" + body[:2000])
     return {"title": title, "source": source, "media_id": media_id, "caption": caption,
-            "dateline": dateline, "body": body}
+            "dateline": dateline, "body": body, "language": language}
 
 
 def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
