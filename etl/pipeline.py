@@ -588,6 +588,8 @@ def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, tax
         snap.record_errors(run_id, summary.errors)
         summary.n_failed = len(summary.errors)
         summary.status = "ok" if not summary.errors else ("failed" if summary.n_read == 0 else "partial")
+        if indexer is not None:
+            indexer.start_closing()     # tantivy's commit runs alongside the facet rebuild
         snap.rebuild_facets()
         if indexer is not None:
             indexer.close(snap)

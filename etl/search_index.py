@@ -148,10 +148,14 @@ class Writer:
         return self.count
 
     def discard(self) -> None:
-        try:
-            self.writer.rollback()
-        except Exception:  # already failed: the directory goes anyway
-            pass
+        """Drop the work: the staging directory, or the published one when close() got that far."""
+        if hasattr(self, "writer"):
+            try:
+                self.writer.rollback()
+            except Exception:  # already failed: the directory goes anyway
+                pass
+        else:
+            shutil.rmtree(self.index_dir, ignore_errors=True)
         shutil.rmtree(self.staging, ignore_errors=True)
 
 

@@ -273,3 +273,29 @@ def test_reader_and_writer_agree_on_the_index_format():
     assert search.NORMALISE_TABLE == search_index.NORMALISE_TABLE
     sample = "Türkiye’s U.N. envoy met al-Assad — الرئيس بَشّار الأَسَد ٢٠١٣"
     assert search.analyze(sample) == search_index.words_analyzer().analyze(search_index.normalise(sample))
+
+
+def test_a_run_that_fails_after_its_index_was_committed_leaves_the_live_database_and_index_alone(
+        tmp_path, monkeypatch):
+    """The index is committed on its own thread while the database finishes the run; when the
+    run then fails, the new index directory goes and the previous snapshot is what readers see."""
+    from etl import pipeline, store
+    from etl.indexing import IngestIndexer, index_parent
+
+    db = tmp_path / "conflict.duckdb"
+    first = tmp_path / "first.jsonl"
+    first.write_text('{"title": "Officer defects", "body": "An officer defected to Jordan."}\n')
+    pipeline.ingest([str(first)], db, progress=False, workers=0, indexer=IngestIndexer(db))
+    before = sorted(p.name for p in index_parent(db).iterdir())
+
+    def fails(self):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(store.Snapshot, "rebuild_facets", fails)
+    second = tmp_path / "second.jsonl"
+    second.write_text('{"title": "Ceasefire talks", "body": "Talks on a ceasefire began in Geneva."}\n')
+    with pytest.raises(RuntimeError, match="disk full"):
+        pipeline.ingest([str(second)], db, progress=False, workers=0, indexer=IngestIndexer(db))
+
+    assert sorted(p.name for p in index_parent(db).iterdir()) == before
+    index = open_for_db(db, f"{index_parent(db).name}/{before[-1]}")
+    assert ids(index, "ceasefire") == set() and len(ids(index, "defected")) == 1
