@@ -163,8 +163,9 @@ def normalise_whitespace(text: str) -> str:
     """One line of text: NFC, invisible characters dropped, any whitespace run -> one space."""
     if not text:
         return ""
-    if text.isascii() and text.isprintable() and "  " not in text and text[0] != " " != text[-1]:
-        return text                 # already one clean line (printable ASCII has no other spaces)
+    if text.isprintable() and "  " not in text and text[0] != " " != text[-1] and (
+            text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return text     # already one clean line: a printable str has no whitespace but " "
     text = " ".join(text.split())
     if not text.isprintable():      # fast C check; true for almost every real line
         text = " ".join(_INVISIBLE.sub("", text).split())

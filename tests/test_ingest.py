@@ -432,3 +432,18 @@ terms = ["prisoner swap", "prisoner exchange"]
                    "WHERE topic_id = 'prisoner_swap'")
     assert tagged == [("https://example.org/0", "prisoner swap")]
     assert one(db, "SELECT count(*) FROM article_topics WHERE topic_id = 'defection'") == 4
+
+
+def test_inputs_are_hashed_whole_and_held_only_while_small(tmp_path, monkeypatch):
+    """A file is read with the size it was listed with; one that grew since is still hashed
+    and read whole, and one over the limit is hashed but not held in memory."""
+    import hashlib
+    from etl import pipeline
+    monkeypatch.setattr(pipeline, "READ_WHOLE_BYTES", 100_000)
+    for n, listed in ((0, 0), (3000, 3000), (3000, 10), (70_000, 5), (250_000, 250_000), (250_000, 50)):
+        path = tmp_path / f"f{n}-{listed}"
+        data = os.urandom(n)
+        path.write_bytes(data)
+        sha, held = pipeline._hash_and_hold(str(path), listed)
+        assert sha == hashlib.sha256(data).hexdigest()
+        assert held == (data if n <= 100_000 else None)

@@ -158,6 +158,17 @@ def test_lines_never_two_non_empty_in_a_row_never_look_hard_wrapped(lines):
         assert not looks_hard_wrapped("\n".join(lines))
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+       | st.lists(st.sampled_from(["a", "\u00e9", "e\u0301", " ", "\u00a0", "\u2014", "\u200b", "\t", "\u00ad"]),
+                  max_size=12).map("".join))
+def test_normalise_whitespace_fast_path_gives_what_the_full_clean_up_gives(text):
+    import unicodedata
+    from etl.text import _INVISIBLE
+    full = " ".join(_INVISIBLE.sub("", " ".join(text.split())).split())
+    assert normalise_whitespace(text) == unicodedata.normalize("NFC", full)
+
+
 def test_a_declared_charset_is_only_looked_for_where_a_tag_could_declare_it():
     assert declared_encoding(b"charset=cp1256 in plain text") is None
     assert declared_encoding(b'<meta charset="windows-1256">') == "cp1256"
