@@ -324,8 +324,14 @@ class _Executor:
     def __init__(self, workers: int, initializer, initargs: tuple):
         self.pool = None
         if workers > 0:
+            # pyarrow imports pandas on its first conversion (~0.15 s): done here, before the
+            # fork, each worker inherits it instead of importing it again for its first batch
+            import pandas  # noqa: F401
             self.pool = ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
-            self.pool.submit(_noop).result()    # fork every worker now, before the caller starts threads
+            # the first submit forks every worker (the fork start method launches them all at
+            # once), before the caller starts threads; their initializers then run while the
+            # caller goes on (a failed one breaks the pool, which the first task reports)
+            self.pool.submit(_noop)
         else:
             initializer(*initargs)
         self.window = max(2, workers * 3)
