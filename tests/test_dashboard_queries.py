@@ -139,6 +139,26 @@ def test_filtering_by_a_country_keeps_only_articles_placed_there(con):
                                       AND p.country_code = ?""", [code])
 
 
+def test_values_of_one_field_are_alternatives_and_fields_must_all_hold(con):
+    """Two countries count the articles placed in either (by dateline here); a topic then
+    narrows that to the articles which also carry it: each checked against the base tables."""
+    codes = [r[0] for r in con.execute(
+        "SELECT country_code FROM article_places WHERE role = 'dateline' AND country_code IS NOT NULL "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 2").fetchall()]
+    topics = [r[0] for r in con.execute(
+        "SELECT topic_id FROM article_topics GROUP BY 1 ORDER BY count(*) DESC LIMIT 2").fetchall()]
+    if len(codes) < 2 or len(topics) < 2:
+        pytest.skip("the sample needs two dateline countries and two topics")
+    placed = """SELECT DISTINCT a.article_id FROM articles a JOIN article_places p USING (article_id)
+                WHERE a.is_primary AND p.role = 'dateline' AND p.country_code IN (?, ?)"""
+    either = scalar(con, f"SELECT count(*) FROM ({placed})", codes)
+    assert Q.article_count(con, Filters(countries=tuple(codes), role="dateline")) == either
+    assert either > max(Q.article_count(con, Filters(countries=(c,), role="dateline")) for c in codes)
+    tagged = scalar(con, f"""SELECT count(*) FROM ({placed}) x WHERE x.article_id IN
+                             (SELECT article_id FROM article_topics WHERE topic_id IN (?, ?))""", codes + topics)
+    assert Q.article_count(con, Filters(countries=tuple(codes), role="dateline", topics=tuple(topics))) == tagged
+
+
 def test_place_bubbles_have_coordinates_and_counts(con):
     places = Q.place_counts(con, Filters())
     assert places["lat"].notna().all() and places["lon"].notna().all()
