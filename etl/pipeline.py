@@ -35,6 +35,7 @@ FILES_PER_TASK = 256           # small files handed to a worker at once (per-tas
 FIRST_FILES_PER_TASK = 32      # the first tasks are smaller, so a few hundred files still use
                                # every worker; each task doubles up to FILES_PER_TASK
 READ_WHOLE_BYTES = 4_000_000   # files up to this size are read into memory once
+PATHS_REMEMBERED = 4096        # input paths whose "had articles before this run" is kept
 ROWS_PER_TASK = 500            # rows of a big table handed to a worker at once
 BIG_TABLE_BYTES = 16_000_000   # tables larger than this are split by the parent
 GC_THRESHOLDS = (7000, 10, 10)  # the collector's generation thresholds while ingesting (default 700)
@@ -388,13 +389,19 @@ class _Writer:
         self.inputs.append((path, size, mtime, sha, fmt, n, self.run_id))
 
     def _by_key(self, keys: list[tuple[str, str]]) -> dict:
-        """Stored provenance of these keys, asking only about inputs that had articles before."""
-        new_paths = list({k[0] for k in keys} - self.path_known.keys())
+        """Stored provenance of these keys, asking only about inputs that had articles before.
+        The answers are remembered for PATHS_REMEMBERED paths at most (a big table's rows come
+        in many batches; a small file's in one), so memory stays flat however many files."""
+        paths = {k[0] for k in keys}
+        answers = {p: self.path_known[p] for p in paths if p in self.path_known}
+        new_paths = [p for p in paths if p not in answers]
         if new_paths:
             known = self.snap.paths_with_provenance(new_paths)
-            for p in new_paths:
-                self.path_known[p] = p in known
-        ask = [k for k in keys if self.path_known[k[0]]]
+            answers.update((p, p in known) for p in new_paths)
+            if len(self.path_known) + len(new_paths) > PATHS_REMEMBERED:
+                self.path_known = {}
+            self.path_known.update(answers)
+        ask = [k for k in keys if answers[k[0]]]
         return self.snap.lookup_batch(ask, [])[0] if ask else {}
 
     def flush(self) -> None:

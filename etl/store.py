@@ -76,14 +76,14 @@ CHILD_TABLES = {
 
 
 def _by_role(role: str) -> str:
-    """Per article, the lists one place role contributes to article_facets."""
+    """Per article of the chunk `k`, the lists one place role contributes to article_facets."""
     return f"""
         SELECT article_id, list(country_code) AS c,
                list(name) FILTER (WHERE kind IN ('region', 'city')) AS n,
                list(region) FILTER (WHERE kind IN ('region', 'city') AND region IS NOT NULL) AS r,
                list(place_id) FILTER (WHERE kind IN ('region', 'city') AND lat IS NOT NULL
                                       AND lon IS NOT NULL) AS p
-        FROM article_places WHERE role = '{role}' GROUP BY article_id"""
+        FROM article_places JOIN k USING (article_id) WHERE role = '{role}' GROUP BY article_id"""
 
 
 def _concat(*lists: str) -> str:
@@ -105,14 +105,23 @@ _PRIMARY_REGION = "CASE WHEN a.primary_region IS NULL THEN [] ELSE [a.primary_re
 _LISTS = ("c_any", "c_dl", "c_mn", "r_any", "r_dl", "r_mn", "p_any", "p_dl", "p_mn")
 
 # Derived tables (schema.sql) and the SELECT that fills each; identifiers come only from here.
-# row_key is numbered on the two narrow columns first: numbering the wide rows in the window
-# itself costs more than the join.
+# row_key is numbered on the two narrow columns first (FACET_KEYS, a temporary table): numbering
+# the wide rows in the window itself costs more than the join. article_facets is then filled in
+# chunks of FACET_CHUNK_ROWS row keys, in order (its SELECT takes the chunk's bounds): one
+# statement for a million articles of text pages (a dateline each) needed more than the 1 GB
+# memory limit for its joins, aggregates and sort.
+FACET_CHUNK_ROWS = 200_000
+FACET_KEYS = """
+    CREATE OR REPLACE TEMP TABLE facet_keys AS
+    SELECT article_id, row_number() OVER (ORDER BY published_at NULLS LAST, article_id)::INTEGER AS row_key
+    FROM articles"""
 FACET_TABLES = {
     "article_facets": f"""
-        WITH k AS (SELECT article_id, row_number() OVER (ORDER BY published_at NULLS LAST, article_id)::INTEGER
-                          AS row_key FROM articles),
-        tp AS (SELECT article_id, list(topic_id) AS topics FROM article_topics GROUP BY 1),
-        en AS (SELECT article_id, list(entity_id) AS people FROM article_entities GROUP BY 1),
+        WITH k AS (SELECT article_id, row_key FROM facet_keys WHERE row_key > ? AND row_key <= ?),
+        tp AS (SELECT article_id, list(topic_id) AS topics FROM article_topics JOIN k USING (article_id)
+               GROUP BY 1),
+        en AS (SELECT article_id, list(entity_id) AS people FROM article_entities JOIN k USING (article_id)
+               GROUP BY 1),
         dl AS ({_by_role("dateline")}),
         mn AS ({_by_role("mentioned")}),
         f AS (
@@ -507,17 +516,26 @@ class Snapshot:
         and insert, and the file does not grow: the deleted blocks are reused.
 
         Rows are written in row_key order (published_at, undated last, then article_id) so a
-        date-range scan skips row groups; that needs insertion order kept for this statement.
+        date-range scan skips row groups; that needs insertion order kept for these statements.
+        article_facets is written FACET_CHUNK_ROWS keys at a time, which bounds the memory its
+        joins and sort need whatever the size of the database.
         """
         # everything written so far goes to disk first, so the sort below has the whole
         # memory budget (uncheckpointed rows of a large run otherwise crowd it out)
         self.con.execute("CHECKPOINT")
         self.con.execute("SET preserve_insertion_order = true")
         try:
+            self.con.execute(FACET_KEYS)
+            n = self.con.execute("SELECT count(*) FROM facet_keys").fetchall()[0][0]
             for table, sql in FACET_TABLES.items():
                 self.con.execute(f"DELETE FROM {table}")
-                self.con.execute(f"INSERT INTO {table} {sql}")
+                if table == "article_facets":
+                    for lo in range(0, n, FACET_CHUNK_ROWS):
+                        self.con.execute(f"INSERT INTO {table} {sql}", [lo, lo + FACET_CHUNK_ROWS])
+                else:
+                    self.con.execute(f"INSERT INTO {table} {sql}")
         finally:
+            self.con.execute("DROP TABLE IF EXISTS facet_keys")
             self.con.execute("SET preserve_insertion_order = false")
 
 def read_stats(con: duckdb.DuckDBPyConnection) -> dict:

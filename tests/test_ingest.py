@@ -447,3 +447,24 @@ def test_inputs_are_hashed_whole_and_held_only_while_small(tmp_path, monkeypatch
         sha, held = pipeline._hash_and_hold(str(path), listed)
         assert sha == hashlib.sha256(data).hexdigest()
         assert held == (data if n <= 100_000 else None)
+
+
+def test_a_changed_input_updates_its_article_however_few_paths_are_remembered(tmp_path, monkeypatch):
+    """The writer keeps at most PATHS_REMEMBERED answers about inputs seen before; with room
+    for one, a re-run still finds every changed file's article and updates it in place."""
+    from etl import pipeline
+    monkeypatch.setattr(pipeline, "PATHS_REMEMBERED", 1)
+    monkeypatch.setattr(pipeline, "BATCH_ARTICLES", 2)     # several batches a run
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"{i}.txt").write_text(f"Story {i}\n\nDAMASCUS - Report number {i} on shelling in Homs.\n")
+    db = tmp_path / "t.duckdb"
+    first = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+    assert (first.n_new, first.n_updated) == (6, 0)
+    for i in (1, 4):
+        (folder / f"{i}.txt").write_text(f"Story {i}\n\nDAMASCUS - Report number {i}, revised, on shelling.\n")
+    again = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+    assert (again.n_new, again.n_updated, again.n_duplicates) == (0, 2, 0)
+    assert one(db, "SELECT count(*) FROM articles") == 6
+    assert one(db, "SELECT count(*) FROM articles WHERE body LIKE '%revised%'") == 2

@@ -381,6 +381,26 @@ def test_expand_inputs_walks_folders_sorted_and_skips_hidden_entries(tmp_path):
     assert all(Path(p).is_absolute() for p in found)
 
 
+@pytest.mark.parametrize("order", [
+    ("b/1.txt", "b", ".", "b/*.txt", "b"),
+    (".", "b", "b/2.txt", "*.csv"),
+    ("b/*.txt", "b/1.txt", "."),
+    ("b", "bb"),            # a folder whose name starts like another's is not inside it
+])
+def test_overlapping_specs_give_each_file_once_in_the_order_first_reached(tmp_path, order):
+    for rel in ("b/1.txt", "b/2.txt", "a.csv", "bb/3.txt"):
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    found = list(expand_inputs([str(tmp_path / spec) for spec in order]))
+    assert len(found) == len(set(found))
+    expected: list[str] = []
+    for spec in order:
+        for path in expand_inputs([str(tmp_path / spec)]):
+            if path not in expected:
+                expected.append(path)
+    assert found == expected
+
+
 def test_a_missing_path_is_passed_on_so_reading_it_says_so(tmp_path):
     missing = str(tmp_path / "nope.csv")
     assert list(expand_inputs([missing])) == [missing]

@@ -80,10 +80,15 @@ def _walk(folder: str) -> Iterator[str]:
 def expand_inputs(specs: list[str]) -> Iterator[str]:
     """Absolute file paths for files, folders (recursive, sorted; hidden entries and README /
     LICENSE / MANIFEST notes skipped) and globs. A spec that names nothing is passed through so that reading it reports the error."""
+    # Each path once, without remembering every path of a folder (a million files would hold
+    # ~140 MB): a walk never repeats itself, so only folders walked so far and the paths of
+    # file and glob specs are kept.
+    roots: list[str] = []
     seen: set[str] = set()
     for spec in specs:
         spec = os.path.expanduser(spec)
-        if os.path.isdir(spec):
+        folder = os.path.isdir(spec)
+        if folder:
             candidates = _walk(spec)
         elif os.path.exists(spec) or not _GLOB_CHARS.search(spec):
             candidates = iter([spec])
@@ -97,9 +102,13 @@ def expand_inputs(specs: list[str]) -> Iterator[str]:
             candidates = iter(found if matches else [spec])
         for candidate in candidates:
             path = os.path.abspath(candidate)
-            if path not in seen:
+            if path in seen or any(path.startswith(root) for root in roots):
+                continue
+            if not folder:
                 seen.add(path)
-                yield path
+            yield path
+        if folder:
+            roots.append(os.path.join(os.path.abspath(spec), ""))
 
 
 # ---- opening and gunzipping -------------------------------------------------------------
