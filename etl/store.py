@@ -162,6 +162,9 @@ def minhash_column(sigs: np.ndarray) -> pa.Array:
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(sigs.ravel(), pa.uint16()))
 
 
+ROW_GROUP_ROWS = 30_720    # rows per row group the ETL writes (a multiple of DuckDB's 2,048)
+
+
 class WriterBusy(Exception):
     """Another ETL run holds the write lock on this database."""
 
@@ -196,7 +199,13 @@ class Snapshot:
             stray.unlink(missing_ok=True)
         if live.exists():
             shutil.copyfile(live, tmp)
-        con = duckdb.connect(str(tmp))
+        # Attached rather than opened, for a smaller row group than the 122,880 default (new
+        # rows only; readers need nothing): DuckDB checkpoints a table's row groups in
+        # parallel, so the end-of-run checkpoint of 100 k articles uses both cores
+        # (2.5 -> 1.6 s) instead of writing one row group on one thread.
+        con = duckdb.connect()
+        con.execute(f"ATTACH ? AS snapshot (ROW_GROUP_SIZE {ROW_GROUP_ROWS})", [str(tmp)])
+        con.execute("USE snapshot")
         con.execute("SET preserve_insertion_order = false")
         # fewer, larger checkpoints than the 16 MB default (the file is private until the swap),
         # but bounded: data not yet checkpointed is held in memory. Each checkpoint costs more
@@ -229,7 +238,7 @@ class Snapshot:
         """Recompute simhash and MinHash of every stored article from its text (schema 3 changed
         the simhash's words and added the MinHash), so old and new articles compare alike."""
         from etl.extract.fingerprint import minhash_many, shingle_words, simhash_many
-        cur = self.con.cursor()
+        cur = self._cursor()
         try:
             cur.execute("SELECT article_id, coalesce(nullif(body, ''), title, '') FROM articles")
             while rows := cur.fetchmany(batch_size):
@@ -259,6 +268,12 @@ class Snapshot:
                     f'STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR)[] '
                     f'USING list_transform(evidence, lambda e: {{"field": e.field, "start": e.start, '
                     f'"end": e."end", "text": e.text}})')
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of the connection, reading the snapshot (USE is per cursor)."""
+        cur = self.con.cursor()
+        cur.execute("USE snapshot")
+        return cur
 
     def _has_table(self, name: str) -> bool:
         return bool(self.con.execute(
@@ -402,7 +417,7 @@ class Snapshot:
         """Every article's id, duplicate cluster and content-hash prefix as 64-bit numbers, its
         simhash, publication day and MinHash signature, as numpy arrays (for etl.dedup.Seen;
         ids and hashes are hexadecimal). Articles without a signature get empty bins."""
-        cur = self.con.cursor()     # a result fetched in bulk is not "finished" on the connection
+        cur = self._cursor()     # a result fetched in bulk is not "finished" on the connection
         try:
             out = cur.sql(
                 "SELECT ('0x' || left(article_id, 16))::UBIGINT AS aid, "
@@ -482,7 +497,7 @@ class Snapshot:
         (for the incremental index update)."""
         sql = ("SELECT article_id, coalesce(title, ''), coalesce(caption, ''), body, published_at, "
                "source, primary_country, is_primary FROM articles")
-        cur = self.con.cursor()
+        cur = self._cursor()
         if run_id is None:
             cur.execute(sql)
         else:
