@@ -377,6 +377,9 @@ class _Writer:
         self.seen.add(fp["aid"], fp["cluster"], fp["hash"], fp["sim"], fp["sig"], fp["day"])
         self.stale_hashes: set[int] = set()       # content hashes of articles since updated
         self.path_known: dict[str, bool] = {}     # input path -> had provenance before this run
+        # nothing stored before this run: no key has provenance to look up (and asking which
+        # paths do would scan the growing provenance table once a batch: ~17 s at 1 M files)
+        self.fresh = snap.provenance_empty()
 
     def add(self, packed: Packed) -> None:
         if len(packed):
@@ -392,6 +395,8 @@ class _Writer:
         """Stored provenance of these keys, asking only about inputs that had articles before.
         The answers are remembered for PATHS_REMEMBERED paths at most (a big table's rows come
         in many batches; a small file's in one), so memory stays flat however many files."""
+        if self.fresh:
+            return {}
         paths = {k[0] for k in keys}
         answers = {p: self.path_known[p] for p in paths if p in self.path_known}
         new_paths = [p for p in paths if p not in answers]

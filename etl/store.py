@@ -442,6 +442,10 @@ class Snapshot:
             "SELECT article_id, coalesce(nullif(body, ''), title, '') FROM articles "
             "WHERE article_id = ANY(?)", [article_ids]).fetchall())
 
+    def provenance_empty(self) -> bool:
+        """True when no article has been stored from any input yet."""
+        return self.con.execute("SELECT count(*) = 0 FROM (SELECT 1 FROM provenance LIMIT 1)").fetchall()[0][0]
+
     def paths_with_provenance(self, paths: list[str]) -> set[str]:
         """Which of these input paths (or URLs) already have articles."""
         if not paths:
