@@ -468,3 +468,23 @@ def test_a_changed_input_updates_its_article_however_few_paths_are_remembered(tm
     assert (again.n_new, again.n_updated, again.n_duplicates) == (0, 2, 0)
     assert one(db, "SELECT count(*) FROM articles") == 6
     assert one(db, "SELECT count(*) FROM articles WHERE body LIKE '%revised%'") == 2
+
+
+def test_only_a_database_with_stored_articles_is_asked_which_inputs_it_has_seen(tmp_path, monkeypatch):
+    """A first ingest has nothing to look up (asking would scan the growing provenance table
+    once a batch); the next run does look, and finds the changed file's article."""
+    from etl import pipeline, store
+    asked = []
+    real = store.Snapshot.paths_with_provenance
+    monkeypatch.setattr(store.Snapshot, "paths_with_provenance",
+                        lambda self, paths: asked.append(list(paths)) or real(self, paths))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text(f"Story {i}\n\nBEIRUT - Report {i} on a ceasefire in Aleppo.\n")
+    db = tmp_path / "t.duckdb"
+    assert pipeline.ingest([str(folder)], db, progress=False, workers=0).n_new == 3
+    assert asked == []
+    (folder / "1.txt").write_text("Story 1\n\nBEIRUT - Report 1, corrected, on a ceasefire in Aleppo.\n")
+    again = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+    assert (again.n_new, again.n_updated) == (0, 1) and asked == [[str(folder / "1.txt")]]
