@@ -377,9 +377,9 @@ class _Writer:
         self.seen.add(fp["aid"], fp["cluster"], fp["hash"], fp["sim"], fp["sig"], fp["day"])
         self.stale_hashes: set[int] = set()       # content hashes of articles since updated
         self.path_known: dict[str, bool] = {}     # input path -> had provenance before this run
-        # nothing stored before this run: no key has provenance to look up (and asking which
+        # no article stored before this run: no key has provenance to look up (and asking which
         # paths do would scan the growing provenance table once a batch: ~17 s at 1 M files)
-        self.fresh = snap.provenance_empty()
+        self.fresh = len(self.seen) == 0
 
     def add(self, packed: Packed) -> None:
         if len(packed):

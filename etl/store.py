@@ -104,7 +104,8 @@ _PRIMARY_COUNTRY = "CASE WHEN a.primary_country IS NULL THEN [] ELSE [a.primary_
 _PRIMARY_REGION = "CASE WHEN a.primary_region IS NULL THEN [] ELSE [a.primary_region] END"
 _LISTS = ("c_any", "c_dl", "c_mn", "r_any", "r_dl", "r_mn", "p_any", "p_dl", "p_mn")
 
-# Derived tables (schema.sql) and the SELECT that fills each; identifiers come only from here.
+# Derived tables (schema.sql) and the SELECT that fills each (ARTICLE_FACETS, INDEX_TABLES);
+# identifiers come only from here.
 # row_key is numbered on the two narrow columns first (FACET_KEYS, a temporary table): numbering
 # the wide rows in the window itself costs more than the join. article_facets is then filled in
 # chunks of FACET_CHUNK_ROWS row keys, in order (its SELECT takes the chunk's bounds): one
@@ -115,8 +116,7 @@ FACET_KEYS = """
     CREATE OR REPLACE TEMP TABLE facet_keys AS
     SELECT article_id, row_number() OVER (ORDER BY published_at NULLS LAST, article_id)::INTEGER AS row_key
     FROM articles"""
-FACET_TABLES = {
-    "article_facets": f"""
+ARTICLE_FACETS = f"""
         WITH k AS (SELECT article_id, row_key FROM facet_keys WHERE row_key > ? AND row_key <= ?),
         tp AS (SELECT article_id, list(topic_id) AS topics FROM article_topics JOIN k USING (article_id)
                GROUP BY 1),
@@ -144,7 +144,8 @@ FACET_TABLES = {
         SELECT article_id, row_key, published_at, date_precision, is_primary, source, title,
                primary_country, primary_region, dateline_place, topics,
                {", ".join(_distinct(c) for c in _LISTS)}, people
-        FROM f ORDER BY row_key""",
+        FROM f ORDER BY row_key"""
+INDEX_TABLES = {
     "place_index": """
         SELECT place_id, min(name), min(kind), min(country_code), min(region), avg(lat), avg(lon)
         FROM article_places
@@ -442,10 +443,6 @@ class Snapshot:
             "SELECT article_id, coalesce(nullif(body, ''), title, '') FROM articles "
             "WHERE article_id = ANY(?)", [article_ids]).fetchall())
 
-    def provenance_empty(self) -> bool:
-        """True when no article has been stored from any input yet."""
-        return self.con.execute("SELECT count(*) = 0 FROM (SELECT 1 FROM provenance LIMIT 1)").fetchall()[0][0]
-
     def paths_with_provenance(self, paths: list[str]) -> set[str]:
         """Which of these input paths (or URLs) already have articles."""
         if not paths:
@@ -546,13 +543,12 @@ class Snapshot:
         try:
             self.con.execute(FACET_KEYS)
             n = self.con.execute("SELECT count(*) FROM facet_keys").fetchall()[0][0]
-            for table, sql in FACET_TABLES.items():
+            self.con.execute("DELETE FROM article_facets")
+            for lo in range(0, n, FACET_CHUNK_ROWS):
+                self.con.execute(f"INSERT INTO article_facets {ARTICLE_FACETS}", [lo, lo + FACET_CHUNK_ROWS])
+            for table, sql in INDEX_TABLES.items():
                 self.con.execute(f"DELETE FROM {table}")
-                if table == "article_facets":
-                    for lo in range(0, n, FACET_CHUNK_ROWS):
-                        self.con.execute(f"INSERT INTO {table} {sql}", [lo, lo + FACET_CHUNK_ROWS])
-                else:
-                    self.con.execute(f"INSERT INTO {table} {sql}")
+                self.con.execute(f"INSERT INTO {table} {sql}")
         finally:
             self.con.execute("DROP TABLE IF EXISTS facet_keys")
             self.con.execute("SET preserve_insertion_order = false")

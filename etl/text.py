@@ -230,6 +230,9 @@ def paragraphs(text: str, wrapped: bool = False) -> str:
 
 def looks_hard_wrapped(text: str) -> bool:
     """True when blank lines separate blocks of several short lines (text wrapped at ~70-80 columns)."""
+    lines = text.split("\n")
+    if not any(a and b and not a.isspace() and not b.isspace() for a, b in zip(lines, lines[1:])):
+        return False        # no two non-blank lines in a row, so no block of several lines
     blocks = [b for b in _BLANK_LINES.split(text.replace("\r\n", "\n")) if b.strip()]
     if not blocks:
         return False

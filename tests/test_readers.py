@@ -153,7 +153,7 @@ def test_archive_bodies_are_clean_by_construction_so_the_enricher_keeps_them_as_
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["", "short line", "a much longer line of text " * 5, "x"]), max_size=10))
 def test_lines_never_two_non_empty_in_a_row_never_look_hard_wrapped(lines):
-    """The archive reader skips looks_hard_wrapped unless two non-empty lines follow each other."""
+    """looks_hard_wrapped answers no at once unless two non-empty lines follow each other."""
     if not any(a and b for a, b in zip(lines, lines[1:])):
         assert not looks_hard_wrapped("\n".join(lines))
 
@@ -167,6 +167,19 @@ def test_normalise_whitespace_fast_path_gives_what_the_full_clean_up_gives(text)
     from etl.text import _INVISIBLE
     full = " ".join(_INVISIBLE.sub("", " ".join(text.split())).split())
     assert normalise_whitespace(text) == unicodedata.normalize("NFC", full)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["word", "a much longer line " * 8, " ", "\t", "\n", "\r\n", "\u00a0"]),
+                max_size=14).map("".join))
+def test_looks_hard_wrapped_quick_no_agrees_with_its_block_rule(text):
+    """The early answer (no two non-blank lines in a row) never contradicts the block rule."""
+    import re
+    blocks = [b for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
+    multi = [b for b in blocks if b.strip().count("\n") >= 1]
+    rule = bool(blocks) and len(multi) * 2 >= len(blocks) and max(
+        (len(line) for b in multi for line in b.strip().split("\n")), default=101) <= 100
+    assert looks_hard_wrapped(text) == rule
 
 
 def test_a_declared_charset_is_only_looked_for_where_a_tag_could_declare_it():

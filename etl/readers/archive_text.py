@@ -111,9 +111,9 @@ def parse(text: str) -> dict:
         if caption is not None and line == caption:
             continue        # the archive repeats the caption; keep it once
         rest.append(line)
-    # hard wrapping needs two non-empty lines in a row (a block of several lines)
-    if any(a and b for a, b in zip(rest, rest[1:])) and looks_hard_wrapped("\n".join(rest)):
-        body = paragraphs("\n".join(rest), wrapped=True)
+    body_text = "\n".join(rest)
+    if looks_hard_wrapped(body_text):
+        body = paragraphs(body_text, wrapped=True)
     else:       # the lines are normalised already: one paragraph each
         body = joined_paragraphs(rest)
     dateline = None

@@ -6,6 +6,7 @@ metadata from it in one call.
 """
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 
@@ -23,19 +24,14 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
-_OPTIONS = None
-
-
+@functools.cache
 def _options():
     """trafilatura's extraction settings, built once per process: bare_extraction otherwise
     builds them from its configuration file on every page (~0.1 ms). trafilatura supports a
     shared Extractor (it copies one before changing it)."""
-    global _OPTIONS
-    if _OPTIONS is None:
-        from trafilatura.settings import DEFAULT_CONFIG, Extractor
-        _OPTIONS = Extractor(config=DEFAULT_CONFIG, output_format="python", with_metadata=True,
-                             comments=False, tables=True)
-    return _OPTIONS
+    from trafilatura.settings import DEFAULT_CONFIG, Extractor
+    return Extractor(config=DEFAULT_CONFIG, output_format="python", with_metadata=True,
+                     comments=False, tables=True)
 
 
 def headline(tree) -> str | None:
