@@ -643,6 +643,7 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
         nonlocal small, task_size
         if small:
             batch, small = small, []
+            _prefetch(batch)
             task_size = min(FILES_PER_TASK, task_size * 2)
             yield from executor.submit(("files",), _task_files, batch, fmt, column_map)
 
@@ -684,6 +685,27 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
         summary.errors.append((exc.path, "", exc.kind, exc.reason))
     yield from visit(chunk)
     yield from flush_small()
+
+
+def _prefetch(files: list[tuple[str, int, int]]) -> None:
+    """Ask the kernel to start reading these files now (posix_fadvise WILLNEED), while the
+    workers are still busy with the tasks before them in the window. Read from disk rather
+    than the page cache, a 3.7 KB page otherwise keeps its worker waiting ~40 µs and 100 k
+    text pages took 44 s instead of 32 s. Costs ~3 µs a file; where the call does not exist
+    (not POSIX) or a file cannot be opened, the worker simply reads it later."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    for path, _size, _mtime in files:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue    # the worker reports it
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def _looks_like_table(path: str) -> bool:

@@ -449,6 +449,25 @@ def test_inputs_are_hashed_whole_and_held_only_while_small(tmp_path, monkeypatch
         assert held == (data if n <= 100_000 else None)
 
 
+def test_prefetching_a_task_never_fails_and_leaves_a_vanished_file_to_its_worker(tmp_path):
+    """The parent asks the kernel to read a task's files ahead; a file that vanished since it
+    was listed (or a folder in its place) is skipped there, and the worker reports it."""
+    from etl import pipeline
+    good = tmp_path / "a.txt"
+    good.write_text("Story\n\nDAMASCUS - Shelling hit Homs on Monday, residents said.\n")
+    gone, folder = tmp_path / "gone.txt", tmp_path / "sub.txt"
+    folder.mkdir()
+    files = [(str(p), 60, 0) for p in (gone, folder, good)]
+    pipeline._prefetch(files)
+    from etl.enrich import TAXONOMY_PATH
+    pipeline._init_worker(None, TAXONOMY_PATH)
+    listed, packed, errors = pipeline._task_files(files, None, None)
+    assert [f[6] for f in listed] == [True, True, False]
+    assert [e[0] for e in errors] == [str(gone), str(folder)]
+    assert all(e[2] == "unreadable_input" for e in errors)
+    assert len(packed) == 1
+
+
 def test_a_changed_input_updates_its_article_however_few_paths_are_remembered(tmp_path, monkeypatch):
     """The writer keeps at most PATHS_REMEMBERED answers about inputs seen before; with room
     for one, a re-run still finds every changed file's article and updates it in place."""
