@@ -206,8 +206,14 @@ class Seen:
         for c in self.chunks if bands is not None else ():
             probes, rows = [], []
             for b, (order, keys) in enumerate(by_band):
-                lo = np.searchsorted(c.mh_sorted[b], keys, "left")
-                hi = np.searchsorted(c.mh_sorted[b], keys, "right")
+                stored = c.mh_sorted[b]
+                lo = np.searchsorted(stored, keys, "left")
+                # most keys are in no stored article: the end of a run is searched for hits only
+                hit = np.flatnonzero(stored[np.minimum(lo, len(stored) - 1)] == keys)
+                if not len(hit):
+                    continue
+                order, keys, lo = order[hit], keys[hit], lo[hit]
+                hi = np.searchsorted(stored, keys, "right")
                 n = np.where((keys == EMPTY_BAND) | (hi - lo > MAX_BAND_BUCKET), 0, hi - lo)
                 total = int(n.sum())
                 if not total:
@@ -217,16 +223,16 @@ class Seen:
                 rows.append(c.mh_order[b][pos])
             if not probes:
                 continue
-            # one pair may share several bands: each pair once (as one number, much faster
-            # to sort than pairs of columns)
-            pairs = np.unique((np.concatenate(probes).astype(np.uint64) << np.uint64(32))
-                              | np.concatenate(rows).astype(np.uint64))
+            # the bin test first: almost every pair shares a single band, and few pass, so
+            # ordering and deduplicating the pairs (as one number each) is left to those few
+            p, r = np.concatenate(probes), np.concatenate(rows)
+            ok = _candidates(sigs[p], days[p], c.sig[r], c.day[r])
+            pairs = np.unique((p[ok].astype(np.uint64) << np.uint64(32)) | r[ok].astype(np.uint64))
             p = (pairs >> np.uint64(32)).astype(np.int64)
             r = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
-            ok = _candidates(sigs[p], days[p], c.sig[r], c.day[r])
-            found_p.append(p[ok])
-            found_aid.append(c.aid[r[ok]])
-            found_cluster.append(c.cluster[r[ok]])
+            found_p.append(p)
+            found_aid.append(c.aid[r])
+            found_cluster.append(c.cluster[r])
         if not found_p:
             return np.zeros(0, np.int64), np.zeros(0, np.uint64), np.zeros(0, np.uint64)
         return np.concatenate(found_p), np.concatenate(found_aid), np.concatenate(found_cluster)
