@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -412,6 +413,20 @@ def test_overlapping_specs_give_each_file_once_in_the_order_first_reached(tmp_pa
             if path not in expected:
                 expected.append(path)
     assert found == expected
+
+
+def test_a_folder_named_relatively_gives_absolute_normalised_paths(tmp_path, monkeypatch):
+    """Folder walks start from the folder's absolute path, so its files come out as
+    os.path.abspath would give them, and a file spec of one of them is still a repeat."""
+    for rel in ("b/1.txt", "b/c/2.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    expected = [os.path.abspath(str(tmp_path / rel)) for rel in ("b/1.txt", "b/c/2.txt")]
+    for spec in ("../b", "../b/", "./../elsewhere/../b"):
+        assert list(expand_inputs([spec])) == expected
+        assert list(expand_inputs([spec, "../b/c/2.txt"])) == expected
 
 
 def test_a_missing_path_is_passed_on_so_reading_it_says_so(tmp_path):
