@@ -670,7 +670,7 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
             if len(small) >= task_size:
                 yield from flush_small()
 
-    urls = [s for s in specs if s.startswith(("http://", "https://"))]
+    urls = list(dict.fromkeys(s for s in specs if s.startswith(("http://", "https://"))))   # each once
     specs = [s for s in specs if s not in urls]
     for url in urls:
         summary.n_inputs += 1

@@ -371,6 +371,15 @@ class Snapshot:
         cols = ("input_path", "size_bytes", "mtime_ns", "sha256", "input_format", "n_articles", "last_run_id")
         self.con.register("_inputs", pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)}))
         try:
+            if self._no_inputs_before:
+                # a first ingest: the paths are new, and a plain insert costs a third of an
+                # upsert (4 against 13 µs a row into a million). A path met twice in the run
+                # (a URL named twice) makes it fail as a whole, and the upsert below runs.
+                try:
+                    self.con.execute("INSERT INTO input_files SELECT * FROM _inputs")
+                    return
+                except duckdb.ConstraintException:
+                    pass
             self.con.execute("INSERT OR REPLACE INTO input_files SELECT * FROM _inputs")
         finally:
             self.con.unregister("_inputs")

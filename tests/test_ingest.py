@@ -449,6 +449,23 @@ def test_inputs_are_hashed_whole_and_held_only_while_small(tmp_path, monkeypatch
         assert held == (data if n <= 100_000 else None)
 
 
+def test_a_first_ingest_records_an_input_met_again_in_a_later_batch_once(tmp_path):
+    """A first ingest inserts its inputs without the upsert; an input recorded again (a URL
+    named twice) still leaves one row, with the later values."""
+    from etl import store
+    snap = store.Snapshot.open(tmp_path / "t.duckdb")
+    try:
+        assert snap.known_inputs(["/in/a.txt"]) == {}
+        snap.record_inputs([("/in/a.txt", 10, 1, "aa", "archive_text", 1, 1)])
+        snap.record_inputs([("/in/b.txt", 20, 2, "bb", "archive_text", 1, 1),
+                            ("/in/a.txt", 11, 3, "ab", "archive_text", 2, 1)])
+        rows = snap.con.execute("SELECT input_path, size_bytes, sha256, n_articles FROM input_files "
+                                "ORDER BY input_path").fetchall()
+    finally:
+        snap.abort()
+    assert rows == [("/in/a.txt", 11, "ab", 2), ("/in/b.txt", 20, "bb", 1)]
+
+
 def test_prefetching_a_task_never_fails_and_leaves_a_vanished_file_to_its_worker(tmp_path):
     """The parent asks the kernel to read a task's files ahead; a file that vanished since it
     was listed (or a folder in its place) is skipped there, and the worker reports it."""
