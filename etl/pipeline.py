@@ -697,7 +697,8 @@ def _prefetch(files: list[tuple[str, int, int]]) -> None:
         return
     for path, _size, _mtime in files:
         try:
-            fd = os.open(path, os.O_RDONLY)
+            # non-blocking, so that a named pipe among the inputs cannot hold the parent
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             continue    # the worker reports it
         try:

@@ -475,6 +475,13 @@ def test_prefetching_a_task_never_fails_and_leaves_a_vanished_file_to_its_worker
     gone, folder = tmp_path / "gone.txt", tmp_path / "sub.txt"
     folder.mkdir()
     files = [(str(p), 60, 0) for p in (gone, folder, good)]
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    import threading
+    waiting = threading.Thread(target=pipeline._prefetch, args=([(str(fifo), 0, 0)],), daemon=True)
+    waiting.start()
+    waiting.join(10)
+    assert not waiting.is_alive(), "prefetching a named pipe nobody writes to blocked"
     pipeline._prefetch(files)
     from etl.enrich import TAXONOMY_PATH
     pipeline._init_worker(None, TAXONOMY_PATH)
