@@ -97,19 +97,11 @@ def evict_from_page_cache(src: Path) -> int:
     user may ask for files they can read), so that an ingest figure is that of inputs read from
     disk, as an archive is on its first run, whatever ran before it. Returns the file count
     (0 where the call does not exist: the figure then depends on what the cache holds)."""
-    if not hasattr(os, "posix_fadvise"):
+    if not hasattr(os, "POSIX_FADV_DONTNEED"):
         return 0
+    from etl.pipeline import advise_page_cache
     os.sync()   # dirty pages (a corpus just written) cannot be dropped
-    n = 0
-    for path in src.rglob("*"):
-        if path.is_file():
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-            finally:
-                os.close(fd)
-            n += 1
-    return n
+    return advise_page_cache((str(p) for p in src.rglob("*") if p.is_file()), os.POSIX_FADV_DONTNEED)
 
 
 def near_duplicate_figures(db: Path, n: int, seed: int = 1) -> list[tuple[str, float, str]]:
