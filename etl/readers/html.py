@@ -3,6 +3,16 @@ trafilatura) for the publication date. One page, one article.
 
 The page is parsed once: the lxml tree is handed to trafilatura, which extracts text and
 metadata from it in one call.
+
+Extraction runs in two steps. trafilatura's main extractor goes first, on its own
+(`fast`). Only when it returns less than FULL_EXTRACTION_BELOW characters does the page get
+trafilatura's full extraction, which also runs readability and jusText and keeps the best
+text. The fallbacks change the result almost only on such pages, and the metadata is not
+extracted twice. On the gold sets (`python -m etl evaluate`, body as stored):
+* article-extraction benchmark, 181 news pages: F1 0.963, as with the full extraction on
+  every page (0.963); 14.5 % less extraction time;
+* trafilatura evaluation pages, gold snippets: F1 0.925 against 0.926 (main extractor
+  alone: 0.920); 8 % less time.
 """
 from __future__ import annotations
 
@@ -24,14 +34,39 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
+# Main-extractor text shorter than this (characters) gets the full extraction. Chosen on the
+# gold sets: at 500 the snippet recall of the full extraction is not recovered; from 1,000 to
+# 2,500 nothing more is gained. 8 % of the benchmark's news pages and 12 % of the
+# evaluation pages fall under it.
+FULL_EXTRACTION_BELOW = 1000
+
+
 @functools.cache
-def _options():
+def _options(fast: bool = True, metadata: bool = True):
     """trafilatura's extraction settings, built once per process: bare_extraction otherwise
     builds them from its configuration file on every page (~0.1 ms). trafilatura supports a
-    shared Extractor (it copies one before changing it)."""
+    shared Extractor (it copies one before changing it). `fast` skips the readability and
+    jusText fallbacks; the metadata (title, date, author...) does not depend on it, and the
+    text does not depend on `metadata` (checked on the 1,171 gold pages)."""
     from trafilatura.settings import DEFAULT_CONFIG, Extractor
-    return Extractor(config=DEFAULT_CONFIG, output_format="python", with_metadata=True,
-                     comments=False, tables=True)
+    return Extractor(config=DEFAULT_CONFIG, output_format="python", with_metadata=metadata,
+                     comments=False, tables=True, fast=fast)
+
+
+def extract(tree):
+    """trafilatura's document for a parsed page (None when it finds no text): metadata and
+    text from the main extractor, and the text of the full extraction instead when the main
+    extractor's is short. bare_extraction works on a copy of the tree, so the tree can be
+    handed over twice; the second pass skips the metadata, which is 40 % of an extraction of
+    a real page and is already known."""
+    doc = trafilatura.bare_extraction(tree, options=_options(fast=True))
+    if doc is None:
+        return trafilatura.bare_extraction(tree, options=_options(fast=False))
+    if len(doc.text or "") < FULL_EXTRACTION_BELOW:
+        full = trafilatura.bare_extraction(tree, options=_options(fast=False, metadata=False))
+        if full is not None and full.text:
+            doc.text = full.text
+    return doc
 
 
 def headline(tree) -> str | None:
@@ -76,7 +111,7 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     title = headline(tree)
     language = page_language(tree)
     try:
-        doc = trafilatura.bare_extraction(tree, options=_options())
+        doc = extract(tree)
     except Exception as exc:
         raise MalformedInput(path, f"article extraction failed: {type(exc).__name__}: {exc}") from exc
     body = paragraphs(doc.text) if doc is not None and doc.text else ""

@@ -1,0 +1,131 @@
+"""Body-text accuracy of the HTML reader, on two public gold sets in the shared corpus.
+
+* The article-extraction benchmark (`corpus/html/article-extraction-benchmark/`: 181 news and
+  blog pages, gold article body). Scored as the benchmark scores it: the body and the gold are
+  cut into word 4-grams, counted with repeats; a page's true positives, false positives and
+  false negatives are divided by their sum, so a long article weighs as much as a short one;
+  precision and recall are averaged over pages, and F1 is taken from the two averages.
+* The trafilatura evaluation pages (`corpus/html/trafilatura-eval/`: 990 pages, each with
+  snippets the body must contain and snippets it must not, such as menus and footers). A
+  found "with" snippet is a true positive, a missing one a false negative, a found "without"
+  snippet a false positive. Whitespace is collapsed on both sides.
+
+The text scored is the article body as stored (the title is kept apart). A page the reader
+refuses scores an empty body.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import statistics
+from collections import Counter
+from pathlib import Path
+
+from etl.errors import InputError
+from etl.evaluation.html_gold import _eval_dir
+from etl.readers import html
+
+BENCHMARK_DIR = Path("corpus/html/article-extraction-benchmark")
+_WORD = re.compile(r"\w+")
+
+
+def _benchmark_dir(shared_dir: Path) -> Path:
+    shared_dir = Path(shared_dir)
+    return shared_dir if (shared_dir / "ground-truth.json").exists() else shared_dir / BENCHMARK_DIR
+
+
+def reader_body(name: str, data: bytes) -> str:
+    """The body the HTML reader stores for a page; empty when it refuses the page."""
+    try:
+        article = next(iter(html.read(name, data)), None)
+    except InputError:
+        return ""
+    return getattr(article, "body", "") or ""
+
+
+def shingles(text: str, n: int = 4) -> Counter:
+    """Word n-grams of `text` with their counts (a text shorter than n words is one n-gram)."""
+    words = _WORD.findall(text or "")
+    return Counter(tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1)) if words[i:i + n])
+
+
+def page_scores(gold: str, found: str) -> tuple[float | None, float | None]:
+    """(precision, recall) of one page's body against its gold body; None where undefined
+    (nothing found, or nothing to find)."""
+    want, got = shingles(gold), shingles(found)
+    tp = sum((want & got).values())
+    fp = sum((got - want).values())
+    fn = sum((want - got).values())
+    if fp == fn == 0:
+        return (1.0, 1.0) if tp else (None, None)
+    return (tp / (tp + fp) if tp + fp else None, tp / (tp + fn) if tp + fn else None)
+
+
+def evaluate_benchmark(shared_dir: Path, limit: int | None = None) -> dict[str, float]:
+    base = _benchmark_dir(shared_dir)
+    gold = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
+    precisions, recalls, refused = [], [], 0
+    for key, entry in list(gold.items())[:limit]:
+        data = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes())
+        body = reader_body(key, data)
+        refused += not body
+        p, r = page_scores(entry.get("articleBody", ""), body)
+        if p is not None:
+            precisions.append(p)
+        if r is not None:
+            recalls.append(r)
+    p, r = statistics.mean(precisions or [0.0]), statistics.mean(recalls or [0.0])
+    return {
+        "html_body_benchmark_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "html_body_benchmark_precision": round(p, 4),
+        "html_body_benchmark_recall": round(r, 4),
+        "html_body_benchmark_pages": min(len(gold), limit or len(gold)),
+        "html_body_benchmark_refused": refused,
+    }
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def evaluate_snippets(shared_dir: Path, limit: int | None = None) -> dict[str, float]:
+    base = _eval_dir(shared_dir)
+    gold = json.loads((base / "evaldata.json").read_text(encoding="utf-8"))
+    url_to_file = json.loads((base / "url_to_file.json").read_text(encoding="utf-8"))
+    tp = fp = fn = pages = 0
+    for url, entry in gold.items():
+        if not (entry.get("with") or entry.get("without")):
+            continue
+        if limit is not None and pages >= limit:
+            break
+        pages += 1
+        body = _collapse(reader_body(url, gzip.decompress((base / url_to_file[url]).read_bytes())))
+        for snippet in entry.get("with") or ():
+            if _collapse(snippet) in body:
+                tp += 1
+            else:
+                fn += 1
+        fp += sum(_collapse(snippet) in body for snippet in entry.get("without") or ())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "html_body_snippets_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "html_body_snippets_precision": round(p, 4),
+        "html_body_snippets_recall": round(r, 4),
+        "html_body_snippets_pages": pages,
+    }
+
+
+def evaluate_body(shared_dir: Path, limit: int | None = None) -> dict[str, float]:
+    """Both body-text figures (see the module's docstring)."""
+    shared_dir = Path(shared_dir)
+    return {**evaluate_benchmark(shared_dir, limit), **evaluate_snippets(shared_dir, limit)}
+
+
+if __name__ == "__main__":
+    import sys
+
+    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared"
+    for key, value in evaluate_body(shared).items():
+        print(f"{key}: {value}")
