@@ -531,3 +531,27 @@ def test_only_a_database_with_stored_articles_is_asked_which_inputs_it_has_seen(
     (folder / "1.txt").write_text("Story 1\n\nBEIRUT - Report 1, corrected, on a ceasefire in Aleppo.\n")
     again = pipeline.ingest([str(folder)], db, progress=False, workers=0)
     assert (again.n_new, again.n_updated) == (0, 1) and asked == [[str(folder / "1.txt")]]
+
+
+def test_the_last_files_of_a_run_go_out_in_small_tasks(tmp_path, monkeypatch):
+    """Tasks grow from FIRST_FILES_PER_TASK to FILES_PER_TASK; the files of the last two walk
+    chunks go out in tasks of FIRST_FILES_PER_TASK again (leftovers split evenly), so no
+    worker runs a last big task alone. Every file is still read exactly once."""
+    from etl import pipeline
+    monkeypatch.setattr(pipeline, "WALK_CHUNK", 8)
+    monkeypatch.setattr(pipeline, "FIRST_FILES_PER_TASK", 2)
+    monkeypatch.setattr(pipeline, "FILES_PER_TASK", 8)
+    tasks, real = [], pipeline._task_files
+    monkeypatch.setattr(pipeline, "_task_files",
+                        lambda paths, fmt, cmap: tasks.append([p for p, _s, _m in paths]) or real(paths, fmt, cmap))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(53):
+        (folder / f"{i:02d}.txt").write_text(f"Story {i}\n\nHOMS - Report {i} on shelling near the citadel.\n")
+    summary = pipeline.ingest([str(folder)], tmp_path / "t.duckdb", progress=False, workers=0)
+    assert summary.n_new == 53
+    sizes = [len(t) for t in tasks]
+    assert sorted(p for t in tasks for p in t) == sorted(str(p) for p in folder.iterdir())
+    # 53 paths, 6 chunks of 8 and 5 more: 38 of the first 40 in growing tasks, the 2 left over
+    # and the last 13 in tasks of 2
+    assert sizes == [2, 4, 8, 8, 8, 8] + [2] * 7 + [1]
