@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def emit(name: str, value: float, unit: str) -> None:
-    print(f"{name}: {value:,.1f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}", flush=True)
+    if isinstance(value, float):
+        value = f"{value:,.2f}" if unit == "x" else f"{value:,.1f}"
+    print(f"{name}: {value} {unit}", flush=True)
 
 
 def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
@@ -45,6 +47,10 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
 
     db_for_queries = None
     for kind in kinds:
+        if kind == "html_real":
+            for name, value, unit in bench_real_html(work):
+                emit(name, value, unit)
+            continue
         count = n if kind != "html" else min(n, 5000)
         src = work / f"{kind}-{count}"
         if not (src.exists() and (src / ".complete").exists()):
@@ -90,6 +96,39 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
                                             "--no-progress"])
             emit("retag_articles_per_s", count / seconds, "articles/s")
     return db_for_queries
+
+
+REAL_HTML_DIRS = ("corpus/html/article-extraction-benchmark/html", "corpus/html/trafilatura-eval/html")
+
+
+def bench_real_html(work: Path) -> list[tuple[str, float, str]]:
+    """Ingest against bare trafilatura on real pages: the gzipped pages of the two HTML gold
+    sets in ../shared (1,171 news, blog and other pages, ~10 times the extraction work of a
+    synthetic page), read in place from disk by both. Skipped without ../shared."""
+    shared = Path(os.environ.get("CONFLICT_TRENDS_SHARED", ROOT.parent / "shared"))
+    dirs = [shared / d for d in REAL_HTML_DIRS]
+    if not all(d.is_dir() for d in dirs):
+        print(f"html_real: skipped, shared corpus not found under {shared}", flush=True)
+        return []
+    count = sum(1 for d in dirs for p in d.iterdir() if p.is_file())
+    db = work / "html-real.duckdb"
+    for stale in work.glob("html-real.duckdb*"):
+        if stale.is_dir():
+            import shutil
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
+    evicted = sum(evict_from_page_cache(d) for d in dirs)
+    seconds, rss, _ = run_measured([sys.executable, "-m", "etl", "ingest", *map(str, dirs), "--db", str(db),
+                                    "--no-progress"])
+    for d in dirs:
+        evict_from_page_cache(d)
+    bare = bare_trafilatura_rate(*dirs)
+    return [("ingest_html_real_input_files_read_from_disk", evicted, "files"),
+            ("ingest_html_real_pages_per_s", count / seconds, "pages/s"),
+            ("ingest_html_real_peak_rss", rss, "MiB"),
+            ("html_real_bare_trafilatura_pages_per_s", bare, "pages/s"),
+            ("html_real_ingest_vs_bare_trafilatura", (count / seconds) / bare, "x")]
 
 
 def evict_from_page_cache(src: Path) -> int:
@@ -195,10 +234,10 @@ def _bare_worker(paths: list[str]) -> int:
     return done
 
 
-def bare_trafilatura_rate(src: Path) -> float:
+def bare_trafilatura_rate(*srcs: Path) -> float:
     """Pages/s of bare trafilatura extraction with metadata, with as many processes as ingest uses."""
     from concurrent.futures import ProcessPoolExecutor
-    paths = sorted(str(p) for p in src.rglob("*") if p.is_file() and not p.name.startswith("."))
+    paths = sorted(str(p) for src in srcs for p in src.rglob("*") if p.is_file() and not p.name.startswith("."))
     workers = min(2, os.cpu_count() or 1)
     chunks = [paths[i::workers] for i in range(workers)]
     t = time.perf_counter()
@@ -234,7 +273,8 @@ def main(argv=None) -> int:
     p.add_argument("--articles", type=int, default=20000, help="synthetic corpus size (default 20000)")
     p.add_argument("--only", default="extract,ingest,queries,search",
                    help="comma list of: extract,ingest,queries,search")
-    p.add_argument("--kinds", default="jsonl,text,html", help="input kinds for the ingest benchmark")
+    p.add_argument("--kinds", default="jsonl,text,html,html_real",
+                   help="input kinds for the ingest benchmark (html_real: the real HTML pages of ../shared)")
     p.add_argument("--workdir", default=str(ROOT / "bench" / "out"))
     args = p.parse_args(argv)
     work = Path(args.workdir)
