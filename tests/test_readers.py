@@ -433,6 +433,22 @@ def test_html_full_extraction_runs_only_when_the_main_extractor_text_is_short(tm
     assert (article.published_raw, article.author) == ("2013-03-16", "Jane Roe")
 
 
+def test_a_failing_full_extraction_keeps_the_main_extractor_s_text(tmp_path, monkeypatch):
+    import trafilatura
+    from etl.readers import html as html_reader
+    real = trafilatura.bare_extraction
+
+    def breaks_without_fast(tree, options):
+        if not options.fast:
+            raise RecursionError("readability gave up on this page")
+        return real(tree, options=options)
+    monkeypatch.setattr(html_reader.trafilatura, "bare_extraction", breaks_without_fast)
+    page = tmp_path / "short.html"
+    page.write_bytes(_page(3))
+    [article] = list(read_input(str(page)))
+    assert "Paragraph 2" in article.body and article.author == "Jane Roe"
+
+
 def test_an_html_page_yields_title_date_body_url_language_and_source(tmp_path):
     page = (b"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Site | x</title>"
             b"<link rel='canonical' href='https://news.example.org/2013/03/16/defection'>"

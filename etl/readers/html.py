@@ -69,7 +69,10 @@ def extract(tree):
     if doc is None:
         return trafilatura.bare_extraction(tree, options=_options(fast=False))
     if len(doc.text or "") < FULL_EXTRACTION_BELOW:
-        full = trafilatura.bare_extraction(tree, options=_options(fast=False, metadata=False))
+        try:
+            full = trafilatura.bare_extraction(tree, options=_options(fast=False, metadata=False))
+        except Exception:   # a fallback that breaks on a page leaves the main extractor's text
+            full = None
         if full is not None and full.text:
             doc.text = full.text
     return doc
