@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, shared_path
 
 SAMPLE = ROOT / "data" / "sample"
 
@@ -373,3 +373,27 @@ def test_bench_known_terms_occur_only_where_the_generator_places_them():
                   + [s for _, sents, title in bench_corpus.TOPICS.values() for s in sents + [title]])
     words = {w for text in other_text for w in re.findall(r"[a-z0-9]+", text.lower())}
     assert not designated & words
+
+
+def test_bench_real_html_ingests_the_shared_pages_and_compares_with_bare_trafilatura(tmp_path, monkeypatch, capsys):
+    """`html_real` on a small copy of the two gold sets' page folders: the real CLI ingests the
+    pages, bare trafilatura reads the same files, and the ratio of the two rates is printed."""
+    import shutil
+    from bench.__main__ import REAL_HTML_DIRS, bench_real_html
+    shared = tmp_path / "shared"
+    for rel in REAL_HTML_DIRS:
+        source = shared_path(rel)
+        (shared / rel).mkdir(parents=True)
+        for page in sorted(source.glob("*.html.gz"))[:3]:
+            shutil.copy(page, shared / rel / page.name)
+    monkeypatch.setenv("CONFLICT_TRENDS_SHARED", str(shared))
+    work = tmp_path / "work"
+    work.mkdir()
+    figures = {name: value for name, value, _unit in bench_real_html(work)}
+    assert figures["ingest_html_real_input_files_read_from_disk"] in (0, 6)   # 0 without fadvise
+    assert figures["ingest_html_real_pages_per_s"] > 0 and figures["html_real_bare_trafilatura_pages_per_s"] > 0
+    assert figures["html_real_ingest_vs_bare_trafilatura"] == pytest.approx(
+        figures["ingest_html_real_pages_per_s"] / figures["html_real_bare_trafilatura_pages_per_s"])
+    monkeypatch.setenv("CONFLICT_TRENDS_SHARED", str(tmp_path / "nowhere"))
+    assert bench_real_html(work) == []
+    assert "html_real: skipped, shared corpus not found" in capsys.readouterr().out
