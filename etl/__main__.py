@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     sp = add("ingest", "Read files, folders, globs or feed URLs and add their articles.",
              "python -m etl ingest ~/archive/*.txt exports/mediacloud.csv --map title=headline")
     sp.add_argument("paths", nargs="+", help="files, folders (recursive), globs, .gz files")
-    sp.add_argument("--format", choices=["archive_text", "html", "feed", "csv", "jsonl", "parquet"],
+    sp.add_argument("--format", choices=["archive_text", "html", "feed", "csv", "jsonl", "json", "parquet"],
                     help="skip format detection and read every input as this format")
     sp.add_argument("--map", default="", metavar="FIELD=COLUMN,...",
                     help="table column mapping, e.g. title=headline,body=text,date=pubdate")

@@ -43,7 +43,7 @@ ROWS_PER_TASK = 500            # rows of a big table handed to a worker at once
 BIG_TABLE_BYTES = 16_000_000   # tables larger than this are split by the parent
 GC_THRESHOLDS = (7000, 10, 10)  # the collector's generation thresholds while ingesting (default 700)
 NEAR_DUP_BITS = 6              # simhash distance for "same story, small edits"
-TABLE_FORMATS = {"csv", "jsonl", "parquet"}
+TABLE_FORMATS = {"csv", "jsonl", "json", "parquet"}
 SIDECAR_NAMES = ("dates.csv", "dates.json")   # also *.dates.csv / *.dates.json
 
 
@@ -743,7 +743,7 @@ def _prefetch(files: list[tuple[str, int, int]]) -> None:
 
 def _looks_like_table(path: str) -> bool:
     name = path.lower().removesuffix(".gz")
-    return name.endswith((".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"))
+    return name.endswith((".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"))
 
 
 def _submit_big_table(executor: _Executor, path: str, st, fmt, column_map) -> Iterator:

@@ -30,8 +30,9 @@ def write(tmp_path, name: str, data: bytes) -> str:
     ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 100, UnknownFormat, "JPEG image"),
     ("bundle.zip", b"PK\x03\x04" + b"\x00" * 100, UnknownFormat, "ZIP archive"),
     ("doc.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", UnknownFormat, "PDF document"),
-    ("data.json", b'[{"title": "A"}, {"title": "B"}]', UnknownFormat, "JSON array, not JSON Lines"),
-    ("data.jsonl", b'{\n  "title": "A"\n}\n', UnknownFormat, "pretty-printed"),
+    ("data.json", b'[{"title": "A",, "body": "b"}]', MalformedInput, "invalid JSON: parse error"),
+    ("data.json", b'{"status": "ok", "count": 2}', MalformedInput, "no title or body field among status, count"),
+    ("data.json", b"[]", EmptyInput, "JSON document holds no articles"),
     ("books.xml", b"<?xml version='1.0'?><catalog><book/></catalog>", UnknownFormat,
      "XML document with root element <catalog>"),
     ("numbers.txt", b"1 2 3 4 5 6 7 8 9 10\n11 12 13 14 15\n" * 50, UnknownFormat, "too few letters"),
@@ -42,7 +43,7 @@ def write(tmp_path, name: str, data: bytes) -> str:
     ("cut.html", b"<html><head><tit", EmptyInput, "no article text found in the HTML page"),
     ("header-only.csv", b"title,body\n", EmptyInput, "header (2 columns) but no rows"),
     ("no-text-columns.csv", b"a,b,c\n1,2,3\n4,5,6\n", MalformedInput, "no title or body column"),
-    ("list.jsonl", b"[1, 2]\n", UnknownFormat, "JSON array"),
+    ("list.jsonl", b"[1, 2]\n", MalformedInput, "a JSON array of int values, not article objects"),
 ])
 def test_unusable_inputs_raise_a_named_error_with_a_specific_reason(tmp_path, name, data, error, reason):
     path = write(tmp_path, name, data)

@@ -468,6 +468,88 @@ def test_an_html_page_yields_title_date_body_url_language_and_source(tmp_path):
     assert article.body.count("\n\n") == 5 and "Home | World" not in article.body
 
 
+# ---- JSON documents -------------------------------------------------------------------------
+
+def _newsapi_articles(n: int) -> list[dict]:
+    return [{"source": {"id": None, "name": "BBC News"}, "author": "Jane Roe", "title": f"Story {i}",
+             "description": f"Shelling in Homs, day {i}.", "url": f"https://bbc.example/{i}",
+             "publishedAt": f"2013-03-{i + 10:02d}T09:00:00Z", "content": f"Shelling in Homs on day {i}."}
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("layout", ["wrapped", "array"])
+@pytest.mark.parametrize("indent", [None, 2])
+def test_json_exports_load_one_article_per_object(tmp_path, layout, indent):
+    """A NewsAPI-style {"articles": [...]} dump or a plain array, pretty-printed or on one line;
+    nested "source": {"name": ...} and camelCase "publishedAt" are mapped without flags."""
+    import json
+    articles = _newsapi_articles(3)
+    doc = {"status": "ok", "totalResults": 3, "articles": articles} if layout == "wrapped" else articles
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(doc, indent=indent))
+    items = list(read_input(str(path)))
+    assert [(a.item, a.title, a.source, a.published_raw, a.input_format) for a in items] == [
+        (f"item {i + 1}", f"Story {i}", "BBC News", f"2013-03-{i + 10:02d}T09:00:00Z", "json") for i in range(3)]
+    assert items[0].body == "Shelling in Homs on day 0." and items[0].author == "Jane Roe"
+    assert items[0].extra["description"] == "Shelling in Homs, day 0."
+
+
+def test_a_scraper_s_one_article_json_file_and_a_media_cloud_results_page_load(tmp_path):
+    import json
+    one = tmp_path / "article.json"       # news-please writes one pretty-printed object per article
+    one.write_text(json.dumps({"authors": ["Jane Roe"], "date_publish": "2012-07-24 10:00:00",
+                               "maintext": "Syrian forces shelled Aleppo.", "title": "Aleppo shelled",
+                               "source_domain": "bbc.co.uk", "url": "https://bbc.co.uk/x"}, indent=4))
+    [article] = list(read_input(str(one)))
+    assert (article.item, article.title, article.source, article.published_raw) == (
+        "", "Aleppo shelled", "bbc.co.uk", "2012-07-24 10:00:00")
+    assert article.body == "Syrian forces shelled Aleppo."
+    page = tmp_path / "mediacloud.json"
+    page.write_text(json.dumps({"results": [{"id": 7, "media_name": "Al Jazeera", "publish_date": "2016-02-27",
+                                             "title": "Truce holds", "url": "https://aj.example/t"}],
+                                "pagination_token": "abc"}))
+    [article] = list(read_input(str(page)))
+    assert (article.title, article.source, article.published_raw) == ("Truce holds", "Al Jazeera", "2016-02-27")
+
+
+def test_a_json_document_cut_short_keeps_the_articles_before_the_cut(tmp_path):
+    import json
+    text = json.dumps(_newsapi_articles(3), indent=2)
+    path = tmp_path / "cut.json"
+    path.write_text(text[: text.index('"title": "Story 2"')])
+    items = list(read_input(str(path)))
+    assert [a.title for a in items if isinstance(a, RawArticle)] == ["Story 0", "Story 1"]
+    assert isinstance(items[-1], ItemError) and items[-1].item == "item 3"
+    assert "invalid JSON after item 2 (parse error: premature EOF)" in items[-1].reason
+
+
+def test_a_gzipped_json_document_is_read_in_two_passes(tmp_path):
+    import json
+    path = tmp_path / "dump.json.gz"
+    path.write_bytes(gzip.compress(json.dumps({"articles": _newsapi_articles(2)}).encode()))
+    assert [a.title for a in read_input(str(path))] == ["Story 0", "Story 1"]
+
+
+def test_a_list_of_objects_under_another_key_is_used_when_the_object_is_not_an_article(tmp_path):
+    import json
+    doc = {"query": "homs", "found": [{"headline": "A", "text": "Shelling."}, {"headline": "B", "text": "Clashes."}]}
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps(doc))
+    assert [a.title for a in read_input(str(path))] == ["A", "B"]
+    # an article with a list of objects inside is still one article
+    article = {"title": "Gallery", "body": "Photos from Homs.", "images": [{"src": "a.jpg"}, {"src": "b.jpg"}]}
+    path.write_text(json.dumps(article, indent=1))
+    [one] = list(read_input(str(path)))
+    assert (one.title, one.body) == ("Gallery", "Photos from Homs.")
+
+
+def test_camel_case_and_dotted_headers_are_guessed():
+    from etl.readers.table import guess_column_map
+    assert guess_column_map(["articleTitle", "publishDate", "source.name", "URL", "mainText"]) == {
+        "title": "articleTitle", "published_raw": "publishDate", "source": "source.name", "url": "URL",
+        "body": "mainText"}
+
+
 # ---- detection and inputs -----------------------------------------------------------------
 
 @pytest.mark.parametrize("name, data, expected", [

@@ -22,9 +22,9 @@ from etl.model import ItemError, RawArticle
 from etl.readers import archive_text, feed, html, table
 from etl.text import bom_encoding, decode
 
-FORMATS = ("archive_text", "html", "feed", "csv", "jsonl", "parquet")
+FORMATS = ("archive_text", "html", "feed", "csv", "jsonl", "json", "parquet")
 HEAD_BYTES = 1 << 20          # how much of an input format detection looks at
-TABLE_FORMATS = ("csv", "jsonl", "parquet")
+TABLE_FORMATS = ("csv", "jsonl", "json", "parquet")
 DOCUMENT_READERS = {"archive_text": archive_text, "html": html, "feed": feed}
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -47,7 +47,7 @@ _MAGIC = (
 )
 _EXTENSION_HINTS = {
     ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet", ".html": "html", ".htm": "html",
+    ".json": "json", ".parquet": "parquet", ".pq": "parquet", ".html": "html", ".htm": "html",
     ".xhtml": "html", ".rss": "feed", ".atom": "feed", ".xml": "feed", ".txt": "archive_text",
     ".text": "archive_text",
 }
@@ -221,7 +221,7 @@ def _looks_like_csv(lines: list[str], hinted: bool) -> bool:
 
 
 def detect_format(path: str, data: bytes) -> str:
-    """archive_text | html | feed | csv | jsonl | parquet, from the content of `data` (the whole
+    """archive_text | html | feed | csv | jsonl | json | parquet, from the content of `data` (the whole
     input or its first bytes); the file extension only breaks ties. Raises UnknownFormat
     saying what the data looks like instead."""
     if not data:
@@ -264,23 +264,25 @@ def detect_format(path: str, data: bytes) -> str:
             raise UnknownFormat(path, f"XML document with root element <{root.group(1)}>, not RSS, Atom or HTML")
 
     has_newline = "\n" in stripped
+    if stripped[0] in "{[":
+        first_line = stripped.split("\n", 1)[0].strip()
+        value = None
+        if has_newline:
+            try:
+                value = json.loads(first_line)
+            except json.JSONDecodeError:
+                pass
+        if isinstance(value, dict) and (hint == "jsonl" or stripped.split("\n", 1)[1].strip()):
+            return "jsonl"      # one object per line; a lone one-line object is a JSON document
+        # a JSON document: an array (of articles), or an object spread over lines or too long
+        # for the head ({"articles": [...]} from an API, one article from a scraper)
+        after = stripped[1:].lstrip()[:1]
+        if (value is not None or hint in ("json", "jsonl") or after in ('"', "}", "]", "{", "[")
+                or (stripped[0] == "{" and not has_newline)):
+            return "json"
     if not has_newline and len(data) >= HEAD_BYTES:
         raise UnknownFormat(path, f"no line break in the first {HEAD_BYTES} bytes: not an article text, "
                                   f"CSV or JSON Lines file")
-    if stripped[0] in "{[":
-        first_line = stripped.split("\n", 1)[0].strip()
-        try:
-            value = json.loads(first_line)
-        except json.JSONDecodeError:
-            value = None
-        if isinstance(value, dict):
-            return "jsonl"
-        if stripped[0] == "[":
-            if value is not None or hint == "jsonl":
-                raise UnknownFormat(path, "a JSON array, not JSON Lines (write one JSON object per line)")
-        elif hint == "jsonl" or stripped[1:].lstrip()[:1] in ('"', "}"):
-            raise UnknownFormat(path, "JSON spread over several lines (pretty-printed?), not JSON Lines "
-                                      "with one object per line")
 
     lines = [line for line in stripped.splitlines()[:60] if line.strip()]
     if hint != "csv" and any(archive_text.TITLE_LINE.match(line.strip()) for line in lines[:15]):
@@ -294,7 +296,7 @@ def detect_format(path: str, data: bytes) -> str:
         letters += sum(map(str.isalpha, window[2048:]))
     if letters < need:
         raise UnknownFormat(path, "text with too few letters to be an article, and not a CSV/JSONL table")
-    if hint in ("jsonl", "feed", "html", "parquet"):
+    if hint in ("jsonl", "json", "feed", "html", "parquet"):
         raise UnknownFormat(path, f"named like {hint} but the content is plain text "
                                   f"(starts {stripped[:40]!r})")
     return "archive_text"
@@ -339,7 +341,10 @@ def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | N
 def _read_table(path, fmt, head, column_map, data: bytes | None = None):
     stream = io.BytesIO(data) if data is not None else open_input(path)
     try:
-        yield from table.read_stream(path, stream, head, fmt, column_map)
+        if fmt == "json":       # read in two passes; gzip data is opened again for the second
+            yield from table.read_json(path, stream, head, column_map, reopen=lambda: open_input(path))
+        else:
+            yield from table.read_stream(path, stream, head, fmt, column_map)
     finally:
         stream.close()
 

@@ -1,7 +1,9 @@
-"""Reader for tables of articles: CSV (any common delimiter), JSON Lines and Parquet.
+"""Reader for tables of articles: CSV (any common delimiter), JSON Lines, JSON documents and
+Parquet.
 
-Rows are streamed (CSV/JSONL line by line, Parquet by record batch), so a table of any size
-is read in constant memory when given as a stream (`read_stream`). Columns are mapped to
+Rows are streamed (CSV/JSONL line by line, JSON documents object by object with ijson,
+Parquet by record batch), so a table of any size is read in constant memory when given as a
+stream (`read_stream`). Columns are mapped to
 RawArticle fields by common names (`guess_column_map`) unless an explicit map is given;
 unmapped columns go to `RawArticle.extra`.
 """
@@ -25,20 +27,21 @@ from etl.errors import EmptyInput, MalformedInput
 from etl.model import ItemError, RawArticle
 from etl.text import bom_encoding, guess_encoding, language_code, normalise_whitespace, paragraphs
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "json", "parquet")
 
 # RawArticle field -> header names that mean it, best first (compared after lower-casing and
 # turning spaces/hyphens/dots into underscores).
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "article_title", "headline", "head_line", "heading", "name"),
     "body": ("body", "content", "article_content", "text", "full_text", "fulltext",
-             "article_text", "article_body", "story", "description", "summary", "abstract"),
+             "article_text", "article_body", "maintext", "main_text", "story", "description",
+             "summary", "abstract"),
     "published_raw": ("date", "published", "publish_date", "pubdate", "pub_date",
                       "published_at", "publication_date", "datetime", "date_published",
-                      "created_at", "timestamp"),
+                      "date_publish", "created_at", "timestamp"),
     "url": ("url", "link", "article_url", "canonical_url", "guid", "permalink"),
     "source": ("source", "media_name", "outlet", "publisher", "site", "site_name",
-               "sitename", "source_name", "media", "newspaper", "domain"),
+               "sitename", "source_name", "media", "newspaper", "domain", "source_domain"),
     "author": ("author", "byline", "authors", "writer", "creator"),
     "language": ("language", "lang", "language_code"),
 }
@@ -51,8 +54,13 @@ _DELIMITERS = ",;\t|"
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 def _key(name: str) -> str:
-    return re.sub(r"[\s\-.]+", "_", str(name).strip().lower())
+    """Header name as compared: "Publish Date", "publish-date", "source.name" and "publishDate"
+    all become snake case."""
+    return re.sub(r"[\s\-.]+", "_", _CAMEL.sub("_", str(name).strip()).lower())
 
 
 def guess_column_map(columns: Iterable[str]) -> dict[str, str]:
@@ -353,6 +361,7 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
                             f"line {line_no}: expected a JSON object, found {type(obj).__name__}")
             continue
         n_objects += 1
+        obj = _flatten(obj)
         if mapper is None or any(k not in mapper_columns for k in obj):
             columns = list(dict.fromkeys([*columns, *obj]))
             mapper_columns = set(columns)
@@ -365,6 +374,147 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
         yield mapper(obj, item, f"line {line_no}")
     if n_objects == 0 and first_line == 1:
         raise EmptyInput(path, "JSON Lines file contains no JSON objects")
+
+
+# ---- JSON documents ---------------------------------------------------------------------
+
+# Keys under which exports and APIs put their list of articles ({"articles": [...]} from
+# NewsAPI, {"results": [...]} from Media Cloud's search API, {"hits": ...}, ...).
+JSON_LIST_KEYS = ("articles", "results", "items", "data", "stories", "documents", "docs",
+                  "entries", "posts", "records", "news", "hits")
+
+
+class _JSONLayout:
+    """Where a JSON document keeps its articles: `prefix` for ijson.items ("item" for a top-level
+    array, "<key>.item" for a list of objects under a top-level key, "" for a document that is
+    one article), and `item_names` (numbered items, or the one document)."""
+
+    def __init__(self, prefix: str, numbered: bool):
+        self.prefix, self.numbered = prefix, numbered
+
+
+def _json_layout(path: str, stream: BinaryIO) -> _JSONLayout:
+    """Read the document's first parse events (all of them for an object that has no list of
+    articles under a JSON_LIST_KEYS key) to find where its articles are."""
+    import ijson
+
+    events = ijson.parse(stream, use_float=True)
+    _prefix, first, _value = next(events)
+    if first == "start_array":
+        return _JSONLayout("item", True)
+    if first != "start_map":
+        raise MalformedInput(path, f"a single JSON {first} value, not articles")
+    own: list[str] = []             # the object's own scalar keys
+    other_list = None               # first list of objects under another key
+    key = None
+    for prefix, event, value in events:
+        if prefix == "" and event == "map_key":
+            key = value
+        elif prefix == key and event in ("string", "number", "boolean", "null"):
+            own.append(key)
+        elif prefix == f"{key}.item" and event == "start_map":
+            if _key(key) in JSON_LIST_KEYS:
+                return _JSONLayout(f"{key}.item", True)
+            other_list = other_list or key
+        elif prefix == "" and event == "end_map":
+            break
+    mapping = guess_column_map(own)
+    if ("title" in mapping or "body" in mapping) or other_list is None:
+        return _JSONLayout("", False)
+    return _JSONLayout(f"{other_list}.item", True)
+
+
+def _json_error(exc: Exception) -> str:
+    """The parser's message without the excerpt it draws under it."""
+    return str(exc).strip().split("\n", 1)[0] or type(exc).__name__
+
+
+def _flatten(obj: dict) -> dict:
+    """Nested objects one level down become dotted keys ({"source": {"name": "BBC"}} ->
+    "source.name", which the column guess reads as source_name)."""
+    if not any(type(v) is dict for v in obj.values()):
+        return obj
+    flat = {}
+    for k, v in obj.items():
+        if type(v) is dict and v:
+            for k2, v2 in v.items():
+                flat[f"{k}.{k2}"] = v2
+        else:
+            flat[k] = v
+    return flat
+
+
+def read_json(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str] | None = None,
+              reopen=None) -> Iterator[RawArticle | ItemError]:
+    """Articles of a JSON document (UTF-8, as JSON requires): a top-level array of article
+    objects, an object with such a list under a key (JSON_LIST_KEYS first), or one article
+    object. Streamed with ijson, one object at a time, in two passes: where the articles are,
+    then the articles. A stream that cannot seek back (gzip data) is opened again with
+    `reopen()`. Invalid JSON after some articles keeps those and ends with an ItemError saying
+    where the document broke."""
+    import ijson
+
+    skip = 3 if head[:3] == b"\xef\xbb\xbf" else 0
+    if stream.seekable():
+        start = stream.tell()
+        stream.seek(start + skip)
+    else:
+        stream.read(skip)
+    try:
+        layout = _json_layout(path, stream)
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        raise MalformedInput(path, f"invalid JSON: {_json_error(exc)}") from exc
+    except StopIteration:
+        raise EmptyInput(path, "JSON document is empty") from None
+    if stream.seekable():
+        stream.seek(start + skip)
+        yield from _json_articles(path, stream, layout, column_map)
+        return
+    with reopen() as again:
+        again.read(skip)
+        yield from _json_articles(path, again, layout, column_map)
+
+
+def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map: dict[str, str] | None
+                   ) -> Iterator[RawArticle | ItemError]:
+    import ijson
+
+    mapper: RowMapper | None = None
+    columns: list[str] = []
+    mapper_columns: set[str] = set()
+    n = 0
+    try:
+        for obj in ijson.items(stream, layout.prefix, use_float=True):
+            n += 1
+            item = f"item {n}" if layout.numbered else ""
+            where = item or "the document"
+            if not isinstance(obj, dict):
+                if n == 1:
+                    raise MalformedInput(path, f"a JSON array of {type(obj).__name__} values, not article objects")
+                yield ItemError(path, item, "malformed_row",
+                                f"{where}: expected a JSON object, found {type(obj).__name__}")
+                continue
+            obj = _flatten(obj)
+            if mapper is None or any(k not in mapper_columns for k in obj):
+                columns = list(dict.fromkeys([*columns, *obj]))
+                mapper_columns = set(columns)
+                mapping = resolve_column_map(path, columns, column_map)
+                mapper = RowMapper(path, "json", columns, mapping)
+                if "title" not in mapping and "body" not in mapping:
+                    if not layout.numbered:
+                        raise MalformedInput(path, f"no title or body field among {', '.join(obj)[:300]}")
+                    yield ItemError(path, item, "malformed_row",
+                                    f"{where}: no title or body field among {', '.join(obj)[:200]}")
+                    continue
+            yield mapper(obj, item, where)
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        if n == 0:
+            raise MalformedInput(path, f"invalid JSON: {_json_error(exc)}") from exc
+        yield ItemError(path, f"item {n + 1}", "malformed_row",
+                        f"invalid JSON after item {n} ({_json_error(exc)}); the rest of the document is unreadable")
+        return
+    if n == 0:
+        raise EmptyInput(path, "JSON document holds no articles (an empty list)")
 
 
 # ---- Parquet ----------------------------------------------------------------------------
@@ -415,6 +565,8 @@ def read_stream(path: str, stream: BinaryIO, head: bytes, fmt: str,
         return read_csv(path, stream, head, column_map)
     if fmt == "jsonl":
         return read_jsonl(path, stream, head, column_map)
+    if fmt == "json":
+        return read_json(path, stream, head, column_map)
     if fmt == "parquet":
         source = stream if stream.seekable() else io.BytesIO(stream.read())
         return read_parquet(path, source, column_map)
