@@ -191,3 +191,20 @@ def test_control_characters_over_five_percent_of_the_opening_make_a_file_binary(
             detect_format("page.txt", data)
     else:
         assert detect_format("page.txt", data) == "archive_text"
+
+
+def test_a_large_json_document_is_read_object_by_object(tmp_path):
+    """A 12 MB array of articles is streamed: reading it never holds the document."""
+    import json
+    path = tmp_path / "big.json"
+    row = {"title": "Shelling in Homs", "body": "Activists said the shelling went on all night. " * 40,
+           "date": "2013-03-16", "source": {"name": "Wire"}}
+    with open(path, "w") as f:
+        f.write("[\n" + ",\n".join(json.dumps(dict(row, url=f"https://w/{i}")) for i in range(6100)) + "\n]\n")
+    assert path.stat().st_size > 12_000_000
+    tracemalloc.start()
+    n = sum(1 for item in read_input(str(path)) if isinstance(item, RawArticle))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert n == 6100
+    assert peak < 6_000_000     # detection's 1 MiB head and its decoded text; the file is 12 MB
