@@ -555,3 +555,34 @@ def test_the_last_files_of_a_run_go_out_in_small_tasks(tmp_path, monkeypatch):
     # 53 paths, 6 chunks of 8 and 5 more: 38 of the first 40 in growing tasks, the 2 left over
     # and the last 13 in tasks of 2
     assert sizes == [2, 4, 8, 8, 8, 8] + [2] * 7 + [1]
+
+
+def test_a_json_export_ingests_once_updates_in_place_and_splits_when_large(tmp_path, monkeypatch):
+    """A NewsAPI-style JSON document through the real pipeline: 5 articles, nothing new on a
+    re-run, one edited article updated in place. Forced over BIG_TABLE_BYTES, the same
+    document is split into row tasks and loads the same way."""
+    from etl import pipeline
+
+    def export(edited: bool = False) -> str:
+        rows = [{"source": {"name": "Wire"}, "title": f"Report {i}", "publishedAt": f"2014-05-{i + 1:02d}",
+                 "content": f"Report {i}: shelling in Homs{' and Hama' if edited and i == 3 else ''}.",
+                 "url": f"https://wire.example/{i}"} for i in range(5)]
+        return json.dumps({"status": "ok", "articles": rows}, indent=2)
+
+    for big in (False, True):
+        if big:
+            monkeypatch.setattr(pipeline, "BIG_TABLE_BYTES", 100)
+            monkeypatch.setattr(pipeline, "ROWS_PER_TASK", 2)
+        folder = tmp_path / f"in-{big}"
+        folder.mkdir()
+        (folder / "export.json").write_text(export())
+        db = tmp_path / f"t-{big}.duckdb"
+        first = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+        assert (first.n_new, first.n_failed) == (5, 0)
+        assert q(db, "SELECT DISTINCT input_format, source FROM articles") == [("json", "Wire")]
+        assert pipeline.ingest([str(folder)], db, progress=False, workers=0).n_new == 0
+        (folder / "export.json").write_text(export(edited=True))
+        again = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+        assert (again.n_new, again.n_updated) == (0, 1)
+        assert one(db, "SELECT count(*) FROM articles") == 5
+        assert one(db, "SELECT count(*) FROM articles WHERE body LIKE '%Hama%'") == 1
