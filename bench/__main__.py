@@ -58,6 +58,8 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
             t = time.perf_counter()
             if kind == "jsonl":
                 corpus.write_jsonl(src / "articles.jsonl", count, seed=1)
+            elif kind == "json":
+                corpus.write_json_document(src / "articles.json", count, seed=1)
             elif kind == "text":
                 corpus.write_text_pages(src, count, seed=2)
             else:
@@ -273,8 +275,9 @@ def main(argv=None) -> int:
     p.add_argument("--articles", type=int, default=20000, help="synthetic corpus size (default 20000)")
     p.add_argument("--only", default="extract,ingest,queries,search",
                    help="comma list of: extract,ingest,queries,search")
-    p.add_argument("--kinds", default="jsonl,text,html,html_real",
-                   help="input kinds for the ingest benchmark (html_real: the real HTML pages of ../shared)")
+    p.add_argument("--kinds", default="jsonl,json,text,html,html_real",
+                   help="input kinds for the ingest benchmark (json: one JSON document holding every "
+                        "article; html_real: the real HTML pages of ../shared)")
     p.add_argument("--workdir", default=str(ROOT / "bench" / "out"))
     args = p.parse_args(argv)
     work = Path(args.workdir)

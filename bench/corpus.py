@@ -432,6 +432,21 @@ def write_jsonl(path: str | Path, n: int, seed: int = DEFAULT_SEED, progress=Non
     return path.stat().st_size
 
 
+def write_json_document(path: str | Path, n: int, seed: int = DEFAULT_SEED, progress=None) -> int:
+    """Write the articles of write_jsonl as one JSON document, an API page:
+    {"status": "ok", "articles": [...]}, one article object per line. Returns bytes written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as f:
+        f.write('{"status": "ok", "articles": [\n')
+        for i, art in enumerate(_raw_articles(n, seed), 1):
+            f.write(("" if i == 1 else ",\n") + _jsonl_line(art))
+            if progress and i % 5000 == 0:
+                progress(i)
+        f.write("\n]}\n")
+    return path.stat().st_size
+
+
 def render_text_page(art: dict) -> str:
     """A scraped-archive text page: banner, title line, media id, caption three times, body."""
     caption = f"A street in {art['places'][0]}. (File)"

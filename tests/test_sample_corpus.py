@@ -337,7 +337,7 @@ def test_bench_topics_follow_the_calendar(bench_articles):
     assert max(defection, key=defection.get) == "2012"
 
 
-def test_bench_writers_produce_readable_jsonl_text_and_html(tmp_path):
+def test_bench_writers_produce_readable_jsonl_json_text_and_html(tmp_path):
     n = 1_205
     size = bench_corpus.write_jsonl(tmp_path / "c.jsonl", n, seed=3)
     rows = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text("utf-8").splitlines()]
@@ -345,6 +345,9 @@ def test_bench_writers_produce_readable_jsonl_text_and_html(tmp_path):
     expected = list(bench_corpus.iter_articles(n, seed=3))
     assert [r["body"] for r in rows] == [a["body"] for a in expected]
     assert set(rows[0]) == {"title", "body", "published", "url", "source"}
+    size = bench_corpus.write_json_document(tmp_path / "c.json", n, seed=3)
+    document = json.loads((tmp_path / "c.json").read_text("utf-8"))
+    assert document["articles"] == rows and size == (tmp_path / "c.json").stat().st_size
 
     bench_corpus.write_text_pages(tmp_path / "text", n, seed=3)
     shards = sorted(p.name for p in (tmp_path / "text").iterdir())
