@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time as dtime
 from decimal import Decimal
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from etl.errors import EmptyInput, MalformedInput
 from etl.model import ItemError, RawArticle
@@ -384,13 +384,12 @@ JSON_LIST_KEYS = ("articles", "results", "items", "data", "stories", "documents"
                   "entries", "posts", "records", "news", "hits")
 
 
-class _JSONLayout:
+class _JSONLayout(NamedTuple):
     """Where a JSON document keeps its articles: `prefix` for ijson.items ("item" for a top-level
     array, "<key>.item" for a list of objects under a top-level key, "" for a document that is
-    one article), and `item_names` (numbered items, or the one document)."""
-
-    def __init__(self, prefix: str, numbered: bool):
-        self.prefix, self.numbered = prefix, numbered
+    one article); `numbered`: items are named "item 1", "item 2"... (else the document is "")."""
+    prefix: str
+    numbered: bool
 
 
 def _json_layout(path: str, stream: BinaryIO) -> _JSONLayout:
