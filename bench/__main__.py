@@ -66,13 +66,7 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
                 corpus.write_html_pages(src, count, seed=3)
             (src / ".complete").write_text("ok")
             emit(f"generate_{kind}_{count}", time.perf_counter() - t, "s")
-        db = work / f"{kind}-{count}.duckdb"
-        for stale in work.glob(f"{kind}-{count}.duckdb*"):
-            if stale.is_dir():
-                import shutil
-                shutil.rmtree(stale)
-            else:
-                stale.unlink()
+        db = fresh_db(work, f"{kind}-{count}")
         evicted = evict_from_page_cache(src)
         seconds, rss, out = run_measured([sys.executable, "-m", "etl", "ingest", str(src), "--db", str(db),
                                           "--no-progress"])
@@ -100,6 +94,17 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
     return db_for_queries
 
 
+def fresh_db(work: Path, stem: str) -> Path:
+    """work/<stem>.duckdb with what an earlier run left of it (lock, index folder) removed."""
+    import shutil
+    for stale in work.glob(f"{stem}.duckdb*"):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
+    return work / f"{stem}.duckdb"
+
+
 REAL_HTML_DIRS = ("corpus/html/article-extraction-benchmark/html", "corpus/html/trafilatura-eval/html")
 
 
@@ -113,13 +118,7 @@ def bench_real_html(work: Path) -> list[tuple[str, float, str]]:
         print(f"html_real: skipped, shared corpus not found under {shared}", flush=True)
         return []
     count = sum(1 for d in dirs for p in d.iterdir() if p.is_file())
-    db = work / "html-real.duckdb"
-    for stale in work.glob("html-real.duckdb*"):
-        if stale.is_dir():
-            import shutil
-            shutil.rmtree(stale)
-        else:
-            stale.unlink()
+    db = fresh_db(work, "html-real")
     evicted = sum(evict_from_page_cache(d) for d in dirs)
     seconds, rss, _ = run_measured([sys.executable, "-m", "etl", "ingest", *map(str, dirs), "--db", str(db),
                                     "--no-progress"])

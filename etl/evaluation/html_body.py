@@ -24,27 +24,16 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from etl.errors import InputError
-from etl.evaluation.html_gold import _eval_dir
-from etl.readers import html
+from etl.evaluation.html_gold import _eval_dir, gold_dir, read_page
 
 BENCHMARK_DIR = Path("corpus/html/article-extraction-benchmark")
 NEWSPAPER_DIR = Path("corpus/html/newspaper4k")
 _WORD = re.compile(r"\w+")
 
 
-def _benchmark_dir(shared_dir: Path) -> Path:
-    shared_dir = Path(shared_dir)
-    return shared_dir if (shared_dir / "ground-truth.json").exists() else shared_dir / BENCHMARK_DIR
-
-
 def reader_body(name: str, data: bytes) -> str:
     """The body the HTML reader stores for a page; empty when it refuses the page."""
-    try:
-        article = next(iter(html.read(name, data)), None)
-    except InputError:
-        return ""
-    return getattr(article, "body", "") or ""
+    return getattr(read_page(name, data), "body", "") or ""
 
 
 def shingles(text: str, n: int = 4) -> Counter:
@@ -88,7 +77,7 @@ def _shingle_figures(prefix: str, pairs) -> dict[str, float]:
 
 
 def evaluate_benchmark(shared_dir: Path, limit: int | None = None) -> dict[str, float]:
-    base = _benchmark_dir(shared_dir)
+    base = gold_dir(shared_dir, BENCHMARK_DIR, "ground-truth.json")
     gold = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
     pairs = ((key, entry.get("articleBody", ""), gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes()))
              for key, entry in list(gold.items())[:limit])
@@ -97,9 +86,7 @@ def evaluate_benchmark(shared_dir: Path, limit: int | None = None) -> dict[str, 
 
 def newspaper_pairs(shared_dir: Path) -> list[tuple[str, str, Path]]:
     """(name, expected text, page path) of the newspaper4k fixtures that have both."""
-    shared_dir = Path(shared_dir)
-    base = shared_dir if (shared_dir / "MANIFEST.txt").exists() and (shared_dir / "head").is_dir() \
-        else shared_dir / NEWSPAPER_DIR
+    base = gold_dir(shared_dir, NEWSPAPER_DIR, "head")
     out = []
     for release in ("head", "older"):
         for txt in sorted((base / release / "txt").glob("*.txt")):

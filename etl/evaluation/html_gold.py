@@ -27,9 +27,23 @@ EVAL_DIR = Path("corpus/html/trafilatura-eval")
 _PUNCT = re.compile(r"[\W_]+")
 
 
-def _eval_dir(shared_dir: Path) -> Path:
+def gold_dir(shared_dir: Path, relative: Path, marker: str) -> Path:
+    """A gold set's folder, given either that folder (it holds `marker`) or the shared
+    corpus root (the set is then at `relative` inside it)."""
     shared_dir = Path(shared_dir)
-    return shared_dir if (shared_dir / "evaldata.json").exists() else shared_dir / EVAL_DIR
+    return shared_dir if (shared_dir / marker).exists() else shared_dir / relative
+
+
+def _eval_dir(shared_dir: Path) -> Path:
+    return gold_dir(shared_dir, EVAL_DIR, "evaldata.json")
+
+
+def read_page(name: str, data: bytes):
+    """The HTML reader's article for a page, or None when it refuses the page."""
+    try:
+        return next(iter(html.read(name, data)), None)
+    except InputError:
+        return None
 
 
 def norm_title(title: str | None) -> str:
@@ -87,10 +101,7 @@ def evaluate_html(shared_dir: Path, limit: int | None = None) -> dict[str, float
     titles_ok = titles = dates_ok = dates_near = dates = failed = 0
     started = time.perf_counter()
     for name, entry, data in pages:
-        try:
-            article = next(iter(html.read(name, data)), None)
-        except InputError:
-            article = None
+        article = read_page(name, data)
         if article is None or not hasattr(article, "title"):
             failed += 1
         if entry.get("title"):

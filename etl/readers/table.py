@@ -168,6 +168,27 @@ class RowMapper:
         )
 
 
+class _ObjectMappers:
+    """The RowMapper for a stream of JSON objects (JSON Lines, JSON documents), whose keys may
+    grow: rebuilt over every key seen so far when an object brings a new one."""
+
+    def __init__(self, path: str, fmt: str, column_map: dict[str, str] | None):
+        self.path, self.fmt, self.column_map = path, fmt, column_map
+        self.columns: list[str] = []
+        self.known: set[str] = set()
+        self.mapper: RowMapper | None = None
+
+    def for_object(self, obj: dict) -> RowMapper | None:
+        """The mapper for `obj`; None when it was rebuilt for `obj` and maps no title or body."""
+        if self.mapper is not None and all(k in self.known for k in obj):
+            return self.mapper
+        self.columns = list(dict.fromkeys([*self.columns, *obj]))
+        self.known = set(self.columns)
+        mapping = resolve_column_map(self.path, self.columns, self.column_map)
+        self.mapper = RowMapper(self.path, self.fmt, self.columns, mapping)
+        return self.mapper if ("title" in mapping or "body" in mapping) else None
+
+
 # ---- CSV --------------------------------------------------------------------------------
 
 class _Lines:
@@ -336,9 +357,7 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
     processes parse them in parallel.
     """
     encoding = guess_encoding(head)
-    mapper: RowMapper | None = None
-    columns: list[str] = []
-    mapper_columns: set[str] = set()
+    mappers = _ObjectMappers(path, "jsonl", column_map)
     n_objects = 0
     for line_no, raw in enumerate(stream, start=first_line):
         if line_no == 1:
@@ -362,15 +381,11 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
             continue
         n_objects += 1
         obj = _flatten(obj)
-        if mapper is None or any(k not in mapper_columns for k in obj):
-            columns = list(dict.fromkeys([*columns, *obj]))
-            mapper_columns = set(columns)
-            mapping = resolve_column_map(path, columns, column_map)
-            mapper = RowMapper(path, "jsonl", columns, mapping)
-            if "title" not in mapping and "body" not in mapping:
-                yield ItemError(path, item, "malformed_row",
-                                f"line {line_no}: no title or body field among {', '.join(obj)[:200]}")
-                continue
+        mapper = mappers.for_object(obj)
+        if mapper is None:
+            yield ItemError(path, item, "malformed_row",
+                            f"line {line_no}: no title or body field among {', '.join(obj)[:200]}")
+            continue
         yield mapper(obj, item, f"line {line_no}")
     if n_objects == 0 and first_line == 1:
         raise EmptyInput(path, "JSON Lines file contains no JSON objects")
@@ -478,9 +493,7 @@ def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map:
                    ) -> Iterator[RawArticle | ItemError]:
     import ijson
 
-    mapper: RowMapper | None = None
-    columns: list[str] = []
-    mapper_columns: set[str] = set()
+    mappers = _ObjectMappers(path, "json", column_map)
     n = 0
     try:
         for obj in ijson.items(stream, layout.prefix, use_float=True):
@@ -494,17 +507,13 @@ def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map:
                                 f"{where}: expected a JSON object, found {type(obj).__name__}")
                 continue
             obj = _flatten(obj)
-            if mapper is None or any(k not in mapper_columns for k in obj):
-                columns = list(dict.fromkeys([*columns, *obj]))
-                mapper_columns = set(columns)
-                mapping = resolve_column_map(path, columns, column_map)
-                mapper = RowMapper(path, "json", columns, mapping)
-                if "title" not in mapping and "body" not in mapping:
-                    if not layout.numbered:
-                        raise MalformedInput(path, f"no title or body field among {', '.join(obj)[:300]}")
-                    yield ItemError(path, item, "malformed_row",
-                                    f"{where}: no title or body field among {', '.join(obj)[:200]}")
-                    continue
+            mapper = mappers.for_object(obj)
+            if mapper is None:
+                if not layout.numbered:
+                    raise MalformedInput(path, f"no title or body field among {', '.join(obj)[:300]}")
+                yield ItemError(path, item, "malformed_row",
+                                f"{where}: no title or body field among {', '.join(obj)[:200]}")
+                continue
             yield mapper(obj, item, where)
     except (ijson.JSONError, UnicodeDecodeError) as exc:
         if n == 0:
