@@ -37,6 +37,7 @@ articles.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -88,7 +89,6 @@ _TRAILER = -2   # automaton entry: page furniture starts here (the rest of the f
 _NEG = -3       # automaton entry: negation cue; the few words after it are negated
 _NEG_POST = -4  # automaton entry: negation cue that negates the few words before it
 _PSEUDO = -5    # automaton entry: looks like a negation cue but is none ("no fewer than")
-_STOP = -6      # automaton entry: a word that ends a negation's scope ("but", "after")
 # Punctuation that ends a negation's scope (a clause boundary).
 _SCOPE_END = re.compile(r"[.,;:!?()\[\]\u060c\u061b\u201c\u201d\"#|~^`]")
 
@@ -320,12 +320,16 @@ class Tagger:
             for form in expand_term(trailer):
                 table.setdefault(form, {})[_TRAILER] = (0.0, False, False)
         for kind, phrases in ((_NEG, s.negation_cues), (_NEG_POST, s.negation_post_cues),
-                              (_PSEUDO, s.negation_pseudo), (_STOP, s.negation_stops)):
+                              (_PSEUDO, s.negation_pseudo)):
             for phrase in phrases:
                 for form in expand_term(phrase):
                     table.setdefault(form, {})[kind] = (0.0, False, False)
         self._neg_words = s.negation_words
         self._neg_post_words = s.negation_post_words
+        # Scope stops are common words ("in", "and"): matched by a regex on the few words
+        # between a cue and a hit, not by the automaton, which would report every one of them.
+        stops = sorted({f for stop in s.negation_stops for f in expand_term(stop)}, key=len, reverse=True)
+        self._stops = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, stops)) + r")(?!\w)") if stops else None
         self.n_patterns = len(table)
         # Two automata: the Arabic one only runs on text with Arabic letters, which costs one
         # isascii() / regex test per field and saves a second walk on most text.
@@ -391,7 +395,7 @@ class Tagger:
                 continue
             kept.append(h)
         if negs and kept:
-            kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words)
+            kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words, self._stops)
         return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e in cues]
 
     def tag(self, doc: Doc) -> list[TopicTag]:
@@ -436,7 +440,7 @@ class Tagger:
 
 
 def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
-                  words: int, post_words: int) -> list[tuple]:
+                  words: int, post_words: int, stops: re.Pattern | None) -> list[tuple]:
     """`hits` less those in the scope of a negation cue (NegEx: Chapman et al. 2001).
 
     A cue ("no", "not", "without", "denied", "there were no reports of") negates the hits that
@@ -445,31 +449,37 @@ def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
     word ("but", "after", "in": "no one was hurt in the shelling" keeps the shelling). A cue
     inside a pseudo-cue ("no fewer than", "not only") negates nothing."""
     pseudo = [(s, e) for s, e, k in negs if k == _PSEUDO]
-    stops = [s for s, _, k in negs if k == _STOP]
-    pre, post = [], []
+    pre_ends, post_starts = [], []
     for s, e, k in negs:
-        if k in (_NEG, _NEG_POST) and not any(ps <= s and e <= pe for ps, pe in pseudo):
-            (pre if k == _NEG else post).append((s, e))
-    if not pre and not post:
+        if k != _PSEUDO and not (pseudo and any(ps <= s and e <= pe for ps, pe in pseudo)):
+            (pre_ends.append(e) if k == _NEG else post_starts.append(s))
+    if not pre_ends and not post_starts:
         return hits
+    pre_ends.sort()
+    post_starts.sort()
+    # Only the nearest cue on each side can reach a hit: a farther cue's gap holds the nearer
+    # one's, so it has at least as many words, stops and clause ends.
     kept = []
     for h in hits:
         start, end = h[0], h[1]
-        if any(_in_scope(low, ce, start, words, stops) for cs, ce in pre if ce <= start) or \
-                any(_in_scope(low, end, cs, post_words, stops) for cs, ce in post if end <= cs):
+        i = bisect_right(pre_ends, start) - 1
+        if i >= 0 and _in_scope(low, pre_ends[i], start, words, stops):
+            continue
+        j = bisect_left(post_starts, end)
+        if j < len(post_starts) and _in_scope(low, end, post_starts[j], post_words, stops):
             continue
         kept.append(h)
     return kept
 
 
-def _in_scope(low: str, gap_start: int, gap_end: int, words: int, stops: list[int]) -> bool:
+def _in_scope(low: str, gap_start: int, gap_end: int, words: int, stops: re.Pattern | None) -> bool:
     """Whether the text between a cue and a hit keeps them in one negation scope."""
     if gap_end - gap_start > 12 * (words + 1):
         return False
     gap = low[gap_start:gap_end]
     if len(gap.split()) > words or _SCOPE_END.search(gap):
         return False
-    return not any(gap_start <= s < gap_end for s in stops)
+    return stops is None or stops.search(gap) is None
 
 
 def _hit_order(hit: tuple) -> tuple[int, int]:
