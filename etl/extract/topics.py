@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ _NEG = -3       # automaton entry: negation cue; the few words after it are nega
 _NEG_POST = -4  # automaton entry: negation cue that negates the few words before it
 _PSEUDO = -5    # automaton entry: looks like a negation cue but is none ("no fewer than")
 # Punctuation that ends a negation's scope (a clause boundary).
+_start = itemgetter(0)
 _SCOPE_END = re.compile(r"[.,;:!?()\[\]\u060c\u061b\u201c\u201d\"#|~^`]")
 
 
@@ -455,18 +457,19 @@ def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
     inside a pseudo-cue ("no fewer than", "not only") negates nothing."""
     pseudo = [(s, e) for s, e, k in negs if k == _PSEUDO]
     reach = 12 * (max(words, post_words) + 1)   # no scope spans more characters than this
-    starts = [h[0] for h in hits]   # hits come sorted by start
-    negated = set()
+    negated = None
     for s, e, k in negs:
         if k == _PSEUDO or (pseudo and any(ps <= s and e <= pe for ps, pe in pseudo)):
             continue
-        if k == _NEG:
-            for i in range(bisect_left(starts, e), bisect_right(starts, e + reach)):
+        if k == _NEG:   # hits come sorted by start
+            for i in range(bisect_left(hits, e, key=_start), bisect_right(hits, e + reach, key=_start)):
                 if _in_scope(low, e, hits[i][0], words, stops):
+                    negated = negated or set()
                     negated.add(i)
         else:
-            for i in range(bisect_left(starts, s - reach), bisect_right(starts, s)):
+            for i in range(bisect_left(hits, s - reach, key=_start), bisect_right(hits, s, key=_start)):
                 if hits[i][1] <= s and _in_scope(low, hits[i][1], s, post_words, stops):
+                    negated = negated or set()
                     negated.add(i)
     if not negated:
         return hits
