@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import charts, session
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext
+from dashboard.text import as_text
 
 ROLE_TEXT = {"any": "any role (the story's main country, its dateline, or a mention)",
              "dateline": "dateline (where the story was filed from)",
@@ -31,7 +32,7 @@ def render(ctx: PageContext) -> None:
     f = ctx.filters
     countries = ctx.reader.q("country_counts", f)
     places = ctx.reader.q("place_counts", f)
-    st.caption(f"{ctx.describe(grain='')}. Places counted by {ROLE_TEXT.get(f.role, f.role)}; "
+    st.caption(f"{as_text(ctx.describe(grain=''))}. Places counted by {ROLE_TEXT.get(f.role, f.role)}; "
                "change the role in the sidebar.")
     if countries.empty and places.empty:
         st.info("No places match these filters.")

@@ -13,6 +13,7 @@ from dashboard import charts, session
 from dashboard.pages import PageContext
 from dashboard.queries import GRAIN_SQL
 from dashboard.state import GRAINS, MAX_SMOOTH, METRICS, date_span
+from dashboard.text import as_text
 
 GRAIN_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
 METRIC_LABELS = {"count": "Count", "share": "Share %"}
@@ -91,7 +92,7 @@ def period_articles(ctx: PageContext, point: dict) -> None:
     hi = min(end, ctx.filters.date_to) if ctx.filters.date_to else end
     pf = ctx.filters.replace(topics=(topic_id,), date_from=lo, date_to=hi, sort="newest")
     rows = ctx.reader.q("articles_page", pf, PERIOD_ARTICLES, 0)
-    st.subheader(f"{ctx.topic_label(topic_id)}: {date_span(lo, hi) if lo != hi else lo.isoformat()}")
+    st.subheader(as_text(f"{ctx.topic_label(topic_id)}: {date_span(lo, hi) if lo != hi else lo.isoformat()}"))
     if rows.empty:
         st.caption("No articles in that period.")
         return
@@ -125,7 +126,7 @@ def render(ctx: PageContext) -> None:
                                       f.smooth, title=caption)
             event = st.plotly_chart(fig, key="trend_chart", on_select="rerun",
                                     selection_mode="points", config=charts.PLOTLY_CONFIG)
-            st.caption(caption + ". Click a point to list that period's articles; ▲ marks a surge.")
+            st.caption(as_text(caption) + ". Click a point to list that period's articles; ▲ marks a surge.")
             d1, d2 = st.columns(2)
             d1.download_button("Chart as HTML (works offline)", data=lambda: charts.standalone_html(fig),
                                file_name="conflict-trend.html", mime="text/html", key="dl_chart_html")
