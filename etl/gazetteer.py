@@ -53,18 +53,23 @@ def fold(name: str) -> str:
     >>> fold("Eastern Ghouta") == fold("Eastern Ghota")
     True
     """
-    text = "".join(c for c in unicodedata.normalize("NFKD", name.lower().translate(_MARKS))
-                   if not unicodedata.combining(c))
-    words = [w for w in _NON_LETTERS.split(text) if w]
+    text = name.lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text.translate(_MARKS))
+                       if not unicodedata.combining(c))
+    words = _NON_LETTERS.split(text)
     last = len(words) - 1
+    while last >= 0 and not words[last]:
+        last -= 1
     out = []
     for i, word in enumerate(words):
-        if i < last and word in _ARTICLES:
+        if not word or i < last and word in _ARTICLES:
             continue
-        if len(word) >= 5 and word[0] in "ae" and word[1] == word[2] and word[1] in "dtrsznl":
-            word = word[2:]      # the article written into the word: "Ezzor", "Arraqqa"
         if len(word) >= 4:
-            word = _FINAL_VOWEL.sub("a", word)   # Raqqah / Raqqa, Hasakeh / Hasakah
+            if len(word) >= 5 and word[1] == word[2] and word[0] in "ae" and word[1] in "dtrsznl":
+                word = word[2:]      # the article written into the word: "Ezzor", "Arraqqa"
+            if word[-1] in "aeh":
+                word = _FINAL_VOWEL.sub("a", word)   # Raqqah / Raqqa, Hasakeh / Hasakah
         out.append(word)
     key = _DIGRAPHS.sub(lambda m: _DIGRAPH_FOLD[m.group()], "".join(out)).translate(_VOWELS)
     return _DOUBLES.sub(r"\1", key)

@@ -1,11 +1,17 @@
 """Places in an article: every gazetteer place named, its role, and what the story is about.
 
-One Aho-Corasick pass per field (ahocorasick_rs: Latin and Arabic names in one automaton, so
-no script test is needed first) finds every surface form of every place; word boundaries,
-a few context vetoes ("Jordan River", "Al Mayadeen TV") and namesake resolution (Tripoli in
-Lebanon or Libya) are then decided in Python on the few hits. Names are matched with their
-capitalisation ("Turkey", not "turkey"); Arabic names match with or without a one-letter
-proclitic (و ب ل ف ك).
+Latin-script names are found by their folding key (etl.gazetteer.fold): each run of capitalised
+words is split into the longest spans the gazetteer knows, so "Dayr az Zawr", "Deir Ezzor" and
+"DEIR EZ-ZOR" are one place without a list of spellings; runs repeat across articles and their
+result is remembered. Arabic-script names are found by one Aho-Corasick pass (ahocorasick_rs)
+over the exact names, with or without a one-letter proclitic (و ب ل ف ك). Names are matched
+with their capitalisation ("Turkey", not "turkey").
+
+Then, in Python on the few hits: context vetoes ("Jordan River", "Baghdad Street", "the US
+dollar", "President Assad"), namesake resolution by the other places in the story and its
+dateline (Tripoli in Lebanon or Libya, Al Bayda in Yemen or Libya), small places abroad only
+when the text calls them places or names their country, and the story's country and region,
+where an actor's nationality ("Turkish warplanes", "Saudi-led coalition") counts little.
 """
 from __future__ import annotations
 
@@ -100,17 +106,20 @@ QUALIFIER_AFTER = re.compile(r"'?s? (?:[Pp]rovinces?|[Gg]overnorate|[Cc]ountrysi
 QUALIFIER_BEFORE = tuple(f"{w} of " for w in ("province", "Province", "governorate", "Governorate", "countryside",
                                                 "Countryside", "suburbs", "outskirts", "state", "State",
                                                 "region", "Region")) + (" rural ", " Rural ", "Reef ", "Rif ")
+_QUALIFIER_BEFORE_ENDS = tuple(q.rstrip() for q in QUALIFIER_BEFORE)
 _QUALIFIER_INITIALS = frozenset("PpGgCcSsRrDd")
 NEXT_WORD = re.compile(r"[ ,]*(\S+)")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # A run of capitalised words, with the articles and particles names are written with
-# ("Deir ez-Zor", "Jisr al-Shughour", "al-Bab", "Ciudad de México", "Gulf of Aden").
-_CAP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
-_WORD = rf"[{_CAP}][\w'’]*"
-_ART = r"(?:al|el|ad|ar|as|az|at|an|ash|ed|en|es|et|ez)[-‐]"
+# ("Deir ez-Zor", "Jisr al-Shughour", "Ciudad de México", "Gulf of Aden"); a leading "al-" is
+# left out (the folding key drops it anyway). No \b: it doubles the scan's cost, and a run that
+# starts inside a word ("McDonald") is skipped in Python instead. ASCII text, most of it, is
+# scanned with ASCII capitals.
 _JOIN = r"(?:al|el|ad|ar|as|az|at|an|ash|ed|en|es|et|ez|de|del|la|las|los|le|du|des|di|da|do|dos|of|bin|ibn|y)"
-_CHUNK = re.compile(rf"(?<![\w'’-])(?:{_ART})?{_WORD}(?:[ \-‐](?:{_JOIN}[ \-‐])?(?:{_ART})?{_WORD})*")
+_CHUNK_ASCII = re.compile(rf"[A-Z][\w']*(?:[ -](?:{_JOIN}[ -])?[A-Z][\w']*)*")
+_CAP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+_CHUNK = re.compile(rf"[{_CAP}][\w'’]*(?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*)*")
 _TOKEN = re.compile(r"[\w'’]+")
 _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
 
@@ -123,6 +132,7 @@ class Candidates(NamedTuple):
     country: str | None
     city: bool
     key: str = ""
+    weak: bool = False         # some namesake is a small place that needs a cue or its country
 
 
 def _is_arabic(ch: str) -> bool:
@@ -146,6 +156,7 @@ class PlaceFinder:
         self._automaton = ahocorasick_rs.AhoCorasick(arabic, store_patterns=False)
         self._by_key: dict[str, Candidates | None] = {}
         self._chunks: dict[str, tuple] = {}
+        self._spans: dict[str, Candidates | None] = {}
         places = self.gazetteer.places
         self._regions = {(p.country_code, p.name): p for p in places if p.kind == "region"}
         self._country_names = {p.country_code: p.name for p in places if p.kind == "country"}
@@ -162,7 +173,7 @@ class PlaceFinder:
         kept = tuple(p for p in places if not (p.kind == "region" and (p.country_code, p.name) in cities))
         codes = {p.country_code for p in kept if p.strong}
         return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
-                          bool(kept) and kept[0].kind == "city", key)
+                          bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept))
 
     # -- matching -------------------------------------------------------------------------
 
@@ -174,6 +185,15 @@ class PlaceFinder:
         return found
 
     def _span(self, text: str) -> Candidates | None:
+        spans = self._spans
+        found = spans.get(text, False)
+        if found is False:
+            if len(spans) >= CHUNK_CACHE_SIZE:
+                spans.clear()
+            found = spans[text] = self._span_uncached(text)
+        return found
+
+    def _span_uncached(self, text: str) -> Candidates | None:
         if text.endswith(("'s", "’s")):
             text = text[:-2]
         key = fold(text)
@@ -222,7 +242,10 @@ class PlaceFinder:
         """Append the place names of `text` to `out`, as
         (field, start, end, candidates, region_qualified, embedded, cued)."""
         chunks = self._chunks
-        for m in _CHUNK.finditer(text):
+        for m in (_CHUNK_ASCII if text.isascii() else _CHUNK).finditer(text):
+            base = m.start()
+            if base and text[base - 1].isalnum():
+                continue
             chunk = m.group()
             spans = chunks.get(chunk)
             if spans is None:
@@ -231,7 +254,6 @@ class PlaceFinder:
                 spans = chunks[chunk] = self._chunk(chunk)
             if not spans:
                 continue
-            base = m.start()
             for s, e, cands, embedded in spans:
                 self._add(field, text, base + s, base + e, cands, embedded, out)
         if not text.isascii():
@@ -243,15 +265,13 @@ class PlaceFinder:
         next_word = following.group(1).strip(".,;:()\"'") if following else ""
         if next_word in NOT_THE_PLACE_NEXT:
             return
-        before = text[max(0, start - 24):start].rstrip()
-        prev_word = before.rsplit(" ", 1)[-1].rstrip(".") if before else ""
+        before = text[max(0, start - 24):start]
+        cut = before.rfind(" ", 0, len(before) - 1)
+        prev_word = before[cut + 1:].rstrip(" .")
         if prev_word in NOT_THE_PLACE_PREV:
             return
-        veto = VETO_NEXT.get(cands.key)
-        if veto is not None and next_word in veto:
-            return
-        veto = VETO_PREV.get(cands.key)
-        if veto is not None and prev_word in veto:
+        key = cands.key
+        if key in VETO_NEXT and next_word in VETO_NEXT[key] or key in VETO_PREV and prev_word in VETO_PREV[key]:
             return
         qualified = False
         nxt = text[end:end + 1]
@@ -259,10 +279,10 @@ class PlaceFinder:
             after = QUALIFIER_AFTER.match(text, end)
             if after:
                 end, qualified = after.end(), True
-        if not qualified and before.endswith(tuple(q.rstrip() for q in QUALIFIER_BEFORE)):
-            qualifier = next(q for q in QUALIFIER_BEFORE if (before + " ").endswith(q))
+        if not qualified and before.rstrip().endswith(_QUALIFIER_BEFORE_ENDS):
+            qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
-        cued = qualified or prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
+        cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT)
         out.append((field, start, end, cands, qualified, embedded, cued))
 
     def _arabic_hits(self, field: str, text: str, out: list[tuple]) -> None:
