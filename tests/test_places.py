@@ -213,6 +213,7 @@ NON_PLACES = [
     ("President Assad met envoys in Damascus.", {"As Sadd"}),
     ("Shelling hit the town, Asharq Al-Awsat reported.", {"Central District"}),
     ("There was no comment. Since then, Sunni tribes have fought back.", {"Tire", "Shawnee"}),
+    ("Warplanes of the regimes of Putin and Assad struck Idlib province.", {"Putian"}),
 ]
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
+from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -24,6 +26,7 @@ import ahocorasick_rs
 from etl.gazetteer import FOCUS_COUNTRIES, Gazetteer, Place, fold, load
 from etl.model import Doc, Evidence, PlaceMention
 
+PEOPLE_FILE = Path(__file__).resolve().parents[1] / "data" / "people.toml"
 FIELDS = ("title", "caption", "body")
 FIELD_WEIGHT = {"title": 3.0, "caption": 1.0, "body": 1.0}
 DEMONYM_WEIGHT = 0.5
@@ -159,6 +162,7 @@ class PlaceFinder:
         self._by_key: dict[str, Candidates | None] = {}
         self._chunks: dict[str, tuple] = {}
         self._spans: dict[str, Candidates | None] = {}
+        self._people = self._people_keys()
         places = self.gazetteer.places
         self._regions = {(p.country_code, p.name): p for p in places if p.kind == "region"}
         self._country_names = {p.country_code: p.name for p in places if p.kind == "country"}
@@ -166,6 +170,21 @@ class PlaceFinder:
         self._demonyms = {p.country_code: frozenset(p.aliases) for p in places
                           if p.place_id == f"demonym:{p.country_code}"}
         self._datelines: dict[str, tuple[Place, ...]] = {}
+
+    def _people_keys(self) -> frozenset[str]:
+        """Folded names of the people and organisations etl/data/people.toml knows ("Putin",
+        "Assad"): a town of that name is not what the text means. Names of countries and
+        regions stay places."""
+        data = tomllib.loads(PEOPLE_FILE.read_text(encoding="utf-8"))
+        keys = set()
+        for kind in ("person", "org"):
+            for entry in data.get(kind, []):
+                for alias in {entry["name"], *entry.get("aliases", [])}:
+                    key = fold(alias)
+                    found = self.gazetteer.by_fold(key) if key else None
+                    if found and not any(p.kind in ("country", "region", "demonym") for p in found):
+                        keys.add(key)
+        return frozenset(keys)
 
     @staticmethod
     def _prune(places: list[Place], key: str = "") -> Candidates:
@@ -199,6 +218,8 @@ class PlaceFinder:
         if text.endswith(("'s", "’s")):
             text = text[:-2]
         key = fold(text)
+        if key in self._people:
+            return None
         found = self._candidates(key) if key else None
         if found is None and text[-1:] == "s" and len(text) >= 5:
             # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
