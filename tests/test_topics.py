@@ -238,6 +238,7 @@ NOT_NEGATED = [
     ("The army said that no soldiers were killed in the ambush near Kachin.", "armed_clashes"),
     ("Unknown gunmen shot and killed a council member in Tafas.", "casualties"),
     ("The shelling has not stopped since Friday, activists said.", "shelling"),
+    ("Shells hit several districts. The exact number of casualties was not known.", "casualties"),
 ]
 
 
