@@ -599,11 +599,13 @@ def spikes(con, filters: Filters) -> pd.DataFrame:
     """Periods where a topic surged: count above mean + 2·sd of the previous 8 periods.
 
     A spike also needs at least SPIKE_MIN_COUNT articles and SPIKE_MIN_HISTORY earlier periods.
-    Covers every topic (selected or not) under the other filters; the baseline may reach back
-    before the date range. Columns: topic_id, period, n, baseline, ratio (n / baseline),
-    sorted by ratio, largest first.
+    Covers the selected topics (every topic when none is selected) under the other filters;
+    the baseline may reach back before the date range. Columns: topic_id, period, n,
+    baseline, ratio (n / baseline), sorted by ratio, largest first.
     """
     counts, totals = _period_counts(con, filters, extra_history=SPIKE_WINDOW)
+    if filters.topics:   # "in this view": the page lists and counts only the chosen topics
+        counts = counts[counts["topic_id"].isin(filters.topics)]
     start = _shift(filters.date_from, filters.grain, -SPIKE_WINDOW) if filters.date_from else None
     index = _period_index(filters, totals, start=start)
     cols = ["topic_id", "period", "n", "baseline", "ratio"]
