@@ -303,7 +303,11 @@ def bubble_size(n, largest: int) -> float:
 
 def _size_legend(fig: go.Figure, largest: int) -> list[int]:
     """Nested circles, bottom left, for three round article counts (same scale as the bubbles)."""
-    steps = sorted({_nice(largest), _nice(largest / 4), _nice(largest / 20)}, reverse=True)
+    steps: list[int] = []
+    for value in sorted({_nice(largest), _nice(largest / 4), _nice(largest / 20)}, reverse=True):
+        # circles closer than 8 px in diameter would print their numbers on top of each other
+        if not steps or bubble_size(steps[-1], largest) - bubble_size(value, largest) >= 8:
+            steps.append(value)
     biggest = bubble_size(steps[0], largest)
     left, base = 12, 12
     fig.add_shape(type="rect", xref="paper", yref="paper", xsizemode="pixel", ysizemode="pixel",

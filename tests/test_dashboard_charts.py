@@ -197,3 +197,65 @@ def test_the_map_keeps_the_offline_trace_order(map_data):
     fig = charts.map_figure(*map_data)
     assert fig.data[0].type == "scattergeo" and fig.data[0].locationmode is None
     assert fig.layout.geo.visible is False
+
+
+# -- one real browser: every page drawn, titles whole, the PNG download named for the view ------
+
+SHOTS = ROOT / "bench" / "out" / "screens"
+
+
+@pytest.fixture(scope="module")
+def chromium_page(sample_db, tmp_path_factory):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    from bench import browser
+
+    if not Path(browser.CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {browser.CHROMIUM} (apt-get install -y chromium)")
+    log = tmp_path_factory.mktemp("streamlit-shots") / "server.log"
+    with sync_api.sync_playwright() as p, browser.serve(sample_db, log=log) as base:
+        b = browser.launch(p)
+        page = b.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+        page.add_init_script(browser.WATCH_DOM)
+        yield base, page
+        b.close()
+
+
+def _title_fits(page, chart: str) -> bool:
+    """The chart's title is drawn and ends inside the figure (plotly cuts, never wraps)."""
+    return page.evaluate("""(key) => {
+        const plot = document.querySelector(`[class*="st-key-${key}"] .js-plotly-plot`);
+        const title = plot && plot.querySelector('.gtitle');
+        if (!title) return false;
+        const t = title.getBoundingClientRect(), p = plot.getBoundingClientRect();
+        return t.width > 0 && t.right <= p.right + 1 && t.left >= p.left - 1;
+    }""", chart)
+
+
+def test_every_page_draws_whole_titles_and_the_png_is_named_for_the_view(chromium_page):
+    from bench import browser
+
+    base, page = chromium_page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    views = {"trends": "/", "trends-share": "/?topic=defection&country=SY&metric=share&from=2012-01-01&to=2013-12-31",
+             "map": "/?page=map", "map-dateline": "/?page=map&role=dateline&topic=displacement_refugees",
+             "articles": "/?page=articles&topic=defection", "data": "/?page=data"}
+    for name, path in views.items():
+        chart = "trend_chart" if name.startswith("trends") else "map_chart" if name.startswith("map") else None
+        ready = (lambda: page.locator(".js-plotly-plot .main-svg").count() > 0) if chart else None
+        browser.open_app(page, base + path, ready)
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        if chart:
+            assert _title_fits(page, chart), name
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    browser.open_app(page, base + "/?topic=defection&from=2012-01-01&to=2013-12-31",
+                     lambda: page.locator(".js-plotly-plot .main-svg").count() > 0)
+    plot = page.locator('[class*="st-key-trend_chart"] .js-plotly-plot')
+    plot.hover()
+    with page.expect_download(timeout=60_000) as download:
+        page.locator('[class*="st-key-trend_chart"] [data-title="Download plot as a PNG"]').click()
+    assert download.value.suggested_filename == "defection-trend-2012-2013.png"
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_text("Chart as HTML (works offline)").click()
+    assert download.value.suggested_filename == "defection-trend-2012-2013.html"
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "<title>Articles tagged Defection, monthly, 2012–2013</title>" in saved
