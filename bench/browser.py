@@ -2,13 +2,13 @@
 `streamlit run dashboard/app.py` over a bench database, timing each action from the click or
 key press to a settled page.
 
-A page is settled when Streamlit's run indicator is gone, no element is marked stale, what the
-action asked for is on screen (the URL holds the new value, the article is open, the chart is
-drawn) and the DOM has not changed for QUIET_MS; the figure is the time of the *last* DOM
-change after the action (a MutationObserver records it), so the quiet wait itself is not
-counted. Each timed action leads to a view not seen before in the session (a new date preset,
-country, page-with-new-filters, article or keyword), so Streamlit's query cache does not
-answer it: these are first-visit figures.
+A page is settled when Streamlit's run indicator is gone, no element is stale or a placeholder
+(skeleton), what the action asked for is on screen (the URL holds the new value, the article
+is open, the chart is drawn) and the DOM has not changed for QUIET_MS; the figure is the time
+of the *last* DOM change after the action (a MutationObserver records it), so the quiet
+wait itself is not counted. Each timed action leads to a view not seen before in the session
+(a new date preset, country, page-with-new-filters, article or keyword), so Streamlit's query
+cache does not answer it: these are first-visit figures.
 
 Figures (`name: value unit`): p50/p95 ms per action kind, and the first page with a cold
 browser (browser start included) on a server that just started (cold) and on a warm one.
@@ -44,7 +44,7 @@ new MutationObserver(() => { window.__lastChange = performance.now(); })
 """
 PAGE_STATE = """() => [performance.now(), window.__lastChange || 0,
   !!document.querySelector('[data-testid="stStatusWidget"]'),
-  document.querySelectorAll('[data-stale="true"]').length]"""
+  document.querySelectorAll('[data-stale="true"], [data-testid^="stSkeleton"], [data-testid="stAppSkeleton"]').length]"""
 
 
 def free_port() -> int:
