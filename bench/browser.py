@@ -288,18 +288,18 @@ ACTIONS = {"filter_change": filter_changes, "page_switch": page_switches,
            "article_open": article_opens, "keyword": keywords}
 
 
-def run(n: int, work: Path, samples: int = SAMPLES) -> list[tuple[str, float, str]]:
-    """Every browser figure for the `n`-article bench database, as (name, value, unit)."""
+def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float, str]]:
+    """Every browser figure for the `n`-article bench database, as (name, value, unit), each
+    yielded as soon as it is measured."""
     if not Path(CHROMIUM).exists():
         print(f"browser: skipped, no Chromium at {CHROMIUM}", flush=True)
-        return []
+        return
     from playwright.sync_api import sync_playwright
 
     db = database(n, work)
-    out: list[tuple[str, float, str]] = []
     with sync_playwright() as p, serve(db, log=work / "browser-streamlit.log") as base:
-        out.append(("browser_first_page_cold_server_and_browser", first_page(p, base), "ms"))
-        out.append(("browser_first_page_cold_browser", first_page(p, base), "ms"))
+        yield "browser_first_page_cold_server_and_browser", first_page(p, base), "ms"
+        yield "browser_first_page_cold_browser", first_page(p, base), "ms"
         browser = launch(p)
         try:
             for name, action in ACTIONS.items():
@@ -308,9 +308,8 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> list[tuple[str, float, st
                     times = action(page, base, samples)
                 finally:
                     page.close()
-                out += [(f"browser_{name}_p50", statistics.median(times), "ms"),
-                        (f"browser_{name}_p95", percentile(times, 0.95), "ms"),
-                        (f"browser_{name}_samples", len(times), "actions")]
+                yield f"browser_{name}_p50", statistics.median(times), "ms"
+                yield f"browser_{name}_p95", percentile(times, 0.95), "ms"
+                yield f"browser_{name}_samples", len(times), "actions"
         finally:
             browser.close()
-    return out
