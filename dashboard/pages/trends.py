@@ -13,6 +13,7 @@ from dashboard import charts, db, export, session
 from dashboard.pages import PageContext
 from dashboard.queries import GRAIN_SQL
 from dashboard.state import GRAINS, MAX_SMOOTH, METRICS, date_span
+from dashboard.text import as_text
 
 GRAIN_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
 METRIC_LABELS = {"count": "Count", "share": "Share %"}
@@ -92,7 +93,7 @@ def period_articles(ctx: PageContext, point: dict) -> None:
     hi = min(end, ctx.filters.date_to) if ctx.filters.date_to else end
     pf = ctx.filters.replace(topics=(topic_id,), date_from=lo, date_to=hi, sort="newest")
     rows = ctx.reader.q("articles_page", pf, PERIOD_ARTICLES, 0)
-    st.subheader(f"{ctx.topic_label(topic_id)}: {date_span(lo, hi) if lo != hi else lo.isoformat()}")
+    st.subheader(as_text(f"{ctx.topic_label(topic_id)}: {date_span(lo, hi) if lo != hi else lo.isoformat()}"))
     if rows.empty:
         st.caption("No articles in that period.")
         return
@@ -128,7 +129,7 @@ def render(ctx: PageContext) -> None:
                                       f.smooth, title=sentence, footer=credit.footer())
             event = st.plotly_chart(fig, key="trend_chart", on_select="rerun",
                                     selection_mode="points", config=export.plotly_config(stem))
-            note = (f"{sentence}. One panel per topic, on the same scale. Click a point to list "
+            note = (f"{as_text(sentence)}. One panel per topic, on the same scale. Click a point to list "
                     "that period's articles; ▲ marks a surge.")
             if f.metric == "share":
                 note += (f" Share = the topic's articles as a % of all articles in the view that "
