@@ -870,6 +870,23 @@ def article_detail(con, article_id: str) -> dict | None:
     return art
 
 
+def topic_evidence(con, article_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Each topic tag of `article_ids` with its evidence and the article's text fields, so that
+    passages can be cut outside the drilldown (the report)."""
+    sql, vals = _in("t.article_id", article_ids)
+    return _df(con, f"""
+        SELECT t.article_id, t.topic_id, t.evidence, a.title, a.caption, a.body
+        FROM article_topics t JOIN articles a USING (article_id)
+        WHERE {sql} ORDER BY t.article_id, t.score DESC, t.topic_id""", vals)
+
+
+def article_urls(con, article_ids: tuple[str, ...]) -> pd.Series:
+    """article_id -> original URL (None when the input had none)."""
+    sql, vals = _in("article_id", article_ids)
+    return pd.Series(dict(con.execute(f"SELECT article_id, url FROM articles WHERE {sql}", vals).fetchall()),
+                     dtype=object)
+
+
 def export_rows(con, filters: Filters) -> pd.DataFrame:
     """Every filtered article (no paging) with its topics, places and people, for CSV export."""
     where, params = where_clause(filters, con=con)

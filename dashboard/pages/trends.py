@@ -9,7 +9,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, db, export, session
+from dashboard import charts, db, export, report, session
 from dashboard.pages import PageContext
 from dashboard.queries import GRAIN_SQL
 from dashboard.state import GRAINS, MAX_SMOOTH, METRICS, date_span
@@ -137,7 +137,7 @@ def render(ctx: PageContext) -> None:
                          "articles are grey hollow points (too few for a meaningful share) and the "
                          "scale fits the others.")
             st.caption(note)
-            d1, d2 = st.columns(2)
+            d1, d2, d3 = st.columns(3)
             d1.download_button("Chart as HTML (works offline)",
                                data=lambda: export.standalone_html(fig, sentence, sentence, credit, stem),
                                file_name=f"{stem}.html", mime="text/html", key="dl_chart_html")
@@ -146,6 +146,14 @@ def render(ctx: PageContext) -> None:
                                    export.trend_table(trend, ctx.labels, f.metric, f.smooth),
                                    f"Chart data: {sentence}", sentence, credit),
                                file_name=f"{stem}.csv", mime="text/csv", key="dl_chart_csv")
+            link = session.share_url(f)
+            d3.download_button("This view as a report (HTML)",
+                               data=lambda: report.report_html(report.gather(ctx, link, credit)),
+                               file_name=f"{export.file_stem('report', f, ctx.labels, ctx.names, topics=shown)}.html",
+                               mime="text/html", key="dl_report", help=(
+                                   "One file that opens offline: the chart, the headline numbers, the "
+                                   f"first {report.REPORT_ARTICLES} articles with the evidence for each tag, "
+                                   "and the link back to this view."))
             points = event.selection.points if event and event.selection else []
             if points and points[0].get("customdata"):
                 period_articles(ctx, points[0])
