@@ -621,11 +621,13 @@ def spikes(con, filters: Filters) -> pd.DataFrame:
     """Periods where a topic surged: count above mean + 2·sd of the previous 8 periods.
 
     A spike also needs at least SPIKE_MIN_COUNT articles and SPIKE_MIN_HISTORY earlier periods.
-    Covers every topic (selected or not) under the other filters; the baseline may reach back
-    before the date range. Columns: topic_id, period, n, baseline, ratio (n / baseline),
-    sorted by ratio, largest first.
+    Covers the selected topics (every topic when none is selected) under the other filters;
+    the baseline may reach back before the date range. Columns: topic_id, period, n,
+    baseline, ratio (n / baseline), sorted by ratio, largest first.
     """
     counts, totals = _period_counts(con, filters, extra_history=SPIKE_WINDOW)
+    if filters.topics:   # "in this view": the page lists and counts only the chosen topics
+        counts = counts[counts["topic_id"].isin(filters.topics)]
     start = _shift(filters.date_from, filters.grain, -SPIKE_WINDOW) if filters.date_from else None
     index = _period_index(filters, totals, start=start)
     cols = ["topic_id", "period", "n", "baseline", "ratio"]
@@ -866,6 +868,23 @@ def article_detail(con, article_id: str) -> dict | None:
                       [art["first_run_id"]]).fetchone()
     art["first_run"] = dict(zip(["run_id", "command", "started_at", "status"], run)) if run else None
     return art
+
+
+def topic_evidence(con, article_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Each topic tag of `article_ids` with its evidence and the article's text fields, so that
+    passages can be cut outside the drilldown (the report)."""
+    sql, vals = _in("t.article_id", article_ids)
+    return _df(con, f"""
+        SELECT t.article_id, t.topic_id, t.evidence, a.title, a.caption, a.body
+        FROM article_topics t JOIN articles a USING (article_id)
+        WHERE {sql} ORDER BY t.article_id, t.score DESC, t.topic_id""", vals)
+
+
+def article_urls(con, article_ids: tuple[str, ...]) -> pd.Series:
+    """article_id -> original URL (None when the input had none)."""
+    sql, vals = _in("article_id", article_ids)
+    return pd.Series(dict(con.execute(f"SELECT article_id, url FROM articles WHERE {sql}", vals).fetchall()),
+                     dtype=object)
 
 
 def export_rows(con, filters: Filters) -> pd.DataFrame:
