@@ -9,12 +9,12 @@ def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
     """Run each evaluation in turn; a failing one reports itself and the others still run."""
     from etl.evaluation.dates import evaluate_dates
     from etl.evaluation.html_body import evaluate_body
-    from etl.evaluation.html_gold import evaluate_html
+    from etl.evaluation.html_gold import evaluate_metadata
     from etl.evaluation.places import evaluate_places
     from etl.evaluation.topics import evaluate_topics
 
     for name, fn in (("places", evaluate_places), ("dates", evaluate_dates),
-                     ("topics", evaluate_topics), ("html", evaluate_html),
+                     ("topics", evaluate_topics), ("html", evaluate_metadata),
                      ("html_body", evaluate_body)):
         try:
             figures = fn(shared)
