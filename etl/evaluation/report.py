@@ -8,6 +8,7 @@ from typing import Iterator
 def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
     """Run each evaluation in turn; a failing one reports itself and the others still run."""
     from etl.evaluation.dates import evaluate_dates
+    from etl.evaluation.feeds import evaluate_feeds
     from etl.evaluation.html_body import evaluate_body
     from etl.evaluation.html_gold import evaluate_metadata
     from etl.evaluation.places import evaluate_places
@@ -15,7 +16,7 @@ def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
 
     for name, fn in (("places", evaluate_places), ("dates", evaluate_dates),
                      ("topics", evaluate_topics), ("html", evaluate_metadata),
-                     ("html_body", evaluate_body)):
+                     ("html_body", evaluate_body), ("feeds", evaluate_feeds)):
         try:
             figures = fn(shared)
         except Exception as exc:  # report, never hide: the line says which evaluation broke
