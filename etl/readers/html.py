@@ -136,5 +136,9 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         language=language or language_code(getattr(doc, "language", None)),
         extra=extra,
     )
-    for problem in impossible:      # recorded, never stored: the date came from elsewhere or is unknown
-        yield ItemError(path, "", "impossible_date", f"the page declares an impossible publication date: {problem}")
+    if published is None:
+        # the page's only declared dates are impossible: recorded, never stored (when another
+        # source dated the page, the impossible value was simply not used)
+        for problem in impossible:
+            yield ItemError(path, "", "impossible_date",
+                            f"the page declares an impossible publication date: {problem}")
