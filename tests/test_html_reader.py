@@ -63,6 +63,9 @@ def test_site_keys_come_from_declared_names_and_the_host_even_of_an_archived_cop
     (b"<title>Shelling resumes in Homs | Example News</title>"
      b"<meta property='og:site_name' content='Example News'>", b"<h1>Shelling resumes in Homs</h1>",
      "Shelling resumes in Homs"),
+    # no heading: the site's suffix cut all the same
+    (b"<title>How to Grow Basil Indoors | eHow</title><meta property='og:title' content='How to Grow Basil "
+     b"Indoors | eHow'><meta property='og:site_name' content='eHow'>", b"", "How to Grow Basil Indoors"),
     # the blog's name as <h1> (linked to the home page) and the post title in <title>
     (b"<title>Podcasts in Plex einbinden | Disfunctions.de</title>",
      b"<header><a href='/'><h1>Disfunctions.de</h1></a></header>", "Podcasts in Plex einbinden"),
