@@ -86,6 +86,13 @@ def test_titles_read_as_a_person_reads_them(tmp_path, data, title):
     assert [a.title for a in articles] == [title]
 
 
+def test_cdata_sections_are_left_as_written():
+    data = rss(b"<item><title>AT&T <![CDATA[x&y]]></title><link><![CDATA[https://example.org/?a=1&b=2]]></link>"
+               b"<description>d</description></item>")
+    [article], _ = split(feed.read("cdata.rss", data))
+    assert (article.title, article.url) == ("AT&T x&y", "https://example.org/?a=1&b=2")
+
+
 def test_one_invalid_byte_leaves_the_rest_of_a_utf8_feed_utf8_and_is_recorded():
     data = rss(item("Damas: l’armée avance".encode()) + item(b"Bad \xff byte") + item("Alep — trêve".encode()))
     articles, problems = split(feed.read("bad-byte.rss", data))

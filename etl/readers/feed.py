@@ -53,6 +53,7 @@ _REFERENCE = re.compile(rb"&([A-Za-z_][\w.:-]*);")
 _BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.:-]*;)")
 _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 _HTML_ENTITIES = {name.encode(): f"&#{code};".encode() for name, code in html.entities.name2codepoint.items()}
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(])")
 
 
@@ -166,10 +167,18 @@ def prepare(data: bytes) -> tuple[bytes, list[str], list[str]]:
         start = first.start() if first else len(data)
     head, body = data[:start], data[start:]
     if b"&" in body:
-        body = _BARE_AMPERSAND.sub(b"&amp;", body)
-        body = _REFERENCE.sub(lambda m: m.group(0) if m.group(1) in _XML_ENTITIES
-                              else _HTML_ENTITIES.get(m.group(1), m.group(0)), body)
+        # CDATA sections hold text as it is ("a=1&b=2" in a link): only the markup around them
+        parts = _CDATA.split(body)
+        for i in range(0, len(parts), 2):
+            if b"&" in parts[i]:
+                parts[i] = _REFERENCE.sub(_xml_reference, _BARE_AMPERSAND.sub(b"&amp;", parts[i]))
+        body = b"".join(parts)
     return head + body, notes, problems
+
+
+def _xml_reference(match: re.Match) -> bytes:
+    name = match.group(1)
+    return match.group(0) if name in _XML_ENTITIES else _HTML_ENTITIES.get(name, match.group(0))
 
 
 def derived_title(body: str) -> str | None:
