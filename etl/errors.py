@@ -31,3 +31,9 @@ class MalformedInput(InputError):
 
 class TooLarge(InputError):
     kind = "too_large"
+
+
+class NotAnArticle(InputError):
+    """A readable text file that holds no article (source code, a list of links)."""
+
+    kind = "not_an_article"

@@ -254,6 +254,8 @@ def detect_format(path: str, data: bytes) -> str:
         root_name = root.group(1).lower() if root else ""
         if root_name.split(":")[-1] in ("rss", "feed") or (root_name.endswith("rdf") and "rss" in low):
             return "feed"
+        if root_name in ("", "html") and feed.embedded_feed(text):
+            return "feed"       # RSS 0.91 with its DOCTYPE; an Atom feed wrapped in XHTML
         if _HTML_MARK.search(low) or root_name in ("html", "!doctype"):
             return "html"
         if _FEED_ROOT.search(low[:500]):
