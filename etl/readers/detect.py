@@ -56,6 +56,12 @@ _HTML_MARK = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<met
                         re.IGNORECASE)
 _XML_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _PREAMBLE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*)*", re.DOTALL)
+# <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "...">: RSS 0.91 feeds
+# name their root element in a document type declaration (an internal subset [...] included)
+_DOCTYPE = re.compile(r"<!doctype\s+([A-Za-z_][\w.:-]*)[^\[>]*(?:\[.*?\]\s*)?>\s*", re.IGNORECASE | re.DOTALL)
+# a few NUL bytes occur in real text files (a stray one in a CSV cell, padding at the end);
+# binary data holds them at a far higher rate
+_NUL_SHARE = 0.01
 
 
 # ---- finding inputs ---------------------------------------------------------------------
@@ -220,6 +226,37 @@ def _looks_like_csv(lines: list[str], hinted: bool) -> bool:
     return same >= 0.8 and (hinted or len(names) >= 3)
 
 
+def _long_first_line_then_object(path: str, data: bytes) -> bool:
+    """True when the first line of the input runs past the head and the next non-blank line
+    starts an object: JSON Lines (a JSON document holds one value, so nothing can follow it).
+    Looks in `data` when it holds more than the head, else streams the file from disk in
+    blocks (never holding the long line)."""
+    head_end = data.find(b"\n", 0, HEAD_BYTES)
+    if head_end != -1 and data[head_end:HEAD_BYTES].strip():
+        return False        # the first line ends inside the head: the caller has judged it
+    after_newline = head_end != -1
+
+    def blocks() -> Iterator[bytes]:
+        if len(data) > HEAD_BYTES:
+            yield data[HEAD_BYTES:]
+        elif os.path.isfile(path):
+            with open_input(path) as stream:
+                stream.seek(HEAD_BYTES) if stream.seekable() else stream.read(HEAD_BYTES)
+                while block := stream.read(1 << 20):
+                    yield block
+
+    for block in blocks():
+        if not after_newline:
+            end = block.find(b"\n")
+            if end == -1:
+                continue
+            after_newline, block = True, block[end + 1:]
+        rest = block.lstrip()
+        if rest:
+            return rest[:1] == b"{"
+    return False
+
+
 def detect_format(path: str, data: bytes) -> str:
     """archive_text | html | feed | csv | jsonl | json | parquet, from the content of `data` (the whole
     input or its first bytes); the file extension only breaks ties. Raises UnknownFormat
@@ -235,9 +272,11 @@ def detect_format(path: str, data: bytes) -> str:
             raise UnknownFormat(path, what)
     bom, _ = bom_encoding(data)
     head = data[:HEAD_BYTES]
-    if bom is None and (b"\x00" in head[:512] or head.count(b"\x00") > 32 + len(head) // 1000):
-        # a stray NUL or two occurs in real web pages; text never starts with or is full of them
-        raise UnknownFormat(path, "binary data (NUL bytes) that is not Parquet")
+    if bom is None and b"\x00" in head:
+        opening = head[:512]
+        if (opening.count(b"\x00") > max(2, len(opening) * _NUL_SHARE)
+                or head.count(b"\x00") > 32 + len(head) // 1000):
+            raise UnknownFormat(path, "binary data (NUL bytes) that is not Parquet")
     text = decode(head)
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
@@ -252,6 +291,11 @@ def detect_format(path: str, data: bytes) -> str:
         low = after[:4096].lower()
         root = _XML_ROOT.match(after)
         root_name = root.group(1).lower() if root else ""
+        doctype = _DOCTYPE.match(after) if after[:9].lower() == "<!doctype" else None
+        if doctype and doctype.group(1).lower() != "html":
+            root = _XML_ROOT.match(after, doctype.end())      # the root element after the declaration
+            root_name = (root.group(1) if root else doctype.group(1)).lower()
+            low = after[doctype.end():doctype.end() + 4096].lower()
         if root_name.split(":")[-1] in ("rss", "feed") or (root_name.endswith("rdf") and "rss" in low):
             return "feed"
         if _HTML_MARK.search(low) or root_name in ("html", "!doctype"):
@@ -272,8 +316,12 @@ def detect_format(path: str, data: bytes) -> str:
                 value = json.loads(first_line)
             except json.JSONDecodeError:
                 pass
+            except RecursionError:      # nested past Python's limit: the reader refuses the line
+                value = {}
         if isinstance(value, dict) and (hint == "jsonl" or stripped.split("\n", 1)[1].strip()):
             return "jsonl"      # one object per line; a lone one-line object is a JSON document
+        if stripped[0] == "{" and len(data) >= HEAD_BYTES and _long_first_line_then_object(path, data):
+            return "jsonl"      # a first line longer than the head, and another object after it
         # a JSON document: an array (of articles), or an object spread over lines or too long
         # for the head ({"articles": [...]} from an API, one article from a scraper)
         after = stripped[1:].lstrip()[:1]
@@ -326,7 +374,7 @@ def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | N
                          else "gzip stream decompresses to 0 bytes")
     if not head.strip():
         raise EmptyInput(path, "file contains only whitespace")
-    fmt = fmt or detect_format(path, head)
+    fmt = fmt or detect_format(path, data if data is not None else head)
     if fmt in TABLE_FORMATS:
         yield from _read_table(path, fmt, head, column_map, data)
         return

@@ -110,7 +110,10 @@ def json_safe(value):
     if isinstance(value, (datetime, date, dtime)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return float(value)
+        # JSON documents are parsed with Decimals so that 1e400 is a value, not a parse error
+        # that loses the file; a number past float range is kept as its text
+        number = float(value)
+        return number if math.isfinite(number) else str(value)
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, dict):
@@ -135,6 +138,8 @@ class RowMapper:
             return value
         if value is None:
             return ""
+        if isinstance(value, bytes):       # a Parquet binary column holding text
+            return value.decode("utf-8", "replace")
         if isinstance(value, float) and math.isnan(value):
             return ""
         if isinstance(value, (datetime, date)):
@@ -348,6 +353,66 @@ def read_csv(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str
 
 # ---- JSON Lines -------------------------------------------------------------------------
 
+MAX_JSON_DEPTH = 64     # objects nested deeper are refused one by one (no article nests this deep)
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when the JSON text `raw` nests arrays/objects more than `limit` deep. A line with
+    fewer brackets than that cannot, and is answered with two counts in C."""
+    if raw.count(b"{") + raw.count(b"[") <= limit:
+        return False
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", raw)):
+        if bracket in b"[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return True
+        else:
+            depth -= 1
+    return False
+
+
+class _DepthCap:
+    """ijson's basic events with every array/object nested deeper than MAX_JSON_DEPTH replaced by
+    one null, and `hit` set: ijson's prefixes grow with the depth (a document nested 100,000
+    deep costs gigabytes before one item is built), so the cap comes before them."""
+
+    def __init__(self, stream: BinaryIO, limit: int = MAX_JSON_DEPTH):
+        import ijson
+        self.events = ijson.basic_parse(stream)
+        self.limit = limit
+        self.hit = False
+
+    def __iter__(self):
+        depth, limit = 0, self.limit
+        events = self.events
+        for event in events:
+            name = event[0]
+            if name == "start_map" or name == "start_array":
+                depth += 1
+                if depth > limit:
+                    self.hit = True
+                    yield ("null", None)
+                    inner = 1
+                    for skipped, _ in events:
+                        if skipped == "start_map" or skipped == "start_array":
+                            inner += 1
+                        elif skipped == "end_map" or skipped == "end_array":
+                            inner -= 1
+                            if not inner:
+                                break
+                    depth -= 1
+                    continue
+            elif name == "end_map" or name == "end_array":
+                depth -= 1
+            yield event
+
+
+
 def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str] | None = None,
                first_line: int = 1) -> Iterator[RawArticle | ItemError]:
     """One article per JSON object line; a bad line is an ItemError naming the JSON error.
@@ -366,6 +431,10 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
         if not raw.strip():
             continue
         item = f"line {line_no}"
+        if json_too_deep(raw):
+            yield ItemError(path, item, "malformed_row",
+                            f"line {line_no}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
+            continue
         try:
             obj = json.loads(raw.decode(encoding, errors="etl_latin1_fallback"))
         except json.JSONDecodeError as exc:
@@ -412,7 +481,7 @@ def _json_layout(path: str, stream: BinaryIO) -> _JSONLayout:
     articles under a JSON_LIST_KEYS key) to find where its articles are."""
     import ijson
 
-    events = ijson.parse(stream, use_float=True)
+    events = ijson.parse(iter(_DepthCap(stream)))
     _prefix, first, _value = next(events)
     if first == "start_array":
         return _JSONLayout("item", True)
@@ -495,8 +564,9 @@ def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map:
 
     mappers = _ObjectMappers(path, "json", column_map)
     n = 0
+    capped = _DepthCap(stream)
     try:
-        for obj in ijson.items(stream, layout.prefix, use_float=True):
+        for obj in ijson.items(ijson.parse(iter(capped)), layout.prefix):
             n += 1
             item = f"item {n}" if layout.numbered else ""
             where = item or "the document"
@@ -505,6 +575,13 @@ def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map:
                     raise MalformedInput(path, f"a JSON array of {type(obj).__name__} values, not article objects")
                 yield ItemError(path, item, "malformed_row",
                                 f"{where}: expected a JSON object, found {type(obj).__name__}")
+                continue
+            if capped.hit:
+                capped.hit = False
+                if not layout.numbered:
+                    raise MalformedInput(path, f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+                yield ItemError(path, item, "malformed_row",
+                                f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
                 continue
             obj = _flatten(obj)
             mapper = mappers.for_object(obj)
@@ -527,9 +604,49 @@ def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map:
 
 # ---- Parquet ----------------------------------------------------------------------------
 
+# What each field's column may hold in a Parquet file: text (or bytes, read as UTF-8) for
+# every field; a date column may also hold timestamps, dates or epoch numbers.
+def _parquet_type_ok(field: str, arrow_type) -> bool:
+    import pyarrow.types as t
+
+    if t.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    if t.is_string(arrow_type) or t.is_large_string(arrow_type) or t.is_binary(arrow_type) \
+            or t.is_large_binary(arrow_type) or t.is_null(arrow_type):
+        return True
+    if field == "published_raw":
+        return t.is_timestamp(arrow_type) or t.is_date(arrow_type) or t.is_integer(arrow_type)
+    return False
+
+
+def _column_values(path: str, name: str, column, first_row: int, problems: list) -> list:
+    """A column's values as Python objects; a value Python cannot hold (a timestamp past year
+    9999) becomes None and a problem (row number, column, reason)."""
+    import pyarrow as pa
+
+    try:
+        return column.to_pylist()
+    except (OverflowError, ValueError, pa.ArrowException):
+        pass
+    values = []
+    for i in range(len(column)):
+        scalar = column[i]
+        try:
+            values.append(scalar.as_py())
+        except (OverflowError, ValueError, pa.ArrowException) as exc:
+            raw = scalar.cast(pa.int64()).as_py() if pa.types.is_temporal(column.type) else None
+            what = f"{column.type} value {raw}" if raw is not None else f"{column.type} value"
+            problems.append((first_row + i, name, f"{what} out of range ({exc})"))
+            values.append(None)
+    return values
+
+
 def read_parquet(path: str, source, column_map: dict[str, str] | None = None,
                  batch_size: int = 8192) -> Iterator[RawArticle | ItemError]:
-    """Rows of a Parquet file, one record batch at a time. `source` is a path or seekable file."""
+    """Rows of a Parquet file, one record batch at a time. `source` is a path or seekable file.
+    A mapped column of the wrong type (a list where a title belongs) is not mapped, with an
+    error row naming it; a value out of Python's range costs that value, with an error row
+    naming the row and column."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -537,17 +654,38 @@ def read_parquet(path: str, source, column_map: dict[str, str] | None = None,
         parquet = pq.ParquetFile(source)
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise MalformedInput(path, f"not a readable Parquet file: {exc}") from exc
-    columns = parquet.schema_arrow.names
+    schema = parquet.schema_arrow
+    columns = schema.names
     mapping = resolve_column_map(path, columns, column_map)
+    wrong = {f: c for f, c in mapping.items() if not _parquet_type_ok(f, schema.field(c).type)}
+    for field in wrong:
+        del mapping[field]
     if "title" not in mapping and "body" not in mapping:
-        raise MalformedInput(path, f"no title or body column among {', '.join(columns)[:300]}")
+        kinds = "; ".join(f"column {c!r} holds {schema.field(c).type} values, not text" for c in wrong.values())
+        raise MalformedInput(path, kinds or f"no title or body column among {', '.join(columns)[:300]}")
+    for field, column in wrong.items():
+        yield ItemError(path, f"column {column}", "wrong_column_type",
+                        f"column {column!r} holds {schema.field(column).type} values, not "
+                        f"{'a date' if field == 'published_raw' else 'text'}; kept as extra data, not as the {field}")
     mapper = RowMapper(path, "parquet", columns, mapping)
     if parquet.metadata.num_rows == 0:
         raise EmptyInput(path, "Parquet file has no rows")
     row_number = 0
     try:
         for batch in parquet.iter_batches(batch_size=batch_size):
-            for row in batch.to_pylist():
+            try:
+                rows = batch.to_pylist()
+                problems = []
+            except (OverflowError, ValueError, pa.ArrowException):
+                problems: list[tuple[int, str, str]] = []
+                values = [_column_values(path, name, batch.column(i), row_number + 1, problems)
+                          for i, name in enumerate(batch.schema.names)]
+                names = batch.schema.names
+                rows = [dict(zip(names, row)) for row in zip(*values)]
+            for at, name, reason in problems:
+                yield ItemError(path, f"row {at}", "bad_value",
+                                f"row {at}: column {name!r}: {reason}; the row loads without it")
+            for row in rows:
                 row_number += 1
                 yield mapper(row, f"row {row_number}", f"row {row_number}")
     except (pa.ArrowException, OSError) as exc:
