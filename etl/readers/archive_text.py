@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from etl.errors import EmptyInput
 from etl.model import ItemError, RawArticle
-from etl.text import (decode, joined_paragraphs, known_clean, looks_hard_wrapped, normalise_whitespace,
+from etl.text import (decode_counted, joined_paragraphs, known_clean, looks_hard_wrapped, normalise_whitespace,
                       paragraphs)
 
 FORMAT = "archive_text"
@@ -128,11 +128,16 @@ def parse(text: str) -> dict:
 
 
 def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
-    """One RawArticle from an archive text page or a plain-text article file."""
-    text = decode(data)
+    """One RawArticle from an archive text page or a plain-text article file (and an ItemError
+    saying so when bytes of it had to be repaired: see etl.text.decode_counted)."""
+    decoded = decode_counted(data)
+    text = decoded.text
     if not text.strip():
         raise EmptyInput(path, "text file contains only whitespace")
     parts = parse(text)
     if not parts["body"]:
         raise EmptyInput(path, f"text page has a title ({parts['title']!r:.80}) but no body text")
+    note = decoded.repair_note()
+    if note:
+        yield ItemError(path, "", "encoding_repaired", note)
     yield RawArticle(input_path=path, item="", input_format=FORMAT, **parts)

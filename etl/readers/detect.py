@@ -20,7 +20,7 @@ from typing import BinaryIO
 from etl.errors import EmptyInput, MalformedInput, TooLarge, UnknownFormat, UnreadableInput
 from etl.model import ItemError, RawArticle
 from etl.readers import archive_text, feed, html, table
-from etl.text import bom_encoding, decode
+from etl.text import bom_encoding, decode, decode_counted
 
 FORMATS = ("archive_text", "html", "feed", "csv", "jsonl", "json", "parquet")
 HEAD_BYTES = 1 << 20          # how much of an input format detection looks at
@@ -383,7 +383,30 @@ def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | N
             data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise TooLarge(path, f"{fmt} input is larger than the {max_bytes}-byte limit for single documents")
+    if fmt in ("html", "feed"):
+        data, note = repaired_utf8(data)
+        if note:
+            yield ItemError(path, "", "encoding_repaired", note)
     yield from DOCUMENT_READERS[fmt].read(path, data)
+
+
+def repaired_utf8(data: bytes) -> tuple[bytes, str | None]:
+    """A page or feed that is UTF-8 but for a few bad bytes (or lines in another encoding), as
+    clean UTF-8, and a note of the repair; anything else unchanged. The HTML and feed parsers
+    decode bytes themselves and read such a page whole as cp1252 or mac-roman ("â€”" for every
+    dash); clean UTF-8 they read right."""
+    if data.isascii():
+        return data, None
+    try:
+        data.decode("utf-8")
+        return data, None
+    except UnicodeDecodeError:
+        pass
+    decoded = decode_counted(data)
+    note = decoded.repair_note()
+    if decoded.encoding != "utf-8" or note is None:
+        return data, None
+    return decoded.text.encode("utf-8"), note
 
 
 def _read_table(path, fmt, head, column_map, data: bytes | None = None):
