@@ -140,7 +140,7 @@ def test_a_50_mb_single_line_file_is_refused_quickly_without_reading_it_whole(tm
 
 def test_a_document_over_the_size_limit_is_too_large(tmp_path):
     page = b"<html><body>" + b"<p>Syrian army shells Homs.</p>\n" * 2000 + b"</body></html>"
-    with pytest.raises(TooLarge, match="larger than the 10000-byte limit"):
+    with pytest.raises(TooLarge, match="larger than the 10,000-byte limit"):
         list(read_input(write(tmp_path, "big.html", page), max_bytes=10_000))
 
 
@@ -339,3 +339,65 @@ def test_a_run_of_articles_too_short_to_fingerprint_loads(tmp_path):
     (folder / "tiny.csv").write_text("title,body\nA,x y z\nB,y\n")
     proc = run_etl("ingest", str(folder), "--workers", "0", "--no-progress", db=tmp_path / "t.duckdb")
     assert "read 2 articles" in proc.stdout
+
+
+# ---- decompression limits ----------------------------------------------------------------
+
+def _gzip_bomb(path, opening: bytes, unit: bytes, size: int) -> int:
+    """Write a gzip file that inflates to about `size` bytes (`opening`, then `unit` repeated),
+    compressing as it goes; returns the compressed size."""
+    import zlib
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = unit * ((1 << 20) // len(unit))
+    with open(path, "wb") as f:
+        f.write(packer.compress(opening))
+        for _ in range(size // len(block)):
+            f.write(packer.compress(block))
+        f.write(packer.flush())
+    return path.stat().st_size
+
+
+@pytest.mark.parametrize("name, opening, unit", [
+    ("page.html.gz", b"<html><head><title>T</title></head><body><p>", b"Shelling in Homs. "),
+    ("rows.csv.gz", b"title,body\n", b"Shelling,in Homs\n"),
+    ("page.txt.gz", b"Shelling in Homs\n\n", b"Shelling in Homs went on. "),
+])
+def test_a_gzip_bomb_is_too_large_after_decompression_and_never_held(tmp_path, monkeypatch, name, opening, unit):
+    from etl import limits
+    monkeypatch.setattr(limits, "GZIP_RATIO_FLOOR", 1 << 20)     # fewer table rows read before it
+    path = tmp_path / name
+    compressed = _gzip_bomb(path, opening, unit, 64 << 20)
+    assert compressed < 300_000
+    tracemalloc.start()
+    with pytest.raises(TooLarge) as caught:
+        for _ in read_input(str(path)):
+            pass
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert caught.value.reason.startswith("too large after decompression: ")
+    assert "compressed bytes" in caught.value.reason
+    assert peak < 20_000_000
+
+
+def test_a_gzipped_page_over_the_input_limit_is_refused_at_the_limit(tmp_path, monkeypatch):
+    from etl import limits
+    monkeypatch.setattr(limits, "MAX_INPUT_BYTES", 2 << 20)
+    path = tmp_path / "page.txt.gz"
+    page = b"Shelling in Homs\n\n" + b"".join(b"Report %d: shelling in Homs went on.\n" % i for i in range(80_000))
+    path.write_bytes(gzip.compress(page))
+    with pytest.raises(TooLarge, match=r"too large after decompression: more than 2,097,152 bytes"):
+        list(read_input(str(path)))
+    monkeypatch.setattr(limits, "MAX_INPUT_BYTES", 4 << 20)
+    assert len(list(read_input(str(path)))) == 1
+
+
+def test_a_well_compressed_large_table_is_not_taken_for_a_bomb(tmp_path, monkeypatch):
+    import json
+    from etl import limits
+    monkeypatch.setattr(limits, "GZIP_RATIO_FLOOR", 1 << 20)
+    rows = b"".join(json.dumps({"title": f"Report {i}", "body": f"Shelling in Homs, day {i}.",
+                                "url": f"https://example.org/{i}"}).encode() + b"\n" for i in range(40_000))
+    path = tmp_path / "rows.jsonl.gz"
+    path.write_bytes(gzip.compress(rows))
+    assert len(rows) > 3 * limits.GZIP_RATIO_FLOOR and len(rows) / path.stat().st_size < 100
+    assert sum(1 for _ in read_input(str(path))) == 40_000

@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from etl import limits
 from etl.errors import EmptyInput, MalformedInput, TooLarge, UnknownFormat, UnreadableInput
 from etl.model import ItemError, RawArticle
 from etl.readers import archive_text, feed, html, table
@@ -123,12 +124,17 @@ def expand_inputs(specs: list[str]) -> Iterator[str]:
 # ---- opening and gunzipping -------------------------------------------------------------
 
 class GunzipReader(io.RawIOBase):
-    """A gzip file as a stream, with errors that say where the compressed data went wrong."""
+    """A gzip file as a stream, with errors that say where the compressed data went wrong.
 
-    def __init__(self, path: str, raw: BinaryIO, chunk: int = 1 << 20):
-        self.path, self.raw, self.chunk = path, raw, chunk
+    Inflated a few MiB at a time, and refused (TooLarge) as soon as the output passes `limit`
+    bytes, or passes limits.MAX_GZIP_RATIO times the compressed bytes used (beyond its first
+    limits.GZIP_RATIO_FLOOR bytes): a gzip bomb is never held, nor inflated for minutes."""
+
+    def __init__(self, path: str, raw: BinaryIO, chunk: int = 1 << 20, limit: int | None = None):
+        self.path, self.raw, self.chunk, self.limit = path, raw, chunk, limit
         self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
         self.consumed = 0          # compressed bytes fed so far
+        self.produced = 0          # bytes inflated so far
         self.buffer = b""
         self.finished = False
 
@@ -153,6 +159,18 @@ class GunzipReader(io.RawIOBase):
                 self.buffer = self.decompressor.decompress(data, self.chunk * 4)
             except zlib.error as exc:
                 raise MalformedInput(self.path, f"invalid gzip data near compressed byte {self.consumed}: {exc}") from exc
+            self.produced += len(self.buffer)
+            self._check_size()
+
+    def _check_size(self) -> None:
+        used = max(1, self.consumed - len(self.decompressor.unconsumed_tail))
+        if self.limit is not None and self.produced > self.limit:
+            raise TooLarge(self.path, f"too large after decompression: more than {self.limit:,} bytes "
+                                      f"(the limit, CONFLICT_TRENDS_MAX_INPUT_MB) from {used:,} compressed bytes")
+        if self.produced > limits.GZIP_RATIO_FLOOR and self.produced > used * limits.MAX_GZIP_RATIO:
+            raise TooLarge(self.path, f"too large after decompression: {self.produced:,} bytes from the first "
+                                      f"{used:,} compressed bytes, over {limits.MAX_GZIP_RATIO:g} times as many "
+                                      f"(CONFLICT_TRENDS_MAX_GZIP_RATIO): a gzip bomb, or data to decompress first")
 
     def _read_raw(self) -> bytes:
         data = self.raw.read(self.chunk)
@@ -171,8 +189,9 @@ class GunzipReader(io.RawIOBase):
         super().close()
 
 
-def open_input(path: str) -> BinaryIO:
-    """A buffered binary stream of the input's content, gunzipped when it is gzip data."""
+def open_input(path: str, limit: int | None = None) -> BinaryIO:
+    """A buffered binary stream of the input's content, gunzipped when it is gzip data (refused
+    past `limit` bytes of output, and past the ratio limit: see GunzipReader)."""
     try:
         raw = open(path, "rb")
     except FileNotFoundError:
@@ -185,7 +204,7 @@ def open_input(path: str) -> BinaryIO:
         raise UnreadableInput(path, f"cannot open: {exc.strerror or exc}") from None
     magic = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
     if magic == b"\x1f\x8b":
-        return io.BufferedReader(GunzipReader(path, raw), buffer_size=1 << 20)
+        return io.BufferedReader(GunzipReader(path, raw, limit=limit), buffer_size=1 << 20)
     if path.lower().endswith(".gz"):
         raw.close()
         raise MalformedInput(path, f"named .gz but not gzip data (starts with bytes {magic.hex() or 'none'})")
@@ -353,11 +372,12 @@ def detect_format(path: str, data: bytes) -> str:
 # ---- reading ----------------------------------------------------------------------------
 
 def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | None = None,
-               max_bytes: int = 200_000_000, data: bytes | None = None) -> Iterator[RawArticle | ItemError]:
+               max_bytes: int | None = None, data: bytes | None = None) -> Iterator[RawArticle | ItemError]:
     """Everything one input file holds, as RawArticles and ItemErrors.
 
     Raises a named InputError when the file as a whole cannot be read. Tables are streamed
-    whatever their size; other formats are read whole and refused above `max_bytes`.
+    whatever their size; other formats are read whole and refused above `max_bytes` (default
+    limits.MAX_INPUT_BYTES, CONFLICT_TRENDS_MAX_INPUT_MB), decompressed or not.
     `data`, when given, is the file's bytes as already read (gzip data is read from the path).
     """
     if fmt is not None and fmt not in FORMATS:
@@ -378,16 +398,27 @@ def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | N
     if fmt in TABLE_FORMATS:
         yield from _read_table(path, fmt, head, column_map, data)
         return
+    max_bytes = limits.MAX_INPUT_BYTES if max_bytes is None else max_bytes
     if data is None:
-        with open_input(path) as stream:
-            data = stream.read(max_bytes + 1)
+        with open_input(path, limit=max_bytes) as stream:
+            data = _read_upto(stream, max_bytes + 1)
     if len(data) > max_bytes:
-        raise TooLarge(path, f"{fmt} input is larger than the {max_bytes}-byte limit for single documents")
+        raise TooLarge(path, f"{fmt} input is larger than the {max_bytes:,}-byte limit for single documents "
+                             f"(CONFLICT_TRENDS_MAX_INPUT_MB)")
     if fmt in ("html", "feed"):
         data, note = repaired_utf8(data)
         if note:
             yield ItemError(path, "", "encoding_repaired", note)
     yield from DOCUMENT_READERS[fmt].read(path, data)
+
+
+def _read_upto(stream: BinaryIO, size: int) -> bytes:
+    """At most `size` bytes, read a block at a time (read(size) reserves all of `size` at once)."""
+    parts, held = [], 0
+    while held < size and (block := stream.read(min(1 << 20, size - held))):
+        parts.append(block)
+        held += len(block)
+    return b"".join(parts)
 
 
 def repaired_utf8(data: bytes) -> tuple[bytes, str | None]:
@@ -434,10 +465,8 @@ def read_url(url: str, timeout: float = 30.0, max_bytes: int = 50_000_000) -> It
     if len(data) > max_bytes:
         raise TooLarge(url, f"response larger than {max_bytes} bytes")
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = zlib.decompress(data, zlib.MAX_WBITS | 16)
-        except zlib.error as exc:
-            raise MalformedInput(url, f"invalid gzip response: {exc}") from exc
+        with io.BufferedReader(GunzipReader(url, io.BufferedReader(io.BytesIO(data)), limit=max_bytes)) as stream:
+            data = stream.read(max_bytes + 1)
     fmt = detect_format(url.split("?", 1)[0], data)
     if fmt in TABLE_FORMATS:
         yield from table.read(url, data, fmt)
