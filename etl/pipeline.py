@@ -230,7 +230,6 @@ def _enrich_all(raws: Iterable[RawArticle | ItemError]) -> tuple[Packed, list[tu
 
 
 def _enrich_records(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict], list[tuple]]:
-    from etl.enrich import metadata_date_reason
     records, errors = [], []
     for raw in raws:
         if isinstance(raw, ItemError):
@@ -245,11 +244,8 @@ def _enrich_records(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict],
             errors.append((raw.input_path, raw.item, "enrichment_failed", f"{type(exc).__name__}: {exc}"))
             continue
         records.append(record)
-        # a date taken from the metadata needs no second look; otherwise say why it was not
-        reason = (metadata_date_reason(raw.published_raw)
-                  if record["article"]["date_source"] != "metadata" else None)
-        if reason:
-            errors.append((raw.input_path, raw.item, "impossible_date", reason))
+        # dates the input gave that could not be used, fields cut to the size limits
+        errors.extend((raw.input_path, raw.item, kind, reason) for kind, reason in record.pop("problems"))
     return records, errors
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from etl.errors import EmptyInput, NotAnArticle
 from etl.model import ItemError, RawArticle
-from etl.text import (decode, joined_paragraphs, known_clean, looks_hard_wrapped, normalise_whitespace,
+from etl.text import (decode_counted, joined_paragraphs, known_clean, looks_hard_wrapped, normalise_whitespace,
                       paragraphs)
 
 FORMAT = "archive_text"
@@ -156,9 +156,11 @@ def not_an_article(text: str) -> str | None:
 
 
 def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
-    """One RawArticle from an archive text page or a plain-text article file; raises
+    """One RawArticle from an archive text page or a plain-text article file (and an ItemError
+    saying so when bytes of it had to be repaired: see etl.text.decode_counted); raises
     NotAnArticle for source code and link lists (`not_an_article`)."""
-    text = decode(data)
+    decoded = decode_counted(data)
+    text = decoded.text
     if not text.strip():
         raise EmptyInput(path, "text file contains only whitespace")
     reason = not_an_article(text)
@@ -167,4 +169,7 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     parts = parse(text)
     if not parts["body"]:
         raise EmptyInput(path, f"text page has a title ({parts['title']!r:.80}) but no body text")
+    note = decoded.repair_note()
+    if note:
+        yield ItemError(path, "", "encoding_repaired", note)
     yield RawArticle(input_path=path, item="", input_format=FORMAT, **parts)
