@@ -229,3 +229,162 @@ def test_a_busy_lock_names_the_process_holding_it(tmp_path):
         snap.abort()
     assert proc.returncode == 3
     assert f"PID is {os.getpid()}" in proc.stderr and "Traceback" not in proc.stderr
+
+
+MEASURED = ("import resource, subprocess, sys, time\n"
+            "t = time.perf_counter()\n"
+            "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
+            "sys.stdout.write(p.stdout)\n"
+            "sys.stderr.write(p.stderr)\n")
+
+
+def run_measured(*args: str) -> tuple[float, float, int, str, str]:
+    """Run the CLI under a wrapper process; (seconds, peak RSS MiB of its largest process, exit
+    status, stdout, stderr). The wrapper's own accounting leaves out this test process's other
+    children."""
+    proc = subprocess.run([sys.executable, "-c", MEASURED, sys.executable, "-m", "etl", *args],
+                          capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          timeout=900)
+    first, _, out = proc.stdout.partition("\n")
+    seconds, rss_kib, code = first.split()
+    return float(seconds), int(rss_kib) / 1024, int(code), out, proc.stderr
+
+
+def test_the_hostile_corpus_loads_every_good_article_and_records_every_bad_input(tmp_path):
+    corpus = hostile_corpus.build(tmp_path / "in")
+    db = tmp_path / "db.duckdb"
+    seconds, peak_mb, code, out, err = run_measured(
+        "ingest", str(tmp_path / "in"), "--db", str(db), "--no-progress", "--input-timeout", "10",
+        "--worker-memory", "512")
+    assert code == 1, (code, err[-3000:])
+    assert "Traceback" not in err, err[-3000:]
+    con = duckdb.connect(str(db), read_only=True)
+    titles = {t for (t,) in con.execute("SELECT title FROM articles").fetchall()}
+    errors = con.execute("SELECT input_path, error_kind, reason FROM ingest_errors").fetchall()
+    con.close()
+    assert corpus.good_titles <= titles, sorted(corpus.good_titles - titles)[:5]
+    recorded = {Path(path).name: (kind, reason) for path, kind, reason in errors}
+    assert corpus.bad <= set(recorded), sorted(corpus.bad - set(recorded))
+    for name in corpus.bad:
+        assert recorded[name][0] and len(recorded[name][1]) > 10, (name, recorded[name])
+    for name in ("pipe.txt", "zero.txt", "passwd.txt"):
+        assert recorded[name][0] == "refused_input"
+    assert "root:" not in "".join(titles)          # /etc/passwd never became an article
+    # bounds far above what the run needs, far below what the attacks took before (4 GB and more,
+    # hangs without end): two workers limited to 512 MB over their start-up size, a parent
+    # whose DuckDB is limited to 1 GB
+    assert peak_mb < 1500, peak_mb
+    assert seconds < 300, seconds
+
+
+# -- faults of the database, the disk and the index: exit 4, a sentence, nothing left behind ------
+
+def _file_size_limit(n_bytes: int):
+    """For preexec_fn: files the child writes stop at n_bytes (EFBIG, as a full disk gives
+    ENOSPC: the same failed write for DuckDB, shutil and tantivy)."""
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (n_bytes, n_bytes))
+    return apply
+
+
+def _etl(*args: str, db: Path, preexec=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", *args, "--db", str(db)], cwd=ROOT, capture_output=True,
+                          text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), preexec_fn=preexec, timeout=600)
+
+
+def _snapshot_id(db: Path) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT value FROM meta WHERE key = 'snapshot_id'").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _assert_fault(proc, *words: str) -> None:
+    assert proc.returncode == 4, (proc.returncode, proc.stderr[-2000:])
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "fix:" in proc.stderr
+    for word in words:
+        assert word in proc.stderr, (word, proc.stderr)
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("fault") / "db.duckdb"
+    run_etl("ingest", str(ROOT / "data" / "sample" / "tables"), "--no-progress", db=db)
+    return db
+
+
+def _copy_db(small_db: Path, folder: Path) -> Path:
+    import shutil
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(small_db, folder / "db.duckdb")
+    return folder / "db.duckdb"
+
+
+def test_a_disk_full_while_copying_the_database_exits_4_and_leaves_no_partial_copy(small_db, tmp_path):
+    db = _copy_db(small_db, tmp_path)
+    before = db.read_bytes()
+    proc = _etl("ingest", str(ROOT / "data" / "sample" / "feeds"), "--no-progress", db=db,
+                preexec=_file_size_limit(db.stat().st_size // 2))
+    _assert_fault(proc, "full", "Free some space")
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "writing" in p.name) == []
+
+
+def test_a_disk_full_while_writing_exits_4_and_leaves_no_partial_copy(tmp_path):
+    db = tmp_path / "new.duckdb"
+    proc = _etl("ingest", str(ROOT / "data" / "sample" / "feeds"), "--no-progress", db=db,
+                preexec=_file_size_limit(200_000))
+    _assert_fault(proc, "full")
+    assert not db.exists()
+    assert [p.name for p in tmp_path.iterdir() if "writing" in p.name] == []
+    assert run_etl("ingest", str(ROOT / "data" / "sample" / "feeds"), "--no-progress", db=db).returncode == 0
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage"])
+def test_a_damaged_database_exits_4_with_the_way_back(small_db, tmp_path, damage):
+    db = _copy_db(small_db, tmp_path)
+    data = db.read_bytes()
+    db.write_bytes(data[:len(data) // 3] if damage == "truncated" else b"\x00junk" * 4096)
+    for command in (("ingest", str(ROOT / "data" / "sample" / "feeds"), "--no-progress"), ("stats",),
+                    ("reindex",), ("retag", "--no-progress")):
+        proc = _etl(*command, db=db)
+        _assert_fault(proc, "could not be read", ".previous")
+        assert [p.name for p in tmp_path.iterdir() if "writing" in p.name] == []
+
+
+def test_the_previous_snapshot_is_kept_and_restores_a_damaged_database(small_db, tmp_path):
+    db = _copy_db(small_db, tmp_path)
+    run_etl("ingest", str(ROOT / "data" / "sample" / "feeds"), "--no-progress", db=db)
+    previous = Path(str(db) + ".previous")
+    assert _snapshot_id(previous) == str(int(_snapshot_id(db)) - 1)
+    db.write_bytes(b"damaged")
+    os.replace(previous, db)
+    assert run_etl("reindex", db=db).returncode == 0
+    assert run_etl("ingest", str(ROOT / "data" / "sample" / "feeds"), "--no-progress", db=db).returncode == 0
+
+
+def test_a_damaged_search_index_exits_4_naming_reindex_which_repairs_it(small_db, tmp_path):
+    db = _copy_db(small_db, tmp_path)
+    import shutil
+    shutil.copytree(Path(str(small_db) + ".index"), Path(str(db) + ".index"))
+    for meta in Path(str(db) + ".index").glob("*/meta.json"):
+        meta.write_text("{not json")
+    proc = _etl("ingest", str(ROOT / "data" / "sample" / "feeds"), "--no-progress", db=db)
+    _assert_fault(proc, "index", "python -m etl reindex")
+    assert run_etl("reindex", db=db).returncode == 0
+    assert run_etl("ingest", str(ROOT / "data" / "sample" / "feeds"), "--no-progress", db=db).returncode == 0
+
+
+def test_exit_codes_are_documented_in_the_help():
+    out = subprocess.run([sys.executable, "-m", "etl", "ingest", "--help"], cwd=ROOT, capture_output=True,
+                         text=True, env=dict(os.environ, PYTHONPATH=str(ROOT))).stdout
+    for code in ("0 ", "1 ", "2 ", "3 ", "4 "):
+        assert f"\n  {code}" in out
+    assert "python -m etl reindex" in out and "previous" in out
+    bad = subprocess.run([sys.executable, "-m", "etl", "ingest"], cwd=ROOT, capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert bad.returncode == 2
