@@ -117,7 +117,22 @@ def _init_worker(sidecar: dict[str, str] | None, taxonomy: Path) -> None:
     from etl.enrich import Enricher
     _ENRICHER = Enricher(taxonomy_path=taxonomy, sidecar=sidecar)
     if multiprocessing.parent_process() is not None:     # a worker process, not the caller's
+        _reserve_arrow_pool()
         _calm_gc()
+
+
+def _reserve_arrow_pool() -> None:
+    """Allocate from Arrow's memory pool and start its thread pools once, now: its allocator
+    reserves a 1 GiB arena of address space (not memory) on first use, and each pool thread
+    its stack and malloc arena (~70 MB each), which must count in the worker's size at
+    start-up, before its address-space limit (etl.workers.limit_memory) is set on top of it.
+    Otherwise the first batch packed fails with a MemoryError under a limit of 1 GB or less."""
+    import io
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"x": pa.array(range(1024), pa.int64())}), buffer)
+    pq.read_table(io.BytesIO(buffer.getvalue())).to_pylist()
 
 
 def _calm_gc() -> None:

@@ -388,3 +388,11 @@ def test_exit_codes_are_documented_in_the_help():
     bad = subprocess.run([sys.executable, "-m", "etl", "ingest"], cwd=ROOT, capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert bad.returncode == 2
+
+
+def test_a_tight_worker_memory_limit_still_loads_ordinary_inputs(tmp_path):
+    """The limit is on top of what a worker holds after start-up, Arrow's reserved (not used)
+    address space included: 256 MB is far more than any sample file needs."""
+    proc = run_etl("ingest", str(ROOT / "data" / "sample"), "--no-progress", "--worker-memory", "256",
+                   db=tmp_path / "db.duckdb", check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
