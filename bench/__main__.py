@@ -268,6 +268,9 @@ def bench_queries(db: Path, repeats: int = 5) -> None:
 
 
 def main(argv=None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["hostile"]:    # python -m bench hostile [...]
+        from bench import hostile
+        return hostile.main((sys.argv[1:] if argv is None else argv)[1:])
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="Example:\n  python -m bench --articles 100000")
