@@ -7,7 +7,9 @@ from typing import Iterator
 
 def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
     """Run each evaluation in turn; a failing one reports itself and the others still run."""
+    from etl.evaluation.casualties import evaluate_casualties
     from etl.evaluation.dates import evaluate_dates
+    from etl.evaluation.defections import evaluate_defections
     from etl.evaluation.html_body import evaluate_body
     from etl.evaluation.html_gold import evaluate_html
     from etl.evaluation.places import evaluate_places
@@ -15,7 +17,8 @@ def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
 
     for name, fn in (("places", evaluate_places), ("dates", evaluate_dates),
                      ("topics", evaluate_topics), ("html", evaluate_html),
-                     ("html_body", evaluate_body)):
+                     ("html_body", evaluate_body), ("casualties", evaluate_casualties),
+                     ("defections", evaluate_defections)):
         try:
             figures = fn(shared)
         except Exception as exc:  # report, never hide: the line says which evaluation broke
