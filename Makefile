@@ -8,7 +8,7 @@ DB     ?= data/conflict.duckdb
 PORT   ?= 8501
 export CONFLICT_TRENDS_DB ?= $(DB)
 
-.PHONY: demo test install install-dev system-deps sample dashboard bench evaluate clean
+.PHONY: demo test install install-dev system-deps sample dashboard serve serve-team user bench evaluate clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -24,12 +24,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Chromium from Debian for the real-browser test (never a downloaded browser build).
+# Chromium from Debian for the real-browser tests (never a downloaded browser build), nginx for
+# the served set-up's test.
+SYSTEM_PACKAGES := $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/sbin/nginx),,nginx-light)
 system-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing and no root: the browser test will be skipped"; fi; \
+	@if [ -n "$(strip $(SYSTEM_PACKAGES))" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "$(SYSTEM_PACKAGES) missing and no root: the browser and proxy tests will be skipped"; fi; \
 	fi
 
 sample: install
@@ -40,6 +42,29 @@ dashboard: install
 	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.address 127.0.0.1
 
 demo: sample dashboard
+
+# The dashboard alone on ADDRESS:PORT (read-only, no usage statistics), e.g. on a trusted LAN:
+#   make serve ADDRESS=0.0.0.0 PORT=8501 DB=/srv/archive/conflict.duckdb
+ADDRESS ?= 127.0.0.1
+serve: install
+	$(PY) -m streamlit run dashboard/app.py --server.address $(ADDRESS) --server.port $(PORT) \
+	  --server.headless true --browser.gatherUsageStats false
+
+# For a team: Streamlit on 127.0.0.1:PORT behind nginx with HTTPS and a login on LISTEN.
+# Add logins with `make user NAME=alice`; TLS_CERT/TLS_KEY are your certificate (or make one for
+# a trial with `.venv/bin/python -m deploy.proxy selfsigned --host HOST`).
+LISTEN      ?= 0.0.0.0:8443
+SERVER_NAME ?= _
+TLS_CERT    ?= data/tls/cert.pem
+TLS_KEY     ?= data/tls/key.pem
+USERS       ?= data/users.htpasswd
+serve-team: install
+	$(PY) -m deploy.proxy serve --listen $(LISTEN) --upstream 127.0.0.1:$(PORT) --server-name $(SERVER_NAME) \
+	  --db $(DB) --cert $(TLS_CERT) --key $(TLS_KEY) --users $(USERS)
+
+user: install
+	@test -n "$(NAME)" || { echo "usage: make user NAME=alice"; exit 2; }
+	$(PY) -m deploy.proxy adduser $(NAME) --users $(USERS)
 
 test: install-dev system-deps
 	$(PY) -m pytest -q

@@ -1,0 +1,1 @@
+"""Serving the dashboard to a team: nginx (HTTPS, login, WebSockets) in front of Streamlit."""
