@@ -30,7 +30,7 @@ from dashboard.geo.countries import country_name
 GRAINS = ("day", "week", "month")
 METRICS = ("count", "share")
 ROLES = ("any", "dateline", "mentioned")
-PAGES = ("trends", "map", "articles", "data")
+PAGES = ("trends", "map", "articles", "data", "figures")
 SORTS = ("newest", "oldest", "title", "source")
 MAX_SMOOTH = 52
 MAX_VALUES = 50       # per list parameter: a link cannot ask for thousands of values

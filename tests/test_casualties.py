@@ -53,6 +53,8 @@ EXAMPLES = [
     ("", "Dozens of people were killed. Among the dead were 10 children.",
      {"killed": 24, "children_killed": 10, "approximate": True}),
     ("", "Clashes left 12 soldiers and 8 rebels dead.", {"killed": 20, "combatants_killed": 20}),
+    ("", "The death toll from an air strike on a market in Douma rose to 20 on Saturday, among them five "
+         "children, rescue workers said.", {"killed": 20, "children_killed": 5}),
     ("", "Air raids killed nine children and 14 others, local activists said.", {"killed": 23, "children_killed": 9}),
     ("", "War planes bombed a refugee camp killing five women and a child.",
      {"killed": 6, "women_killed": 5, "children_killed": 1}),

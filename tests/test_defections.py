@@ -39,7 +39,7 @@ EXAMPLES = [
     ("A police officer in Homs defected with 15 of his men and handed their weapons to rebels.",
      [("police officer", 1, False, None, None, False), ("soldier", 15, False, None, None, False)]),
     ("Camps in Lebanon now shelter several hundred defected officers, according to local officials.",
-     [("officer", 200, True, None, None, False)]),
+     [("officer", 200, True, None, None, True)]),      # a tally of earlier defections
     ("The Syrian army said no soldiers had defected and called the reports fabrications.", []),
     ("Prime Minister Wael al-Halqi denied reports that he had defected.", []),
     ("Rebels said they would welcome any officer who wished to defect.", []),

@@ -226,23 +226,28 @@ def _figures(text: str, lo: int, hi: int) -> list[Figure]:
         if num.text[:1].isdigit() and _is_date_part(text, s, e):
             continue
         group, np_end, direct = _group_after(text, e)
+        toll = False
         if group is None and _AUX_CASUALTY.match(text, e):
             group, np_end = "people", e       # "208 were killed", "179 died yesterday"
         if group is None:
             # "the death toll rose to 112" / "مقتل 20": a toll word right before a bare number
-            back = text[max(lo, s - 70):s]
-            if re.search(r"(?:toll|deaths?|dead|kill|kills|killed|killing|claimed|مقتل|قتل|سقوط)\W+(?:[\w'’-]+\W+){0,6}$", back, re.IGNORECASE) \
-                    and not _UNIT.match(text, e):
+            back = text[max(lo, s - 90):s]
+            toll = bool(re.search(r"\btoll\W+(?:[\w'’-]+\W+){0,12}?(?:rose|risen|rises|climbed|reached|stood"
+                                  r"|stands|was|is|to|at|of)\W+$", back, re.IGNORECASE))
+            if (toll or re.search(r"(?:deaths?|dead|kill|kills|killed|killing|claimed|مقتل|قتل|سقوط)\W+(?:[\w'’-]+\W+){0,6}$",
+                                  back, re.IGNORECASE)) and not _UNIT.match(text, e):
                 group, np_end = "people", e
             else:
                 continue
         if num.value > 5_000_000 or num.value == 0:
             continue
-        kind = _nearest_kind(text, s, e, np_end, direct)
-        if kind is None:
-            continue
+        kind = "killed" if toll else _nearest_kind(text, s, e, np_end, direct)
         before = text[max(lo, s - 40):s]
         subset = bool(_SUBSET.search(before)) or bool(_SUBSET_AFTER.match(text, np_end))
+        if kind is None and subset and out:
+            kind = out[-1].kind      # "rose to 20 on Saturday, among them five children"
+        if kind is None:
+            continue
         out.append(Figure(kind, group, Number(num.value, num.low, num.approximate, num.bound, s, e,
                                               num.text), subset))
     return out

@@ -375,11 +375,15 @@ def defections(doc: Doc, entities: list[Entity] | tuple = (), published_year: in
                                    and re.fullmatch(r"(?:\s+(?:to|in)\s+(?:the\s+)?[\w\s]+?)?,\s+",
                                                     text[lo + end:ev.start])), None)
                 person = entity.name if entity else name
+                # "camps shelter several hundred defected officers": only an adjective says
+                # defected, so this is a tally of earlier defections, not a new one
+                stock = all(v.end() <= start and not sentence[v.end():start].strip()
+                            and v.group(0).lower() in ("defected", "defecting", "deserted", "deserting") for v in verbs)
                 d = Defection(person=person, entity_id=entity.entity_id if entity else None, rank=rank,
                               count=1 if person else count, approximate=False if person else approx,
                               from_side=facts["from_side"] or _side_of_rank(rank, military),
                               to_side=facts["to_side"], destination=facts["destination"],
-                              when_text=facts["when_text"], is_background=facts["is_background"],
+                              when_text=facts["when_text"], is_background=facts["is_background"] or stock,
                               evidence=[evidence])
                 found.append(d)
             for e in named_here:
