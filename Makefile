@@ -39,7 +39,7 @@ sample: install
 	$(PY) -m etl stats --db $(DB)
 
 dashboard: install
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT) --server.address 127.0.0.1
+	$(PY) -m dashboard --server.port $(PORT) --server.address 127.0.0.1
 
 demo: sample dashboard
 

@@ -7,7 +7,6 @@ Every view is a `Filters` value (dashboard/state.py) kept in the URL, so any vie
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,6 +16,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 import streamlit as st  # noqa: E402
 
 from dashboard import db, session  # noqa: E402
+from dashboard.origin import keep_origin_check_offline  # noqa: E402
 from dashboard.charts import topic_colours  # noqa: E402
 from dashboard.geo.countries import country_name  # noqa: E402
 from dashboard.pages import PageContext  # noqa: E402
@@ -26,7 +26,8 @@ from dashboard.pages import figures as figures_page  # noqa: E402
 from dashboard.pages import map as map_page  # noqa: E402
 from dashboard.pages import trends as trends_page  # noqa: E402
 from dashboard.search import SYNTAX_HELP  # noqa: E402
-from dashboard.state import PAGES, ROLES, Filters  # noqa: E402
+from dashboard.state import MAX_DATE, MIN_DATE, PAGES, ROLES, Filters  # noqa: E402
+from dashboard.text import as_text  # noqa: E402
 
 PAGE_LABELS = {"trends": ":material/show_chart: Trends", "map": ":material/map: Map",
                "articles": ":material/article: Articles", "data": ":material/database: Data",
@@ -44,12 +45,12 @@ make demo"""
 
 def no_data(why: str, reader: db.Reader | None = None) -> None:
     st.title("Conflict reporting trends")
-    st.warning(f"{why} There are no articles to chart yet.")
+    st.warning(as_text(f"{why} There are no articles to chart yet."))
     st.markdown("Load data with one of these commands, run from the project folder, then reload "
                 "this page:")
     st.code(LOAD_COMMANDS, language="bash")
-    st.caption(f"The dashboard reads `{db.db_path()}`; set the `{db.ENV_VAR}` environment "
-               "variable to read another file.")
+    st.caption(as_text(f"The dashboard reads {db.db_path()}; set the {db.ENV_VAR} environment "
+                       "variable to read another file."))
     if reader is not None:
         data_page.render_ingest_log(reader)
 
@@ -63,18 +64,34 @@ def _with_selected(options: list[str], selected) -> list[str]:
     return options + [v for v in selected if v not in options]
 
 
-def validate(filters: Filters, ctx_opts: dict, reader: db.Reader) -> tuple[Filters, list[str]]:
+# list field -> (widget key, what a value is, where it was looked for)
+LIST_CHECKS = {
+    "topics": ("f_topics", "topic", "this database's taxonomy"),
+    "countries": ("f_countries", "country", "any article of this database"),
+    "regions": ("f_regions", "region or city", "any article of this database"),
+    "sources": ("f_sources", "source", "this database"),
+    "people": ("f_people", "person or organisation", "this database"),
+}
+
+
+def validate(filters: Filters, reader: db.Reader) -> tuple[Filters, list[str]]:
     """Drop values a shared link names that this database does not have, with a notice each."""
     notices = []
-    known = set(ctx_opts["topics"]["topic_id"])
-    unknown = [t for t in filters.topics if t not in known]
-    if unknown:
-        notices.append(f"Unknown topic{'s' if len(unknown) > 1 else ''} "
-                       f"{', '.join(repr(t) for t in unknown)} ignored (not in this database's taxonomy).")
-        filters = filters.replace(topics=tuple(t for t in filters.topics if t in known))
-        st.session_state["f_topics"] = list(filters.topics)
+    for field, (key, what, where) in LIST_CHECKS.items():
+        values = getattr(filters, field)
+        if not values:
+            continue
+        known = set(reader.plain("known_values", field, values))
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            shown = ", ".join(f"“{v}”" for v in unknown[:5]) + (f" and {len(unknown) - 5} more"
+                                                               if len(unknown) > 5 else "")
+            notices.append(f"Unknown {what}{'s' if len(unknown) > 1 else ''} {shown} ignored "
+                           f"(not in {where}).")
+            filters = filters.replace(**{field: tuple(v for v in values if v in known)})
+            st.session_state[key] = list(getattr(filters, field))
     if filters.article and reader.plain("article_detail", filters.article) is None:
-        notices.append(f"Article {filters.article!r} is not in this snapshot; it may have been removed.")
+        notices.append(f"Article “{filters.article}” is not in this snapshot; it may have been removed.")
         filters = filters.replace(article="")
     return filters, notices
 
@@ -85,7 +102,7 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
     sb.header("Filters")
     sb.selectbox("Dates", list(presets), key="f_preset", format_func=presets.get)
     if st.session_state.get("f_preset") == session.CUSTOM:
-        bounds = {"min_value": date(1900, 1, 1), "max_value": date(2100, 12, 31)}
+        bounds = {"min_value": MIN_DATE, "max_value": MAX_DATE}
         sb.date_input("From", key="f_from", format="YYYY-MM-DD", **bounds)
         sb.date_input("To", key="f_to", format="YYYY-MM-DD", **bounds)
     topics = opts["topics"]
@@ -124,18 +141,17 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
     sb.caption("Link to this view (copy with the icon):")
     sb.code(session.share_url(f), language=None, wrap_lines=True)
     snap = ctx.options.get("meta", {})
-    sb.caption(f"Snapshot {snap.get('snapshot_id', '?')} · {snap.get('created_at', '')} · "
-               f"`{db.db_path()}`")
+    sb.caption(as_text(f"Snapshot {snap.get('snapshot_id', '?')} · {snap.get('created_at', '')} · "
+                       f"{db.db_path()}"))
 
 
 def keyword_notices(keyword: dict) -> None:
     """What was done with the keyword box: notices about its syntax (or the missing index),
     and the query as understood when that differs from what was typed."""
     for notice in keyword["notices"]:
-        st.warning(notice, icon=":material/search:")
+        st.warning(as_text(notice), icon=":material/search:")
     if keyword["mode"] != "none" and keyword["reading"] and keyword["reading"] != keyword["q"]:
-        # the reading is made of index terms (letters, digits) and the syntax's own symbols
-        st.caption(f"Searched for: `{keyword['reading']}`")
+        st.caption(f"Searched for: {as_text(keyword['reading'])}")
 
 
 def main() -> None:
@@ -155,7 +171,7 @@ def main() -> None:
     opts = reader.q("options", Filters(date_from=filters.date_from, date_to=filters.date_to,
                                        copies=filters.copies))
     opts = dict(opts, meta=meta)
-    filters, more = validate(filters, opts, reader)
+    filters, more = validate(filters, reader)
     if more:
         st.session_state[session.NOTICES] = notices + more
         st.session_state[session.NOTICES_FOR] = filters
@@ -175,12 +191,16 @@ def main() -> None:
     if meta.get("sample") == "true":
         st.info("Synthetic demo data — load your own with `python -m etl ingest PATH...`", icon=":material/science:")
     for notice in notices:
-        st.warning(notice, icon=":material/warning:")
+        st.warning(as_text(notice), icon=":material/warning:")
     keyword_notices(keyword)
     st.radio("Page", list(PAGES), key="f_page", horizontal=True, format_func=PAGE_LABELS.get,
              label_visibility="collapsed")
     RENDER[filters.page](ctx)
 
+
+# `streamlit run dashboard/app.py` patches the origin check only from the first page view on;
+# `python -m dashboard` does it before serving
+keep_origin_check_offline()
 
 # Streamlit would treat the pages/ folder beside this script as separate pages; one hidden
 # navigation entry keeps everything in this script, where the page is part of the URL state.

@@ -14,6 +14,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from dashboard.text import as_text
+
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 PLACE_COLOUR = "#9ecae1"
 PERSON_COLOUR = "#a1d99b"
@@ -117,17 +119,10 @@ def _keywords(text: str, start: int, end: int, spans: list[tuple[int, int, str]]
 
 
 _SNIPPET_PARTS = re.compile(r"(</?mark>|&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);)")
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def markdown_text(text: str | None) -> str:
-    """Plain text for `st.markdown`: every ASCII punctuation character backslash-escaped, so
-    emphasis, links, headings, `$maths$` and `:colour[...]` directives show as typed."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text or "")
 
 
 def snippet_markdown(snippet_html: str) -> str:
     """A search snippet (escaped text with <mark> tags) for `st.markdown(unsafe_allow_html=True)`:
-    the tags and HTML entities are kept, the text between them is `markdown_text`-escaped."""
-    return "".join(part if _SNIPPET_PARTS.fullmatch(part) else markdown_text(part)
+    the tags and HTML entities are kept, the text between them goes through `text.as_text`."""
+    return "".join(part if _SNIPPET_PARTS.fullmatch(part) else as_text(part)
                    for part in _SNIPPET_PARTS.split(snippet_html or ""))

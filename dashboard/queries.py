@@ -492,6 +492,28 @@ def options(con, filters: Filters) -> dict:
     return out
 
 
+# field -> (SQL listing every value the snapshot has, for `known_values`)
+_KNOWN_SQL = {
+    "topics": "SELECT topic_id AS v FROM topics",
+    "countries": f"SELECT unnest(a.c_any) AS v FROM {VIEW_TABLE} a",
+    "regions": f"SELECT unnest(a.r_any) AS v FROM {VIEW_TABLE} a",
+    "sources": f"SELECT a.source AS v FROM {VIEW_TABLE} a",
+    "people": f"SELECT entity_id AS v FROM {ENTITY_TABLE}",
+}
+
+
+def known_values(con, field: str, values) -> list[str]:
+    """Those of `values` (a Filters list field's values, e.g. from a shared link) that this
+    snapshot has anywhere, whatever the date range; the rest name nothing here."""
+    values = list(values)
+    if not values:
+        return []
+    sql, params = _in("v", values)
+    found = {row[0] for row in con.execute(
+        f"SELECT DISTINCT v FROM ({_KNOWN_SQL[field]}) WHERE {sql}", params).fetchall()}
+    return [v for v in values if v in found]
+
+
 def entity_names(con, entity_ids) -> dict[str, str]:
     """entity_id -> display name for the given ids (those selected but not among the top options)."""
     if not entity_ids:
@@ -712,8 +734,7 @@ def article_count(con, filters: Filters) -> int:
 
 
 _PAGE_COLUMNS = """a.article_id, a.published_at, a.date_precision, a.title, a.source,
-               coalesce(a.dateline_place, a.primary_region) AS place,
-               a.primary_country AS country, a.is_primary, a.topics"""
+               a.dateline_place, a.primary_region, a.primary_country, a.is_primary, a.topics"""
 
 
 def articles_page(con, filters: Filters, limit: int = 50, offset: int = 0, order: str = "") -> pd.DataFrame:
@@ -733,10 +754,33 @@ def articles_page(con, filters: Filters, limit: int = 50, offset: int = 0, order
             SELECT {_PAGE_COLUMNS}
             FROM {VIEW_TABLE} a WHERE {where}
             ORDER BY {sort} LIMIT ? OFFSET ?""", params + [int(limit), int(offset)])
+    _place_column(con, rows)
     if filters.q:
         found = snippets(con, kw, list(rows["article_id"])) if kw else {}
         rows["snippet_html"] = [found.get(aid, "") for aid in rows["article_id"]]
     return rows
+
+
+def _place_column(con, rows: pd.DataFrame) -> None:
+    """Add `place` and `country` to a page of rows: the dateline city with the dateline's own
+    country, else the story's main region with the main country. (article_facets has no
+    dateline country, so the page's few rows are looked up in `articles`.)"""
+    ids = [aid for aid, dl in zip(rows["article_id"], rows["dateline_place"]) if pd.notna(dl)]
+    dl_country: dict[str, str] = {}
+    if ids:
+        sql, vals = _in("article_id", ids)
+        dl_country = dict(con.execute(
+            f"SELECT article_id, dateline_country FROM articles WHERE {sql}", vals).fetchall())
+    place, country = [], []
+    for aid, dl, region, main in zip(rows["article_id"], rows["dateline_place"], rows["primary_region"],
+                                     rows["primary_country"]):
+        if pd.notna(dl):
+            place.append(dl)
+            country.append(dl_country.get(aid))
+        else:
+            place.append(region if pd.notna(region) else None)
+            country.append(main if pd.notna(main) else None)
+    rows["place"], rows["country"] = place, country
 
 
 def _ranked_page(con, filters: Filters, index: search.SearchIndex, parsed: search.ParsedQuery,

@@ -5,6 +5,14 @@ key is seeded from the result. On later runs the Filters are rebuilt from the wi
 session state (keys of widgets that were not drawn last run keep their previous value), then
 written back to `st.query_params`, so the address bar is always a link to the current view.
 Widgets are therefore created with `key=` only, never with a default value.
+
+Multiselects hold stable ids (topic id, ISO code, source, place, entity id) and show labels
+with counts through `format_func`. Streamlit sends a multiselect's value between browser and
+server as those *labels*, and a label changes with its count (another date range, the copies
+toggle): the browser would send back a label the new options no longer have, and Streamlit
+would keep the label itself as the value. So every run re-seeds the multiselect keys from the
+Filters (ids, read while the previous labels still applied), and the browser receives the
+value in the current labels.
 """
 from __future__ import annotations
 
@@ -34,9 +42,16 @@ WIDGET_FIELDS = {
     "f_metric": "metric",
     "f_smooth": "smooth",
     "f_sort": "sort",
+    "f_table_page": "table_page",
 }
 LIST_FIELDS = {"topics", "countries", "regions", "sources", "people"}
 DATE_KEYS = ("f_preset", "f_from", "f_to")
+# fields that say where the reader is, not what is counted: changing them keeps the table page
+POSITION_FIELDS = ("page", "article", "table_page", "tab")
+
+# the Articles page's Passages/Table tabs: a keyed st.tabs holds the tab's label
+TAB_KEY = "f_tab"
+TAB_LABELS = {"passages": "Matching passages", "table": "Table"}
 
 # With a keyword the Articles page lists the best matches first; the "Best matches first"
 # toggle (widget RANK_KEY) switches to the Sort order. Filters.sort (state.SORTS) has no
@@ -96,8 +111,11 @@ def _seed(filters: Filters, presets: dict[str, str], date_max: date | None, *, f
         value = getattr(filters, name)
         if name in LIST_FIELDS:
             value = list(value)
-        if force or key not in ss:
+        # multiselects every run: see the module docstring
+        if force or key not in ss or name in LIST_FIELDS:
             ss[key] = value
+    if force or TAB_KEY not in ss:
+        ss[TAB_KEY] = TAB_LABELS[filters.tab]
     if force or "f_preset" not in ss:
         ss["f_preset"] = preset_for(filters.date_from, filters.date_to, presets, date_max)
     if force or "f_from" not in ss:
@@ -116,18 +134,22 @@ def start(presets: dict[str, str], date_max: date | None) -> tuple[Filters, list
         _seed(filters, presets, date_max, force=True)
         ss[RANKED] = ss[RANK_KEY] = st.query_params.get(RANK_PARAM) != "0"
         return filters, notices
-    filters = _from_widgets(ss[FILTERS], presets, date_max)
+    filters, fresh = _from_widgets(ss[FILTERS], presets, date_max)
     _seed(filters, presets, date_max, force=False)
     if RANK_KEY in ss:
         ss[RANKED] = bool(ss[RANK_KEY])
     else:
         ss[RANK_KEY] = ss.get(RANKED, True)
+    if fresh:
+        ss[NOTICES], ss[NOTICES_FOR] = fresh, filters
     notices = ss.get(NOTICES, []) if ss.get(NOTICES_FOR) == filters else []
     return filters, notices
 
 
-def _from_widgets(prev: Filters, presets: dict[str, str], date_max: date | None) -> Filters:
+def _from_widgets(prev: Filters, presets: dict[str, str], date_max: date | None) -> tuple[Filters, list[str]]:
+    """The view the widgets now show, and notices about what had to be corrected."""
     ss = st.session_state
+    notices: list[str] = []
     changes = {}
     for key, name in WIDGET_FIELDS.items():
         if key in ss and ss[key] is not None:
@@ -135,18 +157,36 @@ def _from_widgets(prev: Filters, presets: dict[str, str], date_max: date | None)
             changes[name] = tuple(value) if name in LIST_FIELDS else value
     if isinstance(changes.get("q"), str):
         changes["q"] = changes["q"].strip()
-    if "smooth" in changes:
-        changes["smooth"] = int(changes["smooth"])
+    for name in ("smooth", "table_page"):
+        if name in changes:
+            changes[name] = int(changes[name])
+    tab = {label: tab for tab, label in TAB_LABELS.items()}.get(ss.get(TAB_KEY))
+    if tab:
+        changes["tab"] = tab
     preset = ss.get("f_preset", CUSTOM)
     dates = preset_dates(preset, date_max) if preset in presets else None
     if dates is None:
         date_from = ss.get("f_from", prev.date_from)
         date_to = ss.get("f_to", prev.date_to)
         if date_from and date_to and date_from > date_to:
+            notices.append(f"From ({date_from}) was after To ({date_to}); the two were swapped.")
             date_from, date_to = date_to, date_from
+            # the boxes are drawn later in this run, so they can still be told
+            ss["f_from"], ss["f_to"] = date_from, date_to
         dates = (date_from, date_to)
     changes["date_from"], changes["date_to"] = dates
-    return prev.replace(**changes)
+    filters = prev.replace(**changes)
+    if filters.page != "articles" and filters.article:
+        filters = filters.replace(article="")
+    if filters.table_page != 1 and _counted_view(filters) != _counted_view(prev):
+        filters = filters.replace(table_page=1)       # a new selection starts at its first page
+        ss["f_table_page"] = 1
+    return filters, notices
+
+
+def _counted_view(filters: Filters) -> Filters:
+    """`filters` without the fields that only say where the reader is."""
+    return filters.replace(**{name: getattr(Filters(), name) for name in POSITION_FIELDS})
 
 
 def ranked() -> bool:
@@ -179,11 +219,13 @@ def update(**changes) -> None:
         if name in changes:
             value = changes[name]
             st.session_state[key] = list(value) if name in LIST_FIELDS else value
+    if "tab" in changes:
+        st.session_state[TAB_KEY] = TAB_LABELS[changes["tab"]]
 
 
 def reset(page: str) -> None:
     """Callback: every filter back to its default, staying on `page`."""
-    for key in list(WIDGET_FIELDS) + list(DATE_KEYS) + [RANK_KEY, RANKED]:
+    for key in list(WIDGET_FIELDS) + list(DATE_KEYS) + [RANK_KEY, RANKED, TAB_KEY]:
         st.session_state.pop(key, None)
     st.session_state[FILTERS] = Filters(page=page)
     st.session_state["f_preset"] = ALL

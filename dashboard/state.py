@@ -12,9 +12,14 @@ keyword, chart options, the open article and the page. `Filters.from_query_param
     source     outlet name, repeatable       person   entity_id (person or organisation), repeatable
     q          keyword query                 grain    day | week | month (default month)
     metric     count | share                 smooth   rolling mean window in periods, 0 = off
-    article    open article_id               page     trends | map | articles | data
+    article    open article_id (Articles page only)
+    page       trends | map | articles | data
     sort       article table order: newest | oldest | title | source
+    p          page of the article table, from 1      tab   passages | table (with a keyword)
     copies     1 = count syndicated copies too (default counts unique stories only)
+
+Dates are clamped to MIN_DATE..MAX_DATE (what the date boxes accept), a From after To is
+swapped, and an article is kept only on the Articles page, each with a notice.
 
 This module is pure (no Streamlit, no SQL): `queries.where_clause` turns a Filters into SQL.
 """
@@ -32,7 +37,10 @@ METRICS = ("count", "share")
 ROLES = ("any", "dateline", "mentioned")
 PAGES = ("trends", "map", "articles", "data", "figures")
 SORTS = ("newest", "oldest", "title", "source")
+TABS = ("passages", "table")      # how the Articles page lists keyword matches
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
 MAX_SMOOTH = 52
+MAX_TABLE_PAGE = 1_000_000
 MAX_VALUES = 50       # per list parameter: a link cannot ask for thousands of values
 MAX_TEXT = 200        # characters per value
 
@@ -59,6 +67,8 @@ class Filters:
     page: str = "trends"
     sort: str = "newest"
     copies: bool = False
+    table_page: int = 1
+    tab: str = "passages"
 
     def replace(self, **changes) -> Filters:
         return dataclasses.replace(self, **changes)
@@ -95,10 +105,15 @@ class Filters:
             if raw is None or raw == "":
                 return None
             try:
-                return date.fromisoformat(raw.strip())
+                value = date.fromisoformat(raw.strip())
             except ValueError:
                 notices.append(f"'{name}' date '{_clip(raw)}' is not a date like 2012-01-31; ignored.")
                 return None
+            clamped = min(max(value, MIN_DATE), MAX_DATE)
+            if clamped != value:
+                notices.append(f"'{name}' date {value.isoformat()} is outside {MIN_DATE.isoformat()} to "
+                               f"{MAX_DATE.isoformat()}; using {clamped.isoformat()}.")
+            return clamped
 
         def many(name: str, normalise=lambda v: v) -> tuple[str, ...]:
             values = []
@@ -150,6 +165,18 @@ class Filters:
             else:
                 notices.append(f"'copies' must be 1 or 0; got '{_clip(raw_copies)}'.")
 
+        table_page = d.table_page
+        raw_page = one("p")
+        if raw_page not in (None, ""):
+            try:
+                table_page = int(raw_page)
+                if not 1 <= table_page <= MAX_TABLE_PAGE:
+                    raise ValueError
+            except ValueError:
+                notices.append(f"'p' (the article table's page) must be a whole number from 1; "
+                               f"got '{_clip(raw_page)}', showing page 1.")
+                table_page = d.table_page
+
         q = (one("q") or "").strip()
         if len(q) > MAX_TEXT:
             notices.append(f"The keyword query was cut to {MAX_TEXT} characters.")
@@ -157,6 +184,12 @@ class Filters:
         article = (one("article") or "").strip()
         if len(article) > MAX_TEXT:
             notices.append("The 'article' id is too long to be an article id; ignored.")
+            article = ""
+
+        page = choice("page", PAGES, d.page)
+        if article and page != "articles":
+            notices.append("An article opens on the Articles page only ('page=articles'); "
+                           "the 'article' value was ignored.")
             article = ""
 
         filters = cls(
@@ -173,9 +206,11 @@ class Filters:
             metric=choice("metric", METRICS, d.metric),
             smooth=smooth,
             article=article,
-            page=choice("page", PAGES, d.page),
+            page=page,
             sort=choice("sort", SORTS, d.sort),
             copies=copies,
+            table_page=table_page,
+            tab=choice("tab", TABS, d.tab),
         )
         return filters, notices
 
@@ -199,13 +234,17 @@ class Filters:
                                      ("grain", self.grain, d.grain),
                                      ("metric", self.metric, d.metric),
                                      ("sort", self.sort, d.sort),
-                                     ("article", self.article, d.article)):
+                                     ("tab", self.tab, d.tab),
+                                     ("article", self.article if self.page == "articles" else "",
+                                      d.article)):
             if value != default:
                 out[name] = value
         if self.smooth != d.smooth:
             out["smooth"] = str(self.smooth)
         if self.copies:
             out["copies"] = "1"
+        if self.table_page != d.table_page:
+            out["p"] = str(self.table_page)
         return out
 
     # -- derived views ----------------------------------------------------------------------
@@ -310,5 +349,5 @@ def describe(filters: Filters, metric: str | None = None, grain: str | None = No
     return ", ".join(parts)
 
 
-__all__ = ["Filters", "GRAINS", "METRICS", "ROLES", "PAGES", "SORTS", "describe", "where_clause",
-           "date_span"]
+__all__ = ["Filters", "GRAINS", "METRICS", "ROLES", "PAGES", "SORTS", "TABS", "MIN_DATE", "MAX_DATE",
+           "describe", "where_clause", "date_span"]

@@ -160,11 +160,16 @@ def serve(site: Site, db: Path) -> int:
               "serve from a service account in production", file=sys.stderr)
     host, _, port = site.upstream.rpartition(":")
     env = dict(os.environ, CONFLICT_TRENDS_DB=str(db.resolve()), PYTHONPATH=str(ROOT))
+    # nginx passes the browser's Host on, and Streamlit opens its WebSocket only for the Host
+    # names in server.allowedHosts (.streamlit/config.toml: the local names): add the name
+    # colleagues use, or any name when nginx answers to any (server_name _)
+    names = ["*"] if site.server_name == "_" else ["localhost", "127.0.0.1", "::1", site.server_name]
+    allowed = [arg for name in names for arg in ("--server.allowedHosts", name)]
     dashboard = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+        [sys.executable, "-m", "dashboard",
          "--server.address", host, "--server.port", port, "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "false",
-         "--server.maxUploadSize", "1"], cwd=ROOT, env=env)
+         "--server.maxUploadSize", "1", *allowed], cwd=ROOT, env=env)
     procs = [dashboard]
     stopping = False
 

@@ -1,121 +1,35 @@
-"""One real browser (Debian's Chromium via Playwright) against `streamlit run dashboard/app.py`
+"""One real browser (Debian's Chromium via Playwright) against `python -m dashboard`
 on the sample database: a shared link restores the view, the map draws from local shapes, an
 article is opened by a click, article markup stays inert, and no request leaves 127.0.0.1."""
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-from urllib.parse import urlparse
 
 import duckdb
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = Path(os.environ.get("CONFLICT_TRENDS_SHOTS", "/tmp"))
+from tests.browser_app import Visit, chromium, require_browser, serve
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sync_api = require_browser()
 
 
 @pytest.fixture(scope="module")
 def server(sample_db, tmp_path_factory):
-    port = free_port()
-    env = dict(os.environ, CONFLICT_TRENDS_DB=str(sample_db), PYTHONPATH=str(ROOT))
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
-            time.sleep(0.3)
+    with serve(sample_db, tmp_path_factory.mktemp("streamlit") / "server.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium(sync_api) as b:
         yield b
-        b.close()
-
-
-class Visit:
-    """A page plus everything it asked the network for and every dialog it tried to open."""
-
-    def __init__(self, browser):
-        self.page = browser.new_page(viewport={"width": 1500, "height": 1100})
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-    def external(self) -> list[str]:
-        out = []
-        for url in self.requests:
-            parsed = urlparse(url)
-            if parsed.scheme in ("data", "blob", "about"):
-                continue
-            if parsed.hostname != "127.0.0.1":
-                out.append(url)
-        return out
-
-    def open(self, url: str):
-        self.page.goto(url)
-        self.page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
-        self.settle()
-
-    def settle(self):
-        """Wait until Streamlit has finished the current run."""
-        self.page.wait_for_timeout(500)
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-        self.page.wait_for_timeout(800)
-
-    def shot(self, name: str):
-        if SHOTS.is_dir():
-            self.page.screenshot(path=str(SHOTS / f"conflict-trends-{name}.png"), full_page=True)
 
 
 @pytest.fixture
 def visit(browser):
     v = Visit(browser)
     yield v
-    v.page.close()
+    v.close()
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +78,7 @@ def test_a_keyword_link_lists_passages_with_only_marks_as_markup(server, visit):
     assert page.locator('[class*="st-key-hit_"] script, [class*="st-key-hit_"] a').count() == 0
     page.locator('[class*="st-key-hit_0"] button').click()
     page.wait_for_selector('[class*="st-key-article_detail"]', timeout=30_000)
-    visit.settle()
+    visit.idle()
     assert re.search(r"[?&]article=[^&]+", page.url) and re.search(r"[?&]q=defected", page.url)
     assert page.locator(".article-body mark[title*='keyword: defected']").count() >= 1
     visit.shot("keyword")
@@ -189,7 +103,7 @@ def test_clicking_an_article_row_opens_it_and_writes_it_to_the_link(server, visi
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)      # the first row's selection box
     page.wait_for_selector('[class*="st-key-article_detail"]', timeout=30_000)
-    visit.settle()
+    visit.idle()
     assert re.search(r"[?&]article=[^&]+", page.url)
     assert "Provenance" in page.inner_text("body") or "Duplicates and provenance" in page.inner_text("body")
     visit.shot("articles")

@@ -25,6 +25,15 @@ def make_app(monkeypatch, db: Path, **params) -> AppTest:
     return at
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of markdown made by dashboard.text.as_text (its escapes removed)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def warnings_of(at: AppTest) -> str:
+    return " ".join(shown(w.value) for w in at.warning)
+
+
 def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
@@ -178,7 +187,7 @@ def test_bad_link_values_fall_back_with_a_visible_warning(monkeypatch, sample_db
     at = make_app(monkeypatch, sample_db, grain="fortnight", topic="no-such-topic", smooth="lots",
                   page="nowhere", **{"from": "yesterday"}).run()
     no_exceptions(at)
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = warnings_of(at)
     for words in ("Unknown grain", "no-such-topic", "smooth", "not a date", "Unknown page"):
         assert words in warnings
     assert at.radio(key="f_page").value == "trends"
@@ -199,7 +208,7 @@ def test_a_shared_link_opens_the_article_on_the_articles_page(monkeypatch, sampl
 def test_an_unknown_article_in_a_link_is_reported_not_raised(monkeypatch, sample_db):
     at = make_app(monkeypatch, sample_db, page="articles", article="no-such-id").run()
     no_exceptions(at)
-    assert any("not in this snapshot" in w.value for w in at.warning)
+    assert "not in this snapshot" in warnings_of(at)
     assert "article" not in at.query_params
 
 
@@ -259,3 +268,172 @@ def test_reset_brings_back_the_default_view_on_the_same_page(monkeypatch, sample
     no_exceptions(at)
     assert dict(at.query_params) == {"page": "map"}
     assert at.multiselect(key="f_topics").value == []
+
+
+# -- issue 13: what a link or a widget holds never raises, is corrected with a notice ---------
+
+@pytest.mark.parametrize("name, value, shown_date", [("from", "1800-01-01", "1900-01-01"),
+                                                     ("to", "2999-12-31", "2100-12-31")])
+def test_a_link_with_a_date_beyond_the_date_boxes_is_clamped_with_a_notice(monkeypatch, sample_db, name,
+                                                                           value, shown_date):
+    at = make_app(monkeypatch, sample_db, **{name: value}).run()
+    no_exceptions(at)
+    assert "outside 1900-01-01 to 2100-12-31" in warnings_of(at)
+    assert at.query_params[name] == shown_date
+    assert at.selectbox(key="f_preset").value == "custom"
+    assert str(at.date_input(key="f_from" if name == "from" else "f_to").value) == shown_date
+
+
+def test_from_after_to_in_the_date_boxes_is_swapped_in_the_boxes_too_with_a_notice(monkeypatch, sample_db):
+    from datetime import date
+    at = make_app(monkeypatch, sample_db).run()
+    at.selectbox(key="f_preset").set_value("custom").run()
+    at.date_input(key="f_from").set_value(date(2013, 6, 30)).run()
+    at.date_input(key="f_to").set_value(date(2013, 1, 1)).run()
+    no_exceptions(at)
+    assert (at.date_input(key="f_from").value, at.date_input(key="f_to").value) == \
+        (date(2013, 1, 1), date(2013, 6, 30))
+    assert (at.query_params["from"], at.query_params["to"]) == ("2013-01-01", "2013-06-30")
+    assert "swapped" in warnings_of(at)
+
+
+@pytest.mark.parametrize("name, key, value, what", [
+    ("source", "f_sources", "No Such Gazette", "Unknown source"),
+    ("person", "f_people", "nobody-at-all", "Unknown person or organisation"),
+    ("region", "f_regions", "Atlantis", "Unknown region or city"),
+    ("country", "f_countries", "ZZ", "Unknown country"),
+    ("topic", "f_topics", "no-such-topic", "Unknown topic"),
+])
+def test_an_unknown_value_in_a_link_is_dropped_with_a_notice(monkeypatch, sample_db, name, key, value, what):
+    at = make_app(monkeypatch, sample_db, page="articles", **{name: value}).run()
+    no_exceptions(at)
+    notice = warnings_of(at)
+    assert what in notice and value in notice
+    assert at.multiselect(key=key).value == []
+    assert name not in at.query_params
+    assert not any("No articles match" in i.value for i in at.info)
+
+
+def test_a_known_value_next_to_an_unknown_one_is_kept(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, country=[facts["country"], "ZZ"]).run()
+    assert at.multiselect(key="f_countries").value == [facts["country"]]
+    assert at.query_params["country"] == facts["country"]
+
+
+@pytest.fixture(scope="module")
+def datelined_elsewhere(sample_db):
+    """An article filed from a city in one country about another country, alone on its day."""
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        return con.execute("""
+            SELECT article_id, source, published_at::DATE, dateline_place, dateline_country
+            FROM articles a WHERE is_primary AND dateline_place IS NOT NULL
+              AND dateline_country IS NOT NULL AND dateline_country <> primary_country
+              AND (SELECT count(*) FROM articles b WHERE b.is_primary AND b.source = a.source
+                   AND b.published_at::DATE = a.published_at::DATE) = 1
+            ORDER BY article_id LIMIT 1""").fetchone()
+    finally:
+        con.close()
+
+
+def test_the_place_column_gives_the_dateline_city_with_its_own_country(monkeypatch, sample_db,
+                                                                       datelined_elsewhere):
+    from dashboard.geo.countries import country_name
+    _, source, day, city, country = datelined_elsewhere
+    at = make_app(monkeypatch, sample_db, page="articles", source=source,
+                  **{"from": day.isoformat(), "to": day.isoformat()}).run()
+    no_exceptions(at)
+    assert list(at.dataframe[0].value["Place"]) == [f"{city}, {country_name(country)}"]
+
+
+def test_the_place_column_never_prints_nan(monkeypatch, sample_db):
+    from dashboard.geo.countries import country_name
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        found = con.execute("""
+            SELECT source, published_at::DATE, primary_country FROM articles a
+            WHERE is_primary AND dateline_place IS NULL AND primary_region IS NULL
+              AND primary_country IS NOT NULL AND published_at IS NOT NULL
+            ORDER BY article_id LIMIT 1""").fetchone()
+    finally:
+        con.close()
+    if found is None:
+        pytest.skip("the sample has no article with a country but no place")
+    source, day, country = found
+    at = make_app(monkeypatch, sample_db, page="articles", source=source,
+                  **{"from": day.isoformat(), "to": day.isoformat()}).run()
+    places = [str(p) for p in at.dataframe[0].value["Place"]]
+    assert country_name(country) in places
+    assert not [p for p in places if "nan" in p.lower().split(", ") or "None" in p]
+
+
+def test_the_article_tables_page_is_in_the_link_and_restored(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="articles").run()
+    at.number_input(key="f_table_page").set_value(3).run()
+    no_exceptions(at)
+    assert at.query_params["p"] == "3"
+    third = list(at.dataframe[0].value["Title"])
+    again = make_app(monkeypatch, sample_db, page="articles", p="3").run()
+    assert again.number_input(key="f_table_page").value == 3
+    assert list(again.dataframe[0].value["Title"]) == third
+    assert any(c.value.startswith("Rows 101–150") for c in again.caption)
+
+
+def test_a_table_page_past_the_end_shows_the_last_page_with_a_notice(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="articles", p="9999").run()
+    no_exceptions(at)
+    last = int(at.number_input(key="f_table_page").max)
+    assert at.number_input(key="f_table_page").value == last
+    assert at.query_params["p"] == str(last)
+    assert "does not exist" in warnings_of(at)
+
+
+def test_a_new_filter_starts_the_table_at_its_first_page(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, page="articles", p="2").run()
+    at.multiselect(key="f_topics").set_value([facts["topic"]]).run()
+    assert at.number_input(key="f_table_page").value == 1 and "p" not in at.query_params
+
+
+def test_the_passages_or_table_tab_is_in_the_link(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="articles", q="defected", tab="table").run()
+    no_exceptions(at)
+    assert at.session_state["f_tab"] == "Table"
+    assert at.query_params["tab"] == "table"
+
+
+def test_leaving_the_articles_page_drops_the_article_from_the_link(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, page="articles", article=facts["article"]).run()
+    at.radio(key="f_page").set_value("trends").run()
+    no_exceptions(at)
+    assert "article" not in at.query_params
+    at.radio(key="f_page").set_value("articles").run()
+    assert "article" not in at.query_params
+    assert not at.get("html") or facts["title"] not in " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_an_article_in_a_link_to_another_page_is_dropped_with_a_notice(monkeypatch, sample_db, facts):
+    at = make_app(monkeypatch, sample_db, page="map", article=facts["article"]).run()
+    no_exceptions(at)
+    assert "Articles page only" in warnings_of(at)
+    assert dict(at.query_params) == {"page": "map"}
+
+
+PAYLOAD = "![i](http://198.51.100.7/x.png)"
+
+
+@pytest.mark.parametrize("name", ["grain", "metric", "role", "page", "sort", "copies", "smooth", "tab",
+                                  "p", "from", "to", "topic", "source", "person", "region", "country"])
+def test_markdown_in_a_link_is_shown_as_text_in_its_notice(monkeypatch, sample_db, name):
+    at = make_app(monkeypatch, sample_db, **{name: PAYLOAD}).run()
+    no_exceptions(at)
+    for w in at.warning:
+        assert "![" not in w.value and "](" not in w.value      # every bracket escaped
+    assert PAYLOAD[:30].lower() in warnings_of(at).lower()
+
+
+def test_the_shipped_config_hides_tracebacks_and_names_the_hosts_it_answers():
+    import tomllib
+    config = tomllib.loads((Path(APP).parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] in ("type", "none")
+    assert set(config["server"]["allowedHosts"]) == {"localhost", "127.0.0.1", "::1"}
+    assert config["server"]["enableCORS"] is True and config["browser"]["gatherUsageStats"] is False

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from dashboard.evidence import Mark, highlight, passage
 from dashboard.queries import keyword_clause, keyword_terms
-from dashboard.state import GRAINS, METRICS, PAGES, ROLES, SORTS, Filters, describe, where_clause
+from dashboard.state import (GRAINS, MAX_DATE, METRICS, MIN_DATE, PAGES, ROLES, SORTS, TABS, Filters, describe,
+                             where_clause)
 
 
 def test_an_empty_link_gives_the_default_view_without_notices():
@@ -49,11 +50,23 @@ def test_a_full_link_is_parsed_into_every_field():
     ({"to": "2012-02-30"}, "date_to", None, "not a date"),
     ({"country": "Syria"}, "countries", (), "two-letter"),
     ({"copies": "maybe"}, "copies", False, "copies"),
+    ({"p": "0"}, "table_page", 1, "'p'"),
+    ({"p": "two"}, "table_page", 1, "'p'"),
+    ({"tab": "cards"}, "tab", "passages", "Unknown tab"),
+    ({"article": "a1"}, "article", "", "Articles page only"),
+    ({"from": "1800-01-01"}, "date_from", MIN_DATE, "outside"),
+    ({"to": "2999-12-31"}, "date_to", MAX_DATE, "outside"),
 ])
 def test_a_bad_value_falls_back_to_its_default_with_a_notice(params, field, default, words):
     filters, notices = Filters.from_query_params(params)
     assert getattr(filters, field) == default
     assert len(notices) == 1 and words in notices[0]
+
+
+def test_dates_far_outside_what_the_date_boxes_take_are_clamped_with_a_notice():
+    filters, notices = Filters.from_query_params({"from": "1800-01-01", "to": "2999-12-31"})
+    assert (filters.date_from, filters.date_to) == (MIN_DATE, MAX_DATE)
+    assert len(notices) == 2 and all("outside" in n for n in notices)
 
 
 def test_dates_given_the_wrong_way_round_are_swapped_with_a_notice():
@@ -92,10 +105,11 @@ def test_parsing_reads_repeated_keys_from_an_object_like_st_query_params():
 def test_to_query_params_uses_the_short_documented_names():
     f = Filters(date_from=date(2012, 1, 1), topics=("defection",), countries=("SY",), regions=("Idlib",),
                 role="mentioned", sources=("AFP",), people=("hezbollah",), q="siege", grain="day",
-                metric="share", smooth=3, article="a1", page="map", sort="title", copies=True)
+                metric="share", smooth=3, article="a1", page="articles", sort="title", copies=True,
+                table_page=3, tab="table")
     assert set(f.to_query_params()) == {"from", "topic", "country", "region", "role", "source", "person",
                                         "q", "grain", "metric", "smooth", "article", "page", "sort",
-                                        "copies"}
+                                        "copies", "p", "tab"}
 
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20).map(
@@ -116,7 +130,9 @@ filters_strategy = st.builds(
     people=unique_tuple(lower_text), q=st.one_of(st.just(""), text), grain=st.sampled_from(GRAINS),
     metric=st.sampled_from(METRICS), smooth=st.integers(0, 52), article=st.one_of(st.just(""), text),
     page=st.sampled_from(PAGES), sort=st.sampled_from(SORTS), copies=st.booleans(),
-).filter(lambda f: not (f.date_from and f.date_to and f.date_from > f.date_to))
+    table_page=st.integers(1, 10_000), tab=st.sampled_from(TABS),
+).filter(lambda f: not (f.date_from and f.date_to and f.date_from > f.date_to)
+         and (f.page == "articles" or not f.article))
 
 
 @settings(max_examples=300, deadline=None)
@@ -130,7 +146,7 @@ def test_every_view_survives_a_round_trip_through_the_url(filters):
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.sampled_from(["from", "to", "topic", "country", "region", "role", "source",
                                          "person", "q", "grain", "metric", "smooth", "article", "page",
-                                         "sort", "copies", "junk"]),
+                                         "sort", "copies", "p", "tab", "junk"]),
                        st.one_of(st.text(max_size=30), st.lists(st.text(max_size=30), max_size=3))))
 def test_no_link_whatever_its_values_raises(params):
     filters, notices = Filters.from_query_params(params)

@@ -13,10 +13,11 @@ import streamlit as st
 
 from dashboard import session
 from dashboard.evidence import (KEYWORD_STYLE, PERSON_COLOUR, PLACE_COLOUR, highlight, keyword_marks,
-                                markdown_text, marks_for, passage, snippet_markdown)
+                                marks_for, passage, snippet_markdown)
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext
-from dashboard.state import SORTS
+from dashboard.state import SORTS, TABS
+from dashboard.text import as_text
 
 PAGE_SIZE = 50
 SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "title": "Title A–Z",
@@ -55,8 +56,8 @@ def passages(rows: pd.DataFrame, offset: int) -> None:
         with st.container(key=f"hit_{offset + i}"):
             when = f"{row.published_at:%d %b %Y}" if pd.notna(row.published_at) else "undated"
             head, button = st.columns([8, 1])
-            head.markdown(f"**{markdown_text(row.title or '(no title)')}**  \n"
-                          f":gray[{markdown_text(when)} · {markdown_text(row.source or 'unknown source')}]")
+            head.markdown(f"**{as_text(row.title or '(no title)')}**  \n"
+                          f":gray[{as_text(when)} · {as_text(row.source or 'unknown source')}]")
             button.button("Read", key=f"read_{offset + i}", on_click=_open, args=(row.article_id,),
                           type="tertiary")
             if row.snippet_html:
@@ -64,14 +65,37 @@ def passages(rows: pd.DataFrame, offset: int) -> None:
                 st.markdown(snippet_markdown(row.snippet_html), unsafe_allow_html=True)
 
 
+def place_label(place, country) -> str:
+    """'Beirut, Lebanon' / 'Beirut' / 'Lebanon' / '' (missing values never print as 'nan')."""
+    place = place if isinstance(place, str) and place else ""
+    name = country_name(country) if isinstance(country, str) and country else ""
+    return ", ".join(x for x in (place, name) if x)
+
+
+def _table_page(ctx: PageContext, pages: int):
+    """The view with its table page inside 1..pages; a page past the end (an old link, fewer
+    articles now) shows the last page, with a notice."""
+    f = ctx.filters
+    if f.table_page <= pages:
+        return f
+    st.warning(as_text(f"Page {f.table_page:,} of the article table does not exist here; "
+                       f"showing the last page, {pages:,}."), icon=":material/warning:")
+    f = f.replace(table_page=pages)
+    st.session_state["f_table_page"] = pages
+    session.commit(f)
+    ctx.filters = f
+    return f
+
+
 def table(ctx: PageContext) -> None:
     f = ctx.filters
     total = ctx.reader.q("article_count", f)
     pages = max(1, -(-total // PAGE_SIZE))
+    f = _table_page(ctx, pages)
     ranked = ctx.searching and session.ranked()
     c1, c2, c3, c4 = st.columns([2, 1.2, 1, 1.4])
     c1.markdown(f"**{total:,}** {'article' if total == 1 else 'articles'} — "
-                f"{markdown_text(ctx.describe(grain=''))}")
+                f"{as_text(ctx.describe(grain=''))}")
     with c2:
         if ctx.searching:
             st.toggle("Best matches first", key=session.RANK_KEY,
@@ -79,9 +103,7 @@ def table(ctx: PageContext) -> None:
                            "title count double). Off: the Sort order below (newest first unless changed).")
         st.selectbox("Sort", list(SORTS), key="f_sort", format_func=SORT_LABELS.get,
                      label_visibility="collapsed", disabled=ranked)
-    if st.session_state.get("article_page", 1) > pages:
-        st.session_state["article_page"] = pages
-    c3.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="article_page",
+    c3.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="f_table_page",
                     label_visibility="collapsed")
     c4.download_button(f"Download CSV ({total:,} rows)", data=_export(ctx),
                        file_name="conflict-articles.csv", mime="text/csv", key="dl_articles_csv",
@@ -89,21 +111,21 @@ def table(ctx: PageContext) -> None:
     if total == 0:
         st.info("No articles match these filters.")
         return
-    offset = (int(st.session_state.get("article_page", 1)) - 1) * PAGE_SIZE
+    offset = (f.table_page - 1) * PAGE_SIZE
     rows = ctx.reader.q("articles_page", f, PAGE_SIZE, offset, "relevance" if ranked else "")
     shown = pd.DataFrame({
         "Date": rows["published_at"].dt.date,
         "Title": rows["title"],
         "Source": rows["source"],
-        "Place": [f"{p}, {country_name(c)}" if p and c else (p or (country_name(c) if c else ""))
-                  for p, c in zip(rows["place"], rows["country"])],
+        "Place": [place_label(p, c) for p, c in zip(rows["place"], rows["country"])],
         "Topics": [ctx.topic_list(t) for t in rows["topics"]],
     })
     grid = partial(st.dataframe, shown, hide_index=True, key=_table_key(),
                    on_select=partial(_select_article, list(rows["article_id"])), selection_mode="single-row",
                    column_config={"Title": st.column_config.TextColumn(width="large")})
     if ctx.searching:
-        by_passage, by_table = st.tabs(["Matching passages", "Table"])
+        by_passage, by_table = st.tabs([session.TAB_LABELS[t] for t in TABS], key=session.TAB_KEY,
+                                       on_change="rerun")
         with by_passage:
             passages(rows, offset)
         with by_table:
@@ -111,8 +133,8 @@ def table(ctx: PageContext) -> None:
     else:
         grid()
     order = "best match first" if ranked else SORT_LABELS.get(f.sort, "").lower()
-    st.caption(f"Rows {offset + 1:,}–{offset + len(rows):,} of {total:,}, {order}. "
-               "Select a row to read the article.")
+    st.caption(f"Rows {offset + 1:,}–{offset + len(rows):,} of {total:,}, {order}; page {f.table_page:,} "
+               f"of {pages:,}. Select a row to read the article.")
 
 
 def _evidence_table(df: pd.DataFrame, art: dict) -> list[str]:
@@ -196,7 +218,7 @@ def detail(ctx: PageContext, article_id: str) -> None:
         with t4:
             cluster = art["cluster"]
             role = "the cluster's primary (counted)" if art["is_primary"] else "a copy (not counted as a unique story)"
-            st.caption(f"This article is {role}; cluster {art['dup_cluster']}.")
+            st.caption(as_text(f"This article is {role}; cluster {art['dup_cluster']}."))
             if len(cluster):
                 st.dataframe(pd.DataFrame({"Date": cluster["published_at"], "Source": cluster["source"],
                                            "Title": cluster["title"], "Primary": cluster["is_primary"],
@@ -213,11 +235,32 @@ def detail(ctx: PageContext, article_id: str) -> None:
                          hide_index=True, key="detail_provenance")
             run = art["first_run"]
             if run:
-                st.caption(f"First loaded by run {run['run_id']} ({run['command']}, {run['status']}, "
-                           f"{run['started_at']:%Y-%m-%d %H:%M}); last changed by run {art['last_run_id']}.")
+                st.caption(as_text(f"First loaded by run {run['run_id']} ({run['command']}, {run['status']}, "
+                                   f"{run['started_at']:%Y-%m-%d %H:%M}); last changed by run "
+                                   f"{art['last_run_id']}."))
+
+
+# Scrolls the page to the top of the article just opened (from the table further down, the
+# page would otherwise stay where it was: mid-article). A constant: no data goes into it.
+SCROLL_TO_ARTICLE = """<script>
+(() => {
+  const go = (tries) => {
+    const el = document.querySelector('.st-key-article_detail');
+    if (el) { el.scrollIntoView({block: 'start'}); }
+    else if (tries > 0) { setTimeout(() => go(tries - 1), 50); }
+  };
+  setTimeout(() => go(40), 0);
+})();
+</script>"""
 
 
 def render(ctx: PageContext) -> None:
-    if ctx.filters.article:
-        detail(ctx, ctx.filters.article)
+    article = ctx.filters.article
+    if article:
+        detail(ctx, article)
+        if st.session_state.get("scrolled_to") != article:
+            st.session_state["scrolled_to"] = article
+            st.html(SCROLL_TO_ARTICLE, unsafe_allow_javascript=True)
+    else:
+        st.session_state.pop("scrolled_to", None)
     table(ctx)

@@ -1,0 +1,26 @@
+"""`python -m dashboard [streamlit options]`: serve the dashboard (dashboard/app.py) with its
+origin check kept on this machine (dashboard/origin.py) from the very first request.
+
+Example:
+    python -m dashboard --server.port 8501
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dashboard.origin import keep_origin_check_offline
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def main(argv: list[str]) -> None:
+    keep_origin_check_offline()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(APP), *argv]
+    cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,200 @@
+"""The dashboard served for real-browser tests: `python -m dashboard` on a database built by the
+real ETL, Debian's Chromium driven by Playwright, and a page wrapper that knows when Streamlit
+has finished a run and what the page asked the network for.
+
+Import what a test module needs (`from tests.browser_app import Visit, serve, ...`); one server
+per test module (module-scoped fixtures), reused by every test in it.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = Path(os.environ.get("CONFLICT_TRENDS_SHOTS", "/tmp"))
+LOCAL = "127.0.0.1"
+
+
+def require_browser():
+    """The Playwright sync API, or skip the calling module with the reason."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
+    return sync_api
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((LOCAL, 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(db: Path, log: Path, *, command: list[str] | None = None, env: dict | None = None):
+    """Serve the dashboard on `db` at a free local port; yields the base URL. `command` replaces
+    `python -m dashboard` (tests of the launcher itself)."""
+    port = free_port()
+    full_env = dict(os.environ, CONFLICT_TRENDS_DB=str(db), PYTHONPATH=str(ROOT))
+    full_env.update(env or {})
+    argv = (command or [sys.executable, "-m", "dashboard"]) + [
+        "--server.port", str(port), "--server.address", LOCAL, "--server.headless", "true",
+        "--browser.gatherUsageStats", "false"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(argv, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://{LOCAL}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def chromium(sync_api):
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+# Counts Streamlit's finished script runs: stApp's data-test-script-state goes to 'notRunning'
+# at the end of each run. A test reads the count before an action and waits for it to grow.
+RUN_COUNTER = """
+window.__runs = 0;
+const watch = () => {
+  new MutationObserver((changes) => {
+    for (const c of changes) {
+      if (c.attributeName === 'data-test-script-state'
+          && c.target.getAttribute('data-test-script-state') === 'notRunning') { window.__runs += 1; }
+    }
+  }).observe(document.documentElement, {attributes: true, subtree: true,
+                                          attributeFilter: ['data-test-script-state']});
+};
+if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', watch); }
+else { watch(); }
+"""
+
+
+class Visit:
+    """A page in its own browser context, plus everything it asked the network for (requests off
+    127.0.0.1 are recorded and aborted) and every dialog it tried to open."""
+
+    def __init__(self, browser, viewport=(1500, 1100)):
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.context.add_init_script(RUN_COUNTER)
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def _route(self, route):
+        url = urlparse(route.request.url)
+        if url.scheme in ("data", "blob", "about") or url.hostname == LOCAL:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+    def external(self) -> list[str]:
+        out = list(self.blocked)
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme not in ("data", "blob", "about") and parsed.hostname != LOCAL and url not in out:
+                out.append(url)
+        return out
+
+    # -- waiting for Streamlit ------------------------------------------------------------
+    def runs(self) -> int:
+        return self.page.evaluate("() => window.__runs || 0")
+
+    def open(self, url: str):
+        self.page.goto(url)
+        self.page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
+        self.page.wait_for_function("() => (window.__runs || 0) >= 1 && document.querySelector("
+                                    "'[data-testid=\"stApp\"]').getAttribute('data-test-script-state')"
+                                    " === 'notRunning'", timeout=60_000)
+        self.idle()
+
+    def idle(self, pause_ms: int = 150):
+        """Wait until no run is going and none starts within `pause_ms`."""
+        while True:
+            self.page.wait_for_function(
+                "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+                " return a && a.getAttribute('data-test-script-state') === 'notRunning'"
+                " && !document.querySelector('[data-testid=\"stStatusWidget\"] button'); }",
+                timeout=60_000)
+            before = self.runs()
+            self.page.wait_for_timeout(pause_ms)
+            state = self.page.evaluate("() => document.querySelector('[data-testid=\"stApp\"]')"
+                                       ".getAttribute('data-test-script-state')")
+            if self.runs() == before and state == "notRunning":
+                return
+
+    def act(self, action, *, expect_run: bool = True, timeout_ms: int = 30_000):
+        """Do `action()` and wait for the run it starts (if `expect_run`) and any that follow."""
+        before = self.runs()
+        action()
+        if expect_run:
+            self.page.wait_for_function(f"() => (window.__runs || 0) > {before}", timeout=timeout_ms)
+        self.idle()
+
+    # -- reading the page -------------------------------------------------------------------
+    def params(self) -> dict[str, list[str]]:
+        return parse_qs(urlparse(self.page.url).query, keep_blank_values=True)
+
+    def exceptions(self) -> list[str]:
+        return [e.inner_text() for e in self.page.locator('[data-testid="stException"]').all()]
+
+    def warnings(self) -> str:
+        return " ".join(a.inner_text() for a in self.page.locator('[data-testid="stAlertContentWarning"]').all())
+
+    def sidebar(self):
+        return self.page.locator('[data-testid="stSidebar"]')
+
+    def widget(self, key: str):
+        """The element of the widget created with `key=` (Streamlit gives it class st-key-<key>)."""
+        return self.page.locator(f".st-key-{key}")
+
+    def chips(self, key: str) -> list[str]:
+        """The labels of a multiselect's chosen values, as shown."""
+        return [t.get_attribute("aria-label") for t in
+                self.widget(key).locator(".react-aria-ComboBox [data-tag]").all()]
+
+    def shot(self, name: str):
+        if SHOTS.is_dir():
+            self.page.screenshot(path=str(SHOTS / f"conflict-trends-{name}.png"), full_page=True)
