@@ -15,10 +15,11 @@ import streamlit as st
 
 from dashboard import figure_charts, session
 from dashboard.charts import PLOTLY_CONFIG, period_label
-from dashboard.evidence import Mark, highlight, markdown_text
+from dashboard.evidence import Mark, highlight
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext
 from dashboard.state import GRAINS
+from dashboard.text import as_text
 
 MEASURES = {"killed": "People reported killed", "defected": "People reported to have defected"}
 GRAIN_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
@@ -91,10 +92,10 @@ def evidence_list(ctx: PageContext, kind: str, start: date) -> None:
             status = ("counted" if row.counted else
                       "not counted: same event as a larger report" if kind == "killed"
                       else "not counted: same defection as a larger report")
-            head.markdown(f"**{markdown_text(figure_text(row, kind))}** · :gray[{status}]  \n"
-                          f"{markdown_text(row.title or '(no title)')}  \n"
-                          f":gray[{row.day:%d %b %Y} · {markdown_text(row.source or 'unknown source')}"
-                          f"{' · ' + markdown_text(row.place) if isinstance(row.place, str) else ''}]")
+            head.markdown(f"**{as_text(figure_text(row, kind))}** · :gray[{status}]  \n"
+                          f"{as_text(row.title or '(no title)')}  \n"
+                          f":gray[{row.day:%d %b %Y} · {as_text(row.source or 'unknown source')}"
+                          f"{' · ' + as_text(row.place) if isinstance(row.place, str) else ''}]")
             button.button("Read", key=f"figure_read_{i}", on_click=_read, args=(row.article_id,),
                           help="Open the article on the Articles page.")
             label = figure_text(row, kind)
@@ -137,7 +138,7 @@ def render(ctx: PageContext) -> None:
               else figure_charts.defected_figure(trend, f.grain, title=caption))
     event = st.plotly_chart(figure, key=f"figures_chart_{kind}", on_select="rerun", selection_mode="points",
                             config=PLOTLY_CONFIG)
-    st.caption(caption + ". " + (KILLED_RULE if kind == "killed" else DEFECTED_RULE)
+    st.caption(as_text(caption) + ". " + (KILLED_RULE if kind == "killed" else DEFECTED_RULE)
                + " Click a bar to read the sentences behind it.")
     st.download_button("Chart data as CSV", data=trend.to_csv(index=False), file_name=f"reported-{kind}.csv",
                        mime="text/csv", key="dl_figures_csv")
