@@ -174,3 +174,18 @@ def test_switching_to_defections_shows_them_by_rank_and_destination(monkeypatch,
     assert set(rank["data"][0]["y"]) == {"soldier", "brigadier general"}
     dest = chart_spec(at, "defections_by_destination")
     assert dest["data"][0]["y"] == ["Jordan"]
+
+
+def test_a_database_without_the_figure_tables_says_how_to_upgrade_it(monkeypatch, figures_db, tmp_path):
+    import shutil
+    db = tmp_path / "v3.duckdb"
+    shutil.copy(figures_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP VIEW article_overview")
+    con.execute("DROP TABLE casualties")
+    con.execute("DROP TABLE defections")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    at = make_app(monkeypatch, db, page="figures").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("python -m etl init --db" in i.value for i in at.info)
