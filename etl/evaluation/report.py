@@ -16,8 +16,9 @@ def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
     from etl.evaluation.places import evaluate_places
     from etl.evaluation.topic_corpora import evaluate_topic_corpora
     from etl.evaluation.topics import evaluate_topics
+    from etl.evaluation.ucdp import evaluate_ucdp
 
-    for name, fn in (("places", evaluate_places), ("dates", evaluate_dates),
+    for name, fn in (("places", evaluate_places), ("ucdp", evaluate_ucdp), ("dates", evaluate_dates),
                      ("topics", evaluate_topics), ("topic_corpora", evaluate_topic_corpora),
                      ("html", evaluate_metadata),
                      ("html_body", evaluate_body), ("feeds", evaluate_feeds),
