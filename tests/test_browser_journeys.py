@@ -116,10 +116,12 @@ def facts(db):
 def pick(v: Visit, key: str, text: str) -> None:
     """Type `text` into a sidebar multiselect and click the first option that starts with it."""
     box = v.widget(key).locator("input[role=combobox]")
-    box.click()
-    box.fill(text)
-    option = v.page.locator('[role="option"]').filter(has_text=text).first
-    v.act(option.click)
+
+    def typed_and_clicked():          # whole, so that a retry opens the list again
+        box.click()
+        box.fill(text)
+        v.page.locator('[role="option"]').filter(has_text=text).first.click()
+    v.act(typed_and_clicked)
     v.page.keyboard.press("Escape")
 
 
@@ -130,8 +132,10 @@ def unpick(v: Visit, key: str, label_start: str) -> None:
 
 def choose(v: Visit, key: str, option: str) -> None:
     """Pick `option` (its shown text) in a selectbox."""
-    v.widget(key).locator("input[role=combobox], [role=combobox]").first.click()
-    v.act(v.page.locator('[role="option"]').filter(has_text=re.compile(f"^{re.escape(option)}$")).first.click)
+    def opened_and_clicked():         # whole, so that a retry opens the list again
+        v.widget(key).locator("input[role=combobox], [role=combobox]").first.click()
+        v.page.locator('[role="option"]').filter(has_text=re.compile(f"^{re.escape(option)}$")).first.click()
+    v.act(opened_and_clicked)
 
 
 def radio(v: Visit, key: str, label: str) -> None:
