@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
                          "folders and files named (by default such links are skipped and listed)")
 
     add("init", "Create an empty database with the schema and topics.", "python -m etl init --db /tmp/x.duckdb")
-    sp = add("retag", "Recompute topic tags from stored text after editing etl/taxonomy.toml.",
+    sp = add("retag", "Recompute topic tags (after editing etl/taxonomy.toml), casualty and defection figures from stored text.",
              "python -m etl retag")
     sp.add_argument("--no-progress", action="store_true")
     sp.add_argument("--taxonomy", default=None, help="topic taxonomy file (default: etl/taxonomy.toml)")

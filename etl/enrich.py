@@ -10,9 +10,12 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from etl import limits
 from etl.extract import fingerprint
+from etl.extract.casualties import casualties
 from etl.extract.dateline import dateline as find_dateline
 from etl.extract.dates import metadata_date_problem, publication_date, sidecar_date_for
+from etl.extract.defections import defections
 from etl.extract.people import EntityFinder
 from etl.extract.places import PlaceFinder
 from etl.extract.topics import Tagger, load_taxonomy
@@ -42,6 +45,7 @@ class Enricher:
         """All stored fields of one article plus its child rows (topics, places, entities).
         With simhash=False the record carries its "shingles" instead of the "simhash", for the
         caller to fingerprint a whole batch at once (fingerprint.simhash_many)."""
+        problems = cap_sizes(raw)
         title = clean_line(raw.title or "")
         body = clean_text(raw.body or "")
         caption = clean_text(raw.caption or "")
@@ -55,6 +59,7 @@ class Enricher:
 
         sidecar_raw = sidecar_date_for(self.sidecar, raw.input_path, raw.item) if self.sidecar else None
         pub = publication_date(raw.published_raw, title, body, sidecar_raw)
+        problems += date_problems(raw.published_raw, sidecar_raw, pub.source)
 
         doc = Doc(title=title, caption=caption, body=body)
         mentions = self.places.find(doc, dl_place_name)
@@ -88,14 +93,46 @@ class Enricher:
                         "country_code": m.country_code, "region": m.region, "lat": m.lat, "lon": m.lon,
                         "role": m.role, "n_mentions": max(1, len(m.evidence)),
                         "evidence": m.evidence} for m in mentions],
+            **figure_rows(doc, ents, pub.value.year if pub.value else None),
             "entities": [{"entity_id": e.entity_id, "name": e.name, "kind": e.kind, "title": e.title,
                           "n_mentions": max(1, len(e.evidence)),
                           "evidence": e.evidence} for e in ents],
         }
+        extra = record["article"]["extra"]
+        if extra is not None and len(extra) > limits.MAX_BODY_CHARS:
+            record["article"]["extra"] = None
+            problems.append(("field_too_large", f"extra columns too large: {len(extra):,} characters of JSON, "
+                                                f"over {limits.MAX_BODY_CHARS:,} (CONFLICT_TRENDS_MAX_BODY_CHARS); not kept"))
+        record["problems"] = problems
         if not simhash:
             record["shingles"] = shingles
         return record
 
+
+
+def figure_rows(doc: Doc, entities, published_year: int | None) -> dict[str, list[dict]]:
+    """The casualties and defections child rows of one article (event_no numbers them in
+    reading order). `entities` are the people extractor's findings, which name defectors."""
+    return {
+        "casualties": [dict(e.as_row(), event_no=i) for i, e in enumerate(casualties(doc), start=1)],
+        "defections": [dict(d.as_row(), event_no=i)
+                       for i, d in enumerate(defections(doc, entities, published_year), start=1)],
+    }
+
+
+def stored_figure_rows(article_id: str, title: str, caption: str, body: str, published_at,
+                       entity_rows: list[tuple]) -> dict[str, list[dict]]:
+    """figure_rows of an article already in the database (retag, schema upgrade), with its
+    stored people: `entity_rows` are article_entities (entity_id, name, kind, title, evidence)."""
+    from etl.model import Entity, Evidence
+    doc = Doc(title=title or "", caption=caption or "", body=body or "")
+    sources = {"title": doc.title, "caption": doc.caption, "body": doc.body}
+    ents = [Entity(eid, name, kind, etitle,
+                   [Evidence(e["field"], e["start"], e["end"], e["text"], sources.get(e["field"], ""))
+                    for e in evidence or []])
+            for eid, name, kind, etitle, evidence in entity_rows]
+    rows = figure_rows(doc, ents, published_at.year if published_at else None)
+    return {table: [dict(r, article_id=article_id) for r in part] for table, part in rows.items()}
 
 
 def topic_rows(tags) -> list[dict]:
@@ -160,6 +197,63 @@ def normalise_source(source: str | None, url: str | None, dateline_outlet: str |
         host = urlsplit(url).hostname or ""
         return host.removeprefix("www.") or None
     return None
+
+
+_SHORT_FIELDS = ("title", "url", "source", "author", "caption", "dateline", "published_raw", "language",
+                 "media_id")
+
+
+def _cut(text: str, limit: int) -> str:
+    """The first `limit` characters of `text`, ended at the last paragraph break or space in
+    their final tenth when there is one (no word cut in half)."""
+    head = text[:limit]
+    for mark in ("\n\n", " "):
+        at = head.rfind(mark, limit - limit // 10)
+        if at > 0:
+            return head[:at]
+    return head
+
+
+def cap_sizes(raw: RawArticle) -> list[tuple[str, str]]:
+    """Cut fields over the size limits (limits.MAX_FIELD_CHARS for each short field and string
+    value of `extra`, limits.MAX_BODY_CHARS for the body) in place; one (kind, reason) per
+    field cut, for the errors table. A few length checks when nothing is over."""
+    problems = []
+    field_limit, body_limit = limits.MAX_FIELD_CHARS, limits.MAX_BODY_CHARS
+    for name in _SHORT_FIELDS:
+        value = getattr(raw, name)
+        if value is not None and len(value) > field_limit:
+            setattr(raw, name, _cut(value, field_limit))
+            problems.append(("field_too_large", f"{name} too large: {len(value):,} characters, cut to "
+                                                f"{len(getattr(raw, name)):,} (CONFLICT_TRENDS_MAX_FIELD_CHARS)"))
+    if raw.body is not None and len(raw.body) > body_limit:
+        size = len(raw.body)
+        raw.body = _cut(raw.body, body_limit)
+        problems.append(("field_too_large", f"body too large: {size:,} characters, cut to {len(raw.body):,} "
+                                            f"(CONFLICT_TRENDS_MAX_BODY_CHARS)"))
+    for key, value in raw.extra.items():
+        if type(value) is str and len(value) > field_limit:
+            raw.extra[key] = _cut(value, field_limit)
+            problems.append(("field_too_large", f"extra column {key!r} too large: {len(value):,} characters, "
+                                                f"cut to {len(raw.extra[key]):,} (CONFLICT_TRENDS_MAX_FIELD_CHARS)"))
+    return problems
+
+
+def date_problems(metadata_raw: str | None, sidecar_raw: str | None, used: str) -> list[tuple[str, str]]:
+    """("impossible_date", reason) for each date the input gave that could not be used: the
+    metadata's ("1900-02-30") unless it was used, and the sidecar's ("99999-99-99") unless
+    it was used or the metadata's was."""
+    problems = []
+    if used != "metadata":
+        reason = metadata_date_reason(metadata_raw)
+        if reason:
+            problems.append(("impossible_date", reason))
+        if sidecar_raw and sidecar_raw.strip() and used != "sidecar":
+            problem = metadata_date_problem(sidecar_raw)
+            if problem:
+                problems.append(("impossible_date", f"sidecar date {sidecar_raw.strip()[:60]!r}: {problem}; "
+                                                    f"the article loads without it"))
+    return problems
 
 
 def metadata_date_reason(raw: str | None) -> str | None:

@@ -33,6 +33,12 @@ class TooLarge(InputError):
     kind = "too_large"
 
 
+class NotAnArticle(InputError):
+    """A readable text file that holds no article (source code, a list of links)."""
+
+    kind = "not_an_article"
+
+
 # -- what a worker process met while reading an input (recorded like the errors above) ----------
 
 class InputTimeout(InputError):

@@ -229,7 +229,8 @@ def _pack(records: list[dict]) -> Packed:
                     simhashes=sims, minhashes=sigs, days=np.array(days, dtype=np.int32), articles=table)
     ids = packed.articles.column("article_id")
     for table, part in (("article_topics", "topics"), ("article_places", "places"),
-                        ("article_entities", "entities")):
+                        ("article_entities", "entities"), ("casualties", "casualties"),
+                        ("defections", "defections")):
         rows, rec = [], []
         for i, r in enumerate(records):
             rows.extend(r[part])
@@ -247,7 +248,6 @@ def _enrich_all(raws: Iterable[RawArticle | ItemError]) -> tuple[Packed, list[tu
 
 
 def _enrich_records(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict], list[tuple]]:
-    from etl.enrich import metadata_date_reason
     records, errors = [], []
     for raw in raws:
         if isinstance(raw, ItemError):
@@ -262,11 +262,8 @@ def _enrich_records(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict],
             errors.append((raw.input_path, raw.item, "enrichment_failed", f"{type(exc).__name__}: {exc}"))
             continue
         records.append(record)
-        # a date taken from the metadata needs no second look; otherwise say why it was not
-        reason = (metadata_date_reason(raw.published_raw)
-                  if record["article"]["date_source"] != "metadata" else None)
-        if reason:
-            errors.append((raw.input_path, raw.item, "impossible_date", reason))
+        # dates the input gave that could not be used, fields cut to the size limits
+        errors.extend((raw.input_path, raw.item, kind, reason) for kind, reason in record.pop("problems"))
     return records, errors
 
 
@@ -958,19 +955,24 @@ def _init_tagger(taxonomy: Path) -> None:
         _calm_gc()
 
 
-def _task_retag(batch: list[tuple]):
-    from etl.enrich import topic_rows
+def _task_retag(batch: list[tuple], people: dict[str, list[tuple]]):
+    """Topics, casualties and defections of stored articles, as Arrow tables by table name."""
+    from etl.enrich import stored_figure_rows, topic_rows
     from etl.model import Doc
     rows = []
-    for aid, title, caption, body, *_ in batch:
+    figures: dict[str, list[dict]] = {t: [] for t in store_mod.FIGURE_TABLES}
+    for aid, title, caption, body, published_at, *_ in batch:
         rows.extend(dict(r, article_id=aid)
                     for r in topic_rows(_TAGGER.tag(Doc(title=title, caption=caption, body=body))))
-    return _child_columns(rows, store_mod.TOPIC_SCHEMA)
+        for table, part in stored_figure_rows(aid, title, caption, body, published_at, people.get(aid, [])).items():
+            figures[table].extend(part)
+    return {"article_topics": _child_columns(rows, store_mod.TOPIC_SCHEMA),
+            **{t: _child_columns(r, store_mod.CHILD_TABLES[t]) for t, r in figures.items()}}
 
 
 def retag(db: Path, progress: bool = True, workers: int | None = None,
           taxonomy: Path | None = None) -> tuple[int, float]:
-    """Recompute every article's topics from stored text after a taxonomy edit (no input is
+    """Recompute every article's topics (after a taxonomy edit), casualties and defections from stored text (no input is
     re-read). Tagging runs in worker processes; the parent streams text out and rows in."""
     from etl.enrich import TAXONOMY_PATH
     from etl.extract.topics import load_taxonomy, taxonomy_rows
@@ -985,24 +987,26 @@ def retag(db: Path, progress: bool = True, workers: int | None = None,
     try:
         run_id = snap.begin_run("retag", [str(taxonomy_path)])
         snap.replace_topics(taxonomy_rows(taxonomy))
-        snap.replace_child_rows("article_topics", [])
+        for table in ("article_topics", *store_mod.FIGURE_TABLES):
+            snap.replace_child_rows(table, [])
         n = 0
         bar = _progress("retag") if progress else None
 
         def absorb(done) -> None:
             nonlocal n
-            for size, rows in done:
-                if isinstance(rows, workers_mod.TaskFailed):   # stored text: nothing to skip
+            for size, tables in done:
+                if isinstance(tables, workers_mod.TaskFailed):   # stored text: nothing to skip
                     raise WorkerFailure(f"retagging stopped: a worker failed twice on the same "
-                                        f"articles ({rows.kind}: {rows.reason}).",
+                                        f"articles ({tables.kind}: {tables.reason}).",
                                         "Nothing was changed; run `python -m etl retag` again.")
-                snap.insert("article_topics", rows)
+                for table, rows in tables.items():
+                    snap.insert(table, rows)
                 n += size
                 if bar is not None:
                     bar.update(size)
 
         for batch in snap.iter_texts(batch_size=2000):
-            absorb(executor.submit(len(batch), _task_retag, batch))
+            absorb(executor.submit(len(batch), _task_retag, batch, snap.entities_of([r[0] for r in batch])))
         absorb(executor.drain())
         if bar is not None:
             bar.close()

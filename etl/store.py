@@ -26,8 +26,8 @@ from etl.errors import CorruptDatabase, DiskFault, DiskFull, RunFault
 from etl.extract.fingerprint import EMPTY_BIN, MINHASH_BINS
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = "3"
-UPGRADABLE_VERSIONS = {"1", "2"}   # older versions ensure_schema upgrades in place
+SCHEMA_VERSION = "4"
+UPGRADABLE_VERSIONS = {"1", "2", "3"}   # older versions ensure_schema upgrades in place
 TMP_SUFFIX = ".writing"
 PREVIOUS_SUFFIX = ".previous"   # the snapshot before the last swap, to restore a damaged file
 
@@ -69,13 +69,29 @@ ENTITY_SCHEMA = pa.schema([
     ("evidence", EVIDENCE_TYPE),
 ])
 
+CASUALTY_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("event_no", pa.int32()), ("killed", pa.int32()), ("injured", pa.int32()),
+    ("civilians_killed", pa.int32()), ("children_killed", pa.int32()), ("women_killed", pa.int32()),
+    ("combatants_killed", pa.int32()), ("approximate", pa.bool_()), ("is_main_event", pa.bool_()),
+    ("is_cumulative", pa.bool_()), ("is_negated", pa.bool_()), ("evidence", EVIDENCE_TYPE),
+])
+DEFECTION_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("event_no", pa.int32()), ("person", pa.string()), ("entity_id", pa.string()),
+    ("rank", pa.string()), ("count", pa.int32()), ("approximate", pa.bool_()), ("from_side", pa.string()),
+    ("to_side", pa.string()), ("destination", pa.string()), ("when_text", pa.string()),
+    ("is_background", pa.bool_()), ("evidence", EVIDENCE_TYPE),
+])
+
 # Child tables keyed by article_id, with the arrow schema of their rows. Identifiers used in
 # SQL below come only from this allow-list.
 CHILD_TABLES = {
     "article_topics": TOPIC_SCHEMA,
     "article_places": PLACE_SCHEMA,
     "article_entities": ENTITY_SCHEMA,
+    "casualties": CASUALTY_SCHEMA,
+    "defections": DEFECTION_SCHEMA,
 }
+FIGURE_TABLES = ("casualties", "defections")    # filled from text by etl/enrich.figure_rows
 
 
 def _by_role(role: str) -> str:
@@ -321,11 +337,13 @@ class Snapshot:
             raise RuntimeError(f"database schema version {version} is not {SCHEMA_VERSION}; "
                                "re-create it with `python -m etl ingest` into a new file")
         self.con.execute(SCHEMA_PATH.read_text())
-        if version is not None and version != SCHEMA_VERSION:
+        if version in ("1", "2"):
             self.con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS minhash USMALLINT[]")
             self._refingerprint()
             self._drop_evidence_snippets()
             self.rebuild_facets()
+        if version is not None and version != SCHEMA_VERSION:
+            self.fill_figures()
         self.set_meta("schema_version", SCHEMA_VERSION)
 
     def _refingerprint(self, batch_size: int = 5000) -> None:
@@ -349,6 +367,44 @@ class Snapshot:
                     self.con.unregister("_fp")
         finally:
             cur.close()
+
+    def fill_figures(self, batch_size: int = 2000) -> int:
+        """Recompute the casualties and defections of every stored article from its text and
+        stored people (schema 4 added the tables; a version-3 file has the text). Returns the
+        number of articles read."""
+        from etl.enrich import stored_figure_rows
+        for table in FIGURE_TABLES:
+            self.con.execute(f"DELETE FROM {table}")
+        n = 0
+        for batch in self.iter_texts(batch_size=batch_size):
+            people = self.entities_of([r[0] for r in batch])
+            out: dict[str, list[dict]] = {t: [] for t in FIGURE_TABLES}
+            for aid, title, caption, body, published_at, *_ in batch:
+                for table, part in stored_figure_rows(aid, title, caption, body, published_at,
+                                                      people.get(aid, [])).items():
+                    out[table].extend(dict(r, evidence=[{"field": e.field, "start": e.start, "end": e.end,
+                                                         "text": e.text} for e in r["evidence"]])
+                                      for r in part)
+            for table, rows in out.items():
+                self.insert(table, rows)
+            n += len(batch)
+        return n
+
+    def entities_of(self, article_ids: list[str]) -> dict[str, list[tuple]]:
+        """Stored people and organisations of these articles: article_id -> [(entity_id, name,
+        kind, title, evidence)]."""
+        out: dict[str, list[tuple]] = {}
+        if not article_ids:
+            return out
+        cur = self._cursor()
+        try:
+            for aid, *row in cur.execute(
+                    "SELECT article_id, entity_id, name, kind, title, evidence FROM article_entities "
+                    "WHERE article_id = ANY(?)", [article_ids]).fetchall():
+                out.setdefault(aid, []).append(tuple(row))
+        finally:
+            cur.close()
+        return out
 
     def _drop_evidence_snippets(self) -> None:
         """Versions 1 and 2 stored a display snippet in every evidence item; version 3 does not."""

@@ -10,6 +10,7 @@ import codecs
 import html
 import re
 import unicodedata
+from typing import NamedTuple
 
 import charset_normalizer
 
@@ -120,21 +121,161 @@ def guess_encoding(data: bytes) -> str:
 
 
 def decode(data: bytes) -> str:
-    """Bytes -> str. Never raises; unmappable bytes come out as their Latin-1 characters.
+    """Bytes -> str. Never raises; see `decode_counted`, which also says what was repaired."""
+    return decode_counted(data).text
+
+
+class Decoded(NamedTuple):
+    """Decoded text and what it cost: `replaced` invalid UTF-8 sequences became U+FFFD in
+    lines that are otherwise UTF-8; `fallback_lines` lines of a mostly UTF-8 text were not
+    UTF-8 at all and were read as `fallback` (both 0 for text in one clean encoding)."""
+    text: str
+    encoding: str
+    replaced: int = 0
+    fallback_lines: int = 0
+    fallback: str = ""
+    first_lines: tuple[int, ...] = ()     # line numbers (1-based) of the first repairs
+
+    def repair_note(self) -> str | None:
+        """A sentence for the errors table, or None when nothing was repaired."""
+        if not self.replaced and not self.fallback_lines:
+            return None
+        parts = []
+        if self.replaced:
+            parts.append(f"{self.replaced} invalid UTF-8 byte sequence{'s' if self.replaced != 1 else ''} "
+                         f"replaced with U+FFFD")
+        if self.fallback_lines:
+            parts.append(f"{self.fallback_lines} line{'s' if self.fallback_lines != 1 else ''} "
+                         f"not UTF-8, read as {self.fallback}")
+        where = ", ".join(map(str, self.first_lines))
+        return f"text is {self.encoding}: " + "; ".join(parts) + f" (line{'s' if len(self.first_lines) > 1 else ''} {where})"
+
+
+_NOTE_LINES = 5         # line numbers a repair note names
+_DETECT_MIN_BYTES = 32  # non-UTF-8 bytes below this are too few for statistical detection
+
+
+def decode_counted(data: bytes) -> Decoded:
+    """Bytes -> str, never raising, decided line by line where the encodings are mixed.
 
     Order: byte-order mark, charset declared in an HTML meta tag or XML declaration, strict
-    UTF-8, then statistical detection (charset-normalizer), with cp1252 for Western guesses.
+    UTF-8. Text that is not strict UTF-8 is read line by line: a line that is UTF-8 stays
+    UTF-8, a line that is mostly UTF-8 keeps it with its few bad bytes replaced (counted),
+    and any other line is read in the text's other encoding (statistical detection with
+    charset-normalizer, cp1252 for Western guesses); in UTF-8 text whose other lines hold too
+    few bytes to tell their encoding, those bytes are replaced as well. So one bad
+    byte never turns a UTF-8 file's every "—" into "â€”", and UTF-8 rows pasted into a cp1252
+    file keep their accents.
     """
     name, skip = bom_encoding(data)
     if name:
-        return data[skip:].decode(name, errors="etl_latin1_fallback")
+        return Decoded(data[skip:].decode(name, errors="etl_latin1_fallback"), name)
     declared = declared_encoding(data)
     for encoding in (declared, "utf-8") if declared and declared != "utf-8" else ("utf-8",):
         try:
-            return data.decode(encoding)
+            return Decoded(data.decode(encoding), encoding)
         except UnicodeDecodeError:
             pass
-    return data.decode(_detect(data), errors="etl_latin1_fallback")
+    loose = data.decode("utf-8", "replace")
+    bad = loose.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = len(loose) - len(loose.encode("ascii", "ignore")) - loose.count("\ufffd")
+    if not good:        # no UTF-8 at all: one encoding for the whole text
+        encoding = _detect(data)
+        return Decoded(data.decode(encoding, errors="etl_latin1_fallback"), encoding)
+    split = data.splitlines(keepends=True)
+    lines = LineDecoder(other=other_encoding(split) or (None if good >= bad else "cp1252"))
+    text = "".join(map(lines.decode, split))
+    return lines.result(text)
+
+
+def _mostly_utf8(line: bytes) -> tuple[bool, str, int]:
+    """(whether a line that is not strict UTF-8 is still mostly UTF-8, its UTF-8 reading with
+    bad sequences replaced, how many were replaced)."""
+    loose = line.decode("utf-8", "replace")
+    marks = loose.count("\ufffd")
+    bad = marks - line.count(b"\xef\xbf\xbd")
+    good = len(loose) - len(loose.encode("ascii", "ignore")) - marks
+    return bool(good and good >= bad), loose, bad
+
+
+def other_encoding(lines: list[bytes]) -> str | None:
+    """The encoding of the lines that are not (mostly) UTF-8, detected from them alone, or None
+    when they hold too few non-ASCII bytes to tell (then cp1252 is the best guess)."""
+    other = []
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            if not _mostly_utf8(line)[0]:
+                other.append(line)
+    sample = b"".join(other)
+    if len(sample) - len(sample.decode("ascii", "ignore")) < _DETECT_MIN_BYTES:
+        return None
+    return _detect(sample)
+
+
+class LineDecoder:
+    """Decodes a text line by line (see `decode_counted`), counting what it repairs. `other` is
+    the encoding of lines that are not UTF-8 (see `other_encoding`); when it is not known (the
+    text is UTF-8 so far), it is detected from the first such lines once they hold enough
+    bytes to tell; until then a line with one bad byte has it replaced and a line with more
+    is read as cp1252."""
+
+    def __init__(self, other: str | None = None, first_line: int = 1):
+        self.other = other
+        self.pending = b""          # non-UTF-8 lines waiting for a detection of self.other
+        self.line = first_line - 1
+        self.replaced = 0
+        self.fallback_lines = 0
+        self.utf8_lines = 0         # lines with non-ASCII text read as UTF-8
+        self.first_lines: list[int] = []
+
+    def _note(self) -> None:
+        if len(self.first_lines) < _NOTE_LINES:
+            self.first_lines.append(self.line)
+
+    def decode(self, line: bytes) -> str:
+        """One line (with its line break) as text."""
+        self.line += 1
+        try:
+            text = line.decode("utf-8")
+            if not text.isascii():
+                self.utf8_lines += 1
+            return text
+        except UnicodeDecodeError:
+            pass
+        mostly, loose, bad = _mostly_utf8(line)
+        if mostly:
+            self.utf8_lines += 1
+            self.replaced += bad
+            self._note()
+            return loose
+        other = self.other
+        if other is None:
+            self.pending += line
+            if len(self.pending) - len(self.pending.decode("ascii", "ignore")) >= _DETECT_MIN_BYTES:
+                other = self.other = _detect(self.pending)
+                self.pending = b""
+            elif bad < 2:
+                # a stray bad byte in UTF-8 text: too little to name another encoding
+                self.replaced += bad
+                self._note()
+                return loose
+            else:
+                other = "cp1252"    # the likeliest until there are bytes enough to detect
+        self.fallback_lines += 1
+        self._note()
+        return line.decode(other, errors="etl_latin1_fallback")
+
+    def result(self, text: str) -> Decoded:
+        """`text` (what the lines made) with the counts of this decoder."""
+        other = self.other or "cp1252"
+        if not self.replaced and self.fallback_lines > self.utf8_lines:
+            # text in the other encoding (some lines in UTF-8 perhaps): nothing was lost
+            return Decoded(text, other)
+        return Decoded(text, "utf-8", self.replaced, self.fallback_lines, other, tuple(self.first_lines))
 
 
 def _detect(data: bytes) -> str:

@@ -25,7 +25,8 @@ def write(tmp_path, name: str, data: bytes) -> str:
     ("empty.csv", b"", EmptyInput, "file is empty (0 bytes)"),
     ("blank.txt", b"  \n\t\n  ", EmptyInput, "only whitespace"),
     ("empty.csv.gz", gzip.compress(b""), EmptyInput, "decompresses to 0 bytes"),
-    ("junk.dat", bytes(range(256)) * 20, UnknownFormat, "binary data (NUL bytes) that is not Parquet"),
+    ("junk.dat", bytes(range(256)) * 20, UnknownFormat, "binary data"),
+    ("zeros.csv", b"title,body\n" + b"\x00" * 400, UnknownFormat, "binary data (NUL bytes) that is not Parquet"),
     ("junk.txt", bytes((i * 7 + 3) % 255 + 1 for i in range(4000)), UnknownFormat, "control characters"),
     ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 100, UnknownFormat, "JPEG image"),
     ("bundle.zip", b"PK\x03\x04" + b"\x00" * 100, UnknownFormat, "ZIP archive"),
@@ -139,7 +140,7 @@ def test_a_50_mb_single_line_file_is_refused_quickly_without_reading_it_whole(tm
 
 def test_a_document_over_the_size_limit_is_too_large(tmp_path):
     page = b"<html><body>" + b"<p>Syrian army shells Homs.</p>\n" * 2000 + b"</body></html>"
-    with pytest.raises(TooLarge, match="larger than the 10000-byte limit"):
+    with pytest.raises(TooLarge, match="larger than the 10,000-byte limit"):
         list(read_input(write(tmp_path, "big.html", page), max_bytes=10_000))
 
 
@@ -208,3 +209,195 @@ def test_a_large_json_document_is_read_object_by_object(tmp_path):
     tracemalloc.stop()
     assert n == 6100
     assert peak < 6_000_000     # detection's 1 MiB head and its decoded text; the file is 12 MB
+
+
+# ---- detection looks deeper; rejection at the smallest unit -----------------------------
+
+RSS_091 = (b'<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+           b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"\n'
+           b' "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n'
+           b'<rss version="0.91"><channel><title>Wire</title><link>http://w.example</link>'
+           b'<description>News</description><language>en-us</language>'
+           b'<item><title>Shelling in Idlib</title><link>http://w.example/1</link>'
+           b'<description>Shelling hit Idlib on Monday, activists said.</description></item>'
+           b'</channel></rss>\n')
+
+
+@pytest.mark.parametrize("name", ["wire.xml", "wire.rss", "wire"])
+def test_an_rss_091_feed_with_the_netscape_doctype_is_read_as_a_feed(tmp_path, name):
+    path = write(tmp_path, name, RSS_091)
+    assert detect_format(path, RSS_091) == "feed"
+    [article] = list(read_input(path))
+    assert article.title == "Shelling in Idlib" and article.input_format == "feed"
+
+
+@pytest.mark.parametrize("held", [True, False], ids=["bytes-held", "streamed-from-disk"])
+@pytest.mark.parametrize("gz", [False, True], ids=["plain", "gzip"])
+def test_a_json_lines_file_whose_first_line_is_over_the_detection_head_is_json_lines(tmp_path, held, gz):
+    import json
+    from etl.readers.detect import HEAD_BYTES
+    first = json.dumps({"title": "Long", "body": "Shelling went on. " * (HEAD_BYTES // 15)})
+    assert len(first) > HEAD_BYTES
+    data = (first + "\n" + json.dumps({"title": "Short", "body": "Talks resumed."}) + "\n").encode()
+    path = write(tmp_path, "rows.jsonl.gz" if gz else "rows.jsonl", gzip.compress(data) if gz else data)
+    items = list(read_input(path, data=data if held and not gz else None))
+    assert [i.title for i in items if isinstance(i, RawArticle)] == ["Long", "Short"]
+    assert items[0].input_format == "jsonl"
+
+
+def test_a_one_line_json_document_longer_than_the_head_stays_a_json_document(tmp_path):
+    import json
+    from etl.readers.detect import HEAD_BYTES
+    data = json.dumps({"articles": [{"title": f"T{i}", "body": "Talks resumed. " * 100}
+                                    for i in range(HEAD_BYTES // 1400)]}).encode() + b"\n"
+    assert len(data) > HEAD_BYTES
+    items = list(read_input(write(tmp_path, "page.json", data)))
+    assert len(items) == HEAD_BYTES // 1400 and items[0].input_format == "json"
+
+
+def test_a_stray_nul_byte_in_the_opening_of_a_csv_does_not_make_it_binary(tmp_path):
+    data = b"title,body\nTruce\x00 holds,Fighting stopped in Homs.\nTalks,Envoys met in Geneva.\n"
+    assert detect_format("t.csv", data) == "csv"
+    items = list(read_input(write(tmp_path, "t.csv", data)))
+    assert [i.title for i in items] == ["Truce holds", "Talks"]
+
+
+def test_a_number_past_float_range_in_a_json_document_costs_nothing_but_its_precision(tmp_path):
+    data = b'[{"title": "A", "body": "Shelling in Homs.", "score": 1e400}, {"title": "B", "body": "Talks."}]'
+    items = list(read_input(write(tmp_path, "t.json", data)))
+    assert [i.title for i in items] == ["A", "B"]
+    assert items[0].extra == {"score": "1E+400"}
+    import json
+    json.dumps(items[0].extra, allow_nan=False)        # storable as JSON
+
+
+@pytest.mark.parametrize("depth, refused", [(64, False), (65, True), (5000, True)])
+def test_a_json_lines_line_nested_too_deeply_is_refused_alone(tmp_path, depth, refused):
+    deep = b'{"title": "Deep", "body": "x", "n": ' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}"
+    data = deep + b'\n{"title": "B", "body": "Talks [with [brackets]] resumed."}\n'
+    assert detect_format("t.jsonl", data) == "jsonl"       # no RecursionError while detecting
+    items = list(read_input(write(tmp_path, "t.jsonl", data)))
+    assert isinstance(items[-1], RawArticle) and items[-1].title == "B"
+    if refused:
+        assert items[0] == ItemError(items[0].input_path, "line 1", "malformed_row",
+                                     "line 1: JSON nested more than 64 levels deep")
+    else:
+        assert items[0].title == "Deep"
+
+
+def test_an_item_of_a_json_document_nested_too_deeply_is_refused_alone(tmp_path):
+    data = (b'[{"title": "A", "body": "x", "n": ' + b"[" * 3000 + b"]" * 3000 + b'},'
+            b' {"title": "B", "body": "Talks resumed."}]')
+    items = list(read_input(write(tmp_path, "t.json", data)))
+    assert items[0].item == "item 1" and items[0].reason == "item 1: JSON nested more than 64 levels deep"
+    assert items[1].title == "B"
+
+
+def _parquet(tmp_path, name, table) -> str:
+    import pyarrow.parquet as pq
+    path = tmp_path / name
+    pq.write_table(table, path)
+    return str(path)
+
+
+def test_a_parquet_timestamp_past_year_9999_costs_that_value_and_names_its_column(tmp_path):
+    import pyarrow as pa
+    stamps = pa.array([1_363_392_000_000, 10**17, 1_363_478_400_000], pa.timestamp("ms"))
+    path = _parquet(tmp_path, "t.parquet", pa.table({"title": ["A", "B", "C"], "body": ["x", "y", "z"],
+                                                     "published": stamps}))
+    items = list(read_input(path))
+    errors = [i for i in items if isinstance(i, ItemError)]
+    articles = [i for i in items if isinstance(i, RawArticle)]
+    assert [a.title for a in articles] == ["A", "B", "C"]
+    assert [a.published_raw for a in articles] == ["2013-03-16T00:00:00", None, "2013-03-17T00:00:00"]
+    [error] = errors
+    assert error.item == "row 2" and "column 'published'" in error.reason and "out of range" in error.reason
+
+
+def test_parquet_columns_of_the_wrong_type_are_named_and_never_raise_a_traceback(tmp_path):
+    import pyarrow as pa
+    path = _parquet(tmp_path, "t.parquet", pa.table({"title": ["A", "B"], "body": ["x", "y"],
+                                                     "date": [{"d": 1}, {"d": 2}], "source": [[1], [2]]}))
+    items = list(read_input(path))
+    errors = {i.item: i.reason for i in items if isinstance(i, ItemError)}
+    assert errors == {
+        "column date": "column 'date' holds struct<d: int64> values, not a date; kept as extra data, not as the published_raw",
+        "column source": "column 'source' holds list<element: int64> values, not text; kept as extra data, not as the source"}
+    articles = [i for i in items if isinstance(i, RawArticle)]
+    assert [(a.title, a.source, a.extra) for a in articles] == [("A", None, {"date": {"d": 1}, "source": [1]}),
+                                                              ("B", None, {"date": {"d": 2}, "source": [2]})]
+    path = _parquet(tmp_path, "u.parquet", pa.table({"title": [1, 2], "body": [[1.5], [2.5]]}))
+    with pytest.raises(MalformedInput, match=r"column 'title' holds int64 values, not text; "
+                                             r"column 'body' holds list<element: double> values, not text"):
+        list(read_input(path))
+
+
+def test_a_run_of_articles_too_short_to_fingerprint_loads(tmp_path):
+    from tests.conftest import run_etl
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "tiny.csv").write_text("title,body\nA,x y z\nB,y\n")
+    proc = run_etl("ingest", str(folder), "--workers", "0", "--no-progress", db=tmp_path / "t.duckdb")
+    assert "read 2 articles" in proc.stdout
+
+
+# ---- decompression limits ----------------------------------------------------------------
+
+def _gzip_bomb(path, opening: bytes, unit: bytes, size: int) -> int:
+    """Write a gzip file that inflates to about `size` bytes (`opening`, then `unit` repeated),
+    compressing as it goes; returns the compressed size."""
+    import zlib
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = unit * ((1 << 20) // len(unit))
+    with open(path, "wb") as f:
+        f.write(packer.compress(opening))
+        for _ in range(size // len(block)):
+            f.write(packer.compress(block))
+        f.write(packer.flush())
+    return path.stat().st_size
+
+
+@pytest.mark.parametrize("name, opening, unit", [
+    ("page.html.gz", b"<html><head><title>T</title></head><body><p>", b"Shelling in Homs. "),
+    ("rows.csv.gz", b"title,body\n", b"Shelling,in Homs\n"),
+    ("page.txt.gz", b"Shelling in Homs\n\n", b"Shelling in Homs went on. "),
+])
+def test_a_gzip_bomb_is_too_large_after_decompression_and_never_held(tmp_path, monkeypatch, name, opening, unit):
+    from etl import limits
+    monkeypatch.setattr(limits, "GZIP_RATIO_FLOOR", 1 << 20)     # fewer table rows read before it
+    path = tmp_path / name
+    compressed = _gzip_bomb(path, opening, unit, 64 << 20)
+    assert compressed < 300_000
+    tracemalloc.start()
+    with pytest.raises(TooLarge) as caught:
+        for _ in read_input(str(path)):
+            pass
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert caught.value.reason.startswith("too large after decompression: ")
+    assert "compressed bytes" in caught.value.reason
+    assert peak < 20_000_000
+
+
+def test_a_gzipped_page_over_the_input_limit_is_refused_at_the_limit(tmp_path, monkeypatch):
+    from etl import limits
+    monkeypatch.setattr(limits, "MAX_INPUT_BYTES", 2 << 20)
+    path = tmp_path / "page.txt.gz"
+    page = b"Shelling in Homs\n\n" + b"".join(b"Report %d: shelling in Homs went on.\n" % i for i in range(80_000))
+    path.write_bytes(gzip.compress(page))
+    with pytest.raises(TooLarge, match=r"too large after decompression: more than 2,097,152 bytes"):
+        list(read_input(str(path)))
+    monkeypatch.setattr(limits, "MAX_INPUT_BYTES", 4 << 20)
+    assert len(list(read_input(str(path)))) == 1
+
+
+def test_a_well_compressed_large_table_is_not_taken_for_a_bomb(tmp_path, monkeypatch):
+    import json
+    from etl import limits
+    monkeypatch.setattr(limits, "GZIP_RATIO_FLOOR", 1 << 20)
+    rows = b"".join(json.dumps({"title": f"Report {i}", "body": f"Shelling in Homs, day {i}.",
+                                "url": f"https://example.org/{i}"}).encode() + b"\n" for i in range(40_000))
+    path = tmp_path / "rows.jsonl.gz"
+    path.write_bytes(gzip.compress(rows))
+    assert len(rows) > 3 * limits.GZIP_RATIO_FLOOR and len(rows) / path.stat().st_size < 100
+    assert sum(1 for _ in read_input(str(path))) == 40_000

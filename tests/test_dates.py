@@ -216,3 +216,79 @@ def test_fakes_publication_dates_agree_with_the_labels_at_least_as_well_as_measu
     assert result["coverage"] >= 0.97
     assert result["agreement"] >= 0.69
     assert result["disagreements_contradicted_by_lead"] >= 0.9
+
+
+# ---- dates the input gave that could not be used are recorded, wherever they came from ----
+
+def _ingest_and_read_errors(tmp_path, folder, *args, env=None):
+    import duckdb
+    from conftest import run_etl
+
+    db = tmp_path / "t.duckdb"
+    proc = run_etl("ingest", str(folder), "--workers", "0", "--no-progress", *args, db=db, env=env, check=False)
+    assert proc.returncode == 1, proc.stdout + proc.stderr     # loaded, with errors listed
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        errors = con.execute("SELECT input_path, item, error_kind, reason FROM ingest_errors ORDER BY 1, 2, 4").fetchall()
+        rows = con.execute("SELECT input_path, title, published_at, date_source, length(body) FROM articles "
+                           "ORDER BY 1, 2").fetchall()
+    finally:
+        con.close()
+    return errors, rows
+
+
+def test_an_impossible_sidecar_date_is_recorded_with_its_value_and_the_article_loads_undated(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "truce.txt").write_text("Truce holds in Homs\n\nThe truce held on its third day, residents said.\n")
+    (folder / "talks.txt").write_text("Talks resume in Geneva\n\nEnvoys met again, a spokesman said.\n")
+    sidecar = tmp_path / "dates.csv"
+    sidecar.write_text("path,date\ntruce.txt,99999-99-99\ntalks.txt,2014-01-22\n")
+    errors, rows = _ingest_and_read_errors(tmp_path, folder, "--dates", str(sidecar))
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("Talks resume in Geneva", datetime(2014, 1, 22), "sidecar"), ("Truce holds in Homs", None, "none")]
+    [(path, item, kind, reason)] = errors
+    assert path.endswith("truce.txt") and kind == "impossible_date"
+    assert reason.startswith("sidecar date '99999-99-99': ")
+
+
+@pytest.mark.parametrize("value", ["1900-02-30", "1850-06-01", "0000-01-01", "2999-01-01", "2017-13-45"])
+def test_an_impossible_metadata_date_is_recorded_whichever_reader_gave_it(value):
+    """The contract with every reader: an unusable date left in published_raw is recorded
+    (an HTML <meta> date, a feed's pubDate, a table's date column)."""
+    from etl.enrich import date_problems
+    pub = publication_date(value, "Truce holds", "The truce held, residents said.")
+    assert pub.value is None
+    [(kind, reason)] = date_problems(value, None, pub.source)
+    assert kind == "impossible_date" and reason.startswith(f"publication date {value!r}: ")
+
+
+def test_a_table_s_impossible_dates_are_recorded_per_row_and_the_rows_load(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "rows.csv").write_text("title,body,date\nTruce,The truce held.,1900-02-30\n"
+                                     "Talks,Envoys met.,2014-01-22\n")
+    errors, rows = _ingest_and_read_errors(tmp_path, folder)
+    assert [(r[1], r[3]) for r in rows] == [("Talks", "metadata"), ("Truce", "none")]
+    assert [(e[1], e[2]) for e in errors] == [("row 1", "impossible_date")]
+    assert "'1900-02-30'" in errors[0][3]
+
+
+def test_fields_over_the_size_limits_are_cut_and_recorded(tmp_path):
+    import json
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = " ".join(f"Shelling went on in Homs on day {i}." for i in range(600))      # ~21,000 chars
+    rows = [{"title": "Truce " + "word " * 100, "body": body, "note": "x" * 500},
+            {"title": "Talks", "body": "Envoys met in Geneva."}]
+    (folder / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    env = {"CONFLICT_TRENDS_MAX_FIELD_CHARS": "200", "CONFLICT_TRENDS_MAX_BODY_CHARS": "5000"}
+    errors, stored = _ingest_and_read_errors(tmp_path, folder, env=env)
+    assert [(e[1], e[2]) for e in errors] == [("line 1", "field_too_large")] * 3
+    reasons = sorted(e[3] for e in errors)
+    assert reasons[0].startswith("body too large: ") and "(CONFLICT_TRENDS_MAX_BODY_CHARS)" in reasons[0]
+    assert reasons[1].startswith("extra column 'note' too large: 500 characters, cut to 200")
+    assert reasons[2].startswith("title too large: 505 characters")
+    by_title = {r[1][:5]: r for r in stored}
+    assert 4500 <= by_title["Truce"][4] <= 5000 and len(by_title["Truce"][1]) <= 200
+    assert by_title["Talks"][4] == len("Envoys met in Geneva.")

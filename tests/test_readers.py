@@ -617,3 +617,121 @@ def test_a_missing_path_is_passed_on_so_reading_it_says_so(tmp_path):
     assert list(expand_inputs([missing])) == [missing]
     with pytest.raises(InputError, match="no such file"):
         list(read_input(missing))
+
+
+# ---- encodings decided line by line, repairs recorded --------------------------------------
+
+import re as _re
+
+# what UTF-8 text read as cp1252 / latin-1 / mac-roman looks like: "â€”" for "—", "Ã©" for "é",
+# "‚Äî" for "—" (mac-roman), "Ã" + a C1 control for latin-1
+MOJIBAKE = _re.compile("â€|Ã[\u00a0-\u00bf\u0080-\u009f]|Â[\u00a0-\u00bf]|‚Ä|√©")
+DASHED = "The ceasefire \u2014 announced by the caf\u00e9 owners \u2014 held in Aleppo on Monday, officials said."
+
+
+def _text_fields(article: RawArticle) -> str:
+    extra = json.dumps(article.extra, ensure_ascii=False)
+    return " ".join(filter(None, [article.title, article.body, article.source, article.author,
+                                  article.caption, article.dateline, extra]))
+
+
+def _bad_byte(data: bytes) -> bytes:
+    """`data` with one byte that is not UTF-8 dropped into its first "Monday"."""
+    assert b"Monday" in data
+    return data.replace(b"Monday", b"Mon\xffday", 1)
+
+
+def _parquet_bytes(tmp_path) -> bytes:
+    path = tmp_path / "p.parquet"
+    pq.write_table(pa.table({"title": ["Truce \u2014 holds"], "body": [DASHED],
+                             "note": pa.array([_bad_byte(DASHED.encode())], pa.binary())}), path)
+    return path.read_bytes()
+
+
+MIXED_INPUTS = {
+    "page.txt": lambda _: _bad_byte(("Truce \u2014 holds\n\n" + (DASHED + "\n\n") * 5).encode()),
+    "rows.csv": lambda _: (("title,body\n" + "".join(f"Caf\u00e9 {i},\u201cTruce\u201d \u2013 day {i}\n"
+                                                      for i in range(20))).encode("cp1252")
+                           + f'Truce \u2014 holds,"{DASHED}"\n'.encode()),
+    "utf8.csv": lambda _: _bad_byte(("title,body\n" + f'Truce \u2014 holds,"{DASHED}"\n' * 5).encode()),
+    "rows.jsonl": lambda _: _bad_byte("".join(json.dumps({"title": "Truce \u2014 holds", "body": DASHED},
+                                                         ensure_ascii=False) + "\n" for _ in range(5)).encode()),
+    "cp.jsonl": lambda _: ("".join(json.dumps({"title": f"Caf\u00e9 {i}", "body": "\u201cTruce\u201d"},
+                                              ensure_ascii=False) + "\n" for i in range(20)).encode("cp1252")
+                           + (json.dumps({"title": "Truce \u2014 holds", "body": DASHED}, ensure_ascii=False)
+                              + "\n").encode()),
+    "doc.json": lambda _: _bad_byte(json.dumps([{"title": "Truce \u2014 holds", "body": DASHED}] * 3,
+                                               ensure_ascii=False).encode()),
+    "page.html": lambda _: _bad_byte(("<html><head><meta charset='utf-8'><title>Truce \u2014 holds</title></head>"
+                                      "<body><article><h1>Truce \u2014 holds</h1>"
+                                      + f"<p>{DASHED}</p>" * 6 + "</article></body></html>").encode()),
+    "feed.rss": lambda _: _bad_byte(("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+                                     "<title>Wire</title><item><title>Truce \u2014 holds</title>"
+                                     f"<description>{DASHED} {DASHED}</description></item></channel></rss>").encode()),
+    "rows.parquet": _parquet_bytes,
+}
+
+
+@pytest.mark.parametrize("name", sorted(MIXED_INPUTS))
+def test_no_reader_turns_utf8_into_mojibake_for_a_bad_byte_or_a_line_in_another_encoding(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(MIXED_INPUTS[name](tmp_path))
+    items = list(read_input(str(path)))
+    loaded = articles(items)
+    assert loaded
+    for article in loaded:
+        text = _text_fields(article)
+        assert not MOJIBAKE.search(text), (article.item, MOJIBAKE.search(text).group(0), text[:200])
+    assert any("\u2014" in a.title + a.body or "\u2013" in a.body for a in loaded)
+    assert all("Caf\u00e9" in a.title for a in loaded if a.title.startswith("Caf"))
+
+
+@pytest.mark.parametrize("name", ["page.txt", "utf8.csv", "rows.jsonl", "doc.json", "page.html", "feed.rss"])
+def test_a_bad_byte_in_utf8_text_is_replaced_and_counted_in_an_error_row(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(MIXED_INPUTS[name](tmp_path))
+    items = list(read_input(str(path)))
+    [note] = [e for e in errors(items) if e.kind == "encoding_repaired"]
+    assert note.reason.startswith("text is utf-8: 1 invalid UTF-8 byte sequence replaced with U+FFFD")
+    assert any("Mon\ufffdday" in a.body for a in articles(items))
+
+
+def test_utf8_rows_in_a_mostly_cp1252_csv_are_read_as_utf8_and_nothing_is_reported(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_bytes(MIXED_INPUTS["rows.csv"](tmp_path))
+    items = list(read_input(str(path)))
+    assert errors(items) == []
+    loaded = articles(items)
+    assert loaded[0].title == "Caf\u00e9 0" and loaded[0].body == "\u201cTruce\u201d \u2013 day 0"
+    assert loaded[-1].title == "Truce \u2014 holds" and loaded[-1].body == DASHED
+
+
+def test_decoding_a_whole_text_keeps_utf8_for_one_stray_byte():
+    from etl.text import decode_counted
+    data = ("Title\n\n" + (DASHED + "\n") * 30).encode() + b"Price: 5\xff\n"
+    decoded = decode_counted(data)
+    assert decoded.encoding == "utf-8" and decoded.replaced == 1 and decoded.first_lines == (33,)
+    assert decoded.text.count("\u2014") == 60 and "Price: 5\ufffd" in decoded.text
+    # a whole cp1252 text is still cp1252, and reports nothing
+    cp = decode_counted((DASHED + "\n").encode("cp1252") * 3)
+    assert cp.text == (DASHED + "\n") * 3 and cp.repair_note() is None
+
+
+def test_cyrillic_lines_in_another_encoding_inside_utf8_text_are_detected_not_replaced():
+    from etl.text import decode_counted
+    line = "\u0412\u0441\u0451 \u0445\u043e\u0440\u043e\u0448\u043e, \u0441\u043a\u0430\u0437\u0430\u043b \u043e\u043d.\n"
+    decoded = decode_counted(line.encode() * 5 + line.encode("cp1251") * 3)
+    assert decoded.text == line * 8
+    assert decoded.fallback_lines == 3 and decoded.fallback == "cp1251"
+
+
+def test_a_cp1252_stretch_after_a_utf8_head_of_a_large_csv_is_read_as_cp1252(tmp_path):
+    """The head (1 MiB) is UTF-8; the rows after it are cp1252: each line is decided alone."""
+    from etl.readers.detect import HEAD_BYTES
+    head_rows = "".join(f'Truce {i} \u2014 holds,"{DASHED}"\n' for i in range(HEAD_BYTES // 100 + 10)).encode()
+    tail_rows = "".join(f"Caf\u00e9 {i},\u201cTruce\u201d day {i} in Gen\u00e8ve\n" for i in range(10)).encode("cp1252")
+    path = tmp_path / "rows.csv"
+    path.write_bytes(b"title,body\n" + head_rows + tail_rows)
+    loaded = articles(read_input(str(path)))
+    assert [a.title for a in loaded[-10:]] == [f"Caf\u00e9 {i}" for i in range(10)]
+    assert loaded[-1].body == "\u201cTruce\u201d day 9 in Gen\u00e8ve"

@@ -180,6 +180,8 @@ def _minhash_grid(wh: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     slot = owner * np.uint64(MINHASH_BINS) + (sh & np.uint64(MINHASH_BINS - 1))   # bins: a power of 2
     value = np.minimum(sh >> np.uint64(48), np.uint64(EMPTY_BIN - 1))
     packed = np.sort((slot << np.uint64(16)) | value)
+    if not len(packed):     # no article of the batch has MINHASH_SHINGLE words
+        return grid.reshape(n_art, MINHASH_BINS)
     slots = packed >> np.uint64(16)
     first = np.concatenate(([True], slots[1:] != slots[:-1]))
     grid[slots[first].astype(np.int64)] = (packed[first] & np.uint64(0xFFFF)).astype(np.uint16)

@@ -18,10 +18,11 @@ import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from etl import limits
 from etl.errors import EmptyInput, MalformedInput, RefusedInput, TooLarge, UnknownFormat, UnreadableInput
 from etl.model import ItemError, RawArticle
 from etl.readers import archive_text, feed, html, table
-from etl.text import bom_encoding, decode
+from etl.text import bom_encoding, decode, decode_counted
 
 FORMATS = ("archive_text", "html", "feed", "csv", "jsonl", "json", "parquet")
 HEAD_BYTES = 1 << 20          # how much of an input format detection looks at
@@ -57,6 +58,12 @@ _HTML_MARK = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<met
                         re.IGNORECASE)
 _XML_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _PREAMBLE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*)*", re.DOTALL)
+# <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "...">: RSS 0.91 feeds
+# name their root element in a document type declaration (an internal subset [...] included)
+_DOCTYPE = re.compile(r"<!doctype\s+([A-Za-z_][\w.:-]*)[^\[>]*(?:\[.*?\]\s*)?>\s*", re.IGNORECASE | re.DOTALL)
+# a few NUL bytes occur in real text files (a stray one in a CSV cell, padding at the end);
+# binary data holds them at a far higher rate
+_NUL_SHARE = 0.01
 
 
 # ---- finding inputs ---------------------------------------------------------------------
@@ -216,12 +223,17 @@ def expand_inputs(specs: list[str], refuse=_ignore, follow_symlinks_anywhere: bo
 # ---- opening and gunzipping -------------------------------------------------------------
 
 class GunzipReader(io.RawIOBase):
-    """A gzip file as a stream, with errors that say where the compressed data went wrong."""
+    """A gzip file as a stream, with errors that say where the compressed data went wrong.
 
-    def __init__(self, path: str, raw: BinaryIO, chunk: int = 1 << 20):
-        self.path, self.raw, self.chunk = path, raw, chunk
+    Inflated a few MiB at a time, and refused (TooLarge) as soon as the output passes `limit`
+    bytes, or passes limits.MAX_GZIP_RATIO times the compressed bytes used (beyond its first
+    limits.GZIP_RATIO_FLOOR bytes): a gzip bomb is never held, nor inflated for minutes."""
+
+    def __init__(self, path: str, raw: BinaryIO, chunk: int = 1 << 20, limit: int | None = None):
+        self.path, self.raw, self.chunk, self.limit = path, raw, chunk, limit
         self.decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
         self.consumed = 0          # compressed bytes fed so far
+        self.produced = 0          # bytes inflated so far
         self.buffer = b""
         self.finished = False
 
@@ -246,6 +258,18 @@ class GunzipReader(io.RawIOBase):
                 self.buffer = self.decompressor.decompress(data, self.chunk * 4)
             except zlib.error as exc:
                 raise MalformedInput(self.path, f"invalid gzip data near compressed byte {self.consumed}: {exc}") from exc
+            self.produced += len(self.buffer)
+            self._check_size()
+
+    def _check_size(self) -> None:
+        used = max(1, self.consumed - len(self.decompressor.unconsumed_tail))
+        if self.limit is not None and self.produced > self.limit:
+            raise TooLarge(self.path, f"too large after decompression: more than {self.limit:,} bytes "
+                                      f"(the limit, CONFLICT_TRENDS_MAX_INPUT_MB) from {used:,} compressed bytes")
+        if self.produced > limits.GZIP_RATIO_FLOOR and self.produced > used * limits.MAX_GZIP_RATIO:
+            raise TooLarge(self.path, f"too large after decompression: {self.produced:,} bytes from the first "
+                                      f"{used:,} compressed bytes, over {limits.MAX_GZIP_RATIO:g} times as many "
+                                      f"(CONFLICT_TRENDS_MAX_GZIP_RATIO): a gzip bomb, or data to decompress first")
 
     def _read_raw(self) -> bytes:
         data = self.raw.read(self.chunk)
@@ -264,8 +288,9 @@ class GunzipReader(io.RawIOBase):
         super().close()
 
 
-def open_input(path: str) -> BinaryIO:
-    """A buffered binary stream of the input's content, gunzipped when it is gzip data."""
+def open_input(path: str, limit: int | None = None) -> BinaryIO:
+    """A buffered binary stream of the input's content, gunzipped when it is gzip data (refused
+    past `limit` bytes of output, and past the ratio limit: see GunzipReader)."""
     try:
         raw = open(path, "rb")
     except FileNotFoundError:
@@ -278,7 +303,7 @@ def open_input(path: str) -> BinaryIO:
         raise UnreadableInput(path, f"cannot open: {exc.strerror or exc}") from None
     magic = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
     if magic == b"\x1f\x8b":
-        return io.BufferedReader(GunzipReader(path, raw), buffer_size=1 << 20)
+        return io.BufferedReader(GunzipReader(path, raw, limit=limit), buffer_size=1 << 20)
     if path.lower().endswith(".gz"):
         raw.close()
         raise MalformedInput(path, f"named .gz but not gzip data (starts with bytes {magic.hex() or 'none'})")
@@ -319,6 +344,37 @@ def _looks_like_csv(lines: list[str], hinted: bool) -> bool:
     return same >= 0.8 and (hinted or len(names) >= 3)
 
 
+def _long_first_line_then_object(path: str, data: bytes) -> bool:
+    """True when the first line of the input runs past the head and the next non-blank line
+    starts an object: JSON Lines (a JSON document holds one value, so nothing can follow it).
+    Looks in `data` when it holds more than the head, else streams the file from disk in
+    blocks (never holding the long line)."""
+    head_end = data.find(b"\n", 0, HEAD_BYTES)
+    if head_end != -1 and data[head_end:HEAD_BYTES].strip():
+        return False        # the first line ends inside the head: the caller has judged it
+    after_newline = head_end != -1
+
+    def blocks() -> Iterator[bytes]:
+        if len(data) > HEAD_BYTES:
+            yield data[HEAD_BYTES:]
+        elif os.path.isfile(path):
+            with open_input(path) as stream:
+                stream.seek(HEAD_BYTES) if stream.seekable() else stream.read(HEAD_BYTES)
+                while block := stream.read(1 << 20):
+                    yield block
+
+    for block in blocks():
+        if not after_newline:
+            end = block.find(b"\n")
+            if end == -1:
+                continue
+            after_newline, block = True, block[end + 1:]
+        rest = block.lstrip()
+        if rest:
+            return rest[:1] == b"{"
+    return False
+
+
 def detect_format(path: str, data: bytes) -> str:
     """archive_text | html | feed | csv | jsonl | json | parquet, from the content of `data` (the whole
     input or its first bytes); the file extension only breaks ties. Raises UnknownFormat
@@ -334,9 +390,11 @@ def detect_format(path: str, data: bytes) -> str:
             raise UnknownFormat(path, what)
     bom, _ = bom_encoding(data)
     head = data[:HEAD_BYTES]
-    if bom is None and (b"\x00" in head[:512] or head.count(b"\x00") > 32 + len(head) // 1000):
-        # a stray NUL or two occurs in real web pages; text never starts with or is full of them
-        raise UnknownFormat(path, "binary data (NUL bytes) that is not Parquet")
+    if bom is None and b"\x00" in head:
+        opening = head[:512]
+        if (opening.count(b"\x00") > max(2, len(opening) * _NUL_SHARE)
+                or head.count(b"\x00") > 32 + len(head) // 1000):
+            raise UnknownFormat(path, "binary data (NUL bytes) that is not Parquet")
     text = decode(head)
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
@@ -351,8 +409,15 @@ def detect_format(path: str, data: bytes) -> str:
         low = after[:4096].lower()
         root = _XML_ROOT.match(after)
         root_name = root.group(1).lower() if root else ""
+        doctype = _DOCTYPE.match(after) if after[:9].lower() == "<!doctype" else None
+        if doctype and doctype.group(1).lower() != "html":
+            root = _XML_ROOT.match(after, doctype.end())      # the root element after the declaration
+            root_name = (root.group(1) if root else doctype.group(1)).lower()
+            low = after[doctype.end():doctype.end() + 4096].lower()
         if root_name.split(":")[-1] in ("rss", "feed") or (root_name.endswith("rdf") and "rss" in low):
             return "feed"
+        if root_name in ("", "html") and feed.embedded_feed(text):
+            return "feed"       # RSS 0.91 with its DOCTYPE; an Atom feed wrapped in XHTML
         if _HTML_MARK.search(low) or root_name in ("html", "!doctype"):
             return "html"
         if _FEED_ROOT.search(low[:500]):
@@ -371,8 +436,12 @@ def detect_format(path: str, data: bytes) -> str:
                 value = json.loads(first_line)
             except json.JSONDecodeError:
                 pass
+            except RecursionError:      # nested past Python's limit: the reader refuses the line
+                value = {}
         if isinstance(value, dict) and (hint == "jsonl" or stripped.split("\n", 1)[1].strip()):
             return "jsonl"      # one object per line; a lone one-line object is a JSON document
+        if stripped[0] == "{" and len(data) >= HEAD_BYTES and _long_first_line_then_object(path, data):
+            return "jsonl"      # a first line longer than the head, and another object after it
         # a JSON document: an array (of articles), or an object spread over lines or too long
         # for the head ({"articles": [...]} from an API, one article from a scraper)
         after = stripped[1:].lstrip()[:1]
@@ -404,11 +473,12 @@ def detect_format(path: str, data: bytes) -> str:
 # ---- reading ----------------------------------------------------------------------------
 
 def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | None = None,
-               max_bytes: int = 200_000_000, data: bytes | None = None) -> Iterator[RawArticle | ItemError]:
+               max_bytes: int | None = None, data: bytes | None = None) -> Iterator[RawArticle | ItemError]:
     """Everything one input file holds, as RawArticles and ItemErrors.
 
     Raises a named InputError when the file as a whole cannot be read. Tables are streamed
-    whatever their size; other formats are read whole and refused above `max_bytes`.
+    whatever their size; other formats are read whole and refused above `max_bytes` (default
+    limits.MAX_INPUT_BYTES, CONFLICT_TRENDS_MAX_INPUT_MB), decompressed or not.
     `data`, when given, is the file's bytes as already read (gzip data is read from the path).
     """
     if fmt is not None and fmt not in FORMATS:
@@ -425,16 +495,50 @@ def read_input(path: str, fmt: str | None = None, column_map: dict[str, str] | N
                          else "gzip stream decompresses to 0 bytes")
     if not head.strip():
         raise EmptyInput(path, "file contains only whitespace")
-    fmt = fmt or detect_format(path, head)
+    fmt = fmt or detect_format(path, data if data is not None else head)
     if fmt in TABLE_FORMATS:
         yield from _read_table(path, fmt, head, column_map, data)
         return
+    max_bytes = limits.MAX_INPUT_BYTES if max_bytes is None else max_bytes
     if data is None:
-        with open_input(path) as stream:
-            data = stream.read(max_bytes + 1)
+        with open_input(path, limit=max_bytes) as stream:
+            data = _read_upto(stream, max_bytes + 1)
     if len(data) > max_bytes:
-        raise TooLarge(path, f"{fmt} input is larger than the {max_bytes}-byte limit for single documents")
+        raise TooLarge(path, f"{fmt} input is larger than the {max_bytes:,}-byte limit for single documents "
+                             f"(CONFLICT_TRENDS_MAX_INPUT_MB)")
+    if fmt in ("html", "feed"):
+        data, note = repaired_utf8(data)
+        if note:
+            yield ItemError(path, "", "encoding_repaired", note)
     yield from DOCUMENT_READERS[fmt].read(path, data)
+
+
+def _read_upto(stream: BinaryIO, size: int) -> bytes:
+    """At most `size` bytes, read a block at a time (read(size) reserves all of `size` at once)."""
+    parts, held = [], 0
+    while held < size and (block := stream.read(min(1 << 20, size - held))):
+        parts.append(block)
+        held += len(block)
+    return b"".join(parts)
+
+
+def repaired_utf8(data: bytes) -> tuple[bytes, str | None]:
+    """A page or feed that is UTF-8 but for a few bad bytes (or lines in another encoding), as
+    clean UTF-8, and a note of the repair; anything else unchanged. The HTML and feed parsers
+    decode bytes themselves and read such a page whole as cp1252 or mac-roman ("â€”" for every
+    dash); clean UTF-8 they read right."""
+    if data.isascii():
+        return data, None
+    try:
+        data.decode("utf-8")
+        return data, None
+    except UnicodeDecodeError:
+        pass
+    decoded = decode_counted(data)
+    note = decoded.repair_note()
+    if decoded.encoding != "utf-8" or note is None:
+        return data, None
+    return decoded.text.encode("utf-8"), note
 
 
 def _read_table(path, fmt, head, column_map, data: bytes | None = None):
@@ -462,10 +566,8 @@ def read_url(url: str, timeout: float = 30.0, max_bytes: int = 50_000_000) -> It
     if len(data) > max_bytes:
         raise TooLarge(url, f"response larger than {max_bytes} bytes")
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = zlib.decompress(data, zlib.MAX_WBITS | 16)
-        except zlib.error as exc:
-            raise MalformedInput(url, f"invalid gzip response: {exc}") from exc
+        with io.BufferedReader(GunzipReader(url, io.BufferedReader(io.BytesIO(data)), limit=max_bytes)) as stream:
+            data = stream.read(max_bytes + 1)
     fmt = detect_format(url.split("?", 1)[0], data)
     if fmt in TABLE_FORMATS:
         yield from table.read(url, data, fmt)

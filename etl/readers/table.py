@@ -25,7 +25,8 @@ from typing import BinaryIO, NamedTuple
 
 from etl.errors import EmptyInput, MalformedInput
 from etl.model import ItemError, RawArticle
-from etl.text import bom_encoding, guess_encoding, language_code, normalise_whitespace, paragraphs
+from etl.text import (LineDecoder, bom_encoding, guess_encoding, language_code, normalise_whitespace,
+                      other_encoding, paragraphs)
 
 FORMATS = ("csv", "jsonl", "json", "parquet")
 
@@ -110,7 +111,10 @@ def json_safe(value):
     if isinstance(value, (datetime, date, dtime)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return float(value)
+        # JSON documents are parsed with Decimals so that 1e400 is a value, not a parse error
+        # that loses the file; a number past float range is kept as its text
+        number = float(value)
+        return number if math.isfinite(number) else str(value)
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, dict):
@@ -135,6 +139,8 @@ class RowMapper:
             return value
         if value is None:
             return ""
+        if isinstance(value, bytes):       # a Parquet binary column holding text
+            return value.decode("utf-8", "replace")
         if isinstance(value, float) and math.isnan(value):
             return ""
         if isinstance(value, (datetime, date)):
@@ -242,13 +248,119 @@ def sniff_delimiter(header_line: str) -> str:
     return best
 
 
-def _text_stream(stream: BinaryIO, head: bytes) -> io.TextIOWrapper:
+def line_decoder(head: bytes, first_line: int = 1) -> LineDecoder | None:
+    """The decoder for a table's lines (UTF-8 line by line, with the encoding of the head's
+    other lines for the rest: see etl.text.decode_counted), or None for UTF-16/32 text with a
+    byte-order mark, which is decoded as a whole."""
+    bom, _ = bom_encoding(head)
+    if bom and bom != "utf-8":
+        return None
+    try:
+        head.decode("utf-8")
+        return LineDecoder(first_line=first_line)      # the other encoding, if any, found later
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:
+            return LineDecoder(first_line=first_line)  # a character cut at the head's end
+    return LineDecoder(other_encoding(head.splitlines()) or "cp1252", first_line)
+
+
+class _DecodedLines:
+    """The lines of a binary stream as text, each decoded on its own by `decoder`; line breaks
+    as csv expects them (\n, \r\n or a lone \r)."""
+
+    def __init__(self, stream: BinaryIO, decoder: LineDecoder):
+        self.stream, self.decoder = stream, decoder
+        self.waiting: deque[bytes] = deque()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.waiting:
+            return self.decoder.decode(self.waiting.popleft())
+        line = self.stream.readline()
+        if not line:
+            raise StopIteration
+        cr = line.find(b"\r")
+        if cr != -1 and cr != len(line) - 2 or line.count(b"\r") > 1:
+            first, *rest = line.splitlines(keepends=True)      # lone \r line breaks
+            self.waiting.extend(rest)
+            line = first
+        return self.decoder.decode(line)
+
+
+def _text_stream(stream: BinaryIO, head: bytes) -> tuple[Iterator[str], LineDecoder | None]:
+    decoder = line_decoder(head)
+    if decoder is not None:
+        if head.startswith(codecs.BOM_UTF8):
+            stream.read(3)
+        return _DecodedLines(stream, decoder), decoder
     encoding = guess_encoding(head)
-    if encoding == "utf-8" and head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif bom_encoding(head)[0] and encoding.startswith("utf-16"):
+    if encoding.startswith("utf-16"):
         encoding = "utf-16"
-    return io.TextIOWrapper(stream, encoding=encoding, errors="etl_latin1_fallback", newline="")
+    elif encoding.startswith("utf-32"):
+        encoding = "utf-32"
+    return io.TextIOWrapper(stream, encoding=encoding, errors="etl_latin1_fallback", newline=""), None
+
+
+def _incomplete_tail(block: bytes) -> int:
+    """Where a UTF-8 character cut by the end of `block` starts (len(block) when none is)."""
+    for back in range(1, min(4, len(block)) + 1):
+        byte = block[-back]
+        if byte < 0x80:
+            return len(block)
+        if byte >= 0xC0:        # a lead byte: how many bytes its character takes
+            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(block) - back if need > back else len(block)
+    return len(block)
+
+
+class _RepairedUTF8(io.RawIOBase):
+    """A byte stream passed through as it is when it is UTF-8 (one strict decode per MiB
+    block), and with the lines of a block that is not re-encoded from what `decoder` reads
+    them as (ijson refuses a whole JSON document for one bad byte)."""
+
+    def __init__(self, stream: BinaryIO, decoder: LineDecoder, block: int = 1 << 20):
+        self.stream, self.decoder, self.block = stream, decoder, block
+        self.buffer = b""
+        self.at = 0                 # bytes of the buffer handed out
+        self.carry = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> None:
+        while not self.buffer:
+            block = self.stream.read(self.block)
+            if not block:
+                block, self.carry = self.carry, b""
+                if not block:
+                    return
+                cut = len(block)
+            else:
+                block = self.carry + block
+                cut = _incomplete_tail(block)
+                block, self.carry = block[:cut], block[cut:]
+            try:
+                block.decode("utf-8")
+                self.decoder.line += block.count(b"\n")
+                self.buffer = block
+            except UnicodeDecodeError:
+                self.buffer = "".join(map(self.decoder.decode, block.splitlines(keepends=True))).encode("utf-8")
+
+    def readinto(self, target) -> int:
+        if self.at >= len(self.buffer):
+            self.buffer, self.at = b"", 0
+            self._fill()
+        n = min(len(target), len(self.buffer) - self.at)
+        target[:n] = memoryview(self.buffer)[self.at:self.at + n]
+        self.at += n
+        return n
+
+
+def _repair_error(path: str, decoder: LineDecoder | None) -> ItemError | None:
+    note = decoder.result("").repair_note() if decoder is not None else None
+    return ItemError(path, "", "encoding_repaired", note) if note else None
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -268,7 +380,7 @@ def _unique(names: list[str]) -> list[str]:
 def read_csv(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str] | None = None
              ) -> Iterator[RawArticle | ItemError]:
     """Rows of a CSV file as RawArticles; a malformed row is an ItemError and reading goes on."""
-    text = _text_stream(stream, head)
+    text, decoder = _text_stream(stream, head)
     first = ""
     for first in text:
         if first.strip():
@@ -342,11 +454,74 @@ def read_csv(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str
                 reader = csv.reader(lines, delimiter=delimiter)
             continue
         yield mapper(dict(zip(columns, row)), f"row {row_number}", f"line {start}")
+    repaired = _repair_error(path, decoder)
+    if repaired:
+        yield repaired
     if row_number == 0:
         raise EmptyInput(path, f"CSV file has a header ({len(columns)} columns) but no rows")
 
 
 # ---- JSON Lines -------------------------------------------------------------------------
+
+MAX_JSON_DEPTH = 64     # objects nested deeper are refused one by one (no article nests this deep)
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when the JSON text `raw` nests arrays/objects more than `limit` deep. A line with
+    fewer brackets than that cannot, and is answered with two counts in C."""
+    if raw.count(b"{") + raw.count(b"[") <= limit:
+        return False
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", raw)):
+        if bracket in b"[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return True
+        else:
+            depth -= 1
+    return False
+
+
+class _DepthCap:
+    """ijson's basic events with every array/object nested deeper than MAX_JSON_DEPTH replaced by
+    one null, and `hit` set: ijson's prefixes grow with the depth (a document nested 100,000
+    deep costs gigabytes before one item is built), so the cap comes before them."""
+
+    def __init__(self, stream: BinaryIO, limit: int = MAX_JSON_DEPTH):
+        import ijson
+        self.events = ijson.basic_parse(stream)
+        self.limit = limit
+        self.hit = False
+
+    def __iter__(self):
+        depth, limit = 0, self.limit
+        events = self.events
+        for event in events:
+            name = event[0]
+            if name == "start_map" or name == "start_array":
+                depth += 1
+                if depth > limit:
+                    self.hit = True
+                    yield ("null", None)
+                    inner = 1
+                    for skipped, _ in events:
+                        if skipped == "start_map" or skipped == "start_array":
+                            inner += 1
+                        elif skipped == "end_map" or skipped == "end_array":
+                            inner -= 1
+                            if not inner:
+                                break
+                    depth -= 1
+                    continue
+            elif name == "end_map" or name == "end_array":
+                depth -= 1
+            yield event
+
+
 
 def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str] | None = None,
                first_line: int = 1) -> Iterator[RawArticle | ItemError]:
@@ -356,7 +531,8 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
     chunk without objects is not an error): the pipeline splits big files this way so worker
     processes parse them in parallel.
     """
-    encoding = guess_encoding(head)
+    decoder = line_decoder(head, first_line)
+    encoding = guess_encoding(head) if decoder is None else "utf-8"
     mappers = _ObjectMappers(path, "jsonl", column_map)
     n_objects = 0
     for line_no, raw in enumerate(stream, start=first_line):
@@ -366,8 +542,17 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
         if not raw.strip():
             continue
         item = f"line {line_no}"
+        if json_too_deep(raw):
+            yield ItemError(path, item, "malformed_row",
+                            f"line {line_no}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
+            continue
         try:
-            obj = json.loads(raw.decode(encoding, errors="etl_latin1_fallback"))
+            if decoder is None:
+                text = raw.decode(encoding, errors="etl_latin1_fallback")
+            else:
+                decoder.line = line_no - 1
+                text = decoder.decode(raw)
+            obj = json.loads(text)
         except json.JSONDecodeError as exc:
             yield ItemError(path, item, "malformed_row",
                             f"line {line_no}: invalid JSON: {exc.msg} at column {exc.colno}")
@@ -387,6 +572,9 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
                             f"line {line_no}: no title or body field among {', '.join(obj)[:200]}")
             continue
         yield mapper(obj, item, f"line {line_no}")
+    repaired = _repair_error(path, decoder)
+    if repaired:
+        yield repaired
     if n_objects == 0 and first_line == 1:
         raise EmptyInput(path, "JSON Lines file contains no JSON objects")
 
@@ -412,7 +600,7 @@ def _json_layout(path: str, stream: BinaryIO) -> _JSONLayout:
     articles under a JSON_LIST_KEYS key) to find where its articles are."""
     import ijson
 
-    events = ijson.parse(stream, use_float=True)
+    events = ijson.parse(iter(_DepthCap(stream)))
     _prefix, first, _value = next(events)
     if first == "start_array":
         return _JSONLayout("item", True)
@@ -458,6 +646,18 @@ def _flatten(obj: dict) -> dict:
     return flat
 
 
+def _not_utf8(exc: Exception) -> bool:
+    return isinstance(exc, UnicodeDecodeError) or "invalid bytes in UTF8" in str(exc)
+
+
+class _NotUTF8(Exception):
+    """The document has bytes that are not UTF-8, after `n` objects read."""
+
+    def __init__(self, n: int):
+        super().__init__(n)
+        self.n = n
+
+
 def read_json(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str] | None = None,
               reopen=None) -> Iterator[RawArticle | ItemError]:
     """Articles of a JSON document (UTF-8, as JSON requires): a top-level array of article
@@ -465,39 +665,70 @@ def read_json(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, st
     object. Streamed with ijson, one object at a time, in two passes: where the articles are,
     then the articles. A stream that cannot seek back (gzip data) is opened again with
     `reopen()`. Invalid JSON after some articles keeps those and ends with an ItemError saying
-    where the document broke."""
+    where the document broke. A document with bytes that are not UTF-8 is read again from the
+    start through a repairing stream (see etl.text.decode_counted), skipping the objects
+    already read: clean documents pay nothing for it."""
     import ijson
 
     skip = 3 if head[:3] == b"\xef\xbb\xbf" else 0
+    start = stream.tell() if stream.seekable() else 0
+
+    def rewound() -> BinaryIO:
+        if stream.seekable():
+            stream.seek(start + skip)
+            return stream
+        again = reopen()
+        again.read(skip)
+        return again
+
     if stream.seekable():
-        start = stream.tell()
         stream.seek(start + skip)
     else:
         stream.read(skip)
     try:
-        layout = _json_layout(path, stream)
+        try:
+            layout = _json_layout(path, stream)
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
+            if not _not_utf8(exc):
+                raise
+            layout = _json_layout(path, _RepairedUTF8(rewound(), LineDecoder()))
     except (ijson.JSONError, UnicodeDecodeError) as exc:
         raise MalformedInput(path, f"invalid JSON: {_json_error(exc)}") from exc
     except StopIteration:
         raise EmptyInput(path, "JSON document is empty") from None
-    if stream.seekable():
-        stream.seek(start + skip)
-        yield from _json_articles(path, stream, layout, column_map)
+    source = rewound()
+    try:
+        yield from _json_articles(path, source, layout, column_map)
         return
-    with reopen() as again:
-        again.read(skip)
-        yield from _json_articles(path, again, layout, column_map)
+    except _NotUTF8 as bad:
+        done = bad.n
+    finally:
+        if source is not stream:
+            source.close()
+    source = rewound()
+    try:
+        yield from _json_articles(path, source, layout, column_map, repair=True, skip=done)
+    finally:
+        if source is not stream:
+            source.close()
 
 
-def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map: dict[str, str] | None
-                   ) -> Iterator[RawArticle | ItemError]:
+def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map: dict[str, str] | None,
+                   repair: bool = False, skip: int = 0) -> Iterator[RawArticle | ItemError]:
+    """The articles of a document laid out as `layout`; with `repair`, through a stream that
+    makes its bytes UTF-8, leaving out the first `skip` objects (read before the bad bytes)."""
     import ijson
 
     mappers = _ObjectMappers(path, "json", column_map)
     n = 0
+    decoder = LineDecoder() if repair else None
+    capped = _DepthCap(_RepairedUTF8(stream, decoder) if repair else stream)
     try:
-        for obj in ijson.items(stream, layout.prefix, use_float=True):
+        for obj in ijson.items(ijson.parse(iter(capped)), layout.prefix):
             n += 1
+            if n <= skip:
+                capped.hit = False
+                continue
             item = f"item {n}" if layout.numbered else ""
             where = item or "the document"
             if not isinstance(obj, dict):
@@ -505,6 +736,13 @@ def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map:
                     raise MalformedInput(path, f"a JSON array of {type(obj).__name__} values, not article objects")
                 yield ItemError(path, item, "malformed_row",
                                 f"{where}: expected a JSON object, found {type(obj).__name__}")
+                continue
+            if capped.hit:
+                capped.hit = False
+                if not layout.numbered:
+                    raise MalformedInput(path, f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+                yield ItemError(path, item, "malformed_row",
+                                f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
                 continue
             obj = _flatten(obj)
             mapper = mappers.for_object(obj)
@@ -516,20 +754,65 @@ def _json_articles(path: str, stream: BinaryIO, layout: _JSONLayout, column_map:
                 continue
             yield mapper(obj, item, where)
     except (ijson.JSONError, UnicodeDecodeError) as exc:
+        if not repair and _not_utf8(exc):
+            raise _NotUTF8(n) from exc
         if n == 0:
             raise MalformedInput(path, f"invalid JSON: {_json_error(exc)}") from exc
         yield ItemError(path, f"item {n + 1}", "malformed_row",
                         f"invalid JSON after item {n} ({_json_error(exc)}); the rest of the document is unreadable")
         return
+    repaired = _repair_error(path, decoder)
+    if repaired:
+        yield repaired
     if n == 0:
         raise EmptyInput(path, "JSON document holds no articles (an empty list)")
 
 
 # ---- Parquet ----------------------------------------------------------------------------
 
+# What each field's column may hold in a Parquet file: text (or bytes, read as UTF-8) for
+# every field; a date column may also hold timestamps, dates or epoch numbers.
+def _parquet_type_ok(field: str, arrow_type) -> bool:
+    import pyarrow.types as t
+
+    if t.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    if t.is_string(arrow_type) or t.is_large_string(arrow_type) or t.is_binary(arrow_type) \
+            or t.is_large_binary(arrow_type) or t.is_null(arrow_type):
+        return True
+    if field == "published_raw":
+        return t.is_timestamp(arrow_type) or t.is_date(arrow_type) or t.is_integer(arrow_type)
+    return False
+
+
+def _column_values(path: str, name: str, column, first_row: int, problems: list) -> list:
+    """A column's values as Python objects; a value Python cannot hold (a timestamp past year
+    9999) becomes None and a problem (row number, column, reason)."""
+    import pyarrow as pa
+
+    try:
+        return column.to_pylist()
+    except (OverflowError, ValueError, pa.ArrowException):
+        pass
+    values = []
+    for i in range(len(column)):
+        scalar = column[i]
+        try:
+            values.append(scalar.as_py())
+        except (OverflowError, ValueError, pa.ArrowException) as exc:
+            raw = scalar.cast(pa.int64()).as_py() if pa.types.is_temporal(column.type) else None
+            what = f"{column.type} value {raw}" if raw is not None else f"{column.type} value"
+            problems.append((first_row + i, name, f"{what} out of range ({exc})"))
+            values.append(None)
+    return values
+
+
 def read_parquet(path: str, source, column_map: dict[str, str] | None = None,
                  batch_size: int = 8192) -> Iterator[RawArticle | ItemError]:
-    """Rows of a Parquet file, one record batch at a time. `source` is a path or seekable file."""
+    """Rows of a Parquet file, one record batch at a time. `source` is a path or seekable file.
+    A mapped column of the wrong type (a list where a title belongs) is not mapped, with an
+    error row naming it; a value out of Python's range costs that value, with an error row
+    naming the row and column."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -537,17 +820,38 @@ def read_parquet(path: str, source, column_map: dict[str, str] | None = None,
         parquet = pq.ParquetFile(source)
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise MalformedInput(path, f"not a readable Parquet file: {exc}") from exc
-    columns = parquet.schema_arrow.names
+    schema = parquet.schema_arrow
+    columns = schema.names
     mapping = resolve_column_map(path, columns, column_map)
+    wrong = {f: c for f, c in mapping.items() if not _parquet_type_ok(f, schema.field(c).type)}
+    for field in wrong:
+        del mapping[field]
     if "title" not in mapping and "body" not in mapping:
-        raise MalformedInput(path, f"no title or body column among {', '.join(columns)[:300]}")
+        kinds = "; ".join(f"column {c!r} holds {schema.field(c).type} values, not text" for c in wrong.values())
+        raise MalformedInput(path, kinds or f"no title or body column among {', '.join(columns)[:300]}")
+    for field, column in wrong.items():
+        yield ItemError(path, f"column {column}", "wrong_column_type",
+                        f"column {column!r} holds {schema.field(column).type} values, not "
+                        f"{'a date' if field == 'published_raw' else 'text'}; kept as extra data, not as the {field}")
     mapper = RowMapper(path, "parquet", columns, mapping)
     if parquet.metadata.num_rows == 0:
         raise EmptyInput(path, "Parquet file has no rows")
     row_number = 0
     try:
         for batch in parquet.iter_batches(batch_size=batch_size):
-            for row in batch.to_pylist():
+            try:
+                rows = batch.to_pylist()
+                problems = []
+            except (OverflowError, ValueError, pa.ArrowException):
+                problems: list[tuple[int, str, str]] = []
+                values = [_column_values(path, name, batch.column(i), row_number + 1, problems)
+                          for i, name in enumerate(batch.schema.names)]
+                names = batch.schema.names
+                rows = [dict(zip(names, row)) for row in zip(*values)]
+            for at, name, reason in problems:
+                yield ItemError(path, f"row {at}", "bad_value",
+                                f"row {at}: column {name!r}: {reason}; the row loads without it")
+            for row in rows:
                 row_number += 1
                 yield mapper(row, f"row {row_number}", f"row {row_number}")
     except (pa.ArrowException, OSError) as exc:
