@@ -11,10 +11,12 @@ def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
     from etl.evaluation.html_body import evaluate_body
     from etl.evaluation.html_gold import evaluate_html
     from etl.evaluation.places import evaluate_places
+    from etl.evaluation.topic_corpora import evaluate_topic_corpora
     from etl.evaluation.topics import evaluate_topics
 
     for name, fn in (("places", evaluate_places), ("dates", evaluate_dates),
-                     ("topics", evaluate_topics), ("html", evaluate_html),
+                     ("topics", evaluate_topics), ("topic_corpora", evaluate_topic_corpora),
+                     ("html", evaluate_html),
                      ("html_body", evaluate_body)):
         try:
             figures = fn(shared)

@@ -16,19 +16,29 @@ Matching a field:
 1. lower-case it and fold a few characters one-for-one (Arabic alef forms, ta marbuta,
    whitespace, dashes), so offsets in the folded text are offsets in the original field;
 2. one automaton pass yields every term, exclusion and background-cue hit;
-3. hits not on word boundaries are dropped; a hit contained in a longer term hit of another
-   pattern is dropped ("barrel bomb" hides "bomb"); a term hit overlapping an exclusion hit
-   of its own topic is dropped ("birth defects");
-4. hits in a "background" sentence (a recap of the war since 2011), or after a page-furniture
+3. hits not on word boundaries are dropped; a hit contained in a longer term hit of the same
+   topic is dropped ("car bomb" counts once, not also as "bomb"), while every topic whose own
+   phrase matches counts ("coalition airstrikes" is foreign_intervention and airstrike); a
+   term hit overlapping an exclusion hit of its own topic is dropped ("birth defects",
+   "barrel bombs" for bombing);
+4. hits in the scope of a negation cue are dropped (NegEx-style, see `_negated`): "no
+   injuries or fatalities were reported", "without casualties", "denied that its warplanes
+   bombed", "casualties unknown";
+5. hits in a "background" sentence (a recap of the war since 2011), or after a page-furniture
    trailer ("Related News"), count `background.weight` (0 by default: not at all).
 
 Score: raw = sum of term weight x field weight over the remaining hits (strong 2, term 1,
 weak 0.5; title 2x by default); score = 1 - exp(-raw / saturation). A topic is tagged when
-raw >= its min_raw and, where it sets require_strong, at least one strong term matched.
+raw >= its min_raw and, where it sets require_strong, at least one strong term matched. A short
+text (an event note or a headline, up to `short_text_chars`) is all event: its threshold is at
+most `short_min_raw`, since the higher thresholds exist to ignore passing mentions in long
+articles.
 """
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -77,6 +87,12 @@ _AR_PREFIXES_DEFINITE = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
 
 _CUE = -1       # automaton entry: background cue (its sentence is background)
 _TRAILER = -2   # automaton entry: page furniture starts here (the rest of the field is background)
+_NEG = -3       # automaton entry: negation cue; the few words after it are negated
+_NEG_POST = -4  # automaton entry: negation cue that negates the few words before it
+_PSEUDO = -5    # automaton entry: looks like a negation cue but is none ("no fewer than")
+# Punctuation that ends a negation's scope (a clause boundary).
+_start = itemgetter(0)
+_SCOPE_END = re.compile(r"[.,;:!?()\[\]\u060c\u061b\u201c\u201d\"#|~^`]")
 
 
 class TaxonomyError(ValueError):
@@ -108,6 +124,14 @@ class Settings:
     background_weight: float = 0.0
     background_cues: tuple[str, ...] = ()
     background_trailers: tuple[str, ...] = ()
+    short_text_chars: int = 0
+    short_min_raw: float = 1.0
+    negation_cues: tuple[str, ...] = ()
+    negation_post_cues: tuple[str, ...] = ()
+    negation_pseudo: tuple[str, ...] = ()
+    negation_stops: tuple[str, ...] = ()
+    negation_words: int = 5
+    negation_post_words: int = 2
 
 
 @dataclass(slots=True, frozen=True)
@@ -132,6 +156,7 @@ def parse_taxonomy(data: dict, source: str = "taxonomy") -> Taxonomy:
     """Build a Taxonomy from already-parsed TOML data, validating every field."""
     raw_settings = data.get("settings", {})
     background = data.get("background", {})
+    negation = data.get("negation", {})
     settings = Settings(
         title_weight=float(raw_settings.get("title_weight", 2.0)),
         caption_weight=float(raw_settings.get("caption_weight", 1.0)),
@@ -141,6 +166,14 @@ def parse_taxonomy(data: dict, source: str = "taxonomy") -> Taxonomy:
         background_weight=float(background.get("weight", 0.0)),
         background_cues=tuple(background.get("cues", ())),
         background_trailers=tuple(background.get("trailers", ())),
+        short_text_chars=int(raw_settings.get("short_text_chars", 0)),
+        short_min_raw=float(raw_settings.get("short_min_raw", 1.0)),
+        negation_cues=tuple(negation.get("cues", ())),
+        negation_post_cues=tuple(negation.get("post_cues", ())),
+        negation_pseudo=tuple(negation.get("pseudo", ())),
+        negation_stops=tuple(negation.get("stops", ())),
+        negation_words=int(negation.get("words", 5)),
+        negation_post_words=int(negation.get("post_words", 2)),
     )
     if settings.saturation <= 0:
         raise TaxonomyError(f"{source}: settings.saturation must be > 0")
@@ -288,6 +321,18 @@ class Tagger:
         for trailer in s.background_trailers:
             for form in expand_term(trailer):
                 table.setdefault(form, {})[_TRAILER] = (0.0, False, False)
+        for kind, phrases in ((_NEG, s.negation_cues), (_NEG_POST, s.negation_post_cues),
+                              (_PSEUDO, s.negation_pseudo)):
+            for phrase in phrases:
+                for form in expand_term(phrase):
+                    table.setdefault(form, {})[kind] = (0.0, False, False)
+        self._neg_words = s.negation_words
+        self._neg_post_words = s.negation_post_words
+        # Scope stops are common words ("in", "and"): looked up among the few words between a
+        # cue and a hit, not matched by the automaton, which would report every one of them.
+        self._stops = frozenset(f for stop in s.negation_stops for f in expand_term(stop))
+        if any(" " in f or "-" in f for f in self._stops):
+            raise TaxonomyError("negation.stops: one word each (a scope already ends at the first)")
         self.n_patterns = len(table)
         # Two automata: the Arabic one only runs on text with Arabic letters, which costs one
         # isascii() / regex test per field and saves a second walk on most text.
@@ -305,8 +350,10 @@ class Tagger:
         self._arabic, self._arabic_values = _automaton(arabic, None) if arabic else (None, ())
 
     # .................................................................... matching
-    # Hits are plain tuples (start, end, topic, weight, strong, exclusion): this is the hot
-    # path, and tuples are several times cheaper to create than dataclass instances.
+    # Hits are plain tuples (start, -end, topic, weight, strong, exclusion), so that a plain
+    # sort orders them by start, longest first; the kept ones are (start, end, topic, weight,
+    # strong). This is the hot path: tuples are several times cheaper to create than dataclass
+    # instances, and a sort without a key function several times faster than one with.
 
     def _field_hits(self, text: str) -> tuple[list[tuple], list[tuple[int, int]]]:
         """Valid term hits (after exclusions and longest-match) and background sentence spans."""
@@ -314,37 +361,48 @@ class Tagger:
         n = len(low)
         hits = []
         cues = []
+        negs = []   # (start, end, kind) of negation cues and pseudo-cues
+        vetoes: dict[int, list[tuple[int, int]]] = {}   # topic -> its exclusion spans
         scans = [(_find(self._latin, low), self._latin_values)]
         if arabic and self._arabic is not None:
             scans.append((_find(self._arabic, low), self._arabic_values))
         for matches, values in scans:
-            for pattern, start, end in matches:
-                if (start and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
-                    continue
+            isalnum = str.isalnum
+            for pattern, start, end in [m for m in matches if not (
+                    (m[1] and isalnum(low[m[1] - 1])) or (m[2] < n and isalnum(low[m[2]])))]:
                 for entry in values[pattern]:
                     if entry[0] >= 0:
-                        hits.append((start, end) + entry)
+                        if entry[3]:
+                            vetoes.setdefault(entry[0], []).append((start, end))
+                        else:
+                            hits.append((start, -end) + entry)  # -end: sorted longest first
                     elif entry[0] == _CUE:
                         cues.append((start, end))
-                    else:
+                    elif entry[0] == _TRAILER:
                         cues.append((start, -1))
+                    else:
+                        negs.append((start, end, entry[0]))
         if not hits:
             return hits, []
-        hits.sort(key=_hit_order)
-        vetoes = [(h[0], h[1], h[2]) for h in hits if h[5]]
+        hits.sort()
         kept = []
-        cover_start = cover_end = -1
+        covers: dict[int, tuple[int, int]] = {}   # topic -> its longest hit so far
         for h in hits:
-            start, end = h[0], h[1]
-            if h[5]:
-                continue
-            if start >= cover_start and end <= cover_end and end - start < cover_end - cover_start:
-                continue  # inside a longer term hit of another pattern
-            if end > cover_end:
-                cover_start, cover_end = start, end
-            if vetoes and any(s < end and start < e and t == h[2] for s, e, t in vetoes):
-                continue
-            kept.append(h)
+            start, end, ti = h[0], -h[1], h[2]
+            cover = covers.get(ti)
+            if cover is None:
+                covers[ti] = (start, end)
+            elif end <= cover[1] and end - start < cover[1] - cover[0]:
+                continue  # inside a longer hit of the same topic (hits come sorted by start)
+            elif end > cover[1]:
+                covers[ti] = (start, end)
+            if vetoes:
+                spans = vetoes.get(ti)
+                if spans and any(s < end and start < e for s, e in spans):
+                    continue
+            kept.append((start, end, ti, h[3], h[4]))
+        if negs and kept:
+            kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words, self._stops)
         return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e in cues]
 
     def tag(self, doc: Doc) -> list[TopicTag]:
@@ -360,7 +418,7 @@ class Tagger:
                 continue
             hits, background = self._field_hits(text)
             fw = self._field_weight[fname]
-            for start, end, ti, weight, is_strong, _ in hits:
+            for start, end, ti, weight, is_strong in hits:
                 weight *= fw
                 if background and any(s0 <= start and end <= s1 for s0, s1 in background):
                     weight *= background_weight
@@ -370,10 +428,13 @@ class Tagger:
                 if is_strong:
                     strong[ti] = True
                 found.setdefault(ti, []).append((fname, text, start, end))
+        settings = self.taxonomy.settings
+        short = len(doc.title) + len(doc.caption) + len(doc.body) <= settings.short_text_chars
         tags = []
         for ti, items in found.items():
             topic = topics[ti]
-            if raw[ti] < topic.min_raw or (topic.require_strong and not strong[ti]):
+            threshold = min(topic.min_raw, settings.short_min_raw) if short else topic.min_raw
+            if raw[ti] < threshold or (topic.require_strong and not strong[ti]):
                 continue
             if self.max_evidence is not None:
                 items = items[:self.max_evidence]
@@ -385,9 +446,45 @@ class Tagger:
         return [t[2] for t in tags]
 
 
-def _hit_order(hit: tuple) -> tuple[int, int]:
-    """Sort key for hits: by start, longest first."""
-    return hit[0], hit[0] - hit[1]
+def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
+                  words: int, post_words: int, stops: frozenset[str]) -> list[tuple]:
+    """`hits` less those in the scope of a negation cue (NegEx: Chapman et al. 2001).
+
+    A cue ("no", "not", "without", "denied", "there were no reports of") negates the hits that
+    start within `words` words after it; a post cue ("unknown", "not reported") the hits that
+    end within `post_words` words before it. A scope ends at clause punctuation and at a stop
+    word ("but", "after", "in": "no one was hurt in the shelling" keeps the shelling). A cue
+    inside a pseudo-cue ("no fewer than", "not only") negates nothing."""
+    pseudo = [(s, e) for s, e, k in negs if k == _PSEUDO]
+    reach = 12 * (max(words, post_words) + 1)   # no scope spans more characters than this
+    negated = None
+    for s, e, k in negs:
+        if k == _PSEUDO or (pseudo and any(ps <= s and e <= pe for ps, pe in pseudo)):
+            continue
+        if k == _NEG:   # hits come sorted by start
+            for i in range(bisect_left(hits, e, key=_start), bisect_right(hits, e + reach, key=_start)):
+                if _in_scope(low, e, hits[i][0], words, stops):
+                    negated = negated or set()
+                    negated.add(i)
+        else:
+            for i in range(bisect_left(hits, s - reach, key=_start), bisect_right(hits, s, key=_start)):
+                if hits[i][1] <= s and _in_scope(low, hits[i][1], s, post_words, stops):
+                    negated = negated or set()
+                    negated.add(i)
+    if not negated:
+        return hits
+    return [h for i, h in enumerate(hits) if i not in negated]
+
+
+def _in_scope(low: str, gap_start: int, gap_end: int, words: int, stops: frozenset[str]) -> bool:
+    """Whether the text between a cue and a hit keeps them in one negation scope."""
+    if gap_end - gap_start > 12 * (words + 1):
+        return False
+    gap = low[gap_start:gap_end]
+    between = gap.split()
+    if len(between) > words or _SCOPE_END.search(gap):
+        return False
+    return stops.isdisjoint(between)
 
 
 def _automaton(forms: dict[str, tuple], implementation) -> tuple[ahocorasick_rs.AhoCorasick, tuple]:
