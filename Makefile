@@ -76,4 +76,4 @@ evaluate: install
 	$(PY) -m etl evaluate
 
 clean:
-	rm -rf $(DB) $(DB).index $(DB).lock $(DB).writing
+	rm -rf $(DB) $(DB).index $(DB).lock $(DB).writing $(DB).previous

@@ -268,12 +268,16 @@ def bench_queries(db: Path, repeats: int = 5) -> None:
 
 
 def main(argv=None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["hostile"]:    # python -m bench hostile [...]
+        from bench import hostile
+        return hostile.main((sys.argv[1:] if argv is None else argv)[1:])
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="Example:\n  python -m bench --articles 100000")
     p.add_argument("--articles", type=int, default=20000, help="synthetic corpus size (default 20000)")
     p.add_argument("--only", default="extract,ingest,queries,search",
-                   help="comma list of: extract,ingest,queries,search")
+                   help="comma list of: extract,ingest,queries,search,browser (browser: real Chromium "
+                        "timing dashboard actions; not run unless named)")
     p.add_argument("--kinds", default="jsonl,json,text,html,html_real",
                    help="input kinds for the ingest benchmark (json: one JSON document holding every "
                         "article; html_real: the real HTML pages of ../shared)")
@@ -300,6 +304,10 @@ def main(argv=None) -> int:
     if "search" in parts:
         from bench import search
         for name, value, unit in search.run(args.articles, work):
+            emit(name, value, unit)
+    if "browser" in parts:   # real Chromium over the dashboard: not in the default set (minutes)
+        from bench import browser
+        for name, value, unit in browser.run(args.articles, work):
             emit(name, value, unit)
     return 0
 

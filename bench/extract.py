@@ -1,4 +1,5 @@
-"""Extractor benchmark: CPU microseconds per article for topics, places and people.
+"""Extractor benchmark: CPU microseconds per article for topics, places, people, and the
+casualty and defection figures.
 
 Articles come from bench/corpus.py (`iter_articles(n, seed)`), cleaned and split the way
 etl/enrich.py does it (title line, body text, dateline place), so the extractors see what they
@@ -49,6 +50,8 @@ def run(n: int, workdir: Path) -> list[tuple[str, float, str]]:
     from etl.extract.people import EntityFinder
     from etl.extract.places import PlaceFinder
     from etl.extract.topics import Tagger, load_taxonomy
+    from etl.extract.casualties import casualties
+    from etl.extract.defections import defections
 
     docs = _docs(n)
     tagger = Tagger(load_taxonomy(TAXONOMY_PATH))
@@ -67,6 +70,13 @@ def run(n: int, workdir: Path) -> list[tuple[str, float, str]]:
         for doc, _ in items:
             people.find(doc)
 
+    found = [people.find(doc) for doc, _ in docs]     # defections read the people found
+
+    def figures(items):
+        for (doc, _), ents in zip(items, found):
+            casualties(doc)
+            defections(doc, ents, None)
+
     def every(items):
         for doc, dl in items:
             tagger.tag(doc)
@@ -81,6 +91,7 @@ def run(n: int, workdir: Path) -> list[tuple[str, float, str]]:
         ("extract_places_us_per_article", _best_us(place_mentions, docs), "us"),
         ("extract_people_us_per_article", _best_us(entities, docs), "us"),
         ("extract_all_us_per_article", _best_us(every, docs), "us"),
+        ("extract_figures_us_per_article", _best_us(figures, docs), "us"),
     ]
 
 

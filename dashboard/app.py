@@ -22,6 +22,7 @@ from dashboard.geo.countries import country_name  # noqa: E402
 from dashboard.pages import PageContext  # noqa: E402
 from dashboard.pages import articles as articles_page  # noqa: E402
 from dashboard.pages import data as data_page  # noqa: E402
+from dashboard.pages import figures as figures_page  # noqa: E402
 from dashboard.pages import map as map_page  # noqa: E402
 from dashboard.pages import trends as trends_page  # noqa: E402
 from dashboard.search import SYNTAX_HELP  # noqa: E402
@@ -29,9 +30,10 @@ from dashboard.state import MAX_DATE, MIN_DATE, PAGES, ROLES, Filters  # noqa: E
 from dashboard.text import as_text  # noqa: E402
 
 PAGE_LABELS = {"trends": ":material/show_chart: Trends", "map": ":material/map: Map",
-               "articles": ":material/article: Articles", "data": ":material/database: Data"}
+               "articles": ":material/article: Articles", "data": ":material/database: Data",
+               "figures": ":material/bar_chart: Reported figures"}
 RENDER = {"trends": trends_page.render, "map": map_page.render,
-          "articles": articles_page.render, "data": data_page.render}
+          "articles": articles_page.render, "data": data_page.render, "figures": figures_page.render}
 ROLE_LABELS = {"any": "Any", "dateline": "Dateline", "mentioned": "Mentioned"}
 LOAD_COMMANDS = """\
 # load your own files (archive text pages, HTML, RSS/Atom feeds, CSV/JSONL/Parquet):

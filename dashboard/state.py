@@ -35,7 +35,7 @@ from dashboard.geo.countries import country_name
 GRAINS = ("day", "week", "month")
 METRICS = ("count", "share")
 ROLES = ("any", "dateline", "mentioned")
-PAGES = ("trends", "map", "articles", "data")
+PAGES = ("trends", "map", "articles", "data", "figures")
 SORTS = ("newest", "oldest", "title", "source")
 TABS = ("passages", "table")      # how the Articles page lists keyword matches
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)

@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 
 # every ASCII punctuation character: CommonMark lets any of them be backslash-escaped, which
-# covers emphasis, links and images, headings, code, HTML tags, autolinks (`http\:\/\/`), and
+# covers emphasis, links and images, headings, code, HTML tags and
 # Streamlit's directives
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# GitHub-flavoured markdown also turns bare `http://…`, `www.…` and `name@host` into links, even
+# with their punctuation escaped: an invisible WORD JOINER (U+2060) inside each breaks the pattern
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 
 
 def as_text(value) -> str:
     """`value` (any object; None is "") escaped so that markdown shows it exactly as typed."""
     if value is None:
         return ""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(value))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, str(value)))

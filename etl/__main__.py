@@ -7,7 +7,20 @@ import os
 import sys
 from pathlib import Path
 
+from etl.workers import Limits
+
 DEFAULT_DB = "data/conflict.duckdb"
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_LOCKED, EXIT_FAULT = 0, 1, 2, 3, 4
+EXIT_CODES = """Exit status:
+  0  everything asked was done.
+  1  done, but some inputs were skipped: they are listed above and in `python -m etl stats`;
+     fix or remove them and run the same command again.
+  2  the command line was wrong: see `python -m etl COMMAND --help`.
+  3  another run is writing this database: wait for it to finish (the message names its PID).
+  4  the database or the disk failed, and nothing was changed: free disk space, or rebuild the
+     search index with `python -m etl reindex`, or restore the previous snapshot
+     (`mv DB.previous DB`); the message says which."""
 
 
 def default_db() -> str:
@@ -19,12 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m etl", formatter_class=fmt,
         description="Load news archives into the conflict-trends DuckDB database.",
-        epilog="Example:\n  python -m etl ingest data/sample\n  python -m etl stats")
+        epilog="Example:\n  python -m etl ingest data/sample\n  python -m etl stats\n\n" + EXIT_CODES)
     sub = p.add_subparsers(dest="command", required=True)
 
     def add(name, help_, example):
         sp = sub.add_parser(name, help=help_, description=help_, formatter_class=fmt,
-                            epilog=f"Example:\n  {example}")
+                            epilog=f"Example:\n  {example}\n\n{EXIT_CODES}")
         sp.add_argument("--db", default=default_db(),
                         help="database file (default: $CONFLICT_TRENDS_DB or data/conflict.duckdb)")
         return sp
@@ -42,9 +55,18 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-progress", action="store_true", help="no progress bar")
     sp.add_argument("--sample", action="store_true", help=argparse.SUPPRESS)
     sp.add_argument("--taxonomy", default=None, help="topic taxonomy file (default: etl/taxonomy.toml)")
+    sp.add_argument("--input-timeout", type=float, default=Limits.input_seconds, metavar="SECONDS",
+                    help="time one input may take before its worker is replaced and the input "
+                         f"skipped as `timeout`, plus a second per 100 KB (default: {Limits.input_seconds:.0f})")
+    sp.add_argument("--worker-memory", type=int, default=Limits.worker_memory_mb, metavar="MB",
+                    help="memory a worker may add while reading one input; beyond it the input is "
+                         f"skipped as `memory` (default: {Limits.worker_memory_mb}; 0 = no limit)")
+    sp.add_argument("--follow-symlinks-anywhere", action="store_true",
+                    help="follow symbolic links found in folders even when they lead outside the "
+                         "folders and files named (by default such links are skipped and listed)")
 
     add("init", "Create an empty database with the schema and topics.", "python -m etl init --db /tmp/x.duckdb")
-    sp = add("retag", "Recompute topic tags from stored text after editing etl/taxonomy.toml.",
+    sp = add("retag", "Recompute topic tags (after editing etl/taxonomy.toml), casualty and defection figures from stored text.",
              "python -m etl retag")
     sp.add_argument("--no-progress", action="store_true")
     sp.add_argument("--taxonomy", default=None, help="topic taxonomy file (default: etl/taxonomy.toml)")
@@ -82,10 +104,12 @@ def cmd_ingest(args) -> int:
         except OSError as exc:
             print(f"error: cannot read --dates file: {exc}", file=sys.stderr)
             return 2
+    limits = Limits(input_seconds=args.input_timeout, worker_memory_mb=args.worker_memory)
     summary = pipeline.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
                               sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
                               indexer=IngestIndexer(Path(args.db), sample=args.sample),
-                              taxonomy=args.taxonomy)
+                              taxonomy=args.taxonomy, limits=limits,
+                              follow_symlinks_anywhere=args.follow_symlinks_anywhere)
     for path, item, kind, reason in summary.errors[:200]:
         where = f"{path} [{item}]" if item else path
         print(f"  skipped {where}: {kind}: {reason}", file=sys.stderr)
@@ -93,7 +117,7 @@ def cmd_ingest(args) -> int:
         print(f"  … and {len(summary.errors) - 200} more (see the Data page or table ingest_errors)",
               file=sys.stderr)
     print(f"{summary.status}: {summary.line()} -> {args.db} (snapshot {summary.snapshot_id})")
-    return 0 if not summary.errors else 1
+    return EXIT_OK if not summary.errors else EXIT_SKIPPED
 
 
 def cmd_init(args) -> int:
@@ -167,7 +191,7 @@ def cmd_evaluate(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from etl.store import WriterBusy
+    from etl.store import WriterBusy, as_fault
 
     args = _parser().parse_args(argv)
     try:
@@ -175,7 +199,17 @@ def main(argv: list[str] | None = None) -> int:
             "stats": cmd_stats, "evaluate": cmd_evaluate}[args.command](args)
     except WriterBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 3
+        return EXIT_LOCKED
+    except KeyboardInterrupt:
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # a database, disk or index fault: one sentence and the fix, never a traceback
+        fault = as_fault(exc, Path(getattr(args, "db", DEFAULT_DB)).resolve())
+        if fault is None:
+            raise
+        print(f"error: {fault.message}\nfix: {fault.fix}", file=sys.stderr)
+        return EXIT_FAULT
 
 
 if __name__ == "__main__":

@@ -12,8 +12,10 @@ from urllib.parse import urlsplit
 
 from etl import limits
 from etl.extract import fingerprint
+from etl.extract.casualties import casualties
 from etl.extract.dateline import dateline as find_dateline
 from etl.extract.dates import metadata_date_problem, publication_date, sidecar_date_for
+from etl.extract.defections import defections
 from etl.extract.people import EntityFinder
 from etl.extract.places import PlaceFinder
 from etl.extract.topics import Tagger, load_taxonomy
@@ -91,6 +93,7 @@ class Enricher:
                         "country_code": m.country_code, "region": m.region, "lat": m.lat, "lon": m.lon,
                         "role": m.role, "n_mentions": max(1, len(m.evidence)),
                         "evidence": m.evidence} for m in mentions],
+            **figure_rows(doc, ents, pub.value.year if pub.value else None),
             "entities": [{"entity_id": e.entity_id, "name": e.name, "kind": e.kind, "title": e.title,
                           "n_mentions": max(1, len(e.evidence)),
                           "evidence": e.evidence} for e in ents],
@@ -105,6 +108,31 @@ class Enricher:
             record["shingles"] = shingles
         return record
 
+
+
+def figure_rows(doc: Doc, entities, published_year: int | None) -> dict[str, list[dict]]:
+    """The casualties and defections child rows of one article (event_no numbers them in
+    reading order). `entities` are the people extractor's findings, which name defectors."""
+    return {
+        "casualties": [dict(e.as_row(), event_no=i) for i, e in enumerate(casualties(doc), start=1)],
+        "defections": [dict(d.as_row(), event_no=i)
+                       for i, d in enumerate(defections(doc, entities, published_year), start=1)],
+    }
+
+
+def stored_figure_rows(article_id: str, title: str, caption: str, body: str, published_at,
+                       entity_rows: list[tuple]) -> dict[str, list[dict]]:
+    """figure_rows of an article already in the database (retag, schema upgrade), with its
+    stored people: `entity_rows` are article_entities (entity_id, name, kind, title, evidence)."""
+    from etl.model import Entity, Evidence
+    doc = Doc(title=title or "", caption=caption or "", body=body or "")
+    sources = {"title": doc.title, "caption": doc.caption, "body": doc.body}
+    ents = [Entity(eid, name, kind, etitle,
+                   [Evidence(e["field"], e["start"], e["end"], e["text"], sources.get(e["field"], ""))
+                    for e in evidence or []])
+            for eid, name, kind, etitle, evidence in entity_rows]
+    rows = figure_rows(doc, ents, published_at.year if published_at else None)
+    return {table: [dict(r, article_id=article_id) for r in part] for table, part in rows.items()}
 
 
 def topic_rows(tags) -> list[dict]:

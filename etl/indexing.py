@@ -14,6 +14,7 @@ from pathlib import Path
 
 from etl import search_index
 from etl import store as store_mod
+from etl.errors import CorruptIndex, DiskFull
 
 ROW_FIELDS = ("article_id", "title", "caption", "body", "published_at", "source", "primary_country", "is_primary")
 
@@ -61,7 +62,17 @@ class IngestIndexer:
         new_dir, self.rel = _next_dir(snap)
         self.keep = {new_dir.name} | ({prev.name} if prev else set())
         if prev is not None:
-            self.writer = search_index.Writer(new_dir, prev)
+            try:
+                self.writer = search_index.Writer(new_dir, prev)
+            except Exception as exc:  # noqa: BLE001 - tantivy's errors have no common type
+                shutil.rmtree(new_dir.parent / f".{new_dir.name}.partial", ignore_errors=True)
+                fault = store_mod.as_fault(exc, snap.live)
+                if isinstance(fault, DiskFull):
+                    raise fault from exc
+                raise CorruptIndex(
+                    f"The full-text index {prev} cannot be opened ({_first_line(exc)}).",
+                    f"Rebuild it with `python -m etl reindex --db {snap.live}`, then run the command "
+                    f"again; the database is unchanged.") from exc
         else:
             self.writer = search_index.Writer(new_dir)
             for row in _rows(snap.iter_texts()):    # articles stored before there was an index
@@ -109,6 +120,11 @@ class IngestIndexer:
         if self.writer is not None:
             self.writer.discard()
             self.writer = None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 def reindex(db: Path) -> tuple[int, float]:

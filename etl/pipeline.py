@@ -12,10 +12,9 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import stat
 import sys
 import time
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,9 +23,11 @@ from typing import Iterable, Iterator
 
 from etl import dedup
 from etl import store as store_mod
-from etl.errors import InputError
+from etl import workers as workers_mod
+from etl.workers import Limits
+from etl.errors import InputError, RefusedInput, WorkerFailure
 from etl.model import ItemError, RawArticle
-from etl.readers.detect import expand_inputs, read_input
+from etl.readers.detect import expand_inputs, read_input, refused_kind_reason
 
 _EPOCH = date(1970, 1, 1)
 BATCH_ARTICLES = 2000          # articles written per store batch
@@ -53,27 +54,26 @@ def is_sidecar(path: str) -> bool:
     return name in SIDECAR_NAMES or name.endswith((".dates.csv", ".dates.json"))
 
 
-def find_sidecars(specs: list[str]) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
-    """Date sidecars inside the given folders (or given directly); returns (mapping, errors)."""
+def find_sidecars(specs: list[str], follow_symlinks_anywhere: bool = False
+                  ) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+    """Date sidecars inside the given folders (or given directly); returns (mapping, errors).
+    Found by the same walk as the inputs, so the same links and special files are refused."""
     from etl.extract.dates import load_sidecar
 
     mapping: dict[str, str] = {}
     errors = []
-    found: list[Path] = []
-    for spec in specs:
-        p = Path(spec)
-        if p.is_dir():
-            found += sorted(q for q in p.rglob("*dates.*") if q.is_file() and is_sidecar(str(q)))
-        elif p.is_file() and is_sidecar(spec):
-            found.append(p)
-    for path in found:
+    for path in expand_inputs(specs, follow_symlinks_anywhere=follow_symlinks_anywhere):
+        if not is_sidecar(path):
+            continue
         try:
-            entries = load_sidecar(path.read_text(encoding="utf-8", errors="replace"), str(path))
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                continue        # the ingest's walk records it
+            entries = load_sidecar(Path(path).read_text(encoding="utf-8", errors="replace"), path)
         except InputError as exc:
-            errors.append((str(path.resolve()), "", exc.kind, exc.reason))
+            errors.append((path, "", exc.kind, exc.reason))
             continue
         except OSError as exc:
-            errors.append((str(path.resolve()), "", "unreadable_input", str(exc)))
+            errors.append((path, "", "unreadable_input", str(exc)))
             continue
         mapping.update(entries)
     return mapping, errors
@@ -96,6 +96,7 @@ class RunSummary:
     status: str = "ok"
     snapshot_id: int = 0
     errors: list[tuple[str, str, str, str]] = field(default_factory=list)
+    unfinished: set[str] = field(default_factory=set)   # big tables a chunk of which failed
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("n_inputs", "n_skipped_unchanged", "n_read", "n_new",
@@ -116,7 +117,22 @@ def _init_worker(sidecar: dict[str, str] | None, taxonomy: Path) -> None:
     from etl.enrich import Enricher
     _ENRICHER = Enricher(taxonomy_path=taxonomy, sidecar=sidecar)
     if multiprocessing.parent_process() is not None:     # a worker process, not the caller's
+        _reserve_arrow_pool()
         _calm_gc()
+
+
+def _reserve_arrow_pool() -> None:
+    """Allocate from Arrow's memory pool and start its thread pools once, now: its allocator
+    reserves a 1 GiB arena of address space (not memory) on first use, and each pool thread
+    its stack and malloc arena (~70 MB each), which must count in the worker's size at
+    start-up, before its address-space limit (etl.workers.limit_memory) is set on top of it.
+    Otherwise the first batch packed fails with a MemoryError under a limit of 1 GB or less."""
+    import io
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"x": pa.array(range(1024), pa.int64())}), buffer)
+    pq.read_table(io.BytesIO(buffer.getvalue())).to_pylist()
 
 
 def _calm_gc() -> None:
@@ -212,7 +228,8 @@ def _pack(records: list[dict]) -> Packed:
                     simhashes=sims, minhashes=sigs, days=np.array(days, dtype=np.int32), articles=table)
     ids = packed.articles.column("article_id")
     for table, part in (("article_topics", "topics"), ("article_places", "places"),
-                        ("article_entities", "entities")):
+                        ("article_entities", "entities"), ("casualties", "casualties"),
+                        ("defections", "defections")):
         rows, rec = [], []
         for i, r in enumerate(records):
             rows.extend(r[part])
@@ -249,6 +266,13 @@ def _enrich_records(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict],
     return records, errors
 
 
+def _describe(exc: BaseException) -> str:
+    """An unexpected exception as a reason: its type and message, cut short (a RecursionError's
+    or a parser's message can be long)."""
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
 def _hash_and_hold(path: str, size: int) -> tuple[str, bytes | None]:
     """sha256 of the file, and its bytes when it holds at most READ_WHOLE_BYTES (a small file
     is read once: hashed, then handed to its reader). Reads ask for the size the file was
@@ -258,7 +282,13 @@ def _hash_and_hold(path: str, size: int) -> tuple[str, bytes | None]:
     parts: list[bytes] | None = [] if size <= READ_WHOLE_BYTES else None
     held = 0
     want = size + 1 if parts is not None else 1 << 20
-    with open(path, "rb", buffering=0) as fh:
+    # opened without blocking and checked: a FIFO or device that took the place of a listed
+    # file since the walk is refused, never read (reading /dev/zero or a pipe never ends)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise RefusedInput(path, "not a regular file (a FIFO, device or socket)")
+    with open(fd, "rb", buffering=0) as fh:
         while block := fh.read(want):
             hasher.update(block)
             if parts is not None:
@@ -277,6 +307,10 @@ def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: 
     for path, size, mtime in paths:
         try:
             sha, data = _hash_and_hold(path, size)
+        except RefusedInput as exc:
+            errors.append((path, "", exc.kind, exc.reason))
+            files.append((path, size, mtime, "", None, 0, True))
+            continue
         except OSError as exc:
             errors.append((path, "", "unreadable_input", str(exc)))
             files.append((path, size, mtime, "", None, 0, True))
@@ -285,8 +319,10 @@ def _task_files(paths: list[tuple[str, int, int]], fmt: str | None, column_map: 
             recs, errs = _enrich_records(read_input(path, fmt, column_map, data=data))
         except InputError as exc:
             recs, errs = [], [(path, "", exc.kind, exc.reason)]
+        except MemoryError:
+            recs, errs = [], [(path, "", "memory", "reading it needed more than the worker's memory limit")]
         except Exception as exc:  # an unexpected reader failure is still one input's error
-            recs, errs = [], [(path, "", "unreadable_input", f"{type(exc).__name__}: {exc}")]
+            recs, errs = [], [(path, "", "unreadable_input", _describe(exc))]
         used_fmt = recs[0]["article"]["input_format"] if recs else fmt
         failed = not recs and any(e[1] == "" for e in errs)
         files.append((path, size, mtime, sha, None if failed else used_fmt, len(recs), failed))
@@ -318,43 +354,58 @@ def _task_jsonl_chunk(path: str, head: bytes, first_line: int, lines: list[bytes
 # -- parent side -------------------------------------------------------------------------------
 
 class _Executor:
-    """A process pool with a bounded, ordered window of pending tasks (or inline when workers=0).
-    `initializer(*initargs)` builds each worker's state (the extractors) once."""
+    """Worker processes with limits per task (etl.workers.Pool), or inline when workers=0.
+    `initializer(*initargs)` builds each worker's state (the extractors) once. Results come in
+    submission order; a task that failed twice comes back as a workers.TaskFailed."""
 
-    def __init__(self, workers: int, initializer, initargs: tuple):
+    def __init__(self, workers: int, initializer, initargs: tuple, limits: "Limits | None" = None):
         self.pool = None
+        limits = limits or Limits()
         if workers > 0:
             # pyarrow imports pandas on its first conversion (~0.15 s): done here, before the
             # fork, each worker inherits it instead of importing it again for its first batch
             import pandas  # noqa: F401
-            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
-            # the first submit forks every worker (the fork start method launches them all at
-            # once), before the caller starts threads; their initializers then run while the
-            # caller goes on (a failed one breaks the pool, which the first task reports)
-            self.pool.submit(_noop)
+            # every worker is forked here, before the caller starts threads; their initializers
+            # run while the caller goes on (a failed one is raised by the first result)
+            self.pool = workers_mod.Pool(workers, initializer, initargs, task_seconds=limits.input_seconds,
+                                         memory_bytes=limits.worker_memory_mb * 2**20 if limits.worker_memory_mb
+                                         else None, close_fds=store_mod.held_lock_fds())
+            self.window = self.pool.window
         else:
             initializer(*initargs)
-        self.window = max(2, workers * 3)
-        self.pending: deque = deque()
+            self.window = 2
 
-    def submit(self, tag, fn, *args) -> Iterator:
+    @property
+    def window(self) -> int:
+        return self.pool.window if self.pool is not None else self._window
+
+    @window.setter
+    def window(self, value: int) -> None:
+        if self.pool is not None:
+            self.pool.window = value
+        else:
+            self._window = value
+
+    def submit(self, tag, fn, *args, size: int = 0, split=None) -> Iterator:
         """Queue a task; yields results of the oldest tasks while the window is full."""
         if self.pool is None:
             yield tag, fn(*args)
             return
-        self.pending.append((tag, self.pool.submit(fn, *args)))
-        while len(self.pending) >= self.window:
-            t, fut = self.pending.popleft()
-            yield t, fut.result()
+        yield from self.pool.submit(tag, fn, *args, size=size, split=split)
 
     def drain(self) -> Iterator:
-        while self.pending:
-            t, fut = self.pending.popleft()
-            yield t, fut.result()
+        if self.pool is not None:
+            yield from self.pool.drain()
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.close()
+
+
+def _split_files(args: tuple) -> list[tuple[tuple, int]]:
+    """A files task's args cut into one task per file, for the retry of a failed task."""
+    paths, fmt, column_map = args
+    return [(([p], fmt, column_map), p[1]) for p in paths]
 
 
 class _Writer:
@@ -571,22 +622,28 @@ def _progress(total_hint: str):
 
 def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict | None = None,
            sidecar: dict[str, str] | None = None, workers: int | None = None,
-           progress: bool = True, indexer=None, taxonomy: Path | None = None) -> RunSummary:
+           progress: bool = True, indexer=None, taxonomy: Path | None = None,
+           limits: Limits | None = None, follow_symlinks_anywhere: bool = False) -> RunSummary:
     """Ingest inputs into the database at `db` (a new snapshot, swapped in atomically).
 
     `indexer` (etl.indexing.IngestIndexer) is opened on the snapshot, handed every batch
     of articles written, and closed before the swap: the full-text index is built alongside.
+    `limits` bound each input's time and each worker's memory (workers > 0 only).
+    Symbolic links that lead out of the named folders and files are refused unless
+    `follow_symlinks_anywhere`.
     """
     with _rarer_gc():
-        return _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy)
+        return _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy,
+                       limits or Limits(), follow_symlinks_anywhere)
 
 
-def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy) -> RunSummary:
+def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy, limits,
+            anywhere) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary()
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
-    found, sidecar_errors = find_sidecars(list(specs))
+    found, sidecar_errors = find_sidecars(list(specs), anywhere)
     sidecar = {**found, **(sidecar or {})}
     summary.errors.extend(sidecar_errors)
     snap = store_mod.Snapshot.open(db)
@@ -598,13 +655,13 @@ def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, tax
         run_id = snap.begin_run("ingest", list(specs))
         summary.run_id = run_id
         bar = _progress("ingest") if progress else None
-        executor = _Executor(workers, _init_worker, (sidecar, taxonomy))
+        executor = _Executor(workers, _init_worker, (sidecar, taxonomy), limits)
         writer = _Writer(snap, run_id, summary, bar)
         if indexer is not None:
             indexer.open(snap)     # after the workers are forked: tantivy starts threads
             writer.on_write = indexer.add
         try:
-            for tag, result in _schedule(executor, specs, fmt, column_map, snap, summary):
+            for tag, result in _schedule(executor, specs, fmt, column_map, snap, summary, anywhere):
                 _absorb(tag, result, writer, snap, run_id, summary)
             for tag, result in executor.drain():
                 _absorb(tag, result, writer, snap, run_id, summary)
@@ -632,7 +689,7 @@ def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, tax
     return summary
 
 
-def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Iterator:
+def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary, anywhere: bool = False) -> Iterator:
     """Walk the inputs, skip unchanged files, and submit tasks; yields finished results.
 
     Tasks start small (FIRST_FILES_PER_TASK) so that a few hundred files still use every
@@ -657,7 +714,9 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
             if not tail:
                 task_size = min(FILES_PER_TASK, task_size * 2)
             for lo in range(0, len(batch), size):
-                yield from executor.submit(("files",), _task_files, batch[lo:lo + size], fmt, column_map)
+                part = batch[lo:lo + size]
+                yield from executor.submit(("files",), _task_files, part, fmt, column_map,
+                                           size=sum(f[1] for f in part), split=_split_files)
 
     def visit(paths: list[str]):
         known = snap.known_inputs(paths)
@@ -670,13 +729,16 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
             except OSError as exc:
                 summary.errors.append((path, "", "unreadable_input", str(exc)))
                 continue
+            if not stat.S_ISREG(st.st_mode):    # a FIFO, device or socket named on the command line
+                summary.errors.append((path, "", RefusedInput.kind, refused_kind_reason(st.st_mode)))
+                continue
             prev = known.get(path)
             if prev and prev[0] == st.st_size and prev[1] == st.st_mtime_ns:
                 summary.n_skipped_unchanged += 1
                 continue
             if st.st_size > BIG_TABLE_BYTES and (fmt in TABLE_FORMATS or _looks_like_table(path)):
                 yield from flush_small()
-                yield from _submit_big_table(executor, path, st, fmt, column_map)
+                yield from _submit_big_table(executor, path, st, fmt, column_map, summary)
                 continue
             small.append((path, st.st_size, st.st_mtime_ns))
             if len(small) >= task_size:
@@ -689,8 +751,13 @@ def _schedule(executor: _Executor, specs, fmt, column_map, snap, summary) -> Ite
         yield from executor.submit(("rows", url), _task_url, url)
     held: list[str] = []        # the chunk looked ahead at
     chunk: list[str] = []
+
+    def refused(exc: InputError) -> None:
+        summary.n_inputs += 1
+        summary.errors.append((exc.path, "", exc.kind, exc.reason))
+
     try:
-        for path in expand_inputs(specs):
+        for path in expand_inputs(specs, refused, follow_symlinks_anywhere=anywhere):
             chunk.append(path)
             if len(chunk) >= WALK_CHUNK:
                 yield from visit(held)
@@ -742,57 +809,89 @@ def _looks_like_table(path: str) -> bool:
     return name.endswith((".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"))
 
 
-def _submit_big_table(executor: _Executor, path: str, st, fmt, column_map) -> Iterator:
+def _submit_big_table(executor: _Executor, path: str, st, fmt, column_map, summary: RunSummary) -> Iterator:
     """Split a large table among the workers: JSON Lines as chunks of raw lines (workers parse
-    them), other tables as chunks of rows read here."""
+    them), other tables as chunks of rows read here. Whatever stops the reading here (a named
+    input error, or any other exception of a reader: an OverflowError on a timestamp, a
+    RecursionError on deep nesting, the memory running out) is this input's error, as it would
+    be in a worker; the rows read before it still load."""
+    hasher = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                hasher.update(block)
+    except OSError as exc:
+        summary.errors.append((path, "", "unreadable_input", str(exc)))
+        return
+    n = 0
+    where = ""
+    tasks = _big_table_tasks(path, fmt, column_map)
+    failure = None
+    while True:
+        try:
+            fn, args, count, where = next(tasks)
+        except StopIteration:
+            break
+        except InputError as exc:
+            failure = (exc.kind, exc.reason)
+        except MemoryError:
+            failure = ("memory", "reading it needed more memory than the ingest could have")
+        except Exception as exc:  # noqa: BLE001 - any reader failure is this input's error
+            failure = ("unreadable_input", _describe(exc))
+        if failure is not None:
+            tasks.close()
+            item = f"after {where}" if where else ""
+            summary.errors.append((path, item, *failure))
+            if n == 0:
+                summary.unfinished.add(path)    # nothing read: the next run tries again
+            break
+        n += count
+        yield from executor.submit(("rows", path), fn, *args)
+    yield from executor.submit(("table_done", path, st.st_size, st.st_mtime_ns, hasher.hexdigest(), n), _noop)
+
+
+def _big_table_tasks(path: str, fmt, column_map) -> Iterator[tuple]:
+    """The tasks a big table is cut into: (fn, args, rows, last item) each."""
     from etl.readers.detect import HEAD_BYTES, detect_format, open_input
 
-    hasher = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            hasher.update(block)
-    rows: list = []
-    n = 0
-    try:
-        with open_input(path) as stream:
-            head = stream.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(stream, "peek") else b""
-            kind = fmt or (detect_format(path, head) if head else None)
-    except InputError as exc:
-        yield from executor.submit(("rows", path), _enrich_all, [ItemError(path, "", exc.kind, exc.reason)])
-        return
+    with open_input(path) as stream:
+        head = stream.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(stream, "peek") else b""
+        kind = fmt or (detect_format(path, head) if head else None)
     if kind == "jsonl":
-        first, lines = 1, []
-        with open_input(path) as stream:
-            for line_no, line in enumerate(stream, start=1):
-                if not lines:
-                    first = line_no
-                lines.append(line)
-                if len(lines) >= ROWS_PER_TASK:
-                    n += len(lines)
-                    yield from executor.submit(("rows", path), _task_jsonl_chunk, path, head, first, lines,
-                                               column_map)
-                    lines = []
+        first, lines, line_no = 1, [], 0
+        try:
+            with open_input(path) as stream:
+                for line_no, line in enumerate(stream, start=1):
+                    if not lines:
+                        first = line_no
+                    lines.append(line)
+                    if len(lines) >= ROWS_PER_TASK:
+                        yield _task_jsonl_chunk, (path, head, first, lines, column_map), len(lines), f"line {line_no}"
+                        lines = []
+        except GeneratorExit:
+            raise
+        except BaseException:   # the lines read before an error still go out, then the error
+            if lines:
+                yield _task_jsonl_chunk, (path, head, first, lines, column_map), len(lines), f"line {line_no}"
+            raise
         if lines:
-            n += len(lines)
-            yield from executor.submit(("rows", path), _task_jsonl_chunk, path, head, first, lines, column_map)
-        yield from executor.submit(("table_done", path, st.st_size, st.st_mtime_ns, hasher.hexdigest(), n), _noop)
+            yield _task_jsonl_chunk, (path, head, first, lines, column_map), len(lines), f"line {line_no}"
         return
+    rows: list = []
     try:
         for raw in read_input(path, fmt, column_map):
             rows.append(raw)
             if len(rows) >= ROWS_PER_TASK:
-                n += len(rows)
-                yield from executor.submit(("rows", path), _enrich_all, rows)
+                yield _enrich_all, (rows,), len(rows), rows[-1].item
                 rows = []
-    except InputError as exc:
-        yield from executor.submit(("rows", path), _enrich_all,
-                                   rows + [ItemError(path, "", exc.kind, exc.reason)])
-        rows = []
+    except GeneratorExit:
+        raise
+    except BaseException:
+        if rows:
+            yield _enrich_all, (rows,), len(rows), rows[-1].item
+        raise
     if rows:
-        n += len(rows)
-        yield from executor.submit(("rows", path), _enrich_all, rows)
-    yield from executor.submit(("table_done", path, st.st_size, st.st_mtime_ns, hasher.hexdigest(), n),
-                               _noop)
+        yield _enrich_all, (rows,), len(rows), rows[-1].item
 
 
 def _noop():
@@ -801,7 +900,9 @@ def _noop():
 
 def _absorb(tag, result, writer: _Writer, snap, run_id: int, summary: RunSummary) -> None:
     kind = tag[0]
-    if kind == "files":
+    if isinstance(result, workers_mod.TaskFailed):
+        _absorb_failure(tag, result, summary)
+    elif kind == "files":
         files, packed, errors = result
         summary.errors.extend(errors)
         writer.add(packed)
@@ -814,7 +915,29 @@ def _absorb(tag, result, writer: _Writer, snap, run_id: int, summary: RunSummary
         writer.add(records)
     elif kind == "table_done":
         _, path, size, mtime, sha, n = tag
-        writer.input_done(path, size, mtime, sha, None, n)
+        if path not in summary.unfinished:
+            writer.input_done(path, size, mtime, sha, None, n)
+
+
+def _absorb_failure(tag, failed: workers_mod.TaskFailed, summary: RunSummary) -> None:
+    """A task its worker could not finish, twice (a timeout, the memory limit, a crash):
+    recorded against its input. The input is not remembered as read, so the next run tries it
+    again (what stopped it may have been the machine rather than the file)."""
+    if failed.fn is _task_files:
+        for path, _size, _mtime in failed.args[0]:
+            summary.errors.append((path, "", failed.kind, failed.reason))
+        return
+    path = tag[1]
+    if failed.fn is _task_jsonl_chunk:
+        first = failed.args[2]
+        item = f"lines {first}-{first + len(failed.args[3]) - 1}"
+    elif failed.fn is _enrich_all and failed.args[0]:
+        rows = failed.args[0]
+        item = f"{rows[0].item} to {rows[-1].item}" if len(rows) > 1 else rows[0].item
+    else:
+        item = ""
+    summary.errors.append((path, item, failed.kind, failed.reason))
+    summary.unfinished.add(path)
 
 
 _TAGGER = None
@@ -828,19 +951,24 @@ def _init_tagger(taxonomy: Path) -> None:
         _calm_gc()
 
 
-def _task_retag(batch: list[tuple]):
-    from etl.enrich import topic_rows
+def _task_retag(batch: list[tuple], people: dict[str, list[tuple]]):
+    """Topics, casualties and defections of stored articles, as Arrow tables by table name."""
+    from etl.enrich import stored_figure_rows, topic_rows
     from etl.model import Doc
     rows = []
-    for aid, title, caption, body, *_ in batch:
+    figures: dict[str, list[dict]] = {t: [] for t in store_mod.FIGURE_TABLES}
+    for aid, title, caption, body, published_at, *_ in batch:
         rows.extend(dict(r, article_id=aid)
                     for r in topic_rows(_TAGGER.tag(Doc(title=title, caption=caption, body=body))))
-    return _child_columns(rows, store_mod.TOPIC_SCHEMA)
+        for table, part in stored_figure_rows(aid, title, caption, body, published_at, people.get(aid, [])).items():
+            figures[table].extend(part)
+    return {"article_topics": _child_columns(rows, store_mod.TOPIC_SCHEMA),
+            **{t: _child_columns(r, store_mod.CHILD_TABLES[t]) for t, r in figures.items()}}
 
 
 def retag(db: Path, progress: bool = True, workers: int | None = None,
           taxonomy: Path | None = None) -> tuple[int, float]:
-    """Recompute every article's topics from stored text after a taxonomy edit (no input is
+    """Recompute every article's topics (after a taxonomy edit), casualties and defections from stored text (no input is
     re-read). Tagging runs in worker processes; the parent streams text out and rows in."""
     from etl.enrich import TAXONOMY_PATH
     from etl.extract.topics import load_taxonomy, taxonomy_rows
@@ -855,20 +983,26 @@ def retag(db: Path, progress: bool = True, workers: int | None = None,
     try:
         run_id = snap.begin_run("retag", [str(taxonomy_path)])
         snap.replace_topics(taxonomy_rows(taxonomy))
-        snap.replace_child_rows("article_topics", [])
+        for table in ("article_topics", *store_mod.FIGURE_TABLES):
+            snap.replace_child_rows(table, [])
         n = 0
         bar = _progress("retag") if progress else None
 
         def absorb(done) -> None:
             nonlocal n
-            for size, rows in done:
-                snap.insert("article_topics", rows)
+            for size, tables in done:
+                if isinstance(tables, workers_mod.TaskFailed):   # stored text: nothing to skip
+                    raise WorkerFailure(f"retagging stopped: a worker failed twice on the same "
+                                        f"articles ({tables.kind}: {tables.reason}).",
+                                        "Nothing was changed; run `python -m etl retag` again.")
+                for table, rows in tables.items():
+                    snap.insert(table, rows)
                 n += size
                 if bar is not None:
                     bar.update(size)
 
         for batch in snap.iter_texts(batch_size=2000):
-            absorb(executor.submit(len(batch), _task_retag, batch))
+            absorb(executor.submit(len(batch), _task_retag, batch, snap.entities_of([r[0] for r in batch])))
         absorb(executor.drain())
         if bar is not None:
             bar.close()

@@ -1,9 +1,13 @@
 -- The DuckDB schema: the only contract between etl/ (writer) and dashboard/ (reader).
--- Version 3. Bump `schema_version` in table `meta` on any incompatible change.
+-- Version 4. Bump `schema_version` in table `meta` on any incompatible change.
 -- Version 2 added the derived tables article_facets, place_index and entity_index (rebuilt by
 -- the ETL from the tables above at the end of every ingest and retag). Version 3 dropped the
--- `snippet` field from evidence (see article_topics) and added articles.minhash. The ETL upgrades a version-1 or -2 file
--- in place on its next run; readers of version 3 also read version-2 files.
+-- `snippet` field from evidence (see article_topics) and added articles.minhash. Version 4 added
+-- the tables casualties and defections (figures read from the text) and the main event's
+-- casualty columns of article_overview. The ETL upgrades a version-1, -2 or -3 file in place on
+-- its next run (a version-3 file gets the two tables filled from its stored text); readers of
+-- version 3 also read version-2 files, and readers of version 4 treat a file without the two
+-- tables as one with no figures.
 --
 -- One database file holds one consistent snapshot. The ETL never writes the live file in
 -- place: it copies it, writes the copy, and atomically renames it over the live path, so a
@@ -153,6 +157,56 @@ CREATE TABLE IF NOT EXISTS article_entities (
     evidence    STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR)[] NOT NULL
 );
 
+-- Casualty figures the article reports: one row per reported event (a sentence's figures, with
+-- "among them 5 children" from the next sentence folded in; a toll repeated later is folded
+-- into its first mention). Counts are people; NULL = not stated. `evidence` lists the sentences
+-- the figures came from, {field, start, end, text}: start/end are the sentence's character
+-- offsets in articles.<field> and text is the sentence itself.
+CREATE TABLE IF NOT EXISTS casualties (
+    article_id        VARCHAR NOT NULL,
+    event_no          INTEGER NOT NULL,    -- 1, 2... in reading order (title first) within the article
+    killed            INTEGER,             -- people reported killed (all groups); 0 with is_negated
+    injured           INTEGER,             -- people reported injured or wounded
+    civilians_killed  INTEGER,             -- stated as civilians (or residents, patients, rescuers...)
+    children_killed   INTEGER,             -- stated as children (part of the civilians)
+    women_killed      INTEGER,             -- stated as women (part of the civilians)
+    combatants_killed INTEGER,             -- stated as soldiers, fighters, militants, police...
+    approximate       BOOLEAN NOT NULL,    -- some figure is hedged ("at least", "about"), vague
+                                           -- ("dozens" is stored as 24, "scores" 40, "hundreds"
+                                           -- 200) or a range (stored as its upper end)
+    is_main_event     BOOLEAN NOT NULL,    -- the story's own event: the first that is not cumulative;
+                                           -- at most one row per article
+    is_cumulative     BOOLEAN NOT NULL,    -- a toll over a period ("since 2011", "so far this
+                                           -- year", or 10,000 and more), not one event
+    is_negated        BOOLEAN NOT NULL,    -- the text says there were none ("no casualties")
+    evidence          STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR)[] NOT NULL
+);
+
+-- Defections the article reports: one row per defection event (mentions of one named person are
+-- one row; an unnamed officer in the lead who is then named is that person's row). `evidence`
+-- as in casualties: the sentences the row came from.
+CREATE TABLE IF NOT EXISTS defections (
+    article_id    VARCHAR NOT NULL,
+    event_no      INTEGER NOT NULL,        -- 1, 2... in reading order within the article
+    person        VARCHAR,                 -- display name when named ("Mohammed Khalouf")
+    entity_id     VARCHAR,                 -- article_entities.entity_id of that person, when found
+    rank          VARCHAR,                 -- normalised: soldier | officer | sergeant | lieutenant |
+                                           -- captain | major | lieutenant colonel | colonel | general |
+                                           -- brigadier general | major general | lieutenant general |
+                                           -- pilot | commander | police officer | minister | deputy
+                                           -- minister | prime minister | ambassador | diplomat |
+                                           -- member of parliament | governor | judge | NULL
+    count         INTEGER,                 -- people: 1 when named or singular; stated or estimated
+    approximate   BOOLEAN NOT NULL,        -- "approximately 20", "some 40", "dozens" (stored as 24)
+    from_side     VARCHAR,                 -- army | police | government | rebel group | NULL
+    to_side       VARCHAR,                 -- rebel group | government | ... when stated ("joined the FSA")
+    destination   VARCHAR,                 -- ISO 3166-1 alpha-2 of the country they went to ("JO")
+    when_text     VARCHAR,                 -- the time phrase as written ("in August 2012", "on Saturday")
+    is_background BOOLEAN NOT NULL,        -- a recap ("since March 2011", a month and year before
+                                           -- the article's year, "had defected"), not the news
+    evidence      STRUCT(field VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR)[] NOT NULL
+);
+
 -- Derived tables: rebuilt by the ETL (store.rebuild_facets) from articles and the three child
 -- tables above at the end of every ingest and retag, in the same snapshot, so they always agree
 -- with them. They exist so a reader can filter and count articles with one scan and no join on
@@ -216,6 +270,9 @@ SELECT
               WHERE e.article_id = a.article_id AND e.kind = 'person'), []) AS people,
     coalesce((SELECT list(e.name ORDER BY e.name) FROM article_entities e
               WHERE e.article_id = a.article_id AND e.kind = 'org'), []) AS organisations,
-    a.word_count, a.language, a.dup_cluster
+    a.word_count, a.language, a.dup_cluster,
+    -- the main casualty event's figures (casualties.is_main_event); NULL when not stated
+    m.killed, m.civilians_killed, m.children_killed, m.women_killed, m.combatants_killed
 FROM articles a
+LEFT JOIN casualties m ON m.article_id = a.article_id AND m.is_main_event
 WHERE a.is_primary;

@@ -8,6 +8,7 @@ killed run leaves only a stray temporary file, which the next run removes.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -21,12 +22,14 @@ import numpy as np
 import pyarrow as pa
 
 from etl.dedup import NO_DAY
+from etl.errors import CorruptDatabase, DiskFault, DiskFull, RunFault
 from etl.extract.fingerprint import EMPTY_BIN, MINHASH_BINS
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = "3"
-UPGRADABLE_VERSIONS = {"1", "2"}   # older versions ensure_schema upgrades in place
+SCHEMA_VERSION = "4"
+UPGRADABLE_VERSIONS = {"1", "2", "3"}   # older versions ensure_schema upgrades in place
 TMP_SUFFIX = ".writing"
+PREVIOUS_SUFFIX = ".previous"   # the snapshot before the last swap, to restore a damaged file
 
 EVIDENCE_TYPE = pa.list_(pa.struct([
     ("field", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
@@ -66,13 +69,29 @@ ENTITY_SCHEMA = pa.schema([
     ("evidence", EVIDENCE_TYPE),
 ])
 
+CASUALTY_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("event_no", pa.int32()), ("killed", pa.int32()), ("injured", pa.int32()),
+    ("civilians_killed", pa.int32()), ("children_killed", pa.int32()), ("women_killed", pa.int32()),
+    ("combatants_killed", pa.int32()), ("approximate", pa.bool_()), ("is_main_event", pa.bool_()),
+    ("is_cumulative", pa.bool_()), ("is_negated", pa.bool_()), ("evidence", EVIDENCE_TYPE),
+])
+DEFECTION_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("event_no", pa.int32()), ("person", pa.string()), ("entity_id", pa.string()),
+    ("rank", pa.string()), ("count", pa.int32()), ("approximate", pa.bool_()), ("from_side", pa.string()),
+    ("to_side", pa.string()), ("destination", pa.string()), ("when_text", pa.string()),
+    ("is_background", pa.bool_()), ("evidence", EVIDENCE_TYPE),
+])
+
 # Child tables keyed by article_id, with the arrow schema of their rows. Identifiers used in
 # SQL below come only from this allow-list.
 CHILD_TABLES = {
     "article_topics": TOPIC_SCHEMA,
     "article_places": PLACE_SCHEMA,
     "article_entities": ENTITY_SCHEMA,
+    "casualties": CASUALTY_SCHEMA,
+    "defections": DEFECTION_SCHEMA,
 }
+FIGURE_TABLES = ("casualties", "defections")    # filled from text by etl/enrich.figure_rows
 
 
 def _by_role(role: str) -> str:
@@ -170,6 +189,83 @@ class WriterBusy(Exception):
     """Another ETL run holds the write lock on this database."""
 
 
+_HELD_LOCKS: set[int] = set()       # descriptors of the writer locks this process holds
+
+
+def held_lock_fds() -> tuple[int, ...]:
+    """The writer locks held here, for worker processes to close as they start: a lock
+    (flock) belongs to the open file, which a forked child shares, so a worker that kept its
+    copy would hold the lock after its parent died and every later run would find it taken."""
+    return tuple(_HELD_LOCKS)
+
+
+def _take_lock(live: Path) -> int:
+    """flock the database's lock file for this process; write our PID in it, so that a run
+    that finds it taken can say who holds it. The kernel frees the lock when the holder dies."""
+    path = str(live) + ".lock"
+    lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = _lock_holder(lock_fd)
+        os.close(lock_fd)
+        if holder is None:
+            detail = "wait for it to finish"
+        elif _alive(holder):
+            detail = f"its PID is {holder}; wait for it to finish"
+        else:
+            detail = (f"the run that took the lock (PID {holder}) is gone, so a process it left is "
+                      f"holding it: `fuser {path}` names it")
+        raise WriterBusy(f"another ingest is writing {live}; {detail}") from None
+    os.ftruncate(lock_fd, 0)
+    os.pwrite(lock_fd, f"{os.getpid()}\n".encode(), 0)
+    _HELD_LOCKS.add(lock_fd)
+    return lock_fd
+
+
+def _lock_holder(fd: int) -> int | None:
+    try:
+        return int(os.pread(fd, 32, 0).split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_DISK_FULL_WORDS = ("no space left on device", "disk quota exceeded", "file too large")
+
+
+def as_fault(exc: BaseException, live: Path) -> RunFault | None:
+    """A database or disk failure as a RunFault the user can act on (None: not one)."""
+    if isinstance(exc, RunFault):
+        return exc
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if ((isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS)
+            or any(w in str(exc).lower() for w in _DISK_FULL_WORDS)):
+        return DiskFull(f"The disk holding {live} is full (or a file-size limit was reached): {text}.",
+                        "Free some space (a run needs about twice the database's size) and run the "
+                        "command again; the database is unchanged.")
+    if isinstance(exc, duckdb.Error):
+        return CorruptDatabase(f"The database {live} could not be read or written: {text}.",
+                               f"If the file is damaged, restore the previous snapshot (`mv {live}"
+                               f"{PREVIOUS_SUFFIX} {live}`, then `python -m etl reindex`) or re-create it "
+                               f"with `python -m etl ingest PATH... --db {live}`; the run changed nothing.")
+    if isinstance(exc, OSError):
+        return DiskFault(f"A file operation failed: {text}.",
+                         "Check the disk and the permissions of the database folder, then run the "
+                         "command again; the database is unchanged.")
+    return None
+
+
 def now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -189,13 +285,22 @@ class Snapshot:
     def open(cls, live: Path) -> "Snapshot":
         live = Path(live).resolve()
         live.parent.mkdir(parents=True, exist_ok=True)
-        lock_fd = os.open(str(live) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(lock_fd)
-            raise WriterBusy(f"another ingest is writing {live}; wait for it to finish") from None
+        lock_fd = _take_lock(live)
         tmp = live.with_name(live.name + TMP_SUFFIX)
+        try:
+            return cls._open_copy(live, tmp, lock_fd)
+        except BaseException as exc:
+            # a partial copy (the disk filled up) or a file DuckDB refused: nothing stays behind
+            for stray in (tmp, Path(str(tmp) + ".wal")):
+                stray.unlink(missing_ok=True)
+            _release_lock(lock_fd)
+            fault = as_fault(exc, live)
+            if fault is None or fault is exc:
+                raise
+            raise fault from exc
+
+    @classmethod
+    def _open_copy(cls, live: Path, tmp: Path, lock_fd: int) -> "Snapshot":
         for stray in (tmp, Path(str(tmp) + ".wal")):
             stray.unlink(missing_ok=True)
         if live.exists():
@@ -217,7 +322,11 @@ class Snapshot:
         # bounded memory whatever the input size: DuckDB spills to disk beyond this
         con.execute("SET memory_limit = '1GB'")
         snap = cls(live, tmp, con, lock_fd)
-        snap.ensure_schema()
+        try:
+            snap.ensure_schema()
+        except BaseException:
+            con.close()
+            raise
         return snap
 
     def ensure_schema(self) -> None:
@@ -228,11 +337,13 @@ class Snapshot:
             raise RuntimeError(f"database schema version {version} is not {SCHEMA_VERSION}; "
                                "re-create it with `python -m etl ingest` into a new file")
         self.con.execute(SCHEMA_PATH.read_text())
-        if version is not None and version != SCHEMA_VERSION:
+        if version in ("1", "2"):
             self.con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS minhash USMALLINT[]")
             self._refingerprint()
             self._drop_evidence_snippets()
             self.rebuild_facets()
+        if version is not None and version != SCHEMA_VERSION:
+            self.fill_figures()
         self.set_meta("schema_version", SCHEMA_VERSION)
 
     def _refingerprint(self, batch_size: int = 5000) -> None:
@@ -256,6 +367,44 @@ class Snapshot:
                     self.con.unregister("_fp")
         finally:
             cur.close()
+
+    def fill_figures(self, batch_size: int = 2000) -> int:
+        """Recompute the casualties and defections of every stored article from its text and
+        stored people (schema 4 added the tables; a version-3 file has the text). Returns the
+        number of articles read."""
+        from etl.enrich import stored_figure_rows
+        for table in FIGURE_TABLES:
+            self.con.execute(f"DELETE FROM {table}")
+        n = 0
+        for batch in self.iter_texts(batch_size=batch_size):
+            people = self.entities_of([r[0] for r in batch])
+            out: dict[str, list[dict]] = {t: [] for t in FIGURE_TABLES}
+            for aid, title, caption, body, published_at, *_ in batch:
+                for table, part in stored_figure_rows(aid, title, caption, body, published_at,
+                                                      people.get(aid, [])).items():
+                    out[table].extend(dict(r, evidence=[{"field": e.field, "start": e.start, "end": e.end,
+                                                         "text": e.text} for e in r["evidence"]])
+                                      for r in part)
+            for table, rows in out.items():
+                self.insert(table, rows)
+            n += len(batch)
+        return n
+
+    def entities_of(self, article_ids: list[str]) -> dict[str, list[tuple]]:
+        """Stored people and organisations of these articles: article_id -> [(entity_id, name,
+        kind, title, evidence)]."""
+        out: dict[str, list[tuple]] = {}
+        if not article_ids:
+            return out
+        cur = self._cursor()
+        try:
+            for aid, *row in cur.execute(
+                    "SELECT article_id, entity_id, name, kind, title, evidence FROM article_entities "
+                    "WHERE article_id = ANY(?)", [article_ids]).fetchall():
+                out.setdefault(aid, []).append(tuple(row))
+        finally:
+            cur.close()
+        return out
 
     def _drop_evidence_snippets(self) -> None:
         """Versions 1 and 2 stored a display snippet in every evidence item; version 3 does not."""
@@ -288,18 +437,27 @@ class Snapshot:
         self.set_meta("created_at", now().isoformat(timespec="seconds"))
         self.con.execute("CHECKPOINT")
         self.con.close()
-        fd = os.open(self.tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync(self.tmp)            # the new file's data on disk before the rename names it
+        if self.live.exists():      # the snapshot being replaced stays as <db>.previous (a link)
+            keep = self.live.with_name(self.live.name + PREVIOUS_SUFFIX)
+            link = Path(str(keep) + ".new")
+            try:
+                link.unlink(missing_ok=True)
+                os.link(self.live, link)
+                os.replace(link, keep)
+            except OSError:
+                pass                # a filesystem without hard links: no previous copy kept
         os.replace(self.tmp, self.live)
+        _fsync(self.live.parent)    # and the rename itself (a power loss could otherwise undo it)
         self._release()
         return snapshot_id
 
     def abort(self) -> None:
+        """Drop the private copy (and whatever DuckDB left beside it); the live file is untouched."""
         try:
             self.con.close()
+        except Exception:  # noqa: BLE001 - a connection broken by the fault being handled
+            pass
         finally:
             self.tmp.unlink(missing_ok=True)
             Path(str(self.tmp) + ".wal").unlink(missing_ok=True)
@@ -307,8 +465,7 @@ class Snapshot:
 
     def _release(self) -> None:
         if self._lock_fd >= 0:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
+            _release_lock(self._lock_fd)
             self._lock_fd = -1
 
     # -- meta ------------------------------------------------------------------------------
@@ -561,6 +718,21 @@ class Snapshot:
         finally:
             self.con.execute("DROP TABLE IF EXISTS facet_keys")
             self.con.execute("SET preserve_insertion_order = false")
+
+def _release_lock(lock_fd: int) -> None:
+    _HELD_LOCKS.discard(lock_fd)
+    fcntl.flock(lock_fd, fcntl.LOCK_UN)
+    os.close(lock_fd)
+
+
+def _fsync(path: Path) -> None:
+    """fsync a file, or a directory (its entries: a rename inside it)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
 
 def read_stats(con: duckdb.DuckDBPyConnection) -> dict:
     """What the database holds, for `python -m etl stats`."""

@@ -156,7 +156,9 @@ class Visit:
             self.page.wait_for_function(
                 "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
                 " return a && a.getAttribute('data-test-script-state') === 'notRunning'"
-                " && !document.querySelector('[data-testid=\"stStatusWidget\"] button'); }",
+                " && !document.querySelector('[data-testid=\"stStatusWidget\"] button')"
+                # elements whose code is still loading show a skeleton
+                " && !document.querySelector('[data-testid=\"stSkeleton\"]'); }",
                 timeout=60_000)
             before = self.runs()
             self.page.wait_for_timeout(pause_ms)

@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from dashboard import queries as Q
+from etl import store
 from dashboard.state import Filters
 from tests.conftest import ROOT, run_etl
 
@@ -136,7 +137,7 @@ def test_place_and_entity_indexes_list_each_id_once(sample_db):
 def test_init_creates_the_derived_tables_empty(empty_db):
     for table in FACET_TABLES:
         assert rows(empty_db, f"SELECT count(*) FROM {table}") == [(0,)]
-    assert dict(rows(empty_db, "SELECT key, value FROM meta"))["schema_version"] == "3"
+    assert dict(rows(empty_db, "SELECT key, value FROM meta"))["schema_version"] == store.SCHEMA_VERSION
 
 
 def test_a_version_1_database_is_upgraded_in_place(sample_db, tmp_path):
@@ -144,7 +145,7 @@ def test_a_version_1_database_is_upgraded_in_place(sample_db, tmp_path):
     shutil.copy(sample_db, db)
     demote_to_version_1(db)
     run_etl("reindex", db=db)
-    assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == "3"
+    assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == store.SCHEMA_VERSION
     assert stored_facets(db) == expected_facets(sample_db)
     assert rows(db, "SELECT count(*) FROM place_index") == rows(sample_db, "SELECT count(*) FROM place_index")
 
@@ -172,7 +173,7 @@ def test_a_version_2_database_loses_its_stored_snippets_keeps_the_evidence_and_g
     assert "snippet" in rows(db, "SELECT data_type FROM duckdb_columns() WHERE table_name = 'article_topics' "
                                  "AND column_name = 'evidence'")[0][0]
     run_etl("reindex", db=db)
-    assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == "3"
+    assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == store.SCHEMA_VERSION
     for table in ("article_topics", "article_places", "article_entities"):
         kind = rows(db, f"SELECT data_type FROM duckdb_columns() WHERE table_name = '{table}' "
                         "AND column_name = 'evidence'")[0][0]

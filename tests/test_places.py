@@ -109,7 +109,7 @@ def test_one_mention_per_place_and_role_with_every_occurrence_as_evidence(finder
     ("", "Turkish troops entered Jarablus as Ankara warned Kurdish fighters near Manbij.", None, "SY", "Aleppo"),
     ("", "Lebanese troops deployed in Zahle in the Bekaa valley.", None, "LB", "Beqaa"),
     ("", "Eastern Ghouta was bombarded again; Douma and Harasta were hit.", None, "SY", "Rif Dimashq"),
-    ("", "The talks in Geneva ended without agreement.", None, "CH", None),
+    ("", "The talks in Geneva ended without agreement.", None, "CH", "Geneva"),
     ("", "No place is named here.", None, None, None),
 ])
 def test_primary_place_is_what_the_story_is_about_not_where_it_was_filed(finder, title, text, dateline_place, country, region):

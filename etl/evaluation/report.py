@@ -7,17 +7,22 @@ from typing import Iterator
 
 def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
     """Run each evaluation in turn; a failing one reports itself and the others still run."""
+    from etl.evaluation.casualties import evaluate_casualties
     from etl.evaluation.dates import evaluate_dates
+    from etl.evaluation.defections import evaluate_defections
+    from etl.evaluation.feeds import evaluate_feeds
     from etl.evaluation.html_body import evaluate_body
-    from etl.evaluation.html_gold import evaluate_html
+    from etl.evaluation.html_gold import evaluate_metadata
     from etl.evaluation.places import evaluate_places
     from etl.evaluation.topic_corpora import evaluate_topic_corpora
     from etl.evaluation.topics import evaluate_topics
+    from etl.evaluation.ucdp import evaluate_ucdp
 
-    for name, fn in (("places", evaluate_places), ("dates", evaluate_dates),
+    for name, fn in (("places", evaluate_places), ("ucdp", evaluate_ucdp), ("dates", evaluate_dates),
                      ("topics", evaluate_topics), ("topic_corpora", evaluate_topic_corpora),
-                     ("html", evaluate_html),
-                     ("html_body", evaluate_body)):
+                     ("html", evaluate_metadata),
+                     ("html_body", evaluate_body), ("feeds", evaluate_feeds),
+                     ("casualties", evaluate_casualties), ("defections", evaluate_defections)):
         try:
             figures = fn(shared)
         except Exception as exc:  # report, never hide: the line says which evaluation broke

@@ -83,7 +83,10 @@ def _at(body: str, pos: int, *, after_scrape: bool) -> Dateline | None:
     m = _WITH_COMMA.match(body, pos)
     if m and _place_ok(m["place"], agency=False):
         outlet = m["outlet"].strip()
-        if _is_date(outlet) or _known(outlet, any_kind=True):
+        # "Aleppo, Syria —" names a country, "Damascus, SANA-" an agency (an acronym, even one
+        # that folds like a place: SANA / Sanaa).
+        agency = outlet.isupper() and len(outlet) <= 6 and outlet.isalpha()
+        if _is_date(outlet) or (not agency and _known(outlet, any_kind=True)):
             outlet = None
         return Dateline(_clean(m["place"]), outlet, m.end())
     m = _BARE.match(body, pos)

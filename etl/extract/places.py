@@ -1,11 +1,17 @@
 """Places in an article: every gazetteer place named, its role, and what the story is about.
 
-One Aho-Corasick pass per field (ahocorasick_rs: Latin and Arabic names in one automaton, so
-no script test is needed first) finds every surface form of every place; word boundaries,
-a few context vetoes ("Jordan River", "Al Mayadeen TV") and namesake resolution (Tripoli in
-Lebanon or Libya) are then decided in Python on the few hits. Names are matched with their
-capitalisation ("Turkey", not "turkey"); Arabic names match with or without a one-letter
-proclitic (و ب ل ف ك).
+Latin-script names are found by their folding key (etl.gazetteer.fold): each run of capitalised
+words is split into the longest spans the gazetteer knows, so "Dayr az Zawr", "Deir Ezzor" and
+"DEIR EZ-ZOR" are one place without a list of spellings; runs repeat across articles and their
+result is remembered. Arabic-script names are found by one Aho-Corasick pass (ahocorasick_rs)
+over the exact names, with or without a one-letter proclitic (و ب ل ف ك). Names are matched
+with their capitalisation ("Turkey", not "turkey").
+
+Then, in Python on the few hits: context vetoes ("Jordan River", "Baghdad Street", "the US
+dollar", "President Assad"), namesake resolution by the other places in the story and its
+dateline (Tripoli in Lebanon or Libya, Al Bayda in Yemen or Libya), small places abroad only
+when the text calls them places or names their country, and the story's country and region,
+where an actor's nationality ("Turkish warplanes", "Saudi-led coalition") counts little.
 """
 from __future__ import annotations
 
@@ -15,40 +21,107 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from etl.gazetteer import FOCUS_COUNTRIES, Gazetteer, Place, load
+from etl.gazetteer import FOCUS_COUNTRIES, Gazetteer, Place, fold, load
 from etl.model import Doc, Evidence, PlaceMention
 
 FIELDS = ("title", "caption", "body")
 FIELD_WEIGHT = {"title": 3.0, "caption": 1.0, "body": 1.0}
 DEMONYM_WEIGHT = 0.5
+ACTOR_WEIGHT = 0.1         # "Turkish warplanes", "Saudi-led coalition", "US forces": who acted, not where
+LOCATED_WEIGHT = 1.5       # "in Yemen", "near Afrin": where it happened
 DATELINE_WEIGHT = 0.3
 LEAD_WEIGHT = 2.0          # an occurrence in the first LEAD_CHARS of the body
 LEAD_CHARS = 400
 PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
+MAX_NAME_WORDS = 6
+CHUNK_CACHE_SIZE = 200_000
 ARABIC_PROCLITICS = "وبلفك"
 
-# Following / preceding words that mean the name is not the place.
-VETO_NEXT = {
+# Following / preceding words that mean the name is not the place (by folded key).
+VETO_NEXT = {fold(k): v for k, v in {
     "Jordan": {"River", "river", "Valley", "valley"},
-    "Al Mayadin": {"TV", "channel", "Channel", "television"},
-    "Al-Mayadin": {"TV", "channel", "Channel", "television"},
     "Georgia": {"Tech"},
     "Aleppo": {"soap", "pepper"},
-}
-VETO_PREV = {"Jordan": {"River", "river", "Michael"}}
+}.items()}
+VETO_PREV = {fold(k): v for k, v in {"Jordan": {"River", "river", "Michael"}}.items()}
+# A name followed by one of these is a street, an institution or an outlet named after the place
+# ("Baghdad Street in Damascus", "Damascus University", "Al Mayadeen TV", "the US dollar").
+NOT_THE_PLACE_NEXT = frozenset({
+    "Street", "street", "St", "Road", "road", "Avenue", "avenue", "Boulevard", "boulevard", "Hotel", "hotel",
+    "University", "university", "Club", "club", "FC", "Stadium", "stadium", "TV", "channel", "Channel",
+    "television", "Television", "Times", "Post", "Herald", "Tribune", "Gazette", "Today", "dollar", "dollars",
+    "Dollar", "Dollars", "pound", "pounds", "lira", "dinar", "dinars", "riyal", "rial", "Airways", "Airlines",
+    "Bank", "Bank's", "Mall", "mall", "Agreement", "Accords", "Accord", "Process", "process", "talks", "Talks",
+    "Convention", "Declaration", "Pepper", "pepper", "soap",
+})
+# A title before a name makes it a person's ("President Assad", "General Hama").
+NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General", "Gen", "Colonel", "Col",
+                                "King", "Queen", "Prince", "Minister", "Brigadier", "Major", "Captain",
+                                "Lieutenant", "Imam", "Saint", "St", "Ayatollah"})
+# Words that, next to a small place's name, say the text means a place.
+PLACE_CUE_PREV = frozenset({"in", "near", "at", "outside", "from", "into", "towards", "toward", "around",
+                            "village", "town", "city", "villages", "towns", "en", "de", "à", "a", "del",
+                            "of", "to", "between", "and"})
+PLACE_CUE_NEXT = frozenset({"village", "town", "city", "district", "municipality", "area", "neighborhood",
+                            "neighbourhood", "camp", "governorate", "province", "state", "region", "sub-district",
+                            "locality", "commune", "prefecture", "department", "township", "county", "countryside",
+                            "Village", "Town", "City", "District", "Municipality", "Township", "Camp"})
+# Capitalised words that may stand next to a place's name without making it part of another
+# name (a person's, an organisation's).
+GENERIC = frozenset({
+    "The", "In", "On", "At", "From", "Near", "And", "But", "Of", "To", "For", "By", "With", "As", "After",
+    "Before", "During", "Since", "While", "When", "Village", "Town", "City", "District", "Province",
+    "Governorate", "State", "Region", "Camp", "Airport", "Countryside", "Rural", "Northern", "Southern",
+    "Eastern", "Western", "North", "South", "East", "West", "Central", "Upper", "Lower", "Greater", "Old",
+    "New", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "Municipality", "Neighborhood", "Neighbourhood", "Area", "Road", "Highway", "Mount", "Mountain", "River",
+    "Valley", "Plain", "Border", "Crossing", "Base", "Sub-district", "Subdistrict", "Township", "Prefecture",
+})
+# Words after a place's name that make an institution of that place, which is still there
+# ("Damascus International Airport", "Aleppo Media Center"), not a person's name.
+INSTITUTION = frozenset({"International", "Airport", "Military", "Media", "Council", "Center", "Centre",
+                         "Police", "Security", "Municipality", "Governor", "Prison", "Hospital", "Museum",
+                         "Citadel", "Port", "Refinery", "Dam", "Air", "Airbase", "Base", "Province",
+                         "Governorate", "Countryside", "City", "Local", "Provincial", "Revolutionary"})
+# Acting nouns after a country's name or demonym: the country acted; the place is elsewhere.
+ACTOR = re.compile(
+    r"(?:-|\s)(?:led|backed|based|made|brokered|sponsored|supported|trained|allied|owned)\b"
+    r"|'?s?\s+(?:(?:air|armed|special|security|military|government|regime|army|naval|navy|border|coalition)\s+)?"
+    r"(?:forces?|troops|army|soldiers?|jets?|warplanes?|war\s?planes|aircraft|planes|drones?|helicopters?|"
+    r"gunships?|artillery|tanks?|navy|military|police|officials?|government|authorities|president|ministry|"
+    r"minister|embassy|militias?|fighters|coalition|strikes?|air\s?strikes?|raids?|missiles?|rockets?|"
+    r"shelling|bombardment|gunboats?|intelligence|commandos|mercenaries|advisers|advisors|contractors|"
+    r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e)\b",
+    re.IGNORECASE)
+LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
 # "Xs" is another word: "Hamas".
-NO_POSSESSIVE = {"Hama"}
-
+NO_POSSESSIVE = frozenset({fold("Hama")})
 
 # "Idlib province", "countryside of Hama", "rural Damascus": the governorate, not the city.
-QUALIFIER_AFTER = re.compile(r"'?s? (?:[Pp]rovinces?|[Gg]overnorate|[Cc]ountryside)\b")
+QUALIFIER_AFTER = re.compile(r"'?s? (?:[Pp]rovinces?|[Gg]overnorate|[Cc]ountryside|[Ss]tate|[Rr]egion|"
+                             r"[Pp]refecture|[Dd]epartment)\b")
 QUALIFIER_BEFORE = tuple(f"{w} of " for w in ("province", "Province", "governorate", "Governorate", "countryside",
-                                                "Countryside", "suburbs", "outskirts")) + (" rural ", " Rural ", "Reef ", "Rif ")
-_QUALIFIER_INITIALS = frozenset("PpGgCc")
-NEXT_WORD = re.compile(r" (\w+)")
+                                                "Countryside", "suburbs", "outskirts", "state", "State",
+                                                "region", "Region")) + (" rural ", " Rural ", "Reef ", "Rif ")
+_QUALIFIER_BEFORE_ENDS = tuple(q.rstrip() for q in QUALIFIER_BEFORE)
+_QUALIFIER_INITIALS = frozenset("PpGgCcSsRrDd")
+NEXT_WORD = re.compile(r"[ ,]*(\S+)")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+# A run of capitalised words, with the articles and particles names are written with
+# ("Deir ez-Zor", "Jisr al-Shughour", "Ciudad de México", "Gulf of Aden"); a leading "al-" is
+# left out (the folding key drops it anyway). No \b: it doubles the scan's cost, and a run that
+# starts inside a word ("McDonald") is skipped in Python instead. ASCII text, most of it, is
+# scanned with ASCII capitals.
+_JOIN = r"(?:al|el|ad|ar|as|az|at|an|ash|ed|en|es|et|ez|de|del|la|las|los|le|du|des|di|da|do|dos|of|bin|ibn|y)"
+_CHUNK_ASCII = re.compile(rf"[A-Z][\w']*(?:[ -](?:{_JOIN}[ -])?[A-Z][\w']*)*")
+_CAP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+_CHUNK = re.compile(rf"[{_CAP}][\w'’]*(?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*)*")
+_TOKEN = re.compile(r"[\w'’]+")
+_JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
 
 
 class Candidates(NamedTuple):
@@ -58,6 +131,8 @@ class Candidates(NamedTuple):
     places: tuple[Place, ...]
     country: str | None
     city: bool
+    key: str = ""
+    weak: bool = False         # some namesake is a small place that needs a cue or its country
 
 
 def _is_arabic(ch: str) -> bool:
@@ -65,74 +140,166 @@ def _is_arabic(ch: str) -> bool:
 
 
 class PlaceFinder:
-    """Built once from the gazetteer; `find` and `primary` are then pure and cheap."""
+    """Built once from the gazetteer; `find` and `primary` are then pure and cheap.
+
+    Latin-script text: each run of capitalised words (one regular-expression pass) is split into
+    the longest spans whose folded key (etl.gazetteer.fold) the gazetteer knows; runs repeat
+    across articles, so their result is remembered. Arabic-script names are found by one
+    Aho-Corasick pass over the exact names. Word boundaries, vetoes, cues and namesake
+    resolution are then decided in Python on the few hits.
+    """
 
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or load()
-        # Latin names start with an ASCII capital (names with a diacritic first letter also exist
-        # ASCII-folded) or "al-"; Arabic names are in the same automaton: their first bytes are
-        # never in Latin text, so they cost nothing there.
-        aliases = self.gazetteer.by_alias
-        patterns = []
-        values = []
-        for alias, places in aliases.items():
-            arabic = _is_arabic(alias[0])
-            if arabic or "A" <= alias[0] <= "Z" or (alias.startswith("al-") and alias[3:] not in aliases
-                                                   and alias[3:].capitalize() not in aliases):
-                patterns.append(alias)
-                possessive = (len(alias) >= 4 and alias[-1] not in "sS" and alias.isascii()
-                              and alias not in NO_POSSESSIVE)
-                values.append((alias, self._prune(places), arabic, possessive,
-                               VETO_NEXT.get(alias), VETO_PREV.get(alias)))
-        self._automaton = ahocorasick_rs.AhoCorasick(patterns, store_patterns=False)
-        self._values = values
-        self._regions = {(p.country_code, p.name): p for p in self.gazetteer.places if p.kind == "region"}
-        self._country_names = {p.country_code: p.name for p in self.gazetteer.places if p.kind == "country"}
-        self._capitals = frozenset(p.place_id for p in self.gazetteer.places if p.capital)
-        self._demonyms = {p.country_code: frozenset(p.aliases) for p in self.gazetteer.places
+        arabic = [alias for alias in self.gazetteer.by_alias if _is_arabic(alias[0])]
+        self._arabic = arabic
+        self._automaton = ahocorasick_rs.AhoCorasick(arabic, store_patterns=False)
+        self._by_key: dict[str, Candidates | None] = {}
+        self._chunks: dict[str, tuple] = {}
+        self._spans: dict[str, Candidates | None] = {}
+        places = self.gazetteer.places
+        self._regions = {(p.country_code, p.name): p for p in places if p.kind == "region"}
+        self._country_names = {p.country_code: p.name for p in places if p.kind == "country"}
+        self._capitals = frozenset(p.place_id for p in places if p.capital)
+        self._demonyms = {p.country_code: frozenset(p.aliases) for p in places
                           if p.place_id == f"demonym:{p.country_code}"}
         self._datelines: dict[str, tuple[Place, ...]] = {}
 
     @staticmethod
-    def _prune(places: list[Place]) -> Candidates:
+    def _prune(places: list[Place], key: str = "") -> Candidates:
         """Namesakes for one surface form, less a region when a city of the same name lies in it
         ("Homs" is the city, which implies the region)."""
         cities = {(p.country_code, p.region) for p in places if p.kind == "city"}
         kept = tuple(p for p in places if not (p.kind == "region" and (p.country_code, p.name) in cities))
         codes = {p.country_code for p in kept if p.strong}
         return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
-                          bool(kept) and kept[0].kind == "city")
+                          bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept))
 
     # -- matching -------------------------------------------------------------------------
 
+    def _candidates(self, key: str) -> Candidates | None:
+        found = self._by_key.get(key, False)
+        if found is False:
+            places = self.gazetteer.by_fold(key)
+            found = self._by_key[key] = self._prune(places, key) if places else None
+        return found
+
+    def _span(self, text: str) -> Candidates | None:
+        spans = self._spans
+        found = spans.get(text, False)
+        if found is False:
+            if len(spans) >= CHUNK_CACHE_SIZE:
+                spans.clear()
+            found = spans[text] = self._span_uncached(text)
+        return found
+
+    def _span_uncached(self, text: str) -> Candidates | None:
+        if text.endswith(("'s", "’s")):
+            text = text[:-2]
+        key = fold(text)
+        found = self._candidates(key) if key else None
+        if found is None and text[-1:] == "s" and len(text) >= 5:
+            # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
+            key = fold(text[:-1])
+            if key not in NO_POSSESSIVE:
+                found = self._candidates(key)
+        return found
+
+    def _chunk(self, chunk: str) -> tuple:
+        """The place spans of one run of capitalised words, longest first, as
+        (start, end, candidates, embedded): embedded when a capitalised word that is no place
+        and no generic word stands next to it, as in a person's or an organisation's name."""
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(chunk)]
+        n = len(tokens)
+        spans = []
+        i = 0
+        while i < n:
+            for j in range(min(n, i + MAX_NAME_WORDS), i, -1):
+                last = tokens[j - 1][2]
+                if last in _JOIN_WORDS or (j - i == 1 and tokens[i][2] in _JOIN_WORDS):
+                    continue
+                found = self._span(chunk[tokens[i][0]:tokens[j - 1][1]])
+                if found is not None:
+                    spans.append((i, j, found))
+                    i = j
+                    break
+            else:
+                i += 1
+        out = []
+        for i, j, found in spans:
+            embedded = False
+            for k in (i - 1, j):
+                if 0 <= k < n:
+                    word = tokens[k][2]
+                    if (word[0].isupper() and word not in GENERIC and word.rstrip("s'’") not in GENERIC
+                            and (k < i or word not in INSTITUTION)
+                            and not any(a <= k < b for a, b, _ in spans)):
+                        embedded = True
+            out.append((tokens[i][0], tokens[j - 1][1], found, embedded))
+        return tuple(out)
+
     def _hits(self, field: str, text: str, out: list[tuple]) -> None:
-        """Append the longest non-overlapping matches on word boundaries to `out`, as
-        (field, start, end, candidates, region_qualified)."""
-        raw = []
+        """Append the place names of `text` to `out`, as
+        (field, start, end, candidates, region_qualified, embedded, cued)."""
+        chunks = self._chunks
+        for m in (_CHUNK_ASCII if text.isascii() else _CHUNK).finditer(text):
+            base = m.start()
+            if base and text[base - 1].isalnum():
+                continue
+            chunk = m.group()
+            spans = chunks.get(chunk)
+            if spans is None:
+                if len(chunks) >= CHUNK_CACHE_SIZE:
+                    chunks.clear()
+                spans = chunks[chunk] = self._chunk(chunk)
+            if not spans:
+                continue
+            for s, e, cands, embedded in spans:
+                self._add(field, text, base + s, base + e, cands, embedded, out)
+        if not text.isascii():
+            self._arabic_hits(field, text, out)
+
+    def _add(self, field: str, text: str, start: int, end: int, cands: Candidates, embedded: bool,
+             out: list[tuple]) -> None:
+        following = NEXT_WORD.match(text, end)
+        next_word = following.group(1).strip(".,;:()\"'") if following else ""
+        if next_word in NOT_THE_PLACE_NEXT:
+            return
+        before = text[max(0, start - 24):start]
+        cut = before.rfind(" ", 0, len(before) - 1)
+        prev_word = before[cut + 1:].rstrip(" .")
+        if prev_word in NOT_THE_PLACE_PREV:
+            return
+        key = cands.key
+        if key in VETO_NEXT and next_word in VETO_NEXT[key] or key in VETO_PREV and prev_word in VETO_PREV[key]:
+            return
+        qualified = False
+        nxt = text[end:end + 1]
+        if nxt == "'" or nxt == "s" or nxt == " " and text[end + 1:end + 2] in _QUALIFIER_INITIALS:
+            after = QUALIFIER_AFTER.match(text, end)
+            if after:
+                end, qualified = after.end(), True
+        if not qualified and before.rstrip().endswith(_QUALIFIER_BEFORE_ENDS):
+            qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
+            start, qualified = start - len(qualifier.lstrip()), True
+        cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT)
+        out.append((field, start, end, cands, qualified, embedded, cued))
+
+    def _arabic_hits(self, field: str, text: str, out: list[tuple]) -> None:
         n = len(text)
-        values = self._values
+        raw = []
         try:
             matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
         except UnicodeEncodeError:   # lone surrogates (a JSON "\\ud800" escape): UTF-8 has none
             matches = self._automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
         for pattern, start, end in matches:
-            alias, places, arabic, possessive, veto_next, veto_prev = values[pattern]
             if start > 0:
                 ch = text[start - 1]
-                if ch.isalnum() and not (arabic and ch in ARABIC_PROCLITICS
-                                         and (start == 1 or not text[start - 2].isalnum())):
+                if ch.isalnum() and not (ch in ARABIC_PROCLITICS and (start == 1 or not text[start - 2].isalnum())):
                     continue
             if end < n and text[end].isalnum():
-                # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
-                if not (possessive and text[end] == "s" and (end + 1 == n or not text[end + 1].isalnum())):
-                    continue
-            if veto_next is not None:
-                following = NEXT_WORD.match(text, end)
-                if following and following.group(1) in veto_next:
-                    continue
-            if veto_prev is not None and text[max(0, start - 12):start].rstrip().rsplit(" ", 1)[-1] in veto_prev:
                 continue
-            raw.append((start, end, places))
+            raw.append((start, end, pattern))
         if len(raw) > 1:
             raw.sort(key=_hit_order)
             chosen = []
@@ -142,38 +309,38 @@ class PlaceFinder:
                     chosen.append(hit)
                     last_end = hit[1]
             raw = chosen
-        for start, end, places in raw:
-            qualified = False
-            if places.city:
-                # QUALIFIER_AFTER needs "'", "s" or " " + P/G/C next: test that before the regex.
-                after = None
-                nxt = text[end:end + 1]
-                if nxt == "'" or nxt == "s" or nxt == " " and text[end + 1:end + 2] in _QUALIFIER_INITIALS:
-                    after = QUALIFIER_AFTER.match(text, end)
-                if after:
-                    end, qualified = after.end(), True
-                else:
-                    before = text[max(0, start - 16):start]
-                    if before.endswith(QUALIFIER_BEFORE):
-                        qualifier = next(q for q in QUALIFIER_BEFORE if before.endswith(q))
-                        start, qualified = start - len(qualifier.lstrip()), True
-            out.append((field, start, end, places, qualified))
+        for start, end, pattern in raw:
+            alias = self._arabic[pattern]
+            cands = self._by_key.get(alias)
+            if cands is None:
+                cands = self._by_key[alias] = self._prune(self.gazetteer.by_surface(alias) or [], alias)
+            if cands.places:
+                out.append((field, start, end, cands, False, False, True))
 
-    def _resolve(self, candidates: tuple[Place, ...], context: dict[str, float]) -> Place | None:
-        """Pick one namesake: its country named elsewhere in the story wins, then size and kind."""
-        if len(candidates) == 1:
-            only = candidates[0]
-            return only if only.strong or only.country_code in context else None
+    def _resolve(self, candidates: tuple[Place, ...], context: dict[str, float], *, cued: bool = False,
+                 embedded: bool = False, country: str | None = None, qualified: bool = False) -> Place | None:
+        """Pick one namesake: its country named elsewhere in the story wins, then size and kind.
+
+        A small place far from the region of interest counts only when its country is in the
+        story or the text calls it a place ("the village of X", "in X") and no namesake abroad
+        shares the name. Inside a run of other capitalised words ("Hassan Ali", "Hama Trading")
+        only countries, regions and big cities count."""
         best, best_score = None, -1.0
         for place in candidates:
-            if not place.strong and place.country_code not in context:
+            kind = place.kind
+            if embedded and (kind == "city" or kind == "region"):
                 continue
-            if place.kind == "country":
+            if not place.strong and place.country_code not in context and not (cued and country is None
+                                                                               and _one_country(candidates)):
+                continue
+            if kind == "country":
                 score = 4.0
-            elif place.kind == "demonym":
+            elif kind == "demonym":
                 score = 3.5
-            elif place.kind == "region":
+            elif kind == "region":
                 score = 2.5 if place.country_code in FOCUS_COUNTRIES else 1.0
+                if qualified:        # "Al Bayda governorate": the region, not the Libyan city
+                    score += 2.0
             else:
                 score = math.log10(place.population + 10) / 2
             if place.country_code in FOCUS_COUNTRIES:
@@ -207,23 +374,31 @@ class PlaceFinder:
             if at >= 0:
                 dateline_span = (at, at + len(dateline_place))
 
-        # Countries named unambiguously give context for resolving namesakes.
+        # Countries named unambiguously give context for resolving namesakes, and so does the
+        # dateline's country.
         context: dict[str, float] = {}
         for hit in hits:
             country = hit[3].country
-            if country:
+            if country and not hit[5]:
                 context[country] = context.get(country, 0.0) + 1.0
+        if dateline_candidates:
+            strong = [p for p in dateline_candidates if p.strong]
+            if len({p.country_code for p in strong}) == 1:
+                code = strong[0].country_code
+                context[code] = context.get(code, 0.0) + 0.5
 
         grouped: dict[str, tuple[Place, list[Evidence]]] = {}
-        resolved: dict[int, Place | None] = {}
-        for field, start, end, cands, qualified in hits:
+        resolved: dict[tuple, Place | None] = {}
+        for field, start, end, cands, qualified, embedded, cued in hits:
             if dateline_span and field == "body" and start < dateline_span[1] and end > dateline_span[0]:
                 continue
-            key = id(cands)
+            embedded = embedded and field != "title"     # headlines capitalise every word
+            key = (id(cands), qualified, embedded, cued)
             if key in resolved:
                 place = resolved[key]
             else:
-                place = resolved[key] = self._resolve(cands.places, context)
+                place = resolved[key] = self._resolve(cands.places, context, cued=cued, embedded=embedded,
+                                                      country=cands.country, qualified=qualified)
             if place is None:
                 continue
             if qualified and place.kind == "city" and place.region:
@@ -255,6 +430,8 @@ class PlaceFinder:
             found = self._prune(self.gazetteer.lookup(name)).places
             if found:
                 found = tuple(p for p in found if p.kind != "demonym") or found
+                # The best-known namesake first: it is the answer when nothing else decides.
+                found = tuple(sorted(found, key=lambda p: (not p.strong, p.kind != "city", -p.population)))
             if len(self._datelines) < 10_000:
                 self._datelines[name] = found
         return found
@@ -304,10 +481,15 @@ class PlaceFinder:
                         w = LEAD_WEIGHT if ev.start < LEAD_CHARS else 1.0
                     else:
                         w = FIELD_WEIGHT[field]
-                    if forms is not None:
+                    source = ev.source
+                    if kind == "country" and source and ACTOR.match(source, ev.end):
+                        w *= ACTOR_WEIGHT
+                    elif forms is not None:
                         text = ev.text
                         if text in forms or (text.endswith("s") and text[:-1] in forms):
                             w *= DEMONYM_WEIGHT
+                    if source and source[max(0, ev.start - 8):ev.start].endswith(LOCATED_BEFORE):
+                        w *= LOCATED_WEIGHT
                     weight += w
             else:
                 weight = 1.0
@@ -337,6 +519,11 @@ class PlaceFinder:
         if forms is None:
             return False
         return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+def _one_country(places: tuple[Place, ...]) -> bool:
+    first = places[0].country_code if places else None
+    return all(p.country_code == first for p in places)
 
 
 def _hit_order(hit: tuple) -> tuple[int, int]:

@@ -325,9 +325,13 @@ class Tagger:
                               (_PSEUDO, s.negation_pseudo)):
             for phrase in phrases:
                 for form in expand_term(phrase):
-                    table.setdefault(form, {})[kind] = (0.0, False, False)
+                    # A cue is followed by the words it negates: matching "no " rather than "no"
+                    # spares the automaton's reports inside "north", "now", "know" or "not".
+                    key = form + " " if kind == _NEG and not _ARABIC.search(form) else form
+                    table.setdefault(key, {})[kind] = (0.0, False, False)
         self._neg_words = s.negation_words
         self._neg_post_words = s.negation_post_words
+        self._neg_reach = _reach(max(s.negation_words, s.negation_post_words))
         # Scope stops are common words ("in", "and"): looked up among the few words between a
         # cue and a hit, not matched by the automaton, which would report every one of them.
         self._stops = frozenset(f for stop in s.negation_stops for f in expand_term(stop))
@@ -363,19 +367,35 @@ class Tagger:
         cues = []
         negs = []   # (start, end, kind) of negation cues and pseudo-cues
         vetoes: dict[int, list[tuple[int, int]]] = {}   # topic -> its exclusion spans
+        # Most cues ("not", "no") have no term within reach: the scopes are only worked out
+        # when one has (matches come in order of their end).
+        reach = self._neg_reach
+        last_cue_end = -reach - 1
+        near = False
         scans = [(_find(self._latin, low), self._latin_values)]
         if arabic and self._arabic is not None:
             scans.append((_find(self._arabic, low), self._arabic_values))
         for matches, values in scans:
             isalnum = str.isalnum
+            # (a pattern ending in a space, a negation cue, needs no boundary on its right)
             for pattern, start, end in [m for m in matches if not (
-                    (m[1] and isalnum(low[m[1] - 1])) or (m[2] < n and isalnum(low[m[2]])))]:
+                    (m[1] and isalnum(low[m[1] - 1]))
+                    or (m[2] < n and isalnum(low[m[2]]) and low[m[2] - 1] != " "))]:
                 for entry in values[pattern]:
                     if entry[0] >= 0:
                         if entry[3]:
                             vetoes.setdefault(entry[0], []).append((start, end))
                         else:
                             hits.append((start, -end) + entry)  # -end: sorted longest first
+                            if start - last_cue_end <= reach:
+                                near = True
+                    elif entry[0] == _NEG:
+                        negs.append((start, end, _NEG))
+                        last_cue_end = end
+                    elif entry[0] == _NEG_POST:
+                        negs.append((start, end, _NEG_POST))
+                        if hits and start + hits[-1][1] <= reach:
+                            near = True
                     elif entry[0] == _CUE:
                         cues.append((start, end))
                     elif entry[0] == _TRAILER:
@@ -401,7 +421,7 @@ class Tagger:
                 if spans and any(s < end and start < e for s, e in spans):
                     continue
             kept.append((start, end, ti, h[3], h[4]))
-        if negs and kept:
+        if near and kept:
             kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words, self._stops)
         return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e in cues]
 
@@ -456,7 +476,7 @@ def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
     word ("but", "after", "in": "no one was hurt in the shelling" keeps the shelling). A cue
     inside a pseudo-cue ("no fewer than", "not only") negates nothing."""
     pseudo = [(s, e) for s, e, k in negs if k == _PSEUDO]
-    reach = 12 * (max(words, post_words) + 1)   # no scope spans more characters than this
+    reach = _reach(max(words, post_words))
     negated = None
     for s, e, k in negs:
         if k == _PSEUDO or (pseudo and any(ps <= s and e <= pe for ps, pe in pseudo)):
@@ -476,9 +496,14 @@ def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
     return [h for i, h in enumerate(hits) if i not in negated]
 
 
+def _reach(words: int) -> int:
+    """Characters a scope of `words` words spans at most (longer words are rare enough)."""
+    return 12 * (words + 1)
+
+
 def _in_scope(low: str, gap_start: int, gap_end: int, words: int, stops: frozenset[str]) -> bool:
     """Whether the text between a cue and a hit keeps them in one negation scope."""
-    if gap_end - gap_start > 12 * (words + 1):
+    if gap_end - gap_start > _reach(words):
         return False
     gap = low[gap_start:gap_end]
     between = gap.split()

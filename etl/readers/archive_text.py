@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from etl.errors import EmptyInput
+from etl.errors import EmptyInput, NotAnArticle
 from etl.model import ItemError, RawArticle
 from etl.text import (decode_counted, joined_paragraphs, known_clean, looks_hard_wrapped, normalise_whitespace,
                       paragraphs)
@@ -127,13 +127,45 @@ def parse(text: str) -> dict:
             "dateline": dateline, "body": body, "language": language}
 
 
+# What text files that are not articles are made of: lines of program code, and links.
+_CODE_LINE = re.compile(
+    r"^\s*(?:(?:def|class|import|from\s+[\w.]+\s+import|return|if|elif|else|for|while|try|except|with|"
+    r"function|var|let|const|public|private|protected|static|package|using|namespace|func|fn|impl|struct|"
+    r"#include|#define|#!|@\w+)\b.*|.*[;{}]\s*$|.*\)\s*:\s*$|\s*(?://|/\*|\*/|\* |#\s).*|.*\b\w+\s*=\s*[\w\"'\[({].*)$")
+_CODE_SYMBOLS = tuple('{}()[];=<>_"\'\\|*/#')
+_LINK_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:https?://|www\.|ftp://)\S+\s*$", re.IGNORECASE)
+
+
+def not_an_article(text: str) -> str | None:
+    """Why a text file is no article, or None: most of its first lines are program code (or
+    many are, in text dense with brackets, operators and quotes), or links one per line.
+    Prose has neither shape: its lines end in words and full stops."""
+    lines = [line for line in text[:20_000].splitlines()[:200] if line.strip()]
+    if len(lines) < 4:
+        return None
+    links = sum(bool(_LINK_LINE.match(line)) for line in lines)
+    if links >= 0.8 * len(lines):
+        return f"a list of links ({links} of its first {len(lines)} lines are URLs), not an article"
+    code = sum(bool(_CODE_LINE.match(line)) for line in lines)
+    sample = "".join("".join(lines).split())
+    symbols = sum(map(sample.count, _CODE_SYMBOLS)) / max(1, len(sample))
+    # prose: under 2 % of its characters are these symbols (FA-KES, the sample); code: 13-15 %
+    if code >= 0.6 * len(lines) or (code >= 0.25 * len(lines) and symbols >= 0.08):
+        return f"program source code ({code} of its first {len(lines)} lines are code), not an article"
+    return None
+
+
 def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     """One RawArticle from an archive text page or a plain-text article file (and an ItemError
-    saying so when bytes of it had to be repaired: see etl.text.decode_counted)."""
+    saying so when bytes of it had to be repaired: see etl.text.decode_counted); raises
+    NotAnArticle for source code and link lists (`not_an_article`)."""
     decoded = decode_counted(data)
     text = decoded.text
     if not text.strip():
         raise EmptyInput(path, "text file contains only whitespace")
+    reason = not_an_article(text)
+    if reason:
+        raise NotAnArticle(path, reason)
     parts = parse(text)
     if not parts["body"]:
         raise EmptyInput(path, f"text page has a title ({parts['title']!r:.80}) but no body text")

@@ -13,12 +13,13 @@ import io
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from etl import limits
-from etl.errors import EmptyInput, MalformedInput, TooLarge, UnknownFormat, UnreadableInput
+from etl.errors import EmptyInput, MalformedInput, RefusedInput, TooLarge, UnknownFormat, UnreadableInput
 from etl.model import ItemError, RawArticle
 from etl.readers import archive_text, feed, html, table
 from etl.text import bom_encoding, decode, decode_counted
@@ -76,20 +77,112 @@ def _hidden(name: str) -> bool:
 _FOLDER_NOTES = re.compile(r"^(readme|license|licence|manifest|changelog|copying)(\.[a-z]+)?$", re.IGNORECASE)
 
 
-def _walk(folder: str) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not _hidden(d))
-        for name in sorted(files):
-            if not _hidden(name) and not _FOLDER_NOTES.match(name):
-                yield os.path.join(root, name)
+def refused_kind_reason(mode: int) -> str:
+    """Why a file of this mode is not read: what it is, in words."""
+    what = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a character device" if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode)
+            else "not a regular file")
+    return f"{what}, not a regular file: never read (reading one may never end)"
 
 
-def expand_inputs(specs: list[str]) -> Iterator[str]:
+def _inside(target: str, allowed: tuple[set[str], list[str]]) -> bool:
+    """Whether real path `target` is a named file, a named folder or inside one."""
+    files, folders = allowed
+    return target in files or any((target + os.sep).startswith(folder) for folder in folders)
+
+
+def _walk(folder: str, refuse, allowed, anywhere: bool) -> Iterator[str]:
+    """Files under `folder`, sorted, depth first (as os.walk top-down gives them), from one
+    scandir per folder: the kind of each entry comes with its name, so regular files cost no
+    extra call. FIFOs, sockets and devices are refused; a symbolic link is followed only to
+    a regular file or folder inside what the user named (`allowed`), or anywhere with
+    `anywhere`; a followed folder is walked once (links can make loops)."""
+    stack = [folder]
+    walked = {os.path.realpath(folder)}
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            refuse(UnreadableInput(current, f"cannot list folder: {exc.strerror or exc}"))
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            if _hidden(name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subdirs.append(entry.path)
+                    continue
+                if entry.is_file(follow_symlinks=False):
+                    if not _FOLDER_NOTES.match(name):
+                        yield entry.path
+                    continue
+                if not entry.is_symlink():
+                    refuse(RefusedInput(entry.path, refused_kind_reason(entry.stat(follow_symlinks=False).st_mode)))
+                    continue
+                target = os.path.realpath(entry.path)
+                if not anywhere and not _inside(target, allowed):
+                    refuse(RefusedInput(entry.path, f"symbolic link to {target}, outside the folders and files "
+                                                    f"named on the command line (--follow-symlinks-anywhere "
+                                                    f"follows it)"))
+                    continue
+                st = os.stat(target)
+            except OSError as exc:
+                refuse(UnreadableInput(entry.path, f"cannot inspect: {exc.strerror or exc}"))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                # a link to a folder inside a named one is walked there already
+                if anywhere and not _inside(target, allowed) and target not in walked:
+                    walked.add(target)
+                    subdirs.append(entry.path)
+            elif stat.S_ISREG(st.st_mode):
+                if not _FOLDER_NOTES.match(name):
+                    yield entry.path
+            else:
+                refuse(RefusedInput(entry.path, f"symbolic link to {target}: " + refused_kind_reason(st.st_mode)))
+        stack.extend(reversed(subdirs))
+
+
+def _allowed(specs: list[str]) -> tuple[set[str], list[str]]:
+    """Where symbolic links found in a walk may lead: the real paths of the files named, and
+    of the folders named (or holding a glob's matches), each folder with a trailing separator."""
+    files: set[str] = set()
+    folders: list[str] = []
+    for spec in specs:
+        spec = os.path.expanduser(spec)
+        magic = _GLOB_CHARS.search(spec)
+        if magic and not os.path.exists(spec):
+            spec = os.path.dirname(spec[:magic.start()]) or "."
+        real = os.path.realpath(spec)
+        if os.path.isdir(real):
+            folders.append(os.path.join(real, ""))
+        else:
+            files.add(real)
+    return files, folders
+
+
+def _ignore(exc: Exception) -> None:
+    pass
+
+
+def expand_inputs(specs: list[str], refuse=_ignore, follow_symlinks_anywhere: bool = False) -> Iterator[str]:
     """Absolute file paths for files, folders (recursive, sorted; hidden entries and README /
-    LICENSE / MANIFEST notes skipped) and globs. A spec that names nothing is passed through so that reading it reports the error."""
+    LICENSE / MANIFEST notes skipped) and globs. A spec that names nothing is passed through so
+    that reading it reports the error.
+
+    What a walk finds but must not read goes to `refuse(error)` (a RefusedInput) instead:
+    FIFOs, sockets and devices, and symbolic links that lead out of the folders and files
+    named (a link to /etc/passwd or /dev/zero dropped into an archive folder), unless
+    `follow_symlinks_anywhere`. Inputs named directly are the user's choice and pass through
+    (the ingest still refuses one that is not a regular file)."""
     # Each path once, without remembering every path of a folder (a million files would hold
     # ~140 MB): a walk never repeats itself, so only folders walked so far and the paths of
     # file and glob specs are kept.
+    allowed = _allowed(specs)
+    anywhere = follow_symlinks_anywhere
     roots: list[str] = []
     seen: set[str] = set()
     for spec in specs:
@@ -99,7 +192,7 @@ def expand_inputs(specs: list[str]) -> Iterator[str]:
             # walked from its absolute path, a folder yields absolute, normalised paths
             # (os.path.abspath on each of a million files asks for the working directory
             # a million times: ~9 µs a file on the ingest's main thread)
-            candidates = _walk(os.path.abspath(spec))
+            candidates = _walk(os.path.abspath(spec), refuse, allowed, anywhere)
         elif os.path.exists(spec) or not _GLOB_CHARS.search(spec):
             candidates = iter([spec])
         else:
@@ -108,7 +201,13 @@ def expand_inputs(specs: list[str]) -> Iterator[str]:
             for match in matches:
                 if _hidden(os.path.basename(match.rstrip(os.sep))):
                     continue
-                found.extend(_walk(match) if os.path.isdir(match) else [match])
+                if os.path.islink(match) and not anywhere and not _inside(os.path.realpath(match), allowed):
+                    refuse(RefusedInput(os.path.abspath(match), f"symbolic link to {os.path.realpath(match)}, "
+                                        f"outside the folder the pattern names (--follow-symlinks-anywhere "
+                                        f"follows it)"))
+                    continue
+                found.extend(_walk(os.path.abspath(match), refuse, allowed, anywhere)
+                             if os.path.isdir(match) else [match])
             candidates = iter(found if matches else [spec])
         for candidate in candidates:
             path = candidate if folder else os.path.abspath(candidate)
@@ -317,6 +416,8 @@ def detect_format(path: str, data: bytes) -> str:
             low = after[doctype.end():doctype.end() + 4096].lower()
         if root_name.split(":")[-1] in ("rss", "feed") or (root_name.endswith("rdf") and "rss" in low):
             return "feed"
+        if root_name in ("", "html") and feed.embedded_feed(text):
+            return "feed"       # RSS 0.91 with its DOCTYPE; an Atom feed wrapped in XHTML
         if _HTML_MARK.search(low) or root_name in ("html", "!doctype"):
             return "html"
         if _FEED_ROOT.search(low[:500]):

@@ -1,0 +1,354 @@
+"""Casualty figures reported in an article: who was killed or injured, how many, for each event
+the article reports, with the sentences the figures came from. English and Arabic.
+
+`casualties(doc)` reads the title and the body sentence by sentence. In each sentence, a number
+phrase (etl/extract/numbers.py) counts as a casualty figure when a casualty word is its nearest
+neighbour in the same clause: "at least 20 people were killed", "killing 12 civilians",
+"the death toll rose to 112", "مقتل 20 مدنيا". The noun after the number says the group
+(civilians, children, women, combatants, or people in general). Figures of one sentence make
+one event; "including 5 children" / "among them" figures in the next sentence complete it.
+
+Which event is the story's own (`is_main_event`): the first one, in reading order, that is not a
+cumulative toll ("the war has killed more than 300,000 since 2011", "so far this year").
+A definite denial ("no casualties", "no one was killed") is an event with killed = 0; a mere
+absence of reports ("no immediate reports of casualties") is nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.extract.numbers import Number, Trigger, numbers
+from etl.model import Doc, Evidence
+
+KILL = (r"killed|killing|kills|kill|dead|died|die|dying|deaths?|death\s+toll|toll|lost\s+(?:their|his|her)\s+lives?"
+        r"|slain|slaughtered|massacred|executed|perished|bodies|corpses|martyrs?|martyred|fatalities|lives"
+        r"|مقتل|قتل|قتلوا|قتلت|قتيلا|قتيل|قتلى|حتفهم|حتفه|استشهاد|استشهد|شهيدا|شهداء|ضحية|ضحايا|وفاة")
+INJURE = (r"wounded|wounding|wounds|injured|injuring|injuries|injury|hurt"
+          r"|جرحى|جريحا|جريح|إصابة|إصابات|أصيب|أصيبوا|مصابين|مصابا|جرح")
+_KILL = re.compile(rf"(?<!\w)(?:{KILL})(?!\w)", re.IGNORECASE)
+_INJURE = re.compile(rf"(?<!\w)(?:{INJURE})(?!\w)", re.IGNORECASE)
+_ANY = re.compile(rf"(?<!\w)(?:(?P<k>{KILL})|(?P<i>{INJURE}))(?!\w)", re.IGNORECASE)
+_PARTICIPLES = {"killed", "dead", "wounded", "injured", "hurt", "martyred", "slain", "executed", "قتيلا",
+                "قتلى", "قتيل", "جريحا", "جرحى", "شهيدا", "شهداء"}
+_ONE_PERSON = re.compile(r"(?<![\w-])(?:an?|one)\s+(?=(?:[\w-]+\s+)?(?:child|woman|girl|boy|civilian|man|soldier|fighter"
+                         r"|baby|person|officer|policeman|journalist)\b)", re.IGNORECASE)
+_AUX_CASUALTY = re.compile(rf"\s+(?:(?:were|have\s+been|had\s+been|are|was)\s+(?:reportedly\s+|also\s+)?)?(?:{KILL}|{INJURE})\b",
+                           re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bafter\b|\bsince\b|\bsaid\b|\badded\b", re.IGNORECASE)
+
+CIVILIANS = {"civilians", "civilian", "residents", "villagers", "worshippers", "patients",
+             "pedestrians", "passengers", "shoppers", "farmers", "workers", "refugees", "inhabitants",
+             "citizens", "relatives", "rescuers", "medics", "doctors", "nurses", "journalists", "activists",
+             "volunteers", "teachers", "mourners", "guests", "family", "مدنيا", "مدنيين", "مدنيون", "مواطنين", "مواطنا"}
+CHILDREN = {"children", "child", "kids", "boys", "girls", "boy", "girl", "baby", "minors", "students", "infants", "babies", "toddlers",
+            "أطفال", "طفلا", "طفل", "أطفالا", "طفلة"}
+WOMEN = {"women", "woman", "mothers", "نساء", "امرأة", "سيدات"}
+COMBATANTS = {"fighters", "fighter", "militants", "militant", "soldiers", "soldier", "forces", "police",
+              "bombers", "terrorist", "jihadist", "commander", "commanders", "emirs", "leaders", "troops", "rebels", "jihadists", "jihadis", "insurgents",
+              "gunmen", "personnel", "servicemen", "officers", "terrorists", "combatants", "policemen",
+              "guards", "militiamen", "mercenaries", "recruits", "conscripts", "commanders", "pilots",
+              "عنصرا", "عناصر", "مقاتلا", "مقاتلين", "جنديا", "جنود", "مسلحا", "مسلحين"}
+PEOPLE = {"people", "persons", "person", "individuals", "victims", "men", "bodies", "lives",
+          "casualties", "شخصا", "أشخاص", "أشخاصا", "شخص"}
+_GROUP_OF = {"family": "civilians", "families": "civilians", "army": "combatants", "forces": "combatants",
+             "militia": "combatants", "group": "combatants", "islamic": "combatants", "state": "combatants",
+             "nusra": "combatants", "hezbollah": "combatants", "security": "combatants", "police": "combatants",
+             "regime": "combatants", "rebel": "combatants", "opposition": "combatants"}
+_UNIT = re.compile(r"\s*(?:-?\s*(?:year|years|month|months|day|days|hour|hours|km|kilometres?|kilometers?"
+                   r"|miles?|metres?|meters?|weeks?|percent|per\s+cent|%|tonnes?|tons?|dollars?|mm|kg|minutes?"
+                   r"|times|villages?|towns?|cities|rockets?|missiles?|shells?|barrel|strikes?|raids?))\b",
+                   re.IGNORECASE)
+_WORD = re.compile(r"[\w'’\-\u0600-\u06FF]+")
+_STOP = {"were", "was", "have", "has", "had", "been", "are", "is", "in", "on", "at", "and", "or", "by",
+         "from", "to", "when", "as", "who", "after", "during", "with", "including", "among", "near",
+         "while", "the", "a", "an", "more", "than", "that", "which", "said", "wounded", "killed"}
+_SUBSET = re.compile(r"(?:including|among\s+(?:them|the\s+dead|those\s+killed|the\s+victims)|of\s+(?:them|whom)"
+                     r"|بينهم|منهم|بينها)\s*(?:were\s+|are\s+)?$", re.IGNORECASE)
+_SUBSET_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom)|were\s+among|are\s+among|among\s+(?:them|the\s+dead))",
+                           re.IGNORECASE)
+CUMULATIVE = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:\d{4}|start|beginning|outbreak|uprising|war|conflict|march|january|february"
+    r"|april|may|june|july|august|september|october|november|december|it\s+began|then)"
+    r"|\b(?:so\s+far|to\s+date|in\s+total|overall|altogether|cumulative)\b"
+    r"|\b(?:this|last|past|previous)\s+(?:year|month|months|years|week|weeks)\b"
+    r"|\bin\s+(?:one|a|two|three|four|\d+)\s+(?:weeks?|months?|years?)\b"
+    r"|\bover\s+the\s+(?:past|last)\b|\b(?:war|conflict|uprising|crisis|revolt|revolution|fighting)\s+(?:that\s+)?(?:has|have|had)\s+(?:so\s+far\s+)?(?:killed|left|claimed)"
+    r"|\b(?:war|conflict|uprising|crisis)\b[^.]{0,60}\b(?:began|started|erupted)\b"
+    r"|منذ\s+(?:بداية|بدء|اندلاع|عام)|حصيلة\s+إجمالية",
+    re.IGNORECASE)
+NEGATION = re.compile(
+    r"\bno\s+(?:one|body|civilians?|people|soldiers?)\s+(?:was|were|has\s+been|had\s+been)\s+(?:killed|hurt|injured|wounded)"
+    r"|\bnobody\s+was\s+(?:killed|hurt|injured)|\bno\s+(?:casualties|deaths|fatalities|victims|injuries)\b(?!\s+(?:figures?|toll))"
+    r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?(?:casualties|deaths|injuries)"
+    r"|\b(?:caused|causing|cause|resulted\s+in|result\s+in|left)\s+no\s+(?:casualties|deaths|injuries)"
+    r"|\bnot\s+(?:cause|result\s+in)\s+any\s+(?:casualties|deaths)"
+    r"|دون\s+(?:وقوع\s+)?(?:إصابات|ضحايا)|لا\s+(?:إصابات|ضحايا)|لم\s+(?:تسفر|يسفر)\s+(?:\S+\s+)?عن\s+(?:إصابات|ضحايا|قتلى)",
+    re.IGNORECASE)
+_CUMULATIVE_WORDS = ("since", "so far", "to date", "total", "overall", "altogether", "cumulative", "year", "month",
+                     "week", "over the", "war", "conflict", "uprising", "crisis", "revol", "fighting", "منذ", "حصيلة")
+_NEGATION_WORDS = ("no ", "nobody", "without", "not ", "دون", "لا ", "لم ")
+_NOT_NEGATION = re.compile(r"no\s+(?:immediate\s+)?(?:word|reports?|information|details?)\s+(?:of|on|about)\s+(?:any\s+)?"
+                           r"(?:casualties|deaths|injuries)", re.IGNORECASE)
+
+BIG_TOLL = 10_000
+# every casualty word, negation and subset phrase above contains one of these stems
+TRIGGER = Trigger(["kill", "dead", "died", "die ", "dying", "death", "toll", "lives", "slain", "slaughter", "massacr",
+                   "execut", "perish", "bodies", "corpse", "martyr", "fatalit", "wound", "injur", "hurt",
+                   "casualt", "victim", "nobody", "no one",
+                   "قتل", "قتيل", "قتلى", "حتف", "استشهد", "استشهاد", "شهيد", "شهداء", "ضحي", "ضحاي", "وفاة",
+                   "جرح", "جريح", "إصاب", "أصيب", "مصاب"])
+FIELDS = ("killed", "injured", "civilians_killed", "children_killed", "women_killed", "combatants_killed")
+_GROUP_FIELD = {"civilians": "civilians_killed", "children": "children_killed", "women": "women_killed",
+                "combatants": "combatants_killed"}
+
+
+@dataclass(slots=True)
+class Figure:
+    """One number read as a casualty count, before figures are grouped into events."""
+    kind: str            # killed | injured
+    group: str           # people | civilians | children | women | combatants
+    number: Number
+    subset: bool         # "including 5 children": part of a group counted in the same event
+
+
+@dataclass(slots=True)
+class CasualtyEvent:
+    killed: int | None = None
+    injured: int | None = None
+    civilians_killed: int | None = None
+    children_killed: int | None = None
+    women_killed: int | None = None
+    combatants_killed: int | None = None
+    approximate: bool = False        # some figure is hedged ("at least", "about"), vague or a range
+    is_main_event: bool = False      # the story's own event (see the module docstring)
+    is_cumulative: bool = False      # a toll over a period ("since 2011", "so far this year")
+    is_negated: bool = False         # the text says there were none ("no casualties")
+    evidence: list[Evidence] = field(default_factory=list)   # the sentences the figures came from
+
+    def as_row(self) -> dict:
+        return {name: getattr(self, name) for name in (*FIELDS, "approximate", "is_main_event",
+                                                       "is_cumulative", "is_negated", "evidence")}
+
+
+def _group_after(text: str, end: int) -> tuple[str | None, int, bool]:
+    """The group named after a number ending at `end`: (group, end of the noun phrase,
+    whether a casualty word came first, as in "20 killed"). group None: not a count of people."""
+    if _UNIT.match(text, end):
+        return None, end, False
+    pos, n, prev = end, 0, ""
+    for m in _WORD.finditer(text, end, min(len(text), end + 70)):
+        word = m.group(0).lower().strip("'’-")
+        if text[pos:m.start()].strip(" ") not in ("", "of", "-") and not text[pos:m.start()].isspace():
+            if re.search(r"[,.;:()\"“”]", text[pos:m.start()]):
+                break
+        n += 1
+        if _ANY.fullmatch(word):
+            # "20 killed", "20 wounded": the participle says what happened to them; a verb
+            # ("kills 12 wounds 50") does not
+            return "people", end, word in _PARTICIPLES
+        for group, words in (("civilians", CIVILIANS), ("children", CHILDREN), ("women", WOMEN),
+                             ("combatants", COMBATANTS), ("people", PEOPLE)):
+            if word in words:
+                if word in ("people", "men", "others") or group == "people":
+                    tail = text[m.end():m.end() + 40].lower()
+                    first = next((w for w in re.findall(r"[a-z]+", tail)[1:3] if w in _GROUP_OF), None)
+                    if first and re.match(r"\s*(?:of|from)\b", tail):
+                        return _GROUP_OF[first], m.end(), False
+                return group, m.end(), False
+        if word == "others":
+            return "others", m.end(), False
+        if word == "members":
+            tail = re.findall(r"[a-z]+", text[m.end():m.end() + 50].lower())[:5]
+            first = next((w for w in tail[:3] if w in _GROUP_OF), None)
+            return (_GROUP_OF[first] if first else "people"), m.end(), False
+        if n <= 2 and word in ("of", "the", "them") or word in _GROUP_OF or word.startswith("pro-"):
+            pos, prev = m.end(), word     # "one of the commanders", "rebel and regime forces"
+            continue
+        if word == "and" and prev in _GROUP_OF:
+            pos = m.end()
+            continue
+        if (word in _STOP and m.group(0).islower()) or n > 4:
+            break
+        prev = word
+        pos = m.end()
+    return None, end, False
+
+
+def _nearest_kind(text: str, lo: int, hi: int, np_end: int, direct: bool) -> str | None:
+    """killed | injured from the casualty word nearest to the number (text[lo:hi]) within its
+    clause: looked for after the noun phrase and before the number; the nearer wins."""
+    after_kind, after_dist = None, 10**6
+    window = text[np_end:np_end + 60]
+    cut = _CLAUSE_END.search(window)
+    if cut:
+        window = window[:cut.start()]
+    m = _ANY.search(window)
+    if m:
+        after_kind, after_dist = ("killed" if m.group("k") else "injured"), m.start()
+        if direct:
+            after_dist = 0
+    before_kind, before_dist = None, 10**6
+    back = text[max(0, lo - 50):lo]
+    cuts = list(_CLAUSE_END.finditer(back))
+    if cuts:
+        back = back[cuts[-1].end():]
+    found = list(_ANY.finditer(back))
+    if found:
+        m = found[-1]
+        before_kind, before_dist = ("killed" if m.group("k") else "injured"), len(back) - m.end()
+    if after_kind is None and before_kind is None:
+        return None
+    # "killed or wounded" / "casualties" alone are too vague to be deaths
+    return after_kind if after_dist < before_dist else before_kind
+
+
+_MONTH = (r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july"
+          r"|august|september|october|november|december")
+_DATE_BEFORE = re.compile(rf"(?:\b(?:{_MONTH})\.?|\d[-/.:])\s*$", re.IGNORECASE)
+_DATE_AFTER = re.compile(rf"^(?:\s*(?:{_MONTH})\b|[-/.]\d|,?\s+(?:19|20)\d\d\b|\s*(?:am|pm|gmt)\b|:\d)", re.IGNORECASE)
+
+
+def _is_date_part(text: str, start: int, end: int) -> bool:
+    """"15-11-2014", "Jul 30 2015", "26 November", "0914 GMT": parts of dates and times."""
+    return bool(_DATE_BEFORE.search(text[max(0, start - 12):start]) or _DATE_AFTER.match(text[end:end + 12]))
+
+
+def _figures(text: str, lo: int, hi: int) -> list[Figure]:
+    out = []
+    sentence = text[lo:hi]
+    found = numbers(sentence)
+    taken = {n.start for n in found}
+    found += [Number(1, 1, False, None, m.start(), m.end() - 1, m.group(0).strip())
+              for m in _ONE_PERSON.finditer(sentence) if m.start() not in taken]
+    for num in sorted(found, key=lambda n: n.start):
+        s, e = lo + num.start, lo + num.end
+        if num.text[:1].isdigit() and _is_date_part(text, s, e):
+            continue
+        group, np_end, direct = _group_after(text, e)
+        toll = False
+        if group is None and _AUX_CASUALTY.match(text, e):
+            group, np_end = "people", e       # "208 were killed", "179 died yesterday"
+        if group is None:
+            # "the death toll rose to 112" / "مقتل 20": a toll word right before a bare number
+            back = text[max(lo, s - 90):s]
+            toll = bool(re.search(r"\btoll\W+(?:[\w'’-]+\W+){0,12}?(?:rose|risen|rises|climbed|reached|stood"
+                                  r"|stands|was|is|to|at|of)\W+$", back, re.IGNORECASE))
+            if (toll or re.search(r"(?:deaths?|dead|kill|kills|killed|killing|claimed|مقتل|قتل|سقوط)\W+(?:[\w'’-]+\W+){0,6}$",
+                                  back, re.IGNORECASE)) and not _UNIT.match(text, e):
+                group, np_end = "people", e
+            else:
+                continue
+        if num.value > 5_000_000 or num.value == 0:
+            continue
+        kind = "killed" if toll else _nearest_kind(text, s, e, np_end, direct)
+        before = text[max(lo, s - 40):s]
+        subset = bool(_SUBSET.search(before)) or bool(_SUBSET_AFTER.match(text, np_end))
+        if kind is None and subset and out:
+            kind = out[-1].kind      # "rose to 20 on Saturday, among them five children"
+        if kind is None:
+            continue
+        out.append(Figure(kind, group, Number(num.value, num.low, num.approximate, num.bound, s, e,
+                                              num.text), subset))
+    return out
+
+
+def _event_of(figures: list[Figure]) -> CasualtyEvent | None:
+    """One sentence's figures as one event; None when they hold nothing."""
+    ev = CasualtyEvent()
+    groups: dict[str, int] = {}
+    subsets: set[str] = set()
+    others = 0
+    for f in figures:
+        if f.kind == "injured":
+            if not f.subset:     # injured of every group, added up ("3 soldiers and 5 civilians wounded")
+                ev.injured = (ev.injured or 0) + f.number.value
+            ev.approximate |= f.number.approximate
+            continue
+        if f.group == "others":
+            others += f.number.value
+            ev.approximate |= f.number.approximate
+            continue
+        if f.group == "people":
+            if ev.killed is None and not f.subset:
+                ev.killed = f.number.value
+            elif ev.killed is None:
+                groups.setdefault("civilians", f.number.value)
+        else:   # "12 soldiers and 8 rebels": the same group named twice in a sentence adds up
+            groups[f.group] = groups.get(f.group, 0) + f.number.value
+            if f.subset:
+                subsets.add(f.group)
+        ev.approximate |= f.number.approximate
+    for group, value in groups.items():
+        setattr(ev, _GROUP_FIELD[group], value)
+    if ev.killed is None and groups:
+        # no total stated: the groups that do not overlap add up (children and women are civilians)
+        whole = {g: v for g, v in groups.items() if g not in subsets}
+        civ = whole.get("civilians")
+        if civ is None and ("children" in whole or "women" in whole):
+            civ = whole.get("children", 0) + whole.get("women", 0)
+        ev.killed = (civ or 0) + whole.get("combatants", 0) if whole else max(groups.values())
+    if others:     # "nine children and 14 others"
+        ev.killed = (ev.killed or 0) + others
+    if ev.killed is not None and groups and ev.killed < max(groups.values()):
+        ev.killed = max(groups.values())
+    if ev.killed is None and ev.injured is None:
+        return None
+    return ev
+
+
+def _only_subsets(figures: list[Figure]) -> bool:
+    return all(f.subset or (f.kind == "killed" and f.group in ("children", "women")) for f in figures
+               if f.kind == "killed") and any(f.kind == "killed" for f in figures)
+
+
+def casualties(doc: Doc) -> list[CasualtyEvent]:
+    """The casualty events the article reports, in reading order (title first). At most one
+    has is_main_event; a toll repeated later in the story is folded into the first mention."""
+    events: list[CasualtyEvent] = []
+    last: CasualtyEvent | None = None
+    for field_name, text in (("title", doc.title), ("body", doc.body)):
+        if not text:
+            continue
+        for lo, hi in TRIGGER.sentences(text):
+            sentence = text[lo:hi]
+            ev_text = Evidence(field_name, lo, hi, sentence, text)
+            figures = _figures(text, lo, hi)
+            low = sentence.lower()
+            # the regular expressions only where one of their words is (each costs ~10 us a sentence)
+            cumulative = any(k in low for k in _CUMULATIVE_WORDS) and bool(CUMULATIVE.search(sentence))
+            if not figures:
+                if any(k in low for k in _NEGATION_WORDS) and NEGATION.search(sentence) \
+                        and not _NOT_NEGATION.search(sentence):
+                    ev = CasualtyEvent(killed=0, is_negated=True, is_cumulative=cumulative, evidence=[ev_text])
+                    events.append(ev)
+                    last = ev
+                continue
+            ev = _event_of(figures)
+            if ev is None:
+                continue
+            if last is not None and not last.is_cumulative and not cumulative and _only_subsets(figures):
+                # "Among the dead were 10 children": completes the event just read
+                for name in FIELDS[2:]:
+                    if getattr(last, name) is None and getattr(ev, name) is not None:
+                        setattr(last, name, getattr(ev, name))
+                last.evidence.append(ev_text)
+                continue
+            # no single attack kills tens of thousands: such a toll is a war's or a year's
+            ev.is_cumulative = cumulative or (ev.killed or 0) >= BIG_TOLL
+            ev.evidence.append(ev_text)
+            same = next((e for e in events if not e.is_cumulative and not cumulative and e.killed is not None
+                         and e.killed == ev.killed and ev.killed), None)
+            if same is not None:     # the same toll told again (headline, then lead): one event
+                for name in FIELDS:
+                    if getattr(same, name) is None and getattr(ev, name) is not None:
+                        setattr(same, name, getattr(ev, name))
+                same.evidence.append(ev_text)
+                last = same
+                continue
+            events.append(ev)
+            last = ev
+    main = next((e for e in events if not e.is_cumulative), None)
+    if main is not None:
+        main.is_main_event = True
+    return events

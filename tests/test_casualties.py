@@ -1,0 +1,193 @@
+"""Casualty figures: the number reader, the extractor on example sentences, the accuracy floors
+on FA-KES, and the rows the real ETL writes (ingest, retag, and the upgrade of a version-3 file)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import shared_path
+from tests.conftest import run_etl
+from etl.extract.casualties import casualties
+from etl.extract.numbers import numbers, sentences
+from etl.model import Doc
+
+NUMBERS = [
+    # (text, [(value, low, approximate, bound)])
+    ("at least 112 people", [(112, 112, True, "min")]),
+    ("twenty-five civilians", [(25, 25, False, None)]),
+    ("dozens of officers", [(24, 24, True, "min")]),
+    ("some 40 generals", [(40, 40, True, None)]),
+    ("between 20 and 30 people", [(30, 20, True, None)]),
+    ("20-30 killed", [(30, 20, True, None)]),
+    ("two hundred and five", [(205, 205, False, None)]),
+    ("1,200 dead", [(1200, 1200, False, None)]),
+    ("several hundred defected officers", [(200, 200, True, "min")]),
+    ("in 2012 and 2013", []),
+    ("since 2011", []),
+    ("مقتل ٢٠ شخصا", [(20, 20, False, None)]),
+    ("عشرات القتلى", [(24, 24, True, "min")]),
+    ("A man", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", NUMBERS)
+def test_numbers_are_read_in_digits_words_ranges_and_hedges(text, expected):
+    assert [(n.value, n.low, n.approximate, n.bound) for n in numbers(text)] == expected
+
+
+def test_sentences_do_not_end_at_abbreviations():
+    text = "The U.S. said Gen. Ali was killed. Then 5 died! Next"
+    assert [text[a:b] for a, b in sentences(text)] == ["The U.S. said Gen. Ali was killed.", "Then 5 died!", "Next"]
+
+
+EXAMPLES = [
+    # (title, body, expected fields of the main event; None = no main event)
+    ("", "At least 20 people were killed and 30 wounded in an air strike on Douma on Monday.",
+     {"killed": 20, "injured": 30, "approximate": True}),
+    ("", "The strike killed 12 civilians, including five children and three women.",
+     {"killed": 12, "civilians_killed": 12, "children_killed": 5, "women_killed": 3, "approximate": False}),
+    ("Death toll from Aleppo bomb attack at least 112", "", {"killed": 112, "approximate": True}),
+    ("", "Dozens of people were killed. Among the dead were 10 children.",
+     {"killed": 24, "children_killed": 10, "approximate": True}),
+    ("", "Clashes left 12 soldiers and 8 rebels dead.", {"killed": 20, "combatants_killed": 20}),
+    ("", "The death toll from an air strike on a market in Douma rose to 20 on Saturday, among them five "
+         "children, rescue workers said.", {"killed": 20, "children_killed": 5}),
+    ("", "Air raids killed nine children and 14 others, local activists said.", {"killed": 23, "children_killed": 9}),
+    ("", "War planes bombed a refugee camp killing five women and a child.",
+     {"killed": 6, "women_killed": 5, "children_killed": 1}),
+    ("Strike on Syrias Idlib kills 18 including five children", "", {"killed": 18, "children_killed": 5}),
+    ("Mortar fire in Damascus kills 12 wounds 50", "", {"killed": 12, "injured": 50}),
+    ("", "208 were killed yesterday including 66 members of the regime forces.",
+     {"killed": 208, "combatants_killed": 66}),
+    ("", "At least 287 IS fighters among them 26 minors had been killed in the fight for Hasakeh.",
+     {"killed": 287, "combatants_killed": 287, "children_killed": 26}),
+    ("", "No casualties were reported after the shell hit an empty school.", {"killed": 0, "is_negated": True}),
+    ("", "There were no immediate reports of casualties.", None),
+    ("", "The war has killed more than 300,000 people since 2011.", None),
+    ("", "A 10-year-old boy was hurt 3 km from the town.", {"injured": 1, "killed": None}),
+    ("Thu Jul 30 2015 Al-Nusra Front Commander Killed in Lattakia", "", None),
+    ("", "مقتل 20 مدنيا بينهم 5 أطفال في غارة على إدلب",
+     {"killed": 20, "civilians_killed": 20, "children_killed": 5}),
+    ("", "قتل 7 عناصر من قوات النظام و3 مدنيين في اشتباكات بريف حماة",
+     {"killed": 10, "combatants_killed": 7, "civilians_killed": 3}),
+    ("", "لم تسفر الغارة عن إصابات", {"killed": 0, "is_negated": True}),
+]
+
+
+@pytest.mark.parametrize("title,body,expected", EXAMPLES)
+def test_the_main_event_has_the_figures_the_text_states(title, body, expected):
+    events = casualties(Doc(title=title, caption="", body=body))
+    main = [e for e in events if e.is_main_event]
+    if expected is None:
+        assert main == []
+        return
+    assert len(main) == 1
+    for name, value in expected.items():
+        assert getattr(main[0], name) == value, name
+
+
+def test_a_cumulative_toll_is_kept_but_is_not_the_main_event():
+    body = ("A car bomb killed 14 people in Azaz on Sunday, the Observatory said. "
+            "The war has killed more than 300,000 people since it began in March 2011.")
+    events = casualties(Doc(title="", caption="", body=body))
+    assert [(e.killed, e.is_main_event, e.is_cumulative) for e in events] == [(14, True, False), (300000, False, True)]
+
+
+def test_a_toll_repeated_in_headline_and_lead_is_one_event_with_both_sentences_as_evidence():
+    doc = Doc(title="Syrian regime airstrikes kill 22 civilians near Damascus", caption="",
+              body="At least 22 civilians have been killed by airstrikes on the outskirts of Damascus on Monday.")
+    events = casualties(doc)
+    assert len(events) == 1
+    assert [(e.field, e.start, e.end) for e in events[0].evidence] == [
+        ("title", 0, len(doc.title)), ("body", 0, len(doc.body))]
+    assert all(getattr(doc, e.field)[e.start:e.end] == e.text for e in events[0].evidence)
+
+
+def test_fakes_lead_event_civilians_meet_the_targets_on_dev_and_test(shared):
+    from etl.evaluation.casualties import evaluate_fakes
+    figures = evaluate_fakes(shared_path("corpus/fakes/fakes-dev.csv").parents[2])
+    for split in ("dev", "test"):
+        assert figures[f"casualties_fakes_{split}_civilians_exact"] >= 0.55, split
+        assert figures[f"casualties_fakes_{split}_civilians_within20"] >= 0.70, split
+        assert figures[f"casualties_fakes_{split}_civilians_zero_ok"] >= 0.80, split
+
+
+ARTICLE = """Amman, Levant Ledger—At least 14 people were killed, including three children, when a car bomb
+exploded in a market in Azaz on Sunday, a monitoring group said.
+
+The war has killed more than 300,000 people since March 2011.
+
+Brigadier General Fawwaz Kanjo defected to Turkey on Saturday with approximately 20 soldiers, activists said.
+"""
+
+
+@pytest.fixture(scope="module")
+def figures_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("figures")
+    (folder / "in").mkdir()
+    (folder / "in" / "azaz.txt").write_text("Car bomb kills 14 in Azaz\n\n" + ARTICLE, encoding="utf-8")
+    db = folder / "figures.duckdb"
+    run_etl("ingest", str(folder / "in"), "--no-progress", db=db)
+    return db
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_ingest_writes_casualty_rows_with_sentence_evidence(figures_db):
+    found = rows(figures_db, "SELECT event_no, killed, children_killed, is_main_event, is_cumulative, evidence "
+                             "FROM casualties ORDER BY event_no")
+    assert [r[:5] for r in found] == [(1, 14, 3, True, False), (2, 300000, None, False, True)]
+    body, title = rows(figures_db, "SELECT body, title FROM articles")[0]
+    for ev in found[0][5] + found[1][5]:
+        assert {"title": title, "body": body}[ev["field"]][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_article_overview_carries_the_main_events_figures(figures_db):
+    assert rows(figures_db, "SELECT killed, civilians_killed, children_killed, women_killed, combatants_killed "
+                            "FROM article_overview") == [(14, None, 3, None, None)]
+
+
+def test_ingest_writes_defection_rows(figures_db):
+    assert sorted(rows(figures_db, "SELECT rank, count, approximate, person, destination, is_background "
+                                   "FROM defections"), key=str) == sorted([
+        ("brigadier general", 1, False, "Fawwaz Kanjo", "TR", False),
+        ("soldier", 20, True, None, "TR", False)], key=str)
+
+
+def test_retag_recomputes_the_figure_tables_from_stored_text(figures_db, tmp_path):
+    db = tmp_path / "retag.duckdb"
+    shutil.copy(figures_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM casualties")
+    con.execute("UPDATE defections SET count = 99")
+    con.close()
+    run_etl("retag", "--no-progress", db=db)
+    for table in ("casualties", "defections"):
+        query = f"SELECT * EXCLUDE (article_id) FROM {table} ORDER BY ALL"
+        assert rows(db, query) == rows(figures_db, query)
+
+
+def test_a_version_3_database_is_upgraded_in_place_and_gets_its_figures(figures_db, tmp_path):
+    db = tmp_path / "v3.duckdb"
+    shutil.copy(figures_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP VIEW article_overview")
+    con.execute("DROP TABLE casualties")
+    con.execute("DROP TABLE defections")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    run_etl("reindex", db=db)
+    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("4",)]
+    for table in ("casualties", "defections"):
+        query = f"SELECT * FROM {table} ORDER BY ALL"
+        assert rows(db, query) == rows(figures_db, query)
+    assert rows(db, "SELECT killed FROM article_overview") == [(14,)]

@@ -1,0 +1,261 @@
+"""Charts a journalist can publish, checked on figures built from a real snapshot (the sample
+corpus through the real ETL): one panel per topic, titles that wrap, share with its denominator
+and small periods greyed, surges that honour the topic filter, a log-scaled map framed on the
+data with a size legend and named places. Ends with one real-browser pass (Debian Chromium)
+that screenshots every page into bench/out/ and checks the titles are drawn whole."""
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import charts, queries
+from dashboard.state import Filters
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard" / "app.py")
+
+
+@pytest.fixture(scope="module")
+def con(sample_db):
+    c = queries.connect(str(sample_db))
+    yield queries.cursor(c)
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def labels(con):
+    return dict(con.execute("SELECT topic_id, label FROM topics").fetchall())
+
+
+def traces(fig, role: str) -> list:
+    return [t for t in fig.data if (t.meta or {}).get("role") == role]
+
+
+def trend_fig(con, labels, filters: Filters, **kw):
+    trend = queries.topic_trend(con, filters)
+    spikes = queries.spikes(con, filters)
+    fig = charts.trend_figure(trend, spikes, labels, {}, filters.metric, filters.grain, filters.smooth, **kw)
+    return trend, spikes, fig
+
+
+def test_the_default_trend_chart_is_one_panel_per_topic_on_one_scale(con, labels):
+    trend, _, fig = trend_fig(con, labels, Filters())
+    lines = traces(fig, "line")
+    assert len(lines) == queries.DEFAULT_TOPIC_LINES == trend["topic_id"].nunique()
+    axes = [t.yaxis for t in lines]
+    assert len(set(axes)) == len(lines)                       # one y axis (panel) per topic
+    for name in ("yaxis2", "yaxis3"):
+        assert fig.layout[name].matches == "y"                 # ... all on the same scale
+    panel_titles = [a.text for a in fig.layout.annotations if a.yanchor == "bottom" and a.x == 0]
+    assert [t.split("</b>")[0].removeprefix("<b>").replace("&amp;", "&") for t in panel_titles] == \
+        [t.name for t in lines]
+
+
+def test_a_long_title_wraps_into_lines_instead_of_being_cut(con, labels):
+    title = ("Articles tagged Humanitarian aid, Casualties, Displacement & refugees, Shelling or "
+             "Defection, from Levant Ledger or Crossroads Monitor, monthly, all dates")
+    _, _, fig = trend_fig(con, labels, Filters(), title=title)
+    lines = fig.layout.title.text.split("<br>")
+    assert len(lines) >= 2 and all(len(line) <= charts.TITLE_CHARS + 8 for line in lines)  # &amp; counts 5
+    assert " ".join(lines).replace("&amp;", "&") == title
+    assert fig.layout.margin.t >= 20 * len(lines)             # room for every line
+
+
+def test_the_share_hover_names_the_count_and_its_denominator(con, labels, sample_db):
+    f = Filters(topics=("defection",), metric="share", date_from=date(2012, 1, 1), date_to=date(2012, 12, 31))
+    trend, _, fig = trend_fig(con, labels, f)
+    busiest = trend.sort_values("total").iloc[-1]
+    raw = duckdb.connect(str(sample_db), read_only=True)
+    month = busiest["period"].date()
+    total, tagged = raw.execute("""
+        SELECT count(*), count(*) FILTER (WHERE article_id IN
+               (SELECT article_id FROM article_topics WHERE topic_id = 'defection'))
+        FROM articles WHERE is_primary AND date_trunc('month', published_at)::DATE = ?""", [month]).fetchone()
+    raw.close()
+    line = traces(fig, "line")[0]
+    text = next(c[3] for c in line.customdata if c[1] == month.isoformat())
+    assert f"{tagged:,} of {total:,} articles in the view" in text
+    assert text.startswith(f"{100 * tagged / total:.1f}%")
+    assert "%{customdata[3]}" in line.hovertemplate
+
+
+def test_share_periods_with_too_few_articles_are_grey_points_not_part_of_the_line(con, labels):
+    f = Filters(topics=("defection",), metric="share")
+    trend, _, fig = trend_fig(con, labels, f)
+    small = trend[trend["total"] < charts.MIN_SHARE_BASE]
+    assert len(small) and len(small) < len(trend)              # the sample has both kinds of month
+    line = traces(fig, "line")[0]
+    ys = pd.Series(list(line.y), index=pd.to_datetime(list(line.x)))
+    assert ys[pd.to_datetime(small["period"])].isna().all()
+    big = trend[trend["total"] >= charts.MIN_SHARE_BASE]
+    assert ys[pd.to_datetime(big["period"])].notna().all()
+    grey = traces(fig, "low_base")[0]
+    assert sorted(pd.to_datetime(list(grey.x))) == sorted(pd.to_datetime(small["period"]))
+    assert grey.marker.color == "white" and all(f"fewer than {charts.MIN_SHARE_BASE} articles" in c[3]
+                                                for c in grey.customdata)
+    assert fig.layout.yaxis.range[1] < 100                     # the scale fits the reliable periods
+
+
+def test_the_count_hover_gives_the_articles_in_the_view(con, labels):
+    trend, _, fig = trend_fig(con, labels, Filters(topics=("defection",)))
+    line = traces(fig, "line")[0]
+    row = trend.sort_values("n").iloc[-1]
+    text = next(c[3] for c in line.customdata if c[1] == row["period"].date().isoformat())
+    assert text == f"{row['n']:,} articles (of {row['total']:,} in the view)"
+
+
+def test_surges_honour_the_topic_filter(con):
+    everything = queries.spikes(con, Filters())
+    assert everything["topic_id"].nunique() > 1
+    topic = everything["topic_id"].iloc[0]
+    chosen = queries.spikes(con, Filters(topics=(topic,)))
+    assert set(chosen["topic_id"]) == {topic}
+    expected = everything[everything["topic_id"] == topic].reset_index(drop=True)
+    pd.testing.assert_frame_equal(chosen.reset_index(drop=True), expected, check_dtype=False)
+    other = next(t for t in everything["topic_id"] if t != topic)
+    assert set(queries.spikes(con, Filters(topics=(topic, other)))["topic_id"]) == {topic, other}
+
+
+def test_the_surges_metric_and_list_count_only_the_chosen_topic(monkeypatch, sample_db, con):
+    topic = queries.spikes(con, Filters())["topic_id"].iloc[0]
+    expected = len(queries.spikes(con, Filters(topics=(topic,))))
+    monkeypatch.setenv("CONFLICT_TRENDS_DB", str(sample_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["topic"] = topic
+    at.run()
+    assert not at.exception
+    surges = next(m for m in at.metric if m.label == "Surges")
+    assert surges.value == f"{expected:,}"
+    table = next(d.value for d in at.dataframe if "Size" in d.value.columns)
+    assert len(table) == min(expected, 12) and set(table["Topic"]) <= {at.multiselect(key="f_topics").format_func(topic).split(" (")[0]}
+    assert any(c.value.startswith(f"{expected:,} surge") and "the chosen topics" in c.value for c in at.caption)
+
+
+# -- the map --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def map_data(con):
+    f = Filters()
+    return queries.country_counts(con, f), queries.place_counts(con, f)
+
+
+def test_countries_are_shaded_on_a_log_scale_with_readable_ticks(map_data):
+    countries, places = map_data
+    fig = charts.map_figure(countries, places)
+    shaded = next(t for t in fig.data if t.type == "choropleth" and t.name == "Countries")
+    n = dict(zip(countries["code"], countries["n"]))
+    for code, z in zip(shaded.locations, shaded.z):
+        assert z == pytest.approx(math.log10(n[code]))
+    ticks = dict(zip(shaded.colorbar.ticktext, shaded.colorbar.tickvals))
+    assert ticks["10"] == pytest.approx(1) and ticks["100"] == pytest.approx(2)
+    top, second = sorted(n.values(), reverse=True)[:2]
+    # on the old linear scale the runner-up sat in the palest quarter; now it is well up the scale
+    assert math.log10(second) / math.log10(top) > 0.6
+
+
+def test_the_frame_holds_far_places_with_many_articles_and_names_the_rest(map_data):
+    countries, places = map_data
+    box, outside = charts.map_frame(countries, places)
+    at = places.set_index("name")
+    for name in ("Moscow", "Geneva", "Damascus", "Cairo"):
+        lon, lat = at.loc[name, "lon"], at.loc[name, "lat"]
+        lon = lon if isinstance(lon, float) else lon.iloc[0]
+        lat = lat if isinstance(lat, float) else lat.iloc[0]
+        assert box[0] <= lon <= box[2] and box[1] <= lat <= box[3], name
+    assert outside["n"].sum() <= charts.OUTSIDE_SHARE * places["n"].sum() + 1e-9
+    fig = charts.map_figure(countries, places)
+    note = [a.text for a in fig.layout.annotations if a.text.startswith("Outside this frame")]
+    if len(outside):
+        assert note and all(name in note[0] for name in outside["name"].head(6))
+    else:
+        assert not note
+
+
+def test_bubbles_have_a_size_legend_on_the_same_scale_and_the_leading_places_are_named(map_data):
+    countries, places = map_data
+    fig = charts.map_figure(countries, places, title="Articles, all dates — by country and place")
+    bubbles = fig.data[0]
+    largest = places["n"].max()
+    assert bubbles.type == "scattergeo" and bubbles.marker.size[0] == pytest.approx(charts.MAX_BUBBLE)
+    circles = [s for s in fig.layout.shapes if s.type == "circle"]
+    legend_values = [int(a.text.replace(",", "")) for a in fig.layout.annotations if a.text.replace(",", "").isdigit()]
+    assert len(circles) == len(legend_values) >= 2
+    for circle, value in zip(circles, legend_values):
+        assert circle.x1 - circle.x0 == pytest.approx(charts.bubble_size(value, largest))
+    labels = next(t for t in fig.data if t.name == "labels")
+    assert labels.mode == "text" and "Damascus" in labels.text and len(labels.text) <= charts.PLACE_LABELS
+    assert fig.layout.title.text.startswith("Articles, all dates")
+
+
+def test_the_map_keeps_the_offline_trace_order(map_data):
+    fig = charts.map_figure(*map_data)
+    assert fig.data[0].type == "scattergeo" and fig.data[0].locationmode is None
+    assert fig.layout.geo.visible is False
+
+
+# -- one real browser: every page drawn, titles whole, the PNG download named for the view ------
+
+SHOTS = ROOT / "bench" / "out" / "screens"
+
+
+@pytest.fixture(scope="module")
+def chromium_page(sample_db, tmp_path_factory):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    from bench import browser
+
+    if not Path(browser.CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {browser.CHROMIUM} (apt-get install -y chromium)")
+    log = tmp_path_factory.mktemp("streamlit-shots") / "server.log"
+    with sync_api.sync_playwright() as p, browser.serve(sample_db, log=log) as base:
+        b = browser.launch(p)
+        page = b.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+        page.add_init_script(browser.WATCH_DOM)
+        yield base, page
+        b.close()
+
+
+def _title_fits(page, chart: str) -> bool:
+    """The chart's title is drawn and ends inside the figure (plotly cuts, never wraps)."""
+    return page.evaluate("""(key) => {
+        const plot = document.querySelector(`[class*="st-key-${key}"] .js-plotly-plot`);
+        const title = plot && plot.querySelector('.gtitle');
+        if (!title) return false;
+        const t = title.getBoundingClientRect(), p = plot.getBoundingClientRect();
+        return t.width > 0 && t.right <= p.right + 1 && t.left >= p.left - 1;
+    }""", chart)
+
+
+def test_every_page_draws_whole_titles_and_the_png_is_named_for_the_view(chromium_page):
+    from bench import browser
+
+    base, page = chromium_page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    views = {"trends": "/", "trends-share": "/?topic=defection&country=SY&metric=share&from=2012-01-01&to=2013-12-31",
+             "map": "/?page=map", "map-dateline": "/?page=map&role=dateline&topic=displacement_refugees",
+             "articles": "/?page=articles&topic=defection", "data": "/?page=data"}
+    for name, path in views.items():
+        chart = "trend_chart" if name.startswith("trends") else "map_chart" if name.startswith("map") else None
+        ready = (lambda: page.locator(".js-plotly-plot .main-svg").count() > 0) if chart else None
+        browser.open_app(page, base + path, ready)
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        if chart:
+            assert _title_fits(page, chart), name
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    browser.open_app(page, base + "/?topic=defection&from=2012-01-01&to=2013-12-31",
+                     lambda: page.locator(".js-plotly-plot .main-svg").count() > 0)
+    plot = page.locator('[class*="st-key-trend_chart"] .js-plotly-plot')
+    plot.hover()
+    with page.expect_download(timeout=60_000) as download:
+        page.locator('[class*="st-key-trend_chart"] [data-title="Download plot as a PNG"]').click()
+    assert download.value.suggested_filename == "defection-trend-2012-2013.png"
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_text("Chart as HTML (works offline)").click()
+    assert download.value.suggested_filename == "defection-trend-2012-2013.html"
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "<title>Articles tagged Defection, monthly, 2012–2013</title>" in saved
