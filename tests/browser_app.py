@@ -168,11 +168,22 @@ class Visit:
                 return
 
     def act(self, action, *, expect_run: bool = True, timeout_ms: int = 30_000):
-        """Do `action()` and wait for the run it starts (if `expect_run`) and any that follow."""
-        before = self.runs()
+        """Do `action()` and wait for the run it starts (if `expect_run`) and any that follow.
+        A click that did not take (no run, the address unchanged: the widget was being redrawn
+        on a busy machine) is made once more, as a person would."""
+        from playwright.sync_api import TimeoutError as Timeout
+
+        before, url = self.runs(), self.page.url
         action()
         if expect_run:
-            self.page.wait_for_function(f"() => (window.__runs || 0) > {before}", timeout=timeout_ms)
+            try:
+                self.page.wait_for_function(f"() => (window.__runs || 0) > {before}", timeout=timeout_ms // 2)
+            except Timeout:
+                if self.page.url != url:
+                    raise
+                before = self.runs()
+                action()
+                self.page.wait_for_function(f"() => (window.__runs || 0) > {before}", timeout=timeout_ms)
         self.idle()
 
     # -- reading the page -------------------------------------------------------------------

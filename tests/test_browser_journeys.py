@@ -139,7 +139,18 @@ def radio(v: Visit, key: str, label: str) -> None:
 
 
 def toggle(v: Visit, key: str) -> None:
-    v.act(v.widget(key).locator("label").first.click)
+    """Flip a toggle; a click that did not take (the widget was being redrawn) is made again,
+    as a person would."""
+    box = v.widget(key).locator("input[type=checkbox]")
+    before, runs = box.is_checked(), v.runs()
+    v.widget(key).locator("label").first.click()
+    try:
+        v.page.wait_for_function(f"() => (window.__runs || 0) > {runs}", timeout=15_000)
+    except sync_api.TimeoutError:
+        if box.is_checked() != before:
+            raise
+        v.act(v.widget(key).locator("label").first.click)
+    v.idle()
 
 
 def type_date(v: Visit, key: str, day: date) -> None:

@@ -574,8 +574,13 @@ def main() -> None:
         name = ascii_fold(city["name"])
         # Alternate names in capitals are codes ("HLB"); alternates of three letters are mostly
         # abbreviations too, so they need four.
+        # Alternate names are kept when they are spellings of the name (they share a stretch of
+        # its consonant skeleton: "Halep", "Alep" for Aleppo), not names in other languages
+        # that happen to spell an English word or another place ("Shelling" for Jilin).
+        own = skeleton(ascii_fold(city["name"]))
         names = [n for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}
-                 if city_name_usable(n, cc, pop) and (n == city["name"] or len(fold(n)) >= 4)]
+                 if city_name_usable(n, cc, pop) and (n == city["name"] or len(fold(n)) >= 4
+                                                      and shares(skeleton(ascii_fold(n)), own, 3))]
         arabic = {a for a in city["alternatenames"] if usable_arabic(a)}
         if gid in merged:
             name, region, extra = merged[gid]

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
+from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -24,6 +26,7 @@ import ahocorasick_rs
 from etl.gazetteer import FOCUS_COUNTRIES, Gazetteer, Place, fold, load
 from etl.model import Doc, Evidence, PlaceMention
 
+PEOPLE_FILE = Path(__file__).resolve().parents[1] / "data" / "people.toml"
 FIELDS = ("title", "caption", "body")
 FIELD_WEIGHT = {"title": 3.0, "caption": 1.0, "body": 1.0}
 DEMONYM_WEIGHT = 0.5
@@ -35,6 +38,7 @@ LEAD_CHARS = 400
 PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
+SMALL_PLACE = 100_000      # a town smaller than this needs its country not contradicted by the story
 CHUNK_CACHE_SIZE = 200_000
 ARABIC_PROCLITICS = "وبلفك"
 
@@ -87,13 +91,14 @@ INSTITUTION = frozenset({"International", "Airport", "Military", "Media", "Counc
                          "Governorate", "Countryside", "City", "Local", "Provincial", "Revolutionary"})
 # Acting nouns after a country's name or demonym: the country acted; the place is elsewhere.
 ACTOR = re.compile(
-    r"(?:-|\s)(?:led|backed|based|made|brokered|sponsored|supported|trained|allied|owned)\b"
+    r"(?:(?:,|\s+and|\s+or|/)\s*[A-Z][\w-]*\s*)?"          # "Russian and Syrian warplanes"
+    r"(?:(?:-|\s)(?:led|backed|based|made|brokered|sponsored|supported|trained|allied|owned)\b"
     r"|'?s?\s+(?:(?:air|armed|special|security|military|government|regime|army|naval|navy|border|coalition)\s+)?"
     r"(?:forces?|troops|army|soldiers?|jets?|warplanes?|war\s?planes|aircraft|planes|drones?|helicopters?|"
     r"gunships?|artillery|tanks?|navy|military|police|officials?|government|authorities|president|ministry|"
     r"minister|embassy|militias?|fighters|coalition|strikes?|air\s?strikes?|raids?|missiles?|rockets?|"
     r"shelling|bombardment|gunboats?|intelligence|commandos|mercenaries|advisers|advisors|contractors|"
-    r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e)\b",
+    r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e)\b)",
     re.IGNORECASE)
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
@@ -157,6 +162,7 @@ class PlaceFinder:
         self._by_key: dict[str, Candidates | None] = {}
         self._chunks: dict[str, tuple] = {}
         self._spans: dict[str, Candidates | None] = {}
+        self._people = self._people_keys()
         places = self.gazetteer.places
         self._regions = {(p.country_code, p.name): p for p in places if p.kind == "region"}
         self._country_names = {p.country_code: p.name for p in places if p.kind == "country"}
@@ -164,6 +170,21 @@ class PlaceFinder:
         self._demonyms = {p.country_code: frozenset(p.aliases) for p in places
                           if p.place_id == f"demonym:{p.country_code}"}
         self._datelines: dict[str, tuple[Place, ...]] = {}
+
+    def _people_keys(self) -> frozenset[str]:
+        """Folded names of the people and organisations etl/data/people.toml knows ("Putin",
+        "Assad"): a town of that name is not what the text means. Names of countries and
+        regions stay places."""
+        data = tomllib.loads(PEOPLE_FILE.read_text(encoding="utf-8"))
+        keys = set()
+        for kind in ("person", "org"):
+            for entry in data.get(kind, []):
+                for alias in {entry["name"], *entry.get("aliases", [])}:
+                    key = fold(alias)
+                    found = self.gazetteer.by_fold(key) if key else None
+                    if found and not any(p.kind in ("country", "region", "demonym") for p in found):
+                        keys.add(key)
+        return frozenset(keys)
 
     @staticmethod
     def _prune(places: list[Place], key: str = "") -> Candidates:
@@ -197,6 +218,8 @@ class PlaceFinder:
         if text.endswith(("'s", "’s")):
             text = text[:-2]
         key = fold(text)
+        if key in self._people:
+            return None
         found = self._candidates(key) if key else None
         if found is None and text[-1:] == "s" and len(text) >= 5:
             # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
@@ -343,9 +366,13 @@ class PlaceFinder:
                     score += 2.0
             else:
                 score = math.log10(place.population + 10) / 2
+                if qualified and place.region and fold(place.region) == fold(place.name):
+                    score += 2.0     # the town that gives the qualified region its name
             if place.country_code in FOCUS_COUNTRIES:
                 score += 0.5
-            score += min(context.get(place.country_code, 0.0), 3.0)
+            named = context.get(place.country_code)
+            if named:                # the story names this country some other way
+                score += 2.0 + min(named, 3.0)
             if score > best_score:
                 best, best_score = place, score
         return best
@@ -400,6 +427,11 @@ class PlaceFinder:
                 place = resolved[key] = self._resolve(cands.places, context, cued=cued, embedded=embedded,
                                                       country=cands.country, qualified=qualified)
             if place is None:
+                continue
+            if (place.kind == "city" and place.population < SMALL_PLACE and context
+                    and place.country_code not in context):
+                # A small town abroad that the story's named countries contradict is a namesake
+                # of a place the gazetteer does not know ("Maan village" in a Syria report).
                 continue
             if qualified and place.kind == "city" and place.region:
                 place = self._region_of(place)
