@@ -8,6 +8,7 @@ input: a big table file is split into chunks of rows, small files are grouped.
 from __future__ import annotations
 
 import atexit
+import errno
 import gc
 import hashlib
 import multiprocessing
@@ -285,9 +286,12 @@ def _hash_and_hold(path: str, size: int) -> tuple[str, bytes | None]:
     # opened without blocking and checked: a FIFO or device that took the place of a listed
     # file since the walk is refused, never read (reading /dev/zero or a pipe never ends)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
         os.close(fd)
-        raise RefusedInput(path, "not a regular file (a FIFO, device or socket)")
+        if stat.S_ISDIR(mode):      # a folder in the listed file's place: unreadable, as before
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+        raise RefusedInput(path, refused_kind_reason(mode))
     with open(fd, "rb", buffering=0) as fh:
         while block := fh.read(want):
             hasher.update(block)

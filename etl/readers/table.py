@@ -464,25 +464,22 @@ def read_csv(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, str
 # ---- JSON Lines -------------------------------------------------------------------------
 
 MAX_JSON_DEPTH = 64     # objects nested deeper are refused one by one (no article nests this deep)
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
 
-def json_too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
-    """True when the JSON text `raw` nests arrays/objects more than `limit` deep. A line with
-    fewer brackets than that cannot, and is answered with two counts in C."""
-    if raw.count(b"{") + raw.count(b"[") <= limit:
-        return False
-    depth = deepest = 0
-    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", raw)):
-        if bracket in b"[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    return True
-        else:
-            depth -= 1
+_TOO_DEEP = object()
+
+
+def json_too_deep(value: dict, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when the parsed JSON object `value` nests objects/arrays more than `limit` deep
+    (itself being level 1). One pass over its values for a flat article."""
+    level = [v for v in value.values() if type(v) is dict or type(v) is list]
+    depth = 1
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        level = [v for x in level for v in (x.values() if type(x) is dict else x)
+                 if type(v) is dict or type(v) is list]
     return False
 
 
@@ -542,23 +539,27 @@ def read_jsonl(path: str, stream: BinaryIO, head: bytes, column_map: dict[str, s
         if not raw.strip():
             continue
         item = f"line {line_no}"
-        if json_too_deep(raw):
-            yield ItemError(path, item, "malformed_row",
-                            f"line {line_no}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
-            continue
         try:
             if decoder is None:
-                text = raw.decode(encoding, errors="etl_latin1_fallback")
+                obj = json.loads(raw.decode(encoding, errors="etl_latin1_fallback"))
             else:
-                decoder.line = line_no - 1
-                text = decoder.decode(raw)
-            obj = json.loads(text)
+                try:
+                    text = raw.decode("utf-8")      # the common case, without a call per line
+                    if not text.isascii():
+                        decoder.utf8_lines += 1
+                except UnicodeDecodeError:
+                    decoder.line = line_no - 1
+                    text = decoder.decode(raw)
+                obj = json.loads(text)
         except json.JSONDecodeError as exc:
             yield ItemError(path, item, "malformed_row",
                             f"line {line_no}: invalid JSON: {exc.msg} at column {exc.colno}")
             continue
-        except RecursionError:
-            yield ItemError(path, item, "malformed_row", f"line {line_no}: JSON nested too deeply")
+        except RecursionError:      # past Python's own limit (~1,000 levels)
+            obj = _TOO_DEEP
+        if obj is _TOO_DEEP or type(obj) is dict and json_too_deep(obj):
+            yield ItemError(path, item, "malformed_row",
+                            f"line {line_no}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
             continue
         if not isinstance(obj, dict):
             yield ItemError(path, item, "malformed_row",
