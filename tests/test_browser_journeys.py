@@ -294,7 +294,9 @@ def test_the_place_column_shows_the_dateline_city_with_its_own_country(server, v
     if download.count() == 0:
         pytest.skip("the article table has no CSV button in its toolbar to read its cells from")
     with v.page.expect_download() as got:
-        download.click()
+        # the page hides this button (it offers the full export instead); the test still uses
+        # it to read the cells exactly as the table holds them
+        download.dispatch_event("click")
     text = open(got.value.path(), encoding="utf-8-sig").read()
     assert f"{city}, {country_name(country)}" in text
     assert not re.search(r"\bnan\b", text)
