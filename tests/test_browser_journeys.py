@@ -189,13 +189,13 @@ def date_box(v: Visit, key: str) -> str:
 
 
 def shown_count(v: Visit) -> int:
-    """The page's headline article count: the first metric (Trends) or "N articles —" (Articles)."""
+    """The page's headline article count: the first metric (Trends) or the count line (Articles)."""
     main = v.page.locator('[data-testid="stMain"]')
     metric = main.locator('[data-testid="stMetricValue"]')
     params = v.params()
     if params.get("page", ["trends"])[0] == "articles":
-        text = main.inner_text()
-        return int(re.search(r"([\d,]+) articles? —", text).group(1).replace(",", ""))
+        text = v.widget("article_count").inner_text()
+        return int(re.match(r"([\d,]+) ", text).group(1).replace(",", ""))
     return int(metric.first.inner_text().replace(",", ""))
 
 
