@@ -29,7 +29,13 @@ FOOTER_CHARS = 130
 OUTSIDE_SHARE = 0.03    # the map frame may leave out far-away places holding this share of counts
 MAX_BUBBLE = 44         # px, the busiest place's bubble
 MIN_BUBBLE = 4
-PLACE_LABELS = 8
+PLACE_LABELS = 12
+MAP_WIDTH = 860         # px the map is laid out for (the page's main column at a common width)
+CORE_SHARE = 0.8        # the enlarged panel holds the nearest places with this share of counts
+CORE_RATIO = 0.4        # ... and is drawn only when its frame is at most this part of the whole's width
+MAIN_SPLIT = 0.68       # the enlarged panel's share of the width
+PANEL_GAP = 0.02
+SIDE_BOTTOM = 0.5       # the overview panel sits above this height; the scales go under it
 FRAME_ASPECT = 1.7     # map frame width / height (Mercator), about the page's map area
 COUNTRY_SCALE = [[0, "#fde9d6"], [0.25, "#fdc38d"], [0.5, "#f4875a"], [0.75, "#d7472e"], [1, "#99000d"]]
 FALLBACK_COLOURS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2",
@@ -266,23 +272,52 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def _widened(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-    """Grow the frame along one axis to the figure's shape (FRAME_ASPECT, width over height,
-    in Mercator units): a frame taller than the figure would leave blank bands either side."""
+def _widened(x0: float, y0: float, x1: float, y1: float,
+             aspect: float = FRAME_ASPECT) -> tuple[float, float, float, float]:
+    """Grow the frame along one axis to the panel's shape (`aspect`, width over height, in
+    Mercator units): a frame taller than the panel would leave blank bands either side."""
     width = math.radians(x1 - x0)
     height = _mercator_y(y1) - _mercator_y(y0)
     if height <= 0 or width <= 0:
         return x0, y0, x1, y1
-    if width / height < FRAME_ASPECT:
-        grow = math.degrees(FRAME_ASPECT * height - width) / 2
+    if width / height < aspect:
+        grow = math.degrees(aspect * height - width) / 2
         x0, x1 = max(-180.0, x0 - grow), min(180.0, x1 + grow)
     else:
         mid = (_mercator_y(y0) + _mercator_y(y1)) / 2
-        half = width / FRAME_ASPECT / 2
+        half = width / aspect / 2
+
         def lat_of(y: float) -> float:
             return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
         y0, y1 = max(-80.0, lat_of(mid - half)), min(80.0, lat_of(mid + half))
     return x0, y0, x1, y1
+
+
+def core_frame(places: pd.DataFrame, full: tuple[float, float, float, float],
+               aspect: float) -> tuple[float, float, float, float] | None:
+    """The frame of the enlarged panel: around the places nearest the count-weighted centre
+    that together hold CORE_SHARE of the counts. None when that frame would not be much
+    smaller than `full` (one panel shows everything readably then).
+
+    Why: reporting on one war piles dozens of places into one country; framed with the far
+    datelines (Moscow, Geneva, Washington) their bubbles and names overlap into a blob."""
+    if len(places) < 3:
+        return None
+    lon, lat, n = places["lon"].astype(float), places["lat"].astype(float), places["n"].astype(float)
+    order = n.sort_values(ascending=False).index
+    cum = n[order].cumsum() / n.sum()
+    mid_lon, mid_lat = float(lon[order][cum >= 0.5].iloc[0]), float(lat[order][cum >= 0.5].iloc[0])
+    dist = ((lon - mid_lon) * math.cos(math.radians(mid_lat))) ** 2 + (lat - mid_lat) ** 2
+    near = dist.sort_values().index
+    share = n[near].cumsum() / n.sum()
+    kept = near[: int((share < CORE_SHARE).sum()) + 1]
+    x0, y0 = float(lon[kept].min()), float(lat[kept].min())
+    x1, y1 = float(lon[kept].max()), float(lat[kept].max())
+    pad_x, pad_y = max(1.0, (x1 - x0) * 0.1), max(1.0, (y1 - y0) * 0.12)
+    frame = _widened(x0 - pad_x, y0 - pad_y, x1 + pad_x, y1 + pad_y, aspect)
+    if frame[2] - frame[0] > CORE_RATIO * (full[2] - full[0]):
+        return None
+    return frame
 
 
 def _nice(value: float) -> int:
@@ -301,46 +336,84 @@ def bubble_size(n, largest: int) -> float:
     return max(MIN_BUBBLE, MAX_BUBBLE * math.sqrt(max(n, 0) / max(largest, 1)))
 
 
-def _size_legend(fig: go.Figure, largest: int) -> list[int]:
-    """Nested circles, bottom left, for three round article counts (same scale as the bubbles)."""
+def _size_legend(fig: go.Figure, largest: int, x: float, y_px: int) -> list[int]:
+    """Three round article counts as circles side by side (same scale as the bubbles), each
+    number under its circle, the title above; anchored at paper `x`, `y_px` pixels up from the
+    plot's bottom. Side by side, not nested: nested circles print their numbers on each other."""
     steps: list[int] = []
     for value in sorted({_nice(largest), _nice(largest / 4), _nice(largest / 20)}, reverse=True):
-        # circles closer than 8 px in diameter would print their numbers on top of each other
-        if not steps or bubble_size(steps[-1], largest) - bubble_size(value, largest) >= 8:
+        if not steps or bubble_size(steps[-1], largest) - bubble_size(value, largest) >= 6:
             steps.append(value)
     biggest = bubble_size(steps[0], largest)
-    left, base = 12, 12
+    gap, text_h = 14, 14
+    widths = [max(bubble_size(v, largest), 7 * len(f"{v:,}")) for v in steps]
+    total_w = sum(widths) + gap * (len(steps) - 1)
+    base = y_px + text_h + 4
     fig.add_shape(type="rect", xref="paper", yref="paper", xsizemode="pixel", ysizemode="pixel",
-                  xanchor=0, yanchor=0, x0=4, x1=left + biggest + 58, y0=4, y1=base + biggest + 26,
-                  fillcolor="rgba(255,255,255,0.85)", line={"width": 0})
-    for value in steps:
+                  xanchor=x, yanchor=0, x0=0, x1=max(total_w, 110) + 16, y0=y_px - 4,
+                  y1=base + biggest + 24, fillcolor="rgba(255,255,255,0.9)", line={"width": 0})
+    left = 8
+    for value, w in zip(steps, widths):
         d = bubble_size(value, largest)
+        cx = left + w / 2
         fig.add_shape(type="circle", xref="paper", yref="paper", xsizemode="pixel", ysizemode="pixel",
-                      xanchor=0, yanchor=0, x0=left + (biggest - d) / 2, x1=left + (biggest + d) / 2,
-                      y0=base, y1=base + d, fillcolor="rgba(33, 102, 172, 0.25)",
-                      line={"color": "rgba(33, 102, 172, 0.9)", "width": 1})
-        fig.add_annotation(text=f"{value:,}", xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                           yanchor="middle", xshift=left + biggest + 6, yshift=base + d, showarrow=False,
-                           font={"size": 10, "color": "#333333"})
-    fig.add_annotation(text="Articles per place", xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="bottom", xshift=left - 4, yshift=base + biggest + 6, showarrow=False,
-                       font={"size": 10, "color": "#333333"})
+                      xanchor=x, yanchor=0, x0=cx - d / 2, x1=cx + d / 2, y0=base, y1=base + d,
+                      fillcolor="rgba(33, 102, 172, 0.35)", line={"color": "rgba(33, 102, 172, 0.9)", "width": 1})
+        fig.add_annotation(text=f"{value:,}", xref="paper", yref="paper", x=x, y=0, xanchor="center",
+                           yanchor="bottom", xshift=cx, yshift=y_px, showarrow=False,
+                           font={"size": 11, "color": "#333333"})
+        left += w + gap
+    fig.add_annotation(text="Articles per place", xref="paper", yref="paper", x=x, y=0, xanchor="left",
+                       yanchor="bottom", xshift=4, yshift=base + biggest + 4, showarrow=False,
+                       font={"size": 11, "color": "#333333"})
     return steps
 
 
-def _labelled(places: pd.DataFrame, frame, limit: int = PLACE_LABELS) -> pd.DataFrame:
-    """The leading places, skipping any too close to one already labelled (labels would overlap)."""
-    span = max(frame[2] - frame[0], frame[3] - frame[1])
-    min_gap = span * 0.045
-    chosen = []
+# where a label may sit around its bubble: (plotly textposition, dx, dy) in units of the
+# bubble's radius plus a margin, tried in this order
+LABEL_SPOTS = [("top center", 0, 1), ("bottom center", 0, -1), ("middle right", 1, 0), ("middle left", -1, 0)]
+LABEL_FONT = 11
+LABEL_GAP = 4           # px kept between two names
+
+
+def _text_width(text: str) -> float:
+    return 0.56 * LABEL_FONT * len(text) + 4     # px, a little wider than the font's average
+
+
+def _labelled(places: pd.DataFrame, frame, width_px: float, height_px: float, largest: int,
+              limit: int = PLACE_LABELS) -> list[tuple[object, str]]:
+    """The leading places that can be named without two names overlapping: [(index, plotly
+    textposition)], busiest first. Each name tries four spots around its bubble (above, below,
+    right, left) in the panel's pixel space (Mercator, the frame filling the panel)."""
+    y_lo, y_hi = _mercator_y(frame[1]), _mercator_y(frame[3])
+
+    def px(lon, lat):
+        return ((lon - frame[0]) / (frame[2] - frame[0]) * width_px,
+                (_mercator_y(max(-85.0, min(85.0, lat))) - y_lo) / (y_hi - y_lo) * height_px)
+
+    boxes: list[tuple[float, float, float, float]] = []
+    chosen: list[tuple[object, str]] = []
     for idx, r in places.sort_values("n", ascending=False).iterrows():
         if not (frame[0] <= r["lon"] <= frame[2] and frame[1] <= r["lat"] <= frame[3]):
             continue
-        if all(math.hypot(r["lon"] - places.at[c, "lon"], r["lat"] - places.at[c, "lat"]) >= min_gap for c in chosen):
-            chosen.append(idx)
+        x, y = px(float(r["lon"]), float(r["lat"]))
+        radius = bubble_size(r["n"], largest) / 2
+        w, h = _text_width(str(r["name"])), LABEL_FONT + 4
+        for position, dx, dy in LABEL_SPOTS:
+            cx = x + dx * (radius + 2 + w / 2)
+            cy = y + dy * (radius + 1 + h / 2)
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if box[0] < 0 or box[2] > width_px or box[1] < 0 or box[3] > height_px:
+                continue
+            # a few pixels apart: the page may draw the map a little smaller than laid out
+            if all(box[2] + LABEL_GAP <= b[0] or box[0] >= b[2] + LABEL_GAP
+                   or box[3] + LABEL_GAP <= b[1] or box[1] >= b[3] + LABEL_GAP for b in boxes):
+                boxes.append(box)
+                chosen.append((idx, position))
+                break
         if len(chosen) >= limit:
             break
-    return places.loc[chosen]
+    return chosen
 
 
 def _log_ticks(largest: int) -> tuple[list[float], list[str]]:
@@ -349,77 +422,134 @@ def _log_ticks(largest: int) -> tuple[list[float], list[str]]:
     return [math.log10(v) for v in values], [f"{v:,}" for v in values]
 
 
+def _bubbles(places: pd.DataFrame, largest: int, geo: str, name: str) -> go.Scattergeo:
+    return go.Scattergeo(
+        lon=places["lon"], lat=places["lat"], mode="markers", name=name, geo=geo,
+        marker={"size": [bubble_size(n, largest) for n in places["n"]], "sizemode": "diameter",
+                "color": "rgba(33, 102, 172, 0.45)", "line": {"color": "#ffffff", "width": 1}},
+        customdata=[["place", r.name, f"{r.name} ({r.kind}, {country_name(r.country_code)})", f"{r.n:,}"]
+                    for r in places.itertuples(index=False)],
+        hovertemplate="%{customdata[2]}<br>%{customdata[3]} articles<extra></extra>",
+    )
+
+
+def _labels(places: pd.DataFrame, chosen: list[tuple[object, str]], geo: str, largest: int) -> go.Scattergeo:
+    """The names, each beside its bubble: plotly offsets text from a point by its marker's size,
+    so the trace carries invisible markers of the bubbles' sizes."""
+    named = places.loc[[i for i, _ in chosen]]
+    return go.Scattergeo(
+        lon=named["lon"], lat=named["lat"], mode="markers+text", text=[_html_text(t) for t in named["name"]],
+        marker={"size": [bubble_size(n, largest) for n in named["n"]], "sizemode": "diameter", "opacity": 0},
+        textposition=[pos for _, pos in chosen], hoverinfo="skip", showlegend=False, name="labels", geo=geo,
+        textfont={"size": LABEL_FONT, "color": "#1a1a1a", "shadow": "1px 1px 2px white"},
+    )
+
+
 def map_figure(countries: pd.DataFrame, places: pd.DataFrame, height: int = 600,
-               title: str = "", footer: str = "") -> go.Figure:
+               title: str = "", footer: str = "", width: int = MAP_WIDTH) -> go.Figure:
     """Countries shaded by articles on a log scale, regions and cities as bubbles (area by
-    articles) with a size legend and the leading places named, framed by `map_frame`."""
+    articles) with a size legend and the leading places named where their names fit.
+
+    When most places crowd into a small part of the frame `map_frame` needs (one war's
+    reporting with far datelines), the map is two panels: that part enlarged (left, ~70 %),
+    and the whole frame as an overview (right) with the enlarged part outlined and the places
+    outside it; the colour scale and size legend sit under the overview. `width` is the width
+    the figure is laid out for (label placement; the page draws it at its own width)."""
     box, outside = map_frame(countries, places)
-    wide = (box[0] - 25, box[1] - 15, box[2] + 25, box[3] + 15)
-    base = shapes_within(wide)
-    known = {f["id"] for f in base["features"]}
-    fig = go.Figure()
-    # 1) the scattergeo trace first: see the module docstring (keeps plotly.js offline)
+    footer_lines = sum(len(textwrap.wrap(part, FOOTER_CHARS)) for part in footer.split("\n")) if footer else 0
+    bottom = 8 + 16 * footer_lines
+    title_lines = wrap_title(title)[1] if title else 0
+    top = (24 + 20 * title_lines if title else 10) + 6
     largest = int(places["n"].max()) if len(places) else 1
+    panel_top = top + 16          # room for the two panels' headings
+    core = core_frame(places, box, MAIN_SPLIT * width / (height - panel_top - bottom)) if len(places) else None
+    if core:
+        top = panel_top
+    plot_h = height - top - bottom
+    main_frame = core or box
+    main_w = width * (MAIN_SPLIT if core else 1.0)
+    fig = go.Figure()
+    # 1) a scattergeo trace first: see the module docstring (keeps plotly.js offline)
     if len(places):
-        fig.add_trace(go.Scattergeo(
-            lon=places["lon"], lat=places["lat"], mode="markers", name="Regions and cities",
-            marker={"size": [bubble_size(n, largest) for n in places["n"]], "sizemode": "diameter",
-                    "color": "rgba(33, 102, 172, 0.45)", "line": {"color": "#ffffff", "width": 1}},
-            customdata=[["place", r.name, f"{r.name} ({r.kind}, {country_name(r.country_code)})",
-                         f"{r.n:,}"] for r in places.itertuples(index=False)],
-            hovertemplate="%{customdata[2]}<br>%{customdata[3]} articles<extra></extra>",
-        ))
+        fig.add_trace(_bubbles(places, largest, "geo", "Regions and cities"))
     else:
         fig.add_trace(go.Scattergeo(lon=[(box[0] + box[2]) / 2], lat=[(box[1] + box[3]) / 2],
                                     mode="markers", marker={"opacity": 0, "size": 1},
                                     hoverinfo="skip", showlegend=False, name=""))
-    # 2) every country in view, as land
-    fig.add_trace(go.Choropleth(
-        geojson=base, locations=[f["id"] for f in base["features"]], z=[0] * len(base["features"]),
-        featureidkey="id", colorscale=[[0, LAND], [1, LAND]], showscale=False, hoverinfo="skip",
-        marker={"line": {"color": BORDER, "width": 0.6}}, name="", showlegend=False,
-    ))
-    # 3) countries with articles, shaded on a log scale (one country must not wash out the rest)
-    data = countries[countries["code"].isin(known)] if len(countries) else countries
-    if len(data):
-        top = max(int(data["n"].max()), 1)
-        tickvals, ticktext = _log_ticks(top)
+    panels = [("geo", main_frame)] + ([("geo2", box)] if core else [])
+    if core:
+        lon_in = places["lon"].between(core[0], core[2]) & places["lat"].between(core[1], core[3])
+        far = places[~lon_in]
+        if len(far):
+            fig.add_trace(_bubbles(far, largest, "geo2", "Places outside the enlarged area"))
+        fig.add_trace(go.Scattergeo(
+            lon=[core[0], core[2], core[2], core[0], core[0]], lat=[core[1], core[1], core[3], core[3], core[1]],
+            mode="lines", line={"color": "#333333", "width": 1.2}, hoverinfo="skip", showlegend=False,
+            name="enlarged area", geo="geo2"))
+    data = countries if len(countries) else countries
+    top_n = max(int(data["n"].max()), 1) if len(data) else 1
+    tickvals, ticktext = _log_ticks(top_n)
+    for geo, frame in panels:
+        wide = (frame[0] - 25, frame[1] - 15, frame[2] + 25, frame[3] + 15)
+        base = shapes_within(wide)
+        known = {f["id"] for f in base["features"]}
+        # 2) every country in view, as land
         fig.add_trace(go.Choropleth(
-            geojson=base, locations=list(data["code"]), z=[math.log10(max(n, 1)) for n in data["n"]],
-            zmin=0, zmax=max(math.log10(top), 1.0), featureidkey="id", colorscale=COUNTRY_SCALE,
-            marker={"line": {"color": BORDER, "width": 0.8}},
-            colorbar={"title": {"text": "Articles per<br>country (log)", "font": {"size": 11}},
-                      "tickvals": tickvals, "ticktext": ticktext, "thickness": 12, "len": 0.55,
-                      "x": 1.0, "xanchor": "right", "bgcolor": "rgba(255,255,255,0.85)"},
-            customdata=[["country", c, country_name(c), f"{n:,}"] for c, n in zip(data["code"], data["n"])],
+            geojson=base, locations=[f["id"] for f in base["features"]], z=[0] * len(base["features"]),
+            featureidkey="id", colorscale=[[0, LAND], [1, LAND]], showscale=False, hoverinfo="skip",
+            marker={"line": {"color": BORDER, "width": 0.6}}, name="", showlegend=False, geo=geo,
+        ))
+        # 3) countries with articles, shaded on a log scale (one country must not wash out the rest);
+        #    only their own shapes go into this trace (the land trace holds the rest once)
+        shaded = data[data["code"].isin(known)] if len(data) else data
+        if not len(shaded):
+            continue
+        codes = set(shaded["code"])
+        colorbar = ({"title": {"text": "Articles per<br>country (log)", "font": {"size": 11}},
+                     "tickvals": tickvals, "ticktext": ticktext, "thickness": 12, "len": 0.55,
+                     "x": 1.0, "xanchor": "right", "bgcolor": "rgba(255,255,255,0.85)"} if not core else
+                    {"title": {"text": "Articles per country (log scale)", "font": {"size": 11}, "side": "top"},
+                     "orientation": "h", "tickvals": tickvals, "ticktext": ticktext, "thickness": 10,
+                     "len": (1 - MAIN_SPLIT) * 0.9, "lenmode": "fraction", "x": (1 + MAIN_SPLIT) / 2,
+                     "xanchor": "center", "y": 0.42, "yanchor": "top", "tickfont": {"size": 10}})
+        fig.add_trace(go.Choropleth(
+            geojson={"type": "FeatureCollection", "features": [f for f in base["features"] if f["id"] in codes]},
+            locations=list(shaded["code"]), z=[math.log10(max(n, 1)) for n in shaded["n"]],
+            zmin=0, zmax=max(math.log10(top_n), 1.0), featureidkey="id", colorscale=COUNTRY_SCALE,
+            marker={"line": {"color": BORDER, "width": 0.8}}, showscale=geo == "geo", colorbar=colorbar,
+            customdata=[["country", c, country_name(c), f"{n:,}"] for c, n in zip(shaded["code"], shaded["n"])],
             hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[3]} articles<extra></extra>",
-            name="Countries",
+            name="Countries", geo=geo,
         ))
     # 4) names of the leading places, after the shapes so they sit on top
-    named = _labelled(places, box) if len(places) else places
-    if len(named):
-        fig.add_trace(go.Scattergeo(
-            lon=named["lon"], lat=named["lat"], mode="text", text=[_html_text(t) for t in named["name"]],
-            textposition="top center", hoverinfo="skip", showlegend=False, name="labels",
-            textfont={"size": 11, "color": "#1a1a1a", "shadow": "1px 1px 2px white"},
-        ))
     if len(places):
-        _size_legend(fig, largest)
+        fig.add_trace(_labels(places, _labelled(places, main_frame, main_w, plot_h, largest), "geo", largest))
+        if core and len(far):
+            side_h = plot_h * (1 - SIDE_BOTTOM)
+            side_w = width * (1 - MAIN_SPLIT - PANEL_GAP)
+            fig.add_trace(_labels(far, _labelled(far, box, side_w, side_h, largest, limit=4), "geo2", largest))
+        _size_legend(fig, largest, MAIN_SPLIT + PANEL_GAP if core else 0.0, 6)
     if len(outside):
         listed = ", ".join(f"{_html_text(r.name)} ({r.n:,})" for r in outside.head(6).itertuples(index=False))
         more = f" and {len(outside) - 6:,} more" if len(outside) > 6 else ""
         fig.add_annotation(text=f"Outside this frame: {listed}{more}", xref="paper", yref="paper",
                            x=1, y=0, xanchor="right", yanchor="bottom", showarrow=False, align="right",
                            bgcolor="rgba(255,255,255,0.85)", font={"size": 10, "color": "#333333"})
-    fig.update_geos(
-        visible=False, bgcolor=SEA, projection_type="mercator",
-        lonaxis_range=[box[0], box[2]], lataxis_range=[box[1], box[3]],
-        showframe=False,
-    )
-    footer_lines = sum(len(textwrap.wrap(part, FOOTER_CHARS)) for part in footer.split("\n")) if footer else 0
-    bottom = 8 + 16 * footer_lines
-    top = _frame_text(fig, title, footer, height, 4)
-    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": top + 6, "b": bottom},
+    geo_style = {"visible": False, "bgcolor": SEA, "projection_type": "mercator", "showframe": False}
+    fig.update_geos(lonaxis_range=[main_frame[0], main_frame[2]], lataxis_range=[main_frame[1], main_frame[3]],
+                    domain={"x": [0, MAIN_SPLIT if core else 1], "y": [0, 1]}, **geo_style)
+    if core:
+        fig.update_layout(geo2=dict(lonaxis_range=[box[0], box[2]], lataxis_range=[box[1], box[3]],
+                                    domain={"x": [MAIN_SPLIT + PANEL_GAP, 1], "y": [SIDE_BOTTOM, 1]},
+                                    visible=False, bgcolor=SEA, projection_type="mercator", showframe=False))
+        fig.add_annotation(text="Enlarged: the area outlined on the overview", xref="paper", yref="paper",
+                           x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
+                           font={"size": 11, "color": "#555555"})
+        fig.add_annotation(text="Overview: every place", xref="paper", yref="paper",
+                           x=MAIN_SPLIT + PANEL_GAP, y=1, xanchor="left", yanchor="bottom", showarrow=False,
+                           font={"size": 11, "color": "#555555"})
+    _frame_text(fig, title, footer, height, 4)
+    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": top, "b": bottom},
                       clickmode="event+select", showlegend=False, paper_bgcolor="white")
     return fig
 
