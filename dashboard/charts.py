@@ -13,11 +13,12 @@ from __future__ import annotations
 import math
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+import plotly.io as pio
 
-from dashboard.geo.countries import bbox_of, country_name, shapes_within
+from dashboard.geo.countries import Shapes, bbox_of, coarse_shapes_within, country_name
 
 GRAIN_LABEL = {"day": "day", "week": "week of", "month": "month"}
 GRAIN_UNIT = {"day": "day", "week": "week", "month": "month"}
@@ -43,6 +44,8 @@ FALLBACK_COLOURS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eec
 SEA = "#eef3f7"
 LAND = "#e2e2de"
 BORDER = "#ffffff"
+# the plotly_white template, read once (building it is a good part of a figure's cost)
+TEMPLATE = pio.templates["plotly_white"]
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "conflict-trends"},
@@ -71,6 +74,15 @@ def period_label(ts: pd.Timestamp, grain: str) -> str:
     return f"{ts.day} {ts.strftime('%b %Y')}"
 
 
+def _period_labels(periods: pd.Series, grain: str) -> np.ndarray:
+    """`period_label` of every value, vectorised."""
+    if grain == "month":
+        return periods.dt.strftime("%b %Y").to_numpy(dtype=object)
+    days = periods.dt.day.astype(str).to_numpy(dtype=object)
+    rest = periods.dt.strftime(" %b %Y").to_numpy(dtype=object)
+    return ("week of " if grain == "week" else "") + days + rest
+
+
 def wrap_title(text: str, width: int = TITLE_CHARS) -> tuple[str, int]:
     """Plotly never wraps a title, it cuts it at the figure's edge: break it into lines of at
     most `width` characters at spaces (escaped, joined by <br>); returns (text, line count)."""
@@ -78,23 +90,67 @@ def wrap_title(text: str, width: int = TITLE_CHARS) -> tuple[str, int]:
     return "<br>".join(_html_text(line) for line in lines), len(lines)
 
 
-def _frame_text(fig: go.Figure, title: str, footer: str, height: int, bottom: int) -> int:
-    """Title (wrapped, top left) and footer (small grey lines under the plot); returns the top
-    margin the title needs."""
+def _frame_parts(title: str, footer: str, height: int, bottom: int) -> tuple[dict | None, dict | None, int]:
+    """Title (wrapped, top left) and footer (small grey lines under the plot) as layout parts:
+    (layout.title or None, footer annotation or None, the top margin the title needs)."""
     text, n = wrap_title(title)
     top = 24 + 20 * n if title else 10
+    head = None
     if title:
-        fig.update_layout(title={"text": text, "x": 0, "xanchor": "left", "xref": "container",
-                                 "pad": {"l": 10},
-                                 "y": 1 - 10 / height, "yanchor": "top", "yref": "container",
-                                 "font": {"size": 15, "color": "#222222"}})
+        head = {"text": text, "x": 0, "xanchor": "left", "xref": "container", "pad": {"l": 10},
+                "y": 1 - 10 / height if height else 1, "yanchor": "top", "yref": "container",
+                "font": {"size": 15, "color": "#222222"}}
+    foot = None
     if footer:
         lines = "<br>".join(_html_text(line) for part in footer.split("\n")
                             for line in textwrap.wrap(part, FOOTER_CHARS))
-        fig.add_annotation(text=lines, xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                           yanchor="top", yshift=-bottom, showarrow=False, align="left",
-                           font={"size": 11, "color": "#666666"})
+        foot = {"text": lines, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
+                "yanchor": "top", "yshift": -bottom, "showarrow": False, "align": "left",
+                "font": {"size": 11, "color": "#666666"}}
+    return head, foot, top
+
+
+def _frame_text(fig: go.Figure, title: str, footer: str, height: int, bottom: int) -> int:
+    """`_frame_parts` put on `fig`; returns the top margin the title needs."""
+    head, foot, top = _frame_parts(title, footer, height, bottom)
+    if head:
+        fig.update_layout(title=head)
+    if foot:
+        fig.add_annotation(**foot)
     return top
+
+
+class _Draft:
+    """Collects traces, shapes and annotations as plain dicts (the few go.Figure methods the
+    map uses), then builds the Figure in one step with `figure`."""
+
+    def __init__(self) -> None:
+        self.data: list[dict] = []
+        self.layout: dict = {"shapes": [], "annotations": []}
+
+    def add_trace(self, trace: dict) -> None:
+        self.data.append(trace)
+
+    def add_shape(self, **shape) -> None:
+        self.layout["shapes"].append(shape)
+
+    def add_annotation(self, **annotation) -> None:
+        self.layout["annotations"].append(annotation)
+
+    def update_layout(self, **parts) -> None:
+        self.layout.update(parts)
+
+    def figure(self) -> go.Figure:
+        return figure(self.data, self.layout)
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """A Figure from plain trace and layout dicts, built in one step without plotly's
+    per-property validation. Why: building a chart by make_subplots / add_trace / update_*
+    validates every property on every call, ~2 s of a page run for five panels on a busy
+    machine; the one-step build costs a few ms. The dicts are written here, so nothing
+    unchecked comes from outside."""
+    return go.Figure(data=data, layout=layout, _validate=False)
 
 
 def _rgba(colour: str, alpha: float) -> str:
@@ -123,15 +179,18 @@ def trend_figure(trend: pd.DataFrame, spikes: pd.DataFrame, labels: dict[str, st
     unit = GRAIN_UNIT.get(grain, grain)
     y_title = "% of articles" if share else "Articles"
     panel = SINGLE_PANEL if rows_n == 1 else PANEL_HEIGHT
-    title_lines = wrap_title(title)[1] if title else 0
     bottom = 34
     footer_lines = sum(len(textwrap.wrap(part, FOOTER_CHARS)) for part in footer.split("\n")) if footer else 0
-    top = 24 + 20 * title_lines if title else 10
+    head, foot, top = _frame_parts(title, footer, 0, bottom)
     gap = 34
     height = top + rows_n * panel + (rows_n - 1) * gap + bottom + 16 * footer_lines + 8
+    if head:
+        head["y"] = 1 - 10 / height
     plot_h = height - top - bottom - 16 * footer_lines - 8
-    fig = make_subplots(rows=rows_n, cols=1, shared_xaxes=True,
-                        vertical_spacing=(gap / plot_h) if rows_n > 1 else 0.0)
+    # panels stacked top to bottom on one time axis (what make_subplots(shared_xaxes) lays out)
+    spacing = (gap / plot_h) if rows_n > 1 else 0.0
+    panel_frac = (1 - spacing * (rows_n - 1)) / rows_n
+    domains = [(1 - (i + 1) * panel_frac - i * spacing, 1 - i * (panel_frac + spacing)) for i in range(rows_n)]
     reliable = (trend["total"] >= min_base) if share else pd.Series(True, index=trend.index)
     ceiling = None
     if share and reliable.any():
@@ -139,12 +198,18 @@ def trend_figure(trend: pd.DataFrame, spikes: pd.DataFrame, labels: dict[str, st
     marks = spikes[spikes["topic_id"].isin(topics)] if len(spikes) else spikes
     y_at = trend.set_index(["topic_id", "period"])["smoothed"] if len(trend) else None
     smooth_text = f"<br>{smooth}-{unit} mean: %{{customdata[4]}}" if smooth > 1 else ""
+    data: list[dict] = []
+    annotations: list[dict] = []
     for i, topic_id in enumerate(topics, start=1):
+        axes = {"xaxis": "x" if i == 1 else f"x{i}", "yaxis": "y" if i == 1 else f"y{i}"}
         rows = trend[trend["topic_id"] == topic_id]
         ok = reliable[rows.index]
         label = labels.get(topic_id, topic_id)
         colour = colours.get(topic_id, FALLBACK_COLOURS[(i - 1) % len(FALLBACK_COLOURS)])
-        periods = [period_label(p, grain) for p in rows["period"]]
+        # numpy arrays, not lists of Timestamps / lists of lists: the Figure and Streamlit
+        # deep-copy the data, which costs one copy per array instead of one per value
+        x = rows["period"].to_numpy()
+        periods = _period_labels(rows["period"], grain)
         if share:
             value_text = [f"{v:.1f}% — {n:,} of {t:,} articles in the view"
                           + ("" if t >= min_base else f"<br>fewer than {min_base} articles: "
@@ -153,71 +218,81 @@ def trend_figure(trend: pd.DataFrame, spikes: pd.DataFrame, labels: dict[str, st
         else:
             value_text = [f"{n:,} article{'s' if n != 1 else ''} (of {t:,} in the view)"
                           for n, t in zip(rows["n"], rows["total"])]
-        custom = [[topic_id, p.date().isoformat(), pt, vt, f"{s:.1f}{'%' if share else ''}"]
-                  for p, pt, vt, s in zip(rows["period"], periods, value_text, rows["smoothed"])]
+        custom = np.column_stack([np.full(len(rows), topic_id, dtype=object),
+                                  rows["period"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+                                  periods, np.array(value_text, dtype=object),
+                                  np.array([f"{s:.1f}{'%' if share else ''}" for s in rows["smoothed"]],
+                                           dtype=object)]).astype(str)
         hover = (f"<b>{_html_text(label)}</b><br>%{{customdata[2]}}<br>%{{customdata[3]}}"
                  f"{smooth_text}<extra></extra>")
         y = rows["smoothed"].astype(float)
         if share:
             shown = y.clip(upper=ceiling) if ceiling else y
-            fig.add_trace(go.Scatter(
-                x=rows["period"], y=shown, mode="lines", line={"color": "#c8c8c8", "width": 1},
-                hoverinfo="skip", showlegend=False, name="", meta={"role": "context", "topic": topic_id},
-            ), row=i, col=1)
+            data.append({"type": "scatter", "x": x, "y": shown.tolist(), "mode": "lines",
+                         "line": {"color": "#c8c8c8", "width": 1}, "hoverinfo": "skip", "showlegend": False,
+                         "name": "", "meta": {"role": "context", "topic": topic_id}, **axes})
             low = ~ok
             if low.any():
-                fig.add_trace(go.Scatter(
-                    x=rows["period"][low], y=shown[low], mode="markers",
-                    name=f"Fewer than {min_base} articles",
-                    marker={"size": 6, "color": "white", "line": {"color": "#9a9a9a", "width": 1.2}},
-                    customdata=[c for c, keep in zip(custom, low) if keep], hovertemplate=hover,
-                    showlegend=False, meta={"role": "low_base", "topic": topic_id},
-                ), row=i, col=1)
+                keep = low.to_numpy()
+                data.append({"type": "scatter", "x": x[keep],
+                             "y": shown[low].tolist(), "mode": "markers",
+                             "name": f"Fewer than {min_base} articles",
+                             "marker": {"size": 6, "color": "white", "line": {"color": "#9a9a9a", "width": 1.2}},
+                             "customdata": custom[keep], "hovertemplate": hover,
+                             "showlegend": False, "meta": {"role": "low_base", "topic": topic_id}, **axes})
             line_y = y.where(ok)
         else:
             line_y = y
-        fig.add_trace(go.Scatter(
-            x=rows["period"], y=line_y, name=label, mode="lines+markers", connectgaps=False,
-            line={"color": colour, "width": 2}, marker={"size": 4, "color": colour},
-            fill=None if share else "tozeroy", fillcolor=_rgba(colour, 0.12),
-            customdata=custom, hovertemplate=hover, showlegend=False,
-            meta={"role": "line", "topic": topic_id},
-        ), row=i, col=1)
+        data.append({"type": "scatter", "x": x, "y": [None if pd.isna(v) else float(v) for v in line_y],
+                     "name": label, "mode": "lines+markers", "connectgaps": False,
+                     "line": {"color": colour, "width": 2}, "marker": {"size": 4, "color": colour},
+                     "fill": None if share else "tozeroy", "fillcolor": _rgba(colour, 0.12),
+                     "customdata": custom, "hovertemplate": hover, "showlegend": False,
+                     "meta": {"role": "line", "topic": topic_id}, **axes})
         here = marks[marks["topic_id"] == topic_id] if len(marks) else marks
         if len(here):
             ys = [float(y_at.get((r.topic_id, r.period), r.n)) for r in here.itertuples(index=False)]
             if ceiling:
                 ys = [min(v, ceiling) for v in ys]
-            fig.add_trace(go.Scatter(
-                x=list(here["period"]), y=ys, mode="markers", name="Surge",
-                marker={"symbol": "triangle-up", "size": 12, "color": colour,
-                        "line": {"color": "#222222", "width": 1}},
-                customdata=[[r.topic_id, r.period.date().isoformat(), period_label(r.period, grain),
-                             f"{r.n:,} articles, {r.ratio:.1f}× the usual {r.baseline:.1f}"]
-                            for r in here.itertuples(index=False)],
-                hovertemplate=f"<b>Surge: {_html_text(label)}</b><br>%{{customdata[2]}}"
-                              "<br>%{customdata[3]}<extra></extra>",
-                showlegend=False, meta={"role": "surge", "topic": topic_id},
-            ), row=i, col=1)
+            data.append({"type": "scatter", "x": list(here["period"]), "y": ys, "mode": "markers", "name": "Surge",
+                         "marker": {"symbol": "triangle-up", "size": 12, "color": colour,
+                                    "line": {"color": "#222222", "width": 1}},
+                         "customdata": [[r.topic_id, r.period.date().isoformat(), period_label(r.period, grain),
+                                         f"{r.n:,} articles, {r.ratio:.1f}× the usual {r.baseline:.1f}"]
+                                        for r in here.itertuples(index=False)],
+                         "hovertemplate": f"<b>Surge: {_html_text(label)}</b><br>%{{customdata[2]}}"
+                                          "<br>%{customdata[3]}<extra></extra>",
+                         "showlegend": False, "meta": {"role": "surge", "topic": topic_id}, **axes})
         total = int(rows["n"].sum())
-        axis = fig.layout["yaxis" if i == 1 else f"yaxis{i}"]
-        fig.add_annotation(
-            text=f"<b>{_html_text(label)}</b>  <span style='color:#777'>{total:,} articles</span>",
-            xref="paper", yref="paper", x=0, y=axis.domain[1], xanchor="left", yanchor="bottom",
-            showarrow=False, font={"size": 13, "color": colour}, yshift=2)
-    _frame_text(fig, title, footer, height, bottom)
-    fig.update_layout(
-        template="plotly_white", height=height, showlegend=False,
-        margin={"l": 10, "r": 14, "t": top + 18, "b": bottom + 16 * footer_lines + 8},
-        hovermode="closest", clickmode="event+select",
-    )
-    fig.update_yaxes(rangemode="tozero", nticks=4, ticksuffix="%" if share else "", matches="y",
-                     zeroline=True, zerolinecolor="#bbbbbb")
-    if ceiling:
-        fig.update_yaxes(range=[0, ceiling])
-    fig.update_yaxes(title={"text": y_title, "font": {"size": 12, "color": "#555555"}}, row=1, col=1)
-    fig.update_xaxes(showgrid=False, ticks="outside", ticklen=3)
-    return fig
+        annotations.append({
+            "text": f"<b>{_html_text(label)}</b>  <span style='color:#777'>{total:,} articles</span>",
+            "xref": "paper", "yref": "paper", "x": 0, "y": domains[i - 1][1], "xanchor": "left",
+            "yanchor": "bottom", "showarrow": False, "font": {"size": 13, "color": colour}, "yshift": 2})
+    if foot:
+        annotations.append(foot)
+    layout: dict = {
+        "template": TEMPLATE, "height": height, "showlegend": False,
+        "margin": {"l": 10, "r": 14, "t": top + 18, "b": bottom + 16 * footer_lines + 8},
+        "hovermode": "closest", "clickmode": "event+select", "annotations": annotations,
+    }
+    if head:
+        layout["title"] = head
+    for i in range(1, rows_n + 1):
+        name = "" if i == 1 else str(i)
+        yaxis = {"anchor": f"x{name}", "domain": list(domains[i - 1]), "rangemode": "tozero", "nticks": 4,
+                 "ticksuffix": "%" if share else "", "zeroline": True, "zerolinecolor": "#bbbbbb"}
+        if i > 1:
+            yaxis["matches"] = "y"
+        if ceiling:
+            yaxis["range"] = [0, ceiling]
+        if i == 1:
+            yaxis["title"] = {"text": y_title, "font": {"size": 12, "color": "#555555"}}
+        xaxis = {"anchor": f"y{name}", "domain": [0.0, 1.0], "showgrid": False, "ticks": "outside", "ticklen": 3,
+                 "showticklabels": i == rows_n}
+        if i < rows_n:
+            xaxis["matches"] = f"x{rows_n}"
+        layout[f"yaxis{name}"], layout[f"xaxis{name}"] = yaxis, xaxis
+    return figure(data, layout)
 
 
 def _html_text(text: str) -> str:
@@ -422,9 +497,10 @@ def _log_ticks(largest: int) -> tuple[list[float], list[str]]:
     return [math.log10(v) for v in values], [f"{v:,}" for v in values]
 
 
-def _bubbles(places: pd.DataFrame, largest: int, geo: str, name: str) -> go.Scattergeo:
-    return go.Scattergeo(
-        lon=places["lon"], lat=places["lat"], mode="markers", name=name, geo=geo,
+def _bubbles(places: pd.DataFrame, largest: int, geo: str, name: str) -> dict:
+    return dict(
+        type="scattergeo", lon=places["lon"].to_numpy(float), lat=places["lat"].to_numpy(float),
+        mode="markers", name=name, geo=geo,
         marker={"size": [bubble_size(n, largest) for n in places["n"]], "sizemode": "diameter",
                 "color": "rgba(33, 102, 172, 0.45)", "line": {"color": "#ffffff", "width": 1}},
         customdata=[["place", r.name, f"{r.name} ({r.kind}, {country_name(r.country_code)})", f"{r.n:,}"]
@@ -433,16 +509,25 @@ def _bubbles(places: pd.DataFrame, largest: int, geo: str, name: str) -> go.Scat
     )
 
 
-def _labels(places: pd.DataFrame, chosen: list[tuple[object, str]], geo: str, largest: int) -> go.Scattergeo:
+def _labels(places: pd.DataFrame, chosen: list[tuple[object, str]], geo: str, largest: int) -> dict:
     """The names, each beside its bubble: plotly offsets text from a point by its marker's size,
     so the trace carries invisible markers of the bubbles' sizes."""
     named = places.loc[[i for i, _ in chosen]]
-    return go.Scattergeo(
-        lon=named["lon"], lat=named["lat"], mode="markers+text", text=[_html_text(t) for t in named["name"]],
+    return dict(
+        type="scattergeo", lon=named["lon"].to_numpy(float), lat=named["lat"].to_numpy(float),
+        mode="markers+text", text=[_html_text(t) for t in named["name"]],
         marker={"size": [bubble_size(n, largest) for n in named["n"]], "sizemode": "diameter", "opacity": 0},
         textposition=[pos for _, pos in chosen], hoverinfo="skip", showlegend=False, name="labels", geo=geo,
         textfont={"size": LABEL_FONT, "color": "#1a1a1a", "shadow": "1px 1px 2px white"},
     )
+
+
+def _grid(step: float) -> float:
+    """A coarse-shape grid step (degrees) from a few fixed values, so cached shapes are reused."""
+    for g in (0.02, 0.05, 0.1, 0.25, 0.5, 1.0):
+        if step <= g:
+            return g
+    return 2.0
 
 
 def map_figure(countries: pd.DataFrame, places: pd.DataFrame, height: int = 600,
@@ -468,22 +553,22 @@ def map_figure(countries: pd.DataFrame, places: pd.DataFrame, height: int = 600,
     plot_h = height - top - bottom
     main_frame = core or box
     main_w = width * (MAIN_SPLIT if core else 1.0)
-    fig = go.Figure()
+    fig = _Draft()
     # 1) a scattergeo trace first: see the module docstring (keeps plotly.js offline)
     if len(places):
         fig.add_trace(_bubbles(places, largest, "geo", "Regions and cities"))
     else:
-        fig.add_trace(go.Scattergeo(lon=[(box[0] + box[2]) / 2], lat=[(box[1] + box[3]) / 2],
-                                    mode="markers", marker={"opacity": 0, "size": 1},
-                                    hoverinfo="skip", showlegend=False, name=""))
+        fig.add_trace(dict(type="scattergeo", lon=[(box[0] + box[2]) / 2], lat=[(box[1] + box[3]) / 2],
+                           mode="markers", marker={"opacity": 0, "size": 1},
+                           hoverinfo="skip", showlegend=False, name=""))
     panels = [("geo", main_frame)] + ([("geo2", box)] if core else [])
     if core:
         lon_in = places["lon"].between(core[0], core[2]) & places["lat"].between(core[1], core[3])
         far = places[~lon_in]
         if len(far):
             fig.add_trace(_bubbles(far, largest, "geo2", "Places outside the enlarged area"))
-        fig.add_trace(go.Scattergeo(
-            lon=[core[0], core[2], core[2], core[0], core[0]], lat=[core[1], core[1], core[3], core[3], core[1]],
+        fig.add_trace(dict(
+            type="scattergeo", lon=[core[0], core[2], core[2], core[0], core[0]], lat=[core[1], core[1], core[3], core[3], core[1]],
             mode="lines", line={"color": "#333333", "width": 1.2}, hoverinfo="skip", showlegend=False,
             name="enlarged area", geo="geo2"))
     data = countries if len(countries) else countries
@@ -491,11 +576,18 @@ def map_figure(countries: pd.DataFrame, places: pd.DataFrame, height: int = 600,
     tickvals, ticktext = _log_ticks(top_n)
     for geo, frame in panels:
         wide = (frame[0] - 25, frame[1] - 15, frame[2] + 25, frame[3] + 15)
-        base = shapes_within(wide)
+        # a shape point every ~2 pixels of the panel draws borders as smooth as the eye sees
+        step = 2 * (frame[2] - frame[0]) / (width * (MAIN_SPLIT if (core and geo == "geo") else
+                                                     (1 - MAIN_SPLIT - PANEL_GAP) if core else 1.0))
+        base = coarse_shapes_within(tuple(round(v, 1) for v in wide), _grid(step))
         known = {f["id"] for f in base["features"]}
-        # 2) every country in view, as land
-        fig.add_trace(go.Choropleth(
-            geojson=base, locations=[f["id"] for f in base["features"]], z=[0] * len(base["features"]),
+        with_data = set(data["code"]) if len(data) else set()
+        # 2) the other countries in view, as land (those with articles are drawn shaded on top:
+        #    their shapes are sent once, in the shaded trace)
+        land = Shapes(type="FeatureCollection", features=[f for f in base["features"] if f["id"] not in with_data])
+        fig.add_trace(dict(
+            type="choropleth", geojson=land, locations=[f["id"] for f in land["features"]],
+            z=[0] * len(land["features"]),
             featureidkey="id", colorscale=[[0, LAND], [1, LAND]], showscale=False, hoverinfo="skip",
             marker={"line": {"color": BORDER, "width": 0.6}}, name="", showlegend=False, geo=geo,
         ))
@@ -512,8 +604,9 @@ def map_figure(countries: pd.DataFrame, places: pd.DataFrame, height: int = 600,
                      "orientation": "h", "tickvals": tickvals, "ticktext": ticktext, "thickness": 10,
                      "len": (1 - MAIN_SPLIT) * 0.9, "lenmode": "fraction", "x": (1 + MAIN_SPLIT) / 2,
                      "xanchor": "center", "y": 0.42, "yanchor": "top", "tickfont": {"size": 10}})
-        fig.add_trace(go.Choropleth(
-            geojson={"type": "FeatureCollection", "features": [f for f in base["features"] if f["id"] in codes]},
+        fig.add_trace(dict(
+            type="choropleth", geojson=Shapes(type="FeatureCollection",
+                                              features=[f for f in base["features"] if f["id"] in codes]),
             locations=list(shaded["code"]), z=[math.log10(max(n, 1)) for n in shaded["n"]],
             zmin=0, zmax=max(math.log10(top_n), 1.0), featureidkey="id", colorscale=COUNTRY_SCALE,
             marker={"line": {"color": BORDER, "width": 0.8}}, showscale=geo == "geo", colorbar=colorbar,
@@ -535,13 +628,14 @@ def map_figure(countries: pd.DataFrame, places: pd.DataFrame, height: int = 600,
         fig.add_annotation(text=f"Outside this frame: {listed}{more}", xref="paper", yref="paper",
                            x=1, y=0, xanchor="right", yanchor="bottom", showarrow=False, align="right",
                            bgcolor="rgba(255,255,255,0.85)", font={"size": 10, "color": "#333333"})
-    geo_style = {"visible": False, "bgcolor": SEA, "projection_type": "mercator", "showframe": False}
-    fig.update_geos(lonaxis_range=[main_frame[0], main_frame[2]], lataxis_range=[main_frame[1], main_frame[3]],
-                    domain={"x": [0, MAIN_SPLIT if core else 1], "y": [0, 1]}, **geo_style)
+    geo_style = {"visible": False, "bgcolor": SEA, "projection": {"type": "mercator"}, "showframe": False}
+    fig.update_layout(geo=dict(lonaxis={"range": [main_frame[0], main_frame[2]]},
+                               lataxis={"range": [main_frame[1], main_frame[3]]},
+                               domain={"x": [0, MAIN_SPLIT if core else 1], "y": [0, 1]}, **geo_style))
     if core:
-        fig.update_layout(geo2=dict(lonaxis_range=[box[0], box[2]], lataxis_range=[box[1], box[3]],
+        fig.update_layout(geo2=dict(lonaxis={"range": [box[0], box[2]]}, lataxis={"range": [box[1], box[3]]},
                                     domain={"x": [MAIN_SPLIT + PANEL_GAP, 1], "y": [SIDE_BOTTOM, 1]},
-                                    visible=False, bgcolor=SEA, projection_type="mercator", showframe=False))
+                                    **geo_style))
         fig.add_annotation(text="Enlarged: the area outlined on the overview", xref="paper", yref="paper",
                            x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
                            font={"size": 11, "color": "#555555"})
@@ -551,7 +645,7 @@ def map_figure(countries: pd.DataFrame, places: pd.DataFrame, height: int = 600,
     _frame_text(fig, title, footer, height, 4)
     fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": top, "b": bottom},
                       clickmode="event+select", showlegend=False, paper_bgcolor="white")
-    return fig
+    return fig.figure()
 
 
 def bar_figure(df: pd.DataFrame, x: str, y: str, height: int = 320) -> go.Figure:
