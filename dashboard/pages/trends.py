@@ -76,17 +76,13 @@ def surging(ctx: PageContext, spikes: pd.DataFrame) -> None:
         "Topic": [ctx.topic_label(t) for t in top["topic_id"]],
         "Period": [charts.period_label(p, grain).removeprefix("week of ") for p in top["period"]],
         "Articles": top["n"].astype(int),
-        "× usual": top["ratio"].astype(float),
+        "× usual": [f"{r:.1f}×" for r in top["ratio"]],
     })
     # A plain table, not a data grid: a grid clips headers and cells to fixed column widths in
-    # a narrow column and scrolls inside itself; this one wraps and shows every row.
-    styled = (table.style.hide(axis="index")
-              .format({"× usual": "{:.1f}×", "Articles": "{:,}"})
-              .bar(subset=["× usual"], color="#f4a582", vmin=0, height=60, width=90)
-              .set_properties(subset=["Articles", "× usual"], **{"text-align": "right"})
-              .set_properties(subset=["Period"], **{"white-space": "nowrap"}))
+    # a narrow column and scrolls inside itself; this one wraps and shows every row. (No pandas
+    # Styler: rendering one costs more than the rest of the page's tables together.)
     with st.container(key="surge_table"):
-        st.table(styled, hide_index=True, border="horizontal")
+        st.table(table, hide_index=True, border="horizontal")
     st.caption(f"{export.count_words(len(spikes), 'surge')} in this view ({scope}): periods with "
                "more than the mean + 2 sd of the previous 8 and at least 5 articles.")
 
