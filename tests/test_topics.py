@@ -238,6 +238,8 @@ NEGATED = [
     ("Security forces clashed with bandits in Zamfara; fatalities: 0.", "casualties"),
     ("Enfrentamiento entre policías y civiles armados en Tepalcatepec, sin heridos ni muertos.", "casualties"),
     ("Affrontements entre les FACA et des hommes armés à Bambari, sans faire de victimes.", "casualties"),
+    ("Al-Shabaab claimed the ambush near Afgooye. Reports of casualties could not be confirmed.", "casualties"),
+    ("Militants shelled an army post in Lahij; casualties, if any, were not reported.", "casualties"),
 ]
 
 NOT_NEGATED = [
@@ -356,7 +358,17 @@ EVENT_VOCABULARY = [
     ("Rebels abandoned their positions in Ndele ahead of the army's arrival.", {"territorial_control"}, set()),
     ("Les rebelles se sont emparés de la ville de Bria.", {"territorial_control"}, set()),
     ("The army handed over the base to the UN mission in Kidal.", {"territorial_control"}, set()),
+    ("ADF rebels killed 14 villagers with machetes near Oicha.", {"armed_clashes", "casualties"}, set()),
+    ("Inter-communal violence between Tiv and Jukun youths left 6 dead.", {"armed_clashes", "casualties"}, set()),
+    ("Cattle raiders from a neighbouring county attacked herders in Baringo.", {"armed_clashes"}, set()),
+    ("Youths pelted stones at police vehicles in Srinagar.", {"protest"}, set()),
+    ("Residents marched to the district office to demand clean water.", {"protest"}, set()),
+    ("M23 rebels occupied the town of Bunagana.", {"territorial_control"}, set()),
+    ("Woman dies after two subjects shot her at her shop in Celaya.", {"armed_clashes", "casualties"}, set()),
+    ("A farmer was beaten to death by a mob in Kaduna.", {"casualties", "protest"}, set()),
     # false friends
+    ("Officers executed a search warrant at a house in the suburbs.", set(), {"casualties"}),
+    ("The court sentenced him to death in absentia.", set(), {"casualties"}),
     ("Hackers claimed an attack on the website of the electoral commission.", set(), {"armed_clashes"}),
     ("Fans ended up shelling out money for tickets to the final.", set(), {"shelling"}),
     ("The study found that the body stores excess sugar as fat.", set(), {"casualties"}),
