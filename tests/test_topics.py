@@ -159,6 +159,14 @@ def test_a_malformed_taxonomy_is_refused_with_the_topic_named(tmp_path):
         load_taxonomy(path)
 
 
+def test_a_nested_brace_group_is_refused_rather_than_matched_literally(tmp_path):
+    path = tmp_path / "taxonomy.toml"
+    path.write_text('[[topic]]\nid = "armed_clashes"\nlabel = "Clashes"\ndefinition = "x"\n'
+                    'color = "#CC6677"\nstrong = ["battles {rage,intensif{y,ied}}"]\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="armed_clashes.*braces"):
+        load_taxonomy(path)
+
+
 WORDS = ["defected", "desert", "the", "army", "car bomb", "birth defects", "killed", "انشق",
          "والمنشقين", "Syrian", "-", ".", "\n", "air-strike", "protesters", "2011", "in"]
 

@@ -203,6 +203,10 @@ def parse_taxonomy(data: dict, source: str = "taxonomy") -> Taxonomy:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise TaxonomyError(f"{where}: {key} must be a list of strings")
             lists[key] = tuple(value)
+        for key in ("strong", "terms", "weak", "exclude"):
+            for term in lists[key]:
+                if "{" in _BRACES.sub("", term) or "}" in _BRACES.sub("", term):
+                    raise TaxonomyError(f"{where}: {key} {term!r}: braces cannot nest or stay open")
         if not (lists["strong"] or lists["terms"] or lists["weak"]):
             raise TaxonomyError(f"{where}: no strong, terms or weak entries")
         topics.append(Topic(
