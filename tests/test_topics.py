@@ -374,6 +374,9 @@ EVENT_VOCABULARY = [
     ("M23 rebels occupied the town of Bunagana.", {"territorial_control"}, set()),
     ("Woman dies after two subjects shot her at her shop in Celaya.", {"armed_clashes", "casualties"}, set()),
     ("A farmer was beaten to death by a mob in Kaduna.", {"casualties", "protest"}, set()),
+    ("Government troops pushed the rebels out of the town of Kaga-Bandoro.", {"territorial_control"}, set()),
+    ("Militants burned two farmers alive in their hut near Beni.", {"casualties"}, set()),
+    ("Insurgents launched an attack on the airbase at Kandahar overnight.", {"armed_clashes"}, set()),
     # false friends
     ("Officers executed a search warrant at a house in the suburbs.", set(), {"casualties"}),
     ("The court sentenced him to death in absentia.", set(), {"casualties"}),
