@@ -375,7 +375,7 @@ EVENT_VOCABULARY = [
     ("Woman dies after two subjects shot her at her shop in Celaya.", {"armed_clashes", "casualties"}, set()),
     ("A farmer was beaten to death by a mob in Kaduna.", {"casualties", "protest"}, set()),
     ("Government troops pushed the rebels out of the town of Kaga-Bandoro.", {"territorial_control"}, set()),
-    ("Militants burned two farmers alive in their hut near Beni.", {"casualties"}, set()),
+    ("Two farmers were burned alive in their hut near Beni.", {"casualties"}, set()),
     ("Insurgents launched an attack on the airbase at Kandahar overnight.", {"armed_clashes"}, set()),
     # false friends
     ("Officers executed a search warrant at a house in the suburbs.", set(), {"casualties"}),
