@@ -377,6 +377,12 @@ EVENT_VOCABULARY = [
     ("Government troops pushed the rebels out of the town of Kaga-Bandoro.", {"territorial_control"}, set()),
     ("Two farmers were burned alive in their hut near Beni.", {"casualties"}, set()),
     ("Insurgents launched an attack on the airbase at Kandahar overnight.", {"armed_clashes"}, set()),
+    ("Unknown armed men took away three traders at gunpoint near Batangafo.", {"kidnapping_hostages"}, set()),
+    ("Secuestran a un empresario en Culiacán.", {"kidnapping_hostages"}, set()),
+    ("Des hommes armés ont enlevé deux humanitaires près de Kaga-Bandoro.", {"kidnapping_hostages"}, set()),
+    ("Community leaders signed a non-aggression pact in Bankass.", {"ceasefire_negotiations"}, set()),
+    ("The army recovered the town of Mubi from Boko Haram.", {"territorial_control"}, set()),
+    ("Pirates attacked a tanker off the coast of Bayelsa.", {"armed_clashes"}, set()),
     # false friends
     ("Officers executed a search warrant at a house in the suburbs.", set(), {"casualties"}),
     ("The court sentenced him to death in absentia.", set(), {"casualties"}),
