@@ -383,6 +383,10 @@ EVENT_VOCABULARY = [
     ("Community leaders signed a non-aggression pact in Bankass.", {"ceasefire_negotiations"}, set()),
     ("The army recovered the town of Mubi from Boko Haram.", {"territorial_control"}, set()),
     ("Pirates attacked a tanker off the coast of Bayelsa.", {"armed_clashes"}, set()),
+    ("Myanmar junta convoy attacked in Mohnyin township.", {"armed_clashes"}, set()),
+    ("Soldiers kill two men on a motorbike in Kalay.", {"armed_clashes", "casualties"}, set()),
+    ("Four policemen killed in an air strike on their post.", {"airstrike", "casualties"}, {"armed_clashes"}),
+    ("Alindao : un gendarme tue un civil au marché.", {"casualties"}, set()),
     # false friends
     ("Officers executed a search warrant at a house in the suburbs.", set(), {"casualties"}),
     ("The court sentenced him to death in absentia.", set(), {"casualties"}),
