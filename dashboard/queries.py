@@ -79,8 +79,8 @@ def connect(path: str) -> Con:
     The file is ATTACHed READ_ONLY (a shared lock, never a writer's) to an in-memory database,
     which holds views of the snapshot's article_facets, place_index and entity_index. A file
     written before those tables existed (schema version 1) raises OutdatedSnapshot. The snapshot's search
-    index is opened too and its documents mapped to row keys (`row_keys`, about 2 s per million
-    articles), so the first keyword does not pay for it. Use `cursor(con)` for each thread.
+    index is opened too and its documents mapped to row keys (`row_keys`, one Arrow join), so
+    the first keyword does not pay for it. Use `cursor(con)` for each thread.
     """
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH ? AS {SNAPSHOT} (READ_ONLY)", [str(path)])
@@ -270,8 +270,8 @@ def _substring_clause(q: str) -> tuple[str, list]:
 
 def _any_of(column: str, values: Iterable[str]) -> tuple[str, list]:
     """`column` (a list) holds at least one of `values`. One list_contains per value, OR-ed:
-    at a million articles 3-6× faster than list_has_any(column, [...]) (country SY: 9 against
-    47 ms; five countries: 18 against 59 ms)."""
+    several times faster than list_has_any(column, [...]) at a million articles (the figures
+    are in docs/figures.md, "Dashboard filters")."""
     values = list(values)
     return "(" + " OR ".join([f"list_contains({column}, ?)"] * len(values)) + ")", values
 
