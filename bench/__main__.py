@@ -344,9 +344,11 @@ def main(argv=None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="Example:\n  python -m bench --articles 100000")
     p.add_argument("--articles", type=int, default=20000, help="synthetic corpus size (default 20000)")
-    p.add_argument("--only", default="extract,ingest,queries,search",
-                   help="comma list of: extract,ingest,queries,search,browser (browser: real Chromium "
-                        "timing dashboard actions; not run unless named)")
+    p.add_argument("--only", default="extract,ingest,queries,search,cluster",
+                   help="comma list of: extract,ingest,queries,search,cluster,browser (cluster: ingest "
+                        "through a Dask scheduler and 1 and 2 workers on this machine against the local "
+                        "pool, on min(--articles, 20000) articles; browser: real Chromium timing "
+                        "dashboard actions; not run unless named)")
     p.add_argument("--kinds", default="jsonl,realistic,json,text,html,html_real",
                    help="input kinds for the ingest benchmark (json: one JSON document holding every "
                         "article; realistic: JSON lines calibrated to FA-KES, bench/realistic.py; "
@@ -374,6 +376,10 @@ def main(argv=None) -> int:
     if "search" in parts:
         from bench import search
         for name, value, unit in search.run(args.articles, work):
+            emit(name, value, unit)
+    if "cluster" in parts:
+        from bench import cluster
+        for name, value, unit in cluster.run(min(args.articles, 20000), work):
             emit(name, value, unit)
     if "browser" in parts:   # real Chromium over the dashboard: not in the default set (minutes)
         from bench import browser
