@@ -490,13 +490,20 @@ def _log_ticks(largest: int) -> tuple[list[float], list[str]]:
 
 
 def _bubbles(places: pd.DataFrame, largest: int, geo: str, name: str) -> dict:
+    n = places["n"].to_numpy(float)
+    sizes = np.maximum(MIN_BUBBLE, MAX_BUBBLE * np.sqrt(np.maximum(n, 0) / max(largest, 1)))
+    names = places["name"].astype(str).to_numpy(dtype=object)
+    hover = [f"{r.name} ({r.kind}, {country_name(r.country_code)})" for r in places.itertuples(index=False)]
+    # arrays, not lists of lists: see trend_figure
+    custom = np.column_stack([np.full(len(places), "place", dtype=object), names,
+                              np.array(hover, dtype=object),
+                              np.array([f"{int(v):,}" for v in n], dtype=object)]).astype(str)
     return dict(
         type="scattergeo", lon=places["lon"].to_numpy(float), lat=places["lat"].to_numpy(float),
         mode="markers", name=name, geo=geo,
-        marker={"size": [bubble_size(n, largest) for n in places["n"]], "sizemode": "diameter",
+        marker={"size": sizes, "sizemode": "diameter",
                 "color": "rgba(33, 102, 172, 0.45)", "line": {"color": "#ffffff", "width": 1}},
-        customdata=[["place", r.name, f"{r.name} ({r.kind}, {country_name(r.country_code)})", f"{r.n:,}"]
-                    for r in places.itertuples(index=False)],
+        customdata=custom,
         hovertemplate="%{customdata[2]}<br>%{customdata[3]} articles<extra></extra>",
     )
 
