@@ -220,14 +220,14 @@ def trend_figure(trend: pd.DataFrame, spikes: pd.DataFrame, labels: dict[str, st
         y = rows["smoothed"].astype(float)
         if share:
             shown = y.clip(upper=ceiling) if ceiling else y
-            data.append({"type": "scatter", "x": x, "y": shown.tolist(), "mode": "lines",
+            data.append({"type": "scatter", "x": x, "y": shown.to_numpy(dtype=float), "mode": "lines",
                          "line": {"color": "#c8c8c8", "width": 1}, "hoverinfo": "skip", "showlegend": False,
                          "name": "", "meta": {"role": "context", "topic": topic_id}, **axes})
             low = ~ok
             if low.any():
                 keep = low.to_numpy()
                 data.append({"type": "scatter", "x": x[keep],
-                             "y": shown[low].tolist(), "mode": "markers",
+                             "y": shown[low].to_numpy(dtype=float), "mode": "markers",
                              "name": f"Fewer than {min_base} articles",
                              "marker": {"size": 6, "color": "white", "line": {"color": "#9a9a9a", "width": 1.2}},
                              "customdata": custom[keep], "hovertemplate": hover,
@@ -235,7 +235,7 @@ def trend_figure(trend: pd.DataFrame, spikes: pd.DataFrame, labels: dict[str, st
             line_y = y.where(ok)
         else:
             line_y = y
-        data.append({"type": "scatter", "x": x, "y": [None if pd.isna(v) else float(v) for v in line_y],
+        data.append({"type": "scatter", "x": x, "y": line_y.to_numpy(dtype=float),
                      "name": label, "mode": "lines+markers", "connectgaps": False,
                      "line": {"color": colour, "width": 2}, "marker": {"size": 4, "color": colour},
                      "fill": None if share else "tozeroy", "fillcolor": _rgba(colour, 0.12),
