@@ -387,6 +387,9 @@ EVENT_VOCABULARY = [
     ("Soldiers kill two men on a motorbike in Kalay.", {"armed_clashes", "casualties"}, set()),
     ("Four policemen killed in an air strike on their post.", {"airstrike", "casualties"}, {"armed_clashes"}),
     ("Alindao : un gendarme tue un civil au marché.", {"casualties"}, set()),
+    ("Residents meted out jungle justice to a suspected thief in Onitsha.", {"protest"}, set()),
+    ("The army cleared the town of Gudumbali of insurgents.", {"territorial_control"}, set()),
+    ("The military engaged in a gun battle with bandits near Birnin Gwari.", {"armed_clashes"}, set()),
     # false friends
     ("Officers executed a search warrant at a house in the suburbs.", set(), {"casualties"}),
     ("The court sentenced him to death in absentia.", set(), {"casualties"}),
