@@ -78,7 +78,7 @@ user: install
 
 # lint (ruff) and type checks (mypy, on the typed dashboard modules named in pyproject.toml)
 # first: seconds, and a failure there is cheaper to read than in the suite
-check: install-dev
+check: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
