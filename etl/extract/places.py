@@ -63,6 +63,10 @@ NOT_THE_PLACE_NEXT = frozenset({
 NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General", "Gen", "Colonel", "Col",
                                 "King", "Queen", "Prince", "Minister", "Brigadier", "Major", "Captain",
                                 "Lieutenant", "Imam", "Saint", "St", "Ayatollah"})
+# Countries named by an acronym, matched as written (upper case) and never in text written all
+# in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
+ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
+ACRONYM_KEY = "\0acronym"
 # Words that, next to a small place's name, say the text means a place.
 PLACE_CUE_PREV = frozenset({"in", "near", "at", "outside", "from", "into", "towards", "toward", "around",
                             "village", "town", "city", "villages", "towns", "en", "de", "à", "a", "del",
@@ -241,6 +245,11 @@ class PlaceFinder:
     def _span_uncached(self, text: str) -> Candidates | None:
         if text.endswith(("'s", "’s")):
             text = text[:-2]
+        acronym = ACRONYMS.get(text)
+        if acronym is not None:
+            country = self.gazetteer.country(acronym)
+            if country is not None:
+                return Candidates((country,), acronym, False, ACRONYM_KEY)
         key = fold(text)
         if key in self._people:
             return None
@@ -299,6 +308,7 @@ class PlaceFinder:
         """Append the place names of `text` to `out`, as
         (field, start, end, candidates, region_qualified, embedded, cued)."""
         chunks = self._chunks
+        shouting = text.isupper()
         for m in (_CHUNK_ASCII if text.isascii() else _CHUNK).finditer(text):
             base = m.start()
             if base and text[base - 1].isalnum():
@@ -312,6 +322,8 @@ class PlaceFinder:
             if not spans:
                 continue
             for s, e, cands, embedded, qualified in spans:
+                if shouting and not _stands_out(cands):
+                    continue
                 self._add(field, text, base + s, base + e, cands, embedded, out, qualified)
         if not text.isascii():
             self._arabic_hits(field, text, out)
@@ -384,7 +396,7 @@ class PlaceFinder:
         story or the text calls it a place ("the village of X", "in X") and no namesake abroad
         shares the name. Inside a run of other capitalised words ("Hassan Ali", "Hama Trading")
         only countries, regions and big cities count."""
-        best, best_score = None, -1.0
+        best, best_score = None, -math.inf
         for place in candidates:
             kind = place.kind
             if embedded and (kind == "city" or kind == "region"):
@@ -619,6 +631,15 @@ class PlaceFinder:
         if forms is None:
             return False
         return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+def _stands_out(cands: Candidates) -> bool:
+    """Whether a name read in text written all in capitals (where any run of words may fold
+    like a village: "DEAD IN" as Diyadin) can be believed: a country, a region or a big town,
+    never an acronym ("CAR BOMB")."""
+    if cands.key == ACRONYM_KEY:
+        return False
+    return any(p.kind != "city" or p.population >= SMALL_PLACE for p in cands.places)
 
 
 def _is_title_case(title: str) -> bool:
