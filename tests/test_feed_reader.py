@@ -157,6 +157,35 @@ def test_source_code_and_link_lists_are_not_articles(tmp_path, name, data, what)
         list(read_input(str(path)))
 
 
+SCRIPT = b"#!/bin/sh\nset -e\ncd /srv/archive\nfor f in *.txt; do\n  echo \"$f\"\ndone\n"
+PHP = b"<?php\n$id = (int) $_GET['id'];\nif ($id) {\n  echo htmlspecialchars(load($id));\n}\n?>\n<html><body><p>Hi</p></body></html>\n"
+LINK_PAGE = (b"<html><head><title>Links</title></head><body><ul>" + b"".join(
+    b"<li><a href='https://news.example.org/%d'>https://news.example.org/2013/03/%d/story</a></li>\n" % (i, i)
+    for i in range(30)) + b"</ul></body></html>")
+
+
+@pytest.mark.parametrize("name, data, what", [("fetch.sh", SCRIPT, "a script"), ("story.php", PHP, "PHP"),
+                                              ("links.html", LINK_PAGE, "a list of links")])
+def test_scripts_php_source_and_pages_of_bare_links_are_not_articles(tmp_path, name, data, what):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(NotAnArticle, match=what):
+        list(read_input(str(path)))
+
+
+def test_a_page_of_prose_with_links_and_a_script_quoted_in_an_article_are_still_articles(tmp_path):
+    page = (b"<html><head><title>Aid reaches Madaya</title></head><body><article>"
+            + b"".join(b"<p>Paragraph %d: a convoy reached the besieged town on Monday, aid workers said, "
+                       b"<a href='https://example.org/%d'>the agency reported</a>.</p>" % (i, i) for i in range(6))
+            + b"</article></body></html>")
+    (tmp_path / "madaya.html").write_bytes(page)
+    (tmp_path / "howto.txt").write_bytes(b"How the archive is fetched\n\nThe script starts with #!/bin/sh, "
+                                         b"then walks the folder, editors said.\n\nIt runs nightly.\n")
+    for name in ("madaya.html", "howto.txt"):
+        [article] = list(read_input(str(tmp_path / name)))
+        assert article.body
+
+
 def test_an_ingest_skips_code_and_link_files_and_records_them(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -266,8 +266,8 @@ def _read_json_ld(facts: PageFacts, text: str) -> None:
         facts.ld_authors = _ld_names(obj.get("author") or obj.get("creator"))
 
 
-# class words of byline elements; every <div>, <span> and <p> with a class is tested, so this
-# stays one unanchored pattern
+# class words of byline elements (in class, id or data-testid: "prism-byline"); every <div>,
+# <span> and <p> is tested, so this stays one unanchored pattern
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|posted-by|creator|vcard", re.IGNORECASE)
 
 
@@ -330,7 +330,7 @@ def _read_bylines(facts: PageFacts) -> None:
         tag = element.tag
         itemprop = get("itemprop")
         if itemprop is None and (tag == "a" and get("rel") is None or tag != "a" and (
-                get("class") is None or _BYLINE_CLASS.search(get("class")) is None)):
+                _BYLINE_CLASS.search(f"{get('class') or ''} {get('id') or ''} {get('data-testid') or ''}") is None)):
             continue
         itemprop = (itemprop or "").lower()
         if tag == "a":
@@ -393,8 +393,9 @@ def _names_site(segment: str, keys: set[str]) -> bool:
         if f == key or (len(key) >= 4 and (key in f and len(f) <= len(key) + 12 or f in key and len(f) >= 4)):
             return True
         # "bibliothek2null" for "Bibliothek 2.0 und mehr": a long common start
+        # (not a headline that merely opens with the site's name: "The Guardian view on …")
         common = len(_common_prefix(f, key))
-        if common >= 7 and common >= 0.6 * min(len(f), len(key)):
+        if common >= 7 and common >= 0.6 * min(len(f), len(key)) and len(f) <= len(key) + 12:
             return True
     return False
 
@@ -653,7 +654,13 @@ _MONTHS = (r"jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:posted|written|published|geschrieben|veröffentlicht|verfasst|erstellt|publié|escrito|scritto)"
     r"(?:\s+on\b.*?)?\s+(?:by|von|par|por|da|di)\b|by|von|vom|par|por|de|di|door|av|text|texte|autor|autorin|"
-    r"author|auteur|redakteur|reporter|written by|a cura di)\s*[:.]?\s+", re.IGNORECASE)
+    r"author|auteur|redakteur|reporter|written by|a cura di|текст|автор|авторы|بقلم|كتب|كتبت|إعداد)"
+    r"\s*[:.–-]?\s+", re.IGNORECASE)
+# "ByJ.R. Stone": the byline's label and the name in two elements, no space between
+_GLUED_BY = re.compile(r"^(?:By|BY|Von|VON|Par|Por)(?=[A-Z][a-z.])")
+# a weekday or "Published" glued after the name by the byline's layout: "Malcolm Owen Monday"
+_GLUED_AFTER = re.compile(r"(?<=\w)\s+(?:published|updated|posted|veröffentlicht|aktualisiert|monday|tuesday|"
+                          r"wednesday|thursday|friday|saturday|sunday)\b.*$", re.IGNORECASE)
 _BY_INSIDE = re.compile(r"^.*?\b(?:by|von)\s+(?=[A-Z])", re.IGNORECASE)
 _TRAILERS = re.compile(r"\s*[→»›>]+\s*$")
 # "Art Edwards says:": how comment sections introduce a commenter
@@ -683,7 +690,7 @@ _NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "a
 # once no name follows
 _NOT_FIRST_WORDS = {"see", "view", "more", "alle", "all", "mehr", "posted", "published", "veroeffentlicht",
                     "geschrieben", "verfasst", "erstellt", "updated", "aktualisiert", "publie", "publicado",
-                    "pubblicato", "gepostet", "last"}
+                    "pubblicato", "gepostet", "last", "submitted", "eingereicht"}
 # a photo's credit, not the story's author: "Foto: Ingo Schneider", "Photo / AFP"
 _CREDIT = re.compile(r"^(?:fotos?|photos?|bilder?|images?|credits?|quelle|source|grafik|illustration)\s*[:/©|]",
                      re.IGNORECASE)
@@ -710,10 +717,12 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     if re.match(r"^(?:posted|published|veröffentlicht|geschrieben)\b", text, re.IGNORECASE) and \
             re.search(r"\b(?:by|von)\s+[A-Z]", text, re.IGNORECASE):
         text = _BY_INSIDE.sub("", text, count=1)
+    text = _GLUED_BY.sub("", text)
     for _ in range(2):
         text = _BYLINE_PREFIX.sub("", text, count=1).strip(" |,:;-–—")
     text = _TRAILERS.sub("", text)
     text = _AFTER_NAME.sub("", text).strip(" |,:;-–—·•()")
+    text = _GLUED_AFTER.sub("", text)
     text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
     if _CREDIT.match(text) or _READING_TIME.search(text):
         return None
