@@ -124,6 +124,29 @@ def test_an_atom_feed_wrapped_in_xhtml_is_read_as_its_entries(tmp_path):
     assert [a.title for a in articles] == ["Shelling resumes in Homs", "Aid reaches Madaya"]
 
 
+def test_a_json_feed_is_read_item_by_item(tmp_path):
+    import json
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": "Levant Ledger", "language": "en",
+                "home_page_url": "https://ledger.example.org/", "items": [
+                    {"id": "1", "title": "Shelling resumes in Homs", "url": "https://ledger.example.org/1",
+                     "content_html": "<p>Government forces shelled Homs &amp; its suburbs.</p>",
+                     "date_published": "2013-03-16T09:00:00+02:00", "authors": [{"name": "Jane Doe"}]},
+                    {"id": "2", "content_text": "A convoy reached Madaya on Monday. Aid workers said so.",
+                     "date_published": "2013-03-17T09:00:00Z", "author": {"name": "John Roe"}},
+                    {"id": "3"}]}
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(document, indent=1))
+    assert detect_format(str(path), path.read_bytes()) == "feed"
+    articles, problems = split(read_input(str(path)))
+    assert [(a.title, a.body, a.author, a.published_raw, a.source) for a in articles] == [
+        ("Shelling resumes in Homs", "Government forces shelled Homs & its suburbs.", "Jane Doe",
+         "2013-03-16T09:00:00+02:00", "Levant Ledger"),
+        ("A convoy reached Madaya on Monday.", "A convoy reached Madaya on Monday. Aid workers said so.", "John Roe",
+         "2013-03-17T09:00:00Z", "Levant Ledger")]
+    assert articles[1].extra["title_derived_from"] == "text"
+    assert [(p.item, p.kind) for p in problems] == [("item 3", "empty_item")]
+
+
 def test_a_web_page_that_mentions_feeds_is_still_a_page():
     page = (b"<!DOCTYPE html><html><head><title>Our feeds</title><link rel='alternate' "
             b"type='application/atom+xml' href='/atom.xml'></head><body><p>Subscribe to &lt;feed&gt;.</p></body></html>")
