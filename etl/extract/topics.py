@@ -15,7 +15,8 @@ object per step.
 Matching a field:
 1. lower-case it and fold a few characters one-for-one (Arabic alef forms, ta marbuta,
    whitespace, dashes), so offsets in the folded text are offsets in the original field;
-2. one automaton pass yields every term, exclusion and background-cue hit;
+2. one automaton pass yields every term, exclusion and background-cue hit (a second, small one
+   runs for accented Latin patterns on text that is not ASCII, a third for Arabic);
 3. hits not on word boundaries are dropped; a hit contained in a longer term hit of the same
    topic is dropped ("car bomb" counts once, not also as "bomb"), while every topic whose own
    phrase matches counts ("coalition airstrikes" is foreign_intervention and airstrike); a
@@ -84,6 +85,10 @@ _AR_PREFIXES_BARE = ("", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "
                      "ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "لل", "ولل", "فلل")
 _AR_PREFIXES_DEFINITE = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
 
+
+# Words a hyphen never joins to their neighbour in a term's variants (see `expand_term`).
+_FUNCTION_WORDS = frozenset("a an the of on in to by from at for with and or their its his her him "
+                            "them was were is are been be".split())
 
 _CUE = -1       # automaton entry: background cue (its sentence is background)
 _TRAILER = -2   # automaton entry: page furniture starts here (the rest of the field is background)
@@ -198,6 +203,10 @@ def parse_taxonomy(data: dict, source: str = "taxonomy") -> Taxonomy:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise TaxonomyError(f"{where}: {key} must be a list of strings")
             lists[key] = tuple(value)
+        for key in ("strong", "terms", "weak", "exclude"):
+            for term in lists[key]:
+                if "{" in _BRACES.sub("", term) or "}" in _BRACES.sub("", term):
+                    raise TaxonomyError(f"{where}: {key} {term!r}: braces cannot nest or stay open")
         if not (lists["strong"] or lists["terms"] or lists["weak"]):
             raise TaxonomyError(f"{where}: no strong, terms or weak entries")
         topics.append(Topic(
@@ -265,11 +274,17 @@ def expand_term(term: str) -> list[str]:
         if not form:
             continue
         words = form.split(" ")
-        if len(words) <= 4:
-            for seps in product(" -", repeat=len(words) - 1):
-                out.add(words[0] + "".join(s + w for s, w in zip(seps, words[1:])))
-        else:
-            out.add(form)
+        out.add(form)
+        if 1 < len(words) <= 4:
+            # one hyphen between two content words ("air-strike", "heavy machine-gun fire"), or
+            # a short phrase hyphenated throughout ("cessation-of-hostilities"). Mixed forms
+            # ("ground to-ground", "attacked-the village") are not written, and making every
+            # 2^n variant was half the automaton's patterns.
+            for i in range(1, len(words)):
+                if words[i - 1] not in _FUNCTION_WORDS and words[i] not in _FUNCTION_WORDS:
+                    out.add(" ".join(words[:i]) + "-" + " ".join(words[i:]))
+            if len(words) <= 3:
+                out.add("-".join(words))
         if "-" in form and " " not in form:
             out.add(form.replace("-", " "))
     if any(_ARABIC.search(f) for f in out):
@@ -300,6 +315,10 @@ class Tagger:
         s = taxonomy.settings
         self._field_weight = {"title": s.title_weight, "caption": s.caption_weight, "body": s.body_weight}
         self._saturation = s.saturation
+        self._background_weight = s.background_weight
+        self._short_chars = s.short_text_chars
+        self._thresholds = tuple(t.min_raw for t in taxonomy.topics)
+        self._short_thresholds = tuple(min(t.min_raw, s.short_min_raw) for t in taxonomy.topics)
         # pattern -> {topic index: (weight, strong, exclusion)}; negative indexes: background
         table: dict[str, dict[int, tuple[float, bool, bool]]] = {}
         for ti, topic in enumerate(taxonomy.topics):
@@ -340,10 +359,14 @@ class Tagger:
         self.n_patterns = len(table)
         # Two automata: the Arabic one only runs on text with Arabic letters, which costs one
         # isascii() / regex test per field and saves a second walk on most text.
+        # Patterns with accented letters (French, Spanish) get an automaton of their own, run
+        # only on text that is not ASCII after folding: in the main DFA they widened every
+        # state's byte classes and slowed its walk over English text by ~15 %.
         latin: dict[str, tuple] = {}
+        accented: dict[str, tuple] = {}
         arabic: dict[str, tuple] = {}
         for form, entry in table.items():
-            (arabic if _ARABIC.search(form) else latin)[form] = tuple(
+            (arabic if _ARABIC.search(form) else latin if form.isascii() else accented)[form] = tuple(
                 (ti, w, st, ex) for ti, (w, st, ex) in entry.items())
         # A DFA walks Latin text fastest (~4 us per 2 KB) for ~8 MB; the Arabic patterns' DFA would
         # take 15 MB more, and Arabic text is rare, so that one stays a compact NFA.
@@ -351,6 +374,8 @@ class Tagger:
         placeholder = next(c for c in '"#|~^`' if c not in in_patterns)
         self._neutral = tuple((c, placeholder) for c in _NEUTRAL if c not in in_patterns)
         self._latin, self._latin_values = _automaton(latin, ahocorasick_rs.Implementation.DFA)
+        self._accented, self._accented_values = (
+            _automaton(accented, ahocorasick_rs.Implementation.DFA) if accented else (None, ()))
         self._arabic, self._arabic_values = _automaton(arabic, None) if arabic else (None, ())
 
     # .................................................................... matching
@@ -373,6 +398,8 @@ class Tagger:
         last_cue_end = -reach - 1
         near = False
         scans = [(_find(self._latin, low), self._latin_values)]
+        if self._accented is not None and not low.isascii():
+            scans.append((_find(self._accented, low), self._accented_values))
         if arabic and self._arabic is not None:
             scans.append((_find(self._arabic, low), self._arabic_values))
         for matches, values in scans:
@@ -404,6 +431,8 @@ class Tagger:
                         negs.append((start, end, entry[0]))
         if not hits:
             return hits, []
+        if len(scans) > 1 and negs:
+            near = True   # a cue and a term from different scans: their order was not seen
         hits.sort()
         kept = []
         covers: dict[int, tuple[int, int]] = {}   # topic -> its longest hit so far
@@ -427,13 +456,12 @@ class Tagger:
 
     def tag(self, doc: Doc) -> list[TopicTag]:
         """Topics of one Doc, highest score first, each with the evidence that triggered it."""
-        topics = self.taxonomy.topics
-        background_weight = self.taxonomy.settings.background_weight
-        raw = [0.0] * len(topics)
-        strong = [False] * len(topics)
+        background_weight = self._background_weight
+        raw: dict[int, float] = {}
+        strong: set[int] = set()
         found: dict[int, list[tuple[str, str, int, int]]] = {}
-        for fname in FIELDS:
-            text = getattr(doc, fname)
+        title, caption, body = doc.title, doc.caption, doc.body
+        for fname, text in (("title", title), ("caption", caption), ("body", body)):
             if not text:
                 continue
             hits, background = self._field_hits(text)
@@ -444,25 +472,31 @@ class Tagger:
                     weight *= background_weight
                     if not weight:
                         continue
-                raw[ti] += weight
+                raw[ti] = raw.get(ti, 0.0) + weight
                 if is_strong:
-                    strong[ti] = True
-                found.setdefault(ti, []).append((fname, text, start, end))
-        settings = self.taxonomy.settings
-        short = len(doc.title) + len(doc.caption) + len(doc.body) <= settings.short_text_chars
+                    strong.add(ti)
+                if ti in found:
+                    found[ti].append((fname, text, start, end))
+                else:
+                    found[ti] = [(fname, text, start, end)]
+        if not found:
+            return []
+        thresholds = (self._short_thresholds if len(title) + len(caption) + len(body) <= self._short_chars
+                      else self._thresholds)
+        topics = self.taxonomy.topics
+        max_evidence = self.max_evidence
         tags = []
         for ti, items in found.items():
             topic = topics[ti]
-            threshold = min(topic.min_raw, settings.short_min_raw) if short else topic.min_raw
-            if raw[ti] < threshold or (topic.require_strong and not strong[ti]):
+            if raw[ti] < thresholds[ti] or (topic.require_strong and ti not in strong):
                 continue
-            if self.max_evidence is not None:
-                items = items[:self.max_evidence]
+            if max_evidence is not None:
+                items = items[:max_evidence]
             evidence = [Evidence(fname, start, end, text[start:end], text)
                         for fname, text, start, end in items]
             score = min(0.9999, round(1.0 - math.exp(-raw[ti] / self._saturation), 4))
             tags.append((-score, topic.sort_order, TopicTag(topic.topic_id, score, evidence)))
-        tags.sort(key=lambda t: (t[0], t[1]))
+        tags.sort()   # (-score, sort_order) never ties: sort_order is unique per topic
         return [t[2] for t in tags]
 
 
@@ -530,8 +564,14 @@ def _find(automaton: ahocorasick_rs.AhoCorasick, text: str) -> list[tuple[int, i
 
 def _has_arabic(text: str) -> bool:
     """Whether `text` has a character in U+0600-U+06FF. Their UTF-8 lead bytes D8-DB occur in no
-    other character's encoding, and four byte scans cost a quarter of a regex scan."""
-    data = text.encode("utf-8", "surrogatepass")
+    other character's encoding, and four byte scans cost a quarter of a regex scan on an
+    article; on a headline the regex is quicker than encoding."""
+    if len(text) < 400:
+        return _ARABIC.search(text) is not None
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:   # a lone surrogate: the slower error-handling encoder
+        data = text.encode("utf-8", "surrogatepass")
     return b"\xd8" in data or b"\xd9" in data or b"\xda" in data or b"\xdb" in data
 
 
