@@ -373,6 +373,7 @@ EVENT_VOCABULARY = [
     ("Residents marched to the district office to demand clean water.", {"protest"}, set()),
     ("M23 rebels occupied the town of Bunagana.", {"territorial_control"}, set()),
     ("Woman dies after two subjects shot her at her shop in Celaya.", {"armed_clashes", "casualties"}, set()),
+    ("Two men are shot in Uruapan; one dies on the spot.", {"armed_clashes", "casualties"}, set()),
     ("A farmer was beaten to death by a mob in Kaduna.", {"casualties", "protest"}, set()),
     ("Government troops pushed the rebels out of the town of Kaga-Bandoro.", {"territorial_control"}, set()),
     ("Two farmers were burned alive in their hut near Beni.", {"casualties"}, set()),
@@ -393,6 +394,8 @@ EVENT_VOCABULARY = [
     # false friends
     ("Officers executed a search warrant at a house in the suburbs.", set(), {"casualties"}),
     ("The court sentenced him to death in absentia.", set(), {"casualties"}),
+    ("The upsell is executed based on rules the shop defines.", set(), {"casualties"}),
+    ("Eventually the scale cell dies, revealing the finished scale.", set(), {"casualties"}),
     ("Hackers claimed an attack on the website of the electoral commission.", set(), {"armed_clashes"}),
     ("Fans ended up shelling out money for tickets to the final.", set(), {"shelling"}),
     ("The study found that the body stores excess sugar as fat.", set(), {"casualties"}),
