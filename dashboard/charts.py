@@ -182,7 +182,9 @@ def trend_figure(trend: pd.DataFrame, spikes: pd.DataFrame, labels: dict[str, st
     # panels stacked top to bottom on one time axis (what make_subplots(shared_xaxes) lays out)
     spacing = (gap / plot_h) if rows_n > 1 else 0.0
     panel_frac = (1 - spacing * (rows_n - 1)) / rows_n
-    domains = [(1 - (i + 1) * panel_frac - i * spacing, 1 - i * (panel_frac + spacing)) for i in range(rows_n)]
+    # clamped: float rounding can leave the bottom edge a hair below 0, which plotly refuses
+    domains = [(max(0.0, 1 - (i + 1) * panel_frac - i * spacing), min(1.0, 1 - i * (panel_frac + spacing)))
+               for i in range(rows_n)]
     reliable = (trend["total"] >= min_base) if share else pd.Series(True, index=trend.index)
     ceiling = None
     if share and reliable.any():

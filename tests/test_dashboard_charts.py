@@ -319,3 +319,18 @@ def test_every_page_draws_whole_titles_and_the_png_is_named_for_the_view(chromiu
     assert download.value.suggested_filename == "defection-trend-2012-2013.html"
     saved = Path(download.value.path()).read_text(encoding="utf-8")
     assert "<title>Articles tagged Defection, monthly, 2012–2013</title>" in saved
+
+
+@pytest.mark.parametrize("panels", range(1, 9))
+def test_any_number_of_panels_lays_out_inside_the_figure(panels):
+    """Panel edges computed in floats once came out a hair below 0 (-2.8e-17 for one view of a
+    single day), which plotly refuses: the page showed an exception instead of the chart."""
+    trend = pd.DataFrame({"period": pd.to_datetime(["2012-07-01"] * panels), "n": [1] * panels,
+                          "topic_id": [f"t{i}" for i in range(panels)], "total": [1] * panels,
+                          "value": [1.0] * panels, "smoothed": [1.0] * panels})
+    fig = charts.trend_figure(trend, pd.DataFrame(columns=["topic_id", "period", "n", "baseline", "ratio"]),
+                              {}, {}, "count", "month", 0, title="A day", footer="Source")
+    fig.to_dict()
+    for name in [k for k in fig.to_plotly_json()["layout"] if k.startswith("yaxis")]:
+        lo, hi = fig.layout[name].domain
+        assert 0.0 <= lo < hi <= 1.0
