@@ -403,12 +403,14 @@ class Tagger:
             scans.append((_find(self._accented, low), self._accented_values))
         if arabic and self._arabic is not None:
             scans.append((_find(self._arabic, low), self._arabic_values))
+        isalnum = str.isalnum
         for matches, values in scans:
-            isalnum = str.isalnum
-            # (a pattern ending in a space, a negation cue, needs no boundary on its right)
-            for pattern, start, end in [m for m in matches if not (
-                    (m[1] and isalnum(low[m[1] - 1]))
-                    or (m[2] < n and isalnum(low[m[2]]) and low[m[2] - 1] != " "))]:
+            for pattern, start, end in matches:
+                # on word boundaries only (a pattern ending in a space, a negation cue, needs
+                # none on its right)
+                if (start and isalnum(low[start - 1])) or (
+                        end < n and isalnum(low[end]) and low[end - 1] != " "):
+                    continue
                 for entry in values[pattern]:
                     if entry[0] >= 0:
                         if entry[3]:
