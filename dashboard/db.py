@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
-from dashboard.queries import Con
+from dashboard.queries import Con, Headline, KeywordInfo
 from dashboard.state import Filters
 
 DEFAULT_DB = "data/conflict.duckdb"
@@ -129,11 +129,11 @@ class Reader:
     def entity_names(self, entity_ids: tuple[str, ...]) -> dict[str, str]:
         return self._plain(queries.entity_names, entity_ids)
 
-    def keyword_info(self, q: str) -> dict[str, Any]:
+    def keyword_info(self, q: str) -> KeywordInfo:
         return self._plain(queries.keyword_info, q)
 
     # -- trends and map --------------------------------------------------------------------
-    def headline(self, filters: Filters) -> dict[str, Any]:
+    def headline(self, filters: Filters) -> Headline:
         return self._q(queries.headline, filters)
 
     def topic_trend(self, filters: Filters) -> pd.DataFrame:
@@ -186,6 +186,10 @@ class Reader:
 
     def figure_evidence(self, filters: Filters, kind: str, start: date, end: date) -> pd.DataFrame:
         return self._q(queries.figure_evidence, filters, kind, start, end)
+
+    # -- key dates -------------------------------------------------------------------------
+    def key_dates(self) -> pd.DataFrame:
+        return self._plain(queries.key_dates)
 
     # -- data page -------------------------------------------------------------------------
     def ingest_runs(self) -> pd.DataFrame:

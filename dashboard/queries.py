@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, TypedDict
 
 import duckdb
 import numpy as np
@@ -70,6 +71,26 @@ ENTITY_TABLE = "memory.main.dash_entities"  # its entity_index: entity_id -> dis
 FACET_TABLES = {VIEW_TABLE: "article_facets", PLACE_TABLE: "place_index", ENTITY_TABLE: "entity_index"}
 ROLE_COLUMNS = {"any": "any", "dateline": "dl", "mentioned": "mn"}
 RANKED = "relevance"                        # articles_page order: by the keyword's relevance
+
+
+class KeywordInfo(TypedDict):
+    """What the keyword box does for this snapshot (`keyword_info`)."""
+    mode: str                 # "none" | "index" | "substring"
+    reading: str              # the query as understood
+    notices: list[str]        # sentences for the user
+    q: str                    # the query as typed, stripped
+
+
+class Headline(TypedDict):
+    """The headline numbers of a view (`headline`); prev_* are None without a date range."""
+    n: int
+    prev_n: int | None
+    change_pct: float | None
+    sources: int
+    date_from: date | None
+    date_to: date | None
+    prev_from: date | None
+    prev_to: date | None
 
 # -- opening a snapshot -------------------------------------------------------------------
 
@@ -214,7 +235,7 @@ def _register_ids(con: Con, index: search.SearchIndex, parsed: search.ParsedQuer
     return name
 
 
-def keyword_info(con: Con, q: str) -> dict:
+def keyword_info(con: Con, q: str) -> KeywordInfo:
     """What the keyword box does for this snapshot, for the page to show.
 
     mode: "none" (nothing to search: no filter), "index" (full-text index) or "substring"
@@ -336,14 +357,14 @@ def article_total(con: Con) -> int:
     return _row(con, "SELECT count(*) FROM articles")[0]
 
 
-def date_bounds(con: Con) -> tuple:
+def date_bounds(con: Con) -> tuple[date | None, date | None]:
     """(first, last) publication date in the whole snapshot, as dates (None when empty)."""
     return _row(con, "SELECT min(published_at)::DATE, max(published_at)::DATE FROM articles")
 
 
 # -- sidebar options ----------------------------------------------------------------------
 
-def options(con: Con, filters: Filters) -> dict:
+def options(con: Con, filters: Filters) -> dict[str, pd.DataFrame]:
     """Values offered in the sidebar, each with its article count within the date range.
 
     Counts honour only the date range and the copies toggle (not the other facets), so a choice
@@ -516,7 +537,7 @@ def spikes(con: Con, filters: Filters) -> pd.DataFrame:
     return out[cols].sort_values(["ratio", "period"], ascending=[False, True]).reset_index(drop=True)
 
 
-def headline(con: Con, filters: Filters) -> dict:
+def headline(con: Con, filters: Filters) -> Headline:
     """Articles in range, the previous period of equal length, and the change between them.
 
     Without a date range the range is the data's own first to last date, undated articles are
@@ -695,7 +716,7 @@ def keyword_highlights(con: Con, article_id: str, q: str) -> dict[str, list[tupl
             if text}
 
 
-def article_detail(con: Con, article_id: str) -> dict | None:
+def article_detail(con: Con, article_id: str) -> dict[str, Any] | None:
     """Everything the drilldown shows for one article, or None when the id is unknown."""
     row = con.execute("""
         SELECT article_id, url, source, title, author, published_at, date_precision, date_source,
@@ -930,3 +951,18 @@ def undated_articles(con: Con, limit: int = 500) -> tuple[int, pd.DataFrame]:
         SELECT article_id, title, source, date_source, input_format, input_path
         FROM articles WHERE published_at IS NULL ORDER BY input_path, article_id LIMIT ?""", [limit])
     return n, rows
+
+
+# -- key dates (table key_dates) ------------------------------------------------------------
+
+def key_dates(con: Con) -> pd.DataFrame:
+    """The dated events drawn on time charts: event_date, label, place, topic, in date order.
+    Empty for a snapshot written before the table existed."""
+    found = _row(con, "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? "
+                      "AND schema_name = 'main' AND table_name = 'key_dates'", [SNAPSHOT])[0]
+    if not found:
+        return pd.DataFrame({"event_date": pd.Series([], dtype="datetime64[ns]"),
+                             "label": [], "place": [], "topic": []})
+    out = _df(con, "SELECT event_date, label, place, topic FROM key_dates ORDER BY event_date, line_no")
+    out["event_date"] = pd.to_datetime(out["event_date"])
+    return out
