@@ -3,13 +3,16 @@ arguments, calls the pipeline, prints a summary, and sets the exit status."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from etl import ingest, paths, store
+from etl.extract.dates import load_sidecar
+from etl.extract.topics import load_taxonomy, taxonomy_rows
+from etl.paths import DEFAULT_DB, default_db
+from etl.search.indexing import IngestIndexer, reindex
+from etl.store import WriterBusy, as_fault
 from etl.workers import Limits
-
-DEFAULT_DB = "data/conflict.duckdb"
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_LOCKED, EXIT_FAULT = 0, 1, 2, 3, 4
 EXIT_CODES = """Exit status:
@@ -21,10 +24,6 @@ EXIT_CODES = """Exit status:
   4  the database or the disk failed, and nothing was changed: free disk space, or rebuild the
      search index with `python -m etl reindex`, or restore the previous snapshot
      (`mv DB.previous DB`); the message says which."""
-
-
-def default_db() -> str:
-    return os.environ.get("CONFLICT_TRENDS_DB", DEFAULT_DB)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,26 +92,22 @@ def _column_map(text: str) -> dict[str, str] | None:
 
 
 def cmd_ingest(args) -> int:
-    from etl import pipeline
-    from etl.indexing import IngestIndexer
-
     sidecar = None
     if args.dates:
-        from etl.extract.dates import load_sidecar
         try:
             sidecar = load_sidecar(Path(args.dates).read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             print(f"error: cannot read --dates file: {exc}", file=sys.stderr)
             return 2
     limits = Limits(input_seconds=args.input_timeout, worker_memory_mb=args.worker_memory)
-    summary = pipeline.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
+    summary = ingest.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
                               sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
                               indexer=IngestIndexer(Path(args.db), sample=args.sample),
                               taxonomy=args.taxonomy, limits=limits,
                               follow_symlinks_anywhere=args.follow_symlinks_anywhere)
-    for path, item, kind, reason in summary.errors[:200]:
-        where = f"{path} [{item}]" if item else path
-        print(f"  skipped {where}: {kind}: {reason}", file=sys.stderr)
+    for e in summary.errors[:200]:
+        where = f"{e.input_path} [{e.item}]" if e.item else e.input_path
+        print(f"  skipped {where}: {e.kind}: {e.reason}", file=sys.stderr)
     if len(summary.errors) > 200:
         print(f"  … and {len(summary.errors) - 200} more (see the Data page or table ingest_errors)",
               file=sys.stderr)
@@ -121,13 +116,9 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from etl import store
-    from etl.enrich import TAXONOMY_PATH
-    from etl.extract.topics import load_taxonomy, taxonomy_rows
-
     snap = store.Snapshot.open(Path(args.db))
     try:
-        snap.replace_topics(taxonomy_rows(load_taxonomy(TAXONOMY_PATH)))
+        snap.replace_topics(taxonomy_rows(load_taxonomy(paths.TAXONOMY)))
         snap.commit()
     except BaseException:
         snap.abort()
@@ -137,22 +128,19 @@ def cmd_init(args) -> int:
 
 
 def cmd_retag(args) -> int:
-    from etl import pipeline
-    n, seconds = pipeline.retag(Path(args.db), progress=not args.no_progress, workers=args.workers,
+    n, seconds = ingest.retag(Path(args.db), progress=not args.no_progress, workers=args.workers,
                                 taxonomy=args.taxonomy)
     print(f"ok: retagged {n} articles in {seconds:.1f} s ({n / seconds if seconds else 0:,.0f} articles/s)")
     return 0
 
 
 def cmd_reindex(args) -> int:
-    from etl.indexing import reindex
     n, seconds = reindex(Path(args.db))
     print(f"ok: indexed {n} articles in {seconds:.1f} s")
     return 0
 
 
 def cmd_stats(args) -> int:
-    from etl import store
     db = Path(args.db)
     if not db.exists():
         print(f"no database at {db}; load data with: python -m etl ingest PATH...", file=sys.stderr)
@@ -178,6 +166,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
+    # imported by this command only: the evaluation modules and their corpora readers are
+    # not needed by any other
     from etl.evaluation.report import run_all
     shared = Path(args.shared)
     if not (shared / "corpus").exists():
@@ -191,8 +181,6 @@ def cmd_evaluate(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from etl.store import WriterBusy, as_fault
-
     args = _parser().parse_args(argv)
     try:
         return {"ingest": cmd_ingest, "init": cmd_init, "retag": cmd_retag, "reindex": cmd_reindex,

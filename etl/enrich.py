@@ -10,8 +10,8 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from etl import limits
-from etl.extract import fingerprint
+from etl import limits, paths
+from etl.dedup import fingerprint
 from etl.extract.casualties import casualties
 from etl.extract.dateline import dateline as find_dateline
 from etl.extract.dates import metadata_date_problem, publication_date, sidecar_date_for
@@ -19,10 +19,9 @@ from etl.extract.defections import defections
 from etl.extract.people import EntityFinder
 from etl.extract.places import PlaceFinder
 from etl.extract.topics import Tagger, load_taxonomy
-from etl.model import Doc, RawArticle
+from etl.model import Doc, Entity, Evidence, RawArticle
 from etl.text import is_clean_paragraphs
 
-TAXONOMY_PATH = Path(__file__).with_name("taxonomy.toml")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _EN_STOP = re.compile(r"\b(the|and|of|to|in|was|said)\b", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -34,7 +33,7 @@ _OUTLET_SUFFIX = re.compile(r"\s+(English( Archive)?|Online|News)$", re.IGNORECA
 class Enricher:
     """Holds the built extractors. Build once per process: building loads the gazetteer and taxonomy."""
 
-    def __init__(self, taxonomy_path: Path = TAXONOMY_PATH, sidecar: dict[str, str] | None = None):
+    def __init__(self, taxonomy_path: Path = paths.TAXONOMY, sidecar: dict[str, str] | None = None):
         self.taxonomy = load_taxonomy(taxonomy_path)
         self.tagger = Tagger(self.taxonomy)
         self.places = PlaceFinder()
@@ -124,7 +123,6 @@ def stored_figure_rows(article_id: str, title: str, caption: str, body: str, pub
                        entity_rows: list[tuple]) -> dict[str, list[dict]]:
     """figure_rows of an article already in the database (retag, schema upgrade), with its
     stored people: `entity_rows` are article_entities (entity_id, name, kind, title, evidence)."""
-    from etl.model import Entity, Evidence
     doc = Doc(title=title or "", caption=caption or "", body=body or "")
     sources = {"title": doc.title, "caption": doc.caption, "body": doc.body}
     ents = [Entity(eid, name, kind, etitle,

@@ -21,9 +21,10 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from etl.dedup import NO_DAY
+from etl.dedup.seen import NO_DAY
 from etl.errors import CorruptDatabase, DiskFault, DiskFull, RunFault
-from etl.extract.fingerprint import EMPTY_BIN, MINHASH_BINS
+from etl.model import ItemError
+from etl.dedup.fingerprint import EMPTY_BIN, MINHASH_BINS
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 SCHEMA_VERSION = "4"
@@ -349,7 +350,7 @@ class Snapshot:
     def _refingerprint(self, batch_size: int = 5000) -> None:
         """Recompute simhash and MinHash of every stored article from its text (schema 3 changed
         the simhash's words and added the MinHash), so old and new articles compare alike."""
-        from etl.extract.fingerprint import minhash_many, shingle_words, simhash_many
+        from etl.dedup.fingerprint import minhash_many, shingle_words, simhash_many
         cur = self._cursor()
         try:
             cur.execute("SELECT article_id, coalesce(nullif(body, ''), title, '') FROM articles")
@@ -493,12 +494,12 @@ class Snapshot:
             f"UPDATE ingest_runs SET {sets}, status = ?, finished_at = ?, seconds = ? WHERE run_id = ?",
             [counts[c] for c in cols] + [status, now(), seconds, run_id])
 
-    def record_errors(self, run_id: int, errors: list[tuple[str, str, str, str]]) -> None:
-        """errors: (input_path, item, error_kind, reason)."""
+    def record_errors(self, run_id: int, errors: list[ItemError]) -> None:
+        """The run's skipped inputs and items, with their reasons."""
         if errors:
             at = now()
             self.con.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?, ?, ?, ?)",
-                                 [(run_id, p, i, k, r, at) for p, i, k, r in errors])
+                                 [(run_id, e.input_path, e.item, e.kind, e.reason, at) for e in errors])
 
     # -- input files -----------------------------------------------------------------------
     def known_inputs(self, paths: list[str]) -> dict[str, tuple[int, int, str]]:

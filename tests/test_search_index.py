@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import search
 from dashboard.search import Scope, SearchIndex, ids_table, open_for_db, parse
-from etl import search_index
+from etl.search import index as search_index
 
 
 def article(aid, title="", body="", caption=None, when=None, source="Asharq Al-Awsat",
@@ -279,13 +279,15 @@ def test_a_run_that_fails_after_its_index_was_committed_leaves_the_live_database
         tmp_path, monkeypatch):
     """The index is committed on its own thread while the database finishes the run; when the
     run then fails, the new index directory goes and the previous snapshot is what readers see."""
-    from etl import pipeline, store
-    from etl.indexing import IngestIndexer, index_parent
+    from etl import store
+    from etl.ingest import ingest
+    from etl.paths import index_parent
+    from etl.search.indexing import IngestIndexer
 
     db = tmp_path / "conflict.duckdb"
     first = tmp_path / "first.jsonl"
     first.write_text('{"title": "Officer defects", "body": "An officer defected to Jordan."}\n')
-    pipeline.ingest([str(first)], db, progress=False, workers=0, indexer=IngestIndexer(db))
+    ingest([str(first)], db, progress=False, workers=0, indexer=IngestIndexer(db))
     before = sorted(p.name for p in index_parent(db).iterdir())
 
     def fails(self):
@@ -294,7 +296,7 @@ def test_a_run_that_fails_after_its_index_was_committed_leaves_the_live_database
     second = tmp_path / "second.jsonl"
     second.write_text('{"title": "Ceasefire talks", "body": "Talks on a ceasefire began in Geneva."}\n')
     with pytest.raises(RuntimeError, match="disk full"):
-        pipeline.ingest([str(second)], db, progress=False, workers=0, indexer=IngestIndexer(db))
+        ingest([str(second)], db, progress=False, workers=0, indexer=IngestIndexer(db))
 
     assert sorted(p.name for p in index_parent(db).iterdir()) == before
     index = open_for_db(db, f"{index_parent(db).name}/{before[-1]}")

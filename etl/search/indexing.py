@@ -12,16 +12,12 @@ import threading
 import time
 from pathlib import Path
 
-from etl import search_index
 from etl import store as store_mod
+from etl.paths import index_parent
+from etl.search import index as search_index
 from etl.errors import CorruptIndex, DiskFull
 
 ROW_FIELDS = ("article_id", "title", "caption", "body", "published_at", "source", "primary_country", "is_primary")
-
-
-def index_parent(db: Path) -> Path:
-    db = Path(db).resolve()
-    return db.with_name(db.name + ".index")
 
 
 def _rows(batches):

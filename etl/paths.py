@@ -1,0 +1,31 @@
+"""Where the ETL's files are: the database (and the environment variable that names it), the
+contract and data files shipped with the code, and the search index beside a database.
+
+`CONFLICT_TRENDS_DB` is part of the contract with the dashboard (etl/schema.sql says so); the
+dashboard reads it with its own code, as it imports nothing from etl/.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+DB_ENV_VAR = "CONFLICT_TRENDS_DB"
+DEFAULT_DB = "data/conflict.duckdb"      # relative to the working directory, as the Makefile uses it
+
+SCHEMA = PACKAGE / "schema.sql"          # the database contract
+TAXONOMY = PACKAGE / "taxonomy.toml"     # topics, editable by users
+DATA = PACKAGE / "data"                  # curated tables and build outputs the extractors load
+GAZETTEER = DATA / "gazetteer.tsv.gz"    # built at install (make install)
+PEOPLE = DATA / "people.toml"
+
+
+def default_db() -> str:
+    """The database a command uses when --db is not given: $CONFLICT_TRENDS_DB, else DEFAULT_DB."""
+    return os.environ.get(DB_ENV_VAR, DEFAULT_DB)
+
+
+def index_parent(db: Path) -> Path:
+    """The folder holding a database's full-text index directories: `<db file>.index/`."""
+    db = Path(db).resolve()
+    return db.with_name(db.name + ".index")
