@@ -29,8 +29,8 @@ def _rows(batches):
 def _next_dir(snap: store_mod.Snapshot) -> tuple[Path, str]:
     next_id = int(snap.meta("snapshot_id") or 0) + 1
     parent = index_parent(snap.live)
-    rel = f"{parent.name}/{next_id:08d}"
-    target = parent / f"{next_id:08d}"
+    rel = f"{parent.name}/{search_index.dir_name(next_id)}"
+    target = parent / search_index.dir_name(next_id)
     if target.exists() and rel != snap.meta("index_dir"):
         # left by a run that was killed before its swap, or by a database since deleted
         shutil.rmtree(target)
