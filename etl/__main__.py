@@ -98,7 +98,7 @@ def cmd_ingest(args) -> int:
             sidecar = load_sidecar(Path(args.dates).read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             print(f"error: cannot read --dates file: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
     limits = Limits(input_seconds=args.input_timeout, worker_memory_mb=args.worker_memory)
     summary = ingest.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
                               sidecar=sidecar, workers=args.workers, progress=not args.no_progress,

@@ -1,5 +1,5 @@
 """Where the ETL's files are: the database (and the environment variable that names it), the
-contract and data files shipped with the code, and the search index beside a database.
+contract and taxonomy files shipped with the code, and the search index beside a database.
 
 `CONFLICT_TRENDS_DB` is part of the contract with the dashboard (etl/schema.sql says so); the
 dashboard reads it with its own code, as it imports nothing from etl/.
@@ -15,9 +15,8 @@ DEFAULT_DB = "data/conflict.duckdb"      # relative to the working directory, as
 
 SCHEMA = PACKAGE / "schema.sql"          # the database contract
 TAXONOMY = PACKAGE / "taxonomy.toml"     # topics, editable by users
-DATA = PACKAGE / "data"                  # curated tables and build outputs the extractors load
-GAZETTEER = DATA / "gazetteer.tsv.gz"    # built at install (make install)
-PEOPLE = DATA / "people.toml"
+# etl/data/ (the gazetteer built at install, people.toml) is read by the extractors that own
+# those files (etl/gazetteer.py, etl/extract/people.py, places.py), each naming its own file
 
 
 def default_db() -> str:

@@ -13,6 +13,8 @@ import unicodedata
 from typing import NamedTuple
 
 import charset_normalizer
+import lxml.html
+from lxml import etree
 
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -396,9 +398,6 @@ def html_fragment_to_text(fragment: str) -> str:
         return ""
     if not _TAG_HINT.search(fragment):
         return paragraphs(html.unescape(fragment))
-    import lxml.html
-    from lxml import etree
-
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
