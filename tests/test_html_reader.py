@@ -129,6 +129,39 @@ def test_an_impossible_declared_date_is_recorded_and_never_stored():
     assert "1900-02-30" in problems[0].reason
 
 
+def test_an_impossible_meta_date_is_recorded_naming_its_field_even_when_another_source_dates_the_page(tmp_path):
+    import duckdb
+    from conftest import run_etl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    declared = {"truce.html": ("property", "article:published_time", "1900-02-30"),
+                "talks.html": ("name", "date", "2021-13-45")}
+    for file, (attribute, name, value) in declared.items():
+        story = "".join(f"<p>{file}, paragraph {i}: {'the truce held in Homs' if 'truce' in file else 'envoys met'}"
+                        f" on its {i}th day, residents and officials said on {name}.</p>" for i in range(8))
+        (folder / file).write_text(
+            f"<html><head><title>Report</title><meta {attribute}='{name}' content='{value}'>"
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Report\", "
+            "\"datePublished\": \"2016-03-02T09:00:00+02:00\"}</script></head>"
+            f"<body><h1>Report</h1><article>{story}</article></body></html>")
+    db = tmp_path / "t.duckdb"
+    proc = run_etl("ingest", str(folder), "--workers", "0", "--no-progress", db=db, check=False)
+    assert proc.returncode == 1, proc.stdout + proc.stderr      # loaded, with the errors listed
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        errors = con.execute("SELECT input_path, error_kind, reason FROM ingest_errors ORDER BY 1").fetchall()
+        days = con.execute("SELECT CAST(published_at AS DATE) FROM articles").fetchall()
+    finally:
+        con.close()
+    assert [str(d) for (d,) in days] == ["2016-03-02", "2016-03-02"]     # dated by JSON-LD
+    assert sorted(path.rsplit("/", 1)[-1] for path, _, _ in errors) == sorted(declared)
+    for path, kind, reason in errors:
+        _, name, value = declared[path.rsplit("/", 1)[-1]]
+        assert kind == "impossible_date"
+        assert f"meta {name}:" in reason and repr(value) in reason and "2016-03-02" in reason
+
+
 # ---- authors ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("raw, expected", [

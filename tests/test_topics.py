@@ -129,6 +129,13 @@ def test_snippets_keep_the_match_and_stay_near_120_characters():
 def test_term_expansion_covers_inflections_hyphens_and_arabic_prefixes():
     assert expand_term("defect{,s,ed}") == ["defect", "defected", "defects"]
     assert set(expand_term("air strike")) == {"air strike", "air-strike"}
+    # one hyphen between content words, or a short phrase hyphenated throughout; never a hyphen
+    # glued to "the" or "of" alone
+    assert set(expand_term("heavy machine gun")) == {
+        "heavy machine gun", "heavy-machine gun", "heavy machine-gun", "heavy-machine-gun"}
+    assert set(expand_term("cessation of hostilities")) == {
+        "cessation of hostilities", "cessation-of-hostilities"}
+    assert "attacked-the village" not in expand_term("attacked the village")
     forms = expand_term("انشقاق")
     assert {"انشقاق", "الانشقاق", "والانشقاق", "بالانشقاق"} <= set(forms)
     assert "اعدام" in expand_term("إعدام")
@@ -226,6 +233,11 @@ NEGATED = [
     ("The SDF said its forces had not withdrawn from Manbij.", "territorial_control"),
     ("The interior ministry denied reports that a bomb had exploded in the capital.", "bombing"),
     ("قصفت قوات النظام البلدة دون وقوع إصابات", "casualties"),
+    ("Militants stormed a checkpoint near Arish. It is unknown whether there were casualties.", "casualties"),
+    ("Unidentified assailants threw a grenade at a bar in Kampala. Casualties: none.", "casualties"),
+    ("Security forces clashed with bandits in Zamfara; fatalities: 0.", "casualties"),
+    ("Enfrentamiento entre policías y civiles armados en Tepalcatepec, sin heridos ni muertos.", "casualties"),
+    ("Affrontements entre les FACA et des hommes armés à Bambari, sans faire de victimes.", "casualties"),
 ]
 
 NOT_NEGATED = [
@@ -239,6 +251,8 @@ NOT_NEGATED = [
     ("Unknown gunmen shot and killed a council member in Tafas.", "casualties"),
     ("The shelling has not stopped since Friday, activists said.", "shelling"),
     ("Shells hit several districts. The exact number of casualties was not known.", "casualties"),
+    ("Sin heridos tras el enfrentamiento entre sicarios y militares en Culiacán.", "armed_clashes"),
+    ("Police found a body without life in a vacant lot in Celaya.", "casualties"),
 ]
 
 
@@ -317,6 +331,38 @@ EVENT_VOCABULARY = [
     ("HTS and the National Liberation Front traded accusations.", set(), {"territorial_control"}),
     ("Regime helicopters dropped barrel bombs on Kafr Zita.", {"airstrike"}, {"bombing"}),
     ("Two men are murdered during the afternoon of this Saturday", {"casualties"}, set()),
+    # class 3 beyond the Middle East: attackers named by what they do, ground raids, Spanish
+    # and French reports, strikes and shutdowns, ground given up without a fight
+    ("Suspected Fulani herdsmen attacked the village of Dogo Nahawa, killing 12.",
+     {"armed_clashes", "casualties"}, set()),
+    ("Armed men on motorcycles stormed a market in Tillaberi.", {"armed_clashes"}, set()),
+    ("Unidentified gunmen ambushed a police patrol on the Maiduguri-Damboa road.", {"armed_clashes"}, set()),
+    ("Junta troops raided a village in Sagaing and torched 40 houses.", {"armed_clashes"}, {"airstrike"}),
+    ("They shot a taxi driver dead in the Centro neighbourhood.", {"armed_clashes"}, set()),
+    ("Regime warplanes carried out raids on the outskirts of Kafr Nabl.", {"airstrike"}, set()),
+    ("Balacera en Reynosa deja tres muertos.", {"armed_clashes", "casualties"}, set()),
+    ("Hallan cadáver con huellas de tortura en Zitácuaro.", {"casualties"}, set()),
+    ("Ataque armado contra un bar en Irapuato; hay cinco lesionados.", {"armed_clashes", "casualties"}, set()),
+    ("Centrafrique : des combats entre la Séléka et les anti-balaka à Bossangoa.", {"armed_clashes"}, set()),
+    ("Des hommes armés ont tué trois civils près de Kaga-Bandoro.", {"armed_clashes", "casualties"}, set()),
+    ("Frappes aériennes de l'armée sur des positions rebelles à Kidal.", {"airstrike"}, set()),
+    ("Des tirs d'obus ont visé le camp de déplacés.", {"shelling"}, set()),
+    ("Un engin explosif improvisé a explosé au passage d'un convoi.", {"bombing"}, set()),
+    ("Manifestation des commerçants devant la mairie de Bangui.", {"protest"}, set()),
+    ("Los manifestantes bloquearon la carretera federal.", {"protest"}, set()),
+    ("Opposition parties called a dawn-to-dusk hartal across Bangladesh.", {"protest"}, set()),
+    ("Traders observed a bandh in Imphal against the killing of a student.", {"protest"}, set()),
+    ("Teachers went on strike in Harare over unpaid salaries.", {"protest"}, {"airstrike"}),
+    ("Rebels abandoned their positions in Ndele ahead of the army's arrival.", {"territorial_control"}, set()),
+    ("Les rebelles se sont emparés de la ville de Bria.", {"territorial_control"}, set()),
+    ("The army handed over the base to the UN mission in Kidal.", {"territorial_control"}, set()),
+    # false friends
+    ("Hackers claimed an attack on the website of the electoral commission.", set(), {"armed_clashes"}),
+    ("Fans ended up shelling out money for tickets to the final.", set(), {"shelling"}),
+    ("The study found that the body stores excess sugar as fat.", set(), {"casualties"}),
+    ("Tickets go on sale Tue 14 May at the theatre box office.", set(), {"casualties"}),
+    ("The governing body of the league suspended the coach.", set(), {"casualties"}),
+    ("The minister attacked the government's policy on fuel prices.", set(), {"armed_clashes"}),
 ]
 
 
@@ -345,7 +391,7 @@ def corpus_figures():
 
 
 @pytest.mark.parametrize("corpus,precision,recall", [
-    ("events", 0.93, 0.90), ("ucdp", 0.93, 0.77), ("fakes_gold", 0.77, 0.93),
+    ("events", 0.93, 0.94), ("ucdp", 0.93, 0.83), ("fakes_gold", 0.78, 0.93),
 ])
 def test_event_type_figures_on_each_test_split_stay_above_their_floors(corpus_figures, corpus, precision, recall):
     assert corpus_figures[f"topics.{corpus}.test.event_precision"] >= precision
@@ -356,6 +402,14 @@ def test_no_story_is_tagged_casualties_because_of_a_negation(corpus_figures):
     for corpus in ("events", "ucdp", "fakes_gold", "written"):
         for split in ("dev", "test"):
             assert corpus_figures[f"topics.{corpus}.{split}.casualties_negation_fp"] == 0
+
+
+def test_ucdp_coded_headlines_name_their_violence_and_deaths_above_the_floors(corpus_figures):
+    # every distinct headline of four UCDP regions against UCDP's own coding (no hand labels);
+    # many headlines are only a report's title, so the ceiling is far below 1
+    assert corpus_figures["topics.ucdp_coded.all.test.violence_recall"] >= 0.34
+    assert corpus_figures["topics.ucdp_coded.all.test.casualties_recall"] >= 0.66
+    assert corpus_figures["topics.ucdp_coded.all.test.casualties_negation_fp"] <= 3
 
 
 def test_the_split_is_a_stable_half_by_row_id():

@@ -12,7 +12,11 @@ Corpora (labels in tests/labels/, see its README):
   with negated and hedged casualty reports (topics_events_written.csv);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
-* `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death.
+* `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
+* `ucdp_coded`: every distinct headline of the UCDP GED rows for Mexico, Myanmar, the Central
+  African Republic and the world sample (not the hand-labelled ones), against what UCDP codes
+  for each event (see `evaluate_ucdp_coded`): no one labelled these for topics, so they test
+  generalisation to reporting the taxonomy was not read against.
 
 Per corpus and split: micro precision/recall over all (document, topic) pairs, the same over
 the event-type topics alone (what an event's coded type asks for: air strike, shelling,
@@ -44,6 +48,18 @@ _NEGATION_WORD = re.compile(r"\b(no|not|nobody|none|without|denied|denies|unknow
                             re.IGNORECASE)
 
 Item = tuple[str, Doc, frozenset[str]]   # (row id, document, gold topics)
+
+# UCDP regions read for the coded corpus: name -> file in corpus/ucdp
+CODED_REGIONS = {
+    "mexico": "ged_mexico_1989_2023.csv",
+    "myanmar": "ged_myanmar_1989_2023.csv",
+    "car": "ged231_central_african_republic.csv",
+    "world": "ged231_global_random_sample_1000.csv",
+}
+# Every UCDP event is organised violence that killed someone (state-based, non-state or
+# one-sided). These are the topics that name its means; casualties is measured on its own.
+VIOLENCE_TOPICS = frozenset({"airstrike", "shelling", "bombing", "armed_clashes", "execution",
+                             "chemical_weapons"})
 
 
 def split_of(corpus: str, row_id: str) -> str:
@@ -156,4 +172,83 @@ def evaluate_topic_corpora(shared_dir: Path, tag: Callable[[Doc], set[str]] | No
     for split in SPLITS:
         figures[f"topics.fakes_cause.{split}.cause_recall"] = round(hit[split] / max(1, seen[split]), 4)
         figures[f"topics.fakes_cause.{split}.documents"] = seen[split]
+    figures.update(evaluate_ucdp_coded(shared, tag))
+    return figures
+
+
+def ucdp_coded_items(shared: Path) -> dict[str, list[tuple[str, Doc, str, float]]]:
+    """region -> (row id, headline doc, type_of_violence, deaths) per distinct headline.
+
+    A headline often reports several events: it is kept once, under its lowest event id, with
+    the highest `best` death estimate among its events. Rows labelled by hand for the `ucdp`
+    corpus are left out, and so are empty headlines."""
+    labelled: set[tuple[str, str]] = set()
+    with UCDP_LABELS.open(encoding="utf-8", newline="") as f:
+        labelled = {(r["file"], r["id"]) for r in csv.DictReader(f)}
+    out: dict[str, list[tuple[str, Doc, str, float]]] = {}
+    for region, name in CODED_REGIONS.items():
+        by_headline: dict[str, list] = {}
+        with (shared / UCDP_DIR / name).open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                headline = row["source_headline"].strip()
+                rid = row["id"].split(".")[0]
+                if not headline or (name, rid) in labelled:
+                    continue
+                deaths = float(row["best"] or 0)
+                violence = row["type_of_violence"].split(".")[0]
+                key = " ".join(headline.lower().split())
+                held = by_headline.get(key)
+                if held is None:
+                    by_headline[key] = [int(rid), headline, violence, deaths]
+                else:
+                    if int(rid) < held[0]:
+                        held[0], held[2] = int(rid), violence
+                    held[3] = max(held[3], deaths)
+        out[region] = [(str(rid), Doc(title="", caption="", body=text), violence, deaths)
+                       for rid, text, violence, deaths in sorted(by_headline.values())]
+    return out
+
+
+def evaluate_ucdp_coded(shared_dir: Path, tag: Callable[[Doc], set[str]]) -> dict[str, float]:
+    """`topics.ucdp_coded.<region|all>.<split>.<figure>` against UCDP's own coding.
+
+    * `violence_recall`: share of headlines where a topic naming the means of violence fires
+      (air strike, shelling, bombing, clashes, execution, chemical): every event is violent,
+      but a headline may be only a report's title, so 1.0 is out of reach;
+    * `casualties_recall`: share of headlines whose events killed someone (`best` > 0) tagged
+      casualties; `casualties_on_no_deaths`: share of headlines whose events have `best` = 0
+      tagged casualties (not all wrong: the headline may report other deaths);
+    * `casualties_negation_fp`: of those, the ones whose text holds a negation word."""
+    figures: dict[str, float] = {}
+    counts: dict[tuple[str, str], Counter] = {}
+    for region, rows in ucdp_coded_items(Path(shared_dir)).items():
+        for rid, doc, violence, deaths in rows:
+            split = split_of("ucdp_coded", f"{region}:{rid}")
+            topics = tag(doc)
+            for key in ((region, split), ("all", split)):
+                c = counts.setdefault(key, Counter())
+                c["documents"] += 1
+                c[f"type{violence}"] += 1
+                c[f"type{violence}_hit"] += bool(topics & VIOLENCE_TOPICS)
+                c["violence_hit"] += bool(topics & VIOLENCE_TOPICS)
+                if deaths > 0:
+                    c["deadly"] += 1
+                    c["casualties_hit"] += "casualties" in topics
+                else:
+                    c["no_deaths"] += 1
+                    if "casualties" in topics:
+                        c["casualties_on_no_deaths"] += 1
+                        c["casualties_negation_fp"] += bool(_NEGATION_WORD.search(doc.body))
+    for (region, split), c in sorted(counts.items()):
+        prefix = f"topics.ucdp_coded.{region}.{split}."
+        figures[prefix + "documents"] = c["documents"]
+        figures[prefix + "violence_recall"] = round(c["violence_hit"] / max(1, c["documents"]), 4)
+        for violence in ("1", "2", "3"):
+            if c[f"type{violence}"]:
+                figures[prefix + f"violence_recall.type{violence}"] = round(
+                    c[f"type{violence}_hit"] / c[f"type{violence}"], 4)
+        figures[prefix + "casualties_recall"] = round(c["casualties_hit"] / max(1, c["deadly"]), 4)
+        figures[prefix + "casualties_on_no_deaths"] = round(
+            c["casualties_on_no_deaths"] / max(1, c["no_deaths"]), 4)
+        figures[prefix + "casualties_negation_fp"] = c["casualties_negation_fp"]
     return figures

@@ -15,7 +15,8 @@ object per step.
 Matching a field:
 1. lower-case it and fold a few characters one-for-one (Arabic alef forms, ta marbuta,
    whitespace, dashes), so offsets in the folded text are offsets in the original field;
-2. one automaton pass yields every term, exclusion and background-cue hit;
+2. one automaton pass yields every term, exclusion and background-cue hit (a second, small one
+   runs for accented Latin patterns on text that is not ASCII, a third for Arabic);
 3. hits not on word boundaries are dropped; a hit contained in a longer term hit of the same
    topic is dropped ("car bomb" counts once, not also as "bomb"), while every topic whose own
    phrase matches counts ("coalition airstrikes" is foreign_intervention and airstrike); a
@@ -84,6 +85,10 @@ _AR_PREFIXES_BARE = ("", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "
                      "ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "لل", "ولل", "فلل")
 _AR_PREFIXES_DEFINITE = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
 
+
+# Words a hyphen never joins to their neighbour in a term's variants (see `expand_term`).
+_FUNCTION_WORDS = frozenset("a an the of on in to by from at for with and or their its his her him "
+                            "them was were is are been be".split())
 
 _CUE = -1       # automaton entry: background cue (its sentence is background)
 _TRAILER = -2   # automaton entry: page furniture starts here (the rest of the field is background)
@@ -265,11 +270,17 @@ def expand_term(term: str) -> list[str]:
         if not form:
             continue
         words = form.split(" ")
-        if len(words) <= 4:
-            for seps in product(" -", repeat=len(words) - 1):
-                out.add(words[0] + "".join(s + w for s, w in zip(seps, words[1:])))
-        else:
-            out.add(form)
+        out.add(form)
+        if 1 < len(words) <= 4:
+            # one hyphen between two content words ("air-strike", "heavy machine-gun fire"), or
+            # a short phrase hyphenated throughout ("cessation-of-hostilities"). Mixed forms
+            # ("ground to-ground", "attacked-the village") are not written, and making every
+            # 2^n variant was half the automaton's patterns.
+            for i in range(1, len(words)):
+                if words[i - 1] not in _FUNCTION_WORDS and words[i] not in _FUNCTION_WORDS:
+                    out.add(" ".join(words[:i]) + "-" + " ".join(words[i:]))
+            if len(words) <= 3:
+                out.add("-".join(words))
         if "-" in form and " " not in form:
             out.add(form.replace("-", " "))
     if any(_ARABIC.search(f) for f in out):
@@ -340,10 +351,14 @@ class Tagger:
         self.n_patterns = len(table)
         # Two automata: the Arabic one only runs on text with Arabic letters, which costs one
         # isascii() / regex test per field and saves a second walk on most text.
+        # Patterns with accented letters (French, Spanish) get an automaton of their own, run
+        # only on text that is not ASCII after folding: in the main DFA they widened every
+        # state's byte classes and slowed its walk over English text by ~15 %.
         latin: dict[str, tuple] = {}
+        accented: dict[str, tuple] = {}
         arabic: dict[str, tuple] = {}
         for form, entry in table.items():
-            (arabic if _ARABIC.search(form) else latin)[form] = tuple(
+            (arabic if _ARABIC.search(form) else latin if form.isascii() else accented)[form] = tuple(
                 (ti, w, st, ex) for ti, (w, st, ex) in entry.items())
         # A DFA walks Latin text fastest (~4 us per 2 KB) for ~8 MB; the Arabic patterns' DFA would
         # take 15 MB more, and Arabic text is rare, so that one stays a compact NFA.
@@ -351,6 +366,8 @@ class Tagger:
         placeholder = next(c for c in '"#|~^`' if c not in in_patterns)
         self._neutral = tuple((c, placeholder) for c in _NEUTRAL if c not in in_patterns)
         self._latin, self._latin_values = _automaton(latin, ahocorasick_rs.Implementation.DFA)
+        self._accented, self._accented_values = (
+            _automaton(accented, ahocorasick_rs.Implementation.DFA) if accented else (None, ()))
         self._arabic, self._arabic_values = _automaton(arabic, None) if arabic else (None, ())
 
     # .................................................................... matching
@@ -373,6 +390,8 @@ class Tagger:
         last_cue_end = -reach - 1
         near = False
         scans = [(_find(self._latin, low), self._latin_values)]
+        if self._accented is not None and not low.isascii():
+            scans.append((_find(self._accented, low), self._accented_values))
         if arabic and self._arabic is not None:
             scans.append((_find(self._arabic, low), self._arabic_values))
         for matches, values in scans:
@@ -404,6 +423,8 @@ class Tagger:
                         negs.append((start, end, entry[0]))
         if not hits:
             return hits, []
+        if len(scans) > 1 and negs:
+            near = True   # a cue and a term from different scans: their order was not seen
         hits.sort()
         kept = []
         covers: dict[int, tuple[int, int]] = {}   # topic -> its longest hit so far

@@ -136,9 +136,9 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         language=language or language_code(getattr(doc, "language", None)),
         extra=extra,
     )
-    if published is None:
-        # the page's only declared dates are impossible: recorded, never stored (when another
-        # source dated the page, the impossible value was simply not used)
-        for problem in impossible:
-            yield ItemError(path, "", "impossible_date",
-                            f"the page declares an impossible publication date: {problem}")
+    # an impossible declared date is recorded even when another source dated the page: the
+    # page is wrong somewhere, and the user is told which field said what
+    for problem in impossible:
+        used = f"dated {published} from another field" if published else "left undated"
+        yield ItemError(path, "", "impossible_date",
+                        f"the page declares an impossible publication date in {problem}; not used, {used}")

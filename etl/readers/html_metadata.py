@@ -603,7 +603,7 @@ def choose_date(facts: PageFacts, guessed: str | None, data: bytes) -> tuple[str
         if day is not None:
             days.append(day)
         elif problem:
-            problems.append(f"{source} {problem}")
+            problems.append(f"{source}: {problem}")
     try:
         guess = date.fromisoformat(guessed[:10]) if guessed else None
     except ValueError:
