@@ -75,8 +75,8 @@ def fingerprints_many(word_lists: list[list[str]]) -> tuple[list[int], np.ndarra
 
 def simhash_many(word_lists: list[list[str]]) -> list[int]:
     """simhash() of each word list, computed for a whole batch at once: shingles are laid out
-    in a zero-padded (articles × MAX_SHINGLE_WORDS) grid so the bit votes are one sum (about
-    5× cheaper per article than calling simhash() one by one)."""
+    in a zero-padded (articles × MAX_SHINGLE_WORDS) grid so the bit votes are one sum (several
+    times cheaper per article than calling simhash() one by one)."""
     cut = [words[:MAX_SHINGLE_WORDS] for words in word_lists]
     words_all = [w for words in cut for w in words]
     if not words_all:
@@ -172,7 +172,7 @@ def _minhash_grid(wh: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     sh = sh * _M1
     sh = sh ^ (sh >> np.uint64(29))
     # slot = article × bins + bin; value: 16 bits that are never EMPTY_BIN. Sorting
-    # (slot, value) as one number puts each slot's minimum first (np.minimum.at is 10× slower).
+    # (slot, value) as one number puts each slot's minimum first (np.minimum.at is much slower).
     slot = owner * np.uint64(MINHASH_BINS) + (sh & np.uint64(MINHASH_BINS - 1))   # bins: a power of 2
     value = np.minimum(sh >> np.uint64(48), np.uint64(EMPTY_BIN - 1))
     packed = np.sort((slot << np.uint64(16)) | value)

@@ -39,8 +39,9 @@ _TAGGER = None      # this worker's etl.extract.topics.Tagger (init_tagger)
 def init_worker(sidecar: dict[str, str] | None, taxonomy: Path) -> None:
     """Build this worker's extractors (gazetteer, automata, taxonomy) once."""
     global _ENRICHER
-    # imported here, in the forked worker: the extractors' modules take ~0.6 s to import,
-    # which the workers then spend side by side instead of the parent before it forks them
+    # imported here, in the forked worker: the extractors' modules are slow to import
+    # (docs/figures.md), which the workers then do side by side instead of the parent before
+    # it forks them
     from etl.enrich import Enricher
     _ENRICHER = Enricher(taxonomy_path=taxonomy, sidecar=sidecar)
     if multiprocessing.parent_process() is not None:     # a worker process, not the caller's
@@ -60,7 +61,7 @@ def init_tagger(taxonomy: Path) -> None:
 def _reserve_arrow_pool() -> None:
     """Allocate from Arrow's memory pool and start its thread pools once, now: its allocator
     reserves a 1 GiB arena of address space (not memory) on first use, and each pool thread
-    its stack and malloc arena (~70 MB each), which must count in the worker's size at
+    its stack and malloc arena, which must count in the worker's size at
     start-up, before its address-space limit (etl.workers.limit_memory) is set on top of it.
     Otherwise the first batch packed fails with a MemoryError under a limit of 1 GB or less."""
     buffer = io.BytesIO()

@@ -82,8 +82,8 @@ class IngestIndexer:
 
     def start_closing(self) -> None:
         """Commit and publish the index on a thread of its own, so that tantivy's last commit
-        and merges run while the database finishes the run (tantivy releases the GIL): at 100 k
-        articles about 0.4 s less at the end of an ingest. `close` or `abort` waits for it."""
+        and merges run while the database finishes the run (tantivy releases the GIL; the time
+        saved is in docs/figures.md). `close` or `abort` waits for it."""
         def finish():
             try:
                 self.writer.close()

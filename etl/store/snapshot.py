@@ -72,8 +72,8 @@ class Snapshot:
             shutil.copyfile(live, tmp)
         # Attached rather than opened, for a smaller row group than the 122,880 default (new
         # rows only; readers need nothing): DuckDB checkpoints a table's row groups in
-        # parallel, so the end-of-run checkpoint of 100 k articles uses both cores
-        # (2.5 -> 1.6 s) instead of writing one row group on one thread.
+        # parallel, so the end-of-run checkpoint uses both cores instead of writing one row
+        # group on one thread (docs/figures.md).
         con = duckdb.connect()
         con.execute(f"ATTACH ? AS snapshot (ROW_GROUP_SIZE {ROW_GROUP_ROWS})", [str(tmp)])
         con.execute("USE snapshot")
@@ -81,8 +81,7 @@ class Snapshot:
         # fewer, larger checkpoints than the 16 MB default (the file is private until the swap),
         # but bounded: data not yet checkpointed is held in memory. Each checkpoint costs more
         # as the file grows; at a million articles 512 MB halves the time spent in inserts
-        # against 256 MB (1M JSON Lines: 3,391 against ~2,600 articles/s, peak 1.68 GB; 768 MB
-        # gave 3,454/s but peaked at 1.92 GB)
+        # against 256 MB for a peak within budget (docs/figures.md has the three settings tried)
         con.execute("SET checkpoint_threshold = '512MB'")
         # bounded memory whatever the input size: DuckDB spills to disk beyond this
         con.execute("SET memory_limit = '1GB'")
@@ -225,7 +224,7 @@ class Snapshot:
         try:
             if self._no_inputs_before:
                 # a first ingest: the paths are new, and a plain insert costs a third of an
-                # upsert (4 against 13 µs a row into a million). A path met twice in the run
+                # upsert (docs/figures.md). A path met twice in the run
                 # (a URL named twice) makes it fail as a whole, and the upsert below runs.
                 try:
                     self.con.execute("INSERT INTO input_files SELECT * FROM _inputs")
@@ -299,7 +298,7 @@ class Snapshot:
         if not article_ids:
             return {}
         # a filter on the scan, not a join: only the matching rows' bodies are read (a join
-        # reads every body of the table, ~0.2 s a call at a million articles)
+        # reads every body of the table: docs/figures.md)
         return dict(self.con.execute(
             "SELECT article_id, coalesce(nullif(body, ''), title, '') FROM articles "
             "WHERE article_id = ANY(?)", [article_ids]).fetchall())
