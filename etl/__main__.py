@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl import ingest, paths, store
-from etl.extract.dates import load_sidecar
-from etl.extract.topics import load_taxonomy, taxonomy_rows
+from etl import paths
 from etl.paths import DEFAULT_DB, default_db
-from etl.search.indexing import IngestIndexer, reindex
 from etl.store import WriterBusy, as_fault
 from etl.workers import Limits
+
+# Each command imports the modules it runs inside its function: the ingest's (readers,
+# extractors, the index writer) double the start-up of `--help` and `stats`, which need none.
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_LOCKED, EXIT_FAULT = 0, 1, 2, 3, 4
 EXIT_CODES = """Exit status:
@@ -92,6 +92,10 @@ def _column_map(text: str) -> dict[str, str] | None:
 
 
 def cmd_ingest(args) -> int:
+    from etl.extract.dates import load_sidecar
+    from etl.ingest import ingest
+    from etl.search.indexing import IngestIndexer
+
     sidecar = None
     if args.dates:
         try:
@@ -100,7 +104,7 @@ def cmd_ingest(args) -> int:
             print(f"error: cannot read --dates file: {exc}", file=sys.stderr)
             return EXIT_USAGE
     limits = Limits(input_seconds=args.input_timeout, worker_memory_mb=args.worker_memory)
-    summary = ingest.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
+    summary = ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
                               sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
                               indexer=IngestIndexer(Path(args.db), sample=args.sample),
                               taxonomy=args.taxonomy, limits=limits,
@@ -116,6 +120,9 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_init(args) -> int:
+    from etl import store
+    from etl.extract.topics import load_taxonomy, taxonomy_rows
+
     snap = store.Snapshot.open(Path(args.db))
     try:
         snap.replace_topics(taxonomy_rows(load_taxonomy(paths.TAXONOMY)))
@@ -128,19 +135,25 @@ def cmd_init(args) -> int:
 
 
 def cmd_retag(args) -> int:
-    n, seconds = ingest.retag(Path(args.db), progress=not args.no_progress, workers=args.workers,
+    from etl.ingest import retag
+
+    n, seconds = retag(Path(args.db), progress=not args.no_progress, workers=args.workers,
                                 taxonomy=args.taxonomy)
     print(f"ok: retagged {n} articles in {seconds:.1f} s ({n / seconds if seconds else 0:,.0f} articles/s)")
     return 0
 
 
 def cmd_reindex(args) -> int:
+    from etl.search.indexing import reindex
+
     n, seconds = reindex(Path(args.db))
     print(f"ok: indexed {n} articles in {seconds:.1f} s")
     return 0
 
 
 def cmd_stats(args) -> int:
+    from etl import store
+
     db = Path(args.db)
     if not db.exists():
         print(f"no database at {db}; load data with: python -m etl ingest PATH...", file=sys.stderr)
@@ -166,8 +179,6 @@ def cmd_stats(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    # imported by this command only: the evaluation modules and their corpora readers are
-    # not needed by any other
     from etl.evaluation.report import run_all
     shared = Path(args.shared)
     if not (shared / "corpus").exists():
