@@ -25,21 +25,29 @@ def emit(name: str, value: float, unit: str) -> None:
 
 def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """Run a command in a fresh child; return (seconds, peak RSS MiB of its largest process, stdout)."""
+    seconds, rss, _cpu, out = run_measured_cpu(cmd, env)
+    return seconds, rss, out
+
+
+def run_measured_cpu(cmd: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
+    """run_measured, plus the CPU seconds (user + system) of the child and all its workers: on a
+    shared machine the wall time depends on the other load, the CPU time much less."""
     wrapper = ("import resource, subprocess, sys, time\n"
                "t = time.perf_counter()\n"
                "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
                "dt = time.perf_counter() - t\n"
                "sys.stderr.write(p.stderr[-2000:])\n"
-               "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
+               "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+               "print(dt, u.ru_maxrss, p.returncode, u.ru_utime + u.ru_stime)\n"
                "print(p.stdout)\n")
     proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), cwd=ROOT)
     first, _, rest = proc.stdout.partition("\n")
-    seconds, rss_kib, code = first.split()
+    seconds, rss_kib, code, cpu = first.split()
     # exit status 1 means "done, but some inputs were skipped"; a traceback is a failure
     if int(code) not in (0, 1) or "Traceback" in proc.stderr:
         raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {proc.stderr[-2000:]}")
-    return float(seconds), int(rss_kib) / 1024, rest
+    return float(seconds), int(rss_kib) / 1024, float(cpu), rest
 
 
 def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
@@ -49,6 +57,10 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
     for kind in kinds:
         if kind == "html_real":
             for name, value, unit in bench_real_html(work):
+                emit(name, value, unit)
+            continue
+        if kind == "realistic":
+            for name, value, unit in bench_realistic(n, work):
                 emit(name, value, unit)
             continue
         count = n if kind != "html" else min(n, 5000)
@@ -92,6 +104,63 @@ def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
                                             "--no-progress"])
             emit("retag_articles_per_s", count / seconds, "articles/s")
     return db_for_queries
+
+
+def bench_realistic(n: int, work: Path) -> list[tuple[str, float, str]]:
+    """Ingest of `n` JSON lines of the realistic corpus (bench/realistic.py: FA-KES bigrams,
+    calibrated to FA-KES's densities of places, people, numbers and topic terms), after the
+    densities of FA-KES, of the realistic corpus and of the synthetic one. Skipped without
+    ../shared (the model is built from FA-KES at bench time)."""
+    from bench import realistic
+
+    if realistic.fakes_path() is None:
+        print(f"realistic: skipped, FA-KES not found under {realistic.shared_dir()}", flush=True)
+        return []
+    t = time.perf_counter()
+    counter = realistic.Counter()
+    model = realistic.build(seed=1, counter=counter)
+    out = [("realistic_model_seconds", time.perf_counter() - t, "s"),
+           *realistic.density_lines(model, counter)]
+    for line in out:
+        emit(*line)
+    del counter
+    src = work / f"realistic-{n}"
+    if not (src / ".complete").exists():
+        src.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        realistic.write_jsonl(src / "articles.jsonl", model, n, seed=1)
+        (src / ".complete").write_text("ok")
+        emit(f"generate_realistic_{n}", time.perf_counter() - t, "s")
+    out = []
+    # the synthetic corpus's JSON lines in the same minute, for the ratio the two differ by
+    for kind, folder in (("realistic", src), ("synthetic_jsonl", _synthetic_jsonl(n, work))):
+        db = fresh_db(work, f"{kind}-{n}")
+        evict_from_page_cache(folder)
+        seconds, rss, cpu, _ = run_measured_cpu([sys.executable, "-m", "etl", "ingest", str(folder), "--db",
+                                                 str(db), "--no-progress"])
+        out += [(f"ingest_{kind}_{n}_articles_per_s", n / seconds, "articles/s"),
+                (f"ingest_{kind}_{n}_cpu_ms_per_article", cpu / n * 1000, "ms"),
+                (f"ingest_{kind}_{n}_peak_rss", rss, "MiB"),
+                (f"ingest_{kind}_{n}_seconds", seconds, "s"),
+                (f"ingest_{kind}_{n}_disk", _size(db) / 2**20, "MiB")]
+    out.append(("load_average_1min", os.getloadavg()[0], "processes"))
+    return out
+
+
+def _synthetic_jsonl(n: int, work: Path) -> Path:
+    from bench import corpus
+    src = work / f"jsonl-{n}"
+    if not (src / ".complete").exists():
+        src.mkdir(parents=True, exist_ok=True)
+        corpus.write_jsonl(src / "articles.jsonl", n, seed=1)
+        (src / ".complete").write_text("ok")
+    return src
+
+
+def _size(db: Path) -> int:
+    """Bytes of a database and its full-text index folder."""
+    paths = [db, *db.parent.glob(db.name + ".index")]
+    return sum(f.stat().st_size for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
 
 
 def fresh_db(work: Path, stem: str) -> Path:
@@ -250,14 +319,14 @@ def bare_trafilatura_rate(*srcs: Path) -> float:
 def bench_queries(db: Path, repeats: int = 5) -> None:
     sys.path.insert(0, str(ROOT))
     import duckdb
-    from dashboard import queries
+
+    from bench.views import BENCH_VIEWS, page_view_queries
     from dashboard.state import Filters
 
     con = duckdb.connect(str(db), read_only=True)
-    views = {"default": Filters()}
-    views.update(getattr(queries, "BENCH_VIEWS", {}))
+    views = {"default": Filters(), **BENCH_VIEWS}
     for view_name, filters in views.items():
-        for name, fn in queries.page_view_queries(con, filters).items():
+        for name, fn in page_view_queries(con, filters).items():
             times = []
             for _ in range(repeats):
                 t = time.perf_counter()
@@ -276,11 +345,14 @@ def main(argv=None) -> int:
                                 epilog="Example:\n  python -m bench --articles 100000")
     p.add_argument("--articles", type=int, default=20000, help="synthetic corpus size (default 20000)")
     p.add_argument("--only", default="extract,ingest,queries,search",
-                   help="comma list of: extract,ingest,queries,search,browser (browser: real Chromium "
-                        "timing dashboard actions; not run unless named)")
-    p.add_argument("--kinds", default="jsonl,json,text,html,html_real",
+                   help="comma list of: extract,ingest,queries,search,cluster,browser (cluster: ingest "
+                        "through a Dask scheduler and 1 and 2 workers on this machine against the local "
+                        "pool, on min(--articles, 20000) articles; browser: real Chromium timing "
+                        "dashboard actions; not run unless named)")
+    p.add_argument("--kinds", default="jsonl,realistic,json,text,html,html_real",
                    help="input kinds for the ingest benchmark (json: one JSON document holding every "
-                        "article; html_real: the real HTML pages of ../shared)")
+                        "article; realistic: JSON lines calibrated to FA-KES, bench/realistic.py; "
+                        "html_real: the real HTML pages of ../shared)")
     p.add_argument("--workdir", default=str(ROOT / "bench" / "out"))
     args = p.parse_args(argv)
     work = Path(args.workdir)
@@ -304,6 +376,10 @@ def main(argv=None) -> int:
     if "search" in parts:
         from bench import search
         for name, value, unit in search.run(args.articles, work):
+            emit(name, value, unit)
+    if "cluster" in parts:
+        from bench import cluster
+        for name, value, unit in cluster.run(min(args.articles, 20000), work):
             emit(name, value, unit)
     if "browser" in parts:   # real Chromium over the dashboard: not in the default set (minutes)
         from bench import browser

@@ -145,11 +145,11 @@ def _place(place, code) -> str:
 def gather(ctx, link: str, credit: export.Credit) -> Report:
     """What the current view's report holds, from the page context's reader."""
     f = ctx.filters
-    trend = ctx.reader.q("topic_trend", f)
-    spikes = ctx.reader.q("spikes", f)
+    trend = ctx.reader.topic_trend(f)
+    spikes = ctx.reader.spikes(f)
     shown = tuple(dict.fromkeys(trend["topic_id"])) if len(trend) else ()
     sentence = ctx.describe(f.replace(topics=shown) if not f.topics else f)
-    h = ctx.reader.q("headline", f)
+    h = ctx.reader.headline(f)
     unit = "Articles" if f.copies else "Unique stories"
     numbers = [(unit, f"{h['n']:,}")]
     if h["prev_n"] is not None:
@@ -160,14 +160,14 @@ def gather(ctx, link: str, credit: export.Credit) -> Report:
     if not trend.empty:
         figure = charts.trend_figure(trend, spikes, ctx.labels, ctx.colours, f.metric, f.grain, f.smooth,
                                      title=sentence, footer=credit.footer())
-    page = ctx.reader.q("articles_page", f.replace(sort="newest"), REPORT_ARTICLES, 0)
-    total = ctx.reader.q("article_count", f)
+    page = ctx.reader.articles_page(f.replace(sort="newest"), REPORT_ARTICLES, 0)
+    total = ctx.reader.article_count(f)
     ids = tuple(page["article_id"])
-    evidence = evidence_by_article(ctx.reader.plain("topic_evidence", ids), ctx.labels) if ids else {}
+    evidence = evidence_by_article(ctx.reader.topic_evidence(ids), ctx.labels) if ids else {}
     articles = pd.DataFrame({
         "article_id": page["article_id"], "published_at": page["published_at"],
         "source": page["source"], "title": page["title"],
-        "url": ctx.reader.plain("article_urls", ids).reindex(page["article_id"]).to_numpy() if ids else [],
+        "url": ctx.reader.article_urls(ids).reindex(page["article_id"]).to_numpy() if ids else [],
         "place": [_place(place, code) for place, code in zip(page["place"], page["country"])],
         "topics": [ctx.topic_list(t) for t in page["topics"]],
     })

@@ -73,9 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     add("reindex", "Rebuild the full-text search index from the database.", "python -m etl reindex")
     add("stats", "Print what the database holds.", "python -m etl stats")
     sp = add("evaluate", "Measure extraction accuracy on the labelled corpora in ../shared.",
-             "python -m etl evaluate --shared ../shared")
+             "python -m etl evaluate --shared ../shared\n  python -m etl evaluate --only topic_corpora")
     sp.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"),
                     help="folder holding corpus/ (default: ../shared beside the project)")
+    from etl.evaluation.report import EVALUATIONS
+    sp.add_argument("--only", action="append", choices=EVALUATIONS, metavar="NAME",
+                    help="run only this evaluation (repeatable): " + ", ".join(EVALUATIONS))
     return p
 
 
@@ -185,7 +188,7 @@ def cmd_evaluate(args) -> int:
         print(f"no labelled corpus at {shared}/corpus; pass --shared PATH", file=sys.stderr)
         return 1
     ok = True
-    for name, value in run_all(shared):
+    for name, value in run_all(shared, only=args.only):
         print(f"{name}: {value:.4f}" if isinstance(value, float) else f"{name}: {value}")
         ok = ok and not name.endswith("_evaluation_error")
     return 0 if ok else 1

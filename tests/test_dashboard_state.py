@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.evidence import Mark, highlight, passage
-from dashboard.queries import keyword_clause, keyword_terms
-from dashboard.state import (GRAINS, MAX_DATE, METRICS, MIN_DATE, PAGES, ROLES, SORTS, TABS, Filters, describe,
-                             where_clause)
+from dashboard.periods import GRAINS
+from dashboard.queries import keyword_clause, keyword_terms, where_clause
+from dashboard.state import MAX_DATE, METRICS, MIN_DATE, PAGES, ROLES, SORTS, TABS, Filters, describe
 
 
 def test_an_empty_link_gives_the_default_view_without_notices():
@@ -170,9 +170,8 @@ def test_where_clause_counts_unique_stories_unless_copies_are_asked_for():
 
 
 def test_the_share_denominator_drops_only_the_topic_filter():
-    from dashboard.queries import where_clause as build
     f = Filters(topics=("defection",), sources=("AFP",))
-    sql, params = build(f, topics=False)
+    sql, params = where_clause(f, topics=False)
     assert "article_topics" not in sql and params == ["AFP"]
 
 

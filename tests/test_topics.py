@@ -159,6 +159,14 @@ def test_a_malformed_taxonomy_is_refused_with_the_topic_named(tmp_path):
         load_taxonomy(path)
 
 
+def test_a_nested_brace_group_is_refused_rather_than_matched_literally(tmp_path):
+    path = tmp_path / "taxonomy.toml"
+    path.write_text('[[topic]]\nid = "armed_clashes"\nlabel = "Clashes"\ndefinition = "x"\n'
+                    'color = "#CC6677"\nstrong = ["battles {rage,intensif{y,ied}}"]\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="armed_clashes.*braces"):
+        load_taxonomy(path)
+
+
 WORDS = ["defected", "desert", "the", "army", "car bomb", "birth defects", "killed", "انشق",
          "والمنشقين", "Syrian", "-", ".", "\n", "air-strike", "protesters", "2011", "in"]
 
@@ -238,6 +246,8 @@ NEGATED = [
     ("Security forces clashed with bandits in Zamfara; fatalities: 0.", "casualties"),
     ("Enfrentamiento entre policías y civiles armados en Tepalcatepec, sin heridos ni muertos.", "casualties"),
     ("Affrontements entre les FACA et des hommes armés à Bambari, sans faire de victimes.", "casualties"),
+    ("Al-Shabaab claimed the ambush near Afgooye. Reports of casualties could not be confirmed.", "casualties"),
+    ("Militants shelled an army post in Lahij; casualties, if any, were not reported.", "casualties"),
 ]
 
 NOT_NEGATED = [
@@ -356,7 +366,36 @@ EVENT_VOCABULARY = [
     ("Rebels abandoned their positions in Ndele ahead of the army's arrival.", {"territorial_control"}, set()),
     ("Les rebelles se sont emparés de la ville de Bria.", {"territorial_control"}, set()),
     ("The army handed over the base to the UN mission in Kidal.", {"territorial_control"}, set()),
+    ("ADF rebels killed 14 villagers with machetes near Oicha.", {"armed_clashes", "casualties"}, set()),
+    ("Inter-communal violence between Tiv and Jukun youths left 6 dead.", {"armed_clashes", "casualties"}, set()),
+    ("Cattle raiders from a neighbouring county attacked herders in Baringo.", {"armed_clashes"}, set()),
+    ("Youths pelted stones at police vehicles in Srinagar.", {"protest"}, set()),
+    ("Residents marched to the district office to demand clean water.", {"protest"}, set()),
+    ("M23 rebels occupied the town of Bunagana.", {"territorial_control"}, set()),
+    ("Woman dies after two subjects shot her at her shop in Celaya.", {"armed_clashes", "casualties"}, set()),
+    ("Two men are shot in Uruapan; one dies on the spot.", {"armed_clashes", "casualties"}, set()),
+    ("A farmer was beaten to death by a mob in Kaduna.", {"casualties", "protest"}, set()),
+    ("Government troops pushed the rebels out of the town of Kaga-Bandoro.", {"territorial_control"}, set()),
+    ("Two farmers were burned alive in their hut near Beni.", {"casualties"}, set()),
+    ("Insurgents launched an attack on the airbase at Kandahar overnight.", {"armed_clashes"}, set()),
+    ("Unknown armed men took away three traders at gunpoint near Batangafo.", {"kidnapping_hostages"}, set()),
+    ("Secuestran a un empresario en Culiacán.", {"kidnapping_hostages"}, set()),
+    ("Des hommes armés ont enlevé deux humanitaires près de Kaga-Bandoro.", {"kidnapping_hostages"}, set()),
+    ("Community leaders signed a non-aggression pact in Bankass.", {"ceasefire_negotiations"}, set()),
+    ("The army recovered the town of Mubi from Boko Haram.", {"territorial_control"}, set()),
+    ("Pirates attacked a tanker off the coast of Bayelsa.", {"armed_clashes"}, set()),
+    ("Myanmar junta convoy attacked in Mohnyin township.", {"armed_clashes"}, set()),
+    ("Soldiers kill two men on a motorbike in Kalay.", {"armed_clashes", "casualties"}, set()),
+    ("Four policemen killed in an air strike on their post.", {"airstrike", "casualties"}, {"armed_clashes"}),
+    ("Alindao : un gendarme tue un civil au marché.", {"casualties"}, set()),
+    ("Residents meted out jungle justice to a suspected thief in Onitsha.", {"protest"}, set()),
+    ("The army cleared the town of Gudumbali of insurgents.", {"territorial_control"}, set()),
+    ("The military engaged in a gun battle with bandits near Birnin Gwari.", {"armed_clashes"}, set()),
     # false friends
+    ("Officers executed a search warrant at a house in the suburbs.", set(), {"casualties"}),
+    ("The court sentenced him to death in absentia.", set(), {"casualties"}),
+    ("The upsell is executed based on rules the shop defines.", set(), {"casualties"}),
+    ("Eventually the scale cell dies, revealing the finished scale.", set(), {"casualties"}),
     ("Hackers claimed an attack on the website of the electoral commission.", set(), {"armed_clashes"}),
     ("Fans ended up shelling out money for tickets to the final.", set(), {"shelling"}),
     ("The study found that the body stores excess sugar as fat.", set(), {"casualties"}),

@@ -5,8 +5,13 @@ from pathlib import Path
 from typing import Iterator
 
 
-def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
-    """Run each evaluation in turn; a failing one reports itself and the others still run."""
+EVALUATIONS = ("places", "ucdp", "dates", "topics", "topic_corpora", "html", "html_body", "feeds",
+               "casualties", "defections")
+
+
+def run_all(shared: Path, only: list[str] | None = None) -> Iterator[tuple[str, float | int | str]]:
+    """Run each evaluation in turn (or those named in `only`); a failing one reports itself and
+    the others still run."""
     from etl.evaluation.casualties import evaluate_casualties
     from etl.evaluation.dates import evaluate_dates
     from etl.evaluation.defections import evaluate_defections
@@ -23,6 +28,8 @@ def run_all(shared: Path) -> Iterator[tuple[str, float | int | str]]:
                      ("html", evaluate_metadata),
                      ("html_body", evaluate_body), ("feeds", evaluate_feeds),
                      ("casualties", evaluate_casualties), ("defections", evaluate_defections)):
+        if only and name not in only:
+            continue
         try:
             figures = fn(shared)
         except Exception as exc:  # report, never hide: the line says which evaluation broke
