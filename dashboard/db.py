@@ -187,6 +187,10 @@ class Reader:
     def figure_evidence(self, filters: Filters, kind: str, start: date, end: date) -> pd.DataFrame:
         return self._q(queries.figure_evidence, filters, kind, start, end)
 
+    # -- key dates -------------------------------------------------------------------------
+    def key_dates(self) -> pd.DataFrame:
+        return self._plain(queries.key_dates)
+
     # -- data page -------------------------------------------------------------------------
     def ingest_runs(self) -> pd.DataFrame:
         return self._plain(queries.ingest_runs)

@@ -951,3 +951,18 @@ def undated_articles(con: Con, limit: int = 500) -> tuple[int, pd.DataFrame]:
         SELECT article_id, title, source, date_source, input_format, input_path
         FROM articles WHERE published_at IS NULL ORDER BY input_path, article_id LIMIT ?""", [limit])
     return n, rows
+
+
+# -- key dates (table key_dates) ------------------------------------------------------------
+
+def key_dates(con: Con) -> pd.DataFrame:
+    """The dated events drawn on time charts: event_date, label, place, topic, in date order.
+    Empty for a snapshot written before the table existed."""
+    found = _row(con, "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? "
+                      "AND schema_name = 'main' AND table_name = 'key_dates'", [SNAPSHOT])[0]
+    if not found:
+        return pd.DataFrame({"event_date": pd.Series([], dtype="datetime64[ns]"),
+                             "label": [], "place": [], "topic": []})
+    out = _df(con, "SELECT event_date, label, place, topic FROM key_dates ORDER BY event_date, line_no")
+    out["event_date"] = pd.to_datetime(out["event_date"])
+    return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, export
+from dashboard import charts, export, key_dates
 from dashboard.evidence import passage
 from dashboard.geo.countries import country_name
 
@@ -54,6 +54,7 @@ class Report:
     evidence: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
     figure: go.Figure | None = None
     stem: str = "report"
+    key_dates: list[str] = field(default_factory=list)     # the key dates drawn on the chart
 
 
 def _e(value) -> str:
@@ -106,6 +107,9 @@ def report_html(report: Report) -> str:
     if report.figure is not None:
         chart = report.figure.to_html(include_plotlyjs=True, full_html=False,
                                       config=export.plotly_config(report.stem), default_width="100%")
+    if report.key_dates:
+        chart += ('<p class="note">Key dates on the chart (dotted lines): '
+                  + "; ".join(_e(line) for line in report.key_dates) + ".</p>")
     notes = "".join(f'<p class="note">{_e(line)}</p>' for line in report.credit.lines())
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -160,6 +164,7 @@ def gather(ctx, link: str, credit: export.Credit) -> Report:
     if not trend.empty:
         figure = charts.trend_figure(trend, spikes, ctx.labels, ctx.colours, f.metric, f.grain, f.smooth,
                                      title=sentence, footer=credit.footer())
+    marked = key_dates.on_chart(figure, ctx, trend["period"]) if figure is not None else []
     page = ctx.reader.articles_page(f.replace(sort="newest"), REPORT_ARTICLES, 0)
     total = ctx.reader.article_count(f)
     ids = tuple(page["article_id"])
@@ -174,4 +179,4 @@ def gather(ctx, link: str, credit: export.Credit) -> Report:
     stem = export.file_stem("report", f, ctx.labels, ctx.names, topics=shown)
     return Report(title=f"Report: {sentence}", sentence=sentence, link=link, credit=credit,
                   numbers=numbers, total=int(total), articles=articles, evidence=evidence,
-                  figure=figure, stem=stem)
+                  figure=figure, stem=stem, key_dates=marked)

@@ -17,6 +17,7 @@ keyword, chart options, the open article and the page. `Filters.from_query_param
     sort       article table order: newest | oldest | title | source
     p          page of the article table, from 1      tab   passages | table (with a keyword)
     copies     1 = count syndicated copies too (default counts unique stories only)
+    keydates   0 = hide the key dates on time charts (default shows them)
 
 Dates are clamped to MIN_DATE..MAX_DATE (what the date boxes accept), a From after To is
 swapped, and an article is kept only on the Articles page, each with a notice.
@@ -67,6 +68,7 @@ class Filters:
     copies: bool = False
     table_page: int = 1
     tab: str = "passages"
+    key_dates: bool = True
 
     def replace(self, **changes) -> Filters:
         return dataclasses.replace(self, **changes)
@@ -163,6 +165,16 @@ class Filters:
             else:
                 notices.append(f"'copies' must be 1 or 0; got '{_clip(raw_copies)}'.")
 
+        key_dates = d.key_dates
+        raw_key_dates = one("keydates")
+        if raw_key_dates not in (None, ""):
+            if raw_key_dates.lower() in ("1", "true", "yes"):
+                key_dates = True
+            elif raw_key_dates.lower() in ("0", "false", "no"):
+                key_dates = False
+            else:
+                notices.append(f"'keydates' must be 1 or 0; got '{_clip(raw_key_dates)}'.")
+
         table_page = d.table_page
         raw_page = one("p")
         if raw_page not in (None, ""):
@@ -209,6 +221,7 @@ class Filters:
             copies=copies,
             table_page=table_page,
             tab=choice("tab", TABS, d.tab),
+            key_dates=key_dates,
         )
         return filters, notices
 
@@ -243,6 +256,8 @@ class Filters:
             out["copies"] = "1"
         if self.table_page != d.table_page:
             out["p"] = str(self.table_page)
+        if not self.key_dates:
+            out["keydates"] = "0"
         return out
 
     @property

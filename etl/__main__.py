@@ -26,6 +26,10 @@ EXIT_CODES = """Exit status:
      (`mv DB.previous DB`); the message says which."""
 
 
+KEY_DATES_HELP = ("CSV of dated events drawn on the dashboard's time charts: date,label[,place,topic] "
+                  "(default: etl/key_dates.csv)")
+
+
 def _parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(
@@ -60,16 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--worker-memory", type=int, default=Limits.worker_memory_mb, metavar="MB",
                     help="memory a worker may add while reading one input; beyond it the input is "
                          f"skipped as `memory` (default: {Limits.worker_memory_mb}; 0 = no limit)")
+    sp.add_argument("--key-dates", default=None, metavar="FILE", help=KEY_DATES_HELP)
     sp.add_argument("--follow-symlinks-anywhere", action="store_true",
                     help="follow symbolic links found in folders even when they lead outside the "
                          "folders and files named (by default such links are skipped and listed)")
 
-    add("init", "Create an empty database with the schema and topics.", "python -m etl init --db /tmp/x.duckdb")
+    sp = add("init", "Create an empty database with the schema, topics and key dates (or upgrade one in place).",
+             "python -m etl init --db /tmp/x.duckdb")
+    sp.add_argument("--key-dates", default=None, metavar="FILE", help=KEY_DATES_HELP)
     sp = add("retag", "Recompute topic tags (after editing etl/taxonomy.toml), casualty and defection figures from stored text.",
              "python -m etl retag")
     sp.add_argument("--no-progress", action="store_true")
     sp.add_argument("--taxonomy", default=None, help="topic taxonomy file (default: etl/taxonomy.toml)")
     sp.add_argument("--workers", type=int, default=None, help="worker processes (default: 2; 0 = inline)")
+    sp.add_argument("--key-dates", default=None, metavar="FILE", help=KEY_DATES_HELP)
     add("reindex", "Rebuild the full-text search index from the database.", "python -m etl reindex")
     add("stats", "Print what the database holds.", "python -m etl stats")
     sp = add("evaluate", "Measure extraction accuracy on the labelled corpora in ../shared.",
@@ -108,10 +116,11 @@ def cmd_ingest(args) -> int:
             return EXIT_USAGE
     limits = Limits(input_seconds=args.input_timeout, worker_memory_mb=args.worker_memory)
     summary = ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
-                              sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
-                              indexer=IngestIndexer(Path(args.db), sample=args.sample),
-                              taxonomy=args.taxonomy, limits=limits,
-                              follow_symlinks_anywhere=args.follow_symlinks_anywhere)
+                     sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
+                     indexer=IngestIndexer(Path(args.db), sample=args.sample),
+                     taxonomy=args.taxonomy, limits=limits,
+                     follow_symlinks_anywhere=args.follow_symlinks_anywhere,
+                     key_dates=args.key_dates)
     for e in summary.errors[:200]:
         where = f"{e.input_path} [{e.item}]" if e.item else e.input_path
         print(f"  skipped {where}: {e.kind}: {e.reason}", file=sys.stderr)
@@ -125,23 +134,28 @@ def cmd_ingest(args) -> int:
 def cmd_init(args) -> int:
     from etl import store
     from etl.extract.topics import load_taxonomy, taxonomy_rows
+    from etl.ingest import load_key_dates
 
     snap = store.Snapshot.open(Path(args.db))
     try:
         snap.replace_topics(taxonomy_rows(load_taxonomy(paths.TAXONOMY)))
+        skipped = load_key_dates(snap, args.key_dates)
         snap.commit()
     except BaseException:
         snap.abort()
         raise
+    for e in skipped:
+        print(f"  skipped {e.input_path}{' [' + e.item + ']' if e.item else ''}: {e.kind}: {e.reason}",
+              file=sys.stderr)
     print(f"ok: initialised {args.db}")
-    return 0
+    return EXIT_OK if not skipped else EXIT_SKIPPED
 
 
 def cmd_retag(args) -> int:
     from etl.ingest import retag
 
     n, seconds = retag(Path(args.db), progress=not args.no_progress, workers=args.workers,
-                                taxonomy=args.taxonomy)
+                       taxonomy=args.taxonomy, key_dates=args.key_dates)
     print(f"ok: retagged {n} articles in {seconds:.1f} s ({n / seconds if seconds else 0:,.0f} articles/s)")
     return 0
 

@@ -106,10 +106,10 @@ def test_to_query_params_uses_the_short_documented_names():
     f = Filters(date_from=date(2012, 1, 1), topics=("defection",), countries=("SY",), regions=("Idlib",),
                 role="mentioned", sources=("AFP",), people=("hezbollah",), q="siege", grain="day",
                 metric="share", smooth=3, article="a1", page="articles", sort="title", copies=True,
-                table_page=3, tab="table")
+                table_page=3, tab="table", key_dates=False)
     assert set(f.to_query_params()) == {"from", "topic", "country", "region", "role", "source", "person",
                                         "q", "grain", "metric", "smooth", "article", "page", "sort",
-                                        "copies", "p", "tab"}
+                                        "copies", "p", "tab", "keydates"}
 
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20).map(
@@ -130,7 +130,7 @@ filters_strategy = st.builds(
     people=unique_tuple(lower_text), q=st.one_of(st.just(""), text), grain=st.sampled_from(GRAINS),
     metric=st.sampled_from(METRICS), smooth=st.integers(0, 52), article=st.one_of(st.just(""), text),
     page=st.sampled_from(PAGES), sort=st.sampled_from(SORTS), copies=st.booleans(),
-    table_page=st.integers(1, 10_000), tab=st.sampled_from(TABS),
+    table_page=st.integers(1, 10_000), tab=st.sampled_from(TABS), key_dates=st.booleans(),
 ).filter(lambda f: not (f.date_from and f.date_to and f.date_from > f.date_to)
          and (f.page == "articles" or not f.article))
 

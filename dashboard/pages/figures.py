@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import figure_charts, periods, session
+from dashboard import figure_charts, key_dates, periods, session
 from dashboard.charts import PLOTLY_CONFIG
 from dashboard.evidence import Mark, highlight
 from dashboard.geo.countries import country_name
@@ -126,10 +126,12 @@ def render(ctx: PageContext) -> None:
         return
     figure = (figure_charts.killed_figure(trend, f.grain, title=caption) if kind == "killed"
               else figure_charts.defected_figure(trend, f.grain, title=caption))
+    marked = key_dates.on_chart(figure, ctx, trend["period"])
     event = st.plotly_chart(figure, key=f"figures_chart_{kind}", on_select="rerun", selection_mode="points",
                             config=PLOTLY_CONFIG)
     st.caption(as_text(caption) + ". " + (KILLED_RULE if kind == "killed" else DEFECTED_RULE)
-               + " Click a bar to read the sentences behind it.")
+               + " Click a bar to read the sentences behind it."
+               + (" Dotted lines mark key dates (hover a label for the date and place)." if marked else ""))
     st.download_button("Chart data as CSV", data=trend.to_csv(index=False), file_name=f"reported-{kind}.csv",
                        mime="text/csv", key="dl_figures_csv")
     if kind == "defected":

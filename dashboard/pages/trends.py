@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, db, export, periods, report, session
+from dashboard import charts, db, export, key_dates, periods, report, session
 from dashboard.pages import PageContext
 from dashboard.state import MAX_SMOOTH, METRICS, date_span
 from dashboard.text import as_text
@@ -115,6 +115,7 @@ def render(ctx: PageContext) -> None:
         else:
             fig = charts.trend_figure(trend, spikes, ctx.labels, ctx.colours, f.metric, f.grain,
                                       f.smooth, title=sentence, footer=credit.footer())
+            marked = key_dates.on_chart(fig, ctx, trend["period"])
             event = st.plotly_chart(fig, key="trend_chart", on_select="rerun",
                                     selection_mode="points", config=export.plotly_config(stem))
             note = (f"{as_text(sentence)}. One panel per topic, on the same scale. Click a point to list "
@@ -124,6 +125,8 @@ def render(ctx: PageContext) -> None:
                          f"{periods.UNIT[f.grain]}; periods with fewer than {charts.MIN_SHARE_BASE} "
                          "articles are grey hollow points (too few for a meaningful share) and the "
                          "scale fits the others.")
+            if marked:
+                note += " Dotted lines mark key dates (hover a label for the date and place)."
             st.caption(note)
             d1, d2, d3 = st.columns(3)
             d1.download_button("Chart as HTML (works offline)",

@@ -7,7 +7,7 @@ packing.py   enriched records -> Arrow tables in the store's schemas (in the wor
 results.py   the typed values that cross the process boundary
 writer.py    the parent's writer: deduplication (etl/dedup/) and the rows of a batch
 """
-from etl.ingest.run import RunSummary, ingest, retag
+from etl.ingest.run import RunSummary, ingest, load_key_dates, retag
 from etl.ingest.schedule import advise_page_cache
 
-__all__ = ["RunSummary", "advise_page_cache", "ingest", "retag"]
+__all__ = ["RunSummary", "advise_page_cache", "ingest", "load_key_dates", "retag"]

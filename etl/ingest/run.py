@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl import key_dates as key_dates_file
 from etl import paths
 from etl import store
 from etl import workers
@@ -77,10 +78,18 @@ def _progress(desc: str):
     return tqdm(unit=" articles", desc=desc, disable=None, file=sys.stderr, mininterval=0.5)
 
 
+def load_key_dates(snap, path: Path | None) -> list[ItemError]:
+    """Copy the key-dates file (etl/key_dates.py) into the snapshot; returns the rows skipped."""
+    rows, errors = key_dates_file.read(path)
+    key_dates_file.replace(snap.con, rows)
+    return [ItemError(*e) for e in errors]
+
+
 def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict | None = None,
            sidecar: dict[str, str] | None = None, workers: int | None = None,
            progress: bool = True, indexer=None, taxonomy: Path | None = None,
-           limits: Limits | None = None, follow_symlinks_anywhere: bool = False) -> RunSummary:
+           limits: Limits | None = None, follow_symlinks_anywhere: bool = False,
+           key_dates: Path | None = None) -> RunSummary:
     """Ingest inputs into the database at `db` (a new snapshot, swapped in atomically).
 
     `indexer` (etl.search.indexing.IngestIndexer) is opened on the snapshot, handed every batch
@@ -91,11 +100,11 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
     """
     with _rarer_gc():
         return _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy,
-                       limits or Limits(), follow_symlinks_anywhere)
+                       limits or Limits(), follow_symlinks_anywhere, key_dates)
 
 
 def _ingest(specs, db, fmt, column_map, sidecar, n_workers, progress, indexer, taxonomy, limits,
-            anywhere) -> RunSummary:
+            anywhere, key_dates) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary()
     if n_workers is None:
@@ -108,6 +117,7 @@ def _ingest(specs, db, fmt, column_map, sidecar, n_workers, progress, indexer, t
         taxonomy = Path(taxonomy or paths.TAXONOMY)
         snap.replace_topics(taxonomy_rows(load_taxonomy(taxonomy)))
         summary.run_id = snap.begin_run("ingest", list(specs))
+        summary.errors.extend(load_key_dates(snap, key_dates))
         _read_everything(snap, summary, specs, fmt, column_map, (sidecar, taxonomy), n_workers, progress,
                          indexer, limits, anywhere)
         _finish(snap, summary, indexer, started)
@@ -190,7 +200,7 @@ def _absorb_failure(tag: Tag, failed: workers.TaskFailed, summary: RunSummary) -
 
 
 def retag(db: Path, progress: bool = True, workers: int | None = None,
-          taxonomy: Path | None = None) -> tuple[int, float]:
+          taxonomy: Path | None = None, key_dates: Path | None = None) -> tuple[int, float]:
     """Recompute every article's topics (after a taxonomy edit), casualties and defections from
     stored text (no input is re-read). Tagging runs in worker processes; the parent streams
     text out and rows in."""
@@ -204,6 +214,7 @@ def retag(db: Path, progress: bool = True, workers: int | None = None,
     try:
         run_id = snap.begin_run("retag", [str(taxonomy_path)])
         snap.replace_topics(taxonomy_rows(parsed))
+        snap.record_errors(run_id, load_key_dates(snap, key_dates))
         for table in ("article_topics", *store.FIGURE_TABLES):
             snap.replace_child_rows(table, [])
         n = _retag_all(snap, executor, progress)
