@@ -460,6 +460,9 @@ def region_name_usable(name: str) -> bool:
 # "Nord", "Centre", "Colonia", "Independencia", "Sool" as "Sol") is believed only with its
 # designator or when its country is in the story: strength "common".
 COMMON_REGION_ZIPF = 4.45
+# So is a region named by a direction alone ("Northeastern", "North-West", "Centre"): news
+# writes "north-eastern Syria".
+COMPASS = re.compile(r"(?:(?:north|south|east|west)[- ]?)+(?:ern)?|central|centre|center|middle")
 
 
 TYPE_PREFIX = re.compile(r"(?:Estado|Muhafazat|Provincia|Province|State|Departamento|Departement|Region|Wilayat|"
@@ -586,7 +589,8 @@ def main() -> None:
         keys = subdivision_keys(forms, region_name_usable)
         forms = {f for f in forms if region_name_usable(bare(f))}
         adm1_names[(cc, code)] = english
-        common = not hand and zipf(bare(english)) >= COMMON_REGION_ZIPF
+        common = not hand and (zipf(bare(english)) >= COMMON_REGION_ZIPF
+                               or bool(COMPASS.fullmatch(ascii_fold(bare(english)).lower())))
         region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0,
                                    "common" if common else "strong", keys,
                                    sorted({english} | arabic | {f for f in forms if f.isascii()})]
