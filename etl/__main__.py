@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--worker-memory", type=int, default=Limits.worker_memory_mb, metavar="MB",
                     help="memory a worker may add while reading one input; beyond it the input is "
                          f"skipped as `memory` (default: {Limits.worker_memory_mb}; 0 = no limit)")
+    sp.add_argument("--cluster", metavar="ADDRESS", default=None,
+                    help="run reading and enrichment on the workers of this Dask scheduler "
+                         "(tcp://HOST:8786); they must read the inputs at the same paths. "
+                         "The database is written here. See docs/scale.md")
     sp.add_argument("--follow-symlinks-anywhere", action="store_true",
                     help="follow symbolic links found in folders even when they lead outside the "
                          "folders and files named (by default such links are skipped and listed)")
@@ -112,7 +116,8 @@ def cmd_ingest(args) -> int:
                               sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
                               indexer=IngestIndexer(Path(args.db), sample=args.sample),
                               taxonomy=args.taxonomy, limits=limits,
-                              follow_symlinks_anywhere=args.follow_symlinks_anywhere)
+                              follow_symlinks_anywhere=args.follow_symlinks_anywhere,
+                              cluster=args.cluster)
     for path, item, kind, reason in summary.errors[:200]:
         where = f"{path} [{item}]" if item else path
         print(f"  skipped {where}: {kind}: {reason}", file=sys.stderr)
@@ -194,6 +199,7 @@ def cmd_evaluate(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from etl.cluster import ClusterUnavailable
     from etl.store import WriterBusy, as_fault
 
     args = _parser().parse_args(argv)
@@ -203,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     except WriterBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except ClusterUnavailable as exc:
+        print(f"error: {exc}\nfix: start the scheduler and workers (docs/scale.md) or leave out --cluster; "
+              f"nothing was changed", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted: nothing was changed", file=sys.stderr)
         return 130

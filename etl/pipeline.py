@@ -627,22 +627,24 @@ def _progress(total_hint: str):
 def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict | None = None,
            sidecar: dict[str, str] | None = None, workers: int | None = None,
            progress: bool = True, indexer=None, taxonomy: Path | None = None,
-           limits: Limits | None = None, follow_symlinks_anywhere: bool = False) -> RunSummary:
+           limits: Limits | None = None, follow_symlinks_anywhere: bool = False,
+           cluster: str | None = None) -> RunSummary:
     """Ingest inputs into the database at `db` (a new snapshot, swapped in atomically).
 
     `indexer` (etl.indexing.IngestIndexer) is opened on the snapshot, handed every batch
     of articles written, and closed before the swap: the full-text index is built alongside.
     `limits` bound each input's time and each worker's memory (workers > 0 only).
     Symbolic links that lead out of the named folders and files are refused unless
-    `follow_symlinks_anywhere`.
+    `follow_symlinks_anywhere`. With `cluster` (a Dask scheduler's address) reading and
+    enrichment run on that cluster's workers instead of local worker processes (etl/cluster.py).
     """
     with _rarer_gc():
         return _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy,
-                       limits or Limits(), follow_symlinks_anywhere)
+                       limits or Limits(), follow_symlinks_anywhere, cluster)
 
 
 def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy, limits,
-            anywhere) -> RunSummary:
+            anywhere, cluster=None) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary()
     if workers is None:
@@ -659,7 +661,13 @@ def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, tax
         run_id = snap.begin_run("ingest", list(specs))
         summary.run_id = run_id
         bar = _progress("ingest") if progress else None
-        executor = _Executor(workers, _init_worker, (sidecar, taxonomy), limits)
+        if cluster:
+            from etl.cluster import ClusterExecutor
+            # workers that built the extractors for this taxonomy text keep them for the next run
+            executor = ClusterExecutor(cluster, _init_worker, (sidecar, taxonomy),
+                                       state_key=hashlib.sha256(taxonomy.read_bytes()).hexdigest())
+        else:
+            executor = _Executor(workers, _init_worker, (sidecar, taxonomy), limits)
         writer = _Writer(snap, run_id, summary, bar)
         if indexer is not None:
             indexer.open(snap)     # after the workers are forked: tantivy starts threads
