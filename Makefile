@@ -8,13 +8,17 @@ DB     ?= data/conflict.duckdb
 PORT   ?= 8501
 export CONFLICT_TRENDS_DB ?= $(DB)
 
-.PHONY: demo test install install-dev system-deps sample dashboard serve serve-team user bench evaluate clean
+.PHONY: demo test check install install-dev system-deps sample dashboard serve serve-team user bench evaluate clean
 
-$(VENV)/.installed: requirements.txt
+# The project itself is installed in editable mode (pyproject.toml), so `streamlit run
+# dashboard/app.py` finds the `dashboard` package wherever it is started from; its dependencies
+# are the pinned requirements.txt, installed first.
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
@@ -24,7 +28,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 # The place gazetteer is built from pinned GeoNames data packages at install (a build output,
 # not tracked): about a minute, once.
 GAZETTEER := etl/data/gazetteer.tsv.gz
-$(GAZETTEER): etl/data/build_gazetteer.py $(VENV)/.installed
+$(GAZETTEER): etl/data/build_gazetteer.py etl/gazetteer.py $(VENV)/.installed
 	$(PY) -m etl.data.build_gazetteer
 
 install: $(VENV)/.installed $(GAZETTEER)
@@ -72,7 +76,13 @@ user: install
 	@test -n "$(NAME)" || { echo "usage: make user NAME=alice"; exit 2; }
 	$(PY) -m deploy.proxy adduser $(NAME) --users $(USERS)
 
-test: install-dev system-deps
+# lint (ruff) and type checks (mypy, on the typed dashboard modules named in pyproject.toml)
+# first: seconds, and a failure there is cheaper to read than in the suite
+check: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: install-dev system-deps check
 	$(PY) -m pytest -q
 
 bench: install

@@ -319,14 +319,14 @@ def bare_trafilatura_rate(*srcs: Path) -> float:
 def bench_queries(db: Path, repeats: int = 5) -> None:
     sys.path.insert(0, str(ROOT))
     import duckdb
-    from dashboard import queries
+
+    from bench.views import BENCH_VIEWS, page_view_queries
     from dashboard.state import Filters
 
     con = duckdb.connect(str(db), read_only=True)
-    views = {"default": Filters()}
-    views.update(getattr(queries, "BENCH_VIEWS", {}))
+    views = {"default": Filters(), **BENCH_VIEWS}
     for view_name, filters in views.items():
-        for name, fn in queries.page_view_queries(con, filters).items():
+        for name, fn in page_view_queries(con, filters).items():
             times = []
             for _ in range(repeats):
                 t = time.perf_counter()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from streamlit.web import cli
+
 from dashboard.origin import keep_origin_check_offline
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -16,8 +18,6 @@ APP = Path(__file__).resolve().parent / "app.py"
 
 def main(argv: list[str]) -> None:
     keep_origin_check_offline()
-    from streamlit.web import cli
-
     sys.argv = ["streamlit", "run", str(APP), *argv]
     cli.main(prog_name="streamlit")
 

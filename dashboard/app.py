@@ -2,32 +2,27 @@
 messages shown when there is nothing to show yet.
 
 The database is `$CONFLICT_TRENDS_DB` (default data/conflict.duckdb), opened read-only.
+`dashboard` is imported as an installed package (`pip install -e .`, done by `make install`), or
+from the project folder when run as `python -m dashboard` / `python -m streamlit run …`.
 Every view is a `Filters` value (dashboard/state.py) kept in the URL, so any view can be shared.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import streamlit as st
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
-    sys.path.insert(0, str(ROOT))
-
-import streamlit as st  # noqa: E402
-
-from dashboard import db, session  # noqa: E402
-from dashboard.origin import keep_origin_check_offline  # noqa: E402
-from dashboard.charts import topic_colours  # noqa: E402
-from dashboard.geo.countries import country_name  # noqa: E402
-from dashboard.pages import PageContext  # noqa: E402
-from dashboard.pages import articles as articles_page  # noqa: E402
-from dashboard.pages import data as data_page  # noqa: E402
-from dashboard.pages import figures as figures_page  # noqa: E402
-from dashboard.pages import map as map_page  # noqa: E402
-from dashboard.pages import trends as trends_page  # noqa: E402
-from dashboard.search import SYNTAX_HELP  # noqa: E402
-from dashboard.state import MAX_DATE, MIN_DATE, PAGES, ROLES, Filters  # noqa: E402
-from dashboard.text import as_text  # noqa: E402
+from dashboard import db, session
+from dashboard.charts import topic_colours
+from dashboard.geo.countries import country_name
+from dashboard.origin import keep_origin_check_offline
+from dashboard.pages import PageContext
+from dashboard.pages import articles as articles_page
+from dashboard.pages import data as data_page
+from dashboard.pages import figures as figures_page
+from dashboard.pages import map as map_page
+from dashboard.pages import trends as trends_page
+from dashboard.search import SYNTAX_HELP
+from dashboard.state import MAX_DATE, MIN_DATE, PAGES, ROLES, Filters
+from dashboard.text import as_text
 
 PAGE_LABELS = {"trends": ":material/show_chart: Trends", "map": ":material/map: Map",
                "articles": ":material/article: Articles", "data": ":material/database: Data",
@@ -81,7 +76,7 @@ def validate(filters: Filters, reader: db.Reader) -> tuple[Filters, list[str]]:
         values = getattr(filters, field)
         if not values:
             continue
-        known = set(reader.plain("known_values", field, values))
+        known = set(reader.known_values(field, values))
         unknown = [v for v in values if v not in known]
         if unknown:
             shown = ", ".join(f"“{v}”" for v in unknown[:5]) + (f" and {len(unknown) - 5} more"
@@ -90,7 +85,7 @@ def validate(filters: Filters, reader: db.Reader) -> tuple[Filters, list[str]]:
                            f"(not in {where}).")
             filters = filters.replace(**{field: tuple(v for v in values if v in known)})
             st.session_state[key] = list(getattr(filters, field))
-    if filters.article and reader.plain("article_detail", filters.article) is None:
+    if filters.article and reader.article_detail(filters.article) is None:
         notices.append(f"Article “{filters.article}” is not in this snapshot; it may have been removed.")
         filters = filters.replace(article="")
     return filters, notices
@@ -136,6 +131,9 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
         st.markdown(SYNTAX_HELP)
     sb.toggle("Count syndicated copies", key="f_copies",
               help="Off: each story counts once, however many outlets ran it (unique stories).")
+    sb.toggle("Show key dates", key="f_key_dates",
+              help="Dated events (etl/key_dates.csv, loaded by the ETL) drawn as labelled lines on "
+                   "every time chart.")
     sb.button("Reset all filters", on_click=session.reset, args=(f.page,), width="stretch")
     sb.divider()
     sb.caption("Link to this view (copy with the icon):")
@@ -161,15 +159,15 @@ def main() -> None:
     if reader is None:
         no_data(why)
         return
-    if reader.plain("article_total") == 0:
+    if reader.article_total() == 0:
         no_data(f"The database `{db.db_path()}` has no articles yet.", reader)
         return
-    meta = reader.plain("meta")
-    date_min, date_max = reader.plain("date_bounds")
+    meta = reader.meta()
+    date_min, date_max = reader.date_bounds()
     presets = session.date_presets(date_min, date_max)
     filters, notices = session.start(presets, date_max)
-    opts = reader.q("options", Filters(date_from=filters.date_from, date_to=filters.date_to,
-                                       copies=filters.copies))
+    opts = reader.options(Filters(date_from=filters.date_from, date_to=filters.date_to,
+                                  copies=filters.copies))
     opts = dict(opts, meta=meta)
     filters, more = validate(filters, reader)
     if more:
@@ -181,8 +179,8 @@ def main() -> None:
     topics = opts["topics"]
     people = opts["people"]
     names = dict(zip(people["entity_id"], people["name"]))
-    names.update(reader.plain("entity_names", tuple(p for p in filters.people if p not in names)))
-    keyword = reader.plain("keyword_info", filters.q)
+    names.update(reader.entity_names(tuple(p for p in filters.people if p not in names)))
+    keyword = reader.keyword_info(filters.q)
     ctx = PageContext(reader=reader, filters=filters, options=opts,
                       labels=dict(zip(topics["topic_id"], topics["label"])),
                       colours=topic_colours(topics), names=names, keyword=keyword)

@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.geo.countries import bbox_of, country_name, shapes_within
+from dashboard.periods import UNIT
+from dashboard.periods import label as period_label
 
-GRAIN_LABEL = {"day": "day", "week": "week of", "month": "month"}
-GRAIN_UNIT = {"day": "day", "week": "week", "month": "month"}
 MIN_SHARE_BASE = 10     # a share is drawn as a line only for periods with this many articles
 PANEL_HEIGHT = 118      # px per topic panel (small multiples)
 SINGLE_PANEL = 320      # px for a chart of one topic
@@ -55,14 +55,6 @@ def topic_colours(topics: pd.DataFrame) -> dict[str, str]:
     for i, row in enumerate(topics.itertuples(index=False)):
         out[row.topic_id] = row.color if _is_colour(row.color) else FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)]
     return out
-
-
-def period_label(ts: pd.Timestamp, grain: str) -> str:
-    if grain == "month":
-        return ts.strftime("%b %Y")
-    if grain == "week":
-        return f"week of {ts.day} {ts.strftime('%b %Y')}"
-    return f"{ts.day} {ts.strftime('%b %Y')}"
 
 
 def wrap_title(text: str, width: int = TITLE_CHARS) -> tuple[str, int]:
@@ -114,7 +106,7 @@ def trend_figure(trend: pd.DataFrame, spikes: pd.DataFrame, labels: dict[str, st
     topics = list(dict.fromkeys(trend["topic_id"])) if len(trend) else []
     rows_n = max(1, len(topics))
     share = metric == "share"
-    unit = GRAIN_UNIT.get(grain, grain)
+    unit = UNIT.get(grain, grain)
     y_title = "% of articles" if share else "Articles"
     panel = SINGLE_PANEL if rows_n == 1 else PANEL_HEIGHT
     title_lines = wrap_title(title)[1] if title else 0

@@ -4,20 +4,27 @@ The ETL never writes the live file: it writes a copy and `os.replace`s it over t
 new snapshot is a new inode; on every rerun we stat the path, and when (st_ino, st_mtime_ns)
 changed we open the new file read-only (a shared lock only, never a writer's; see
 `queries.connect`, which also maps the search index's documents to row keys) and close the
-connection before last. Query results are cached by (query name, snapshot key, Filters, args),
-so a new snapshot can never be served stale numbers.
+connection before last. Pages ask through `Reader`, whose methods are the queries of
+queries.py by name; results are cached by (query name, snapshot key, Filters, args), so a new
+snapshot can never be served stale numbers.
 """
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
 from dashboard import queries
+from dashboard.queries import Con, Headline, KeywordInfo
+from dashboard.state import Filters
 
 DEFAULT_DB = "data/conflict.duckdb"
 ENV_VAR = "CONFLICT_TRENDS_DB"
@@ -39,9 +46,9 @@ class _Registry:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._open: dict[str, list[tuple[tuple[int, int], duckdb.DuckDBPyConnection]]] = {}
+        self._open: dict[str, list[tuple[tuple[int, int], Con]]] = {}
 
-    def get(self, path: str, key: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+    def get(self, path: str, key: tuple[int, int]) -> Con:
         with self._lock:
             entries = self._open.setdefault(path, [])
             for k, con in entries:
@@ -71,39 +78,134 @@ def snapshot() -> Snapshot | None:
     return Snapshot(str(path.resolve()), (st_.st_ino, st_.st_mtime_ns))
 
 
-def connect(snap: Snapshot):
+def connect(snap: Snapshot) -> Con:
     """A cursor on the snapshot's shared read-only connection (cursors are per thread)."""
     return queries.cursor(_REGISTRY.get(snap.path, snap.key))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, snap: Snapshot, filters, args: tuple, _con):
-    return getattr(queries, name)(_con, filters, *args)
+def _cached(name: str, snap: Snapshot, filters: Filters, args: tuple, _query: Callable[..., Any],
+            _con: Con) -> Any:
+    # keyed by (query name, snapshot, filters, args); the function and cursor are not hashed
+    return _query(_con, filters, *args)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cached_plain(name: str, snap: Snapshot, args: tuple, _con):
-    return getattr(queries, name)(_con, *args)
+def _cached_plain(name: str, snap: Snapshot, args: tuple, _query: Callable[..., Any], _con: Con) -> Any:
+    return _query(_con, *args)
 
 
 class Reader:
-    """What pages use to ask questions: `reader.q("topic_trend", filters)` runs
-    `queries.topic_trend(con, filters)` once per (snapshot, filters) and caches the answer."""
+    """What pages ask questions through: one method per query of queries.py, of the same name,
+    each answered once per (snapshot, arguments) and then from Streamlit's cache, so a new
+    snapshot is never served stale numbers."""
 
     def __init__(self, snap: Snapshot):
         self.snapshot = snap
         self.con = connect(snap)
 
-    def q(self, name: str, filters, *args):
-        return _cached(name, self.snapshot, filters, tuple(args), self.con)
+    def _q(self, query: Callable[..., Any], filters: Filters, *args: object) -> Any:
+        return _cached(query.__name__, self.snapshot, filters, args, query, self.con)
 
-    def plain(self, name: str, *args):
-        """Queries that take no Filters (data page, article detail, meta)."""
-        return _cached_plain(name, self.snapshot, tuple(args), self.con)
+    def _plain(self, query: Callable[..., Any], *args: object) -> Any:
+        return _cached_plain(query.__name__, self.snapshot, args, query, self.con)
 
-    def live(self, name: str, filters, *args):
-        """Uncached (exports: large and asked for once)."""
-        return getattr(queries, name)(self.con, filters, *args)
+    # -- the snapshot and the sidebar ------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return self._plain(queries.meta)
+
+    def article_total(self) -> int:
+        return self._plain(queries.article_total)
+
+    def date_bounds(self) -> tuple[date | None, date | None]:
+        return self._plain(queries.date_bounds)
+
+    def options(self, filters: Filters) -> dict[str, pd.DataFrame]:
+        return self._q(queries.options, filters)
+
+    def known_values(self, field: str, values: tuple[str, ...]) -> list[str]:
+        return self._plain(queries.known_values, field, values)
+
+    def entity_names(self, entity_ids: tuple[str, ...]) -> dict[str, str]:
+        return self._plain(queries.entity_names, entity_ids)
+
+    def keyword_info(self, q: str) -> KeywordInfo:
+        return self._plain(queries.keyword_info, q)
+
+    # -- trends and map --------------------------------------------------------------------
+    def headline(self, filters: Filters) -> Headline:
+        return self._q(queries.headline, filters)
+
+    def topic_trend(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.topic_trend, filters)
+
+    def spikes(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.spikes, filters)
+
+    def country_counts(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.country_counts, filters)
+
+    def place_counts(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.place_counts, filters)
+
+    # -- articles --------------------------------------------------------------------------
+    def article_count(self, filters: Filters) -> int:
+        return self._q(queries.article_count, filters)
+
+    def articles_page(self, filters: Filters, limit: int, offset: int, order: str = "") -> pd.DataFrame:
+        return self._q(queries.articles_page, filters, limit, offset, order)
+
+    def article_detail(self, article_id: str) -> dict[str, Any] | None:
+        return self._plain(queries.article_detail, article_id)
+
+    def keyword_highlights(self, article_id: str, q: str) -> dict[str, list[tuple[int, int]]]:
+        return self._plain(queries.keyword_highlights, article_id, q)
+
+    def topic_evidence(self, article_ids: tuple[str, ...]) -> pd.DataFrame:
+        return self._plain(queries.topic_evidence, article_ids)
+
+    def article_urls(self, article_ids: tuple[str, ...]) -> pd.Series:
+        return self._plain(queries.article_urls, article_ids)
+
+    def export_rows(self, filters: Filters) -> pd.DataFrame:
+        """Uncached: an export is large and asked for once."""
+        return queries.export_rows(self.con, filters)
+
+    # -- reported figures ------------------------------------------------------------------
+    def has_figures(self) -> bool:
+        return self._plain(queries.has_figures)
+
+    def reported_killed(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.reported_killed, filters)
+
+    def reported_defections(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.reported_defections, filters)
+
+    def defections_by(self, filters: Filters, group: str) -> pd.DataFrame:
+        return self._q(queries.defections_by, filters, group)
+
+    def figure_evidence(self, filters: Filters, kind: str, start: date, end: date) -> pd.DataFrame:
+        return self._q(queries.figure_evidence, filters, kind, start, end)
+
+    # -- key dates -------------------------------------------------------------------------
+    def key_dates(self) -> pd.DataFrame:
+        return self._plain(queries.key_dates)
+
+    # -- data page -------------------------------------------------------------------------
+    def ingest_runs(self) -> pd.DataFrame:
+        return self._plain(queries.ingest_runs)
+
+    def ingest_errors(self) -> pd.DataFrame:
+        return self._plain(queries.ingest_errors)
+
+    def counts_by_source(self) -> pd.DataFrame:
+        return self._plain(queries.counts_by_source)
+
+    def counts_by_format(self) -> pd.DataFrame:
+        return self._plain(queries.counts_by_format)
+
+    def undated_articles(self) -> tuple[int, pd.DataFrame]:
+        return self._plain(queries.undated_articles)
 
 
 def open_reader() -> tuple[Reader | None, str | None]:

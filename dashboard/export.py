@@ -20,7 +20,9 @@ from pathlib import PureWindowsPath
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
+from dashboard import db
 from dashboard.charts import PLOTLY_CONFIG
 from dashboard.geo.countries import country_name
 from dashboard.state import Filters
@@ -62,10 +64,6 @@ def credit(meta: dict, db_name: str, today: date | None = None) -> Credit:
         pass
     source = f"{db_name}, snapshot {meta.get('snapshot_id', '?')}{when}"
     return Credit(source=source, made=made, synthetic=str(meta.get("sample", "")).lower() == "true")
-
-
-def caption_note(c: Credit) -> str:
-    return " ".join(c.lines())
 
 
 # -- file names ---------------------------------------------------------------------------
@@ -219,17 +217,13 @@ def count_words(n: int, one: str, many: str | None = None) -> str:
 
 def articles_download(ctx, total: int, where=None) -> None:
     """The full CSV export of the Articles page: every filtered article (not the shown page)."""
-    import streamlit as st
-
-    from dashboard import db
-
     f = ctx.filters
     c = credit(ctx.options.get("meta", {}), db.db_path().name)
     sentence = ctx.describe(grain="")
     stem = file_stem("articles", f, ctx.labels, ctx.names)
 
     def build() -> str:
-        rows = articles_table(ctx.reader.live("export_rows", f), ctx.labels)
+        rows = articles_table(ctx.reader.export_rows(f), ctx.labels)
         return csv_with_header(rows, f"Article list ({count_words(total, 'article')})", sentence, c)
 
     label = ("Download the article as CSV" if total == 1
@@ -241,8 +235,6 @@ def articles_download(ctx, total: int, where=None) -> None:
 def hide_table_download(key_prefix: str) -> None:
     """Hide the CSV button of a table's own toolbar (it saves only the rows on screen) where the
     page offers the full export instead."""
-    import streamlit as st
-
     safe = re.sub(r"[^A-Za-z0-9_-]", "", key_prefix)
     st.html(f'<style>[class*="st-key-{safe}"] button[aria-label="Download as CSV"]'
             "{display:none !important}</style>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import period_label
+from dashboard.periods import label as period_label
 
 KILLED_PARTS = {            # stacked parts of the killed bar: column -> (label, colour)
     "children_killed": ("Children", "#e45756"),

@@ -11,6 +11,8 @@ are accepted, every other origin is refused without a lookup. `server.allowedHos
 """
 from __future__ import annotations
 
+from streamlit import net_util
+
 
 def _unknown() -> None:
     return None
@@ -18,7 +20,5 @@ def _unknown() -> None:
 
 def keep_origin_check_offline() -> None:
     """Make Streamlit's origin check use no network (idempotent; call before serving)."""
-    from streamlit import net_util
-
     net_util.get_external_ip = _unknown
     net_util.get_internal_ip = _unknown

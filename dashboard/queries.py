@@ -1,14 +1,18 @@
-"""Every SQL statement the dashboard runs, and nothing else: pages and charts call these functions.
+"""Every SQL statement the dashboard runs, and nothing else: pages reach these functions
+through the typed, cached methods of `db.Reader` (one method per query, same name).
 
 Values are always bound parameters; the only identifiers spliced into SQL come from the
-allow-lists below. Each function takes a read-only DuckDB connection and a `Filters` and
-returns plain pandas / Python values, so results can be cached by (snapshot, Filters).
+allow-lists below (and `periods.UNIT` for the grain). Each function takes a read-only DuckDB
+connection (and most a `Filters`) and returns plain pandas / Python values, so results can be
+cached by (snapshot, Filters). One module on purpose, although it is longer than the others:
+the project keeps all of a side's SQL in one place, so that a reviewer reads one file to know
+every statement and every bound value.
 
 Counting rule: unless `filters.copies` is set, only one article per duplicate cluster is counted
 (`articles.is_primary`), so a syndicated story counts once.
 
-Speed: joining the side tables on a VARCHAR `article_id` costs ~250 ms per join at 1 M
-articles, too slow for a page view. So the ETL writes `article_facets` into every snapshot
+Speed: joining the side tables on a VARCHAR `article_id` is too slow for a page view at a
+million articles. So the ETL writes `article_facets` into every snapshot
 (schema.sql): one row per article with the columns filters and charts need, per-article lists
 of topics, countries and places by role, and people, and an integer `row_key`. `connect(path)`
 opens the snapshot read-only (ATTACHed to an in-memory database the dashboard owns) and names
@@ -16,39 +20,35 @@ that table `VIEW_TABLE` (a view), likewise `place_index`/`entity_index` as PLACE
 ENTITY_TABLE. Every page-view query is then a single scan of it with list functions and no
 join; only exports and the drilldown go back to the contract tables. A snapshot written before
 schema version 2 has no such tables: `connect` raises OutdatedSnapshot, whose message names
-the command that upgrades the file in place. `page_view_queries` names the
-queries one page view runs so that bench/ can time each.
+the command that upgrades the file in place.
 
 Keyword filter: the box's query is read by `search.parse` and answered by the snapshot's
 full-text index (`meta.index_dir`). Once per snapshot, `row_keys` maps every index document to
 its `row_key` (one Arrow join of the index's ids with VIEW_TABLE); a query's hits then become
 row keys by a numpy take, kept as an Arrow table per (snapshot, query), registered on the
 cursor that runs the statement and semi-joined on the integer key (`a.row_key IN (SELECT
-row_key FROM kw_…)`, about half the cost of the same on the text id). A snapshot without a
-usable index falls back to substring matching (ILIKE) and says so (`keyword_info`).
+row_key FROM kw_…)`, about half the cost of the same on the text id). Those caches and the
+registration live in keyword_state.py; the statements stay here. A snapshot without a usable
+index falls back to substring matching (ILIKE) and says so (`keyword_info`).
 """
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypedDict
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import search
+from dashboard import keyword_state, periods, search
 from dashboard.state import Filters
 
+Con = duckdb.DuckDBPyConnection
+
 # identifier allow-lists: the only strings spliced into SQL text
-GRAIN_SQL = {"day": "day", "week": "week", "month": "month"}
-GRAIN_FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
-ROLE_SQL = {"dateline": "dateline", "mentioned": "mentioned"}
 SORT_SQL = {
     "newest": "a.published_at DESC NULLS LAST, a.article_id",
     "oldest": "a.published_at ASC NULLS LAST, a.article_id",
@@ -72,36 +72,36 @@ FACET_TABLES = {VIEW_TABLE: "article_facets", PLACE_TABLE: "place_index", ENTITY
 ROLE_COLUMNS = {"any": "any", "dateline": "dl", "mentioned": "mn"}
 RANKED = "relevance"                        # articles_page order: by the keyword's relevance
 
-KEYWORD_CACHE_IDS = 4_000_000   # matching ids kept across cached keyword queries (~40 MB at most)
-KEYWORD_CACHE_QUERIES = 32
 
-# Named views for `python -m bench` (bench/__main__.py times page_view_queries for each).
-# Terms are literal values from bench/corpus.py's KNOWN_TERMS (dashboard/ never imports bench/):
-#   "Gulouni"  rare:   a surname in ~1.5 of 20,000 articles
-#   "hostage"  mid:    ~1.8 % of articles
-#   "regime"   common: ~50 % of articles
-# They match nothing in other databases, which still times the path end to end.
-BENCH_VIEWS: dict[str, Filters] = {
-    "rare_keyword": Filters(q="Gulouni"),
-    "mid_keyword": Filters(q="hostage"),
-    "common_keyword": Filters(q="regime"),
-    "phrase_keyword": Filters(q='"regime forces" -hostage'),
-    "common_keyword_dated": Filters(q="regime", date_from=date(2012, 1, 1), date_to=date(2013, 12, 31)),
-    "topic_country": Filters(topics=("defection",), countries=("SY",)),
-    "topic_country_keyword": Filters(topics=("defection",), countries=("SY",), q="hostage OR regime"),
-}
+class KeywordInfo(TypedDict):
+    """What the keyword box does for this snapshot (`keyword_info`)."""
+    mode: str                 # "none" | "index" | "substring"
+    reading: str              # the query as understood
+    notices: list[str]        # sentences for the user
+    q: str                    # the query as typed, stripped
 
+
+class Headline(TypedDict):
+    """The headline numbers of a view (`headline`); prev_* are None without a date range."""
+    n: int
+    prev_n: int | None
+    change_pct: float | None
+    sources: int
+    date_from: date | None
+    date_to: date | None
+    prev_from: date | None
+    prev_to: date | None
 
 # -- opening a snapshot -------------------------------------------------------------------
 
-def connect(path: str) -> duckdb.DuckDBPyConnection:
+def connect(path: str) -> Con:
     """Open the snapshot at `path` read-only and name the tables the queries use.
 
     The file is ATTACHed READ_ONLY (a shared lock, never a writer's) to an in-memory database,
     which holds views of the snapshot's article_facets, place_index and entity_index. A file
     written before those tables existed (schema version 1) raises OutdatedSnapshot. The snapshot's search
-    index is opened too and its documents mapped to row keys (`row_keys`, about 2 s per million
-    articles), so the first keyword does not pay for it. Use `cursor(con)` for each thread.
+    index is opened too and its documents mapped to row keys (`row_keys`, one Arrow join), so
+    the first keyword does not pay for it. Use `cursor(con)` for each thread.
     """
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH ? AS {SNAPSHOT} (READ_ONLY)", [str(path)])
@@ -126,14 +126,14 @@ class OutdatedSnapshot(Exception):
                          f"upgrade it in place with: python -m etl init --db {path}")
 
 
-def _snapshot_has_facets(con) -> bool:
+def _snapshot_has_facets(con: Con) -> bool:
     found = {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'",
         [SNAPSHOT]).fetchall()}
     return set(FACET_TABLES.values()) <= found
 
 
-def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+def cursor(con: Con) -> Con:
     """A per-thread cursor on a `connect()`ed snapshot, reading the contract tables by name."""
     cur = con.cursor()
     cur.execute(f"USE {SNAPSHOT}")
@@ -142,7 +142,7 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 # -- the WHERE clause ---------------------------------------------------------------------
 
-def _in(column: str, values) -> tuple[str, list]:
+def _in(column: str, values: Iterable[object]) -> tuple[str, list]:
     values = list(values)
     return f"{column} IN ({', '.join('?' * len(values))})", values
 
@@ -153,7 +153,9 @@ def _escape_like(term: str) -> str:
 
 def keyword_terms(q: str) -> list[str]:
     """Split a keyword query into terms; "double quoted phrases" stay one term."""
-    terms, buf, quoted = [], [], False
+    terms: list[str] = []
+    buf: list[str] = []
+    quoted = False
     for ch in q:
         if ch == '"':
             if buf:
@@ -171,31 +173,25 @@ def keyword_terms(q: str) -> list[str]:
     return [t.strip() for t in terms if t.strip()]
 
 
-# -- keyword search -----------------------------------------------------------------------
+# -- keyword search (the statements; the caches are keyword_state's) ----------------------
 
-def snapshot_file(con) -> Path | None:
+def snapshot_file(con: Con) -> Path | None:
     """The database file `con` reads (the ATTACHed snapshot, or a plain connection's file)."""
     row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
     return Path(row[0][0]) if row and row[0][0] else None
 
 
-@lru_cache(maxsize=8)
-def _index_at(db_file: str, index_dir: str | None) -> search.SearchIndex | None:
-    # cached by (file, meta.index_dir): a snapshot's index directory never changes
-    return search.open_for_db(Path(db_file), index_dir)
-
-
-def search_index(con) -> search.SearchIndex | None:
+def search_index(con: Con) -> search.SearchIndex | None:
     """The full-text index named by this snapshot's `meta.index_dir`, or None when the
     snapshot has none (an older database) or it cannot be opened."""
     db_file = snapshot_file(con)
     rows = con.execute("SELECT value FROM meta WHERE key = 'index_dir'").fetchall()
     if db_file is None or not rows:
         return None
-    return _index_at(str(db_file), rows[0][0])
+    return keyword_state.index_at(str(db_file), rows[0][0])
 
 
-def _snapshot_key(con, index: search.SearchIndex) -> str:
+def _snapshot_key(con: Con, index: search.SearchIndex) -> str:
     """Names one snapshot's row keys: the file, its snapshot id and creation time (a new
     snapshot changes both), and the index directory."""
     facts = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('snapshot_id', 'created_at')").fetchall())
@@ -203,136 +199,43 @@ def _snapshot_key(con, index: search.SearchIndex) -> str:
                        str(index.path)))
 
 
-class _RowKeyMaps:
-    """Per snapshot: index document position -> VIEW_TABLE.row_key (-1: not in the table).
-    About 4 MB per million articles; the last few snapshots are kept (normally two are open)."""
-
-    KEEP = 4
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._maps: OrderedDict[str, np.ndarray] = OrderedDict()
-
-    def get(self, con, index: search.SearchIndex) -> np.ndarray:
-        key = _snapshot_key(con, index)
-        with self._lock:   # held while building: two threads never build the same map
-            found = self._maps.get(key)
-            if found is None:
-                found = self._build(con, index)
-                self._maps[key] = found
-                while len(self._maps) > self.KEEP:
-                    self._maps.popitem(last=False)
-            else:
-                self._maps.move_to_end(key)
-            return found
-
-    @staticmethod
-    def _build(con, index: search.SearchIndex) -> np.ndarray:
-        _, ids = index.ids_by_address()
-        docs = pa.table({"slot": pa.array(np.arange(len(ids), dtype=np.int32)), "article_id": ids})
-        finish = getattr(con, "complete", None)
-        if finish is not None:
-            finish()
-        con.register("_doc_ids", docs)
-        try:
-            found = con.execute(f"SELECT d.slot, f.row_key FROM _doc_ids d "
-                                f"JOIN {VIEW_TABLE} f USING (article_id)").fetchnumpy()
-        finally:
-            con.unregister("_doc_ids")
-        keys = np.full(len(ids), -1, np.int32)
-        keys[np.asarray(found["slot"], np.int64)] = np.asarray(found["row_key"], np.int32)
-        return keys
+def _doc_row_keys(con: Con, index: search.SearchIndex) -> np.ndarray:
+    """Index document position -> VIEW_TABLE.row_key (-1: not in the table), by one Arrow join."""
+    _, ids = index.ids_by_address()
+    docs = pa.table({"slot": pa.array(np.arange(len(ids), dtype=np.int32)), "article_id": ids})
+    keyword_state.register(con, "_doc_ids", docs)
+    try:
+        found = con.execute(f"SELECT d.slot, f.row_key FROM _doc_ids d "
+                            f"JOIN {VIEW_TABLE} f USING (article_id)").fetchnumpy()
+    finally:
+        con.unregister("_doc_ids")
+    keys: np.ndarray = np.full(len(ids), -1, np.int32)
+    keys[np.asarray(found["slot"], np.int64)] = np.asarray(found["row_key"], np.int32)
+    return keys
 
 
-_ROW_KEYS = _RowKeyMaps()
-
-
-def row_keys(con, index: search.SearchIndex) -> np.ndarray:
+def row_keys(con: Con, index: search.SearchIndex) -> np.ndarray:
     """This snapshot's map from index document position (`SearchIndex.matching_slots`) to
     VIEW_TABLE.row_key, built on first use (`connect` does it) and cached per snapshot."""
-    return _ROW_KEYS.get(con, index)
+    return keyword_state.row_keys(_snapshot_key(con, index), lambda: _doc_row_keys(con, index))
 
 
-@lru_cache(maxsize=256)
-def parse_keyword(q: str) -> search.ParsedQuery:
-    """`search.parse`, cached: a page view asks for the same query many times."""
-    return search.parse(q)
-
-
-class _IdCache:
-    """Matching ids (or row keys) per (index directory or snapshot, query reading), least
-    recently used first out."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._tables: OrderedDict[tuple[str, str], pa.Table] = OrderedDict()
-
-    def get(self, key: tuple[str, str]) -> pa.Table | None:
-        with self._lock:
-            table = self._tables.get(key)
-            if table is not None:
-                self._tables.move_to_end(key)
-            return table
-
-    def put(self, key: tuple[str, str], table: pa.Table) -> None:
-        with self._lock:
-            self._tables[key] = table
-            self._tables.move_to_end(key)
-            while len(self._tables) > 1 and (
-                    len(self._tables) > KEYWORD_CACHE_QUERIES
-                    or sum(t.num_rows for t in self._tables.values()) > KEYWORD_CACHE_IDS):
-                self._tables.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._tables.clear()
-
-
-_IDS = _IdCache()
-
-
-def keyword_ids(index: search.SearchIndex, parsed: search.ParsedQuery) -> pa.Table:
-    """Every article the index matches for `parsed`, best first (columns article_id, rank),
-    cached per (index directory, reading)."""
-    key = (str(index.path), parsed.reading)
-    table = _IDS.get(key)
-    if table is None:
-        table = index.matching_table(parsed)
-        _IDS.put(key, table)
-    return table
-
-
-def keyword_keys(con, index: search.SearchIndex, parsed: search.ParsedQuery) -> pa.Table:
+def keyword_keys(con: Con, index: search.SearchIndex,
+                 parsed: search.ParsedQuery) -> pa.Table:
     """Every VIEW_TABLE row the index matches for `parsed`, best first (columns row_key, rank),
-    cached per (snapshot, reading): row keys belong to one snapshot."""
-    key = (_snapshot_key(con, index), parsed.reading)
-    table = _IDS.get(key)
-    if table is None:
-        keys = row_keys(con, index)[index.matching_slots(parsed)]
-        keys = keys[keys >= 0]
-        table = pa.table({"row_key": pa.array(keys, pa.int32()),
-                          "rank": pa.array(np.arange(len(keys), dtype=np.int32))})
-        _IDS.put(key, table)
-    return table
+    cached per (snapshot, reading)."""
+    return keyword_state.matching_keys(_snapshot_key(con, index), index, parsed, lambda: row_keys(con, index))
 
 
-def _register_ids(con, index: search.SearchIndex, parsed: search.ParsedQuery) -> str:
-    """Register the matching row keys on `con` (zero-copy) and return the view's name.
-
-    The name is a digest of (snapshot, reading), never user text. Registrations belong to one
-    cursor, so every statement registers on the cursor it runs on.
-    """
+def _register_ids(con: Con, index: search.SearchIndex, parsed: search.ParsedQuery) -> str:
+    """Register the matching row keys on `con` and return the view's name (see keyword_state)."""
     table = keyword_keys(con, index, parsed)
-    digest = hashlib.sha1(f"{_snapshot_key(con, index)}\0{parsed.reading}".encode()).hexdigest()[:16]
-    name = f"kw_{digest}"
-    finish = getattr(con, "complete", None)
-    if finish is not None:   # a half-read result (fetchone) would refuse the registration
-        finish()
-    con.register(name, table)
+    name = keyword_state.view_name(_snapshot_key(con, index), parsed.reading)
+    keyword_state.register(con, name, table)
     return name
 
 
-def keyword_info(con, q: str) -> dict:
+def keyword_info(con: Con, q: str) -> KeywordInfo:
     """What the keyword box does for this snapshot, for the page to show.
 
     mode: "none" (nothing to search: no filter), "index" (full-text index) or "substring"
@@ -348,12 +251,12 @@ def keyword_info(con, q: str) -> dict:
             "Keyword search is not available for this snapshot (it has no usable search index), "
             "so words are matched as plain text: every word must appear as typed, without word "
             "forms or operators. Rebuild the index with `python -m etl reindex`."]}
-    parsed = parse_keyword(q)
+    parsed = keyword_state.parse(q)
     return {"mode": "none" if parsed.is_empty else "index", "reading": parsed.reading,
             "notices": list(parsed.notices), "q": q}
 
 
-def keyword_clause(filters: Filters, con=None) -> tuple[str, list]:
+def keyword_clause(filters: Filters, con: Con | None = None) -> tuple[str, list]:
     """The ONE place keyword filtering is decided: `(sql, params)` over alias `a`, VIEW_TABLE
     (columns `row_key` and `article_id`).
 
@@ -365,8 +268,8 @@ def keyword_clause(filters: Filters, con=None) -> tuple[str, list]:
     if not filters.q:
         return "", []
     index = search_index(con) if con is not None else None
-    if index is not None:
-        parsed = parse_keyword(filters.q)
+    if con is not None and index is not None:
+        parsed = keyword_state.parse(filters.q)
         if parsed.is_empty:
             return "", []
         return f"a.row_key IN (SELECT row_key FROM {_register_ids(con, index, parsed)})", []
@@ -386,15 +289,15 @@ def _substring_clause(q: str) -> tuple[str, list]:
     return f"a.article_id IN (SELECT k.article_id FROM articles k WHERE {' AND '.join(parts)})", params
 
 
-def _any_of(column: str, values) -> tuple[str, list]:
+def _any_of(column: str, values: Iterable[str]) -> tuple[str, list]:
     """`column` (a list) holds at least one of `values`. One list_contains per value, OR-ed:
-    at a million articles 3-6× faster than list_has_any(column, [...]) (country SY: 9 against
-    47 ms; five countries: 18 against 59 ms)."""
+    several times faster than list_has_any(column, [...]) at a million articles (the figures
+    are in docs/figures.md, "Dashboard filters")."""
     values = list(values)
     return "(" + " OR ".join([f"list_contains({column}, ?)"] * len(values)) + ")", values
 
 
-def where_clause(filters: Filters, *, topics: bool = True, dates: bool = True, con=None) -> tuple[str, list]:
+def where_clause(filters: Filters, *, topics: bool = True, dates: bool = True, con: Con | None = None) -> tuple[str, list]:
     """`(sql, params)` selecting the rows of VIEW_TABLE (alias `a`) this view covers.
 
     `topics=False` drops the topic restriction (the share denominator, per-topic trends);
@@ -431,30 +334,37 @@ def where_clause(filters: Filters, *, topics: bool = True, dates: bool = True, c
     return (" AND ".join(clauses) or "TRUE"), params
 
 
-def _df(con, sql: str, params: list | None = None) -> pd.DataFrame:
+def _df(con: Con, sql: str, params: list | None = None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
+
+
+def _row(con: Con, sql: str, params: list | None = None) -> tuple:
+    """The one row of an aggregate statement (one without GROUP BY always has one)."""
+    row = con.execute(sql, params or []).fetchone()
+    assert row is not None, sql
+    return row
 
 
 # -- snapshot facts -----------------------------------------------------------------------
 
-def meta(con) -> dict[str, str]:
+def meta(con: Con) -> dict[str, str]:
     """The `meta` key/value table (schema_version, snapshot_id, sample, ...)."""
     return dict(con.execute("SELECT key, value FROM meta").fetchall())
 
 
-def article_total(con) -> int:
+def article_total(con: Con) -> int:
     """All rows in `articles`, whatever the filters: 0 means nothing has been loaded yet."""
-    return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return _row(con, "SELECT count(*) FROM articles")[0]
 
 
-def date_bounds(con) -> tuple:
+def date_bounds(con: Con) -> tuple[date | None, date | None]:
     """(first, last) publication date in the whole snapshot, as dates (None when empty)."""
-    return tuple(con.execute("SELECT min(published_at)::DATE, max(published_at)::DATE FROM articles").fetchone())
+    return _row(con, "SELECT min(published_at)::DATE, max(published_at)::DATE FROM articles")
 
 
 # -- sidebar options ----------------------------------------------------------------------
 
-def options(con, filters: Filters) -> dict:
+def options(con: Con, filters: Filters) -> dict[str, pd.DataFrame]:
     """Values offered in the sidebar, each with its article count within the date range.
 
     Counts honour only the date range and the copies toggle (not the other facets), so a choice
@@ -502,7 +412,7 @@ _KNOWN_SQL = {
 }
 
 
-def known_values(con, field: str, values) -> list[str]:
+def known_values(con: Con, field: str, values: Iterable[str]) -> list[str]:
     """Those of `values` (a Filters list field's values, e.g. from a shared link) that this
     snapshot has anywhere, whatever the date range; the rest name nothing here."""
     values = list(values)
@@ -514,7 +424,7 @@ def known_values(con, field: str, values) -> list[str]:
     return [v for v in values if v in found]
 
 
-def entity_names(con, entity_ids) -> dict[str, str]:
+def entity_names(con: Con, entity_ids: Collection[str]) -> dict[str, str]:
     """entity_id -> display name for the given ids (those selected but not among the top options)."""
     if not entity_ids:
         return {}
@@ -524,15 +434,15 @@ def entity_names(con, entity_ids) -> dict[str, str]:
 
 # -- trends -------------------------------------------------------------------------------
 
-def _period_counts(con, filters: Filters, *, extra_history: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _period_counts(con: Con, filters: Filters, *, extra_history: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per period: articles per topic (all topics) and all articles, under every filter but topics.
 
     One scan of the filtered articles feeds both, so the share metric's denominator is exact.
     """
-    grain = GRAIN_SQL[filters.grain]
+    grain = periods.UNIT[filters.grain]
     scope = filters
     if extra_history and filters.date_from:
-        scope = filters.replace(date_from=_shift(filters.date_from, filters.grain, -extra_history))
+        scope = filters.replace(date_from=periods.shift(filters.date_from, filters.grain, -extra_history))
     where, params = where_clause(scope, topics=False, con=con)
     rows = _df(con, f"""
         WITH base AS (
@@ -549,33 +459,11 @@ def _period_counts(con, filters: Filters, *, extra_history: int = 0) -> tuple[pd
     return counts, totals.reset_index(drop=True)
 
 
-def _shift(d: date, grain: str, periods: int) -> date:
-    if grain == "day":
-        return d + timedelta(days=periods)
-    if grain == "week":
-        return d + timedelta(weeks=periods)
-    month = d.year * 12 + d.month - 1 + periods
-    return date(month // 12, month % 12 + 1, 1)
-
-
-def _period_start(d, grain: str) -> pd.Timestamp:
-    """The first day of the period containing `d`, as DuckDB's date_trunc computes it."""
-    ts = pd.Timestamp(d).normalize()
-    if grain == "week":
-        return ts - pd.Timedelta(days=ts.weekday())
-    if grain == "month":
-        return ts.replace(day=1)
-    return ts
-
-
 def _period_index(filters: Filters, totals: pd.DataFrame, start: date | None = None) -> pd.DatetimeIndex:
-    freq = GRAIN_FREQ[filters.grain]
+    """The chart's periods: the date range, or where it is open the data's first/last period."""
     lo = start or filters.date_from or (totals["period"].min() if len(totals) else None)
     hi = filters.date_to or (totals["period"].max() if len(totals) else None)
-    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
-        return pd.DatetimeIndex([], name="period")
-    lo = _period_start(lo, filters.grain)
-    return pd.date_range(lo, pd.Timestamp(hi), freq=freq, name="period")
+    return periods.index(lo, hi, filters.grain)
 
 
 def _grid(counts: pd.DataFrame, totals: pd.DataFrame, index: pd.DatetimeIndex,
@@ -589,7 +477,7 @@ def _grid(counts: pd.DataFrame, totals: pd.DataFrame, index: pd.DatetimeIndex,
     return long
 
 
-def topic_trend(con, filters: Filters) -> pd.DataFrame:
+def topic_trend(con: Con, filters: Filters) -> pd.DataFrame:
     """One row per (period, topic) for the topics on the chart, zero-filled.
 
     Columns: period, topic_id, n (articles tagged), total (all articles matching the other
@@ -617,7 +505,7 @@ def topic_trend(con, filters: Filters) -> pd.DataFrame:
     return out
 
 
-def spikes(con, filters: Filters) -> pd.DataFrame:
+def spikes(con: Con, filters: Filters) -> pd.DataFrame:
     """Periods where a topic surged: count above mean + 2·sd of the previous 8 periods.
 
     A spike also needs at least SPIKE_MIN_COUNT articles and SPIKE_MIN_HISTORY earlier periods.
@@ -628,7 +516,7 @@ def spikes(con, filters: Filters) -> pd.DataFrame:
     counts, totals = _period_counts(con, filters, extra_history=SPIKE_WINDOW)
     if filters.topics:   # "in this view": the page lists and counts only the chosen topics
         counts = counts[counts["topic_id"].isin(filters.topics)]
-    start = _shift(filters.date_from, filters.grain, -SPIKE_WINDOW) if filters.date_from else None
+    start = periods.shift(filters.date_from, filters.grain, -SPIKE_WINDOW) if filters.date_from else None
     index = _period_index(filters, totals, start=start)
     cols = ["topic_id", "period", "n", "baseline", "ratio"]
     if counts.empty or len(index) == 0:
@@ -643,13 +531,13 @@ def spikes(con, filters: Filters) -> pd.DataFrame:
            & (grid["n"] >= SPIKE_MIN_COUNT)
            & (grid["n"] > grid["baseline"] + SPIKE_SIGMAS * grid["sd"]))
     if filters.date_from:
-        hit &= grid["period"] >= _period_start(filters.date_from, filters.grain)
+        hit &= grid["period"] >= periods.start(filters.date_from, filters.grain)
     out = grid[hit].copy()
     out["ratio"] = out["n"] / out["baseline"].clip(lower=1.0)
     return out[cols].sort_values(["ratio", "period"], ascending=[False, True]).reset_index(drop=True)
 
 
-def headline(con, filters: Filters) -> dict:
+def headline(con: Con, filters: Filters) -> Headline:
     """Articles in range, the previous period of equal length, and the change between them.
 
     Without a date range the range is the data's own first to last date, undated articles are
@@ -657,30 +545,29 @@ def headline(con, filters: Filters) -> dict:
     """
     where, params = where_clause(filters, dates=False, con=con)
     lo, hi = filters.date_from, filters.date_to
-    has_prev = bool(lo and hi)
-    if has_prev:
+    if lo is not None and hi is not None:
         length = (hi - lo).days + 1
         prev_lo, prev_hi = lo - timedelta(days=length), lo - timedelta(days=1)
-        n, prev_n, sources = con.execute(f"""
+        n, prev_n, sources = _row(con, f"""
             SELECT count(*) FILTER (WHERE a.published_at >= ?),
                    count(*) FILTER (WHERE a.published_at < ?),
                    count(DISTINCT a.source) FILTER (WHERE a.published_at >= ?)
             FROM {VIEW_TABLE} a WHERE {where} AND a.published_at >= ? AND a.published_at < ?""",
-            [lo, lo, lo] + params + [prev_lo, hi + timedelta(days=1)]).fetchone()
+            [lo, lo, lo] + params + [prev_lo, hi + timedelta(days=1)])
         change = 100.0 * (n - prev_n) / prev_n if prev_n else None
         return {"n": n, "prev_n": prev_n, "change_pct": change, "sources": sources,
                 "date_from": lo, "date_to": hi, "prev_from": prev_lo, "prev_to": prev_hi}
     range_sql, range_params = where_clause(filters, con=con)
-    n, sources, dmin, dmax = con.execute(f"""
+    n, sources, dmin, dmax = _row(con, f"""
         SELECT count(*), count(DISTINCT a.source), min(a.published_at)::DATE, max(a.published_at)::DATE
-        FROM {VIEW_TABLE} a WHERE {range_sql}""", range_params).fetchone()
+        FROM {VIEW_TABLE} a WHERE {range_sql}""", range_params)
     return {"n": n, "prev_n": None, "change_pct": None, "sources": sources,
             "date_from": lo or dmin, "date_to": hi or dmax, "prev_from": None, "prev_to": None}
 
 
 # -- map ----------------------------------------------------------------------------------
 
-def country_counts(con, filters: Filters) -> pd.DataFrame:
+def country_counts(con: Con, filters: Filters) -> pd.DataFrame:
     """Filtered articles per country (code, n) by place role: dateline, mentioned, or any
     (the story's primary country or any place in it)."""
     where, params = where_clause(filters, con=con)
@@ -691,7 +578,7 @@ def country_counts(con, filters: Filters) -> pd.DataFrame:
         GROUP BY code ORDER BY n DESC, code""", params)
 
 
-def place_counts(con, filters: Filters) -> pd.DataFrame:
+def place_counts(con: Con, filters: Filters) -> pd.DataFrame:
     """Regions and cities of the filtered articles with coordinates and article counts."""
     where, params = where_clause(filters, con=con)
     column = f"a.p_{ROLE_COLUMNS.get(filters.role, 'any')}"
@@ -715,16 +602,16 @@ def _index_scope(filters: Filters) -> search.Scope | None:
                         primary_only=not filters.copies)
 
 
-def _keyword(con, filters: Filters) -> tuple[search.SearchIndex, search.ParsedQuery] | None:
+def _keyword(con: Con, filters: Filters) -> tuple[search.SearchIndex, search.ParsedQuery] | None:
     """(index, parsed query) when the keyword is answered by the index, else None."""
     if not filters.q:
         return None
     index = search_index(con)
-    parsed = parse_keyword(filters.q)
+    parsed = keyword_state.parse(filters.q)
     return None if index is None or parsed.is_empty else (index, parsed)
 
 
-def article_count(con, filters: Filters) -> int:
+def article_count(con: Con, filters: Filters) -> int:
     """Articles in the view. A keyword with only date/source filters is counted by the index."""
     kw = _keyword(con, filters)
     scope = _index_scope(filters) if kw else None
@@ -739,7 +626,7 @@ _PAGE_COLUMNS = """a.article_id, a.published_at, a.date_precision, a.title, a.so
                a.dateline_place, a.primary_region, a.primary_country, a.is_primary, a.topics"""
 
 
-def articles_page(con, filters: Filters, limit: int = 50, offset: int = 0, order: str = "") -> pd.DataFrame:
+def articles_page(con: Con, filters: Filters, limit: int = 50, offset: int = 0, order: str = "") -> pd.DataFrame:
     """One page of the article table, topics listed per row.
 
     Order: `filters.sort`, or with `order="relevance"` and a keyword, best match first. With a
@@ -763,7 +650,7 @@ def articles_page(con, filters: Filters, limit: int = 50, offset: int = 0, order
     return rows
 
 
-def _place_column(con, rows: pd.DataFrame) -> None:
+def _place_column(con: Con, rows: pd.DataFrame) -> None:
     """Add `place` and `country` to a page of rows: the dateline city with the dateline's own
     country, else the story's main region with the main country. (article_facets has no
     dateline country, so the page's few rows are looked up in `articles`.)"""
@@ -785,7 +672,7 @@ def _place_column(con, rows: pd.DataFrame) -> None:
     rows["place"], rows["country"] = place, country
 
 
-def _ranked_page(con, filters: Filters, index: search.SearchIndex, parsed: search.ParsedQuery,
+def _ranked_page(con: Con, filters: Filters, index: search.SearchIndex, parsed: search.ParsedQuery,
                  limit: int, offset: int) -> pd.DataFrame:
     scope = _index_scope(filters)
     if scope is not None:
@@ -806,7 +693,7 @@ def _ranked_page(con, filters: Filters, index: search.SearchIndex, parsed: searc
         ORDER BY k.rank LIMIT ? OFFSET ?""", params + [limit, offset])
 
 
-def snippets(con, kw: tuple[search.SearchIndex, search.ParsedQuery], ids: list[str]) -> dict[str, str]:
+def snippets(con: Con, kw: tuple[search.SearchIndex, search.ParsedQuery], ids: list[str]) -> dict[str, str]:
     """article_id -> best passage for the query (caption and body), escaped with <mark>s."""
     if not ids:
         return {}
@@ -817,7 +704,7 @@ def snippets(con, kw: tuple[search.SearchIndex, search.ParsedQuery], ids: list[s
             for aid, caption, body in rows}
 
 
-def keyword_highlights(con, article_id: str, q: str) -> dict[str, list[tuple[int, int]]]:
+def keyword_highlights(con: Con, article_id: str, q: str) -> dict[str, list[tuple[int, int]]]:
     """title/caption/body -> character spans of the keyword's words in that field of the
     article, for the drilldown; {} without a search index or an article."""
     kw = _keyword(con, Filters(q=q))
@@ -829,7 +716,7 @@ def keyword_highlights(con, article_id: str, q: str) -> dict[str, list[tuple[int
             if text}
 
 
-def article_detail(con, article_id: str) -> dict | None:
+def article_detail(con: Con, article_id: str) -> dict[str, Any] | None:
     """Everything the drilldown shows for one article, or None when the id is unknown."""
     row = con.execute("""
         SELECT article_id, url, source, title, author, published_at, date_precision, date_source,
@@ -870,7 +757,7 @@ def article_detail(con, article_id: str) -> dict | None:
     return art
 
 
-def topic_evidence(con, article_ids: tuple[str, ...]) -> pd.DataFrame:
+def topic_evidence(con: Con, article_ids: tuple[str, ...]) -> pd.DataFrame:
     """Each topic tag of `article_ids` with its evidence and the article's text fields, so that
     passages can be cut outside the drilldown (the report)."""
     sql, vals = _in("t.article_id", article_ids)
@@ -880,14 +767,14 @@ def topic_evidence(con, article_ids: tuple[str, ...]) -> pd.DataFrame:
         WHERE {sql} ORDER BY t.article_id, t.score DESC, t.topic_id""", vals)
 
 
-def article_urls(con, article_ids: tuple[str, ...]) -> pd.Series:
+def article_urls(con: Con, article_ids: tuple[str, ...]) -> pd.Series:
     """article_id -> original URL (None when the input had none)."""
     sql, vals = _in("article_id", article_ids)
     return pd.Series(dict(con.execute(f"SELECT article_id, url FROM articles WHERE {sql}", vals).fetchall()),
                      dtype=object)
 
 
-def export_rows(con, filters: Filters) -> pd.DataFrame:
+def export_rows(con: Con, filters: Filters) -> pd.DataFrame:
     """Every filtered article (no paging) with its topics, places and people, for CSV export."""
     where, params = where_clause(filters, con=con)
     order = SORT_SQL.get(filters.sort, SORT_SQL["newest"])
@@ -910,8 +797,6 @@ def export_rows(con, filters: Filters) -> pd.DataFrame:
         ORDER BY {order}""", params)
 
 
-# -- data page ----------------------------------------------------------------------------
-
 # -- reported figures (casualties and defections tables, schema 4) ------------------------
 #
 # Counting rule, stated in the Figures page's captions: a story's copies count once (its
@@ -927,7 +812,7 @@ KILLED_COLUMNS = ("killed", "civilians_killed", "children_killed", "women_killed
 DEFECTION_GROUPS = {"rank": "rank", "destination": "destination"}   # allow-list for defections_by
 
 
-def has_figures(con) -> bool:
+def has_figures(con: Con) -> bool:
     """The snapshot has the figure tables (a schema-3 file does not)."""
     found = {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'",
@@ -935,7 +820,7 @@ def has_figures(con) -> bool:
     return set(FIGURE_TABLES) <= found
 
 
-def _figure_base(con, filters: Filters) -> tuple[str, list]:
+def _figure_base(con: Con, filters: Filters) -> tuple[str, list]:
     where, params = where_clause(filters, con=con)
     return f"""
         f AS (SELECT a.article_id, a.published_at::DATE AS day, a.title, a.source,
@@ -943,7 +828,7 @@ def _figure_base(con, filters: Filters) -> tuple[str, list]:
               FROM {VIEW_TABLE} a WHERE {where} AND a.published_at IS NOT NULL)""", params
 
 
-def _killed_events(con, filters: Filters) -> tuple[str, list]:
+def _killed_events(con: Con, filters: Filters) -> tuple[str, list]:
     """SQL (a WITH list ending in `ranked`) of every story's main casualty event with `counted`
     true for the one figure that counts per event (see the rule above)."""
     base, params = _figure_base(con, filters)
@@ -962,7 +847,7 @@ def _killed_events(con, filters: Filters) -> tuple[str, list]:
                    FROM story WINDOW w AS (PARTITION BY day, coalesce(place, dup_cluster)))""", params
 
 
-def _defection_events(con, filters: Filters) -> tuple[str, list]:
+def _defection_events(con: Con, filters: Filters) -> tuple[str, list]:
     """Like _killed_events for the defections table (see the rule above)."""
     base, params = _figure_base(con, filters)
     return f"""WITH {base},
@@ -977,11 +862,11 @@ def _defection_events(con, filters: Filters) -> tuple[str, list]:
                    FROM ev WINDOW w AS (PARTITION BY event_key ORDER BY count DESC, day, article_id))""", params
 
 
-def reported_killed(con, filters: Filters) -> pd.DataFrame:
+def reported_killed(con: Con, filters: Filters) -> pd.DataFrame:
     """Per period: people reported killed (and of them civilians, children, women, combatants),
     events and stories counted, by the rule above."""
     events, params = _killed_events(con, filters)
-    grain = GRAIN_SQL[filters.grain]
+    grain = periods.UNIT[filters.grain]
     sums = ", ".join(f"sum({c})::BIGINT AS {c}" for c in KILLED_COLUMNS)
     return _df(con, f"""{events}
         SELECT date_trunc('{grain}', day)::DATE AS period, {sums}, count(*) AS events,
@@ -989,17 +874,17 @@ def reported_killed(con, filters: Filters) -> pd.DataFrame:
         FROM ranked WHERE counted GROUP BY 1 ORDER BY 1""", params)
 
 
-def reported_defections(con, filters: Filters) -> pd.DataFrame:
+def reported_defections(con: Con, filters: Filters) -> pd.DataFrame:
     """Per period: people reported to have defected, events and stories, by the rule above."""
     events, params = _defection_events(con, filters)
-    grain = GRAIN_SQL[filters.grain]
+    grain = periods.UNIT[filters.grain]
     return _df(con, f"""{events}
         SELECT date_trunc('{grain}', day)::DATE AS period, sum(count)::BIGINT AS defected,
                count(*) AS events, sum(n_stories)::BIGINT AS stories, bool_or(approximate) AS approximate
         FROM ranked WHERE counted GROUP BY 1 ORDER BY 1""", params)
 
 
-def defections_by(con, filters: Filters, group: str) -> pd.DataFrame:
+def defections_by(con: Con, filters: Filters, group: str) -> pd.DataFrame:
     """People reported to have defected by rank or by destination (`group`), counted as in
     reported_defections; NULL = not stated."""
     column = DEFECTION_GROUPS[group]
@@ -1009,7 +894,7 @@ def defections_by(con, filters: Filters, group: str) -> pd.DataFrame:
         FROM ranked WHERE counted GROUP BY 1 ORDER BY defected DESC, value NULLS LAST""", params)
 
 
-def figure_evidence(con, filters: Filters, kind: str, start: date, end: date) -> pd.DataFrame:
+def figure_evidence(con: Con, filters: Filters, kind: str, start: date, end: date) -> pd.DataFrame:
     """The stories behind one period's figure (`kind` 'killed' | 'defected', days start..end):
     each story's figure, whether it is the one counted for its event, and the sentences it
     came from (evidence: field, start, end, text)."""
@@ -1027,7 +912,9 @@ def figure_evidence(con, filters: Filters, kind: str, start: date, end: date) ->
         ORDER BY counted DESC, {order}, day, article_id""", params + [start, end])
 
 
-def ingest_runs(con, limit: int = 200) -> pd.DataFrame:
+# -- data page ----------------------------------------------------------------------------
+
+def ingest_runs(con: Con, limit: int = 200) -> pd.DataFrame:
     return _df(con, """
         SELECT run_id, command, status, started_at, finished_at, seconds, array_to_string(inputs, ', ') AS inputs,
                n_inputs, n_skipped_unchanged, n_read, n_new, n_updated, n_unchanged,
@@ -1035,13 +922,13 @@ def ingest_runs(con, limit: int = 200) -> pd.DataFrame:
         FROM ingest_runs ORDER BY run_id DESC LIMIT ?""", [limit])
 
 
-def ingest_errors(con, limit: int = 1000) -> pd.DataFrame:
+def ingest_errors(con: Con, limit: int = 1000) -> pd.DataFrame:
     return _df(con, """
         SELECT run_id, input_path, item, error_kind, reason, recorded_at
         FROM ingest_errors ORDER BY recorded_at DESC, run_id DESC, input_path, item LIMIT ?""", [limit])
 
 
-def counts_by_source(con) -> pd.DataFrame:
+def counts_by_source(con: Con) -> pd.DataFrame:
     return _df(con, """
         SELECT coalesce(source, '(unknown)') AS source, count(*) AS articles,
                count(*) FILTER (WHERE is_primary) AS unique_stories,
@@ -1050,7 +937,7 @@ def counts_by_source(con) -> pd.DataFrame:
         FROM articles GROUP BY 1 ORDER BY articles DESC, source""")
 
 
-def counts_by_format(con) -> pd.DataFrame:
+def counts_by_format(con: Con) -> pd.DataFrame:
     return _df(con, """
         SELECT input_format, count(*) AS articles,
                count(*) FILTER (WHERE is_primary) AS unique_stories,
@@ -1058,59 +945,24 @@ def counts_by_format(con) -> pd.DataFrame:
         FROM articles GROUP BY 1 ORDER BY articles DESC, input_format""")
 
 
-def undated_articles(con, limit: int = 500) -> tuple[int, pd.DataFrame]:
-    n = con.execute("SELECT count(*) FROM articles WHERE published_at IS NULL").fetchone()[0]
+def undated_articles(con: Con, limit: int = 500) -> tuple[int, pd.DataFrame]:
+    n = _row(con, "SELECT count(*) FROM articles WHERE published_at IS NULL")[0]
     rows = _df(con, """
         SELECT article_id, title, source, date_source, input_format, input_path
         FROM articles WHERE published_at IS NULL ORDER BY input_path, article_id LIMIT ?""", [limit])
     return n, rows
 
 
-# -- for bench/ ---------------------------------------------------------------------------
+# -- key dates (table key_dates) ------------------------------------------------------------
 
-def _has_view_table(con) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'memory' "
-                            "AND table_schema = 'main' AND table_name = 'dash_articles'").fetchall()[0][0])
-
-
-def page_view_queries(con, filters: Filters) -> dict[str, Callable[[], object]]:
-    """The queries each page view runs, by name, as zero-argument callables (for bench/).
-
-    Every name is '<page>.<query>'; the sidebar's `options` runs on every page. `con` should
-    come from `connect(path)` (or `cursor()` of one), which names the tables they read; given
-    a plain connection to a database file, a `connect()`ed one on the same file is opened first
-    (outside the timed callables).
-
-    With a keyword, the warm entries find its row keys cached (as every query after the first
-    of a page view does); `sidebar.keyword_cold` (parse + index lookup + row keys to Arrow) and
-    `trends.topic_trend_cold` (that plus the DuckDB trend) time a keyword's first use end to end.
-    """
-    if not _has_view_table(con):
-        con = connect(str(snapshot_file(con)))
-    views: dict[str, Callable[[], object]] = {
-        "sidebar.options": lambda: options(con, filters),
-        "trends.headline": lambda: headline(con, filters),
-        "trends.topic_trend": lambda: topic_trend(con, filters),
-        "trends.spikes": lambda: spikes(con, filters),
-        "map.country_counts": lambda: country_counts(con, filters),
-        "map.place_counts": lambda: place_counts(con, filters),
-        "articles.article_count": lambda: article_count(con, filters),
-        "articles.articles_page": lambda: articles_page(con, filters),
-    }
-    if filters.q:
-        def cold(then: Callable[[], object] | None = None):
-            def run():
-                _IDS.clear()
-                parse_keyword.cache_clear()
-                info = keyword_info(con, filters.q)
-                index = search_index(con)
-                if info["mode"] == "index":
-                    keyword_keys(con, index, parse_keyword(filters.q))
-                return then() if then else info
-            return run
-        views["sidebar.keyword_cold"] = cold()
-        views["trends.topic_trend_cold"] = cold(lambda: topic_trend(con, filters))
-        views["articles.ranked_page"] = lambda: articles_page(con, filters, 50, 0, RANKED)
-    if filters.article:
-        views["articles.article_detail"] = lambda: article_detail(con, filters.article)
-    return views
+def key_dates(con: Con) -> pd.DataFrame:
+    """The dated events drawn on time charts: event_date, label, place, topic, in date order.
+    Empty for a snapshot written before the table existed."""
+    found = _row(con, "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? "
+                      "AND schema_name = 'main' AND table_name = 'key_dates'", [SNAPSHOT])[0]
+    if not found:
+        return pd.DataFrame({"event_date": pd.Series([], dtype="datetime64[ns]"),
+                             "label": [], "place": [], "topic": []})
+    out = _df(con, "SELECT event_date, label, place, topic FROM key_dates ORDER BY event_date, line_no")
+    out["event_date"] = pd.to_datetime(out["event_date"])
+    return out

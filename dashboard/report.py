@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, export
+from dashboard import charts, export, key_dates
 from dashboard.evidence import passage
 from dashboard.geo.countries import country_name
 
@@ -54,6 +54,7 @@ class Report:
     evidence: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
     figure: go.Figure | None = None
     stem: str = "report"
+    key_dates: list[str] = field(default_factory=list)     # the key dates drawn on the chart
 
 
 def _e(value) -> str:
@@ -106,6 +107,9 @@ def report_html(report: Report) -> str:
     if report.figure is not None:
         chart = report.figure.to_html(include_plotlyjs=True, full_html=False,
                                       config=export.plotly_config(report.stem), default_width="100%")
+    if report.key_dates:
+        chart += ('<p class="note">Key dates on the chart (dotted lines): '
+                  + "; ".join(_e(line) for line in report.key_dates) + ".</p>")
     notes = "".join(f'<p class="note">{_e(line)}</p>' for line in report.credit.lines())
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -145,11 +149,11 @@ def _place(place, code) -> str:
 def gather(ctx, link: str, credit: export.Credit) -> Report:
     """What the current view's report holds, from the page context's reader."""
     f = ctx.filters
-    trend = ctx.reader.q("topic_trend", f)
-    spikes = ctx.reader.q("spikes", f)
+    trend = ctx.reader.topic_trend(f)
+    spikes = ctx.reader.spikes(f)
     shown = tuple(dict.fromkeys(trend["topic_id"])) if len(trend) else ()
     sentence = ctx.describe(f.replace(topics=shown) if not f.topics else f)
-    h = ctx.reader.q("headline", f)
+    h = ctx.reader.headline(f)
     unit = "Articles" if f.copies else "Unique stories"
     numbers = [(unit, f"{h['n']:,}")]
     if h["prev_n"] is not None:
@@ -160,18 +164,19 @@ def gather(ctx, link: str, credit: export.Credit) -> Report:
     if not trend.empty:
         figure = charts.trend_figure(trend, spikes, ctx.labels, ctx.colours, f.metric, f.grain, f.smooth,
                                      title=sentence, footer=credit.footer())
-    page = ctx.reader.q("articles_page", f.replace(sort="newest"), REPORT_ARTICLES, 0)
-    total = ctx.reader.q("article_count", f)
+    marked = key_dates.on_chart(figure, ctx, trend["period"]) if figure is not None else []
+    page = ctx.reader.articles_page(f.replace(sort="newest"), REPORT_ARTICLES, 0)
+    total = ctx.reader.article_count(f)
     ids = tuple(page["article_id"])
-    evidence = evidence_by_article(ctx.reader.plain("topic_evidence", ids), ctx.labels) if ids else {}
+    evidence = evidence_by_article(ctx.reader.topic_evidence(ids), ctx.labels) if ids else {}
     articles = pd.DataFrame({
         "article_id": page["article_id"], "published_at": page["published_at"],
         "source": page["source"], "title": page["title"],
-        "url": ctx.reader.plain("article_urls", ids).reindex(page["article_id"]).to_numpy() if ids else [],
+        "url": ctx.reader.article_urls(ids).reindex(page["article_id"]).to_numpy() if ids else [],
         "place": [_place(place, code) for place, code in zip(page["place"], page["country"])],
         "topics": [ctx.topic_list(t) for t in page["topics"]],
     })
     stem = export.file_stem("report", f, ctx.labels, ctx.names, topics=shown)
     return Report(title=f"Report: {sentence}", sentence=sentence, link=link, credit=credit,
                   numbers=numbers, total=int(total), articles=articles, evidence=evidence,
-                  figure=figure, stem=stem)
+                  figure=figure, stem=stem, key_dates=marked)

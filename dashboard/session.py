@@ -43,11 +43,12 @@ WIDGET_FIELDS = {
     "f_smooth": "smooth",
     "f_sort": "sort",
     "f_table_page": "table_page",
+    "f_key_dates": "key_dates",
 }
 LIST_FIELDS = {"topics", "countries", "regions", "sources", "people"}
 DATE_KEYS = ("f_preset", "f_from", "f_to")
 # fields that say where the reader is, not what is counted: changing them keeps the table page
-POSITION_FIELDS = ("page", "article", "table_page", "tab")
+POSITION_FIELDS = ("page", "article", "table_page", "tab", "key_dates")
 
 # the Articles page's Passages/Table tabs: a keyed st.tabs holds the tab's label
 TAB_KEY = "f_tab"

@@ -17,22 +17,23 @@ keyword, chart options, the open article and the page. `Filters.from_query_param
     sort       article table order: newest | oldest | title | source
     p          page of the article table, from 1      tab   passages | table (with a keyword)
     copies     1 = count syndicated copies too (default counts unique stories only)
+    keydates   0 = hide the key dates on time charts (default shows them)
 
 Dates are clamped to MIN_DATE..MAX_DATE (what the date boxes accept), a From after To is
 swapped, and an article is kept only on the Articles page, each with a notice.
 
-This module is pure (no Streamlit, no SQL): `queries.where_clause` turns a Filters into SQL.
+This module is pure (no Streamlit, no SQL): `queries.where_clause` turns a Filters into SQL;
+the grain rules are periods.py's.
 """
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dashboard.geo.countries import country_name
-
-GRAINS = ("day", "week", "month")
+from dashboard.periods import ADJECTIVE, GRAINS
 METRICS = ("count", "share")
 ROLES = ("any", "dateline", "mentioned")
 PAGES = ("trends", "map", "articles", "data", "figures")
@@ -43,8 +44,6 @@ MAX_SMOOTH = 52
 MAX_TABLE_PAGE = 1_000_000
 MAX_VALUES = 50       # per list parameter: a link cannot ask for thousands of values
 MAX_TEXT = 200        # characters per value
-
-GRAIN_ADJECTIVE = {"day": "daily", "week": "weekly", "month": "monthly"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,7 @@ class Filters:
     copies: bool = False
     table_page: int = 1
     tab: str = "passages"
+    key_dates: bool = True
 
     def replace(self, **changes) -> Filters:
         return dataclasses.replace(self, **changes)
@@ -165,6 +165,16 @@ class Filters:
             else:
                 notices.append(f"'copies' must be 1 or 0; got '{_clip(raw_copies)}'.")
 
+        key_dates = d.key_dates
+        raw_key_dates = one("keydates")
+        if raw_key_dates not in (None, ""):
+            if raw_key_dates.lower() in ("1", "true", "yes"):
+                key_dates = True
+            elif raw_key_dates.lower() in ("0", "false", "no"):
+                key_dates = False
+            else:
+                notices.append(f"'keydates' must be 1 or 0; got '{_clip(raw_key_dates)}'.")
+
         table_page = d.table_page
         raw_page = one("p")
         if raw_page not in (None, ""):
@@ -211,6 +221,7 @@ class Filters:
             copies=copies,
             table_page=table_page,
             tab=choice("tab", TABS, d.tab),
+            key_dates=key_dates,
         )
         return filters, notices
 
@@ -245,12 +256,9 @@ class Filters:
             out["copies"] = "1"
         if self.table_page != d.table_page:
             out["p"] = str(self.table_page)
+        if not self.key_dates:
+            out["keydates"] = "0"
         return out
-
-    # -- derived views ----------------------------------------------------------------------
-    def without_topics(self) -> Filters:
-        """The same view with no topic restriction: the denominator of the share metric."""
-        return self.replace(topics=())
 
     @property
     def has_place_filter(self) -> bool:
@@ -277,13 +285,6 @@ def _clip(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def where_clause(filters: Filters) -> tuple[str, list]:
-    """`(sql, params)` selecting the articles (alias `a`) this view covers; see queries.py."""
-    from dashboard.queries import where_clause as build  # SQL lives in queries.py only
-
-    return build(filters)
-
-
 def date_span(date_from: date | None, date_to: date | None) -> str:
     """'2012–2013', '2013', 'Mar 2012 – Jan 2013', 'from 1 Mar 2012', 'all dates'."""
     if not date_from and not date_to:
@@ -303,7 +304,6 @@ def date_span(date_from: date | None, date_to: date | None) -> str:
 
 
 def _is_month_end(d: date) -> bool:
-    from datetime import timedelta
     return (d + timedelta(days=1)).day == 1
 
 
@@ -344,10 +344,10 @@ def describe(filters: Filters, metric: str | None = None, grain: str | None = No
     if filters.q:
         parts.append(f"matching “{filters.q}”")
     if grain:
-        parts.append(GRAIN_ADJECTIVE.get(grain, grain))
+        parts.append(ADJECTIVE.get(grain, grain))
     parts.append(date_span(filters.date_from, filters.date_to))
     return ", ".join(parts)
 
 
-__all__ = ["Filters", "GRAINS", "METRICS", "ROLES", "PAGES", "SORTS", "TABS", "MIN_DATE", "MAX_DATE",
-           "describe", "where_clause", "date_span"]
+__all__ = ["Filters", "METRICS", "ROLES", "PAGES", "SORTS", "TABS", "MIN_DATE", "MAX_DATE",
+           "describe", "date_span"]

@@ -23,6 +23,10 @@ EXIT_CODES = """Exit status:
      (`mv DB.previous DB`); the message says which."""
 
 
+KEY_DATES_HELP = ("CSV of dated events drawn on the dashboard's time charts: date,label[,place,topic] "
+                  "(default: etl/key_dates.csv)")
+
+
 def default_db() -> str:
     return os.environ.get("CONFLICT_TRENDS_DB", DEFAULT_DB)
 
@@ -65,16 +69,20 @@ def _parser() -> argparse.ArgumentParser:
                     help="run reading and enrichment on the workers of this Dask scheduler "
                          "(tcp://HOST:8786); they must read the inputs at the same paths. "
                          "The database is written here. See docs/scale.md")
+    sp.add_argument("--key-dates", default=None, metavar="FILE", help=KEY_DATES_HELP)
     sp.add_argument("--follow-symlinks-anywhere", action="store_true",
                     help="follow symbolic links found in folders even when they lead outside the "
                          "folders and files named (by default such links are skipped and listed)")
 
-    add("init", "Create an empty database with the schema and topics.", "python -m etl init --db /tmp/x.duckdb")
+    sp = add("init", "Create an empty database with the schema, topics and key dates (or upgrade one in place).",
+             "python -m etl init --db /tmp/x.duckdb")
+    sp.add_argument("--key-dates", default=None, metavar="FILE", help=KEY_DATES_HELP)
     sp = add("retag", "Recompute topic tags (after editing etl/taxonomy.toml), casualty and defection figures from stored text.",
              "python -m etl retag")
     sp.add_argument("--no-progress", action="store_true")
     sp.add_argument("--taxonomy", default=None, help="topic taxonomy file (default: etl/taxonomy.toml)")
     sp.add_argument("--workers", type=int, default=None, help="worker processes (default: 2; 0 = inline)")
+    sp.add_argument("--key-dates", default=None, metavar="FILE", help=KEY_DATES_HELP)
     add("reindex", "Rebuild the full-text search index from the database.", "python -m etl reindex")
     add("stats", "Print what the database holds.", "python -m etl stats")
     sp = add("evaluate", "Measure extraction accuracy on the labelled corpora in ../shared.",
@@ -117,7 +125,7 @@ def cmd_ingest(args) -> int:
                               indexer=IngestIndexer(Path(args.db), sample=args.sample),
                               taxonomy=args.taxonomy, limits=limits,
                               follow_symlinks_anywhere=args.follow_symlinks_anywhere,
-                              cluster=args.cluster)
+                              key_dates=args.key_dates, cluster=args.cluster)
     for path, item, kind, reason in summary.errors[:200]:
         where = f"{path} [{item}]" if item else path
         print(f"  skipped {where}: {kind}: {reason}", file=sys.stderr)
@@ -133,21 +141,26 @@ def cmd_init(args) -> int:
     from etl.enrich import TAXONOMY_PATH
     from etl.extract.topics import load_taxonomy, taxonomy_rows
 
+    from etl.pipeline import load_key_dates
+
     snap = store.Snapshot.open(Path(args.db))
     try:
         snap.replace_topics(taxonomy_rows(load_taxonomy(TAXONOMY_PATH)))
+        skipped = load_key_dates(snap, args.key_dates)
         snap.commit()
     except BaseException:
         snap.abort()
         raise
+    for path, item, kind, reason in skipped:
+        print(f"  skipped {path}{' [' + item + ']' if item else ''}: {kind}: {reason}", file=sys.stderr)
     print(f"ok: initialised {args.db}")
-    return 0
+    return EXIT_OK if not skipped else EXIT_SKIPPED
 
 
 def cmd_retag(args) -> int:
     from etl import pipeline
     n, seconds = pipeline.retag(Path(args.db), progress=not args.no_progress, workers=args.workers,
-                                taxonomy=args.taxonomy)
+                                taxonomy=args.taxonomy, key_dates=args.key_dates)
     print(f"ok: retagged {n} articles in {seconds:.1f} s ({n / seconds if seconds else 0:,.0f} articles/s)")
     return 0
 

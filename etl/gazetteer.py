@@ -42,25 +42,50 @@ _DIGRAPHS = re.compile(r"ou|oo|uu|aw(?![aeiou])|uw(?![aeiou])|ei|ey(?![aeiou])|a
 _DIGRAPH_FOLD = {"ou": "u", "oo": "u", "uu": "u", "aw": "u", "uw": "u", "ei": "ai", "ey": "ai", "ay": "ai",
                  "ai": "ai", "ee": "i", "iy": "i", "ie": "i", "dj": "j", "ch": "sh", "ph": "f", "q": "k"}
 _VOWELS = str.maketrans({"o": "u", "e": "i"})
+_CONSONANT_Y = re.compile(r"(?<=[bcdfghjklmnpqrstvxz])y(?=[aeiou])")      # Paktya / Paktia
 _DOUBLES = re.compile(r"(.)\1+")
+# Words that name the kind of a subdivision in the languages the gazetteer's names come in
+# (English, French, Spanish, Portuguese, Italian, Arabic, Persian, Turkish, Russian and Burmese
+# transliterations): "Kémo province", "Tanintharyi Division", "Muhafazat Halab", "Estado de
+# Guerrero", "Maungdaw District" are keyed as "Kemo", "Tanintharyi", "Halab", "Guerrero",
+# "Maungdaw". Dropped at the start or the end of a name, never when nothing else is left.
+DESIGNATORS = frozenset({
+    "province", "provincia", "provincie", "provinsi", "provinz", "governorate", "gouvernorat", "muhafazah",
+    "muhafazat", "muhafaza", "mohafazat", "wilayah", "wilayat", "vilayet", "velayat", "state", "estado",
+    "etat", "region", "regione", "regiao", "division", "divisional", "department", "departement",
+    "departamento", "dipartimento", "prefecture", "subprefecture", "prefectura", "district", "distrito",
+    "oblast", "oblys", "okrug", "krai", "kray", "raion", "rayon", "county", "comarca", "municipality",
+    "municipio", "municipalite", "commune", "comuna", "township", "canton", "parish", "territory",
+    "emirate", "popularate", "ostan", "shahrestan", "ili", "ilce", "qada", "kaza", "nahiya", "nahiyah",
+    "mintaqah", "mantiqat", "subdistrict", "voivodeship", "governorat",
+})
+_SUB = frozenset({"sub", "sous"})
+_DESIGNATOR_LINKS = frozenset({"of", "de", "del", "di", "du", "des", "d", "da", "do", "la", "al", "el"})
 
 
-def fold(name: str) -> str:
-    """The matching key of a Latin-script place name.
+def fold(name: str, keep_designators: bool = False) -> str:
+    """The matching key of a Latin-script place name; designators of a subdivision's kind at
+    either end are left out unless `keep_designators` (the key of "Far North Region", whose
+    bare name is no name).
 
     >>> fold("Deir ez-Zor") == fold("Dayr az Zawr") == fold("Deir Ezzor") == fold("DEIR AL-ZOUR")
     True
     >>> fold("Eastern Ghouta") == fold("Eastern Ghota")
+    True
+    >>> fold("Kémo province") == fold("Kemo") == fold("Prefecture de la Kémo")
+    True
+    >>> fold("Paktya") == fold("Paktia")
     True
     """
     text = name.lower()
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text.translate(_MARKS))
                        if not unicodedata.combining(c))
-    words = _NON_LETTERS.split(text)
+    words = [w for w in _NON_LETTERS.split(text) if w]
+    if not keep_designators and len(words) > 1 and (words[0] in DESIGNATORS or words[0] in _SUB or words[-1] in DESIGNATORS):
+        start, end = designator_bounds(words)
+        words = words[start:end]
     last = len(words) - 1
-    while last >= 0 and not words[last]:
-        last -= 1
     out = []
     for i, word in enumerate(words):
         if not word or i < last and word in _ARTICLES:
@@ -71,8 +96,28 @@ def fold(name: str) -> str:
             if word[-1] in "aeh":
                 word = _FINAL_VOWEL.sub("a", word)   # Raqqah / Raqqa, Hasakeh / Hasakah
         out.append(word)
-    key = _DIGRAPHS.sub(lambda m: _DIGRAPH_FOLD[m.group()], "".join(out)).translate(_VOWELS)
+    key = "".join(out)
+    if "y" in key:
+        key = _CONSONANT_Y.sub("i", key)
+    key = _DIGRAPHS.sub(lambda m: _DIGRAPH_FOLD[m.group()], key).translate(_VOWELS)
     return _DOUBLES.sub(r"\1", key)
+
+
+def designator_bounds(words: list[str]) -> tuple[int, int]:
+    """The (start, end) of `words` (folded, lower case) less the designators at either end
+    ("province of", "estado de", "sub-prefecture" included); all of them where nothing else
+    would be left."""
+    start, end = 0, len(words)
+    while end - start > 1 and words[end - 1] in DESIGNATORS:
+        end -= 1
+        if end - start > 1 and words[end - 1] in _SUB:
+            end -= 1
+    while end - start > 1 and (words[start] in DESIGNATORS
+                               or words[start] in _SUB and words[start + 1] in DESIGNATORS):
+        start += 2 if words[start] in _SUB else 1
+        while end - start > 1 and words[start] in _DESIGNATOR_LINKS:
+            start += 1
+    return (start, end) if end > start else (0, len(words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +130,9 @@ class Place:
     lat: float | None
     lon: float | None
     population: int
-    strong: bool               # False: a small town far from the region of interest, only believed
-                               # when its country is named too or the text says it is a place
+    strong: bool               # False: a small town far from the region of interest, or a region
+                               # named by a common word ("Est", "Colonia"), only believed when its
+                               # country is named too or the text says it is a place
     aliases: tuple[str, ...]   # surface forms kept as written: the canonical name, Arabic names
     capital: bool = False      # a national capital, often named for its government ("Ankara said")
     keys: tuple[str, ...] = ()  # folded keys of every Latin-script name
@@ -154,7 +200,7 @@ def _place(line: str) -> Place:
     # One string object per region name and kind, not one per place.
     region = _REGION_NAMES.setdefault(region, region) if region else None
     return Place(pid, _KINDS[kind], name, cc, region, float(lat) if lat else None,
-                 float(lon) if lon else None, int(pop), strength != "weak",
+                 float(lon) if lon else None, int(pop), strength != "weak" and strength != "common",
                  tuple(aliases.split("|")) if aliases else (), strength == "capital",
                  tuple(keys.split("|")) if keys else ())
 

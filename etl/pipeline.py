@@ -79,6 +79,14 @@ def find_sidecars(specs: list[str], follow_symlinks_anywhere: bool = False
         mapping.update(entries)
     return mapping, errors
 
+def load_key_dates(snap: store_mod.Snapshot, path: Path | None) -> list[tuple[str, str, str, str]]:
+    """Copy the key-dates file (etl/key_dates.py) into the snapshot; returns the rows skipped."""
+    from etl import key_dates as key_dates_mod
+    rows, errors = key_dates_mod.read(path)
+    key_dates_mod.replace(snap.con, rows)
+    return errors
+
+
 _ENRICHER = None
 
 
@@ -628,7 +636,7 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
            sidecar: dict[str, str] | None = None, workers: int | None = None,
            progress: bool = True, indexer=None, taxonomy: Path | None = None,
            limits: Limits | None = None, follow_symlinks_anywhere: bool = False,
-           cluster: str | None = None) -> RunSummary:
+           key_dates: Path | None = None, cluster: str | None = None) -> RunSummary:
     """Ingest inputs into the database at `db` (a new snapshot, swapped in atomically).
 
     `indexer` (etl.indexing.IngestIndexer) is opened on the snapshot, handed every batch
@@ -640,11 +648,11 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
     """
     with _rarer_gc():
         return _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy,
-                       limits or Limits(), follow_symlinks_anywhere, cluster)
+                       limits or Limits(), follow_symlinks_anywhere, key_dates, cluster)
 
 
 def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy, limits,
-            anywhere, cluster=None) -> RunSummary:
+            anywhere, key_dates=None, cluster=None) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary()
     if workers is None:
@@ -660,6 +668,7 @@ def _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, tax
         snap.replace_topics(taxonomy_rows(load_taxonomy(taxonomy)))
         run_id = snap.begin_run("ingest", list(specs))
         summary.run_id = run_id
+        summary.errors.extend(load_key_dates(snap, key_dates))
         bar = _progress("ingest") if progress else None
         if cluster:
             from etl.cluster import ClusterExecutor
@@ -979,7 +988,7 @@ def _task_retag(batch: list[tuple], people: dict[str, list[tuple]]):
 
 
 def retag(db: Path, progress: bool = True, workers: int | None = None,
-          taxonomy: Path | None = None) -> tuple[int, float]:
+          taxonomy: Path | None = None, key_dates: Path | None = None) -> tuple[int, float]:
     """Recompute every article's topics (after a taxonomy edit), casualties and defections from stored text (no input is
     re-read). Tagging runs in worker processes; the parent streams text out and rows in."""
     from etl.enrich import TAXONOMY_PATH
@@ -995,6 +1004,7 @@ def retag(db: Path, progress: bool = True, workers: int | None = None,
     try:
         run_id = snap.begin_run("retag", [str(taxonomy_path)])
         snap.replace_topics(taxonomy_rows(taxonomy))
+        snap.record_errors(run_id, load_key_dates(snap, key_dates))
         for table in ("article_topics", *store_mod.FIGURE_TABLES):
             snap.replace_child_rows(table, [])
         n = 0

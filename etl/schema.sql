@@ -118,6 +118,19 @@ CREATE TABLE IF NOT EXISTS topics (
     sort_order  INTEGER NOT NULL
 );
 
+-- Key dates drawn as labelled markers on every time chart, copied from a user-editable CSV file
+-- (etl/key_dates.csv, or `--key-dates FILE`) at every init, ingest and retag; rows of the file
+-- that cannot be used are in ingest_errors. Added to version 4 without a version change (a new
+-- table only): the ETL creates it in an older file on its next run, and readers treat a file
+-- without it as one with no key dates.
+CREATE TABLE IF NOT EXISTS key_dates (
+    event_date  DATE NOT NULL,
+    label       VARCHAR NOT NULL,      -- what happened ("Ghouta chemical attack"), as written in the file
+    place       VARCHAR,               -- where, as written (free text; NULL when not given)
+    topic       VARCHAR,               -- a topic_id or free text the user relates it to (NULL when not given)
+    line_no     INTEGER NOT NULL       -- line of the file it came from
+);
+
 -- One row per (article, topic) with the evidence that triggered it.
 -- evidence: list of {field, start, end, text}; offsets are character offsets into
 -- articles.title / articles.caption / articles.body, and text = that field[start:end].

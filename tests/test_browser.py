@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import re
 import socket
-import subprocess
 import sys
 import time
 from urllib.parse import quote, urlencode

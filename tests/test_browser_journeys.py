@@ -586,7 +586,7 @@ class Walk:
         f = url_filters(self.v)
         want = self.expected_screen(f, custom=self.screen()["preset"] == "Custom range")
         where = f"step {step}: " + " / ".join(self.log[-4:])
-        got = eventually(lambda: {k: self.screen()[k] for k in want}, want, where)
+        eventually(lambda: {k: self.screen()[k] for k in want}, want, where)
         if f.page in ("trends", "articles"):
             s = self.screen()
             shown = s["metric"] if f.page == "trends" else s["listed"]

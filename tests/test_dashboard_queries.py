@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from bench.views import page_view_queries
 from dashboard import queries as Q
 from dashboard.state import Filters
 
@@ -250,7 +251,7 @@ def test_opening_a_snapshot_never_takes_a_writer_lock(sample_db):
 
 def test_page_view_queries_all_run_and_are_named_by_page(con):
     article_id = scalar(con, "SELECT article_id FROM articles LIMIT 1")
-    views = Q.page_view_queries(con, Filters(article=article_id))
+    views = page_view_queries(con, Filters(article=article_id))
     assert {"sidebar.options", "trends.topic_trend", "trends.spikes", "trends.headline", "map.country_counts",
             "map.place_counts", "articles.articles_page", "articles.article_detail"} <= set(views)
     for run in views.values():

@@ -12,6 +12,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.views import BENCH_VIEWS, page_view_queries
+from dashboard import keyword_state
 from dashboard import queries as Q
 from dashboard import search as S
 from dashboard.evidence import highlight, keyword_marks, snippet_markdown
@@ -179,7 +181,7 @@ def test_a_bad_query_gives_notices_and_a_best_effort_reading_never_an_exception(
     info = Q.keyword_info(con, q)
     assert info["notices"], q
     f = Filters(q=q)
-    for run in Q.page_view_queries(con, f).values():
+    for run in page_view_queries(con, f).values():
         run()
     assert Q.export_rows(con, f) is not None
     assert Q.article_total(con) > 0                   # nothing was dropped
@@ -206,12 +208,15 @@ def test_a_snapshot_without_its_index_falls_back_to_plain_text_matching_and_says
         connection.close()
 
 
-def test_keyword_ids_are_cached_per_snapshot_and_query(con, index):
-    parsed = Q.parse_keyword("army")
-    first = Q.keyword_ids(index, parsed)
-    assert Q.keyword_ids(index, Q.parse_keyword("army")) is first
-    assert first.column_names == ["article_id", "rank"]
-    assert set(first["article_id"].to_pylist()) == matched(index, "army")
+def test_keyword_row_keys_are_cached_per_snapshot_and_query(con, index):
+    parsed = keyword_state.parse("army")
+    first = Q.keyword_keys(con, index, parsed)
+    assert Q.keyword_keys(con, index, keyword_state.parse("army")) is first
+    assert first.column_names == ["row_key", "rank"]
+    keys = first["row_key"].to_pylist()
+    ids = {row[0] for row in con.execute(f"SELECT article_id FROM {Q.VIEW_TABLE} WHERE row_key IN (SELECT unnest(?))",
+                                         [keys]).fetchall()}
+    assert len(keys) == len(ids) and ids == matched(index, "army")
 
 
 def test_many_hits_map_to_the_same_ids_as_reading_each_document(index, monkeypatch):
@@ -222,9 +227,9 @@ def test_many_hits_map_to_the_same_ids_as_reading_each_document(index, monkeypat
 
 
 def test_the_bench_views_run_through_the_keyword_path(con):
-    keyword_views = [name for name, f in Q.BENCH_VIEWS.items() if f.q]
+    keyword_views = [name for name, f in BENCH_VIEWS.items() if f.q]
     assert {"rare_keyword", "common_keyword"} <= set(keyword_views)
-    views = Q.page_view_queries(con, Q.BENCH_VIEWS["common_keyword"])
+    views = page_view_queries(con, BENCH_VIEWS["common_keyword"])
     assert {"sidebar.keyword_cold", "trends.topic_trend_cold", "articles.ranked_page"} <= set(views)
     for run in views.values():
         run()
@@ -233,7 +238,7 @@ def test_the_bench_views_run_through_the_keyword_path(con):
 def test_page_view_queries_accept_a_plain_connection_to_the_file(sample_db):
     plain = duckdb.connect(str(sample_db), read_only=True)
     try:
-        views = Q.page_view_queries(plain, Filters(q="army"))
+        views = page_view_queries(plain, Filters(q="army"))
         assert views["articles.article_count"]() > 0
     finally:
         plain.close()

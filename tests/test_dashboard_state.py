@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.evidence import Mark, highlight, passage
-from dashboard.queries import keyword_clause, keyword_terms
-from dashboard.state import (GRAINS, MAX_DATE, METRICS, MIN_DATE, PAGES, ROLES, SORTS, TABS, Filters, describe,
-                             where_clause)
+from dashboard.periods import GRAINS
+from dashboard.queries import keyword_clause, keyword_terms, where_clause
+from dashboard.state import MAX_DATE, METRICS, MIN_DATE, PAGES, ROLES, SORTS, TABS, Filters, describe
 
 
 def test_an_empty_link_gives_the_default_view_without_notices():
@@ -106,10 +106,10 @@ def test_to_query_params_uses_the_short_documented_names():
     f = Filters(date_from=date(2012, 1, 1), topics=("defection",), countries=("SY",), regions=("Idlib",),
                 role="mentioned", sources=("AFP",), people=("hezbollah",), q="siege", grain="day",
                 metric="share", smooth=3, article="a1", page="articles", sort="title", copies=True,
-                table_page=3, tab="table")
+                table_page=3, tab="table", key_dates=False)
     assert set(f.to_query_params()) == {"from", "topic", "country", "region", "role", "source", "person",
                                         "q", "grain", "metric", "smooth", "article", "page", "sort",
-                                        "copies", "p", "tab"}
+                                        "copies", "p", "tab", "keydates"}
 
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20).map(
@@ -130,7 +130,7 @@ filters_strategy = st.builds(
     people=unique_tuple(lower_text), q=st.one_of(st.just(""), text), grain=st.sampled_from(GRAINS),
     metric=st.sampled_from(METRICS), smooth=st.integers(0, 52), article=st.one_of(st.just(""), text),
     page=st.sampled_from(PAGES), sort=st.sampled_from(SORTS), copies=st.booleans(),
-    table_page=st.integers(1, 10_000), tab=st.sampled_from(TABS),
+    table_page=st.integers(1, 10_000), tab=st.sampled_from(TABS), key_dates=st.booleans(),
 ).filter(lambda f: not (f.date_from and f.date_to and f.date_from > f.date_to)
          and (f.page == "articles" or not f.article))
 
@@ -170,9 +170,8 @@ def test_where_clause_counts_unique_stories_unless_copies_are_asked_for():
 
 
 def test_the_share_denominator_drops_only_the_topic_filter():
-    from dashboard.queries import where_clause as build
     f = Filters(topics=("defection",), sources=("AFP",))
-    sql, params = build(f, topics=False)
+    sql, params = where_clause(f, topics=False)
     assert "article_topics" not in sql and params == ["AFP"]
 
 

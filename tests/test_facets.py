@@ -12,9 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dashboard import keyword_state
 from dashboard import queries as Q
-from etl import store
 from dashboard.state import Filters
+from etl import store
 from tests.conftest import ROOT, run_etl
 
 LISTS = ("topics", "c_any", "c_dl", "c_mn", "r_any", "r_dl", "r_mn", "p_any", "p_dl", "p_mn", "people")
@@ -225,7 +226,7 @@ def test_the_keyword_trend_count_equals_a_direct_count(sample_db):
         index = Q.search_index(con)
         assert index is not None
         for q in ("army", "regime OR defected", "the"):
-            ids = index.matching_ids(Q.parse_keyword(q))
+            ids = index.matching_ids(keyword_state.parse(q))
             assert ids, q
             direct = con.execute("SELECT count(*) FROM articles WHERE is_primary AND published_at IS NOT NULL "
                                  "AND article_id IN (SELECT unnest(?))", [ids]).fetchall()[0][0]

@@ -124,6 +124,29 @@ def test_an_atom_feed_wrapped_in_xhtml_is_read_as_its_entries(tmp_path):
     assert [a.title for a in articles] == ["Shelling resumes in Homs", "Aid reaches Madaya"]
 
 
+def test_a_json_feed_is_read_item_by_item(tmp_path):
+    import json
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": "Levant Ledger", "language": "en",
+                "home_page_url": "https://ledger.example.org/", "items": [
+                    {"id": "1", "title": "Shelling resumes in Homs", "url": "https://ledger.example.org/1",
+                     "content_html": "<p>Government forces shelled Homs &amp; its suburbs.</p>",
+                     "date_published": "2013-03-16T09:00:00+02:00", "authors": [{"name": "Jane Doe"}]},
+                    {"id": "2", "content_text": "A convoy reached Madaya on Monday. Aid workers said so.",
+                     "date_published": "2013-03-17T09:00:00Z", "author": {"name": "John Roe"}},
+                    {"id": "3"}]}
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(document, indent=1))
+    assert detect_format(str(path), path.read_bytes()) == "feed"
+    articles, problems = split(read_input(str(path)))
+    assert [(a.title, a.body, a.author, a.published_raw, a.source) for a in articles] == [
+        ("Shelling resumes in Homs", "Government forces shelled Homs & its suburbs.", "Jane Doe",
+         "2013-03-16T09:00:00+02:00", "Levant Ledger"),
+        ("A convoy reached Madaya on Monday.", "A convoy reached Madaya on Monday. Aid workers said so.", "John Roe",
+         "2013-03-17T09:00:00Z", "Levant Ledger")]
+    assert articles[1].extra["title_derived_from"] == "text"
+    assert [(p.item, p.kind) for p in problems] == [("item 3", "empty_item")]
+
+
 def test_a_web_page_that_mentions_feeds_is_still_a_page():
     page = (b"<!DOCTYPE html><html><head><title>Our feeds</title><link rel='alternate' "
             b"type='application/atom+xml' href='/atom.xml'></head><body><p>Subscribe to &lt;feed&gt;.</p></body></html>")
@@ -155,6 +178,35 @@ def test_source_code_and_link_lists_are_not_articles(tmp_path, name, data, what)
     path.write_bytes(data)
     with pytest.raises(NotAnArticle, match=what):
         list(read_input(str(path)))
+
+
+SCRIPT = b"#!/bin/sh\nset -e\ncd /srv/archive\nfor f in *.txt; do\n  echo \"$f\"\ndone\n"
+PHP = b"<?php\n$id = (int) $_GET['id'];\nif ($id) {\n  echo htmlspecialchars(load($id));\n}\n?>\n<html><body><p>Hi</p></body></html>\n"
+LINK_PAGE = (b"<html><head><title>Links</title></head><body><ul>" + b"".join(
+    b"<li><a href='https://news.example.org/%d'>https://news.example.org/2013/03/%d/story</a></li>\n" % (i, i)
+    for i in range(30)) + b"</ul></body></html>")
+
+
+@pytest.mark.parametrize("name, data, what", [("fetch.sh", SCRIPT, "a script"), ("story.php", PHP, "PHP"),
+                                              ("links.html", LINK_PAGE, "a list of links")])
+def test_scripts_php_source_and_pages_of_bare_links_are_not_articles(tmp_path, name, data, what):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(NotAnArticle, match=what):
+        list(read_input(str(path)))
+
+
+def test_a_page_of_prose_with_links_and_a_script_quoted_in_an_article_are_still_articles(tmp_path):
+    page = (b"<html><head><title>Aid reaches Madaya</title></head><body><article>"
+            + b"".join(b"<p>Paragraph %d: a convoy reached the besieged town on Monday, aid workers said, "
+                       b"<a href='https://example.org/%d'>the agency reported</a>.</p>" % (i, i) for i in range(6))
+            + b"</article></body></html>")
+    (tmp_path / "madaya.html").write_bytes(page)
+    (tmp_path / "howto.txt").write_bytes(b"How the archive is fetched\n\nThe script starts with #!/bin/sh, "
+                                         b"then walks the folder, editors said.\n\nIt runs nightly.\n")
+    for name in ("madaya.html", "howto.txt"):
+        [article] = list(read_input(str(tmp_path / name)))
+        assert article.body
 
 
 def test_an_ingest_skips_code_and_link_files_and_records_them(tmp_path):

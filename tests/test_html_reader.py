@@ -182,6 +182,21 @@ def test_an_impossible_meta_date_is_recorded_naming_its_field_even_when_another_
     ("Name *", None),
     ("Ist der Artikel hilfreich? Ja Nein", None),
     ("", None),
+    # photo credits, reading times, job titles, labels glued on by the layout
+    ("Foto: Ingo Schneider", None),
+    ("ca. 8 Min.", None),
+    ("Veröffentlicht am", None),
+    ("Submitted", None),
+    ("Christoph Hein Chefredakteur", "Christoph Hein"),
+    ("Jane Doe, Reporter", "Jane Doe"),
+    ("Malcolm Owen Monday", "Malcolm Owen"),
+    ("Detroit News wire services Published", "Detroit News wire services"),
+    ("ByJ.R. Stone Thursday, November 9, 2023 7:35AM", "J.R. Stone"),
+    ("Byron Smith", "Byron Smith"),
+    # bylines in Russian and Arabic
+    ("Текст Венера Ерофеева", "Венера Ерофеева"),
+    ("بقلم: محمد علي", "محمد علي"),
+    ("كتب - أحمد حسن", "أحمد حسن"),
 ])
 def test_bylines_are_cleaned_to_a_name_or_rejected(raw, expected):
     assert clean_author(raw) == expected
@@ -210,6 +225,41 @@ def test_the_byline_of_the_article_names_the_author():
     before = b"<h1>A story</h1><p class='byline'>By Jane Doe, Dec 3, 2019</p>"
     article, _ = read(page(b"<title>A story</title>", before))
     assert article.author == "Jane Doe"
+
+
+def test_the_site_s_own_name_as_author_gives_way_to_the_reporter_s_byline():
+    head = (b"<title>Aid reaches Madaya | Example Times</title><meta property='og:site_name' content='Example Times'>"
+            b"<meta name='author' content='Example Times'>")
+    article, _ = read(page(head, b"<h1>Aid reaches Madaya</h1><div data-testid='story-byline'>By Jane Doe</div>"))
+    assert article.author == "Jane Doe"
+    # a one-person site named after its author keeps that name when no byline names anyone else
+    article, _ = read(page(b"<title>On walking | Jane Doe</title><meta property='og:site_name' content='Jane Doe'>"
+                           b"<meta name='author' content='Jane Doe'>", b"<h1>On walking</h1>"))
+    assert article.author == "Jane Doe"
+
+
+@pytest.mark.parametrize("before, expected", [
+    # a kicker in an element of its own over the headline
+    (b"<h1><span class='kicker'>Nach Corona-Lockerungen</span> <span>Autoh\xc3\xa4user rechnen mit langsamem "
+     b"Anlaufen des Gesch\xc3\xa4fts</span></h1>", "Autohäuser rechnen mit langsamem Anlaufen des Geschäfts"),
+    (b"<h1><div>Open Progress</div><div>Why collaborative thinking beats individual smarts</div></h1>",
+     "Why collaborative thinking beats individual smarts"),
+    # a lead-in ending in a colon belongs to the headline; emphasis is no kicker
+    (b"<h1><span>Editor's Letter:</span> <span>bye old friend, hello new one</span></h1>",
+     "Editor's Letter: bye old friend, hello new one"),
+    (b"<h1><em>Star Wars</em> sequel delayed by a year</h1>", "Star Wars sequel delayed by a year"),
+])
+def test_a_heading_s_kicker_is_not_part_of_the_headline(before, expected):
+    title = expected.replace("Autohäuser", "Corona-Lockerungen: Autohäuser").encode()
+    article, _ = read(page(b"<title>" + title + b" | Example News</title>", before))
+    assert article.title == expected
+
+
+def test_a_headline_that_opens_with_the_site_s_name_is_kept():
+    head = (b"<title>The Guardian view on Hong Kong: a city on the brink | Editorial | Opinion | The Guardian</title>"
+            b"<meta property='og:site_name' content='the Guardian'>")
+    article, _ = read(page(head, b"<h1>The Guardian view on Hong Kong: a city on the brink</h1>"))
+    assert article.title == "The Guardian view on Hong Kong: a city on the brink"
 
 
 # ---- the gold sets ----------------------------------------------------------------------------

@@ -194,6 +194,7 @@ HOMONYMS = [
     ("Mortars fell on Baghdad Street in Damascus.", "SY", "Damascus"),
     ("The US dollar exchange rate rose against the Syrian pound in Aleppo.", "SY", "Aleppo"),
     ("Rebels left Darayya, Madaya and Zabadani under the deal.", "SY", "Rif Dimashq"),
+    ("Gunmen killed two civilians near Bria in northern CAR.", "CF", "Haute-Kotto"),
 ]
 
 
@@ -232,6 +233,7 @@ def test_streets_currencies_people_and_outlets_are_not_places(finder, text, abse
     ("Khan Sheikhoun", "Khan Shaykhun", "Khān Shaykhūn"),
     ("Hudaydah", "Hodeidah", "Al Hudaydah", "Hodeida"),
     ("Maarat al-Numan", "Ma'arrat an-Nu'man", "Maarrat al-Numan"),
+    ("Paktia", "Paktya"),
 ])
 def test_transliterations_share_one_folding_key(spellings):
     assert len({fold(s) for s in spellings}) == 1
@@ -251,6 +253,73 @@ def test_towns_and_villages_of_every_region_give_country_and_region(finder, text
     assert found[0] == country
     if region is not None:
         assert found[1] == region
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Kémo province", "Kemo", "Préfecture de la Kémo", "KEMO PREFECTURE"),
+    ("Tanintharyi division", "Tanintharyi Region", "Tanintharyi"),
+    ("Muhafazat Halab", "Halab Governorate", "Halab"),
+    ("Estado de Guerrero", "Guerrero state", "Guerrero"),
+    ("Maungdaw District", "Maungdaw"),
+    ("Bossembele Sub-Prefecture", "Sous-préfecture de Bossembélé", "Bossembele"),
+])
+def test_designators_of_a_subdivision_fold_away_in_every_language(spellings):
+    assert len({fold(s) for s in spellings}) == 1
+
+
+def test_a_designator_alone_or_a_bare_common_word_keeps_its_key():
+    assert fold("Province") != fold("")
+    assert fold("Free State", keep_designators=True) != fold("Free")
+
+
+# text, story country, region: region names written with their designators, as event
+# reporting writes them
+DESIGNATED = [
+    ("Army troops clashed with rebels in Tanintharyi division on Sunday.", "MM", "Tanintharyi"),
+    ("Fighting in Rakhine State displaced villagers near the border.", "MM", "Rakhine"),
+    ("Junta troops shelled villages in northern Shan State.", "MM", "Shan"),     # not Anshan's, not Schaan's
+    ("Armed men attacked a village in Kémo province.", "CF", None),
+    ("Enfrentamiento armado en el estado de Guerrero deja cinco muertos.", "MX", "Guerrero"),
+    ("Security forces raided a house in Muhafazat Halab.", "SY", "Aleppo"),
+]
+
+
+@pytest.mark.parametrize("text, country, region", DESIGNATED)
+def test_a_region_named_with_its_designator_is_that_region(finder, text, country, region):
+    found = finder.primary(finder.find(body(text)))
+    assert found[0] == country
+    if region is not None:
+        assert found[1] == region
+    else:
+        assert found[1] is not None
+
+
+# title, body, story country: a common word that is also some region's name ("Est", "Nord",
+# "Sol", "Colonia") or a village abroad does not take the story from the country it names
+COMMON_WORDS_AND_CONTEXT = [
+    ("Centrafrique : sept morts dans le Nord, selon l'armée", "Bria town", "CF"),
+    ("Rapport hebdo de la situation, Zone Est, Bambari", "", "CF"),
+    ("Matan a dos hombres en Parajes del Sol", "Parajes del Sol neighborhood, Ciudad Juárez", "MX"),
+    ("11 Myanmar Junta Soldiers Killed in Weekend Clashes", "Kale Township", "MM"),
+    ("Arakan Army Kills 19 Myanmar Junta Police", "an outpost in Maungdaw Township", "MM"),
+    ("Coalition Strikes Hit North-Eastern Syria Overnight", "", "SY"),
+    ("TROOPS KILL FIVE IN CENTRAL AFRICAN REPUBLIC", "Bangui city", "CF"),
+]
+
+
+@pytest.mark.parametrize("title, text, country", COMMON_WORDS_AND_CONTEXT)
+def test_common_words_and_villages_abroad_yield_to_the_country_the_story_names(finder, title, text, country):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text)))[0] == country
+
+
+@pytest.mark.parametrize("text, country, region", [
+    # Ciudad Juárez (Chihuahua) is five times the size of Juárez (Nuevo León).
+    ("A man was shot dead in La Reforma, in the municipality of Juárez, Nuevo León.", "MX", "Nuevo Leon"),
+    # Madaya in Myanmar is the bigger town.
+    ("Regime forces shelled Madaya in the Damascus countryside.", "SY", "Rif Dimashq"),
+])
+def test_a_town_in_a_region_the_story_names_beats_its_namesakes_elsewhere(finder, text, country, region):
+    assert finder.primary(finder.find(body(text))) == (country, region)
 
 
 def test_every_country_with_subdivisions_has_its_first_level_regions():
@@ -280,6 +349,7 @@ def test_the_ucdp_evaluation_splits_by_event_id_and_reports_every_file(shared):
         assert figures[f"ucdp_{corpus}_dev_n"] > 0 and figures[f"ucdp_{corpus}_test_n"] > 0
     # Floors a little under the measured dev figures (docs/figures.md).
     assert figures["ucdp_syria_dev_country"] >= 0.85
-    assert figures["ucdp_mexico_dev_country"] >= 0.78
-    assert figures["ucdp_mexico_dev_region"] >= 0.70
-    assert figures["ucdp_car_dev_country"] >= 0.70
+    assert figures["ucdp_mexico_dev_country"] >= 0.80
+    assert figures["ucdp_mexico_dev_region"] >= 0.73
+    assert figures["ucdp_myanmar_dev_country"] >= 0.77
+    assert figures["ucdp_car_dev_country"] >= 0.82

@@ -85,7 +85,7 @@ def _table_page(ctx: PageContext, pages: int):
 
 def table(ctx: PageContext) -> None:
     f = ctx.filters
-    total = ctx.reader.q("article_count", f)
+    total = ctx.reader.article_count(f)
     pages = max(1, -(-total // PAGE_SIZE))
     f = _table_page(ctx, pages)
     ranked = ctx.searching and session.ranked()
@@ -106,7 +106,7 @@ def table(ctx: PageContext) -> None:
         st.info("No articles match these filters.")
         return
     offset = (f.table_page - 1) * PAGE_SIZE
-    rows = ctx.reader.q("articles_page", f, PAGE_SIZE, offset, "relevance" if ranked else "")
+    rows = ctx.reader.articles_page(f, PAGE_SIZE, offset, "relevance" if ranked else "")
     shown = pd.DataFrame({
         "Date": rows["published_at"].dt.date,
         "Title": rows["title"],
@@ -142,13 +142,13 @@ def _evidence_table(df: pd.DataFrame, art: dict) -> list[str]:
 
 
 def detail(ctx: PageContext, article_id: str) -> None:
-    art = ctx.reader.plain("article_detail", article_id)
+    art = ctx.reader.article_detail(article_id)
     if art is None:
         return
     with st.container(border=True, key="article_detail"):
         top_l, top_r = st.columns([6, 1])
         top_r.button("Close ✕", key="close_article", on_click=_close_article)
-        spans = (ctx.reader.plain("keyword_highlights", article_id, ctx.filters.q) if ctx.searching
+        spans = (ctx.reader.keyword_highlights(article_id, ctx.filters.q) if ctx.searching
                  else {})
 
         def marks(field: str):

@@ -72,7 +72,7 @@ TIME = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
 def render_ingest_log(reader) -> None:
     """Runs and errors: shown here and, for an empty database, under the 'load data' message."""
     st.subheader("Ingest runs")
-    runs = reader.plain("ingest_runs")
+    runs = reader.ingest_runs()
     if runs.empty:
         st.caption("No ingest has run against this database yet.")
     else:
@@ -80,7 +80,7 @@ def render_ingest_log(reader) -> None:
                      column_config={"Started": TIME, "Inputs": st.column_config.TextColumn(width="medium")})
         st.caption("Newest first. Exact duplicates: the same text read twice (one article, two "
                    "provenances). Files skipped: unchanged since an earlier run.")
-    errors = reader.plain("ingest_errors")
+    errors = reader.ingest_errors()
     st.subheader(f"Errors ({len(errors):,})")
     if errors.empty:
         st.caption("No input failed.")
@@ -94,9 +94,9 @@ def render_ingest_log(reader) -> None:
 def render(ctx: PageContext) -> None:
     reader = ctx.reader
     meta = ctx.options.get("meta", {})
-    by_source = reader.plain("counts_by_source")
-    by_format = reader.plain("counts_by_format")
-    n_undated, undated = reader.plain("undated_articles")
+    by_source = reader.counts_by_source()
+    by_format = reader.counts_by_format()
+    n_undated, undated = reader.undated_articles()
     total = int(by_source["articles"].sum()) if len(by_source) else 0
     unique = int(by_source["unique_stories"].sum()) if len(by_source) else 0
     c1, c2, c3, c4 = st.columns(4)

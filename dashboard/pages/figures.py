@@ -8,21 +8,19 @@ count as one event whose largest figure counts, not their sum."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import figure_charts, session
-from dashboard.charts import PLOTLY_CONFIG, period_label
+from dashboard import figure_charts, key_dates, periods, session
+from dashboard.charts import PLOTLY_CONFIG
 from dashboard.evidence import Mark, highlight
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext
-from dashboard.state import GRAINS
 from dashboard.text import as_text
 
 MEASURES = {"killed": "People reported killed", "defected": "People reported to have defected"}
-GRAIN_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
 STORIES_SHOWN = 40
 SENTENCE_COLOUR = "#e45756"
 KILLED_RULE = ("Counted: each story's main event (tolls over a period such as “since 2011” left out); "
@@ -38,14 +36,6 @@ _NUMBER = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|ni
                      r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
                      r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|dozens?|scores)\b",
                      re.IGNORECASE)
-
-
-def period_end(start: date, grain: str) -> date:
-    if grain == "day":
-        return start
-    if grain == "week":
-        return start + timedelta(days=6)
-    return date(start.year + start.month // 12, start.month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _read(article_id: str) -> None:
@@ -77,9 +67,9 @@ def figure_text(row, kind: str) -> str:
 
 
 def evidence_list(ctx: PageContext, kind: str, start: date) -> None:
-    end = period_end(start, ctx.filters.grain)
-    rows = ctx.reader.q("figure_evidence", ctx.filters, kind, start, end)
-    st.subheader(f"Behind the {period_label(pd.Timestamp(start), ctx.filters.grain)} figure")
+    end = periods.end(start, ctx.filters.grain)
+    rows = ctx.reader.figure_evidence(ctx.filters, kind, start, end)
+    st.subheader(f"Behind the {periods.label(pd.Timestamp(start), ctx.filters.grain)} figure")
     if rows.empty:
         st.caption("No reported figures in that period.")
         return
@@ -108,7 +98,7 @@ def evidence_list(ctx: PageContext, kind: str, start: date) -> None:
 
 def render(ctx: PageContext) -> None:
     f = ctx.filters
-    if not ctx.reader.plain("has_figures"):
+    if not ctx.reader.has_figures():
         st.info("This database was written before reported figures existed. Upgrade it in place "
                 "(the figures are read from the stored text) with: `python -m etl init --db PATH`.")
         return
@@ -117,15 +107,15 @@ def render(ctx: PageContext) -> None:
         st.session_state["fig_measure"] = "killed"
     c1.segmented_control("Reported figure", list(MEASURES), key="fig_measure", format_func=MEASURES.get,
                          required=True)
-    c2.segmented_control("Granularity", list(GRAINS), key="f_grain", format_func=GRAIN_LABELS.get,
+    c2.segmented_control("Granularity", list(periods.GRAINS), key="f_grain", format_func=periods.CONTROL_LABEL.get,
                          required=True)
     kind = st.session_state["fig_measure"]
     caption = MEASURES[kind] + ", " + ctx.describe(metric="count").split(", ", 1)[-1]
     if kind == "killed":
-        trend = ctx.reader.q("reported_killed", f)
+        trend = ctx.reader.reported_killed(f)
         total = int(trend["killed"].sum()) if len(trend) else 0
     else:
-        trend = ctx.reader.q("reported_defections", f)
+        trend = ctx.reader.reported_defections(f)
         total = int(trend["defected"].sum()) if len(trend) else 0
     m1, m2, m3 = st.columns(3)
     m1.metric(MEASURES[kind], f"{total:,}")
@@ -136,16 +126,18 @@ def render(ctx: PageContext) -> None:
         return
     figure = (figure_charts.killed_figure(trend, f.grain, title=caption) if kind == "killed"
               else figure_charts.defected_figure(trend, f.grain, title=caption))
+    marked = key_dates.on_chart(figure, ctx, trend["period"])
     event = st.plotly_chart(figure, key=f"figures_chart_{kind}", on_select="rerun", selection_mode="points",
                             config=PLOTLY_CONFIG)
     st.caption(as_text(caption) + ". " + (KILLED_RULE if kind == "killed" else DEFECTED_RULE)
-               + " Click a bar to read the sentences behind it.")
+               + " Click a bar to read the sentences behind it."
+               + (" Dotted lines mark key dates (hover a label for the date and place)." if marked else ""))
     st.download_button("Chart data as CSV", data=trend.to_csv(index=False), file_name=f"reported-{kind}.csv",
                        mime="text/csv", key="dl_figures_csv")
     if kind == "defected":
         left, right = st.columns(2)
-        by_rank = ctx.reader.q("defections_by", f, "rank")
-        by_dest = ctx.reader.q("defections_by", f, "destination")
+        by_rank = ctx.reader.defections_by(f, "rank")
+        by_dest = ctx.reader.defections_by(f, "destination")
         left.plotly_chart(figure_charts.breakdown_figure(by_rank, "By rank"), key="defections_by_rank",
                           config=PLOTLY_CONFIG)
         names = {v: country_name(v) for v in by_dest["value"] if isinstance(v, str)}

@@ -43,8 +43,8 @@ def _on_click() -> None:
 
 def render(ctx: PageContext) -> None:
     f = ctx.filters
-    countries = ctx.reader.q("country_counts", f)
-    places = ctx.reader.q("place_counts", f)
+    countries = ctx.reader.country_counts(f)
+    places = ctx.reader.place_counts(f)
     sentence = ctx.describe(grain="")
     title = f"{sentence} — by country and place"
     st.caption(f"Places counted by {ROLE_TEXT.get(f.role, f.role)}; change the role in the sidebar.")

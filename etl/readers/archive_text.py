@@ -136,16 +136,22 @@ _CODE_SYMBOLS = tuple('{}()[];=<>_"\'\\|*/#')
 _LINK_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:https?://|www\.|ftp://)\S+\s*$", re.IGNORECASE)
 
 
-def not_an_article(text: str) -> str | None:
+def not_an_article(text: str, code: bool = True) -> str | None:
     """Why a text file is no article, or None: most of its first lines are program code (or
-    many are, in text dense with brackets, operators and quotes), or links one per line.
-    Prose has neither shape: its lines end in words and full stops."""
+    many are, in text dense with brackets, operators and quotes; or it is a script opening
+    with "#!"), or links one per line. Prose has neither shape: its lines end in words and
+    full stops. `code=False` looks for link lists only (the text of a web page, where a
+    programming tutorial's listings are still the article)."""
+    if code and text.lstrip("\ufeff").startswith("#!/"):
+        return "program source code (a script: its first line is an interpreter's #! line), not an article"
     lines = [line for line in text[:20_000].splitlines()[:200] if line.strip()]
     if len(lines) < 4:
         return None
     links = sum(bool(_LINK_LINE.match(line)) for line in lines)
     if links >= 0.8 * len(lines):
         return f"a list of links ({links} of its first {len(lines)} lines are URLs), not an article"
+    if not code:
+        return None
     code = sum(bool(_CODE_LINE.match(line)) for line in lines)
     sample = "".join("".join(lines).split())
     symbols = sum(map(sample.count, _CODE_SYMBOLS)) / max(1, len(sample))

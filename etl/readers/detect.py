@@ -428,6 +428,8 @@ def detect_format(path: str, data: bytes) -> str:
             raise UnknownFormat(path, f"XML document with root element <{root.group(1)}>, not RSS, Atom or HTML")
 
     has_newline = "\n" in stripped
+    if stripped[0] == "{" and feed.JSON_FEED_VERSION.search(stripped[:HEAD_BYTES]):
+        return "feed"       # a JSON Feed (jsonfeed.org): its items, not one JSON article
     if stripped[0] in "{[":
         first_line = stripped.split("\n", 1)[0].strip()
         value = None

@@ -22,11 +22,16 @@ without bound:
 
 An item without a title gets the first sentence of its text as title, and says so in
 `extra["title_derived_from"]`.
+
+A JSON Feed (jsonfeed.org, versions 1 and 1.1) is read here too (`read_json_feed`): its
+`items` with `title`, `content_html` / `content_text` / `summary`, `url`, `date_published`,
+`authors` (or 1.0's `author`) and `language`, item by item as the RSS and Atom entries are.
 """
 from __future__ import annotations
 
 import codecs
 import html.entities
+import json
 import re
 from collections.abc import Iterator
 
@@ -34,7 +39,7 @@ import feedparser
 
 from etl.errors import EmptyInput, MalformedInput
 from etl.model import ItemError, RawArticle
-from etl.text import html_fragment_to_text, language_code, normalise_whitespace
+from etl.text import decode_counted, html_fragment_to_text, language_code, normalise_whitespace
 
 FORMAT = "feed"
 _ENTRY_TAG = re.compile(rb"<(?:[A-Za-z0-9_]+:)?(?:item|entry)[\s>/]")
@@ -57,6 +62,8 @@ _CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(])")
 
 
+# the version key a JSON Feed opens with ("https://jsonfeed.org/version/1.1")
+JSON_FEED_VERSION = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 _DOCTYPE_FEED = re.compile(r"<!DOCTYPE\s+(?:[\w-]+:)?(?:rss|feed|rdf)\b", re.IGNORECASE)
 _ATOM_ELEMENT = re.compile(r"<(?:[\w-]+:)?feed\b[^>]*\sxmlns(?::[\w-]+)?\s*=\s*[\"']http://www\.w3\.org/2005/Atom[\"']")
 
@@ -227,10 +234,68 @@ def _entry_extra(entry, feed_link: str | None) -> dict:
     return extra
 
 
+def _text_of(value) -> str:
+    return normalise_whitespace(value) if isinstance(value, str) else ""
+
+
+def read_json_feed(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
+    """RawArticles from a JSON Feed document (see the module's docstring)."""
+    try:
+        document = json.loads(decode_counted(data).text)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedInput(path, f"JSON Feed could not be parsed: {type(exc).__name__}: {exc}") from exc
+    items = document.get("items") if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        raise MalformedInput(path, "JSON Feed has no list of items")
+    if not items:
+        raise EmptyInput(path, "JSON Feed has no items")
+    source = _text_of(document.get("title")) or None
+    feed_language = language_code(_text_of(document.get("language")) or None)
+    feed_link = _text_of(document.get("home_page_url")) or None
+    for index, entry in enumerate(items, start=1):
+        item = f"item {_text_of(entry.get('id')) or index}" if isinstance(entry, dict) else f"item {index}"
+        if not isinstance(entry, dict):
+            yield ItemError(path, item, "empty_item", f"item {index} is not an object")
+            continue
+        title = normalise_whitespace(html_fragment_to_text(_text_of(entry.get("title")))) or None
+        texts = [html_fragment_to_text(_text_of(entry.get("content_html"))), _text_of(entry.get("content_text")),
+                 _text_of(entry.get("summary"))]
+        body = max(texts, key=len)
+        if not title and not body:
+            yield ItemError(path, item, "empty_item", f"item {index} has neither a title nor any text")
+            continue
+        extra = {"feed_link": feed_link} if feed_link else {}
+        tags = [t for t in entry.get("tags") or [] if isinstance(t, str)]
+        if tags:
+            extra["categories"] = tags
+        if not title:
+            title = derived_title(body)
+            extra["title_derived_from"] = "text"
+        people = entry.get("authors") or [entry.get("author")]
+        names = [_text_of(p.get("name")) for p in people if isinstance(p, dict)] if isinstance(people, list) else []
+        yield RawArticle(
+            input_path=path,
+            item=item,
+            input_format=FORMAT,
+            body=body or title,
+            title=title,
+            url=_text_of(entry.get("url")) or _text_of(entry.get("external_url")) or None,
+            source=source,
+            author="; ".join(n for n in names if n) or None,
+            published_raw=_text_of(entry.get("date_published")) or _text_of(entry.get("date_modified")) or None,
+            language=language_code(_text_of(entry.get("language")) or None) or feed_language,
+            extra=extra,
+        )
+
+
 def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
-    """RawArticles from an RSS/Atom document; raises when no entry could be read at all."""
+    """RawArticles from an RSS/Atom document (or a JSON Feed); raises when no entry could be
+    read at all."""
     if not data.strip():
         raise EmptyInput(path, "feed file contains only whitespace")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        yield from read_json_feed(path, data)
+        return
     data, notes, problems = prepare(data)
     for problem in problems:
         yield ItemError(path, "", "entity_expansion", problem)

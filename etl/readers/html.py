@@ -25,8 +25,9 @@ from collections.abc import Iterator
 import trafilatura
 from trafilatura.utils import load_html
 
-from etl.errors import EmptyInput, MalformedInput
+from etl.errors import EmptyInput, MalformedInput, NotAnArticle
 from etl.model import ItemError, RawArticle
+from etl.readers.archive_text import not_an_article
 from etl.readers.html_metadata import choose_author, choose_date, choose_title, page_facts
 from etl.text import language_code, normalise_whitespace, paragraphs
 
@@ -94,6 +95,9 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     """One RawArticle from an HTML page; raises when no article text can be extracted."""
     if not data.strip():
         raise EmptyInput(path, "HTML file contains only whitespace")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5].lower() == b"<?php":
+        # a PHP program's source, not a page it served (a saved page holds no "<?php")
+        raise NotAnArticle(path, "program source code (PHP: the file opens with <?php), not an article")
     try:
         tree = load_html(data)
     except Exception as exc:  # lxml raises several unrelated types on hostile input
@@ -109,6 +113,8 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     if not body:
         raise EmptyInput(path, "no article text found in the HTML page (empty, truncated "
                                "before the content, or only navigation/boilerplate)")
+    if (reason := not_an_article(body, code=False)) is not None:
+        raise NotAnArticle(path, f"the page's text is {reason}")
     facts = page_facts(tree)
     title = choose_title(facts, normalise_whitespace(doc.title) if doc.title else None, doc.hostname)
     published, impossible = choose_date(facts, doc.date, data)

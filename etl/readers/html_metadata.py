@@ -123,6 +123,7 @@ class PageFacts:
     title_tag: str | None = None
     h1: list[str] = field(default_factory=list)                 # article headings (not furniture)
     h1_parts: dict[str, list[str]] = field(default_factory=dict)  # h1 text -> texts of its parts
+    h1_kicker: dict[str, str] = field(default_factory=dict)       # h1 text -> the headline after its kicker
     furniture_h1: list[str] = field(default_factory=list)
     entry_titles: list[str] = field(default_factory=list)       # class="entry-title" / "post-title"...
     ld_headline: str | None = None
@@ -166,6 +167,30 @@ def _heading_parts(element, text: str) -> list[str]:
             elif text.endswith(part):
                 parts.append(text[: -len(part)].strip(" :-–—|"))
     return [p for p in parts if p]
+
+
+# elements that format words inside a headline; a kicker is a block or span of its own
+_INLINE_FORMAT = {"em", "i", "b", "strong", "a", "q", "cite", "abbr", "mark", "u", "sup", "sub", "br", "img"}
+
+
+def _headline_after_kicker(element, text: str) -> str | None:
+    """The headline of a heading that opens with a kicker in an element of its own
+    ("<h1><span>Nach Corona-Lockerungen</span> <span>Autohäuser rechnen …</span></h1>",
+    "Open Progress" over an Economist headline): the rest, when the kicker is short (at
+    most six words, shorter than the rest) and is no lead-in ending in a colon, which
+    belongs to the headline ("Editor's Letter: bye …")."""
+    if (element.text or "").strip() or not len(element):
+        return None
+    first = element[0]
+    if not isinstance(first.tag, str) or first.tag in _INLINE_FORMAT:
+        return None
+    kicker = _text(first)
+    if not kicker or not text.startswith(kicker) or kicker.rstrip().endswith((":", "?", "!", ".")):
+        return None
+    rest = text[len(kicker):].strip(" :-–—|")
+    if len(kicker.split()) > 6 or len(rest.split()) < 3 or len(kicker) >= len(rest):
+        return None
+    return rest
 
 
 def _ld_objects(value, depth: int = 0):
@@ -241,8 +266,8 @@ def _read_json_ld(facts: PageFacts, text: str) -> None:
         facts.ld_authors = _ld_names(obj.get("author") or obj.get("creator"))
 
 
-# class words of byline elements; every <div>, <span> and <p> with a class is tested, so this
-# stays one unanchored pattern
+# class words of byline elements (in class, id or data-testid: "prism-byline"); every <div>,
+# <span> and <p> is tested, so this stays one unanchored pattern
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|posted-by|creator|vcard", re.IGNORECASE)
 
 
@@ -278,6 +303,8 @@ def page_facts(tree) -> PageFacts:
                 (facts.furniture_h1 if furniture or _furniture_marks(marks) else facts.h1).append(text)
                 if len(element):
                     facts.h1_parts[text] = _heading_parts(element, text)
+                    if (headline := _headline_after_kicker(element, text)) is not None:
+                        facts.h1_kicker[text] = headline
         elif tag == "script":
             if (element.get("type") or "").lower().strip() == "application/ld+json" and element.text:
                 _read_json_ld(facts, element.text)
@@ -303,7 +330,7 @@ def _read_bylines(facts: PageFacts) -> None:
         tag = element.tag
         itemprop = get("itemprop")
         if itemprop is None and (tag == "a" and get("rel") is None or tag != "a" and (
-                get("class") is None or _BYLINE_CLASS.search(get("class")) is None)):
+                _BYLINE_CLASS.search(f"{get('class') or ''} {get('id') or ''} {get('data-testid') or ''}") is None)):
             continue
         itemprop = (itemprop or "").lower()
         if tag == "a":
@@ -366,8 +393,9 @@ def _names_site(segment: str, keys: set[str]) -> bool:
         if f == key or (len(key) >= 4 and (key in f and len(f) <= len(key) + 12 or f in key and len(f) >= 4)):
             return True
         # "bibliothek2null" for "Bibliothek 2.0 und mehr": a long common start
+        # (not a headline that merely opens with the site's name: "The Guardian view on …")
         common = len(_common_prefix(f, key))
-        if common >= 7 and common >= 0.6 * min(len(f), len(key)):
+        if common >= 7 and common >= 0.6 * min(len(f), len(key)) and len(f) <= len(key) + 12:
             return True
     return False
 
@@ -469,7 +497,9 @@ def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | 
     agreed.discard("")
     article_h1 = []
     for text in dict.fromkeys(facts.h1):
-        if fold(text) not in agreed:
+        if text in facts.h1_kicker:
+            text = facts.h1_kicker[text]
+        elif fold(text) not in agreed:
             text = next((p for p in facts.h1_parts.get(text, ()) if fold(p) in agreed), text)
         article_h1.append(text)
     # headings first: on a tie the visible headline wins
@@ -624,7 +654,13 @@ _MONTHS = (r"jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:posted|written|published|geschrieben|veröffentlicht|verfasst|erstellt|publié|escrito|scritto)"
     r"(?:\s+on\b.*?)?\s+(?:by|von|par|por|da|di)\b|by|von|vom|par|por|de|di|door|av|text|texte|autor|autorin|"
-    r"author|auteur|redakteur|reporter|written by|a cura di)\s*[:.]?\s+", re.IGNORECASE)
+    r"author|auteur|redakteur|reporter|written by|a cura di|текст|автор|авторы|بقلم|كتب|كتبت|إعداد)"
+    r"\s*[:.–-]?\s+", re.IGNORECASE)
+# "ByJ.R. Stone": the byline's label and the name in two elements, no space between
+_GLUED_BY = re.compile(r"^(?:By|BY|Von|VON|Par|Por)(?=[A-Z][a-z.])")
+# a weekday or "Published" glued after the name by the byline's layout: "Malcolm Owen Monday"
+_GLUED_AFTER = re.compile(r"(?<=\w)\s+(?:published|updated|posted|veröffentlicht|aktualisiert|monday|tuesday|"
+                          r"wednesday|thursday|friday|saturday|sunday)\b.*$", re.IGNORECASE)
 _BY_INSIDE = re.compile(r"^.*?\b(?:by|von)\s+(?=[A-Z])", re.IGNORECASE)
 _TRAILERS = re.compile(r"\s*[→»›>]+\s*$")
 # "Art Edwards says:": how comment sections introduce a commenter
@@ -650,6 +686,22 @@ _NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "a
               "das", "the", "la", "le", "el"}
 
 
+# a byline's first word that no name starts with: "See full bio", "Veröffentlicht am" left
+# once no name follows
+_NOT_FIRST_WORDS = {"see", "view", "more", "alle", "all", "mehr", "posted", "published", "veroeffentlicht",
+                    "geschrieben", "verfasst", "erstellt", "updated", "aktualisiert", "publie", "publicado",
+                    "pubblicato", "gepostet", "last", "submitted", "eingereicht"}
+# a photo's credit, not the story's author: "Foto: Ingo Schneider", "Photo / AFP"
+_CREDIT = re.compile(r"^(?:fotos?|photos?|bilder?|images?|credits?|quelle|source|grafik|illustration)\s*[:/©|]",
+                     re.IGNORECASE)
+# "ca. 8 Min.", "5 min read": a reading time in the byline row
+_READING_TIME = re.compile(r"\d+\s*(?:min|mins|minutes|minuten|minutos)\b", re.IGNORECASE)
+# the job title after a name: "Christoph Hein Chefredakteur", "Jane Doe, Reporter"
+_ROLE_AFTER = re.compile(r"[\s,|–—-]+(?:chefredakteur(?:in)?|redakteur(?:in)?|editor(?:-in-chief)?|reporter(?:in)?|"
+                         r"correspondent|korrespondent(?:in)?|journalist(?:in)?|staff writer|senior writer)\.?$",
+                         re.IGNORECASE)
+
+
 def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     """A person's (or a desk's) name from a byline, or None when the text names nobody.
 
@@ -665,20 +717,44 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     if re.match(r"^(?:posted|published|veröffentlicht|geschrieben)\b", text, re.IGNORECASE) and \
             re.search(r"\b(?:by|von)\s+[A-Z]", text, re.IGNORECASE):
         text = _BY_INSIDE.sub("", text, count=1)
+    text = _GLUED_BY.sub("", text)
     for _ in range(2):
         text = _BYLINE_PREFIX.sub("", text, count=1).strip(" |,:;-–—")
     text = _TRAILERS.sub("", text)
     text = _AFTER_NAME.sub("", text).strip(" |,:;-–—·•()")
+    text = _GLUED_AFTER.sub("", text)
     text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
+    if _CREDIT.match(text) or _READING_TIME.search(text):
+        return None
+    text = _ROLE_AFTER.sub("", text)
     f = fold(text)
     if not f or f.isdigit() or len(text.split()) > 8 or _MONTH_ONLY.match(text):
         return None
     if "?" in text or f in _WEEKDAYS:
         return None
-    if f in _NOT_NAMES or fold(text.split()[0]) in ("see", "view", "more", "alle", "all", "mehr") \
+    if f in _NOT_NAMES or fold(text.split()[0]) in _NOT_FIRST_WORDS \
             or any(fold(w) in ("says", "sagt", "schreibt", "required", "erforderlich") for w in text.split()):
         return None
     return text
+
+
+def _names_publisher(name: str, keys: set[str]) -> bool:
+    """Whether an author value is the site's or publisher's own name ("Deutsche Welle",
+    "Mdr.de", "Die FURCHE", "Google" on googleblog.com): equal to one of its folded names,
+    or to one with an article or a domain ending added or dropped."""
+    f = fold(name)
+    for key in keys:
+        if f == key:
+            return True
+        longer, shorter = (f, key) if len(f) > len(key) else (key, f)
+        if len(shorter) >= 4 and (longer.startswith(shorter) or longer.endswith(shorter)) \
+                and len(longer) - len(shorter) <= 4:
+            return True
+    return False
+
+
+_META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl",
+                "dcterms.creator", "twitter:creator")
 
 
 def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str | None = None,
@@ -687,23 +763,35 @@ def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str |
     tags, JSON-LD and bylines), else a byline or signature in the article text
     (`byline_in_text`), else JSON-LD author, meta author, rel=author and itemprop
     author links outside comment sections, byline elements; each cleaned by `clean_author`,
-    the first that names someone wins."""
+    the first that names someone wins. A source naming only the site or its publisher
+    ("Deutsche Welle", "Mdr De") gives way to any later source naming someone else: news
+    sites put their own name in the author fields and the reporter's in the byline; a
+    one-person blog named after its author still gets that name when nothing else is found."""
     keys = site_keys(facts, hostname)
-    first = [n for n in (clean_author(part, keys) for part in (fallback or "").split(";")) if n]
-    if first:
-        return "; ".join(dict.fromkeys(first))
-    if (signed := byline_in_text(body)) is not None:
+    publisher = None
+
+    def person(names: list[str]) -> list[str]:
+        nonlocal publisher
+        people = [n for n in names if not _names_publisher(n, keys)]
+        if names and not people and publisher is None:
+            publisher = names[0]
+        return people
+
+    first = [n for n in (clean_author(part, keys) for part in html.unescape(fallback or "").split(";")) if n]
+    if found := person(list(dict.fromkeys(first))):
+        return "; ".join(found)
+    if (signed := byline_in_text(body)) is not None and person([signed]):
         return signed
     facts.bylines()
-    meta = [facts.meta.get(k) for k in ("author", "article:author", "dc.creator", "parsely-author",
-                                        "sailthru.author", "byl", "dcterms.creator", "twitter:creator")]
+    meta = [facts.meta.get(k) for k in _META_AUTHOR]
+    meta += [v for k, v in facts.meta.items() if k.endswith("author") and k not in _META_AUTHOR]
     sources = [facts.ld_authors, [m for m in meta if m and not m.startswith(("http", "@"))],
                facts.rel_authors, facts.byline_authors]
     for names in sources:
-        found = list(dict.fromkeys(n for n in (clean_author(name, keys) for name in names[:6]) if n))
+        found = person(list(dict.fromkeys(n for n in (clean_author(name, keys) for name in names[:6]) if n)))
         if found:
             return "; ".join(found[:4]) if names is facts.ld_authors else found[0]
-    return None
+    return publisher
 
 
 # "Von Jane Doe", "By Jane Doe and John Roe", "Text von Jane Doe", "Autorin: Jane Doe" opening or

@@ -1,0 +1,102 @@
+"""Key dates (table key_dates, from the ETL's user-editable file) drawn on time charts: a dotted
+line at the period that holds the date and a rotated label beside it, whose hover gives the
+date, the full label, the place and the topic. No SQL, no widgets: pages pass the rows from
+`Reader.key_dates()` and a figure whose x axis is dates.
+
+Lines sit on the start of the period the date falls in (periods.start), where the charts draw
+that period's point or bar, so an event reads against the count it belongs to. Dates in the
+same period share one marker. Every value is text from a file: it is HTML-escaped for plotly's
+label markup, never interpreted.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import periods
+
+NAME = "key_date"          # the `name` of every shape and annotation drawn here (tests find them by it)
+LABEL_CHARS = 24           # a label is cut to this many characters on the chart (the hover has it all)
+NEAR = 0.03                # key dates closer than this share of the x axis share a label
+COLOUR = "#7a5c99"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def in_range(dates: pd.DataFrame, grain: str, first: pd.Timestamp | None,
+             last: pd.Timestamp | None) -> pd.DataFrame:
+    """The key dates whose period lies from `first` to `last` (period starts), with column `x`
+    (their period's start)."""
+    if dates is None or dates.empty or first is None or last is None or pd.isna(first) or pd.isna(last):
+        return pd.DataFrame(columns=["event_date", "label", "place", "topic", "x"])
+    out = dates.copy()
+    out["x"] = [periods.start(d, grain) for d in out["event_date"]]
+    return out[(out["x"] >= pd.Timestamp(first)) & (out["x"] <= pd.Timestamp(last))]
+
+
+def describe(row, topic_labels: dict[str, str] | None = None) -> str:
+    """'21 Aug 2013: Ghouta chemical attack (Eastern Ghouta; Chemical weapons)', plain text."""
+    topic_labels = topic_labels or {}
+    extra = [v for v in (row.place, topic_labels.get(row.topic, row.topic) if isinstance(row.topic, str) else None)
+             if isinstance(v, str) and v]
+    day = pd.Timestamp(row.event_date)
+    return f"{day.day} {day.strftime('%b %Y')}: {row.label}" + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def draw(fig: go.Figure, dates: pd.DataFrame, grain: str, first, last,
+         topic_labels: dict[str, str] | None = None) -> go.Figure:
+    """Add the key dates from `first` to `last` (period starts on the figure's x axis) to `fig`:
+    one line across every panel and one label per period holding key dates. Returns `fig`."""
+    shown = in_range(dates, grain, first, last)
+    if shown.empty:
+        return fig
+    for x in sorted(set(shown["x"])):
+        fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, name=NAME,
+                      line={"color": COLOUR, "width": 1, "dash": "dot"}, layer="below")
+    for group in _clusters(shown, pd.Timestamp(first), pd.Timestamp(last)):
+        rows = list(group.itertuples(index=False))
+        text = _short(rows[0].label) + (f" +{len(rows) - 1}" if len(rows) > 1 else "")
+        hover = "<br>".join(html.escape(describe(r, topic_labels)) for r in rows)
+        fig.add_annotation(x=rows[0].x, xref="x", y=1, yref="paper", yanchor="top", xanchor="right",
+                           textangle=-90, text=html.escape(text), hovertext=hover, showarrow=False,
+                           name=NAME, font={"size": 10, "color": COLOUR},
+                           bgcolor="rgba(255,255,255,0.75)", xshift=-1)
+    return fig
+
+
+def _clusters(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> list[pd.DataFrame]:
+    """Key dates in runs closer than NEAR of the axis to the previous one: each run gets one
+    label ("first label +n", all of them in its hover), so rotated labels never overlap."""
+    near = (last - first) * NEAR
+    out: list[list[int]] = []
+    previous = None
+    for i, x in enumerate(shown["x"]):
+        if previous is not None and x - previous <= near:
+            out[-1].append(i)
+        else:
+            out.append([i])
+        previous = x
+    return [shown.iloc[idx] for idx in out]
+
+
+def listing(dates: pd.DataFrame, grain: str, first, last,
+            topic_labels: dict[str, str] | None = None) -> list[str]:
+    """The key dates drawn on a chart from `first` to `last`, as plain lines for a caption or
+    a report."""
+    return [describe(r, topic_labels) for r in in_range(dates, grain, first, last).itertuples(index=False)]
+
+
+def on_chart(fig: go.Figure, ctx, period_values) -> list[str]:
+    """Draw the snapshot's key dates on `fig` when the view shows them (Filters.key_dates), over
+    the periods in `period_values` (the chart's x values); returns what was drawn, as lines."""
+    if not ctx.filters.key_dates or period_values is None or not len(period_values):
+        return []
+    values = pd.to_datetime(pd.Series(period_values))
+    first, last = values.min(), values.max()
+    dates = ctx.reader.key_dates()
+    draw(fig, dates, ctx.filters.grain, first, last, ctx.labels)
+    return listing(dates, ctx.filters.grain, first, last, ctx.labels)

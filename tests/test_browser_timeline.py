@@ -1,0 +1,65 @@
+"""Journeys in real Chromium over what the time charts show beside the counts: the key dates.
+One server for the module, on the sample database built by the real ETL."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_app import Visit, chromium, require_browser, serve
+from tests.test_browser_journeys import share_link, toggle
+
+sync_api = require_browser()
+
+
+@pytest.fixture(scope="module")
+def server(sample_db, tmp_path_factory):
+    with serve(sample_db, tmp_path_factory.mktemp("timeline") / "server.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium(sync_api) as b:
+        yield b
+
+
+def chart_labels(v: Visit) -> list[str]:
+    """The texts of the trend chart's annotations (panel titles, footer and key dates)."""
+    return [t.text_content() for t in v.widget("trend_chart").locator("g.annotation text.annotation-text").all()]
+
+
+def test_key_dates_are_drawn_go_in_the_report_and_hiding_them_survives_a_fresh_browser(server, browser, tmp_path):
+    v = Visit(browser)
+    try:
+        v.open(f"{server}/?topic=chemical_weapons&from=2013-01-01&to=2013-12-31")
+        v.page.wait_for_selector(".st-key-trend_chart g.annotation", timeout=30_000)
+        assert "Ghouta chemical attack" in chart_labels(v)
+        label = v.widget("trend_chart").locator("g.annotation", has_text="Ghouta chemical attack").first
+        label.hover()
+        v.page.wait_for_function("() => [...document.querySelectorAll('.st-key-trend_chart .hoverlayer')]"
+                                 ".some(h => h.textContent.includes('21 Aug 2013: Ghouta chemical attack'))",
+                                 timeout=10_000)
+        v.shot("key-dates")
+        with v.page.expect_download(timeout=60_000) as info:
+            v.page.get_by_role("button", name="This view as a report (HTML)").first.click()
+        path = tmp_path / "report.html"
+        info.value.save_as(path)
+        text = path.read_text(encoding="utf-8")
+        assert "Key dates on the chart (dotted lines): 21 Aug 2013: Ghouta chemical attack" in text
+
+        toggle(v, "f_key_dates")
+        assert v.params()["keydates"] == ["0"]
+        assert "Ghouta chemical attack" not in chart_labels(v)
+        link = share_link(v)
+        assert "keydates=0" in link
+        assert v.exceptions() == [] and v.external() == []
+    finally:
+        v.close()
+    fresh = Visit(browser)
+    try:
+        fresh.open(link)
+        assert not fresh.widget("f_key_dates").locator("input[type=checkbox]").is_checked()
+        assert "Ghouta chemical attack" not in chart_labels(fresh)
+        assert fresh.params()["keydates"] == ["0"]
+        assert fresh.exceptions() == [] and fresh.external() == []
+    finally:
+        fresh.close()
