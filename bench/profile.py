@@ -63,12 +63,12 @@ def _head(src: Path, n: int, out: Path) -> None:
 
 
 def _ingest(jsonl: Path, work: Path) -> None:
-    from etl import pipeline
-    from etl.indexing import IngestIndexer
+    from etl.ingest import ingest
+    from etl.search.indexing import IngestIndexer
     db = work / "profile.duckdb"
     for stale in work.glob("profile.duckdb*"):
         shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    pipeline.ingest([str(jsonl)], db, workers=0, progress=False, indexer=IngestIndexer(db))
+    ingest([str(jsonl)], db, workers=0, progress=False, indexer=IngestIndexer(db))
 
 
 def run(src: Path, n: int) -> list[tuple[str, float, str]]:

@@ -55,6 +55,7 @@ def page_view_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[
         "trends.spikes": lambda: queries.spikes(con, filters),
         "trends.source_volume": lambda: queries.source_volume(con, filters),
         "trends.key_dates": lambda: queries.key_dates(con),
+        "trends.view_top": lambda: queries.view_top(con, filters),
         "map.country_counts": lambda: queries.country_counts(con, filters),
         "map.place_counts": lambda: queries.place_counts(con, filters),
         "articles.article_count": lambda: queries.article_count(con, filters),

@@ -190,6 +190,9 @@ class Reader:
     def source_volume(self, filters: Filters) -> pd.DataFrame:
         return self._q(queries.source_volume, filters)
 
+    def view_top(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.view_top, filters)
+
     # -- key dates -------------------------------------------------------------------------
     def key_dates(self) -> pd.DataFrame:
         return self._plain(queries.key_dates)

@@ -94,3 +94,27 @@ def test_clicking_an_outlets_bar_filters_by_it_and_the_link_keeps_it(server, bro
         assert fresh.exceptions() == [] and fresh.external() == []
     finally:
         fresh.close()
+
+
+def test_a_person_clicked_in_whats_in_this_view_joins_the_filters_and_the_link(server, browser):
+    v = Visit(browser)
+    try:
+        v.open(f"{server}/?topic=defection")
+        person = v.widget("top_trends_people_0")
+        person.scroll_into_view_if_needed()
+        name = person.inner_text().split(" · ")[0].strip()
+        v.shot("whats-in-this-view")
+        v.act(person.locator("button").first.click)
+        assert len(v.params()["person"]) == 1
+        assert v.chips("f_people")[0].startswith(name)
+        link = share_link(v)
+        assert v.exceptions() == [] and v.external() == []
+    finally:
+        v.close()
+    fresh = Visit(browser)
+    try:
+        fresh.open(link)
+        assert fresh.chips("f_people")[0].startswith(name)
+        assert fresh.exceptions() == []
+    finally:
+        fresh.close()
