@@ -208,7 +208,7 @@ def evict_from_page_cache(src: Path) -> int:
     (0 where the call does not exist: the figure then depends on what the cache holds)."""
     if not hasattr(os, "POSIX_FADV_DONTNEED"):
         return 0
-    from etl.pipeline import advise_page_cache
+    from etl.ingest import advise_page_cache
     os.sync()   # dirty pages (a corpus just written) cannot be dropped
     return advise_page_cache((str(p) for p in src.rglob("*") if p.is_file()), os.POSIX_FADV_DONTNEED)
 
