@@ -20,7 +20,8 @@ from etl.extract.dates import load_sidecar
 from etl.ingest import tasks
 from etl.ingest.results import FILES, ROWS, TABLE_DONE, FileResult, Tag
 from etl.model import ItemError
-from etl.readers.detect import HEAD_BYTES, detect_format, expand_inputs, open_input, read_input, refused_kind_reason
+from etl.readers.detect import (HEAD_BYTES, TABLE_FORMATS, detect_format, expand_inputs, open_input, read_input,
+                               refused_kind_reason)
 from etl.workers import Limits
 
 FILES_PER_TASK = 256           # small files handed to a worker at once (per-task costs: see docs/figures.md)
@@ -31,7 +32,6 @@ WALK_CHUNK = 512               # paths walked, looked up and stat'ed at a time
 TAIL_WINDOW = 64               # tasks queued at once in the tail (its ≤ 2 chunks in small tasks)
 ROWS_PER_TASK = 500            # rows of a big table handed to a worker at once
 BIG_TABLE_BYTES = 16_000_000   # tables larger than this are split by the parent
-TABLE_FORMATS = {"csv", "jsonl", "json", "parquet"}
 SIDECAR_NAMES = ("dates.csv", "dates.json")   # also *.dates.csv / *.dates.json
 
 
