@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from etl import paths
+from etl.cluster import ClusterUnavailable
 from etl.paths import DEFAULT_DB, default_db
 from etl.store import WriterBusy, as_fault
 from etl.workers import Limits
@@ -64,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--worker-memory", type=int, default=Limits.worker_memory_mb, metavar="MB",
                     help="memory a worker may add while reading one input; beyond it the input is "
                          f"skipped as `memory` (default: {Limits.worker_memory_mb}; 0 = no limit)")
+    sp.add_argument("--cluster", metavar="ADDRESS", default=None,
+                    help="run reading and enrichment on the workers of this Dask scheduler "
+                         "(tcp://HOST:8786); they must read the inputs at the same paths. "
+                         "The database is written here. See docs/scale.md")
     sp.add_argument("--key-dates", default=None, metavar="FILE", help=KEY_DATES_HELP)
     sp.add_argument("--follow-symlinks-anywhere", action="store_true",
                     help="follow symbolic links found in folders even when they lead outside the "
@@ -120,7 +125,7 @@ def cmd_ingest(args) -> int:
                      indexer=IngestIndexer(Path(args.db), sample=args.sample),
                      taxonomy=args.taxonomy, limits=limits,
                      follow_symlinks_anywhere=args.follow_symlinks_anywhere,
-                     key_dates=args.key_dates)
+                     key_dates=args.key_dates, cluster=args.cluster)
     for e in summary.errors[:200]:
         where = f"{e.input_path} [{e.item}]" if e.item else e.input_path
         print(f"  skipped {where}: {e.kind}: {e.reason}", file=sys.stderr)
@@ -216,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     except WriterBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except ClusterUnavailable as exc:
+        print(f"error: {exc}\nfix: start the scheduler and workers (docs/scale.md) or leave out --cluster; "
+              f"nothing was changed", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted: nothing was changed", file=sys.stderr)
         return 130

@@ -34,4 +34,4 @@ def render(ctx: PageContext, where: str, columns: int = 4, expanded: bool = True
             for j, r in enumerate(rows.itertuples(index=False)):
                 name = country_name(r.value) if field == "countries" else r.name
                 col.button(f"{as_text(name)} · {r.n:,}", key=f"top_{where}_{field}_{j}", type="tertiary",
-                           on_click=_add, args=(field, r.value), help=f"Add to the {title.lower()} filter")
+                           on_click=_add, args=(field, r.value))

@@ -10,6 +10,7 @@ swapped in (etl/store/).
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import sys
 import time
@@ -89,22 +90,23 @@ def ingest(specs: list[str], db: Path, fmt: str | None = None, column_map: dict 
            sidecar: dict[str, str] | None = None, workers: int | None = None,
            progress: bool = True, indexer=None, taxonomy: Path | None = None,
            limits: Limits | None = None, follow_symlinks_anywhere: bool = False,
-           key_dates: Path | None = None) -> RunSummary:
+           key_dates: Path | None = None, cluster: str | None = None) -> RunSummary:
     """Ingest inputs into the database at `db` (a new snapshot, swapped in atomically).
 
     `indexer` (etl.search.indexing.IngestIndexer) is opened on the snapshot, handed every batch
     of articles written, and closed before the swap: the full-text index is built alongside.
     `limits` bound each input's time and each worker's memory (workers > 0 only).
     Symbolic links that lead out of the named folders and files are refused unless
-    `follow_symlinks_anywhere`.
+    `follow_symlinks_anywhere`. With `cluster` (a Dask scheduler's address) reading and
+    enrichment run on that cluster's workers instead of local worker processes (etl/cluster.py).
     """
     with _rarer_gc():
         return _ingest(specs, db, fmt, column_map, sidecar, workers, progress, indexer, taxonomy,
-                       limits or Limits(), follow_symlinks_anywhere, key_dates)
+                       limits or Limits(), follow_symlinks_anywhere, key_dates, cluster)
 
 
 def _ingest(specs, db, fmt, column_map, sidecar, n_workers, progress, indexer, taxonomy, limits,
-            anywhere, key_dates) -> RunSummary:
+            anywhere, key_dates, cluster=None) -> RunSummary:
     started = time.perf_counter()
     summary = RunSummary()
     if n_workers is None:
@@ -119,7 +121,7 @@ def _ingest(specs, db, fmt, column_map, sidecar, n_workers, progress, indexer, t
         summary.run_id = snap.begin_run("ingest", list(specs))
         summary.errors.extend(load_key_dates(snap, key_dates))
         _read_everything(snap, summary, specs, fmt, column_map, (sidecar, taxonomy), n_workers, progress,
-                         indexer, limits, anywhere)
+                         indexer, limits, anywhere, cluster)
         _finish(snap, summary, indexer, started)
     except BaseException:
         if indexer is not None:
@@ -130,10 +132,18 @@ def _ingest(specs, db, fmt, column_map, sidecar, n_workers, progress, indexer, t
 
 
 def _read_everything(snap, summary, specs, fmt, column_map, initargs, n_workers, progress, indexer,
-                     limits, anywhere) -> None:
-    """Every task scheduled, its result absorbed, the last batch written."""
+                     limits, anywhere, cluster=None) -> None:
+    """Every task scheduled, its result absorbed, the last batch written. The tasks run on the
+    local worker pool, or on the workers of a Dask cluster (etl/cluster.py) when `cluster` names
+    its scheduler."""
     bar = _progress("ingest") if progress else None
-    executor = Executor(n_workers, tasks.init_worker, initargs, limits)
+    if cluster:
+        from etl.cluster import ClusterExecutor
+        # workers that built the extractors for this taxonomy text keep them for the next run
+        executor = ClusterExecutor(cluster, tasks.init_worker, initargs,
+                                   state_key=hashlib.sha256(Path(initargs[1]).read_bytes()).hexdigest())
+    else:
+        executor = Executor(n_workers, tasks.init_worker, initargs, limits)
     writer = Writer(snap, summary.run_id, summary, bar)
     if indexer is not None:
         indexer.open(snap)     # after the workers are forked: tantivy starts threads
