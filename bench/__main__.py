@@ -208,7 +208,7 @@ def evict_from_page_cache(src: Path) -> int:
     (0 where the call does not exist: the figure then depends on what the cache holds)."""
     if not hasattr(os, "POSIX_FADV_DONTNEED"):
         return 0
-    from etl.pipeline import advise_page_cache
+    from etl.ingest import advise_page_cache
     os.sync()   # dirty pages (a corpus just written) cannot be dropped
     return advise_page_cache((str(p) for p in src.rglob("*") if p.is_file()), os.POSIX_FADV_DONTNEED)
 
@@ -344,7 +344,7 @@ def main(argv=None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="Example:\n  python -m bench --articles 100000")
     p.add_argument("--articles", type=int, default=20000, help="synthetic corpus size (default 20000)")
-    p.add_argument("--only", default="extract,ingest,queries,search",
+    p.add_argument("--only", default="extract,ingest,queries,search,cluster",
                    help="comma list of: extract,ingest,queries,search,cluster,browser (cluster: ingest "
                         "through a Dask scheduler and 1 and 2 workers on this machine against the local "
                         "pool, on min(--articles, 20000) articles; browser: real Chromium timing "

@@ -46,7 +46,7 @@ def _best_us(fn: Callable[[list[tuple]], None], docs: list[tuple]) -> float:
 
 def run(n: int, workdir: Path) -> list[tuple[str, float, str]]:
     """Time each extractor on min(n, 3000) synthetic articles; `workdir` is unused (no files)."""
-    from etl.enrich import TAXONOMY_PATH
+    from etl.paths import TAXONOMY as TAXONOMY_PATH
     from etl.extract.people import EntityFinder
     from etl.extract.places import PlaceFinder
     from etl.extract.topics import Tagger, load_taxonomy

@@ -24,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-# (name, function name, file name or None): cumulative time of each, nested ones included
+# (name, function name, file name or None): cumulative time of each, nested ones included; a
+# stage may be listed twice, under the module it moved from and the one it moved to
 STAGES = [
     ("read_jsonl", "read_jsonl", None),
     ("enrich", "enrich", "enrich.py"),
@@ -41,7 +42,8 @@ STAGES = [
     ("content_hash", "content_hash", "fingerprint.py"),
     ("language", "guess_language", "enrich.py"),
     ("fingerprints_simhash_minhash", "fingerprints_many", "fingerprint.py"),
-    ("pack_arrow", "_pack", None),
+    ("pack_arrow", "_pack", "pipeline.py"),
+    ("pack_arrow", "pack", "packing.py"),
     ("writer_flush", "flush", None),
     ("writer_dedup_cluster", "_cluster", None),
     ("writer_insert", "insert", None),
@@ -61,12 +63,12 @@ def _head(src: Path, n: int, out: Path) -> None:
 
 
 def _ingest(jsonl: Path, work: Path) -> None:
-    from etl import pipeline
-    from etl.indexing import IngestIndexer
+    from etl.ingest import ingest
+    from etl.search.indexing import IngestIndexer
     db = work / "profile.duckdb"
     for stale in work.glob("profile.duckdb*"):
         shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    pipeline.ingest([str(jsonl)], db, workers=0, progress=False, indexer=IngestIndexer(db))
+    ingest([str(jsonl)], db, workers=0, progress=False, indexer=IngestIndexer(db))
 
 
 def run(src: Path, n: int) -> list[tuple[str, float, str]]:
@@ -90,7 +92,7 @@ def run(src: Path, n: int) -> list[tuple[str, float, str]]:
         cum = sum(ct for (f, _l, fn), (_cc, _nc, _tt, ct, _callers) in stats.items()
                   if fn == func and (file is None or os.path.basename(f) == file)
                   and "/etl/" in f.replace(os.sep, "/"))
-        if cum:
+        if cum:     # a stage listed under its old and new place is found in one of them
             lines.append((f"profile_{name}_share", cum / total, "share"))
             lines.append((f"profile_{name}_us_per_article", cum / total * cpu / n * 1e6, "us"))
     return lines

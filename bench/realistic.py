@@ -65,13 +65,13 @@ class Counter:
     """The product's extractors, built once; `counts(doc)` gives the four feature counts and words."""
 
     def __init__(self):
-        from etl.enrich import TAXONOMY_PATH
         from etl.extract.people import EntityFinder
         from etl.extract.places import PlaceFinder
         from etl.extract.topics import Tagger, load_taxonomy
+        from etl.paths import TAXONOMY
         self.places = PlaceFinder()
         self.people = EntityFinder()
-        self.tagger = Tagger(load_taxonomy(TAXONOMY_PATH))
+        self.tagger = Tagger(load_taxonomy(TAXONOMY))
 
     def counts(self, doc) -> tuple[int, int, int, int, int]:
         from etl.extract.numbers import numbers

@@ -102,7 +102,7 @@ def _query_lines(index_dir: Path, corpus: Path) -> list[tuple[str, float, str]]:
 
 def _update_lines(index_dir: Path, corpus: Path) -> list[tuple[str, float, str]]:
     sys.path.insert(0, str(ROOT))
-    from etl import search_index
+    from etl.search import index as search_index
 
     rows = []
     for row in _read_jsonl(corpus):
@@ -129,7 +129,7 @@ def _read_jsonl(path: Path):
 
 
 def _build_from_jsonl(corpus: str, index_dir: str) -> int:
-    from etl import search_index
+    from etl.search import index as search_index
 
     return search_index.build(Path(index_dir), _read_jsonl(Path(corpus)))
 

@@ -191,6 +191,12 @@ class Reader:
     def figure_evidence(self, filters: Filters, kind: str, start: date, end: date) -> pd.DataFrame:
         return self._q(queries.figure_evidence, filters, kind, start, end)
 
+    def source_volume(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.source_volume, filters)
+
+    def view_top(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.view_top, filters)
+
     # -- key dates -------------------------------------------------------------------------
     def key_dates(self) -> pd.DataFrame:
         return self._plain(queries.key_dates)

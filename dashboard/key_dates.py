@@ -23,8 +23,8 @@ NEAR = 0.03                # key dates closer than this share of the x axis shar
 COLOUR = "#7a5c99"
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def in_range(dates: pd.DataFrame, grain: str, first: pd.Timestamp | None,
@@ -48,9 +48,10 @@ def describe(row, topic_labels: dict[str, str] | None = None) -> str:
 
 
 def draw(fig: go.Figure, dates: pd.DataFrame, grain: str, first, last,
-         topic_labels: dict[str, str] | None = None) -> go.Figure:
+         topic_labels: dict[str, str] | None = None, label_chars: int = LABEL_CHARS) -> go.Figure:
     """Add the key dates from `first` to `last` (period starts on the figure's x axis) to `fig`:
-    one line across every panel and one label per period holding key dates. Returns `fig`."""
+    one line across every panel and one label per run of close key dates, cut to `label_chars`
+    (a chart of short panels passes fewer, so a label stays within the top panel). Returns `fig`."""
     shown = in_range(dates, grain, first, last)
     if shown.empty:
         return fig
@@ -59,7 +60,7 @@ def draw(fig: go.Figure, dates: pd.DataFrame, grain: str, first, last,
                       line={"color": COLOUR, "width": 1, "dash": "dot"}, layer="below")
     for group in _clusters(shown, pd.Timestamp(first), pd.Timestamp(last)):
         rows = list(group.itertuples(index=False))
-        text = _short(rows[0].label) + (f" +{len(rows) - 1}" if len(rows) > 1 else "")
+        text = _short(rows[0].label, label_chars) + (f" +{len(rows) - 1}" if len(rows) > 1 else "")
         hover = "<br>".join(html.escape(describe(r, topic_labels)) for r in rows)
         fig.add_annotation(x=rows[0].x, xref="x", y=1, yref="paper", yanchor="top", xanchor="right",
                            textangle=-90, text=html.escape(text), hovertext=hover, showarrow=False,
@@ -90,7 +91,7 @@ def listing(dates: pd.DataFrame, grain: str, first, last,
     return [describe(r, topic_labels) for r in in_range(dates, grain, first, last).itertuples(index=False)]
 
 
-def on_chart(fig: go.Figure, ctx, period_values) -> list[str]:
+def on_chart(fig: go.Figure, ctx, period_values, label_chars: int = LABEL_CHARS) -> list[str]:
     """Draw the snapshot's key dates on `fig` when the view shows them (Filters.key_dates), over
     the periods in `period_values` (the chart's x values); returns what was drawn, as lines."""
     if not ctx.filters.key_dates or period_values is None or not len(period_values):
@@ -98,5 +99,5 @@ def on_chart(fig: go.Figure, ctx, period_values) -> list[str]:
     values = pd.to_datetime(pd.Series(period_values))
     first, last = values.min(), values.max()
     dates = ctx.reader.key_dates()
-    draw(fig, dates, ctx.filters.grain, first, last, ctx.labels)
+    draw(fig, dates, ctx.filters.grain, first, last, ctx.labels, label_chars)
     return listing(dates, ctx.filters.grain, first, last, ctx.labels)

@@ -5,9 +5,10 @@ index directory named by the snapshot's `meta.index_dir` (`open_for_db`, `Search
 User text never reaches tantivy's own query parser: `parse` builds a small tree of typed
 nodes and `SearchIndex` turns it into tantivy Query objects.
 
-The index format is written by etl/search_index.py; this module does not import it (the
-dashboard never imports etl/), so the constants marked "mirrors etl" are copies that
-tests/test_search_index.py checks against the writer's. See docs/search.md.
+How text becomes index terms is not known here: every index directory carries the ETL's
+description of it (`search-format.json`: analyzer steps and the normalisation table, versioned),
+and `Analyzer` is built from that file, so queries are analyzed exactly as the index's text was
+(the dashboard imports nothing from etl/). See docs/search.md and docs/architecture.md.
 """
 from __future__ import annotations
 
@@ -29,10 +30,11 @@ import tantivy
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1                                              # mirrors etl
-FORMAT_FILE = "search-format.json"                              # mirrors etl
-WORDS_TOKENIZER = "ct_words"                                    # mirrors etl
-ANALYZER_SPEC = ("simple", ("remove_long", 40), "lowercase", "ascii_fold")   # mirrors etl
+FORMAT_FILE = "search-format.json"      # the index contract, beside every index directory
+READABLE_FORMATS = {2}                  # the versions of it this module reads
+# The contract as the ETL ships it (a data file, not code): the analyzer of a query parsed
+# before any index is open (`parse` without one). An opened index always uses its own copy.
+SHIPPED_FORMAT = Path(__file__).resolve().parents[1] / "etl" / "search" / FORMAT_FILE
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
@@ -58,68 +60,75 @@ SYNTAX_HELP = """\
 
 
 
-def _arabic_normalise_table() -> dict[int, int | None]:      # mirrors etl
-    table: dict[int, int | None] = {}
-    for lo, hi in ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06DC),
-                   (0x06DF, 0x06E4), (0x06E7, 0x06E8), (0x06EA, 0x06ED), (0x0640, 0x0640)):
-        for cp in range(lo, hi + 1):
-            table[cp] = None
-    for cp in (0x00AD, 0x200C, 0x200D, 0x2060, 0xFEFF):
-        table[cp] = None
-    table[0x200B] = 0x20
-    for cp in (0x0622, 0x0623, 0x0625, 0x0671):
-        table[cp] = 0x0627
-    table[0x0649] = 0x064A
-    table[0x0629] = 0x0647
-    table[0x06CC] = 0x064A
-    table[0x06A9] = 0x0643
-    for i in range(10):
-        table[0x0660 + i] = 0x30 + i
-        table[0x06F0 + i] = 0x30 + i
-    return table
+class FormatUnreadable(ValueError):
+    """A search-format.json that is missing, damaged, or of a version this module does not read."""
 
 
-NORMALISE_TABLE = _arabic_normalise_table()
-_NEEDS_NORMALISING = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(NORMALISE_TABLE)) + "]")
+class Analyzer:
+    """Text -> index terms, as one search-format.json describes them: the normalisation table
+    (str.translate) and then tantivy's analyzer steps (tokenizer, filters)."""
+
+    def __init__(self, description: Mapping):
+        version = description.get("format") if isinstance(description, Mapping) else None
+        if not isinstance(version, int) or version not in READABLE_FORMATS:
+            raise FormatUnreadable(f"index format {version}, this dashboard reads format "
+                                   f"{', '.join(map(str, sorted(READABLE_FORMATS)))}")
+        try:
+            self.tokenizer: str = description["tokenizer"]
+            steps = description["analyzer"]
+            self.table: dict[int, int | None] = {
+                int(k[2:], 16): (None if v is None else int(v[2:], 16))
+                for k, v in description["normalise"]["table"].items()}
+            builder = tantivy.TextAnalyzerBuilder(getattr(tantivy.Tokenizer, steps[0])())
+            for step in steps[1:]:
+                name, *args = step if isinstance(step, list) else (step,)
+                builder = builder.filter(getattr(tantivy.Filter, name)(*args))
+            self.words: tantivy.TextAnalyzer = builder.build()
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            raise FormatUnreadable(f"its search-format description cannot be read ({exc!r})") from exc
+        self.key = json.dumps(description, sort_keys=True)     # two analyzers are equal when this is
+        self._needs = (re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(self.table)) + "]")
+                       if self.table else None)
+
+    @classmethod
+    def from_file(cls, path: Path) -> "Analyzer":
+        try:
+            description = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise FormatUnreadable(f"no readable {FORMAT_FILE} ({exc})") from exc
+        return cls(description)
+
+    def normalise(self, text: str) -> str:
+        """The index's normalisation (Arabic diacritics, alef forms, ...), applied to query text."""
+        if self._needs is None or text.isascii() or not self._needs.search(text):
+            return text
+        return text.translate(self.table)
+
+    def normalise_with_positions(self, text: str) -> tuple[str, list[int] | None]:
+        """Normalised text and, when characters were removed, each kept character's original index."""
+        norm = self.normalise(text)
+        if len(norm) == len(text):
+            return norm, None
+        positions = [i for i, ch in enumerate(text) if self.table.get(ord(ch), 0) is not None]
+        return norm, positions
+
+    def analyze(self, text: str) -> list[str]:
+        """Index terms for `text` exactly as the writer produced them."""
+        return self.words.analyze(self.normalise(text))
 
 
-def normalise(text: str) -> str:
-    """The writer's normalisation (Arabic diacritics, alef forms, ...), applied to query text."""
-    if text.isascii() or not _NEEDS_NORMALISING.search(text):
-        return text
-    return text.translate(NORMALISE_TABLE)
+@lru_cache(maxsize=1)
+def shipped_analyzer() -> Analyzer:
+    """The analyzer of the contract as shipped with the code (SHIPPED_FORMAT)."""
+    return Analyzer.from_file(SHIPPED_FORMAT)
 
 
-def _normalise_with_positions(text: str) -> tuple[str, list[int] | None]:
-    """Normalised text and, when characters were removed, each kept character's original index."""
-    norm = normalise(text)
-    if len(norm) == len(text):
-        return norm, None
-    positions = [i for i, ch in enumerate(text) if NORMALISE_TABLE.get(ord(ch), 0) is not None]
-    return norm, positions
-
-
-def _words_analyzer() -> tantivy.TextAnalyzer:
-    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-    for step in ANALYZER_SPEC[1:]:
-        name, *args = step if isinstance(step, tuple) else (step,)
-        builder = builder.filter(getattr(tantivy.Filter, name)(*args))
-    return builder.build()
-
-
-_WORDS = _words_analyzer()
 _STEM = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw()).filter(
     tantivy.Filter.stemmer("english")).build()
 
 
-def analyze(text: str) -> list[str]:
-    """Index terms for `text` exactly as the writer produced them."""
-    return _WORDS.analyze(normalise(text))
-
-
 def _stem(token: str) -> str:
     return _STEM.analyze(token)[0]
-
 
 
 @dataclass(frozen=True)
@@ -184,6 +193,7 @@ class ParsedQuery:
     text: str
     root: Node | None
     notices: list[str] = field(default_factory=list)
+    analyzer: Analyzer | None = field(default=None, compare=False, repr=False)   # what made the terms
 
     @property
     def is_empty(self) -> bool:
@@ -281,7 +291,8 @@ def _limit_depth(tokens: list[tuple], notices: list[str]) -> list[tuple]:
 class _Parser:
     """Recursive descent over the lexed tokens; every problem becomes a notice, never an error."""
 
-    def __init__(self, tokens: list[tuple], notices: list[str]):
+    def __init__(self, tokens: list[tuple], notices: list[str], analyzer: Analyzer):
+        self.analyzer = analyzer
         self.tokens = _limit_depth(tokens, notices)
         self.pos = 0
         self.notices = notices
@@ -364,7 +375,7 @@ class _Parser:
 
     def term(self, text: str, exact: bool, prefix: bool, quoted: bool) -> Node | None:
         shown = _shown(f'"{text}"' if quoted else text)
-        tokens = tuple(analyze(text))
+        tokens = tuple(self.analyzer.analyze(text))
         if not tokens:
             if text:
                 self.note("nothing:" + text, f"{shown} was ignored: it has no letters or digits "
@@ -413,8 +424,12 @@ def _only_negative(node: Node) -> bool:
     return False
 
 
-def parse(q: str) -> ParsedQuery:
+def parse(q: str, analyzer: Analyzer | None = None) -> ParsedQuery:
     """Read a keyword query. Never raises: problems are explained in `.notices`.
+
+    Words become index terms with `analyzer` (an opened index's: `SearchIndex.analyzer`), by
+    default that of the contract shipped with the code; a query parsed with another analyzer
+    than an index's is read again by that index before it searches.
 
     The reading is best effort: unclosed quotes and parentheses are closed at the end, stray
     operators and punctuation are dropped, a query of only exclusions matches every article
@@ -426,10 +441,11 @@ def parse(q: str) -> ParsedQuery:
         notices.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
         text = text[:MAX_QUERY_CHARS]
     text = text.translate(_QUOTE_CHARS)
-    root = _Parser(_lex(text, notices), notices).parse()
+    analyzer = analyzer or shipped_analyzer()
+    root = _Parser(_lex(text, notices), notices, analyzer).parse()
     if root is not None and _only_negative(root):
         notices.append("The query only excludes words, so it matches every article without them.")
-    return ParsedQuery(text=q if isinstance(q, str) else text, root=root, notices=notices)
+    return ParsedQuery(text=q if isinstance(q, str) else text, root=root, notices=notices, analyzer=analyzer)
 
 
 
@@ -476,17 +492,14 @@ class SearchIndex:
     def __init__(self, path: Path):
         self.path = Path(path)
         try:
-            info = json.loads((self.path / FORMAT_FILE).read_text())
-        except (OSError, ValueError) as exc:
-            raise IndexUnavailable(self.path, f"not a search index ({exc})") from exc
-        if info.get("format") != FORMAT_VERSION:
-            raise IndexUnavailable(self.path, f"index format {info.get('format')}, "
-                                   f"expected {FORMAT_VERSION}; rebuild it with python -m etl reindex")
+            self.analyzer = Analyzer.from_file(self.path / FORMAT_FILE)
+        except FormatUnreadable as exc:
+            raise IndexUnavailable(self.path, f"{exc}; rebuild the index with `python -m etl reindex`") from exc
         try:
             self._index = tantivy.Index.open(str(self.path))
         except Exception as exc:    # tantivy raises plain ValueError/OSError with a message
             raise IndexUnavailable(self.path, str(exc)) from exc
-        self._index.register_tokenizer(WORDS_TOKENIZER, _WORDS)
+        self._index.register_tokenizer(self.analyzer.tokenizer, self.analyzer.words)
         self._schema = self._index.schema
         self._searcher = self._index.searcher()
         self._forms_cache: dict[Word, tuple[str, ...]] = {}
@@ -602,7 +615,7 @@ class SearchIndex:
         for aid, score in scored:
             row = found.get(aid) or {}
             body = "\n".join(t for t in (row.get("caption"), row.get("body")) if t)
-            out.append(Hit(aid, float(score), _snippet(body, terms) if row else ""))
+            out.append(Hit(aid, float(score), _snippet(body, terms, self.analyzer) if row else ""))
         return out
 
     def histogram(self, parsed: ParsedQuery, grain: str = "month",
@@ -625,26 +638,37 @@ class SearchIndex:
         """Index terms that matched positively (word forms and prefix completions included),
         for marking words in an article's full text; see also `highlight_html`."""
         terms: set[str] = set()
-        self._collect_terms(parsed.root, terms)
+        self._collect_terms(self._own(parsed).root, terms)
         return sorted(terms)
 
     def highlight_html(self, parsed: ParsedQuery, text: str) -> str:
         """`text` escaped as HTML with the query's words in <mark> (for the article drilldown)."""
-        return _mark(text, set(self.highlight_terms(parsed)))
+        return _mark(text, set(self.highlight_terms(parsed)), self.analyzer)
 
     def highlight_spans(self, parsed: ParsedQuery, text: str) -> list[tuple[int, int]]:
         """Character spans in `text` of the query's words, for callers that merge them with
         marks of their own (the drilldown's evidence)."""
-        return _matches(text or "", set(self.highlight_terms(parsed)))[0]
+        return _matches(text or "", set(self.highlight_terms(parsed)), self.analyzer)[0]
 
     def snippet_html(self, parsed: ParsedQuery, text: str) -> str:
         """The best window of `text` for the query, escaped, words in <mark> (as in `top_hits`)."""
-        return _snippet(text or "", set(self.highlight_terms(parsed)))
+        return _snippet(text or "", set(self.highlight_terms(parsed)), self.analyzer)
 
+
+    def parse(self, q: str) -> ParsedQuery:
+        """`parse` with this index's analyzer."""
+        return parse(q, self.analyzer)
+
+    def _own(self, parsed: ParsedQuery) -> ParsedQuery:
+        """`parsed` in this index's terms: a query parsed with another analyzer (the shipped
+        contract, when this index was written by another version) is read again."""
+        if parsed.analyzer is None or parsed.analyzer is self.analyzer or parsed.analyzer.key == self.analyzer.key:
+            return parsed
+        return parse(parsed.text, self.analyzer)
 
     def query(self, parsed: ParsedQuery, scope: Scope | None = None) -> tantivy.Query:
         """The tantivy Query for a parsed query restricted to `scope`."""
-        root = parsed.root
+        root = self._own(parsed).root
         base = tantivy.Query.all_query() if root is None else self._node(root)
         filters = self._scope_filters(scope)
         if not filters:
@@ -794,12 +818,12 @@ def _period(day: date, grain: str) -> date:
     return day
 
 
-def _matches(text: str, terms: Collection[str]) -> tuple[list[tuple[int, int]], list[int] | None]:
+def _matches(text: str, terms: Collection[str], analyzer: Analyzer) -> tuple[list[tuple[int, int]], list[int] | None]:
     """Character spans in `text` of tokens whose index term is in `terms`."""
-    norm, positions = _normalise_with_positions(text)
+    norm, positions = analyzer.normalise_with_positions(text)
     spans = []
     if terms:
-        for tok in _WORDS.pre_tokenize(norm).tokens:
+        for tok in analyzer.words.pre_tokenize(norm).tokens:
             if tok.text in terms:
                 a, b = tok.char_offset_from, tok.char_offset_to
                 if positions is not None:
@@ -820,15 +844,15 @@ def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
     return "".join(out)
 
 
-def _mark(text: str, terms: Collection[str]) -> str:
-    spans, _ = _matches(text, terms)
+def _mark(text: str, terms: Collection[str], analyzer: Analyzer) -> str:
+    spans, _ = _matches(text, terms, analyzer)
     return _render(text, spans, 0, len(text))
 
 
-def _snippet(text: str, terms: Collection[str], width: int = SNIPPET_CHARS) -> str:
+def _snippet(text: str, terms: Collection[str], analyzer: Analyzer, width: int = SNIPPET_CHARS) -> str:
     """The `width`-character window of `text` holding the most distinct matched words."""
     text = " ".join(text.split())
-    spans, _ = _matches(text, terms)
+    spans, _ = _matches(text, terms, analyzer)
     best_start, best_score = 0, 0
     for i, (a, _) in enumerate(spans):
         seen = set()

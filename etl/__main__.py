@@ -3,13 +3,17 @@ arguments, calls the pipeline, prints a summary, and sets the exit status."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from etl import paths
+from etl.cluster import ClusterUnavailable
+from etl.paths import DEFAULT_DB, default_db
+from etl.store import WriterBusy, as_fault
 from etl.workers import Limits
 
-DEFAULT_DB = "data/conflict.duckdb"
+# Each command imports the modules it runs inside its function: the ingest's (readers,
+# extractors, the index writer) double the start-up of `--help` and `stats`, which need none.
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_LOCKED, EXIT_FAULT = 0, 1, 2, 3, 4
 EXIT_CODES = """Exit status:
@@ -25,10 +29,6 @@ EXIT_CODES = """Exit status:
 
 KEY_DATES_HELP = ("CSV of dated events drawn on the dashboard's time charts: date,label[,place,topic] "
                   "(default: etl/key_dates.csv)")
-
-
-def default_db() -> str:
-    return os.environ.get("CONFLICT_TRENDS_DB", DEFAULT_DB)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--worker-memory", type=int, default=Limits.worker_memory_mb, metavar="MB",
                     help="memory a worker may add while reading one input; beyond it the input is "
                          f"skipped as `memory` (default: {Limits.worker_memory_mb}; 0 = no limit)")
+    sp.add_argument("--cluster", metavar="ADDRESS", default=None,
+                    help="run reading and enrichment on the workers of this Dask scheduler "
+                         "(tcp://HOST:8786); they must read the inputs at the same paths. "
+                         "The database is written here. See docs/scale.md")
     sp.add_argument("--key-dates", default=None, metavar="FILE", help=KEY_DATES_HELP)
     sp.add_argument("--follow-symlinks-anywhere", action="store_true",
                     help="follow symbolic links found in folders even when they lead outside the "
@@ -104,27 +108,27 @@ def _column_map(text: str) -> dict[str, str] | None:
 
 
 def cmd_ingest(args) -> int:
-    from etl import pipeline
-    from etl.indexing import IngestIndexer
+    from etl.extract.dates import load_sidecar
+    from etl.ingest import ingest
+    from etl.search.indexing import IngestIndexer
 
     sidecar = None
     if args.dates:
-        from etl.extract.dates import load_sidecar
         try:
             sidecar = load_sidecar(Path(args.dates).read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             print(f"error: cannot read --dates file: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
     limits = Limits(input_seconds=args.input_timeout, worker_memory_mb=args.worker_memory)
-    summary = pipeline.ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
-                              sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
-                              indexer=IngestIndexer(Path(args.db), sample=args.sample),
-                              taxonomy=args.taxonomy, limits=limits,
-                              follow_symlinks_anywhere=args.follow_symlinks_anywhere,
-                              key_dates=args.key_dates)
-    for path, item, kind, reason in summary.errors[:200]:
-        where = f"{path} [{item}]" if item else path
-        print(f"  skipped {where}: {kind}: {reason}", file=sys.stderr)
+    summary = ingest(args.paths, Path(args.db), fmt=args.format, column_map=_column_map(args.map),
+                     sidecar=sidecar, workers=args.workers, progress=not args.no_progress,
+                     indexer=IngestIndexer(Path(args.db), sample=args.sample),
+                     taxonomy=args.taxonomy, limits=limits,
+                     follow_symlinks_anywhere=args.follow_symlinks_anywhere,
+                     key_dates=args.key_dates, cluster=args.cluster)
+    for e in summary.errors[:200]:
+        where = f"{e.input_path} [{e.item}]" if e.item else e.input_path
+        print(f"  skipped {where}: {e.kind}: {e.reason}", file=sys.stderr)
     if len(summary.errors) > 200:
         print(f"  … and {len(summary.errors) - 200} more (see the Data page or table ingest_errors)",
               file=sys.stderr)
@@ -134,35 +138,36 @@ def cmd_ingest(args) -> int:
 
 def cmd_init(args) -> int:
     from etl import store
-    from etl.enrich import TAXONOMY_PATH
     from etl.extract.topics import load_taxonomy, taxonomy_rows
-
-    from etl.pipeline import load_key_dates
+    from etl.ingest import load_key_dates
 
     snap = store.Snapshot.open(Path(args.db))
     try:
-        snap.replace_topics(taxonomy_rows(load_taxonomy(TAXONOMY_PATH)))
+        snap.replace_topics(taxonomy_rows(load_taxonomy(paths.TAXONOMY)))
         skipped = load_key_dates(snap, args.key_dates)
         snap.commit()
     except BaseException:
         snap.abort()
         raise
-    for path, item, kind, reason in skipped:
-        print(f"  skipped {path}{' [' + item + ']' if item else ''}: {kind}: {reason}", file=sys.stderr)
+    for e in skipped:
+        print(f"  skipped {e.input_path}{' [' + e.item + ']' if e.item else ''}: {e.kind}: {e.reason}",
+              file=sys.stderr)
     print(f"ok: initialised {args.db}")
     return EXIT_OK if not skipped else EXIT_SKIPPED
 
 
 def cmd_retag(args) -> int:
-    from etl import pipeline
-    n, seconds = pipeline.retag(Path(args.db), progress=not args.no_progress, workers=args.workers,
-                                taxonomy=args.taxonomy, key_dates=args.key_dates)
+    from etl.ingest import retag
+
+    n, seconds = retag(Path(args.db), progress=not args.no_progress, workers=args.workers,
+                       taxonomy=args.taxonomy, key_dates=args.key_dates)
     print(f"ok: retagged {n} articles in {seconds:.1f} s ({n / seconds if seconds else 0:,.0f} articles/s)")
     return 0
 
 
 def cmd_reindex(args) -> int:
-    from etl.indexing import reindex
+    from etl.search.indexing import reindex
+
     n, seconds = reindex(Path(args.db))
     print(f"ok: indexed {n} articles in {seconds:.1f} s")
     return 0
@@ -170,6 +175,7 @@ def cmd_reindex(args) -> int:
 
 def cmd_stats(args) -> int:
     from etl import store
+
     db = Path(args.db)
     if not db.exists():
         print(f"no database at {db}; load data with: python -m etl ingest PATH...", file=sys.stderr)
@@ -208,8 +214,6 @@ def cmd_evaluate(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from etl.store import WriterBusy, as_fault
-
     args = _parser().parse_args(argv)
     try:
         return {"ingest": cmd_ingest, "init": cmd_init, "retag": cmd_retag, "reindex": cmd_reindex,
@@ -217,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     except WriterBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except ClusterUnavailable as exc:
+        print(f"error: {exc}\nfix: start the scheduler and workers (docs/scale.md) or leave out --cluster; "
+              f"nothing was changed", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted: nothing was changed", file=sys.stderr)
         return 130

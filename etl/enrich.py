@@ -10,8 +10,8 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from etl import limits
-from etl.extract import fingerprint
+from etl import limits, paths
+from etl.dedup import fingerprint
 from etl.extract.casualties import casualties
 from etl.extract.dateline import dateline as find_dateline
 from etl.extract.dates import metadata_date_problem, publication_date, sidecar_date_for
@@ -19,10 +19,9 @@ from etl.extract.defections import defections
 from etl.extract.people import EntityFinder
 from etl.extract.places import PlaceFinder
 from etl.extract.topics import Tagger, load_taxonomy
-from etl.model import Doc, RawArticle
+from etl.model import Doc, Entity, Evidence, RawArticle
 from etl.text import is_clean_paragraphs
 
-TAXONOMY_PATH = Path(__file__).with_name("taxonomy.toml")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _EN_STOP = re.compile(r"\b(the|and|of|to|in|was|said)\b", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -34,7 +33,7 @@ _OUTLET_SUFFIX = re.compile(r"\s+(English( Archive)?|Online|News)$", re.IGNORECA
 class Enricher:
     """Holds the built extractors. Build once per process: building loads the gazetteer and taxonomy."""
 
-    def __init__(self, taxonomy_path: Path = TAXONOMY_PATH, sidecar: dict[str, str] | None = None):
+    def __init__(self, taxonomy_path: Path = paths.TAXONOMY, sidecar: dict[str, str] | None = None):
         self.taxonomy = load_taxonomy(taxonomy_path)
         self.tagger = Tagger(self.taxonomy)
         self.places = PlaceFinder()
@@ -49,13 +48,7 @@ class Enricher:
         title = clean_line(raw.title or "")
         body = clean_text(raw.body or "")
         caption = clean_text(raw.caption or "")
-        dl_text = raw.dateline
-        dl = None
-        if dl_text is None:
-            dl = find_dateline(body)
-            if dl is not None:
-                dl_text = ", ".join(x for x in (dl.place, dl.outlet) if x)
-        dl_place_name = dl.place if dl else (dl_text.split(",")[0].strip() if dl_text else None)
+        dl, dl_text, dl_place_name = _dateline(raw.dateline, body)
 
         sidecar_raw = sidecar_date_for(self.sidecar, raw.input_path, raw.item) if self.sidecar else None
         pub = publication_date(raw.published_raw, title, body, sidecar_raw)
@@ -70,44 +63,71 @@ class Enricher:
 
         shingles = fingerprint.shingle_words(body or title)
         language = raw.language or guess_language(body)
-        source = normalise_source(raw.source, raw.url, dl.outlet if dl else None)
+        article = {
+            "url": raw.url, "source": normalise_source(raw.source, raw.url, dl.outlet if dl else None),
+            "title": title or None, "author": clean_line(raw.author or "") or None,
+            "published_at": pub.value, "date_precision": pub.precision, "date_source": pub.source,
+            "dateline": dl_text, "dateline_place": dl_mention.name if dl_mention else dl_place_name,
+            "dateline_country": dl_mention.country_code if dl_mention else None,
+            "primary_country": country, "primary_region": region,
+            "language": (language or "")[:2].lower() or None,
+            "caption": caption or None, "media_id": raw.media_id, "body": body,
+            "word_count": word_count(body),
+            "content_hash": fingerprint.content_hash(title, body),
+            "simhash": fingerprint.simhash(shingles) if simhash else None,
+            "input_format": raw.input_format, "input_path": raw.input_path,
+            "extra": _extra_json(raw.extra, problems),
+        }
         record = {
             "key": (raw.input_path, raw.item),
-            "article": {
-                "url": raw.url, "source": source, "title": title or None,
-                "author": clean_line(raw.author or "") or None,
-                "published_at": pub.value, "date_precision": pub.precision, "date_source": pub.source,
-                "dateline": dl_text, "dateline_place": dl_mention.name if dl_mention else dl_place_name,
-                "dateline_country": dl_mention.country_code if dl_mention else None,
-                "primary_country": country, "primary_region": region,
-                "language": (language or "")[:2].lower() or None,
-                "caption": caption or None, "media_id": raw.media_id, "body": body,
-                "word_count": word_count(body),
-                "content_hash": fingerprint.content_hash(title, body),
-                "simhash": fingerprint.simhash(shingles) if simhash else None,
-                "input_format": raw.input_format, "input_path": raw.input_path,
-                "extra": json.dumps(raw.extra, ensure_ascii=False, default=str) if raw.extra else None,
-            },
+            "article": article,
             "topics": topic_rows(tags),
-            "places": [{"place_id": m.place_id, "name": m.name, "kind": m.kind,
-                        "country_code": m.country_code, "region": m.region, "lat": m.lat, "lon": m.lon,
-                        "role": m.role, "n_mentions": max(1, len(m.evidence)),
-                        "evidence": m.evidence} for m in mentions],
+            "places": place_rows(mentions),
             **figure_rows(doc, ents, pub.value.year if pub.value else None),
-            "entities": [{"entity_id": e.entity_id, "name": e.name, "kind": e.kind, "title": e.title,
-                          "n_mentions": max(1, len(e.evidence)),
-                          "evidence": e.evidence} for e in ents],
+            "entities": entity_rows(ents),
+            "problems": problems,
         }
-        extra = record["article"]["extra"]
-        if extra is not None and len(extra) > limits.MAX_BODY_CHARS:
-            record["article"]["extra"] = None
-            problems.append(("field_too_large", f"extra columns too large: {len(extra):,} characters of JSON, "
-                                                f"over {limits.MAX_BODY_CHARS:,} (CONFLICT_TRENDS_MAX_BODY_CHARS); not kept"))
-        record["problems"] = problems
         if not simhash:
             record["shingles"] = shingles
         return record
 
+
+def _dateline(given: str | None, body: str):
+    """(Dateline found in the body or None, the dateline text, the dateline's place name): a
+    reader's own dateline is taken as given; otherwise the body's opening is read."""
+    dl = None
+    dl_text = given
+    if dl_text is None:
+        dl = find_dateline(body)
+        if dl is not None:
+            dl_text = ", ".join(x for x in (dl.place, dl.outlet) if x)
+    dl_place_name = dl.place if dl else (dl_text.split(",")[0].strip() if dl_text else None)
+    return dl, dl_text, dl_place_name
+
+
+def _extra_json(extra: dict, problems: list[tuple[str, str]]) -> str | None:
+    """The unmapped columns as JSON text; None (and a problem) when larger than the body limit."""
+    if not extra:
+        return None
+    text = json.dumps(extra, ensure_ascii=False, default=str)
+    if len(text) > limits.MAX_BODY_CHARS:
+        problems.append(("field_too_large", f"extra columns too large: {len(text):,} characters of JSON, "
+                                            f"over {limits.MAX_BODY_CHARS:,} (CONFLICT_TRENDS_MAX_BODY_CHARS); not kept"))
+        return None
+    return text
+
+
+def place_rows(mentions) -> list[dict]:
+    """Place mentions as article_places rows (evidence as Evidence objects, as in topic_rows)."""
+    return [{"place_id": m.place_id, "name": m.name, "kind": m.kind, "country_code": m.country_code,
+             "region": m.region, "lat": m.lat, "lon": m.lon, "role": m.role,
+             "n_mentions": max(1, len(m.evidence)), "evidence": m.evidence} for m in mentions]
+
+
+def entity_rows(ents) -> list[dict]:
+    """People and organisations as article_entities rows."""
+    return [{"entity_id": e.entity_id, "name": e.name, "kind": e.kind, "title": e.title,
+             "n_mentions": max(1, len(e.evidence)), "evidence": e.evidence} for e in ents]
 
 
 def figure_rows(doc: Doc, entities, published_year: int | None) -> dict[str, list[dict]]:
@@ -124,7 +144,6 @@ def stored_figure_rows(article_id: str, title: str, caption: str, body: str, pub
                        entity_rows: list[tuple]) -> dict[str, list[dict]]:
     """figure_rows of an article already in the database (retag, schema upgrade), with its
     stored people: `entity_rows` are article_entities (entity_id, name, kind, title, evidence)."""
-    from etl.model import Entity, Evidence
     doc = Doc(title=title or "", caption=caption or "", body=body or "")
     sources = {"title": doc.title, "caption": doc.caption, "body": doc.body}
     ents = [Entity(eid, name, kind, etitle,

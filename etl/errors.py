@@ -39,23 +39,6 @@ class NotAnArticle(InputError):
     kind = "not_an_article"
 
 
-# -- what a worker process met while reading an input (recorded like the errors above) ----------
-
-class InputTimeout(InputError):
-    """Reading the input took longer than the per-input time limit; its worker was replaced."""
-    kind = "timeout"
-
-
-class InputOutOfMemory(InputError):
-    """Reading the input needed more than a worker's memory limit."""
-    kind = "memory"
-
-
-class WorkerDied(InputError):
-    """The worker process reading the input died (a crash in a native library, a signal)."""
-    kind = "worker_died"
-
-
 class RefusedInput(InputError):
     """Not read on purpose: a FIFO, device or socket, or a symbolic link that leads out of the
     folders and files named on the command line."""
@@ -67,8 +50,6 @@ class RefusedInput(InputError):
 class RunFault(Exception):
     """The run stopped before its swap: the live database is as it was. `message` is one plain
     sentence; `fix` is what the user runs or does about it. The CLI prints both and exits 4."""
-
-    exit_code = 4
 
     def __init__(self, message: str, fix: str):
         super().__init__(f"{message} {fix}")

@@ -42,6 +42,7 @@ _DIGRAPHS = re.compile(r"ou|oo|uu|aw(?![aeiou])|uw(?![aeiou])|ei|ey(?![aeiou])|a
 _DIGRAPH_FOLD = {"ou": "u", "oo": "u", "uu": "u", "aw": "u", "uw": "u", "ei": "ai", "ey": "ai", "ay": "ai",
                  "ai": "ai", "ee": "i", "iy": "i", "ie": "i", "dj": "j", "ch": "sh", "ph": "f", "q": "k"}
 _VOWELS = str.maketrans({"o": "u", "e": "i"})
+_CONSONANT_Y = re.compile(r"(?<=[bcdfghjklmnpqrstvxz])y(?=[aeiou])")      # Paktya / Paktia
 _DOUBLES = re.compile(r"(.)\1+")
 # Words that name the kind of a subdivision in the languages the gazetteer's names come in
 # (English, French, Spanish, Portuguese, Italian, Arabic, Persian, Turkish, Russian and Burmese
@@ -73,6 +74,8 @@ def fold(name: str, keep_designators: bool = False) -> str:
     True
     >>> fold("Kémo province") == fold("Kemo") == fold("Prefecture de la Kémo")
     True
+    >>> fold("Paktya") == fold("Paktia")
+    True
     """
     text = name.lower()
     if not text.isascii():
@@ -93,7 +96,10 @@ def fold(name: str, keep_designators: bool = False) -> str:
             if word[-1] in "aeh":
                 word = _FINAL_VOWEL.sub("a", word)   # Raqqah / Raqqa, Hasakeh / Hasakah
         out.append(word)
-    key = _DIGRAPHS.sub(lambda m: _DIGRAPH_FOLD[m.group()], "".join(out)).translate(_VOWELS)
+    key = "".join(out)
+    if "y" in key:
+        key = _CONSONANT_Y.sub("i", key)
+    key = _DIGRAPHS.sub(lambda m: _DIGRAPH_FOLD[m.group()], key).translate(_VOWELS)
     return _DOUBLES.sub(r"\1", key)
 
 

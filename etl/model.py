@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from dataclasses import field as dataclass_field
 from datetime import datetime
 
+from etl.text import snippet
+
 
 @dataclass(slots=True)
 class RawArticle:
@@ -61,7 +63,6 @@ class Evidence:   # not frozen: extractors create tens per article and frozen in
     def snippet(self) -> str:
         """About 120 characters of whole words around the match, for display; cut on demand
         (most evidence is only stored, and the store keeps offsets, not passages)."""
-        from etl.text import snippet
         return snippet(self.source, self.start, self.end) if self.source else self.text
 
 

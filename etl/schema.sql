@@ -1,4 +1,8 @@
--- The DuckDB schema: the only contract between etl/ (writer) and dashboard/ (reader).
+-- The DuckDB schema: the contract between etl/ (writer) and dashboard/ (reader). Two more
+-- things are part of it: the environment variable CONFLICT_TRENDS_DB names the database file
+-- (both sides read it; etl/paths.py, dashboard/db.py), and the full-text index named by
+-- `meta.index_dir` carries its own contract, `search-format.json` (how text became index terms;
+-- etl/search/search-format.json is the source, see docs/architecture.md).
 -- Version 4. Bump `schema_version` in table `meta` on any incompatible change.
 -- Version 2 added the derived tables article_facets, place_index and entity_index (rebuilt by
 -- the ETL from the tables above at the end of every ingest and retag). Version 3 dropped the
@@ -15,7 +19,8 @@
 -- Readers detect a new snapshot by `meta.snapshot_id` (or by the file's inode) and reopen.
 
 -- Key/value facts about this snapshot: schema_version, snapshot_id (increments on every
--- swap), created_at, sample ('true' when built from the bundled synthetic demo corpus).
+-- swap), created_at, sample ('true' when built from the bundled synthetic demo corpus),
+-- index_dir (this snapshot's full-text index directory, relative to the database's folder).
 CREATE TABLE IF NOT EXISTS meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
@@ -65,7 +70,8 @@ CREATE TABLE IF NOT EXISTS input_files (
 -- are one row with several `provenance` rows. Near-copies (syndication, small edits) are
 -- separate rows sharing `dup_cluster`.
 CREATE TABLE IF NOT EXISTS articles (
-    article_id       VARCHAR PRIMARY KEY,  -- stable across runs: derived from the first provenance key
+    article_id       VARCHAR PRIMARY KEY,  -- content_hash[:16] when first stored (a sha1 of the hash and the
+                                           -- provenance key if that id is taken); kept when the text changes
     url              VARCHAR,              -- canonical URL when known
     source           VARCHAR,              -- outlet name ("Asharq Al-Awsat"), normalised
     title            VARCHAR,
@@ -93,7 +99,7 @@ CREATE TABLE IF NOT EXISTS articles (
     last_run_id      INTEGER NOT NULL,     -- last run that added or changed it
     extra            JSON,                 -- unmapped input fields (table columns, feed extras)
     minhash          USMALLINT[]           -- 32-bin MinHash of word 4-grams: copies that dropped a
-                                           -- paragraph (etl/dedup.py); NULL in files from schema 2
+                                           -- paragraph (etl/dedup/); NULL in files from schema 2
 );
 
 -- Every place an article was reached from. (input_path, item) is unique.

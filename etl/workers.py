@@ -350,7 +350,7 @@ def limit_memory(extra_bytes: int | None) -> None:
             size = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
     except (OSError, StopIteration):
         return
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     want = size + extra_bytes
     if hard != resource.RLIM_INFINITY:
         want = min(want, hard)

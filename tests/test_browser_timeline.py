@@ -63,3 +63,58 @@ def test_key_dates_are_drawn_go_in_the_report_and_hiding_them_survives_a_fresh_b
         assert fresh.exceptions() == [] and fresh.external() == []
     finally:
         fresh.close()
+
+
+def test_clicking_an_outlets_bar_filters_by_it_and_the_link_keeps_it(server, browser):
+    v = Visit(browser)
+    try:
+        v.open(f"{server}/?from=2012-01-01&to=2013-12-31")
+        chart = v.widget("source_chart")
+        chart.scroll_into_view_if_needed()
+        v.page.wait_for_selector(".st-key-source_chart g.point path", timeout=30_000)
+        outlet = chart.locator("g.annotation text.annotation-text").first.text_content().split("  ")[0].strip()
+        bars = chart.locator("g.trace.bars").first.locator("g.point path")
+        tall = next(b for b in bars.all() if (b.bounding_box() or {}).get("height", 0) > 4)
+        v.shot("sources-over-time")
+        box = tall.bounding_box()     # plotly's drag layer lies over the bars: click where one is
+        v.act(lambda: v.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
+        assert v.params()["source"] == [outlet]
+        assert v.chips("f_sources")[0].startswith(outlet)
+        titles = [t.text_content() for t in v.widget("source_chart").locator("g.annotation text.annotation-text").all()]
+        assert sum(t.endswith("articles") for t in titles) == 1       # one outlet's panel left
+        link = share_link(v)
+        assert v.exceptions() == [] and v.external() == []
+    finally:
+        v.close()
+    fresh = Visit(browser)
+    try:
+        fresh.open(link)
+        assert fresh.params()["source"] == [outlet]
+        assert fresh.chips("f_sources")[0].startswith(outlet)
+        assert fresh.exceptions() == [] and fresh.external() == []
+    finally:
+        fresh.close()
+
+
+def test_a_person_clicked_in_whats_in_this_view_joins_the_filters_and_the_link(server, browser):
+    v = Visit(browser)
+    try:
+        v.open(f"{server}/?topic=defection")
+        person = v.widget("top_trends_people_0")
+        person.scroll_into_view_if_needed()
+        name = person.inner_text().split(" · ")[0].strip()
+        v.shot("whats-in-this-view")
+        v.act(person.locator("button").click)
+        assert len(v.params()["person"]) == 1
+        assert v.chips("f_people")[0].startswith(name)
+        link = share_link(v)
+        assert v.exceptions() == [] and v.external() == []
+    finally:
+        v.close()
+    fresh = Visit(browser)
+    try:
+        fresh.open(link)
+        assert fresh.chips("f_people")[0].startswith(name)
+        assert fresh.exceptions() == []
+    finally:
+        fresh.close()

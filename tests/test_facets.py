@@ -102,11 +102,11 @@ def test_facets_built_in_many_chunks_equal_the_recomputation_and_keep_row_key_or
     """Large databases fill article_facets chunk by chunk: small chunks (one that divides the
     row count, so the last key ends a chunk) give the same rows, keys dense 1..n and stored in
     key order."""
-    from etl import store
+    from etl.store import facets
     db = tmp_path / "chunked.duckdb"
     shutil.copy(sample_db, db)
     n = rows(db, "SELECT count(*) FROM articles")[0][0]
-    monkeypatch.setattr(store, "FACET_CHUNK_ROWS", next((d for d in range(5, n // 2) if n % d == 0), 7))
+    monkeypatch.setattr(facets, "FACET_CHUNK_ROWS", next((d for d in range(5, n // 2) if n % d == 0), 7))
     snap = store.Snapshot.open(db)
     try:
         snap.rebuild_facets()
@@ -117,7 +117,7 @@ def test_facets_built_in_many_chunks_equal_the_recomputation_and_keep_row_key_or
     assert stored_facets(db) == expected_facets(sample_db)
     assert rows(db, "SELECT article_id, row_key FROM article_facets") == \
         rows(sample_db, "SELECT article_id, row_key FROM article_facets")
-    assert n >= 4 * store.FACET_CHUNK_ROWS      # several chunks
+    assert n >= 4 * facets.FACET_CHUNK_ROWS      # several chunks
 
 
 def test_place_and_entity_indexes_list_each_id_once(sample_db):

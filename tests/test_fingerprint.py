@@ -1,10 +1,10 @@
-"""Fingerprints and the in-memory index the writer deduplicates against (etl/dedup.py)."""
+"""Fingerprints and the in-memory index the writer deduplicates against (etl/dedup/)."""
 from __future__ import annotations
 
 import numpy as np
 
-from etl import dedup
-from etl.extract import fingerprint as fp
+from etl.dedup import fingerprint as fp
+from etl.dedup import seen as dedup
 
 TEXT = ("Government forces shelled the eastern districts of Aleppo overnight, residents said. A field "
         "hospital in Sakhour was hit twice and its generator destroyed, according to doctors there. The "

@@ -438,13 +438,13 @@ def test_inputs_are_hashed_whole_and_held_only_while_small(tmp_path, monkeypatch
     """A file is read with the size it was listed with; one that grew since is still hashed
     and read whole, and one over the limit is hashed but not held in memory."""
     import hashlib
-    from etl import pipeline
-    monkeypatch.setattr(pipeline, "READ_WHOLE_BYTES", 100_000)
+    from etl.ingest import tasks
+    monkeypatch.setattr(tasks, "READ_WHOLE_BYTES", 100_000)
     for n, listed in ((0, 0), (3000, 3000), (3000, 10), (70_000, 5), (250_000, 250_000), (250_000, 50)):
         path = tmp_path / f"f{n}-{listed}"
         data = os.urandom(n)
         path.write_bytes(data)
-        sha, held = pipeline._hash_and_hold(str(path), listed)
+        sha, held = tasks.hash_and_hold(str(path), listed)
         assert sha == hashlib.sha256(data).hexdigest()
         assert held == (data if n <= 100_000 else None)
 
@@ -469,7 +469,8 @@ def test_a_first_ingest_records_an_input_met_again_in_a_later_batch_once(tmp_pat
 def test_prefetching_a_task_never_fails_and_leaves_a_vanished_file_to_its_worker(tmp_path):
     """The parent asks the kernel to read a task's files ahead; a file that vanished since it
     was listed (or a folder in its place) is skipped there, and the worker reports it."""
-    from etl import pipeline
+    from etl import paths
+    from etl.ingest import schedule, tasks
     good = tmp_path / "a.txt"
     good.write_text("Story\n\nDAMASCUS - Shelling hit Homs on Monday, residents said.\n")
     gone, folder = tmp_path / "gone.txt", tmp_path / "sub.txt"
@@ -478,36 +479,36 @@ def test_prefetching_a_task_never_fails_and_leaves_a_vanished_file_to_its_worker
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     import threading
-    waiting = threading.Thread(target=pipeline._prefetch, args=([(str(fifo), 0, 0)],), daemon=True)
+    waiting = threading.Thread(target=schedule.prefetch, args=([(str(fifo), 0, 0)],), daemon=True)
     waiting.start()
     waiting.join(10)
     assert not waiting.is_alive(), "prefetching a named pipe nobody writes to blocked"
-    pipeline._prefetch(files)
-    from etl.enrich import TAXONOMY_PATH
-    pipeline._init_worker(None, TAXONOMY_PATH)
-    listed, packed, errors = pipeline._task_files(files, None, None)
-    assert [f[6] for f in listed] == [True, True, False]
-    assert [e[0] for e in errors] == [str(gone), str(folder)]
-    assert all(e[2] == "unreadable_input" for e in errors)
-    assert len(packed) == 1
+    schedule.prefetch(files)
+    tasks.init_worker(None, paths.TAXONOMY)
+    result = tasks.task_files(files, None, None)
+    assert [f.failed for f in result.files] == [True, True, False]
+    assert [e.input_path for e in result.errors] == [str(gone), str(folder)]
+    assert all(e.kind == "unreadable_input" for e in result.errors)
+    assert len(result.packed) == 1
 
 
 def test_a_changed_input_updates_its_article_however_few_paths_are_remembered(tmp_path, monkeypatch):
     """The writer keeps at most PATHS_REMEMBERED answers about inputs seen before; with room
     for one, a re-run still finds every changed file's article and updates it in place."""
-    from etl import pipeline
-    monkeypatch.setattr(pipeline, "PATHS_REMEMBERED", 1)
-    monkeypatch.setattr(pipeline, "BATCH_ARTICLES", 2)     # several batches a run
+    from etl.ingest import ingest
+    from etl.ingest import writer
+    monkeypatch.setattr(writer, "PATHS_REMEMBERED", 1)
+    monkeypatch.setattr(writer, "BATCH_ARTICLES", 2)     # several batches a run
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(6):
         (folder / f"{i}.txt").write_text(f"Story {i}\n\nDAMASCUS - Report number {i} on shelling in Homs.\n")
     db = tmp_path / "t.duckdb"
-    first = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+    first = ingest([str(folder)], db, progress=False, workers=0)
     assert (first.n_new, first.n_updated) == (6, 0)
     for i in (1, 4):
         (folder / f"{i}.txt").write_text(f"Story {i}\n\nDAMASCUS - Report number {i}, revised, on shelling.\n")
-    again = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+    again = ingest([str(folder)], db, progress=False, workers=0)
     assert (again.n_new, again.n_updated, again.n_duplicates) == (0, 2, 0)
     assert one(db, "SELECT count(*) FROM articles") == 6
     assert one(db, "SELECT count(*) FROM articles WHERE body LIKE '%revised%'") == 2
@@ -516,7 +517,8 @@ def test_a_changed_input_updates_its_article_however_few_paths_are_remembered(tm
 def test_only_a_database_with_stored_articles_is_asked_which_inputs_it_has_seen(tmp_path, monkeypatch):
     """A first ingest has nothing to look up (asking would scan the growing provenance table
     once a batch); the next run does look, and finds the changed file's article."""
-    from etl import pipeline, store
+    from etl import store
+    from etl.ingest import ingest
     asked = []
     real = store.Snapshot.paths_with_provenance
     monkeypatch.setattr(store.Snapshot, "paths_with_provenance",
@@ -526,10 +528,10 @@ def test_only_a_database_with_stored_articles_is_asked_which_inputs_it_has_seen(
     for i in range(3):
         (folder / f"{i}.txt").write_text(f"Story {i}\n\nBEIRUT - Report {i} on a ceasefire in Aleppo.\n")
     db = tmp_path / "t.duckdb"
-    assert pipeline.ingest([str(folder)], db, progress=False, workers=0).n_new == 3
+    assert ingest([str(folder)], db, progress=False, workers=0).n_new == 3
     assert asked == []
     (folder / "1.txt").write_text("Story 1\n\nBEIRUT - Report 1, corrected, on a ceasefire in Aleppo.\n")
-    again = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+    again = ingest([str(folder)], db, progress=False, workers=0)
     assert (again.n_new, again.n_updated) == (0, 1) and asked == [[str(folder / "1.txt")]]
 
 
@@ -537,18 +539,19 @@ def test_the_last_files_of_a_run_go_out_in_small_tasks(tmp_path, monkeypatch):
     """Tasks grow from FIRST_FILES_PER_TASK to FILES_PER_TASK; the files of the last two walk
     chunks go out in tasks of FIRST_FILES_PER_TASK again (leftovers split evenly), so no
     worker runs a last big task alone. Every file is still read exactly once."""
-    from etl import pipeline
-    monkeypatch.setattr(pipeline, "WALK_CHUNK", 8)
-    monkeypatch.setattr(pipeline, "FIRST_FILES_PER_TASK", 2)
-    monkeypatch.setattr(pipeline, "FILES_PER_TASK", 8)
-    tasks, real = [], pipeline._task_files
-    monkeypatch.setattr(pipeline, "_task_files",
+    from etl.ingest import ingest
+    from etl.ingest import schedule, tasks as worker_tasks
+    monkeypatch.setattr(schedule, "WALK_CHUNK", 8)
+    monkeypatch.setattr(schedule, "FIRST_FILES_PER_TASK", 2)
+    monkeypatch.setattr(schedule, "FILES_PER_TASK", 8)
+    tasks, real = [], worker_tasks.task_files
+    monkeypatch.setattr(worker_tasks, "task_files",
                         lambda paths, fmt, cmap: tasks.append([p for p, _s, _m in paths]) or real(paths, fmt, cmap))
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(53):
         (folder / f"{i:02d}.txt").write_text(f"Story {i}\n\nHOMS - Report {i} on shelling near the citadel.\n")
-    summary = pipeline.ingest([str(folder)], tmp_path / "t.duckdb", progress=False, workers=0)
+    summary = ingest([str(folder)], tmp_path / "t.duckdb", progress=False, workers=0)
     assert summary.n_new == 53
     sizes = [len(t) for t in tasks]
     assert sorted(p for t in tasks for p in t) == sorted(str(p) for p in folder.iterdir())
@@ -561,7 +564,8 @@ def test_a_json_export_ingests_once_updates_in_place_and_splits_when_large(tmp_p
     """A NewsAPI-style JSON document through the real pipeline: 5 articles, nothing new on a
     re-run, one edited article updated in place. Forced over BIG_TABLE_BYTES, the same
     document is split into row tasks and loads the same way."""
-    from etl import pipeline
+    from etl.ingest import ingest
+    from etl.ingest import schedule
 
     def export(edited: bool = False) -> str:
         rows = [{"source": {"name": "Wire"}, "title": f"Report {i}", "publishedAt": f"2014-05-{i + 1:02d}",
@@ -571,18 +575,18 @@ def test_a_json_export_ingests_once_updates_in_place_and_splits_when_large(tmp_p
 
     for big in (False, True):
         if big:
-            monkeypatch.setattr(pipeline, "BIG_TABLE_BYTES", 100)
-            monkeypatch.setattr(pipeline, "ROWS_PER_TASK", 2)
+            monkeypatch.setattr(schedule, "BIG_TABLE_BYTES", 100)
+            monkeypatch.setattr(schedule, "ROWS_PER_TASK", 2)
         folder = tmp_path / f"in-{big}"
         folder.mkdir()
         (folder / "export.json").write_text(export())
         db = tmp_path / f"t-{big}.duckdb"
-        first = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+        first = ingest([str(folder)], db, progress=False, workers=0)
         assert (first.n_new, first.n_failed) == (5, 0)
         assert q(db, "SELECT DISTINCT input_format, source FROM articles") == [("json", "Wire")]
-        assert pipeline.ingest([str(folder)], db, progress=False, workers=0).n_new == 0
+        assert ingest([str(folder)], db, progress=False, workers=0).n_new == 0
         (folder / "export.json").write_text(export(edited=True))
-        again = pipeline.ingest([str(folder)], db, progress=False, workers=0)
+        again = ingest([str(folder)], db, progress=False, workers=0)
         assert (again.n_new, again.n_updated) == (0, 1)
         assert one(db, "SELECT count(*) FROM articles") == 5
         assert one(db, "SELECT count(*) FROM articles WHERE body LIKE '%Hama%'") == 1

@@ -194,6 +194,7 @@ HOMONYMS = [
     ("Mortars fell on Baghdad Street in Damascus.", "SY", "Damascus"),
     ("The US dollar exchange rate rose against the Syrian pound in Aleppo.", "SY", "Aleppo"),
     ("Rebels left Darayya, Madaya and Zabadani under the deal.", "SY", "Rif Dimashq"),
+    ("Gunmen killed two civilians near Bria in northern CAR.", "CF", "Haute-Kotto"),
 ]
 
 
@@ -214,6 +215,8 @@ NON_PLACES = [
     ("Shelling hit the town, Asharq Al-Awsat reported.", {"Central District"}),
     ("There was no comment. Since then, Sunni tribes have fought back.", {"Tire", "Shawnee"}),
     ("Warplanes of the regimes of Putin and Assad struck Idlib province.", {"Putian"}),
+    ("Man shot dead outside his home in Ciudad Juárez.", {"Ma'an"}),
+    ("CAR BOMB KILLS FIVE IN BAGHDAD MARKET", {"Central African Republic"}),
 ]
 
 
@@ -232,6 +235,7 @@ def test_streets_currencies_people_and_outlets_are_not_places(finder, text, abse
     ("Khan Sheikhoun", "Khan Shaykhun", "Khān Shaykhūn"),
     ("Hudaydah", "Hodeidah", "Al Hudaydah", "Hodeida"),
     ("Maarat al-Numan", "Ma'arrat an-Nu'man", "Maarrat al-Numan"),
+    ("Paktia", "Paktya"),
 ])
 def test_transliterations_share_one_folding_key(spellings):
     assert len({fold(s) for s in spellings}) == 1
@@ -300,6 +304,8 @@ COMMON_WORDS_AND_CONTEXT = [
     ("Matan a dos hombres en Parajes del Sol", "Parajes del Sol neighborhood, Ciudad Juárez", "MX"),
     ("11 Myanmar Junta Soldiers Killed in Weekend Clashes", "Kale Township", "MM"),
     ("Arakan Army Kills 19 Myanmar Junta Police", "an outpost in Maungdaw Township", "MM"),
+    ("Coalition Strikes Hit North-Eastern Syria Overnight", "", "SY"),
+    ("TROOPS KILL FIVE IN CENTRAL AFRICAN REPUBLIC", "Bangui city", "CF"),
 ]
 
 
@@ -345,6 +351,7 @@ def test_the_ucdp_evaluation_splits_by_event_id_and_reports_every_file(shared):
         assert figures[f"ucdp_{corpus}_dev_n"] > 0 and figures[f"ucdp_{corpus}_test_n"] > 0
     # Floors a little under the measured dev figures (docs/figures.md).
     assert figures["ucdp_syria_dev_country"] >= 0.85
-    assert figures["ucdp_mexico_dev_country"] >= 0.78
-    assert figures["ucdp_mexico_dev_region"] >= 0.70
-    assert figures["ucdp_car_dev_country"] >= 0.70
+    assert figures["ucdp_mexico_dev_country"] >= 0.80
+    assert figures["ucdp_mexico_dev_region"] >= 0.73
+    assert figures["ucdp_myanmar_dev_country"] >= 0.77
+    assert figures["ucdp_car_dev_country"] >= 0.82

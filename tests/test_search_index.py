@@ -1,4 +1,4 @@
-"""The full-text index end to end: etl.search_index writes, dashboard.search reads."""
+"""The full-text index end to end: etl/search/ writes, dashboard.search reads."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import search
 from dashboard.search import Scope, SearchIndex, ids_table, open_for_db, parse
-from etl import search_index
+from etl.search import index as search_index
 
 
 def article(aid, title="", body="", caption=None, when=None, source="Asharq Al-Awsat",
@@ -158,7 +158,7 @@ def test_snippets_mark_word_forms_and_keep_arabic_as_written(idx):
 
 def test_long_bodies_get_a_window_around_the_matches(idx):
     body = "Filler words here. " * 60 + "The general defected at dawn. " + "More filler. " * 60
-    html = search._snippet(body, set(idx.highlight_terms(parse("defect"))))
+    html = idx.snippet_html(parse("defect"), body)
     assert "<mark>defected</mark>" in html and html.startswith("…") and html.endswith("…")
     assert len(html) < search.SNIPPET_CHARS + 40
 
@@ -265,27 +265,55 @@ def test_open_for_db_resolves_meta_index_dir_next_to_the_database(index_dir, cap
     assert "keyword search unavailable" in caplog.text
 
 
-def test_reader_and_writer_agree_on_the_index_format():
-    assert search.FORMAT_VERSION == search_index.FORMAT_VERSION
-    assert search.FORMAT_FILE == search_index.FORMAT_FILE
-    assert search.WORDS_TOKENIZER == search_index.WORDS_TOKENIZER
-    assert search.ANALYZER_SPEC == search_index.ANALYZER_SPEC
-    assert search.NORMALISE_TABLE == search_index.NORMALISE_TABLE
-    sample = "Türkiye’s U.N. envoy met al-Assad — الرئيس بَشّار الأَسَد ٢٠١٣"
-    assert search.analyze(sample) == search_index.words_analyzer().analyze(search_index.normalise(sample))
+MIXED = ("Türkiye’s U.N. envoy met al-Assad — الرئيس بَشّار الأَسَد ٢٠١٣, Ḥamā café "
+         "naïve\u00adly إدلب ـالأسد ي ى ة ه")
+
+
+def test_a_query_analyzed_by_the_dashboard_gives_the_terms_the_index_holds(tmp_path):
+    """The dashboard's analyzer is built from the search-format.json the ETL wrote beside the
+    index; Arabic (diacritics, hamza, tatweel, digits), accented and mixed text analyzed on the
+    query side gives exactly the terms the ETL indexed for the same text."""
+    index_dir = tmp_path / "conflict.index" / search_index.dir_name(1)
+    search_index.build(index_dir, [article("mixed", "", MIXED)])
+    idx = SearchIndex(index_dir)            # reads the written file, not the shipped one
+    terms = idx.analyzer.analyze(MIXED)
+    assert {"turkiye", "u", "n", "assad", "بشار", "الاسد", "2013", "hama", "cafe", "naively", "ادلب"} <= set(terms)
+    indexed = {term for term, _ in idx._searcher.terms_with_prefix("body", "", limit=1000)}
+    assert indexed == set(terms)
+    for word in terms:
+        assert idx.matching_ids(idx.parse(word)) == ["mixed"], word
+    assert idx.matching_ids(idx.parse("الأَسَد ٢٠١٣")) == ["mixed"]
+
+
+def test_an_index_without_a_readable_format_file_asks_for_a_reindex(tmp_path, caplog):
+    index_dir = tmp_path / "conflict.index" / search_index.dir_name(1)
+    search_index.build(index_dir, [article("a", "Talks", "Talks in Geneva.")])
+    fmt = index_dir / search.FORMAT_FILE
+    written = fmt.read_text()
+    for content in (None, "{not json", '{"format": 1, "tokenizer": "ct_words"}', '{"format": 99}',
+                    written.replace('"tokenizer"', '"tokeniser"')):
+        fmt.unlink(missing_ok=True)
+        if content is not None:
+            fmt.write_text(content)
+        with pytest.raises(search.IndexUnavailable, match=r"python -m etl reindex"):
+            SearchIndex(index_dir)
+        assert open_for_db(tmp_path / "conflict.duckdb", f"conflict.index/{index_dir.name}") is None
+    assert "keyword search unavailable" in caplog.text and "index format 1" in caplog.text
 
 
 def test_a_run_that_fails_after_its_index_was_committed_leaves_the_live_database_and_index_alone(
         tmp_path, monkeypatch):
     """The index is committed on its own thread while the database finishes the run; when the
     run then fails, the new index directory goes and the previous snapshot is what readers see."""
-    from etl import pipeline, store
-    from etl.indexing import IngestIndexer, index_parent
+    from etl import store
+    from etl.ingest import ingest
+    from etl.paths import index_parent
+    from etl.search.indexing import IngestIndexer
 
     db = tmp_path / "conflict.duckdb"
     first = tmp_path / "first.jsonl"
     first.write_text('{"title": "Officer defects", "body": "An officer defected to Jordan."}\n')
-    pipeline.ingest([str(first)], db, progress=False, workers=0, indexer=IngestIndexer(db))
+    ingest([str(first)], db, progress=False, workers=0, indexer=IngestIndexer(db))
     before = sorted(p.name for p in index_parent(db).iterdir())
 
     def fails(self):
@@ -294,8 +322,22 @@ def test_a_run_that_fails_after_its_index_was_committed_leaves_the_live_database
     second = tmp_path / "second.jsonl"
     second.write_text('{"title": "Ceasefire talks", "body": "Talks on a ceasefire began in Geneva."}\n')
     with pytest.raises(RuntimeError, match="disk full"):
-        pipeline.ingest([str(second)], db, progress=False, workers=0, indexer=IngestIndexer(db))
+        ingest([str(second)], db, progress=False, workers=0, indexer=IngestIndexer(db))
 
     assert sorted(p.name for p in index_parent(db).iterdir()) == before
     index = open_for_db(db, f"{index_parent(db).name}/{before[-1]}")
     assert ids(index, "ceasefire") == set() and len(ids(index, "defected")) == 1
+
+
+def test_an_index_written_before_the_format_file_held_the_table_is_updated_in_place(tmp_path):
+    """Format 1 indexed the same terms; its file only named the normalisation. An ingest builds
+    the next directory on it, and that one carries the current description."""
+    old = tmp_path / "conflict.index" / search_index.dir_name(1)
+    search_index.build(old, [article("a", "Talks", "Talks in Geneva.")])
+    (old / search.FORMAT_FILE).write_text('{"format": 1, "tokenizer": "ct_words", "analyzer": '
+                                          '["simple", ["remove_long", 40], "lowercase", "ascii_fold"], '
+                                          '"normalise": "arabic-light-1"}')
+    new = old.parent / search_index.dir_name(2)
+    search_index.update(old, new, [article("b", "الأسد", "Assad in Damascus.")], deletes=[])
+    idx = SearchIndex(new)
+    assert sorted(idx.matching_ids(idx.parse("الاسد OR geneva"))) == ["a", "b"]

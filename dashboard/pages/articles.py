@@ -15,7 +15,7 @@ from dashboard import export, session
 from dashboard.evidence import (KEYWORD_STYLE, PERSON_COLOUR, PLACE_COLOUR, highlight, keyword_marks,
                                 marks_for, passage, snippet_markdown)
 from dashboard.geo.countries import country_name
-from dashboard.pages import PageContext
+from dashboard.pages import PageContext, view_panel
 from dashboard.state import SORTS, TABS
 from dashboard.text import as_text
 
@@ -278,4 +278,5 @@ def render(ctx: PageContext) -> None:
             st.html(SCROLL_TO_ARTICLE, unsafe_allow_javascript=True)
     else:
         st.session_state.pop("scrolled_to", None)
+    view_panel.render(ctx, "articles", expanded=False)
     table(ctx)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, db, export, key_dates, periods, report, session
-from dashboard.pages import PageContext
+from dashboard.pages import PageContext, trends_sources, view_panel
 from dashboard.state import MAX_SMOOTH, METRICS, date_span
 from dashboard.text import as_text
 
@@ -152,5 +152,7 @@ def render(ctx: PageContext) -> None:
                 period_articles(ctx, points[0])
     with right:
         surging(ctx, spikes)
+        view_panel.render(ctx, "trends", columns=2)
     st.caption(f"Periods are {periods.describe(f.grain)}"
                + "; undated articles are not on the chart.")
+    trends_sources.render(ctx)

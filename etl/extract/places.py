@@ -15,6 +15,7 @@ where an actor's nationality ("Turkish warplanes", "Saudi-led coalition") counts
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -152,9 +153,9 @@ _TOKEN = re.compile(r"[\w'’]+")
 _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
 # Particles that join one name ("Lomas de Zumpimito"): a capitalised word after one of them
 # makes the place before it part of a longer name. "of" does not ("Siege of Aleppo").
-_NAME_JOINS = _JOIN_WORDS - {"of"}
-# Headlines in title case capitalise every word, so a capitalised neighbour says nothing there.
-_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+_NAME_JOINS = frozenset({"de", "del", "la", "las", "los", "le", "du", "des", "di", "da", "do", "dos", "y"})
+# Names of places and regions folded while resolving, remembered: few and often repeated.
+_fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 class Candidates(NamedTuple):
@@ -254,6 +255,12 @@ class PlaceFinder:
         if key in self._people:
             return None
         found = self._candidates(key) if key else None
+        if " " in text or "-" in text:
+            # "Mon State", "Central District": a subdivision whose bare name is a common word is
+            # keyed with its designator, and that more specific key wins.
+            full = fold(text, keep_designators=True)
+            if full != key:
+                found = self._candidates(full) or found
         if found is None and text[-1:] == "s" and len(text) >= 5:
             # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
             key = fold(text[:-1])
@@ -412,12 +419,12 @@ class PlaceFinder:
                 score = 2.5 if place.country_code in FOCUS_COUNTRIES else 1.0
                 if qualified:        # "Al Bayda governorate": the region, not the Libyan city
                     score += 2.0
-                    if key and fold(place.name) == key:
+                    if key and _fold(place.name) == key:
                         score += 0.25    # "Shan State" is Shan's own name, an alias of Schaan's
             else:
                 score = math.log10(place.population + 10) / 2
                 if qualified:
-                    if place.region and fold(place.region) == fold(place.name):
+                    if place.region and _fold(place.region) == _fold(place.name):
                         score += 2.0     # the town that gives the qualified region its name
                     else:
                         score -= 2.0     # "Shan State" is no town's province (Anshan's)
@@ -456,10 +463,10 @@ class PlaceFinder:
             if at >= 0:
                 dateline_span = (at, at + len(dateline_place))
 
-        # A title-case headline capitalises every word: a capitalised neighbour there makes no
-        # name a person's or an organisation's.
-        title_case = bool(title) and _is_title_case(title)
-        if title_case:
+        # Headlines capitalise freely ("Myanmar Junta Soldiers Killed", "Asesinan en Hacienda
+        # Las Flores"): a capitalised neighbour there makes no name a person's or an
+        # organisation's, for context as for resolution.
+        if title:
             hits = [h if h[0] != "title" or not h[5] else (*h[:5], False, h[6]) for h in hits]
 
         # Countries named unambiguously give context for resolving namesakes, and so does the
@@ -640,12 +647,6 @@ def _stands_out(cands: Candidates) -> bool:
     if cands.key == ACRONYM_KEY:
         return False
     return any(p.kind != "city" or p.population >= SMALL_PLACE for p in cands.places)
-
-
-def _is_title_case(title: str) -> bool:
-    """Whether a headline capitalises (nearly) every word of four letters or more."""
-    words = _TITLE_WORD.findall(title)
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _one_country(places: tuple[Place, ...]) -> bool:

@@ -316,6 +316,7 @@ class Tagger:
         self._field_weight = {"title": s.title_weight, "caption": s.caption_weight, "body": s.body_weight}
         self._saturation = s.saturation
         self._background_weight = s.background_weight
+        self._n_topics = len(taxonomy.topics)
         self._short_chars = s.short_text_chars
         self._thresholds = tuple(t.min_raw for t in taxonomy.topics)
         self._short_thresholds = tuple(min(t.min_raw, s.short_min_raw) for t in taxonomy.topics)
@@ -402,12 +403,14 @@ class Tagger:
             scans.append((_find(self._accented, low), self._accented_values))
         if arabic and self._arabic is not None:
             scans.append((_find(self._arabic, low), self._arabic_values))
+        isalnum = str.isalnum
         for matches, values in scans:
-            isalnum = str.isalnum
-            # (a pattern ending in a space, a negation cue, needs no boundary on its right)
-            for pattern, start, end in [m for m in matches if not (
-                    (m[1] and isalnum(low[m[1] - 1]))
-                    or (m[2] < n and isalnum(low[m[2]]) and low[m[2] - 1] != " "))]:
+            for pattern, start, end in matches:
+                # on word boundaries only (a pattern ending in a space, a negation cue, needs
+                # none on its right)
+                if (start and isalnum(low[start - 1])) or (
+                        end < n and isalnum(low[end]) and low[end - 1] != " "):
+                    continue
                 for entry in values[pattern]:
                     if entry[0] >= 0:
                         if entry[3]:
@@ -457,8 +460,8 @@ class Tagger:
     def tag(self, doc: Doc) -> list[TopicTag]:
         """Topics of one Doc, highest score first, each with the evidence that triggered it."""
         background_weight = self._background_weight
-        raw: dict[int, float] = {}
-        strong: set[int] = set()
+        raw = [0.0] * self._n_topics
+        strong = [False] * self._n_topics
         found: dict[int, list[tuple[str, str, int, int]]] = {}
         title, caption, body = doc.title, doc.caption, doc.body
         for fname, text in (("title", title), ("caption", caption), ("body", body)):
@@ -472,9 +475,9 @@ class Tagger:
                     weight *= background_weight
                     if not weight:
                         continue
-                raw[ti] = raw.get(ti, 0.0) + weight
+                raw[ti] += weight
                 if is_strong:
-                    strong.add(ti)
+                    strong[ti] = True
                 if ti in found:
                     found[ti].append((fname, text, start, end))
                 else:
@@ -488,7 +491,7 @@ class Tagger:
         tags = []
         for ti, items in found.items():
             topic = topics[ti]
-            if raw[ti] < thresholds[ti] or (topic.require_strong and ti not in strong):
+            if raw[ti] < thresholds[ti] or (topic.require_strong and not strong[ti]):
                 continue
             if max_evidence is not None:
                 items = items[:max_evidence]

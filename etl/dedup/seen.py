@@ -5,7 +5,7 @@ four simhash bands), which made each batch cost more as the database grew. Inste
 loads what deduplication needs once (article id, duplicate cluster, content-hash prefix and
 simhash as 64-bit numbers — ids and hashes are hexadecimal, so their first 16 digits are exact
 64-bit numbers —, the MinHash signature and the publication day) and keeps it in sorted numpy
-arrays: about 230 bytes per article (230 MB per million).
+arrays (its size per article is in docs/figures.md).
 
 Two near-copy tests, either is enough, both only between articles published at most
 MAX_DAYS_APART days apart (or undated): syndication happens within days, and the same
@@ -15,9 +15,8 @@ template reused months later is another story.
   a paragraph dropped or added, a new dateline, a credit line. Candidates come from the
   32-bin MinHash signatures: 16 bands of two bins find the pairs, at least
   MIN_CANDIDATE_BINS equal bins (an estimated Jaccard of ~0.34) keep them, and the writer
-  checks the overlap on the texts. On the bundled sample the ten syndicated copies have
-  containment 0.88-0.94 (Jaccard 0.65-0.83); no other pair published within three days
-  exceeds 0.76 (0.46), undated pairs 0.74 (0.56).
+  checks the overlap on the texts (decide.py). The thresholds' margins on the bundled
+  sample are in docs/figures.md.
 """
 from __future__ import annotations
 

@@ -75,8 +75,8 @@ def fingerprints_many(word_lists: list[list[str]]) -> tuple[list[int], np.ndarra
 
 def simhash_many(word_lists: list[list[str]]) -> list[int]:
     """simhash() of each word list, computed for a whole batch at once: shingles are laid out
-    in a zero-padded (articles × MAX_SHINGLE_WORDS) grid so the bit votes are one sum (about
-    5× cheaper per article than calling simhash() one by one)."""
+    in a zero-padded (articles × MAX_SHINGLE_WORDS) grid so the bit votes are one sum (several
+    times cheaper per article than calling simhash() one by one)."""
     cut = [words[:MAX_SHINGLE_WORDS] for words in word_lists]
     words_all = [w for words in cut for w in words]
     if not words_all:
@@ -116,10 +116,6 @@ def _simhash_grid(wh: np.ndarray, lengths: np.ndarray) -> list[int]:
     return out
 
 
-def hamming(a: int, b: int) -> int:
-    return (a ^ b).bit_count()
-
-
 # -- MinHash: near-copies that lost or gained a paragraph -------------------------------------
 # A simhash moves by ~10-18 bits when a syndicating outlet drops a paragraph, re-datelines the
 # lead and appends a credit line (about a quarter of the shingles change): far beyond what its
@@ -127,7 +123,7 @@ def hamming(a: int, b: int) -> int:
 # their word 4-grams (Jaccard ~0.65-0.85). One-permutation MinHash: every 4-gram of the first
 # MINHASH_MAX_WORDS normalised words is hashed once and kept in one of MINHASH_BINS bins (the minimum per bin); two texts
 # agree on a bin with probability ~J, so the number of agreeing bins estimates their overlap.
-# etl/dedup.py finds candidates by pairs of bins (bands) and checks the agreeing-bin count.
+# etl/dedup/seen.py finds candidates by pairs of bins (bands) and checks the agreeing-bin count.
 MINHASH_BINS = 32
 MINHASH_SHINGLE = 4
 MINHASH_MAX_WORDS = 200
@@ -176,7 +172,7 @@ def _minhash_grid(wh: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     sh = sh * _M1
     sh = sh ^ (sh >> np.uint64(29))
     # slot = article × bins + bin; value: 16 bits that are never EMPTY_BIN. Sorting
-    # (slot, value) as one number puts each slot's minimum first (np.minimum.at is 10× slower).
+    # (slot, value) as one number puts each slot's minimum first (np.minimum.at is much slower).
     slot = owner * np.uint64(MINHASH_BINS) + (sh & np.uint64(MINHASH_BINS - 1))   # bins: a power of 2
     value = np.minimum(sh >> np.uint64(48), np.uint64(EMPTY_BIN - 1))
     packed = np.sort((slot << np.uint64(16)) | value)
@@ -194,7 +190,7 @@ MIN_SHINGLES = 20      # shorter texts are never near-copies by overlap (too lit
 
 
 def same_story_text(a: str, b: str, sets: dict | None = None) -> bool:
-    """Whether two texts are one story syndicated with edits (see etl/dedup.py for the figures).
+    """Whether two texts are one story syndicated with edits (see etl/dedup/seen.py for the figures).
     `sets` (a dict the caller keeps) memoises shingle sets of texts compared several times."""
     if sets is None:
         sa, sb = _shingle_set(a), _shingle_set(b)

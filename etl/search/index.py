@@ -1,17 +1,13 @@
 """The full-text index writer: one tantivy index directory per DuckDB snapshot.
 
-This module owns the on-disk index format (fields, tokenizer, text normalisation) that
-`dashboard/search.py` reads. The two halves share nothing but that format, so the few
-constants below (FORMAT_VERSION, WORDS_TOKENIZER, ANALYZER_SPEC, NORMALISE_TABLE) are
-mirrored in the dashboard module and a test checks that the copies agree.
+The index's fields are built here (`schema`); how text becomes terms is the contract in
+format.py / search-format.json, which every finished directory carries for its readers.
 
 No SQL here: the store hands rows over as dicts. See docs/search.md for the design.
 """
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import time
 from datetime import date, datetime
@@ -20,72 +16,15 @@ from typing import Iterable, Mapping
 
 import tantivy
 
-FORMAT_VERSION = 1
-FORMAT_FILE = "search-format.json"
-WORDS_TOKENIZER = "ct_words"
-# (tokenizer, filters...) of the single analyzer used for every text field, at index and
-# query time: split on anything that is not a letter or digit, drop tokens over 40 bytes,
-# lowercase, fold Latin accents to ASCII ("Türkiye" -> "turkiye"). Stemming is done at query
-# time by expanding a word to the indexed forms that share its English stem, which keeps
-# one field per text instead of two (see docs/search.md for the measured cost).
-ANALYZER_SPEC = ("simple", ("remove_long", 40), "lowercase", "ascii_fold")
+from etl.search import format as search_format
+from etl.search.format import WORDS_TOKENIZER, normalise, words_analyzer
 
-# tantivy's indexing memory, shared by its threads, filled before each segment is written: at
-# 1 M JSON Lines articles 256 MB put the ingest's peak at 1,813-1,906 MiB, 128 MB at 1,644 MiB
-# for the same speed (3,522 against 3,580 articles/s, within run-to-run variation)
+# tantivy's indexing memory, shared by its threads, filled before each segment is written: a
+# larger heap raised the ingest's peak memory at a million articles for no speed (docs/figures.md)
 WRITER_HEAP_BYTES = 128_000_000
 WRITER_THREADS = 2
 _EPOCH = date(1970, 1, 1)
 _LOCK_FILES = {".tantivy-writer.lock", ".tantivy-meta.lock"}
-
-
-def _arabic_normalise_table() -> dict[int, int | None]:
-    """Light Arabic normalisation (as in Larkey et al.'s light stemmers, without stemming).
-
-    Diacritics, Quranic marks and tatweel are removed (tantivy would otherwise keep them
-    inside the word, so "بَشّار" would not match "بشار"); hamza-carrying alef forms become bare
-    alef, alef maqsura becomes yaa, taa marbuta becomes haa; Persian kaf/yeh become Arabic;
-    Arabic-Indic digits become ASCII; invisible joiners and soft hyphens are dropped so they
-    do not split words.
-    """
-    table: dict[int, int | None] = {}
-    for lo, hi in ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06DC),
-                   (0x06DF, 0x06E4), (0x06E7, 0x06E8), (0x06EA, 0x06ED), (0x0640, 0x0640)):
-        for cp in range(lo, hi + 1):
-            table[cp] = None
-    for cp in (0x00AD, 0x200C, 0x200D, 0x2060, 0xFEFF):
-        table[cp] = None
-    table[0x200B] = 0x20
-    for cp in (0x0622, 0x0623, 0x0625, 0x0671):
-        table[cp] = 0x0627
-    table[0x0649] = 0x064A
-    table[0x0629] = 0x0647
-    table[0x06CC] = 0x064A
-    table[0x06A9] = 0x0643
-    for i in range(10):
-        table[0x0660 + i] = 0x30 + i
-        table[0x06F0 + i] = 0x30 + i
-    return table
-
-
-NORMALISE_TABLE = _arabic_normalise_table()
-_NEEDS_NORMALISING = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(NORMALISE_TABLE)) + "]")
-
-
-def normalise(text: str) -> str:
-    """Apply NORMALISE_TABLE; text without any affected character is returned as is (fast path)."""
-    if text.isascii() or not _NEEDS_NORMALISING.search(text):
-        return text
-    return text.translate(NORMALISE_TABLE)
-
-
-def words_analyzer() -> tantivy.TextAnalyzer:
-    """The analyzer registered as WORDS_TOKENIZER, built from ANALYZER_SPEC."""
-    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-    for step in ANALYZER_SPEC[1:]:
-        name, *args = step if isinstance(step, tuple) else (step,)
-        builder = builder.filter(getattr(tantivy.Filter, name)(*args))
-    return builder.build()
 
 
 def schema() -> tantivy.Schema:
@@ -102,7 +41,7 @@ def schema() -> tantivy.Schema:
 
 
 def dir_name(snapshot_id: int) -> str:
-    """Conventional name of a snapshot's index directory inside `<db stem>.index/`."""
+    """Conventional name of a snapshot's index directory inside `<db file>.index/`."""
     return f"{snapshot_id:08d}"
 
 
@@ -124,7 +63,7 @@ class Writer:
         if prev_dir is None:
             self.index = tantivy.Index(schema(), path=str(self.staging), reuse=False)
         else:
-            _check_format(Path(prev_dir))
+            search_format.check(Path(prev_dir))
             for entry in os.scandir(prev_dir):
                 if entry.is_file() and entry.name not in _LOCK_FILES:
                     os.link(entry.path, self.staging / entry.name)
@@ -253,27 +192,5 @@ def _staging(index_dir: Path) -> Path:
 
 
 def _publish(staging: Path, index_dir: Path) -> None:
-    # the format file is written last and by rename, like meta.json, so the hard-linked
-    # previous directory never shares a file that changes
-    _write_format_file(staging)
+    search_format.write(staging)      # last: a directory with the file is a finished index
     os.rename(staging, index_dir)
-
-
-def _write_format_file(index_dir: Path) -> None:
-    info = {"format": FORMAT_VERSION, "tokenizer": WORDS_TOKENIZER,
-            "analyzer": [list(s) if isinstance(s, tuple) else s for s in ANALYZER_SPEC],
-            "normalise": "arabic-light-1"}
-    tmp = index_dir / (FORMAT_FILE + ".tmp")
-    tmp.write_text(json.dumps(info, indent=1))
-    os.replace(tmp, index_dir / FORMAT_FILE)
-
-
-def _check_format(index_dir: Path) -> None:
-    try:
-        info = json.loads((index_dir / FORMAT_FILE).read_text())
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"not a search index directory: {index_dir} ({exc})") from exc
-    if info.get("format") != FORMAT_VERSION:
-        raise ValueError(f"index {index_dir} has format {info.get('format')}, "
-                         f"this code writes {FORMAT_VERSION}: rebuild it (python -m etl reindex)")
-

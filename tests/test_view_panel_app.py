@@ -1,0 +1,49 @@
+""""What's in this view" (AppTest, on the sample database built by the real ETL): the leading
+sources, countries, places and people of the view, counted as the database counts them, and a
+click adds the value to the filters and the link."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from test_dashboard_app import make_app, no_exceptions
+
+
+def buttons(at, where: str, field: str):
+    return [b for b in at.button if b.key and b.key.startswith(f"top_{where}_{field}_")]
+
+
+@pytest.fixture(scope="module")
+def top_source(sample_db):
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        return con.execute("""SELECT source, count(*) FROM articles a
+                              WHERE is_primary AND EXISTS (SELECT 1 FROM article_topics t
+                                  WHERE t.article_id = a.article_id AND t.topic_id = 'defection')
+                              GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""").fetchone()
+    finally:
+        con.close()
+
+
+def test_the_panel_counts_the_views_leading_source_and_a_click_filters_by_it(monkeypatch, sample_db, top_source):
+    source, n = top_source
+    at = make_app(monkeypatch, sample_db, topic="defection").run()
+    no_exceptions(at)
+    first = buttons(at, "trends", "sources")[0]
+    assert first.label.replace("\\", "") == f"{source} · {n:,}"
+    assert len(buttons(at, "trends", "people")) > 0 and len(buttons(at, "trends", "countries")) > 0
+    first.click().run()
+    no_exceptions(at)
+    assert at.query_params["source"] in (source, [source])
+    assert at.multiselect(key="f_sources").value == [source]
+    # the chosen source leaves the list; the view is now that outlet's
+    assert all(not b.label.replace("\\", "").startswith(f"{source} ·") for b in buttons(at, "trends", "sources"))
+
+
+def test_a_country_clicked_on_the_articles_page_joins_the_filters(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="articles").run()
+    no_exceptions(at)
+    buttons(at, "articles", "countries")[0].click().run()
+    no_exceptions(at)
+    assert at.query_params["country"]
+    assert len(at.multiselect(key="f_countries").value) == 1
