@@ -410,7 +410,8 @@ SCREEN = """() => {
                              return i ? i.closest('label').innerText.trim() : null; };
   const main = q('[data-testid="stMain"]');
   const metric = q('[data-testid="stMetricValue"]', main);
-  const m = main.innerText.match(/([\\d,]+) articles? —/);
+  const count = q('.st-key-article_count');
+  const m = count && count.innerText.match(/^([\\d,]+) /);
   return {
     topics: chips('f_topics'), sources: chips('f_sources'), countries: chips('f_countries'),
     preset: (q('.st-key-f_preset input') || {}).value,
