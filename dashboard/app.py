@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, session
+from dashboard import db, session, timings
 from dashboard.charts import topic_colours
 from dashboard.geo.countries import country_name
 from dashboard.origin import keep_origin_check_offline
@@ -69,14 +69,25 @@ LIST_CHECKS = {
 }
 
 
-def validate(filters: Filters, reader: db.Reader) -> tuple[Filters, list[str]]:
-    """Drop values a shared link names that this database does not have, with a notice each."""
+# list field -> (sidebar option table, its value column): values offered there are known
+OPTION_COLUMNS = {"topics": ("topics", "topic_id"), "countries": ("countries", "code"),
+                  "regions": ("regions", "name"), "sources": ("sources", "source"),
+                  "people": ("people", "entity_id")}
+
+
+def validate(filters: Filters, reader: db.Reader, options: dict | None = None) -> tuple[Filters, list[str]]:
+    """Drop values a shared link names that this database does not have, with a notice each.
+    Values among the sidebar's `options` are known without asking the database again (a scan
+    of every article's places per new selection, otherwise)."""
     notices = []
     for field, (key, what, where) in LIST_CHECKS.items():
         values = getattr(filters, field)
         if not values:
             continue
-        known = set(reader.known_values(field, values))
+        table, column = OPTION_COLUMNS[field]
+        offered = set(options[table][column]) if options is not None else set()
+        rest = tuple(v for v in values if v not in offered)
+        known = set(values) - set(rest) | (set(reader.known_values(field, rest)) if rest else set())
         unknown = [v for v in values if v not in known]
         if unknown:
             shown = ", ".join(f"“{v}”" for v in unknown[:5]) + (f" and {len(unknown) - 5} more"
@@ -169,7 +180,7 @@ def main() -> None:
     opts = reader.options(Filters(date_from=filters.date_from, date_to=filters.date_to,
                                   copies=filters.copies))
     opts = dict(opts, meta=meta)
-    filters, more = validate(filters, reader)
+    filters, more = validate(filters, reader, opts)
     if more:
         st.session_state[session.NOTICES] = notices + more
         st.session_state[session.NOTICES_FOR] = filters
@@ -193,7 +204,8 @@ def main() -> None:
     keyword_notices(keyword)
     st.radio("Page", list(PAGES), key="f_page", horizontal=True, format_func=PAGE_LABELS.get,
              label_visibility="collapsed")
-    RENDER[filters.page](ctx)
+    with timings.timed("render", filters.page):
+        RENDER[filters.page](ctx)
 
 
 # `streamlit run dashboard/app.py` patches the origin check only from the first page view on;
@@ -202,5 +214,10 @@ keep_origin_check_offline()
 
 # Streamlit would treat the pages/ folder beside this script as separate pages; one hidden
 # navigation entry keeps everything in this script, where the page is part of the URL state.
-st.navigation([st.Page(main, title="Conflict reporting trends", default=True)],
+def timed_main() -> None:
+    with timings.timed("run", "main"):
+        main()
+
+
+st.navigation([st.Page(timed_main, title="Conflict reporting trends", default=True)],
               position="hidden").run()

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries
+from dashboard import queries, timings
 from dashboard.queries import Con, Headline, KeywordInfo
 from dashboard.state import Filters
 
@@ -87,12 +87,12 @@ def connect(snap: Snapshot) -> Con:
 def _cached(name: str, snap: Snapshot, filters: Filters, args: tuple, _query: Callable[..., Any],
             _con: Con) -> Any:
     # keyed by (query name, snapshot, filters, args); the function and cursor are not hashed
-    return _query(_con, filters, *args)
+    return timings.query(_query, _con, filters, *args)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_plain(name: str, snap: Snapshot, args: tuple, _query: Callable[..., Any], _con: Con) -> Any:
-    return _query(_con, *args)
+    return timings.query(_query, _con, *args)
 
 
 class Reader:
@@ -137,10 +137,14 @@ class Reader:
         return self._q(queries.headline, filters)
 
     def topic_trend(self, filters: Filters) -> pd.DataFrame:
-        return self._q(queries.topic_trend, filters)
+        return self.trend_and_spikes(filters)[0]
 
     def spikes(self, filters: Filters) -> pd.DataFrame:
-        return self._q(queries.spikes, filters)
+        return self.trend_and_spikes(filters)[1]
+
+    def trend_and_spikes(self, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Both from one scan (queries.trend_and_spikes): the Trends page asks for both."""
+        return self._q(queries.trend_and_spikes, filters)
 
     def country_counts(self, filters: Filters) -> pd.DataFrame:
         return self._q(queries.country_counts, filters)

@@ -486,7 +486,12 @@ def topic_trend(con: Con, filters: Filters) -> pd.DataFrame:
     over `filters.smooth` periods; equal to value when smoothing is off).
     Lines: the selected topics, else the DEFAULT_TOPIC_LINES most frequent in range.
     """
-    counts, totals = _period_counts(con, filters)
+    return _trend_from(*_period_counts(con, filters), filters)
+
+
+def _trend_from(counts: pd.DataFrame, totals: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    if filters.date_from:   # counts may reach back before the range (see trend_and_spikes)
+        counts = counts[counts["period"] >= periods.start(filters.date_from, filters.grain)]
     if filters.topics:
         topic_ids = list(filters.topics)
     else:
@@ -514,7 +519,21 @@ def spikes(con: Con, filters: Filters) -> pd.DataFrame:
     the baseline may reach back before the date range. Columns: topic_id, period, n,
     baseline, ratio (n / baseline), sorted by ratio, largest first.
     """
+    return _spikes_from(*_period_counts(con, filters, extra_history=SPIKE_WINDOW), filters)
+
+
+def trend_and_spikes(con: Con, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(topic_trend, spikes) of the view from one scan where that gives the same answers: the
+    spikes' scan reaches SPIKE_WINDOW periods back, and when the range starts on a period's
+    first day (no date, a year, a month) the periods from there on hold exactly the trend's
+    counts. Otherwise (a period cut by the range's start) the two scans run as before."""
+    if filters.date_from and periods.start(filters.date_from, filters.grain) != pd.Timestamp(filters.date_from):
+        return topic_trend(con, filters), spikes(con, filters)
     counts, totals = _period_counts(con, filters, extra_history=SPIKE_WINDOW)
+    return _trend_from(counts, totals, filters), _spikes_from(counts, totals, filters)
+
+
+def _spikes_from(counts: pd.DataFrame, totals: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.topics:   # "in this view": the page lists and counts only the chosen topics
         counts = counts[counts["topic_id"].isin(filters.topics)]
     start = periods.shift(filters.date_from, filters.grain, -SPIKE_WINDOW) if filters.date_from else None

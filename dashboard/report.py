@@ -111,6 +111,10 @@ def report_html(report: Report) -> str:
         chart += ('<p class="note">Key dates on the chart (dotted lines): '
                   + "; ".join(_e(line) for line in report.key_dates) + ".</p>")
     notes = "".join(f'<p class="note">{_e(line)}</p>' for line in report.credit.lines())
+    # the title is the filter sentence already; say it again only when it is not, and put the
+    # source and the synthetic-data note where a reader starts, not only after 300 articles
+    filters = ("" if report.sentence in report.title
+               else f'<p class="filters">Filters: {_e(report.sentence)}</p>\n')
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         # Nothing in the file may reach out: no fetch, image, font or frame from anywhere else.
@@ -118,7 +122,7 @@ def report_html(report: Report) -> str:
         "script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; "
         "font-src data:\">\n"
         f"<title>{_e(report.title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"<h1>{_e(report.title)}</h1>\n<p class=\"filters\">Filters: {_e(report.sentence)}</p>\n"
+        f"<h1>{_e(report.title)}</h1>\n{filters}{notes}\n"
         f"{_numbers(report)}\n{chart}\n"
         f"<h2>Articles</h2>\n{_table(report)}\n"
         "<h2>Open this view in the dashboard</h2>\n"
@@ -153,6 +157,8 @@ def gather(ctx, link: str, credit: export.Credit) -> Report:
     spikes = ctx.reader.spikes(f)
     shown = tuple(dict.fromkeys(trend["topic_id"])) if len(trend) else ()
     sentence = ctx.describe(f.replace(topics=shown) if not f.topics else f)
+    if not f.topics and len(shown) > 1:   # as the page's chart title says it
+        sentence += f" (the {len(shown)} most frequent topics)"
     h = ctx.reader.headline(f)
     unit = "Articles" if f.copies else "Unique stories"
     numbers = [(unit, f"{h['n']:,}")]

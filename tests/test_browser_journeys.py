@@ -189,13 +189,13 @@ def date_box(v: Visit, key: str) -> str:
 
 
 def shown_count(v: Visit) -> int:
-    """The page's headline article count: the first metric (Trends) or "N articles —" (Articles)."""
+    """The page's headline article count: the first metric (Trends) or the count line (Articles)."""
     main = v.page.locator('[data-testid="stMain"]')
     metric = main.locator('[data-testid="stMetricValue"]')
     params = v.params()
     if params.get("page", ["trends"])[0] == "articles":
-        text = main.inner_text()
-        return int(re.search(r"([\d,]+) articles? —", text).group(1).replace(",", ""))
+        text = v.widget("article_count").inner_text()
+        return int(re.match(r"([\d,]+) ", text).group(1).replace(",", ""))
     return int(metric.first.inner_text().replace(",", ""))
 
 
@@ -410,7 +410,8 @@ SCREEN = """() => {
                              return i ? i.closest('label').innerText.trim() : null; };
   const main = q('[data-testid="stMain"]');
   const metric = q('[data-testid="stMetricValue"]', main);
-  const m = main.innerText.match(/([\\d,]+) articles? —/);
+  const count = q('.st-key-article_count');
+  const m = count && count.innerText.match(/^([\\d,]+) /);
   return {
     topics: chips('f_topics'), sources: chips('f_sources'), countries: chips('f_countries'),
     preset: (q('.st-key-f_preset input') || {}).value,

@@ -380,6 +380,26 @@ def test_the_article_tables_page_is_in_the_link_and_restored(monkeypatch, sample
     assert any(c.value.startswith("Rows 101–150") for c in again.caption)
 
 
+def test_the_article_list_has_its_own_heading_a_count_line_and_a_labelled_pager(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="articles").run()
+    no_exceptions(at)
+    # the view's sentence is a heading of its own; the count is not run into it
+    assert [shown(h.value) for h in at.subheader][:1] == ["Articles, all dates"]
+    count = next(m.value for m in at.markdown if re.match(r"\*\*[\d,]+\*\* unique stories", m.value))
+    total = int(count.split("**")[1].replace(",", ""))
+    pages = -(-total // 50)
+    assert any(m.value == f"Page **1** of **{pages}** · 50 per page" for m in at.markdown)
+    assert at.button(key="page_prev").disabled and not at.button(key="page_next").disabled
+    assert at.number_input(key="f_table_page").label == "Go to page"
+    at.button(key="page_next").click().run()
+    no_exceptions(at)
+    assert at.query_params["p"] == "2" and at.number_input(key="f_table_page").value == 2
+    assert any(m.value == f"Page **2** of **{pages}** · 50 per page" for m in at.markdown)
+    assert any(c.value.startswith("Rows 51–100 of") for c in at.caption)
+    at.button(key="page_prev").click().run()
+    assert "p" not in at.query_params and at.button(key="page_prev").disabled
+
+
 def test_a_table_page_past_the_end_shows_the_last_page_with_a_notice(monkeypatch, sample_db):
     at = make_app(monkeypatch, sample_db, page="articles", p="9999").run()
     no_exceptions(at)

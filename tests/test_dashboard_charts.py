@@ -132,9 +132,22 @@ def test_the_surges_metric_and_list_count_only_the_chosen_topic(monkeypatch, sam
     assert not at.exception
     surges = next(m for m in at.metric if m.label == "Surges")
     assert surges.value == f"{expected:,}"
-    table = next(d.value for d in at.dataframe if "Size" in d.value.columns)
+    table = next(t.value for t in at.table if "× usual" in t.value.columns)
     assert len(table) == min(expected, 12) and set(table["Topic"]) <= {at.multiselect(key="f_topics").format_func(topic).split(" (")[0]}
     assert any(c.value.startswith(f"{expected:,} surge") and "the chosen topics" in c.value for c in at.caption)
+
+
+def test_the_surge_list_is_a_plain_table_whose_headers_and_rows_are_all_shown(monkeypatch, sample_db, con):
+    """A data grid in the narrow right-hand column cut its last header ("Size (× usua") and
+    scrolled inside itself; a plain table wraps instead and shows every row."""
+    spikes = queries.spikes(con, Filters())
+    monkeypatch.setenv("CONFLICT_TRENDS_DB", str(sample_db))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert not [d for d in at.dataframe if "Topic" in d.value.columns and "Period" in d.value.columns]
+    table = next(t.value for t in at.table if "Period" in t.value.columns)
+    assert list(table.columns) == ["Topic", "Period", "Articles", "× usual"]
+    assert len(table) == min(len(spikes), 12) >= 10
 
 
 # -- the map --------------------------------------------------------------------------------
@@ -188,15 +201,46 @@ def test_bubbles_have_a_size_legend_on_the_same_scale_and_the_leading_places_are
     assert len(circles) == len(legend_values) >= 2
     for circle, value in zip(circles, legend_values):
         assert circle.x1 - circle.x0 == pytest.approx(charts.bubble_size(value, largest))
-    labels = next(t for t in fig.data if t.name == "labels")
-    assert labels.mode == "text" and "Damascus" in labels.text and len(labels.text) <= charts.PLACE_LABELS
+    # side by side, each number under its own circle (nested circles printed them on each other)
+    assert all(a.x1 <= b.x0 for a, b in zip(circles, circles[1:]))
+    labels = [t for t in fig.data if t.name == "labels"]
+    assert labels and all(len(t.text) <= charts.PLACE_LABELS for t in labels) and "Damascus" in labels[0].text
     assert fig.layout.title.text.startswith("Articles, all dates")
+
+
+def test_the_busiest_places_are_named_in_an_enlarged_panel_with_no_two_names_overlapping(map_data):
+    """With far datelines in the frame (Moscow, Philadelphia) the Syrian places were one blob
+    with one name (Damascus) while Sibay and Astana were named; now the crowded area is
+    enlarged beside an overview, and names are placed where they do not collide."""
+    countries, places = map_data
+    fig = charts.map_figure(countries, places)
+    assert fig.layout.geo2.domain.x[0] > fig.layout.geo.domain.x[1]         # two panels
+    named = {n for t in fig.data if t.name == "labels" for n in t.text}
+    busiest = places.sort_values("n", ascending=False)["name"].head(6)
+    assert set(busiest) <= named, set(busiest) - named
+    core = fig.layout.geo
+    main = next(t for t in fig.data if t.name == "labels" and t.geo == "geo")
+    # names' boxes in the enlarged panel's pixels (Mercator), as charts lays them out
+    width, height = charts.MAP_WIDTH * core.domain.x[1], 600 - fig.layout.margin.t - fig.layout.margin.b
+    y = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    x0, x1 = core.lonaxis.range
+    y0, y1 = y(core.lataxis.range[0]), y(core.lataxis.range[1])
+    boxes = []
+    for lon, lat, text, size, pos in zip(main.lon, main.lat, main.text, main.marker.size, main.textposition):
+        px, py = (lon - x0) / (x1 - x0) * width, (y(lat) - y0) / (y1 - y0) * height
+        w, h, r = 0.5 * 11 * len(text), 13, size / 2
+        dx, dy = {"top center": (0, 1), "bottom center": (0, -1), "middle right": (1, 0), "middle left": (-1, 0)}[pos]
+        cx, cy = px + dx * (r + w / 2), py + dy * (r + h / 2)
+        boxes.append((text, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[3] <= b[1] or a[1] >= b[3] or a[4] <= b[2] or a[2] >= b[4], (a[0], b[0])
 
 
 def test_the_map_keeps_the_offline_trace_order(map_data):
     fig = charts.map_figure(*map_data)
     assert fig.data[0].type == "scattergeo" and fig.data[0].locationmode is None
-    assert fig.layout.geo.visible is False
+    assert fig.layout.geo.visible is False and fig.layout.geo2.visible is False
 
 
 # -- one real browser: every page drawn, titles whole, the PNG download named for the view ------
@@ -231,6 +275,20 @@ def _title_fits(page, chart: str) -> bool:
     }""", chart)
 
 
+def _overlapping_names(page) -> list:
+    """Pairs of place names drawn on the map whose boxes intersect (as the browser drew them)."""
+    return page.evaluate("""() => {
+        const boxes = [...document.querySelectorAll('[class*="st-key-map_chart"] .textpoint text')]
+            .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([_, r]) => r.width > 0);
+        const out = [];
+        boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+            if (r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1)
+                out.push([a, b]);
+        }));
+        return out;
+    }""")
+
+
 def test_every_page_draws_whole_titles_and_the_png_is_named_for_the_view(chromium_page):
     from bench import browser
 
@@ -246,6 +304,8 @@ def test_every_page_draws_whole_titles_and_the_png_is_named_for_the_view(chromiu
         assert page.locator('[data-testid="stException"]').count() == 0, name
         if chart:
             assert _title_fits(page, chart), name
+        if name == "map":
+            assert _overlapping_names(page) == [], name
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     browser.open_app(page, base + "/?topic=defection&from=2012-01-01&to=2013-12-31",
                      lambda: page.locator(".js-plotly-plot .main-svg").count() > 0)
@@ -259,3 +319,18 @@ def test_every_page_draws_whole_titles_and_the_png_is_named_for_the_view(chromiu
     assert download.value.suggested_filename == "defection-trend-2012-2013.html"
     saved = Path(download.value.path()).read_text(encoding="utf-8")
     assert "<title>Articles tagged Defection, monthly, 2012–2013</title>" in saved
+
+
+@pytest.mark.parametrize("panels", range(1, 9))
+def test_any_number_of_panels_lays_out_inside_the_figure(panels):
+    """Panel edges computed in floats once came out a hair below 0 (-2.8e-17 for one view of a
+    single day), which plotly refuses: the page showed an exception instead of the chart."""
+    trend = pd.DataFrame({"period": pd.to_datetime(["2012-07-01"] * panels), "n": [1] * panels,
+                          "topic_id": [f"t{i}" for i in range(panels)], "total": [1] * panels,
+                          "value": [1.0] * panels, "smoothed": [1.0] * panels})
+    fig = charts.trend_figure(trend, pd.DataFrame(columns=["topic_id", "period", "n", "baseline", "ratio"]),
+                              {}, {}, "count", "month", 0, title="A day", footer="Source")
+    fig.to_dict()
+    for name in [k for k in fig.to_plotly_json()["layout"] if k.startswith("yaxis")]:
+        lo, hi = fig.layout[name].domain
+        assert 0.0 <= lo < hi <= 1.0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from bench.views import page_view_queries
@@ -256,3 +257,16 @@ def test_page_view_queries_all_run_and_are_named_by_page(con):
             "map.place_counts", "articles.articles_page", "articles.article_detail"} <= set(views)
     for run in views.values():
         run()
+
+
+@pytest.mark.parametrize("view", [
+    Filters(),
+    Filters(date_from=date(2013, 1, 1), date_to=date(2013, 12, 31)),
+    Filters(date_from=date(2013, 1, 1), date_to=date(2014, 6, 30), grain="week", metric="share"),
+    Filters(date_from=date(2012, 3, 15), date_to=date(2013, 2, 10), smooth=3),
+    Filters(countries=("SY",), topics=("defection",), grain="week"),
+])
+def test_the_trend_and_its_surges_from_one_scan_equal_the_two_queries(con, view):
+    trend, surges = Q.trend_and_spikes(con, view)
+    pd.testing.assert_frame_equal(trend, Q.topic_trend(con, view))
+    pd.testing.assert_frame_equal(surges, Q.spikes(con, view))

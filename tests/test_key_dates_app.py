@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 
 from conftest import run_etl
 from test_dashboard_app import chart_spec, make_app, no_exceptions

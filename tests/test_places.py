@@ -215,6 +215,8 @@ NON_PLACES = [
     ("Shelling hit the town, Asharq Al-Awsat reported.", {"Central District"}),
     ("There was no comment. Since then, Sunni tribes have fought back.", {"Tire", "Shawnee"}),
     ("Warplanes of the regimes of Putin and Assad struck Idlib province.", {"Putian"}),
+    ("Man shot dead outside his home in Ciudad Juárez.", {"Ma'an"}),
+    ("CAR BOMB KILLS FIVE IN BAGHDAD MARKET", {"Central African Republic"}),
 ]
 
 

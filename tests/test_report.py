@@ -81,7 +81,7 @@ def test_a_downloaded_report_opens_offline_with_the_views_numbers_and_evidence(b
                                            page.locator(".numbers .value").all())}
         assert numbers["Unique stories"] == stories
         assert numbers["Sources"] == sources
-        assert "Filters: " in text and "2012–2013" in text
+        assert "2012–2013" in text.split("\n")[0]
         assert link in text
         rows = page.locator("tbody tr")
         n = int(stories.replace(",", ""))
@@ -109,3 +109,21 @@ def test_report_text_from_articles_and_links_is_escaped(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert 'href="javascript' not in out
     assert "default-src 'none'" in out
+
+
+def test_the_report_states_its_filters_once_and_its_source_and_synthetic_note_before_the_chart():
+    """The heading, a 'Filters:' line and the chart's title all repeated the same sentence, and
+    the synthetic-data note came only after the article table (tens of screens down)."""
+    sentence = "Articles tagged Defection, monthly, 2012–2013"
+    rep = report.Report(
+        title=f"Report: {sentence}", sentence=sentence, link="http://127.0.0.1:8501/?topic=defection",
+        credit=export.Credit(source="sample.duckdb, snapshot 1", made=date(2026, 12, 6), synthetic=True),
+        numbers=[("Unique stories", "2")], total=2,
+        articles=pd.DataFrame({"article_id": ["a", "b"], "published_at": [pd.Timestamp("2013-08-21")] * 2,
+                               "source": ["Levant Ledger"] * 2, "title": ["One", "Two"], "url": ["", ""],
+                               "place": ["Homs, Syria"] * 2, "topics": ["Defection"] * 2}))
+    out = report.report_html(rep)
+    body = out.split("<body>", 1)[1]
+    before_table = body.split("<h2>Articles</h2>", 1)[0]
+    assert before_table.count(sentence) == 1
+    assert export.SYNTHETIC_NOTE in before_table and "Source: " in before_table

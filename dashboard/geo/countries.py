@@ -48,4 +48,47 @@ def shapes_within(box: tuple[float, float, float, float]) -> dict:
     features = [f for f in shapes()["features"]
                 if not (f["properties"]["bbox"][2] < x0 or f["properties"]["bbox"][0] > x1
                         or f["properties"]["bbox"][3] < y0 or f["properties"]["bbox"][1] > y1)]
-    return {"type": "FeatureCollection", "features": features}
+    return Shapes(type="FeatureCollection", features=features)
+
+
+class Shapes(dict):
+    """A FeatureCollection shared read-only between figures: copying returns it as it is.
+    Why: plotly deep-copies a figure's data when it is built and again when Streamlit sends it;
+    for the map that was most of a page run (a quarter of a million list and float copies)."""
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+@lru_cache(maxsize=64)
+def coarse_shapes_within(box: tuple[float, float, float, float], grid: float) -> dict:
+    """`shapes_within(box)` with every point snapped to a `grid`-degree grid and repeated points
+    dropped (rings left with under four points go): a map panel needs about one point per
+    pixel, and every point is sent to the browser and copied on the way. Cached per
+    (box, grid); callers must not change the result."""
+    features = []
+    for f in shapes_within(box)["features"]:
+        geometry = f["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        kept = []
+        for polygon in polygons:
+            rings = []
+            for ring in polygon:
+                out: list[list[float]] = []
+                for lon, lat in ring:
+                    point = [round(round(lon / grid) * grid, 4), round(round(lat / grid) * grid, 4)]
+                    if not out or out[-1] != point:
+                        out.append(point)
+                if len(out) >= 4:
+                    if out[0] != out[-1]:
+                        out.append(out[0])
+                    rings.append(out)
+            if rings:
+                kept.append(rings)
+        if kept:
+            features.append({"type": "Feature", "id": f["id"], "properties": {},
+                             "geometry": {"type": "MultiPolygon", "coordinates": kept}})
+    return Shapes(type="FeatureCollection", features=features)

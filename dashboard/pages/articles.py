@@ -83,15 +83,35 @@ def _table_page(ctx: PageContext, pages: int):
     return f
 
 
+def _step_page(by: int, pages: int) -> None:
+    """Previous / Next: the page number box holds the table's page, so the buttons move it."""
+    page = int(st.session_state.get("f_table_page") or 1)
+    st.session_state["f_table_page"] = min(max(1, page + by), pages)
+
+
+def pager(page: int, pages: int) -> None:
+    """'‹ Previous  Page 2 of 14 · 50 per page  [go to page]  Next ›' under the table."""
+    prev_col, text_col, box_col, next_col = st.columns([1, 1.8, 1.2, 1], vertical_alignment="bottom")
+    prev_col.button("‹ Previous", key="page_prev", on_click=_step_page, args=(-1, pages),
+                    disabled=page <= 1, width="stretch")
+    text_col.markdown(f"Page **{page:,}** of **{pages:,}** · {PAGE_SIZE} per page")
+    box_col.number_input("Go to page", min_value=1, max_value=pages, step=1, key="f_table_page")
+    next_col.button("Next ›", key="page_next", on_click=_step_page, args=(1, pages),
+                    disabled=page >= pages, width="stretch")
+
+
 def table(ctx: PageContext) -> None:
     f = ctx.filters
     total = ctx.reader.article_count(f)
     pages = max(1, -(-total // PAGE_SIZE))
     f = _table_page(ctx, pages)
     ranked = ctx.searching and session.ranked()
-    c1, c2, c3, c4 = st.columns([2, 1.2, 1, 1.4])
-    c1.markdown(f"**{total:,}** {'article' if total == 1 else 'articles'} — "
-                f"{as_text(ctx.describe(grain=''))}")
+    # the view's sentence is the heading; the count is its own line under it
+    st.subheader(as_text(ctx.describe(grain="")), anchor=False)
+    c1, c2, c4 = st.columns([2.2, 1.2, 1.4], vertical_alignment="center")
+    unit = ("article", "articles") if f.copies else ("unique story", "unique stories")
+    c1.container(key="article_count").markdown(f"**{total:,}** {unit[0] if total == 1 else unit[1]}"
+                + ("" if f.copies else " (syndicated copies counted once)"))
     with c2:
         if ctx.searching:
             st.toggle("Best matches first", key=session.RANK_KEY,
@@ -99,8 +119,6 @@ def table(ctx: PageContext) -> None:
                            "title count double). Off: the Sort order below (newest first unless changed).")
         st.selectbox("Sort", list(SORTS), key="f_sort", format_func=SORT_LABELS.get,
                      label_visibility="collapsed", disabled=ranked)
-    c3.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="f_table_page",
-                    label_visibility="collapsed")
     export.articles_download(ctx, total, c4)   # the CSV is built in dashboard/export.py
     if total == 0:
         st.info("No articles match these filters.")
@@ -117,7 +135,8 @@ def table(ctx: PageContext) -> None:
     export.hide_table_download("article_table")   # the full CSV is the button above
     grid = partial(st.dataframe, shown, hide_index=True, key=_table_key(),
                    on_select=partial(_select_article, list(rows["article_id"])), selection_mode="single-row",
-                   column_config={"Title": st.column_config.TextColumn(width="large")})
+                   column_config={"Title": st.column_config.TextColumn(width="large"),
+                                  "Topics": st.column_config.TextColumn(width="medium")})
     if ctx.searching:
         by_passage, by_table = st.tabs([session.TAB_LABELS[t] for t in TABS], key=session.TAB_KEY,
                                        on_change="rerun")
@@ -128,8 +147,9 @@ def table(ctx: PageContext) -> None:
     else:
         grid()
     order = "best match first" if ranked else SORT_LABELS.get(f.sort, "").lower()
-    st.caption(f"Rows {offset + 1:,}–{offset + len(rows):,} of {total:,}, {order}; page {f.table_page:,} "
-               f"of {pages:,}. Select a row to read the article.")
+    st.caption(f"Rows {offset + 1:,}–{offset + len(rows):,} of {total:,}, {order}. "
+               "Select a row to read the article.")
+    pager(f.table_page, pages)
 
 
 def _evidence_table(df: pd.DataFrame, art: dict) -> list[str]:

@@ -64,12 +64,13 @@ def surging(ctx: PageContext, spikes: pd.DataFrame) -> None:
         "Topic": [ctx.topic_label(t) for t in top["topic_id"]],
         "Period": [periods.label(p, grain).removeprefix("week of ") for p in top["period"]],
         "Articles": top["n"].astype(int),
-        "Size": top["ratio"].round(1),
+        "× usual": [f"{r:.1f}×" for r in top["ratio"]],
     })
-    st.dataframe(table, hide_index=True, key="surge_table", column_config={
-        "Size": st.column_config.ProgressColumn("Size (× usual)", format="%.1f×", min_value=0,
-                                                max_value=float(max(top["ratio"].max(), 1))),
-    })
+    # A plain table, not a data grid: a grid clips headers and cells to fixed column widths in
+    # a narrow column and scrolls inside itself; this one wraps and shows every row. (No pandas
+    # Styler: rendering one costs more than the rest of the page's tables together.)
+    with st.container(key="surge_table"):
+        st.table(table, hide_index=True, border="horizontal")
     st.caption(f"{export.count_words(len(spikes), 'surge')} in this view ({scope}): periods with "
                "more than the mean + 2 sd of the previous 8 and at least 5 articles.")
 
@@ -128,23 +129,24 @@ def render(ctx: PageContext) -> None:
             if marked:
                 note += " Dotted lines mark key dates (hover a label for the date and place)."
             st.caption(note)
-            d1, d2, d3 = st.columns(3)
-            d1.download_button("Chart as HTML (works offline)",
-                               data=lambda: export.standalone_html(fig, sentence, sentence, credit, stem),
-                               file_name=f"{stem}.html", mime="text/html", key="dl_chart_html")
-            d2.download_button("Chart data as CSV",
-                               data=lambda: export.csv_with_header(
-                                   export.trend_table(trend, ctx.labels, f.metric, f.smooth),
-                                   f"Chart data: {sentence}", sentence, credit),
-                               file_name=f"{stem}.csv", mime="text/csv", key="dl_chart_csv")
+            # side by side at their own width, wrapping to a second line rather than cutting labels
+            downloads = st.container(horizontal=True, key="trend_downloads")
+            downloads.download_button("Chart as HTML (works offline)",
+                                      data=lambda: export.standalone_html(fig, sentence, sentence, credit, stem),
+                                      file_name=f"{stem}.html", mime="text/html", key="dl_chart_html")
+            downloads.download_button("Chart data as CSV",
+                                      data=lambda: export.csv_with_header(
+                                          export.trend_table(trend, ctx.labels, f.metric, f.smooth),
+                                          f"Chart data: {sentence}", sentence, credit),
+                                      file_name=f"{stem}.csv", mime="text/csv", key="dl_chart_csv")
             link = session.share_url(f)
-            d3.download_button("This view as a report (HTML)",
-                               data=lambda: report.report_html(report.gather(ctx, link, credit)),
-                               file_name=f"{export.file_stem('report', f, ctx.labels, ctx.names, topics=shown)}.html",
-                               mime="text/html", key="dl_report", help=(
-                                   "One file that opens offline: the chart, the headline numbers, the "
-                                   f"first {report.REPORT_ARTICLES} articles with the evidence for each tag, "
-                                   "and the link back to this view."))
+            downloads.download_button("This view as a report (HTML)",
+                                      data=lambda: report.report_html(report.gather(ctx, link, credit)),
+                                      file_name=f"{export.file_stem('report', f, ctx.labels, ctx.names, topics=shown)}.html",
+                                      mime="text/html", key="dl_report", help=(
+                                          "One file that opens offline: the chart, the headline numbers, the "
+                                          f"first {report.REPORT_ARTICLES} articles with the evidence for each tag, "
+                                          "and the link back to this view."))
             points = event.selection.points if event and event.selection else []
             if points and points[0].get("customdata"):
                 period_articles(ctx, points[0])

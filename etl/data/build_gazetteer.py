@@ -456,10 +456,12 @@ def region_name_usable(name: str) -> bool:
     return name not in STOP and (" " in name or english_zipf(name) < 4.5)
 
 
-# A region whose bare name is this common a word in English, Spanish or French text ("Est",
-# "Nord", "Centre", "Colonia", "Independencia", "Sool" as "Sol") is believed only with its
-# designator or when its country is in the story: strength "common".
+# A region whose bare name, or any name it is keyed by, is this common a word in English,
+# Spanish or French text or folds like one ("Est", "Nord", "Centre", "Colonia", "Sool" as "Sol",
+# "Maan" as "man", "Chin" as "chien") is believed only with its designator or when its country
+# is in the story: strength "common".
 COMMON_REGION_ZIPF = 4.45
+COMMON_REGION_ZIPF_HAND = 5.0       # the hand-listed spellings below: "Daraa" (4.49) stays
 # So is a region named by a direction alone ("Northeastern", "North-West", "Centre"): news
 # writes "north-eastern Syria".
 COMPASS = re.compile(r"(?:(?:north|south|east|west)[- ]?)+(?:ern)?|central|centre|center|middle")
@@ -589,8 +591,9 @@ def main() -> None:
         keys = subdivision_keys(forms, region_name_usable)
         forms = {f for f in forms if region_name_usable(bare(f))}
         adm1_names[(cc, code)] = english
-        common = not hand and (zipf(bare(english)) >= COMMON_REGION_ZIPF
-                               or bool(COMPASS.fullmatch(ascii_fold(bare(english)).lower())))
+        bar = COMMON_REGION_ZIPF_HAND if hand else COMMON_REGION_ZIPF
+        common = (any(zipf(bare(f)) >= bar for f in forms | {english} if f.isascii())
+                  or bool(COMPASS.fullmatch(ascii_fold(bare(english)).lower())))
         region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0,
                                    "common" if common else "strong", keys,
                                    sorted({english} | arabic | {f for f in forms if f.isascii()})]

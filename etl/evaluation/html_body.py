@@ -13,7 +13,10 @@
   snippet a false positive. Whitespace is collapsed on both sides.
 
 The text scored is the article body as stored (the title is kept apart). A page the reader
-refuses scores an empty body.
+refuses scores an empty body. The benchmark and the newspaper4k fixtures are also scored per
+split (`_dev_`, `_test_`: `html_gold.split_of` on the page's file name), as the metadata
+figures are: pages of the dev split were read while tuning the reader, test pages only
+measured.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from etl.evaluation.html_gold import _eval_dir, gold_dir, read_page
+from etl.evaluation.html_gold import SPLITS, _eval_dir, gold_dir, read_page, split_of
 
 BENCHMARK_DIR = Path("corpus/html/article-extraction-benchmark")
 NEWSPAPER_DIR = Path("corpus/html/newspaper4k")
@@ -79,9 +82,20 @@ def _shingle_figures(prefix: str, pairs) -> dict[str, float]:
 def evaluate_benchmark(shared_dir: Path, limit: int | None = None) -> dict[str, float]:
     base = gold_dir(shared_dir, BENCHMARK_DIR, "ground-truth.json")
     gold = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
-    pairs = ((key, entry.get("articleBody", ""), gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes()))
-             for key, entry in list(gold.items())[:limit])
-    return _shingle_figures("html_body_benchmark", pairs)
+    pairs = [(f"{key}.html.gz", entry.get("articleBody", ""),
+              gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes()))
+             for key, entry in list(gold.items())[:limit]]
+    return {**_shingle_figures("html_body_benchmark", pairs), **_per_split("html_body_benchmark", pairs)}
+
+
+def _per_split(prefix: str, pairs: list) -> dict[str, float]:
+    """`_shingle_figures` of each split's pages (`split_of` the page's name, as html_gold
+    splits the same pages)."""
+    figures: dict[str, float] = {}
+    for split in SPLITS:
+        figures.update(_shingle_figures(f"{prefix}_{split}",
+                                        [t for t in pairs if split_of(t[0]) == split]))
+    return figures
 
 
 def newspaper_pairs(shared_dir: Path) -> list[tuple[str, str, Path]]:
@@ -98,8 +112,8 @@ def newspaper_pairs(shared_dir: Path) -> list[tuple[str, str, Path]]:
 
 def evaluate_newspaper(shared_dir: Path, limit: int | None = None) -> dict[str, float]:
     pairs = newspaper_pairs(shared_dir)[:limit]
-    figures = _shingle_figures("html_body_newspaper",
-                               ((n, gold, gzip.decompress(p.read_bytes())) for n, gold, p in pairs))
+    triples = [(n, gold, gzip.decompress(p.read_bytes())) for n, gold, p in pairs]
+    figures = {**_shingle_figures("html_body_newspaper", triples), **_per_split("html_body_newspaper", triples)}
     arabic = [(n, gold, gzip.decompress(p.read_bytes())) for n, gold, p in pairs if "arabic" in n]
     if arabic:      # one CNN Arabic page on Syria (2013)
         figures["html_body_newspaper_arabic_page_f1"] = _shingle_figures("a", arabic)["a_f1"]

@@ -255,6 +255,12 @@ class PlaceFinder:
         if key in self._people:
             return None
         found = self._candidates(key) if key else None
+        if " " in text or "-" in text:
+            # "Mon State", "Central District": a subdivision whose bare name is a common word is
+            # keyed with its designator, and that more specific key wins.
+            full = fold(text, keep_designators=True)
+            if full != key:
+                found = self._candidates(full) or found
         if found is None and text[-1:] == "s" and len(text) >= 5:
             # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
             key = fold(text[:-1])

@@ -268,6 +268,7 @@ def _read_json_ld(facts: PageFacts, text: str) -> None:
 
 # class words of byline elements (in class, id or data-testid: "prism-byline"); every <div>,
 # <span> and <p> is tested, so this stays one unanchored pattern
+_BYLINE_ATTRIBUTES = ("class", "id", "data-testid")
 _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|posted-by|creator|vcard", re.IGNORECASE)
 
 
@@ -329,9 +330,13 @@ def _read_bylines(facts: PageFacts) -> None:
         get = element.get
         tag = element.tag
         itemprop = get("itemprop")
-        if itemprop is None and (tag == "a" and get("rel") is None or tag != "a" and (
-                _BYLINE_CLASS.search(f"{get('class') or ''} {get('id') or ''} {get('data-testid') or ''}") is None)):
-            continue
+        if itemprop is None:
+            if tag == "a":
+                if get("rel") is None:
+                    continue
+            elif not any((marks := get(attr)) is not None and _BYLINE_CLASS.search(marks) is not None
+                         for attr in _BYLINE_ATTRIBUTES):
+                continue
         itemprop = (itemprop or "").lower()
         if tag == "a":
             if (get("rel") or "").lower() == "author" or itemprop == "author":
