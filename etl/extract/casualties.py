@@ -140,7 +140,7 @@ def _group_after(text: str, end: int) -> tuple[str | None, int, bool]:
     for m in _WORD.finditer(text, end, min(len(text), end + 70)):
         word = m.group(0).lower().strip("'’-")
         if text[pos:m.start()].strip(" ") not in ("", "of", "-") and not text[pos:m.start()].isspace():
-            if re.search(r"[,.;:()\"“”]", text[pos:m.start()]):
+            if _PUNCT.search(text[pos:m.start()]):
                 break
         n += 1
         if _ANY.fullmatch(word):
@@ -214,6 +214,13 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
     return bool(_DATE_BEFORE.search(text[max(0, start - 12):start]) or _DATE_AFTER.match(text[end:end + 12]))
 
 
+_TOLL_BEFORE = re.compile(r"\btoll\W+(?:[\w'’-]+\W+){0,12}?(?:rose|risen|rises|climbed|reached|stood"
+                          r"|stands|was|is|to|at|of)\W+$", re.IGNORECASE)
+_DEATH_BEFORE = re.compile(r"(?:deaths?|dead|kill|kills|killed|killing|claimed|مقتل|قتل|سقوط)\W+(?:[\w'’-]+\W+){0,6}$",
+                           re.IGNORECASE)
+_PUNCT = re.compile(r"[,.;:()\"“”]")
+
+
 def _figures(text: str, lo: int, hi: int) -> list[Figure]:
     out = []
     sentence = text[lo:hi]
@@ -232,10 +239,8 @@ def _figures(text: str, lo: int, hi: int) -> list[Figure]:
         if group is None:
             # "the death toll rose to 112" / "مقتل 20": a toll word right before a bare number
             back = text[max(lo, s - 90):s]
-            toll = bool(re.search(r"\btoll\W+(?:[\w'’-]+\W+){0,12}?(?:rose|risen|rises|climbed|reached|stood"
-                                  r"|stands|was|is|to|at|of)\W+$", back, re.IGNORECASE))
-            if (toll or re.search(r"(?:deaths?|dead|kill|kills|killed|killing|claimed|مقتل|قتل|سقوط)\W+(?:[\w'’-]+\W+){0,6}$",
-                                  back, re.IGNORECASE)) and not _UNIT.match(text, e):
+            toll = bool(_TOLL_BEFORE.search(back))
+            if (toll or _DEATH_BEFORE.search(back)) and not _UNIT.match(text, e):
                 group, np_end = "people", e
             else:
                 continue
