@@ -86,7 +86,9 @@ def test_a_shared_link_restores_the_view_and_nothing_leaves_the_machine(server, 
     visit.open(f"{server}/?topic={facts['topic']}&grain=week&metric=share&from=2012-01-01&to=2013-12-31"
                "&q=defected+-%22opposition+activists%22")
     page = visit.page
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=60_000)
+    # attached, not visible: a flat weekly share line has no height, and Playwright calls an
+    # element without a box hidden
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", state="attached", timeout=60_000)
     body = page.inner_text("body")
     assert f"Share of articles tagged {facts['label']}" in body
     assert "2012–2013" in body
