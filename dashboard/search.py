@@ -96,6 +96,10 @@ class Analyzer:
             description = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise FormatUnreadable(f"no readable {FORMAT_FILE} ({exc})") from exc
+        if _is_format_1(description):
+            # an index written before the file held the table: format 1 indexed exactly the
+            # terms the shipped format-2 description gives, so it stays searchable without a reindex
+            return shipped_analyzer()
         return cls(description)
 
     def normalise(self, text: str) -> str:
@@ -115,6 +119,21 @@ class Analyzer:
     def analyze(self, text: str) -> list[str]:
         """Index terms for `text` exactly as the writer produced them."""
         return self.words.analyze(self.normalise(text))
+
+
+FORMAT_1_NORMALISE = "arabic-light-1"      # the one normalisation a format-1 file could name
+
+
+def _is_format_1(description: object) -> bool:
+    """A format-1 description this module can stand in for: it named the normalisation
+    (instead of holding its table) and listed the analyzer steps the shipped format still uses."""
+    if not isinstance(description, Mapping) or description.get("format") != 1:
+        return False
+    shipped = json.loads(SHIPPED_FORMAT.read_text(encoding="utf-8"))
+    return (shipped.get("format") == 2 and description.get("normalise") == FORMAT_1_NORMALISE
+            and shipped["normalise"].get("name") == FORMAT_1_NORMALISE
+            and description.get("tokenizer") == shipped["tokenizer"]
+            and description.get("analyzer") == shipped["analyzer"])
 
 
 @lru_cache(maxsize=1)

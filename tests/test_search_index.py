@@ -337,6 +337,8 @@ def test_an_index_written_before_the_format_file_held_the_table_is_updated_in_pl
     (old / search.FORMAT_FILE).write_text('{"format": 1, "tokenizer": "ct_words", "analyzer": '
                                           '["simple", ["remove_long", 40], "lowercase", "ascii_fold"], '
                                           '"normalise": "arabic-light-1"}')
+    # the dashboard reads the old directory as it is: same terms, no reindex asked for
+    assert SearchIndex(old).matching_ids(SearchIndex(old).parse("geneva")) == ["a"]
     new = old.parent / search_index.dir_name(2)
     search_index.update(old, new, [article("b", "الأسد", "Assad in Damascus.")], deletes=[])
     idx = SearchIndex(new)
