@@ -82,8 +82,10 @@ check: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
+# two workers, one per core; whole files per worker (--dist loadfile) so each module-scoped
+# database, Streamlit server and browser is built once
 test: install-dev system-deps check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 bench: install
 	$(PY) -m bench
