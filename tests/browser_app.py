@@ -130,6 +130,12 @@ class Visit:
     def close(self):
         self.context.close()
 
+    def __enter__(self) -> "Visit":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def external(self) -> list[str]:
         out = list(self.blocked)
         for url in self.requests:

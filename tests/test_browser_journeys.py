@@ -330,16 +330,13 @@ def test_the_table_page_and_tab_go_in_the_link_and_a_fresh_browser_restores_them
     caption = v.page.get_by_text(re.compile(r"^Rows 51–")).inner_text()
     link = share_link(v)
     assert "tab=table" in link and "p=2" in link
-    fresh = Visit(browser)
-    try:
+    with Visit(browser) as fresh:
         fresh.open(link)
         assert fresh.page.get_by_role("tab", name="Table").get_attribute("aria-selected") == "true"
         assert fresh.widget("f_table_page").locator("input").input_value() == "2"
         assert fresh.page.get_by_text(re.compile(r"^Rows 51–")).inner_text() == caption
         assert fresh.params() == params
         no_error_box(fresh)
-    finally:
-        fresh.close()
 
 
 def test_leaving_the_articles_page_takes_the_article_out_of_the_link(server, visit):
@@ -387,16 +384,13 @@ def test_a_copied_link_rebuilds_the_view_and_its_numbers_in_a_fresh_browser(serv
     assert n == sql_count(db, f)
     chips = {k: v.chips(k) for k in ("f_topics", "f_sources", "f_countries")}
     link = share_link(v)
-    fresh = Visit(browser)
-    try:
+    with Visit(browser) as fresh:
         fresh.open(link)
         assert url_filters(fresh) == f
         eventually(lambda: {k: fresh.chips(k) for k in chips}, chips, "the chips in a fresh browser")
         assert shown_count(fresh) == n
         assert fresh.warnings() == ""
         no_error_box(fresh)
-    finally:
-        fresh.close()
     assert v.external() == []
 
 

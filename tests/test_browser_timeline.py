@@ -28,8 +28,7 @@ def chart_labels(v: Visit) -> list[str]:
 
 
 def test_key_dates_are_drawn_go_in_the_report_and_hiding_them_survives_a_fresh_browser(server, browser, tmp_path):
-    v = Visit(browser)
-    try:
+    with Visit(browser) as v:
         v.open(f"{server}/?topic=chemical_weapons&from=2013-01-01&to=2013-12-31")
         v.page.wait_for_selector(".st-key-trend_chart g.annotation", timeout=30_000)
         assert "Ghouta chemical attack" in chart_labels(v)
@@ -52,22 +51,16 @@ def test_key_dates_are_drawn_go_in_the_report_and_hiding_them_survives_a_fresh_b
         link = share_link(v)
         assert "keydates=0" in link
         assert v.exceptions() == [] and v.external() == []
-    finally:
-        v.close()
-    fresh = Visit(browser)
-    try:
+    with Visit(browser) as fresh:
         fresh.open(link)
         assert not fresh.widget("f_key_dates").locator("input[type=checkbox]").is_checked()
         assert "Ghouta chemical attack" not in chart_labels(fresh)
         assert fresh.params()["keydates"] == ["0"]
         assert fresh.exceptions() == [] and fresh.external() == []
-    finally:
-        fresh.close()
 
 
 def test_clicking_an_outlets_bar_filters_by_it_and_the_link_keeps_it(server, browser):
-    v = Visit(browser)
-    try:
+    with Visit(browser) as v:
         v.open(f"{server}/?from=2012-01-01&to=2013-12-31")
         chart = v.widget("source_chart")
         chart.scroll_into_view_if_needed()
@@ -84,21 +77,15 @@ def test_clicking_an_outlets_bar_filters_by_it_and_the_link_keeps_it(server, bro
         assert sum(t.endswith("articles") for t in titles) == 1       # one outlet's panel left
         link = share_link(v)
         assert v.exceptions() == [] and v.external() == []
-    finally:
-        v.close()
-    fresh = Visit(browser)
-    try:
+    with Visit(browser) as fresh:
         fresh.open(link)
         assert fresh.params()["source"] == [outlet]
         assert fresh.chips("f_sources")[0].startswith(outlet)
         assert fresh.exceptions() == [] and fresh.external() == []
-    finally:
-        fresh.close()
 
 
 def test_a_person_clicked_in_whats_in_this_view_joins_the_filters_and_the_link(server, browser):
-    v = Visit(browser)
-    try:
+    with Visit(browser) as v:
         v.open(f"{server}/?topic=defection")
         person = v.widget("top_trends_people_0")
         person.scroll_into_view_if_needed()
@@ -109,12 +96,7 @@ def test_a_person_clicked_in_whats_in_this_view_joins_the_filters_and_the_link(s
         assert v.chips("f_people")[0].startswith(name)
         link = share_link(v)
         assert v.exceptions() == [] and v.external() == []
-    finally:
-        v.close()
-    fresh = Visit(browser)
-    try:
+    with Visit(browser) as fresh:
         fresh.open(link)
         assert fresh.chips("f_people")[0].startswith(name)
         assert fresh.exceptions() == []
-    finally:
-        fresh.close()
