@@ -24,7 +24,7 @@ def write(tmp_path, name: str, data: bytes) -> str:
 @pytest.mark.parametrize("name, data, error, reason", [
     ("empty.csv", b"", EmptyInput, "file is empty (0 bytes)"),
     ("blank.txt", b"  \n\t\n  ", EmptyInput, "only whitespace"),
-    ("empty.csv.gz", gzip.compress(b""), EmptyInput, "decompresses to 0 bytes"),
+    ("empty.csv.gz", gzip.compress(b"", mtime=0), EmptyInput, "decompresses to 0 bytes"),
     ("junk.dat", bytes(range(256)) * 20, UnknownFormat, "binary data"),
     ("zeros.csv", b"title,body\n" + b"\x00" * 400, UnknownFormat, "binary data (NUL bytes) that is not Parquet"),
     ("junk.txt", bytes((i * 7 + 3) % 255 + 1 for i in range(4000)), UnknownFormat, "control characters"),
