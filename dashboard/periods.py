@@ -2,7 +2,7 @@
 a period ends, how periods are named, and how SQL and pandas spell them.
 
 A period is a calendar day, a week starting Monday (as DuckDB's `date_trunc('week', …)`), or
-a calendar month. queries.py buckets rows with `date_trunc(UNIT[grain], …)` and fills the gaps
+a calendar month. The queries package buckets rows with `date_trunc(UNIT[grain], …)` and fills the gaps
 with `index`, so both sides must agree; `start` mirrors date_trunc for that reason. Pure: no
 SQL is run here and nothing is drawn.
 """
