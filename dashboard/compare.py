@@ -1,5 +1,5 @@
 """Compare: up to six named series drawn on one time chart, and their compact, versioned form
-in the URL. Pure: no Streamlit, no SQL (queries' `compare` module counts them; the Compare page
+in the URL. Pure: no Streamlit, no SQL (queries.compare_trend counts them; the Compare page
 draws them).
 
 A series is a name and a full query: keyword (the product's search syntax), topics, countries,

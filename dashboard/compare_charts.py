@@ -27,7 +27,7 @@ def colour(i: int) -> str:
 
 def compare_figure(trend: pd.DataFrame, labels: list[str], bases: list[str], metric: str, grain: str,
                    smooth: int, title: str = "", footer: str = "", min_base: int = MIN_SHARE_BASE) -> go.Figure:
-    """`trend` from queries' compare_trend; `labels[i]` names series i, `bases[i]` says in words
+    """`trend` from queries.compare_trend; `labels[i]` names series i, `bases[i]` says in words
     what its share is a share of ("articles from Reuters in Syria").
 
     Share: a period whose base has fewer than `min_base` articles is a hollow point off the line

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import compare_queries, queries, timings
+from dashboard import queries, timings
 from dashboard.compare import Series
 from dashboard.queries import Con, Headline, KeywordInfo
 from dashboard.state import Filters
@@ -199,7 +199,7 @@ class Reader:
         return self._q(queries.view_top, filters)
 
     def compare_trend(self, filters: Filters, series: tuple[Series, ...]) -> pd.DataFrame:
-        return self._q(compare_queries.compare_trend, filters, series)
+        return self._q(queries.compare_trend, filters, series)
 
     # -- key dates -------------------------------------------------------------------------
     def key_dates(self) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """Compare: the series' link encoding (round trip, damaged and hostile values), the counts of
-queries' compare_trend against independent SQL on the contract tables, and the page driven
+queries.compare_trend against independent SQL on the contract tables, and the page driven
 headless with AppTest on the sample database built by the real ETL (module-scoped facts)."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from dashboard import compare, keyword_state, queries
 from dashboard.compare import Series
-from dashboard.compare_queries import compare_trend
+from dashboard.queries import compare_trend
 from dashboard.state import Filters
 from tests.test_dashboard_app import chart_spec, make_app, no_exceptions, values, warnings_of
 

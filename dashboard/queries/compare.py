@@ -1,4 +1,4 @@
-"""The Compare page's statement: every series' articles per period, and each series' share
+"""The Compare page's statement (compare_trend): every series' articles per period, and each series' share
 base, from one scan of the view table over the date range.
 
 Each series' WHERE clause comes from `queries.where_clause` (the same rules as every other
@@ -14,7 +14,9 @@ import pandas as pd
 
 from dashboard import periods
 from dashboard.compare import Series
-from dashboard.queries import VIEW_TABLE, Con, _any_of, _df, keyword_clause, where_clause
+from dashboard.queries.keyword import keyword_clause
+from dashboard.queries.tables import VIEW_TABLE, Con, fetch_df
+from dashboard.queries.where import _any_of, where_clause
 from dashboard.state import Filters
 
 
@@ -55,7 +57,7 @@ def compare_trend(con: Con, view: Filters, series: tuple[Series, ...]) -> pd.Dat
     dates, date_params = where_clause(Filters(date_from=view.date_from, date_to=view.date_to, copies=True))
     # no "base 1 OR base 2 …" in the WHERE: it would evaluate every list filter once more per
     # row, which costs more than the rows it saves from the aggregate
-    wide = _df(con, f"""
+    wide = fetch_df(con, f"""
         SELECT date_trunc('{grain}', a.published_at)::DATE AS period, {', '.join(counts)}
         FROM {VIEW_TABLE} a
         WHERE {dates} AND a.published_at IS NOT NULL
