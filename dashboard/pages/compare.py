@@ -11,6 +11,7 @@ The sidebar's date range, and the page's grain, metric and smoothing, apply to e
 """
 from __future__ import annotations
 
+import pycountry
 import streamlit as st
 
 from dashboard import compare, compare_charts, db, export, key_dates, periods, session
@@ -47,6 +48,7 @@ def _seed(series: tuple[Series, ...]) -> None:
             ss[_key(i, field)] = list(getattr(s.query, field))
         ss[_key(i, "role")] = s.query.role
         ss[_key(i, "copies")] = s.query.copies
+        ss[_key(i, "languages")] = list(s.languages)
     for key in [k for k in ss if isinstance(k, str) and k.startswith("cmp_") and k[4:5].isdigit()]:
         if int(key[4:].split("_", 1)[0]) >= len(series):
             del ss[key]
@@ -67,13 +69,23 @@ def _from_widgets(series: tuple[Series, ...]) -> tuple[Series, ...]:
         if _key(i, "copies") in ss:
             changes["copies"] = bool(ss[_key(i, "copies")])
         name = (ss.get(_key(i, "name"), s.name) or "").strip()
-        out.append(Series(name, s.query.replace(**changes)))
+        languages = tuple(ss.get(_key(i, "languages"), s.languages))
+        out.append(Series(name, s.query.replace(**changes), languages))
     return tuple(out)
 
 
 def _set(series: tuple[Series, ...]) -> None:
+    """Make `series` the comparison: the editor's keys and the link's `cmp`. Callbacks call it
+    before the run draws the sidebar, whose "link to this view" must already hold the change."""
     st.session_state[SERIES] = tuple(series[:MAX_SERIES])
     _seed(st.session_state[SERIES])
+    session.set_page_param(compare.PARAM, compare.encode(st.session_state[SERIES]))
+
+
+def _sync() -> None:
+    """on_change of every editor widget: the edit reaches the link before the sidebar is drawn."""
+    st.session_state[SERIES] = _current()
+    session.set_page_param(compare.PARAM, compare.encode(st.session_state[SERIES]))
 
 
 def _current() -> tuple[Series, ...]:
@@ -119,7 +131,12 @@ def _validate(series: tuple[Series, ...], reader: db.Reader) -> tuple[tuple[Seri
                 notices.append(f"Series {i}: unknown {what[field]} " + ", ".join(f"“{v}”" for v in unknown[:5])
                                + " ignored (not in this database).")
                 query = query.replace(**{field: tuple(v for v in values if v in known)})
-        out.append(Series(s.name, query))
+        known_languages = set(reader.languages()["language"])
+        unknown = [code for code in s.languages if code not in known_languages]
+        if unknown:
+            notices.append(f"Series {i}: no article in this database is in " + ", ".join(unknown)
+                           + "; that language was ignored.")
+        out.append(Series(s.name, query, tuple(c for c in s.languages if c in known_languages)))
     return tuple(out), notices
 
 
@@ -138,14 +155,21 @@ def _start(reader: db.Reader) -> tuple[tuple[Series, ...], list[str]]:
 
 # -- drawing --------------------------------------------------------------------------------
 
+def language_name(code: str) -> str:
+    """'Arabic' for 'ar' (ISO 639-1), else the code itself."""
+    found = pycountry.languages.get(alpha_2=code)
+    return found.name if found is not None else code
+
+
 def _label(ctx: PageContext, s: Series) -> str:
-    return compare.label(s, ctx.labels, ctx.names, country_name)
+    return compare.label(s, ctx.labels, ctx.names, country_name, language_name)
 
 
 def _base_text(ctx: PageContext, s: Series, view: Filters) -> str:
-    """'articles from Reuters, Syria, Mar 2012 – Jan 2013 (unique stories)': the share's base."""
-    base = s.base(view)
-    text = describe(base, "count", "", ctx.labels, ctx.names)
+    """'all articles, from Reuters, Syria (unique stories)': what the share is a share of, in
+    words (the dates are the chart's, so they are left out)."""
+    base = s.base(view).replace(date_from=None, date_to=None)
+    text = describe(base, "count", "", ctx.labels, ctx.names).removesuffix(", all dates")
     text = "all articles" + text.removeprefix("Articles") if text.startswith("Articles") else text
     return text + (" (copies counted)" if base.copies else " (unique stories)")
 
@@ -163,6 +187,7 @@ def controls() -> None:
 
 def _options(ctx: PageContext, s: Series) -> dict[str, list[str]]:
     opts = ctx.options
+    languages = list(ctx.reader.languages()["language"])
 
     def with_selected(values, chosen):
         values = list(values)
@@ -171,35 +196,38 @@ def _options(ctx: PageContext, s: Series) -> dict[str, list[str]]:
             "countries": with_selected(opts["countries"]["code"], s.query.countries),
             "regions": with_selected(opts["regions"]["name"], s.query.regions),
             "sources": with_selected(opts["sources"]["source"], s.query.sources),
-            "people": with_selected(opts["people"]["entity_id"], s.query.people)}
+            "people": with_selected(opts["people"]["entity_id"], s.query.people),
+            "languages": with_selected(languages, s.languages)}
 
 
 def editor(ctx: PageContext, series: tuple[Series, ...], info: dict[int, dict]) -> None:
     for i, s in enumerate(series):
         opts = _options(ctx, s)
-        dot = f":material/show_chart: {i + 1}. {_label(ctx, s)}"
-        with st.expander(as_text(dot), expanded=False, key=f"cmp_box_{i}"):
+        with st.expander(as_text(f"{i + 1}. {_label(ctx, s)}"), expanded=False, key=f"cmp_box_{i}",
+                         icon=":material/show_chart:"):
             a, b = st.columns([1, 2])
-            a.text_input("Name", key=_key(i, "name"), placeholder=_label(ctx, Series("", s.query)),
+            a.text_input("Name", key=_key(i, "name"), on_change=_sync, placeholder=_label(ctx, Series("", s.query)),
                          max_chars=200)
-            b.text_input("Keyword", key=_key(i, "q"), placeholder='e.g. defected "brigadier general"',
+            b.text_input("Keyword", key=_key(i, "q"), on_change=_sync, placeholder='e.g. defected "brigadier general"',
                          help=SYNTAX_HELP)
             for notice in info.get(i, {}).get("notices", []):
                 st.caption(as_text(f"Keyword: {notice}"))
             c, d = st.columns(2)
-            c.multiselect("Topics", opts["topics"], key=_key(i, "topics"), format_func=ctx.topic_label,
+            c.multiselect("Topics", opts["topics"], key=_key(i, "topics"), on_change=_sync, format_func=ctx.topic_label,
                           placeholder="Any topic")
-            d.multiselect("Sources", opts["sources"], key=_key(i, "sources"), placeholder="All sources")
+            d.multiselect("Sources", opts["sources"], key=_key(i, "sources"), on_change=_sync, placeholder="All sources")
             e, f = st.columns(2)
-            e.multiselect("Countries", opts["countries"], key=_key(i, "countries"), format_func=country_name,
+            e.multiselect("Countries", opts["countries"], key=_key(i, "countries"), on_change=_sync, format_func=country_name,
                           placeholder="All countries")
-            f.multiselect("Regions and cities", opts["regions"], key=_key(i, "regions"), placeholder="All places")
+            f.multiselect("Regions and cities", opts["regions"], key=_key(i, "regions"), on_change=_sync, placeholder="All places")
             g, h = st.columns(2)
-            g.multiselect("People and organisations", opts["people"], key=_key(i, "people"),
+            g.multiselect("People and organisations", opts["people"], key=_key(i, "people"), on_change=_sync,
                           format_func=lambda e_: ctx.names.get(e_, e_), placeholder="Anyone")
-            h.radio("Place role", list(ROLES), key=_key(i, "role"), horizontal=True, format_func=ROLE_LABELS.get)
+            h.radio("Place role", list(ROLES), key=_key(i, "role"), on_change=_sync, horizontal=True, format_func=ROLE_LABELS.get)
+            st.multiselect("Languages", opts["languages"], key=_key(i, "languages"), on_change=_sync,
+                           format_func=language_name, placeholder="Any language")
             row = st.container(horizontal=True)
-            row.toggle("Count syndicated copies", key=_key(i, "copies"))
+            row.toggle("Count syndicated copies", key=_key(i, "copies"), on_change=_sync)
             row.button("Copy these filters to all series", key=f"cmp_copy_{i}", on_click=_copy_base, args=(i,),
                        icon=":material/content_copy:", disabled=len(series) < 2,
                        help="Every other series gets this one's places, place role, sources, people and "
@@ -230,8 +258,12 @@ def adders(ctx: PageContext, series: tuple[Series, ...]) -> None:
                    on_click=_replace_all, args=(compare.split(scope, field, values),),
                    help=f"One series per leading {'outlet' if field == 'sources' else 'country'} of the "
                         "sidebar's view, each with the view's other filters.")
-    st.caption("By language: every article in this database has the same language column value, or "
-               "the view table has no language column; see README (Compare) for why it is not offered.")
+    langs = ctx.reader.languages().head(n)
+    row.button(f"By language (top {len(langs) if len(langs) < n else n})", key="cmp_split_languages",
+               disabled=len(langs) < 2, on_click=_replace_all,
+               args=(compare.split(f, "languages", [(c, language_name(c)) for c in langs["language"]]),),
+               help="One series per language of the archive's articles (most first), each with the "
+                    "sidebar view's filters." + ("" if len(langs) >= 2 else " This database has one language."))
 
 
 def render(ctx: PageContext) -> None:
@@ -256,7 +288,8 @@ def render(ctx: PageContext) -> None:
         labels = [_label(ctx, s) for s in series]
         bases = [_base_text(ctx, s, view) for s in series]
         head = "Share of each series' base" if f.metric == "share" else "Articles"
-        title = (f"{head}: {', '.join(labels)} — {periods.ADJECTIVE[f.grain]}, "
+        smoothing = f", {f.smooth}-{periods.UNIT[f.grain]} rolling mean" if f.smooth > 1 else ""
+        title = (f"{head}: {', '.join(labels)} — {periods.ADJECTIVE[f.grain]}{smoothing}, "
                  f"{date_span(f.date_from, f.date_to)}")
         credit = export.credit(ctx.options.get("meta", {}), db.db_path().name)
         fig = compare_charts.compare_figure(trend, labels, bases, f.metric, f.grain, f.smooth,
@@ -275,9 +308,10 @@ def render(ctx: PageContext) -> None:
             note += " Dotted lines mark key dates (hover a label for the date and place)."
         st.caption(note)
         totals = trend.groupby("series")[["n", "total"]].sum()
-        table = {"Series": labels, "Articles": [int(totals.loc[i, "n"]) for i in range(len(series))],
-                 "Base (filters without keyword and topics)": [int(totals.loc[i, "total"]) for i in range(len(series))],
-                 "Share %": [round(100 * totals.loc[i, "n"] / totals.loc[i, "total"], 1) if totals.loc[i, "total"] else 0.0
+        table = {"Series": labels, "Articles": [f"{int(totals.loc[i, 'n']):,}" for i in range(len(series))],
+                 "Base (filters without keyword and topics)": [f"{int(totals.loc[i, 'total']):,}"
+                                                               for i in range(len(series))],
+                 "Share %": [f"{100 * totals.loc[i, 'n'] / totals.loc[i, 'total']:.1f}" if totals.loc[i, "total"] else "—"
                              for i in range(len(series))]}
         with st.container(key="compare_totals"):
             st.table(table, border="horizontal")
