@@ -263,3 +263,12 @@ def _independent_rows(sample_db, sql: str) -> list[tuple]:
         return c.execute(sql).fetchall()
     finally:
         c.close()
+
+
+def test_a_one_click_comparison_of_an_empty_view_says_so_and_keeps_the_series(monkeypatch, sample_db):
+    kept = compare.encode((Series("kept", Filters()),))
+    at = make_app(monkeypatch, sample_db, page="compare", q="zzqxjw", cmp=kept).run()
+    at.button(key="cmp_split_sources").click().run()
+    no_exceptions(at)
+    assert "this view has no outlets, nothing to compare" in warnings_of(at)
+    assert at.query_params["cmp"] == kept

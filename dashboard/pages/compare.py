@@ -29,7 +29,9 @@ CHART_KEY = "compare_chart"
 LIST_FIELDS = ("topics", "countries", "regions", "sources", "people")
 METRIC_LABELS = {"count": "Count", "share": "Share %"}
 ROLE_LABELS = {"any": "Any", "dateline": "Dateline", "mentioned": "Mentioned"}
-SPLITS = {"sources": "By source", "countries": "By country of story"}
+SPLITS = {"sources": "By source", "countries": "By country of story", "languages": "By language"}
+SPLIT_WHAT = {"sources": "outlet", "countries": "country", "languages": "language"}
+SPLIT_NOTE = "cmp_split_note"
 
 
 def _key(i: int, field: str) -> str:
@@ -235,6 +237,24 @@ def editor(ctx: PageContext, series: tuple[Series, ...], info: dict[int, dict]) 
             row.button("Remove", key=f"cmp_remove_{i}", on_click=_remove, args=(i,), icon=":material/delete:")
 
 
+def _split(reader: db.Reader, view: Filters, field: str, n: int) -> None:
+    """Callback of a one-click comparison: the leading `n` values of `field` in the sidebar's
+    view (without its own choice of that field) become the series. Asked for only on a click:
+    "What's in this view" over a whole archive is a full scan at a million articles."""
+    scope = view.replace(**{field: ()}) if field != "languages" else view
+    if field == "languages":
+        values = [(code, language_name(code)) for code in reader.languages()["language"].head(n)]
+    else:
+        top = reader.view_top(scope.replace(page="trends", article=""))
+        top = top[top["facet"] == field].head(n)
+        values = [(v, country_name(v) if field == "countries" else name) for v, name in zip(top["value"], top["name"])]
+    if len(values) < 2:
+        st.session_state[SPLIT_NOTE] = (f"{SPLITS[field]}: this view has {len(values) or 'no'} "
+                                        f"{SPLIT_WHAT[field]}{'' if len(values) == 1 else 's'}, nothing to compare.")
+        return
+    _set(compare.split(scope, field, values))
+
+
 def adders(ctx: PageContext, series: tuple[Series, ...]) -> None:
     f = ctx.filters
     full = len(series) >= MAX_SERIES
@@ -249,21 +269,13 @@ def adders(ctx: PageContext, series: tuple[Series, ...]) -> None:
     row.number_input("How many", min_value=2, max_value=MAX_SERIES, step=1, key=SPLIT_N, width=110)
     n = int(st.session_state.get(SPLIT_N) or 5)
     for field, title in SPLITS.items():
-        scope = f.replace(**{field: ()})
-        top = ctx.reader.view_top(scope.replace(page="trends"))
-        top = top[top["facet"] == field].head(n)
-        values = [(v, country_name(v) if field == "countries" else name)
-                  for v, name in zip(top["value"], top["name"])]
-        row.button(f"{title} (top {n})", key=f"cmp_split_{field}", disabled=len(values) < 2,
-                   on_click=_replace_all, args=(compare.split(scope, field, values),),
-                   help=f"One series per leading {'outlet' if field == 'sources' else 'country'} of the "
-                        "sidebar's view, each with the view's other filters.")
-    langs = ctx.reader.languages().head(n)
-    row.button(f"By language (top {len(langs) if len(langs) < n else n})", key="cmp_split_languages",
-               disabled=len(langs) < 2, on_click=_replace_all,
-               args=(compare.split(f, "languages", [(c, language_name(c)) for c in langs["language"]]),),
-               help="One series per language of the archive's articles (most first), each with the "
-                    "sidebar view's filters." + ("" if len(langs) >= 2 else " This database has one language."))
+        among = "the archive's languages" if field == "languages" else f"the sidebar view's {SPLIT_WHAT[field]}s"
+        row.button(f"{title} (top {n})", key=f"cmp_split_{field}", on_click=_split, args=(ctx.reader, f, field, n),
+                   help=f"One series per leading {SPLIT_WHAT[field]} (most articles first, among {among}), "
+                        "each with the sidebar view's other filters.")
+    note = st.session_state.pop(SPLIT_NOTE, None)
+    if note:
+        st.warning(as_text(note), icon=":material/info:")
 
 
 def render(ctx: PageContext) -> None:
