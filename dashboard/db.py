@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries, timings
+from dashboard.compare import Series
 from dashboard.queries import Con, Headline, KeywordInfo
 from dashboard.state import Filters
 
@@ -196,6 +197,9 @@ class Reader:
 
     def view_top(self, filters: Filters) -> pd.DataFrame:
         return self._q(queries.view_top, filters)
+
+    def compare_trend(self, filters: Filters, series: tuple[Series, ...]) -> pd.DataFrame:
+        return self._q(queries.compare_trend, filters, series)
 
     # -- key dates -------------------------------------------------------------------------
     def key_dates(self) -> pd.DataFrame:
