@@ -16,6 +16,7 @@ from dashboard.charts.colours import FALLBACK_COLOURS, rgba
 from dashboard.charts.layout import TEMPLATE, figure, footer_lines, frame_parts, html_text
 from dashboard.periods import UNIT
 from dashboard.periods import label as period_label
+from dashboard.periods import labels as period_labels
 
 MIN_SHARE_BASE = 10     # a share is drawn as a line only for periods with this many articles
 PANEL_HEIGHT = 118      # px per topic panel (small multiples)
@@ -113,15 +114,6 @@ def _share_scale(trend: pd.DataFrame, share: bool, min_base: int) -> tuple[pd.Se
     return reliable, ceiling
 
 
-def _period_labels(periods: pd.Series, grain: str) -> np.ndarray:
-    """`period_label` of every value, vectorised."""
-    if grain == "month":
-        return periods.dt.strftime("%b %Y").to_numpy(dtype=object)
-    days = periods.dt.day.astype(str).to_numpy(dtype=object)
-    rest = periods.dt.strftime(" %b %Y").to_numpy(dtype=object)
-    return ("week of " if grain == "week" else "") + days + rest
-
-
 def _value_texts(rows: pd.DataFrame, style: _Style) -> list[str]:
     """The hover's line about a period's value: the share with its denominator, or the count."""
     min_base = style.min_base
@@ -141,7 +133,7 @@ def _hover_data(rows: pd.DataFrame, topic_id: str, style: _Style) -> np.ndarray:
     the data, which costs one copy per array instead of one per value."""
     return np.column_stack([np.full(len(rows), topic_id, dtype=object),
                             rows["period"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
-                            _period_labels(rows["period"], style.grain),
+                            period_labels(rows["period"], style.grain),
                             np.array(_value_texts(rows, style), dtype=object),
                             np.array([f"{s:.1f}{'%' if style.share else ''}" for s in rows["smoothed"]],
                                      dtype=object)]).astype(str)
