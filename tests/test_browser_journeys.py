@@ -145,8 +145,14 @@ def pick(v: Visit, key: str, text: str) -> None:
 
 
 def unpick(v: Visit, key: str, label_start: str) -> None:
-    v.act(v.widget(key).locator(f'.react-aria-ComboBox [data-tag] button[aria-label^="Remove {label_start}"]')
-          .first.click)
+    """Click the remove button of the chip whose label starts with `label_start`. Once the chip
+    is gone, a second try clicks nothing (the removal took; its run is what is awaited)."""
+    chip = v.widget(key).locator(f'.react-aria-ComboBox [data-tag] button[aria-label^="Remove {label_start}"]')
+
+    def click():
+        if chip.count():
+            chip.first.click(timeout=8_000)
+    v.act(click)
 
 
 def choose(v: Visit, key: str, option: str) -> None:
