@@ -161,7 +161,7 @@ def decode(value: str | None) -> tuple[tuple[Series, ...], list[str]]:
         if len(name) > MAX_TEXT:
             notices.append(f"Series {i}: its name was cut to {MAX_TEXT} characters.")
             name = name[:MAX_TEXT]
-        params = {}
+        params: dict[str, str | list[str]] = {}
         languages = _languages(item.get(LANG, []), i, notices)
         for key, raw_value in item.items():
             if key in ("n", LANG):
