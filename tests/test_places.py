@@ -332,6 +332,33 @@ def test_every_country_with_subdivisions_has_its_first_level_regions():
     assert len(with_regions) >= 200
 
 
+def test_an_alternate_name_that_folds_like_another_common_word_keys_no_town():
+    """"Phila" (Philadelphia) folds as "File" does, so every "(File)" photo caption named a US
+    city. An alternate name that folds like a common word that is none of the town's own names
+    is no key, whatever the town's size; one that is the town's own word stays ("Londres",
+    "Matamoros" of "Heroica Matamoros")."""
+    from etl.data.build_gazetteer import city_name_usable, own_words
+
+    assert fold("Phila") == fold("File")
+    philadelphia = own_words("Philadelphia", ["Phila", "Philly", "Filadelfia"])
+    assert not city_name_usable("Phila", "US", 1_573_916, philadelphia)
+    assert city_name_usable("Filadelfia", "US", 1_573_916, philadelphia)
+    assert not city_name_usable("Basora", "IQ", 1_326_564, own_words("Basrah", ["Basora", "Al Basrah"]))
+    assert city_name_usable("Londres", "GB", 8_961_989, own_words("London", ["Londres", "Londra"]))
+    assert city_name_usable("Matamoros", "MX", 510_739, own_words("Heroica Matamoros", ["Matamoros"]))
+
+
+@pytest.mark.parametrize("caption", [
+    "Demonstrators fill a street in Douma after Friday prayers. (File)",
+    "File photo: smoke rises over Douma.",
+    "FILE - Smoke rises over Douma.",
+])
+def test_a_file_photo_caption_names_no_american_city(finder, caption):
+    found = finder.find(Doc(title="", caption=caption, body=""))
+    assert "US" not in {m.country_code for m in found}
+    assert finder.primary(found)[0] == "SY"
+
+
 def test_a_small_village_abroad_needs_a_cue_or_its_country():
     """A weak (small, far) place is believed when the text calls it a place, not when its name
     stands alone as a capitalised word."""
