@@ -332,6 +332,26 @@ def test_every_country_with_subdivisions_has_its_first_level_regions():
     assert len(with_regions) >= 200
 
 
+@pytest.mark.parametrize("title, body, country", [
+    # A name glued to a group's by the Arabic article is the group's, in a headline too.
+    ("Hayyaat Tahrir al-Sham opens fire on a demonstration in Hama", "", "SY"),
+    ("Ahrar Al-Sham commander killed in Idlib", "", "SY"),
+    ("The war against Fateh al-Sham Front stretches to the countryside of Idlib", "", "SY"),
+    ("Liwa al-Quds fighters advance near Aleppo", "", "SY"),
+    # A hyphen before the article links two places; Spanish "El" glues nothing.
+    ("Fighting on the Aleppo-al-Bab road", "", "SY"),
+])
+def test_a_name_glued_by_the_arabic_article_belongs_to_the_longer_name(finder, title, body, country):
+    found = finder.find(Doc(title=title, caption="", body=body))
+    assert {m.country_code for m in found} == {country}, [(m.name, m.country_code) for m in found]
+    assert finder.primary(found)[0] == country
+
+
+def test_a_spanish_el_glues_no_name(finder):
+    assert finder.primary(finder.find(Doc(title="Executions 2010", caption="", body="Jalisco El Salto"))) == (
+        "MX", "Jalisco")
+
+
 def test_an_alternate_name_that_folds_like_another_common_word_keys_no_town():
     """"Phila" (Philadelphia) folds as "File" does, so every "(File)" photo caption named a US
     city. An alternate name that folds like a common word that is none of the town's own names

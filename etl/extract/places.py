@@ -154,6 +154,25 @@ _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
 # Particles that join one name ("Lomas de Zumpimito"): a capitalised word after one of them
 # makes the place before it part of a longer name. "of" does not ("Siege of Aleppo").
 _NAME_JOINS = frozenset({"de", "del", "la", "las", "los", "le", "du", "des", "di", "da", "do", "dos", "y"})
+# A name written with the Arabic article after another capitalised word ("Tahrir al-Sham",
+# "Liwa al-Quds", "Fateh al-Sham") is part of that longer name, a group's or a place's the
+# gazetteer does not know, even in a headline; a hyphen before the article links two places
+# instead ("the Aleppo-al-Bab road"). Not "El", which is Spanish ("Jalisco El Salto").
+_GLUE_ARTICLES = frozenset({"al", "Al", "el"})
+GLUED = 2                  # `embedded` when the name is glued by the article, not merely next to a word
+
+
+def _glued(chunk: str, tokens: list, i: int, j: int, spans: list) -> bool:
+    """Whether span i..j of a run's tokens is glued into a longer name by the Arabic article:
+    it starts with the article after a capitalised word that is no generic one ("Tahrir
+    al-Sham"), or is a place followed by such a span ("Fateh al-Sham")."""
+    def opens_glued(a: int) -> bool:
+        return (0 < a < len(tokens) and tokens[a][2] in _GLUE_ARTICLES
+                and chunk[tokens[a - 1][1]:tokens[a][0]] == " "
+                and tokens[a - 1][2] not in GENERIC and tokens[a - 1][2][0].isupper())
+    return opens_glued(i) or any(a == j and opens_glued(a) for a, _, _ in spans)
+
+
 # Names of places and regions folded while resolving, remembered: few and often repeated.
 _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
@@ -303,6 +322,8 @@ class PlaceFinder:
                             and (k < i or word not in INSTITUTION)
                             and not any(a <= k < b for a, b, _ in spans)):
                         embedded = True
+            if _glued(chunk, tokens, i, j, spans):
+                embedded = GLUED
             qualified = False
             if j - i > 1:
                 first, last = tokens[i][2].lower(), tokens[j - 1][2].lower()
@@ -467,7 +488,7 @@ class PlaceFinder:
         # Las Flores"): a capitalised neighbour there makes no name a person's or an
         # organisation's, for context as for resolution.
         if title:
-            hits = [h if h[0] != "title" or not h[5] else (*h[:5], False, h[6]) for h in hits]
+            hits = [h if h[0] != "title" or not h[5] or h[5] == GLUED else (*h[:5], False, h[6]) for h in hits]
 
         # Countries named unambiguously give context for resolving namesakes, and so does the
         # dateline's country; first-level regions named unambiguously ("Idlib province",
