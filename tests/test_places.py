@@ -347,6 +347,14 @@ def test_a_name_glued_by_the_arabic_article_belongs_to_the_longer_name(finder, t
     assert finder.primary(found)[0] == country
 
 
+def test_a_name_does_not_name_its_own_country_against_a_namesake_the_story_places(finder):
+    """"Gangaw" is a Chinese town of 100,000 and a Myanmar district: the story's "Myanmar"
+    decides, and the Chinese town's name does not count as naming China for itself."""
+    found = finder.find(Doc(title="Some 100 Junta Troops Killed in Clashes Across Myanmar", caption="",
+                            body="Gangaw"))
+    assert finder.primary(found) == ("MM", "Magway")
+
+
 def test_a_spanish_el_glues_no_name(finder):
     assert finder.primary(finder.find(Doc(title="Executions 2010", caption="", body="Jalisco El Salto"))) == (
         "MX", "Jalisco")

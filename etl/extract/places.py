@@ -494,6 +494,7 @@ class PlaceFinder:
         # dateline's country; first-level regions named unambiguously ("Idlib province",
         # "Nuevo León") give their towns the edge over namesakes elsewhere.
         context: dict[str, float] = {}
+        own_context: dict[int, float] = {}
         regions: set[tuple[str, str]] = set()
         qualified_namesakes = []
         for hit in hits:
@@ -503,6 +504,8 @@ class PlaceFinder:
                 qualified_namesakes.append(hit)
             if country and not hit[5]:
                 context[country] = context.get(country, 0.0) + 1.0
+                if cands.weak:
+                    own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
                 named = [p for p in cands.places if p.kind == "region" and p.strong
                          or hit[4] and p.kind == "city" and p.country_code == country]
                 if named and len({p.region for p in named}) == 1:
@@ -530,7 +533,11 @@ class PlaceFinder:
             if key in resolved:
                 place = resolved[key]
             else:
-                place = resolved[key] = self._resolve(cands.places, context, cued=cued, embedded=embedded,
+                # A name's namesakes are weighed by the countries named elsewhere in the story:
+                # "Gangaw" (a Chinese town and a Myanmar district) does not name China for itself.
+                own = own_context.get(id(cands))
+                place = resolved[key] = self._resolve(cands.places, _less(context, cands.country, own) if own
+                                                      else context, cued=cued, embedded=embedded,
                                                       country=cands.country, qualified=qualified,
                                                       regions=regions, key=cands.key)
             if place is None:
@@ -659,6 +666,17 @@ class PlaceFinder:
         if forms is None:
             return False
         return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+def _less(context: dict[str, float], country: str | None, weight: float) -> dict[str, float]:
+    """The story's countries without `weight` of `country`'s mentions."""
+    out = dict(context)
+    left = out.get(country, 0.0) - weight
+    if left > 0:
+        out[country] = left
+    else:
+        out.pop(country, None)
+    return out
 
 
 def _stands_out(cands: Candidates) -> bool:
