@@ -7,6 +7,9 @@ Each journey is named after the defect it guards (issue 13's list); the seeded r
 the end does N random widget actions and, after every one, checks that no error box is shown,
 that the URL parses back to what the widgets show, and that the headline count equals a count
 written here directly in SQL on the database file.
+
+Over 500 lines on purpose: every journey shares one server, one browser and the helpers that
+click like a person (pick, unpick, choose, toggle), so splitting the file would start them twice.
 """
 from __future__ import annotations
 
