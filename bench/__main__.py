@@ -333,9 +333,6 @@ def bench_queries(db: Path, repeats: int = 5) -> None:
                 fn()
                 times.append((time.perf_counter() - t) * 1000)
             emit(f"query_{view_name}_{name}", statistics.median(times), "ms")
-    from bench import compare
-    for name, value, unit in compare.run(con, repeats):
-        emit(name, value, unit)
     con.close()
 
 
