@@ -17,6 +17,7 @@ every statement and every bound value:
     figures     reported killed and defections
     sources     sources over time with the archive's gaps
     view_panel  "What's in this view"
+    terms       distinctive terms of a view (headline samples) and what rose in a surge
     compare     the Compare page: every series per period with its share base, in one scan
     archive     the Data page: ingest runs and errors, counts by source and format, undated
 
@@ -58,6 +59,7 @@ from dashboard.queries.snapshot import OutdatedSnapshot, article_total, connect,
 from dashboard.queries.sources import GAP_CHANCE, LEADING_SOURCES, source_volume
 from dashboard.queries.tables import (ENTITY_TABLE, FACET_TABLES, PLACE_TABLE, ROLE_COLUMNS, SNAPSHOT, VIEW_TABLE,
                                       Con)
+from dashboard.queries.terms import SurgeExplained, SurgeWindow, headlines, surge_explained, view_terms
 from dashboard.queries.trends import (DEFAULT_TOPIC_LINES, SPIKE_MIN_COUNT, SPIKE_MIN_HISTORY, SPIKE_SIGMAS,
                                       SPIKE_WINDOW, Headline, headline, spikes, topic_trend, trend_and_spikes)
 from dashboard.queries.view_panel import VIEW_TOP, view_top
@@ -80,4 +82,5 @@ __all__ = [
     "LEADING_SOURCES", "GAP_CHANCE", "source_volume",
     "VIEW_TOP", "view_top",
     "compare_trend",
+    "SurgeExplained", "SurgeWindow", "headlines", "view_terms", "surge_explained",
 ]
