@@ -272,3 +272,16 @@ def test_a_one_click_comparison_of_an_empty_view_says_so_and_keeps_the_series(mo
     no_exceptions(at)
     assert "this view has no outlets, nothing to compare" in warnings_of(at)
     assert at.query_params["cmp"] == kept
+
+
+def test_by_topic_draws_the_trends_lines_with_the_same_shares(monkeypatch, sample_db):
+    trends = make_app(monkeypatch, sample_db, metric="share", **{"from": "2012-01-01", "to": "2013-12-31"}).run()
+    expected = [(t["name"], [None if y != y else round(y, 9) for y in values(t["y"])])
+                for t in _lines(chart_spec(trends, "trend_chart"))]
+    at = make_app(monkeypatch, sample_db, page="compare", metric="share",
+                  **{"from": "2012-01-01", "to": "2013-12-31"}).run()
+    at.button(key="cmp_split_topics").click().run()
+    no_exceptions(at)
+    got = [(t["name"], [None if y != y else round(y, 9) for y in values(t["y"])])
+           for t in _lines(chart_spec(at, "compare_chart"))]
+    assert len(expected) == 5 and got == expected

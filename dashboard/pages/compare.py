@@ -1,6 +1,6 @@
 """Compare page: up to six named series, each a full query, on one chart in count or share,
 with an editor per series, "Copy filters to all series", and one-click comparisons of the
-sidebar's view by source, by country and by language.
+sidebar's view by topic, by source, by country and by language.
 
 The series live in session state (SERIES) as a tuple of compare.Series and in the URL as the
 `cmp` parameter (compare.encode). On the page's first run in a session they are read from the
@@ -29,8 +29,9 @@ CHART_KEY = "compare_chart"
 LIST_FIELDS = ("topics", "countries", "regions", "sources", "people")
 METRIC_LABELS = {"count": "Count", "share": "Share %"}
 ROLE_LABELS = {"any": "Any", "dateline": "Dateline", "mentioned": "Mentioned"}
-SPLITS = {"sources": "By source", "countries": "By country of story", "languages": "By language"}
-SPLIT_WHAT = {"sources": "outlet", "countries": "country", "languages": "language"}
+SPLITS = {"topics": "By topic", "sources": "By source", "countries": "By country of story",
+          "languages": "By language"}
+SPLIT_WHAT = {"topics": "topic", "sources": "outlet", "countries": "country", "languages": "language"}
 SPLIT_NOTE = "cmp_split_note"
 
 
@@ -237,13 +238,17 @@ def editor(ctx: PageContext, series: tuple[Series, ...], info: dict[int, dict]) 
             row.button("Remove", key=f"cmp_remove_{i}", on_click=_remove, args=(i,), icon=":material/delete:")
 
 
-def _split(reader: db.Reader, view: Filters, field: str, n: int) -> None:
+def _split(reader: db.Reader, view: Filters, field: str, n: int, topic_labels: dict[str, str]) -> None:
     """Callback of a one-click comparison: the leading `n` values of `field` in the sidebar's
     view (without its own choice of that field) become the series. Asked for only on a click:
-    "What's in this view" over a whole archive is a full scan at a million articles."""
+    "What's in this view" over a whole archive is a full scan at a million articles.
+    By topic: the Trends page's lines (the chosen topics, else the most frequent in the view)."""
     scope = view.replace(**{field: ()}) if field != "languages" else view
     if field == "languages":
         values = [(code, language_name(code)) for code in reader.languages()["language"].head(n)]
+    elif field == "topics":
+        ids = list(view.topics) or list(dict.fromkeys(reader.topic_trend(view.replace(page="trends", article=""))["topic_id"]))
+        values = [(t, topic_labels.get(t, t)) for t in ids[:n]]
     else:
         top = reader.view_top(scope.replace(page="trends", article=""))
         top = top[top["facet"] == field].head(n)
@@ -269,8 +274,11 @@ def adders(ctx: PageContext, series: tuple[Series, ...]) -> None:
     row.number_input("How many", min_value=2, max_value=MAX_SERIES, step=1, key=SPLIT_N, width=110)
     n = int(st.session_state.get(SPLIT_N) or 5)
     for field, title in SPLITS.items():
-        among = "the archive's languages" if field == "languages" else f"the sidebar view's {SPLIT_WHAT[field]}s"
-        row.button(f"{title} (top {n})", key=f"cmp_split_{field}", on_click=_split, args=(ctx.reader, f, field, n),
+        among = {"languages": "the archive's languages",
+                 "topics": "the sidebar's topics, else the view's; the lines of the Trends chart"}.get(
+                     field, f"the sidebar view's {SPLIT_WHAT[field]}s")
+        row.button(f"{title} (top {n})", key=f"cmp_split_{field}", on_click=_split,
+                   args=(ctx.reader, f, field, n, ctx.labels),
                    help=f"One series per leading {SPLIT_WHAT[field]} (most articles first, among {among}), "
                         "each with the sidebar view's other filters.")
     note = st.session_state.pop(SPLIT_NOTE, None)
