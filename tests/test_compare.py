@@ -285,3 +285,10 @@ def test_by_topic_draws_the_trends_lines_with_the_same_shares(monkeypatch, sampl
     got = [(t["name"], [None if y != y else round(y, 9) for y in values(t["y"])])
            for t in _lines(chart_spec(at, "compare_chart"))]
     assert len(expected) == 5 and got == expected
+
+
+def test_the_bench_comparison_runs_on_a_real_snapshot(con):
+    from bench.compare import SERIES, compare_queries
+    for name, run in compare_queries(con).items():
+        trend = run()
+        assert sorted(trend["series"].unique()) == list(range(len(SERIES))), name
