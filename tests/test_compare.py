@@ -292,3 +292,12 @@ def test_the_bench_comparison_runs_on_a_real_snapshot(con):
     for name, run in compare_queries(con).items():
         trend = run()
         assert sorted(trend["series"].unique()) == list(range(len(SERIES))), name
+
+
+@pytest.mark.parametrize("languages", [("ar",), ("en",), ("ar", "en"), ("xx",)])
+def test_a_language_series_counts_what_the_articles_table_says(con, sample_db, languages):
+    trend = compare_trend(con, Filters(copies=True), (Series("", Filters(copies=True), languages),))
+    marks = ", ".join("?" * len(languages))
+    expected = _independent(sample_db, f"SELECT count(*) FROM articles WHERE published_at IS NOT NULL "
+                                       f"AND language IN ({marks})", list(languages))
+    assert trend["n"].sum() == trend["total"].sum() == expected
