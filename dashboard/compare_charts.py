@@ -60,7 +60,7 @@ def compare_figure(trend: pd.DataFrame, labels: list[str], bases: list[str], met
             base = f"Share of: {html_text(bases[i])}"
         else:
             values = [f"{a:,} article{'s' if a != 1 else ''}" for a in n]
-            base = f"Base: {html_text(bases[i])}, " + "%{customdata[6]} articles"
+            base = "Base that " + unit + ": %{customdata[6]} articles, " + html_text(bases[i])
         custom = np.column_stack([np.full(len(rows), i), rows["period"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
                                   when, np.array(values, dtype=object), np.full(len(rows), bases[i], dtype=object),
                                   np.array([f"{s:.1f}{'%' if share else ''}" for s in rows["smoothed"]], dtype=object),
@@ -72,6 +72,7 @@ def compare_figure(trend: pd.DataFrame, labels: list[str], bases: list[str], met
         if share:
             low = total < min_base
             line_y = y.where(~low)
+            low &= total > 0          # no base at all: no share, no point
             if low.any():
                 data.append({"type": "scatter", "x": x[low], "y": y[low].to_numpy(dtype=float), "mode": "markers",
                              "name": f"{name}: fewer than {min_base} articles", "showlegend": False,
