@@ -309,6 +309,18 @@ def test_a_publication_date_the_page_prints_is_kept_whatever_else_it_prints():
     assert article.published_raw == "2021-03-08"
 
 
+def test_a_declared_date_printed_by_the_headline_wins_over_one_printed_only_in_a_story_list():
+    # 22:30 UTC on the 18th is the 19th in Europe, printed by the headline; the 18th is
+    # printed too, but only in the list of other stories
+    head = b"<meta property='article:published_time' content='2019-10-18T22:30:00Z'>"
+    after = b"".join(b"<p>filler text about the exhibition and its history %d</p>" % i for i in range(40))
+    after += b"<aside><h3>More stories</h3><p>Gallery reopens, 18.10.2019</p></aside>"
+    data = page(head, b"<h1>Washed with every water: a portrait</h1><p>19.10.2019, 00:30 Uhr</p>", after)
+    assert choose_date(facts_of(data), None, data)[0] == "2019-10-18"
+    article, _ = read(data)
+    assert article.published_raw == "2019-10-19"
+
+
 def test_an_undeclared_page_is_dated_by_the_date_printed_by_its_headline():
     # no date in the markup; htmldate reads "4. 2. 2022" month first (2 April)
     before = b"<h1>Qualifiers: two newcomers named for the team</h1><p class='info'>4. 2. 2022</p>"

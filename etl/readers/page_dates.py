@@ -14,7 +14,8 @@ So: when the chosen date is printed nowhere on the page, the first printed date 
 the page's other declared dates (modification dates, the local days of a UTC timestamp,
 htmldate's guess) names is taken; failing that, on a page that declares no publication date,
 the first unambiguous date printed next to the headline. A chosen date the page prints is
-never replaced.
+kept, unless it is printed only away from the headline (a list of stories, the footer) and
+another of the page's declared dates is printed next to it.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ HEADLINE_AFTER = 600
 # Americas to East Asia and Australia's east coast
 UTC_REACH = 10
 
-_HIDDEN = {"script", "style", "noscript", "template", "svg", "head", "title"}
+_HIDDEN = ("script", "style", "noscript", "template")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # what may stand before a year in a printed date: "14.03.", "14/3/", "14 March ", "14. März ",
 # "3 de mayo de ", "March 14, ", "Mar. 14th "
@@ -45,6 +46,7 @@ _BEFORE_YEAR = re.compile(
 _AFTER_YEAR = re.compile(r"([-/.])(\d\d?)\1(\d\d?)(?!\d)")
 # "31.10.23": day, month and a two-digit year, as German and Swiss news sites print them
 _SHORT_DMY = re.compile(r"(?<![\d.])(\d\d?)\.(\d\d?)\.(\d\d)(?![\d.])")
+_SPACES = re.compile(r"\s+")
 _UTC_SUFFIX = re.compile(r"(?:Z|GMT|UTC|[+-]00:?00)\s*$", re.IGNORECASE)
 _ISO_TIME = re.compile(r"\s*(\d{4})-(\d\d?)-(\d\d?)[T ](\d\d?):(\d\d)")
 
@@ -119,36 +121,25 @@ def printed_dates(text: str) -> list[tuple[int, set[date]]]:
 
 
 def visible_text(tree, headlines: set[str]) -> tuple[str, int | None]:
-    """(the text a reader sees on the page, where the first heading whose text is one of
-    `headlines` starts in it). Text pieces are whitespace-normalised and joined by a space."""
+    """(the text a reader sees on the page, whitespace collapsed, and where the first of
+    `headlines` found in it starts). lxml serialises the text in one call; the text of
+    scripts, styles and templates is then blanked out."""
     from lxml import etree
 
     body = tree.find("body")
-    parts: list[str] = []
-    length = 0
-    headline_at = None
-
-    def add(text: str | None) -> None:
-        nonlocal length
-        if text and not text.isspace():
-            text = normalise_whitespace(text)
-            parts.append(text)
-            length += len(text) + 1
-
-    walk = etree.iterwalk(body if body is not None else tree, events=("start", "end", "comment"))
-    for event, element in walk:
-        if event == "comment":
-            add(element.tail)
-        elif event == "end":
-            add(element.tail)
-        elif element.tag in _HIDDEN:
-            walk.skip_subtree()
-        else:
-            if headline_at is None and element.tag in ("h1", "h2") and headlines \
-                    and normalise_whitespace(element.text_content() or "").replace("\xad", "") in headlines:
-                headline_at = length
-            add(element.text)
-    return " ".join(parts), headline_at
+    root = body if body is not None else tree
+    text = etree.tostring(root, method="text", encoding=str, with_tail=False)
+    for element in root.iter(*_HIDDEN):
+        if element.text and len(element.text) > 3:
+            text = text.replace(element.text, " ", 1)
+    text = _SPACES.sub(" ", text)
+    # a heading of a word or two ("Bangkok", a kicker) is also a menu entry: a longer one
+    # places the headline
+    for group in ([h for h in headlines if len(h.split()) >= 3], [h for h in headlines if len(h) > 3]):
+        found = [at for at in (text.find(h) for h in group) if at >= 0]
+        if found:
+            return text, min(found)
+    return text, None
 
 
 def _utc_days(raw: str) -> set[date]:
@@ -213,14 +204,22 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
     headlines = set(facts.h1) | set(facts.entry_titles)
     text, headline_at = visible_text(facts.tree if facts.tree is not None else tree, headlines)
     printed = printed_dates(text)
+    by_headline = [days for at, days in printed if headline_at is not None
+                   and headline_at - HEADLINE_BEFORE <= at <= headline_at + HEADLINE_AFTER]
     if day is not None and any(day in days for _, days in printed):
+        if not any(day in days for days in by_headline):
+            # printed away from the headline (a list of stories, the footer) while another
+            # of the page's dates stands by it
+            for days in by_headline:
+                if days & others:
+                    return min(days & others).isoformat()
         return chosen
     for _, days in printed:
         if days & others:
             return min(days & others).isoformat()
-    if not declared and headline_at is not None:
-        for at, days in printed:
-            if headline_at - HEADLINE_BEFORE <= at <= headline_at + HEADLINE_AFTER and len(days) == 1:
+    if not declared:
+        for days in by_headline:
+            if len(days) == 1:
                 (found,) = days
                 if metadata_date_problem(found.isoformat()) is None:
                     return found.isoformat()
