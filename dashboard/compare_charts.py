@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import MIN_SHARE_BASE, TEMPLATE, _frame_parts, _html_text, _period_labels, figure
+from dashboard.charts import MIN_SHARE_BASE, TEMPLATE, figure
+from dashboard.charts.layout import frame_parts, html_text
 from dashboard.periods import UNIT
+from dashboard.periods import labels as period_labels
 
 # colour-blind-safe and distinct on white (Okabe–Ito, the yellow darkened for lines)
 SERIES_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9"]
@@ -38,7 +40,7 @@ def compare_figure(trend: pd.DataFrame, labels: list[str], bases: list[str], met
     footer_lines = len(footer.split("\n")) if footer else 0
     bottom = 34
     legend_rows = 1 + (len(labels) > 3)
-    head, foot, top = _frame_parts(title, footer, 0, bottom)
+    head, foot, top = frame_parts(title, footer, 0, bottom)
     top += 24 * legend_rows
     height = top + PLOT_HEIGHT + bottom + 16 * footer_lines + 8
     if head:
@@ -48,28 +50,29 @@ def compare_figure(trend: pd.DataFrame, labels: list[str], bases: list[str], met
     for i, name in enumerate(labels):
         rows = trend[trend["series"] == i]
         x = rows["period"].to_numpy()
-        when = _period_labels(rows["period"], grain)
+        when = period_labels(rows["period"], grain)
         n, total = rows["n"].to_numpy(), rows["total"].to_numpy()
         if share:
             values = [f"{v:.1f}% — {a:,} of {b:,} articles"
                       + ("" if b >= min_base else f"<br>fewer than {min_base} articles in the base: "
                                                   "too few for a reliable share")
                       for v, a, b in zip(rows["value"], n, total)]
-            base = f"Share of: {_html_text(bases[i])}"
+            base = f"Share of: {html_text(bases[i])}"
         else:
             values = [f"{a:,} article{'s' if a != 1 else ''}" for a in n]
-            base = f"Base: {_html_text(bases[i])}, " + "%{customdata[6]} articles"
+            base = "Base that " + unit + ": %{customdata[6]} articles, " + html_text(bases[i])
         custom = np.column_stack([np.full(len(rows), i), rows["period"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
                                   when, np.array(values, dtype=object), np.full(len(rows), bases[i], dtype=object),
                                   np.array([f"{s:.1f}{'%' if share else ''}" for s in rows["smoothed"]], dtype=object),
                                   np.array([f"{b:,}" for b in total], dtype=object)]).astype(str)
-        hover = (f"<b>{_html_text(name)}</b><br>%{{customdata[2]}}<br>%{{customdata[3]}}{smooth_text}"
+        hover = (f"<b>{html_text(name)}</b><br>%{{customdata[2]}}<br>%{{customdata[3]}}{smooth_text}"
                  f"<br><span style='font-size:11px'>{base}</span><extra></extra>")
         y = rows["smoothed"].astype(float)
         line_y = y
         if share:
             low = total < min_base
             line_y = y.where(~low)
+            low &= total > 0          # no base at all: no share, no point
             if low.any():
                 data.append({"type": "scatter", "x": x[low], "y": y[low].to_numpy(dtype=float), "mode": "markers",
                              "name": f"{name}: fewer than {min_base} articles", "showlegend": False,

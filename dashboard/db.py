@@ -198,8 +198,17 @@ class Reader:
     def view_top(self, filters: Filters) -> pd.DataFrame:
         return self._q(queries.view_top, filters)
 
+    def view_terms(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.view_terms, filters)
+
+    def surge_explained(self, filters: Filters, topic_id: str, period: date) -> queries.SurgeExplained:
+        return self._q(queries.surge_explained, filters, topic_id, period)
+
     def compare_trend(self, filters: Filters, series: tuple[Series, ...]) -> pd.DataFrame:
         return self._q(queries.compare_trend, filters, series)
+
+    def languages(self) -> pd.DataFrame:
+        return self._plain(queries.languages)
 
     # -- key dates -------------------------------------------------------------------------
     def key_dates(self) -> pd.DataFrame:

@@ -66,8 +66,10 @@ ALL, LAST, CUSTOM = "all", "last", "custom"
 # URL parameters a page owns beside the Filters (the Compare page's series): read from the
 # link on the session's first run, kept in session state under PAGE_PARAMS and written back
 # with the Filters on every run, so they survive visits to other pages. The page that owns
-# one parses it (with its own notices) and sets it with `set_page_param`.
-PAGE_PARAMS, OWNED_PARAMS = "page_params", (compare.PARAM,)
+# one parses it (with its own notices) and sets it with `set_page_param`. SURGE_PARAM is the
+# surge the Trends page explains (pages/surge_panel.py).
+SURGE_PARAM = "surge"
+PAGE_PARAMS, OWNED_PARAMS = "page_params", (compare.PARAM, SURGE_PARAM)
 
 
 # -- date presets -------------------------------------------------------------------------

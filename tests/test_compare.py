@@ -32,7 +32,7 @@ def _packed(items) -> str:
 def test_series_survive_the_link_unchanged_with_any_text_in_names_and_keywords():
     series = (Series("Défections « Alep »", Filters(q='defect* "brigadier general" -rumour', topics=("defection",),
                                                      countries=("SY",), role="dateline", copies=True)),
-              Series("", Filters(sources=("Levant Ledger", "A&B; c=d"), people=("q42",), regions=("Idlib",))),
+              Series("", Filters(sources=("Levant Ledger", "A&B; c=d"), people=("q42",), regions=("Idlib",)), ("ar", "en")),
               Series("all", Filters()))
     value = compare.encode(series)
     assert value.startswith("1.") and all(c.isalnum() or c in "-_." for c in value)
@@ -60,15 +60,15 @@ def test_a_damaged_comparison_in_a_link_gives_a_notice_not_an_exception(value, w
 
 def test_bad_fields_of_one_series_are_dropped_with_a_notice_each_and_the_rest_kept():
     value = _packed([{"n": "ok", "topic": ["defection"], "country": ["Syria", "SY"], "role": "sideways",
-                      "zzz": "1", "source": [3]}, "not a series", {"n": 5, "q": "x"}]
+                      "zzz": "1", "source": [3], "lang": ["AR", "english"]}, "not a series", {"n": 5, "q": "x"}]
                     + [{"q": f"t{i}"} for i in range(6)])
     series, notices = compare.decode(value)
     text = " ".join(notices)
     assert len(series) == 5                       # at most six items read, one of them damaged
-    assert series[0] == Series("ok", Filters(topics=("defection",), countries=("SY",)))
+    assert series[0] == Series("ok", Filters(topics=("defection",), countries=("SY",)), ("ar",))
     for words in ("at most 6 series", "Series 1: Country 'SYRIA'", "Series 1: Unknown role",
                   "unknown field ‘zzz’", "‘source’ is not text", "Series 2 of the link is damaged",
-                  "Series 3: its name is not text"):
+                  "Series 3: its name is not text", "language ‘english’ is not a two-letter"):
         assert words in text, words
 
 
@@ -80,11 +80,12 @@ def test_a_deflate_bomb_stops_at_the_size_limit():
 
 
 def test_copying_filters_keeps_each_series_name_keyword_and_topics():
-    first = Series("a", Filters(q="x", topics=("t1",), sources=("S",), countries=("SY",), role="dateline", copies=True))
+    first = Series("a", Filters(q="x", topics=("t1",), sources=("S",), countries=("SY",), role="dateline", copies=True),
+                   ("ar",))
     other = Series("b", Filters(q="y", topics=("t2",), people=("p",)))
     copied = other.with_base_of(first)
     assert copied == Series("b", Filters(q="y", topics=("t2",), sources=("S",), countries=("SY",),
-                                         role="dateline", copies=True))
+                                         role="dateline", copies=True), ("ar",))
 
 
 # -- the counts -----------------------------------------------------------------------------
@@ -179,7 +180,7 @@ def test_a_link_restores_the_series_and_the_chart_shows_their_independent_counts
         AND EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.article_id AND t.topic_id = ?)""",
                       [a, FROM, date(2015, 1, 1), facts["topic"]])
     shown = at.table[0].value
-    assert int(shown["Articles"].iloc[0]) == n0
+    assert int(str(shown["Articles"].iloc[0]).replace(",", "")) == n0
     hover = _lines(spec)[0]["hovertemplate"]
     assert f"Share of: all articles, from {a}" in hover and "(unique stories)" in hover
     assert "Share of each series" in spec["layout"]["title"]["text"] and spec["layout"]["showlegend"]
@@ -240,3 +241,54 @@ def test_the_comparison_survives_a_visit_to_another_page_and_draws_key_dates(mon
     spec = chart_spec(at, "compare_chart")
     assert [t["name"] for t in _lines(spec)] == ["all"]
     assert any(s.get("name") == "key_date" for s in spec["layout"].get("shapes", []))
+
+
+def test_by_language_splits_the_view_and_counts_each_language_as_the_articles_table_does(monkeypatch, sample_db):
+    at = make_app(monkeypatch, sample_db, page="compare").run()
+    at.button(key="cmp_split_languages").click().run()
+    no_exceptions(at)
+    spec = chart_spec(at, "compare_chart")
+    expected = dict(_independent_rows(sample_db, """SELECT language, count(*) FROM articles
+        WHERE is_primary AND published_at IS NOT NULL AND language IS NOT NULL GROUP BY 1"""))
+    names = {"en": "English", "ar": "Arabic"}
+    assert len(expected) >= 2
+    got = {t["name"]: sum(values(t["y"])) for t in _lines(spec)}
+    assert got == {names.get(code, code): n for code, n in expected.items()}
+    assert compare.decode(at.query_params["cmp"])[0][1].languages in (("ar",), ("en",))
+
+
+def _independent_rows(sample_db, sql: str) -> list[tuple]:
+    c = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        return c.execute(sql).fetchall()
+    finally:
+        c.close()
+
+
+def test_a_one_click_comparison_of_an_empty_view_says_so_and_keeps_the_series(monkeypatch, sample_db):
+    kept = compare.encode((Series("kept", Filters()),))
+    at = make_app(monkeypatch, sample_db, page="compare", q="zzqxjw", cmp=kept).run()
+    at.button(key="cmp_split_sources").click().run()
+    no_exceptions(at)
+    assert "this view has no outlets, nothing to compare" in warnings_of(at)
+    assert at.query_params["cmp"] == kept
+
+
+def test_by_topic_draws_the_trends_lines_with_the_same_shares(monkeypatch, sample_db):
+    trends = make_app(monkeypatch, sample_db, metric="share", **{"from": "2012-01-01", "to": "2013-12-31"}).run()
+    expected = [(t["name"], [None if y != y else round(y, 9) for y in values(t["y"])])
+                for t in _lines(chart_spec(trends, "trend_chart"))]
+    at = make_app(monkeypatch, sample_db, page="compare", metric="share",
+                  **{"from": "2012-01-01", "to": "2013-12-31"}).run()
+    at.button(key="cmp_split_topics").click().run()
+    no_exceptions(at)
+    got = [(t["name"], [None if y != y else round(y, 9) for y in values(t["y"])])
+           for t in _lines(chart_spec(at, "compare_chart"))]
+    assert len(expected) == 5 and got == expected
+
+
+def test_the_bench_comparison_runs_on_a_real_snapshot(con):
+    from bench.compare import SERIES, compare_queries
+    for name, run in compare_queries(con).items():
+        trend = run()
+        assert sorted(trend["series"].unique()) == list(range(len(SERIES))), name

@@ -1,6 +1,6 @@
 """Compare page: up to six named series, each a full query, on one chart in count or share,
 with an editor per series, "Copy filters to all series", and one-click comparisons of the
-sidebar's view by source, by country and by language.
+sidebar's view by topic, by source, by country and by language.
 
 The series live in session state (SERIES) as a tuple of compare.Series and in the URL as the
 `cmp` parameter (compare.encode). On the page's first run in a session they are read from the
@@ -11,6 +11,7 @@ The sidebar's date range, and the page's grain, metric and smoothing, apply to e
 """
 from __future__ import annotations
 
+import pycountry
 import streamlit as st
 
 from dashboard import compare, compare_charts, db, export, key_dates, periods, session
@@ -28,7 +29,10 @@ CHART_KEY = "compare_chart"
 LIST_FIELDS = ("topics", "countries", "regions", "sources", "people")
 METRIC_LABELS = {"count": "Count", "share": "Share %"}
 ROLE_LABELS = {"any": "Any", "dateline": "Dateline", "mentioned": "Mentioned"}
-SPLITS = {"sources": "By source", "countries": "By country of story"}
+SPLITS = {"topics": "By topic", "sources": "By source", "countries": "By country of story",
+          "languages": "By language"}
+SPLIT_WHAT = {"topics": "topic", "sources": "outlet", "countries": "country", "languages": "language"}
+SPLIT_NOTE = "cmp_split_note"
 
 
 def _key(i: int, field: str) -> str:
@@ -47,6 +51,7 @@ def _seed(series: tuple[Series, ...]) -> None:
             ss[_key(i, field)] = list(getattr(s.query, field))
         ss[_key(i, "role")] = s.query.role
         ss[_key(i, "copies")] = s.query.copies
+        ss[_key(i, "languages")] = list(s.languages)
     for key in [k for k in ss if isinstance(k, str) and k.startswith("cmp_") and k[4:5].isdigit()]:
         if int(key[4:].split("_", 1)[0]) >= len(series):
             del ss[key]
@@ -67,13 +72,23 @@ def _from_widgets(series: tuple[Series, ...]) -> tuple[Series, ...]:
         if _key(i, "copies") in ss:
             changes["copies"] = bool(ss[_key(i, "copies")])
         name = (ss.get(_key(i, "name"), s.name) or "").strip()
-        out.append(Series(name, s.query.replace(**changes)))
+        languages = tuple(ss.get(_key(i, "languages"), s.languages))
+        out.append(Series(name, s.query.replace(**changes), languages))
     return tuple(out)
 
 
 def _set(series: tuple[Series, ...]) -> None:
+    """Make `series` the comparison: the editor's keys and the link's `cmp`. Callbacks call it
+    before the run draws the sidebar, whose "link to this view" must already hold the change."""
     st.session_state[SERIES] = tuple(series[:MAX_SERIES])
     _seed(st.session_state[SERIES])
+    session.set_page_param(compare.PARAM, compare.encode(st.session_state[SERIES]))
+
+
+def _sync() -> None:
+    """on_change of every editor widget: the edit reaches the link before the sidebar is drawn."""
+    st.session_state[SERIES] = _current()
+    session.set_page_param(compare.PARAM, compare.encode(st.session_state[SERIES]))
 
 
 def _current() -> tuple[Series, ...]:
@@ -119,7 +134,12 @@ def _validate(series: tuple[Series, ...], reader: db.Reader) -> tuple[tuple[Seri
                 notices.append(f"Series {i}: unknown {what[field]} " + ", ".join(f"“{v}”" for v in unknown[:5])
                                + " ignored (not in this database).")
                 query = query.replace(**{field: tuple(v for v in values if v in known)})
-        out.append(Series(s.name, query))
+        known_languages = set(reader.languages()["language"])
+        unknown = [code for code in s.languages if code not in known_languages]
+        if unknown:
+            notices.append(f"Series {i}: no article in this database is in " + ", ".join(unknown)
+                           + "; that language was ignored.")
+        out.append(Series(s.name, query, tuple(c for c in s.languages if c in known_languages)))
     return tuple(out), notices
 
 
@@ -138,14 +158,21 @@ def _start(reader: db.Reader) -> tuple[tuple[Series, ...], list[str]]:
 
 # -- drawing --------------------------------------------------------------------------------
 
+def language_name(code: str) -> str:
+    """'Arabic' for 'ar' (ISO 639-1), else the code itself."""
+    found = pycountry.languages.get(alpha_2=code)
+    return found.name if found is not None else code
+
+
 def _label(ctx: PageContext, s: Series) -> str:
-    return compare.label(s, ctx.labels, ctx.names, country_name)
+    return compare.label(s, ctx.labels, ctx.names, country_name, language_name)
 
 
 def _base_text(ctx: PageContext, s: Series, view: Filters) -> str:
-    """'articles from Reuters, Syria, Mar 2012 – Jan 2013 (unique stories)': the share's base."""
-    base = s.base(view)
-    text = describe(base, "count", "", ctx.labels, ctx.names)
+    """'all articles, from Reuters, Syria (unique stories)': what the share is a share of, in
+    words (the dates are the chart's, so they are left out)."""
+    base = s.base(view).replace(date_from=None, date_to=None)
+    text = describe(base, "count", "", ctx.labels, ctx.names).removesuffix(", all dates")
     text = "all articles" + text.removeprefix("Articles") if text.startswith("Articles") else text
     return text + (" (copies counted)" if base.copies else " (unique stories)")
 
@@ -163,6 +190,7 @@ def controls() -> None:
 
 def _options(ctx: PageContext, s: Series) -> dict[str, list[str]]:
     opts = ctx.options
+    languages = list(ctx.reader.languages()["language"])
 
     def with_selected(values, chosen):
         values = list(values)
@@ -171,40 +199,65 @@ def _options(ctx: PageContext, s: Series) -> dict[str, list[str]]:
             "countries": with_selected(opts["countries"]["code"], s.query.countries),
             "regions": with_selected(opts["regions"]["name"], s.query.regions),
             "sources": with_selected(opts["sources"]["source"], s.query.sources),
-            "people": with_selected(opts["people"]["entity_id"], s.query.people)}
+            "people": with_selected(opts["people"]["entity_id"], s.query.people),
+            "languages": with_selected(languages, s.languages)}
 
 
 def editor(ctx: PageContext, series: tuple[Series, ...], info: dict[int, dict]) -> None:
     for i, s in enumerate(series):
         opts = _options(ctx, s)
-        dot = f":material/show_chart: {i + 1}. {_label(ctx, s)}"
-        with st.expander(as_text(dot), expanded=False, key=f"cmp_box_{i}"):
+        with st.expander(as_text(f"{i + 1}. {_label(ctx, s)}"), expanded=False, key=f"cmp_box_{i}",
+                         icon=":material/show_chart:"):
             a, b = st.columns([1, 2])
-            a.text_input("Name", key=_key(i, "name"), placeholder=_label(ctx, Series("", s.query)),
+            a.text_input("Name", key=_key(i, "name"), on_change=_sync, placeholder=_label(ctx, Series("", s.query)),
                          max_chars=200)
-            b.text_input("Keyword", key=_key(i, "q"), placeholder='e.g. defected "brigadier general"',
+            b.text_input("Keyword", key=_key(i, "q"), on_change=_sync, placeholder='e.g. defected "brigadier general"',
                          help=SYNTAX_HELP)
             for notice in info.get(i, {}).get("notices", []):
                 st.caption(as_text(f"Keyword: {notice}"))
             c, d = st.columns(2)
-            c.multiselect("Topics", opts["topics"], key=_key(i, "topics"), format_func=ctx.topic_label,
+            c.multiselect("Topics", opts["topics"], key=_key(i, "topics"), on_change=_sync, format_func=ctx.topic_label,
                           placeholder="Any topic")
-            d.multiselect("Sources", opts["sources"], key=_key(i, "sources"), placeholder="All sources")
+            d.multiselect("Sources", opts["sources"], key=_key(i, "sources"), on_change=_sync, placeholder="All sources")
             e, f = st.columns(2)
-            e.multiselect("Countries", opts["countries"], key=_key(i, "countries"), format_func=country_name,
+            e.multiselect("Countries", opts["countries"], key=_key(i, "countries"), on_change=_sync, format_func=country_name,
                           placeholder="All countries")
-            f.multiselect("Regions and cities", opts["regions"], key=_key(i, "regions"), placeholder="All places")
+            f.multiselect("Regions and cities", opts["regions"], key=_key(i, "regions"), on_change=_sync, placeholder="All places")
             g, h = st.columns(2)
-            g.multiselect("People and organisations", opts["people"], key=_key(i, "people"),
+            g.multiselect("People and organisations", opts["people"], key=_key(i, "people"), on_change=_sync,
                           format_func=lambda e_: ctx.names.get(e_, e_), placeholder="Anyone")
-            h.radio("Place role", list(ROLES), key=_key(i, "role"), horizontal=True, format_func=ROLE_LABELS.get)
+            h.radio("Place role", list(ROLES), key=_key(i, "role"), on_change=_sync, horizontal=True, format_func=ROLE_LABELS.get)
+            st.multiselect("Languages", opts["languages"], key=_key(i, "languages"), on_change=_sync,
+                           format_func=language_name, placeholder="Any language")
             row = st.container(horizontal=True)
-            row.toggle("Count syndicated copies", key=_key(i, "copies"))
+            row.toggle("Count syndicated copies", key=_key(i, "copies"), on_change=_sync)
             row.button("Copy these filters to all series", key=f"cmp_copy_{i}", on_click=_copy_base, args=(i,),
                        icon=":material/content_copy:", disabled=len(series) < 2,
                        help="Every other series gets this one's places, place role, sources, people and "
                             "copies setting, and keeps its own name, keyword and topics.")
             row.button("Remove", key=f"cmp_remove_{i}", on_click=_remove, args=(i,), icon=":material/delete:")
+
+
+def _split(reader: db.Reader, view: Filters, field: str, n: int, topic_labels: dict[str, str]) -> None:
+    """Callback of a one-click comparison: the leading `n` values of `field` in the sidebar's
+    view (without its own choice of that field) become the series. Asked for only on a click:
+    "What's in this view" over a whole archive is a full scan at a million articles.
+    By topic: the Trends page's lines (the chosen topics, else the most frequent in the view)."""
+    scope = view.replace(**{field: ()}) if field != "languages" else view
+    if field == "languages":
+        values = [(code, language_name(code)) for code in reader.languages()["language"].head(n)]
+    elif field == "topics":
+        ids = list(view.topics) or list(dict.fromkeys(reader.topic_trend(view.replace(page="trends", article=""))["topic_id"]))
+        values = [(t, topic_labels.get(t, t)) for t in ids[:n]]
+    else:
+        top = reader.view_top(scope.replace(page="trends", article=""))
+        top = top[top["facet"] == field].head(n)
+        values = [(v, country_name(v) if field == "countries" else name) for v, name in zip(top["value"], top["name"])]
+    if len(values) < 2:
+        st.session_state[SPLIT_NOTE] = (f"{SPLITS[field]}: this view has {len(values) or 'no'} "
+                                        f"{SPLIT_WHAT[field]}{'' if len(values) == 1 else 's'}, nothing to compare.")
+        return
+    _set(compare.split(scope, field, values))
 
 
 def adders(ctx: PageContext, series: tuple[Series, ...]) -> None:
@@ -221,17 +274,16 @@ def adders(ctx: PageContext, series: tuple[Series, ...]) -> None:
     row.number_input("How many", min_value=2, max_value=MAX_SERIES, step=1, key=SPLIT_N, width=110)
     n = int(st.session_state.get(SPLIT_N) or 5)
     for field, title in SPLITS.items():
-        scope = f.replace(**{field: ()})
-        top = ctx.reader.view_top(scope.replace(page="trends"))
-        top = top[top["facet"] == field].head(n)
-        values = [(v, country_name(v) if field == "countries" else name)
-                  for v, name in zip(top["value"], top["name"])]
-        row.button(f"{title} (top {n})", key=f"cmp_split_{field}", disabled=len(values) < 2,
-                   on_click=_replace_all, args=(compare.split(scope, field, values),),
-                   help=f"One series per leading {'outlet' if field == 'sources' else 'country'} of the "
-                        "sidebar's view, each with the view's other filters.")
-    st.caption("By language: every article in this database has the same language column value, or "
-               "the view table has no language column; see README (Compare) for why it is not offered.")
+        among = {"languages": "the archive's languages",
+                 "topics": "the sidebar's topics, else the view's; the lines of the Trends chart"}.get(
+                     field, f"the sidebar view's {SPLIT_WHAT[field]}s")
+        row.button(f"{title} (top {n})", key=f"cmp_split_{field}", on_click=_split,
+                   args=(ctx.reader, f, field, n, ctx.labels),
+                   help=f"One series per leading {SPLIT_WHAT[field]} (most articles first, among {among}), "
+                        "each with the sidebar view's other filters.")
+    note = st.session_state.pop(SPLIT_NOTE, None)
+    if note:
+        st.warning(as_text(note), icon=":material/info:")
 
 
 def render(ctx: PageContext) -> None:
@@ -256,7 +308,8 @@ def render(ctx: PageContext) -> None:
         labels = [_label(ctx, s) for s in series]
         bases = [_base_text(ctx, s, view) for s in series]
         head = "Share of each series' base" if f.metric == "share" else "Articles"
-        title = (f"{head}: {', '.join(labels)} — {periods.ADJECTIVE[f.grain]}, "
+        smoothing = f", {f.smooth}-{periods.UNIT[f.grain]} rolling mean" if f.smooth > 1 else ""
+        title = (f"{head}: {', '.join(labels)} — {periods.ADJECTIVE[f.grain]}{smoothing}, "
                  f"{date_span(f.date_from, f.date_to)}")
         credit = export.credit(ctx.options.get("meta", {}), db.db_path().name)
         fig = compare_charts.compare_figure(trend, labels, bases, f.metric, f.grain, f.smooth,
@@ -275,9 +328,10 @@ def render(ctx: PageContext) -> None:
             note += " Dotted lines mark key dates (hover a label for the date and place)."
         st.caption(note)
         totals = trend.groupby("series")[["n", "total"]].sum()
-        table = {"Series": labels, "Articles": [int(totals.loc[i, "n"]) for i in range(len(series))],
-                 "Base (filters without keyword and topics)": [int(totals.loc[i, "total"]) for i in range(len(series))],
-                 "Share %": [round(100 * totals.loc[i, "n"] / totals.loc[i, "total"], 1) if totals.loc[i, "total"] else 0.0
+        table = {"Series": labels, "Articles": [f"{int(totals.loc[i, 'n']):,}" for i in range(len(series))],
+                 "Base (filters without keyword and topics)": [f"{int(totals.loc[i, 'total']):,}"
+                                                               for i in range(len(series))],
+                 "Share %": [f"{100 * totals.loc[i, 'n'] / totals.loc[i, 'total']:.1f}" if totals.loc[i, "total"] else "—"
                              for i in range(len(series))]}
         with st.container(key="compare_totals"):
             st.table(table, border="horizontal")

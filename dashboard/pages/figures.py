@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import figure_charts, key_dates, periods, session
+from dashboard import key_dates, periods, session
 from dashboard.charts import PLOTLY_CONFIG
+from dashboard.charts import figures as figure_charts
 from dashboard.evidence import Mark, highlight
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext

@@ -17,6 +17,7 @@ every statement and every bound value:
     figures     reported killed and defections
     sources     sources over time with the archive's gaps
     view_panel  "What's in this view"
+    terms       distinctive terms of a view (headline samples) and what rose in a surge
     compare     the Compare page: every series per period with its share base, in one scan
     archive     the Data page: ingest runs and errors, counts by source and format, undated
 
@@ -46,7 +47,7 @@ registration of matching row keys on a cursor).
 """
 from dashboard.queries.archive import counts_by_format, counts_by_source, ingest_errors, ingest_runs, undated_articles
 from dashboard.queries.articles import RANKED, SORT_SQL, article_count, articles_page, export_rows, snippets
-from dashboard.queries.compare import compare_trend
+from dashboard.queries.compare import compare_trend, languages
 from dashboard.queries.drilldown import article_detail, article_urls, keyword_highlights, topic_evidence
 from dashboard.queries.figures import (DEFECTION_GROUPS, FIGURE_TABLES, KILLED_COLUMNS, defections_by,
                                        figure_evidence, has_figures, reported_defections, reported_killed)
@@ -58,6 +59,7 @@ from dashboard.queries.snapshot import OutdatedSnapshot, article_total, connect,
 from dashboard.queries.sources import GAP_CHANCE, LEADING_SOURCES, source_volume
 from dashboard.queries.tables import (ENTITY_TABLE, FACET_TABLES, PLACE_TABLE, ROLE_COLUMNS, SNAPSHOT, VIEW_TABLE,
                                       Con)
+from dashboard.queries.terms import SurgeExplained, SurgeWindow, headlines, surge_explained, view_terms
 from dashboard.queries.trends import (DEFAULT_TOPIC_LINES, SPIKE_MIN_COUNT, SPIKE_MIN_HISTORY, SPIKE_SIGMAS,
                                       SPIKE_WINDOW, Headline, headline, spikes, topic_trend, trend_and_spikes)
 from dashboard.queries.view_panel import VIEW_TOP, view_top
@@ -79,5 +81,6 @@ __all__ = [
     "ingest_runs", "ingest_errors", "counts_by_source", "counts_by_format", "undated_articles",
     "LEADING_SOURCES", "GAP_CHANCE", "source_volume",
     "VIEW_TOP", "view_top",
-    "compare_trend",
+    "compare_trend", "languages",
+    "SurgeExplained", "SurgeWindow", "headlines", "view_terms", "surge_explained",
 ]

@@ -7,6 +7,9 @@ series' filters without keyword and topics: the share's denominator) and what th
 on top of it (its topics and keyword). Both become `count(*) FILTER (WHERE …)` columns of one
 GROUP BY, so three series cost one pass over the range rather than three. Values are bound;
 the only identifiers spliced in are the grain unit (periods.UNIT) and column names made here.
+
+Languages are not in the view table (article_facets), so a series with languages adds a
+semi-join on the contract table `articles` to its base; a series without pays nothing for it.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import pandas as pd
 from dashboard import periods
 from dashboard.compare import Series
 from dashboard.queries.keyword import keyword_clause
-from dashboard.queries.tables import VIEW_TABLE, Con, fetch_df
+from dashboard.queries.tables import VIEW_TABLE, Con, fetch_df, in_list
 from dashboard.queries.where import _any_of, where_clause
 from dashboard.state import Filters
 
@@ -37,6 +40,10 @@ def compare_trend(con: Con, view: Filters, series: tuple[Series, ...]) -> pd.Dat
     for i, s in enumerate(series):
         f = s.filters(view)
         base, b_params = where_clause(f.replace(q="", topics=()), dates=False)
+        if s.languages:
+            sql, vals = in_list("l.language", s.languages)
+            base = f"{base} AND a.article_id IN (SELECT l.article_id FROM articles l WHERE {sql})"
+            b_params = b_params + vals
         key = base + "\0" + repr(b_params)
         if key not in base_cols:
             base_cols[key] = (len(base_cols), b_params)
@@ -80,3 +87,10 @@ def compare_trend(con: Con, view: Filters, series: tuple[Series, ...]) -> pd.Dat
                             if view.smooth > 1 else part["value"])
         parts.append(part)
     return pd.concat(parts, ignore_index=True)[cols]
+
+
+def languages(con: Con) -> pd.DataFrame:
+    """The snapshot's article languages (`articles.language`, ISO 639-1) with their articles,
+    most first: what the Compare page offers and splits "by language"."""
+    return fetch_df(con, """SELECT language, count(*) AS n FROM articles WHERE language IS NOT NULL
+                            GROUP BY 1 ORDER BY n DESC, language""")
