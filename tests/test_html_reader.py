@@ -262,6 +262,81 @@ def test_a_headline_that_opens_with_the_site_s_name_is_kept():
     assert article.title == "The Guardian view on Hong Kong: a city on the brink"
 
 
+# ---- the date the page prints ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Posted on 14.03.2021 by Jane", [["2021-03-14"]]),
+    ("Von: Jane Roe | 31.10.23", [["2023-10-31"]]),
+    ("March 14, 2021 at 10:00", [["2021-03-14"]]),
+    ("Mar. 14th, 2021", [["2021-03-14"]]),
+    ("3 de mayo de 2022, 21:25", [["2022-05-03"]]),
+    ("07 Dezember, 2022", [["2022-12-07"]]),
+    ("Mis à jour le 19 février 2020", [["2020-02-19"]]),
+    ("4. 2. 2022", [["2022-02-04"]]),
+    ("2021-03-14 and 2019/7/1", [["2021-03-14"], ["2019-07-01"]]),
+    ("3/5/2022", [["2022-03-05", "2022-05-03"]]),      # a slash date reads both ways
+    ("In 2020 we moved; 40.13.2021 is none; © 2016", []),
+])
+def test_printed_dates_are_read_in_the_page_s_languages_and_orders(text, expected):
+    from etl.readers.page_dates import printed_dates
+    assert [sorted(str(d) for d in days) for _, days in printed_dates(text)] == expected
+
+
+def test_a_utc_timestamp_gives_way_to_the_local_day_the_page_prints():
+    # 23:00 UTC is past midnight in Central Europe, where the page prints the 5th
+    head = b"<meta property='article:published_time' content='2021-11-04T23:00Z'>"
+    article, _ = read(page(head, b"<h1>Local elections in the north</h1><p class='meta'>5. November 2021</p>"))
+    assert article.published_raw == "2021-11-05"
+    # an evening in the Americas, stamped in GMT the next day
+    head = (b"<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            b"\"datePublished\": \"Wed, 04 May 2022 00:25:56 GMT\"}</script>")
+    article, _ = read(page(head, b"<h1>Congress debates the ballot</h1><p>3 de mayo de 2022 21:25</p>"))
+    assert article.published_raw == "2022-05-03"
+
+
+def test_the_update_date_the_page_prints_wins_over_a_publication_date_it_never_shows():
+    head = (b"<meta property='article:published_time' content='2021-03-08T11:15:28+00:00'>"
+            b"<meta property='article:modified_time' content='2021-03-14T20:10:50+00:00'>")
+    article, _ = read(page(head, b"<h1>Ten takeaways from the interview</h1><p>Updated March 14, 2021</p>"))
+    assert article.published_raw == "2021-03-14"
+
+
+def test_a_publication_date_the_page_prints_is_kept_whatever_else_it_prints():
+    head = (b"<meta property='article:published_time' content='2021-03-08T11:15:28+00:00'>"
+            b"<meta property='article:modified_time' content='2021-03-14T20:10:50+00:00'>")
+    before = b"<h1>Ten takeaways from the interview</h1><p>Published March 8, 2021. Updated March 14, 2021</p>"
+    article, _ = read(page(head, before))
+    assert article.published_raw == "2021-03-08"
+
+
+def test_a_declared_date_printed_by_the_headline_wins_over_one_printed_only_in_a_story_list():
+    # 22:30 UTC on the 18th is the 19th in Europe, printed by the headline; the 18th is
+    # printed too, but only in the list of other stories
+    head = b"<meta property='article:published_time' content='2019-10-18T22:30:00Z'>"
+    after = b"".join(b"<p>filler text about the exhibition and its history %d</p>" % i for i in range(40))
+    after += b"<aside><h3>More stories</h3><p>Gallery reopens, 18.10.2019</p></aside>"
+    data = page(head, b"<h1>Washed with every water: a portrait</h1><p>19.10.2019, 00:30 Uhr</p>", after)
+    assert choose_date(facts_of(data), None, data)[0] == "2019-10-18"
+    article, _ = read(data)
+    assert article.published_raw == "2019-10-19"
+
+
+def test_an_undeclared_page_is_dated_by_the_date_printed_by_its_headline():
+    # no date in the markup; htmldate reads "4. 2. 2022" month first (2 April)
+    before = b"<h1>Qualifiers: two newcomers named for the team</h1><p class='info'>4. 2. 2022</p>"
+    after = b"".join(b"<p>filler text about the tournament and its history %d</p>" % i for i in range(40))
+    article, _ = read(page(b"<title>Qualifiers</title>", before, after))
+    assert article.published_raw == "2022-02-04"
+
+
+def test_a_declared_date_is_not_replaced_by_a_date_printed_in_the_comments():
+    after = b"".join(b"<p>filler text about the tournament and its history %d</p>" % i for i in range(40))
+    after += b"<div class='comments'><p>Reply posted 30. Oktober 2023</p></div>"
+    article, _ = read(page(b"<title>Qualifiers</title><meta name='date' content='2023-10-31'>",
+                           b"<h1>Qualifiers: two newcomers named for the team</h1>", after))
+    assert article.published_raw == "2023-10-31"
+
+
 # ---- the gold sets ----------------------------------------------------------------------------
 
 def test_title_date_and_author_figures_on_the_gold_sets_stay_above_their_floors():

@@ -29,6 +29,7 @@ from etl.errors import EmptyInput, MalformedInput, NotAnArticle
 from etl.model import ItemError, RawArticle
 from etl.readers.archive_text import not_an_article
 from etl.readers.html_metadata import choose_author, choose_date, choose_title, page_facts
+from etl.readers.page_dates import shown_date
 from etl.text import language_code, normalise_whitespace, paragraphs
 
 FORMAT = "html"
@@ -118,6 +119,7 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     facts = page_facts(tree)
     title = choose_title(facts, normalise_whitespace(doc.title) if doc.title else None, doc.hostname)
     published, impossible = choose_date(facts, doc.date, data)
+    published = shown_date(tree, facts, published, doc.date)
     if title and "\n\n" in body and body.split("\n\n", 1)[0] == title:
         body = body.split("\n\n", 1)[1]      # the headline repeated as the first paragraph
     extra = {}
