@@ -254,6 +254,8 @@ def test_by_language_splits_the_view_and_counts_each_language_as_the_articles_ta
     assert len(expected) >= 2
     got = {t["name"]: sum(values(t["y"])) for t in _lines(spec)}
     assert got == {names.get(code, code): n for code, n in expected.items()}
+    assert "Base that month: %{customdata[6]} articles, all articles, in Arabic (unique stories)" in \
+        next(t["hovertemplate"] for t in _lines(spec) if t["name"] == "Arabic")
     assert compare.decode(at.query_params["cmp"])[0][1].languages in (("ar",), ("en",))
 
 
