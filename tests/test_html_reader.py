@@ -262,6 +262,45 @@ def test_a_headline_that_opens_with_the_site_s_name_is_kept():
     assert article.title == "The Guardian view on Hong Kong: a city on the brink"
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ("par Didier Roy, 21 juin 2018", "Didier Roy"),
+    ("Por Ana Pérez, 3 de mayo de 2022", "Ana Pérez"),
+    ("En kiosques : juillet 2020", None),
+    ("Stand: 20. April 2020, 14:57 Uhr", None),
+])
+def test_bylines_in_romance_languages_lose_their_date_and_a_label_with_a_date_is_no_name(raw, expected):
+    assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize("before, expected", [
+    # the label and the name in elements of their own, no author class anywhere
+    (b"<h1>The loneliest woman in the world</h1><p><span>By</span> <a href='/t'>Tim Anderson</a> "
+     b"<span>July 11, 2011</span></p>", "Tim Anderson"),
+    (b"<h1>Streit ums Feuerholz in Kenia</h1><p>Von Roland Brockmann und Sebastian Drescher</p>",
+     "Roland Brockmann und Sebastian Drescher"),
+    (b"<div><span>Datum 03.11.2021</span><span>Autor: Peter Maahn</span></div>"
+     b"<h1>Skoda fleet sales rise again</h1>", "Peter Maahn"),
+    (b"<h1>Raoult, les nazis et moi</h1><p>Par Matthieu Hy le 07 mai 2020</p>", "Matthieu Hy"),
+])
+def test_a_byline_printed_by_the_headline_names_the_author_when_the_markup_does_not(before, expected):
+    article, _ = read(page(b"<title>Story</title>", before))
+    assert article.author == expected
+
+
+def test_a_by_inside_prose_or_a_headline_is_no_byline():
+    before = (b"<h1>Villages Struck By Russian Missiles Near Kyiv</h1>"
+              b"<p>The strikes were condemned by Western Governments on Monday.</p>")
+    article, _ = read(page(b"<title>Story</title>", before))
+    assert article.author is None
+
+
+def test_the_site_s_own_name_as_author_gives_way_to_the_byline_printed_by_the_headline():
+    head = b"<meta name='author' content='finanztreff.de'><link rel='canonical' href='https://www.finanztreff.de/x'>"
+    before = b"<h1>Young investors discover the stock market</h1><p><span>Quelle: dpa-AFX</span> <span>von David Hutzler, dpa</span></p>"
+    article, _ = read(page(head, before))
+    assert article.author == "David Hutzler"
+
+
 # ---- the date the page prints ----------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [

@@ -28,7 +28,8 @@ from trafilatura.utils import load_html
 from etl.errors import EmptyInput, MalformedInput, NotAnArticle
 from etl.model import ItemError, RawArticle
 from etl.readers.archive_text import not_an_article
-from etl.readers.html_metadata import choose_author, choose_date, choose_title, page_facts
+from etl.readers.html_metadata import _names_publisher, choose_author, choose_date, choose_title, page_facts, site_keys
+from etl.readers.page_bylines import printed_byline
 from etl.readers.page_dates import shown_date
 from etl.text import language_code, normalise_whitespace, paragraphs
 
@@ -131,6 +132,11 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         value = getattr(doc, key, None)
         if value:
             extra[key] = list(value)
+    author = choose_author(facts, doc.author, doc.hostname, doc.text or "")
+    if author is None or " " not in author.strip() or _names_publisher(author, site_keys(facts, doc.hostname)):
+        # no author in the markup, only the site's own name, or one word (a user name, or a
+        # stray word of the byline row: "Salute"): the byline printed by the headline, if any
+        author = printed_byline(tree, set(facts.h1) | set(facts.entry_titles)) or author
     yield RawArticle(
         input_path=path,
         item="",
@@ -139,7 +145,7 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         title=title,
         url=doc.url or None,
         source=doc.sitename or None,
-        author=choose_author(facts, doc.author, doc.hostname, doc.text or ""),
+        author=author,
         published_raw=published,
         language=language or language_code(getattr(doc, "language", None)),
         extra=extra,
