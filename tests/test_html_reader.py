@@ -91,6 +91,22 @@ def test_the_headline_is_chosen_by_agreement_not_from_furniture(head, before, ex
     assert article.title == expected
 
 
+def test_a_one_word_section_heading_does_not_share_the_headline_s_weight():
+    head = b"<title>The Insiders - Quick dry shampoo for every day - Info (en)</title>"
+    before = b"<h1>Wellaflex \xe2\x80\x93 quick dry shampoo for every day, in ten steps</h1>"
+    after = b"<section><h1>Usage</h1><p>Shake well.</p></section>"
+    article, _ = read(page(head, before, after))
+    assert article.title == "Wellaflex \u2013 quick dry shampoo for every day, in ten steps"
+
+
+def test_a_heading_inviting_to_subscribe_is_a_newsletter_box_s():
+    head = b"<title>Gift Guide | Journelles</title>"
+    before = b"<h1>My cosy home gift guide for the holidays</h1>"
+    after = b"<div><h1>Love in your inbox: our newsletter!</h1></div>" * 2
+    article, _ = read(page(head, before, after))
+    assert article.title == "My cosy home gift guide for the holidays"
+
+
 # ---- dates ------------------------------------------------------------------------------------
 
 def test_the_declared_publication_date_wins_over_a_modified_one_and_keeps_the_page_s_day():

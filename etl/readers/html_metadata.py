@@ -73,6 +73,8 @@ def _furniture_marks(marks: str) -> bool:
 
 
 _FURNITURE_TAGS = {"nav", "footer", "aside", "form"}
+# a heading that invites to subscribe is a newsletter box's, whatever its classes
+_FURNITURE_HEADING = re.compile(r"\b(?:newsletter|subscribe|abonnieren|inscrivez-vous|suscr[ií]bete)\b", re.IGNORECASE)
 
 
 def _in_furniture(element) -> bool:
@@ -301,7 +303,8 @@ def page_facts(tree) -> PageFacts:
             if _ENTRY_TITLE.search(marks) and not furniture:
                 facts.entry_titles.append(text)
             if tag == "h1":
-                (facts.furniture_h1 if furniture or _furniture_marks(marks) else facts.h1).append(text)
+                furniture = furniture or _furniture_marks(marks) or _FURNITURE_HEADING.search(text) is not None
+                (facts.furniture_h1 if furniture else facts.h1).append(text)
                 if len(element):
                     facts.h1_parts[text] = _heading_parts(element, text)
                     if (headline := _headline_after_kicker(element, text)) is not None:
@@ -507,10 +510,13 @@ def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | 
         elif fold(text) not in agreed:
             text = next((p for p in facts.h1_parts.get(text, ()) if fold(p) in agreed), text)
         article_h1.append(text)
-    # headings first: on a tie the visible headline wins
+    # headings first: on a tie the visible headline wins. A one-word heading beside a longer
+    # one is a section's ("Anwendung", "Comments") and does not make the longer one share
+    multiword = [t for t in article_h1 if len(t.split()) >= 2]
     for text in article_h1:
         # one headline of two words or more is the article's on most pages
-        vote(text, (3.5 if len(text.split()) >= 2 else 2.0) if len(article_h1) == 1 else 0.8)
+        alone = len(article_h1) == 1 or (len(multiword) == 1 and text in multiword)
+        vote(text, (3.5 if len(text.split()) >= 2 else 2.0) if alone else 0.8)
     entries = list(dict.fromkeys(facts.entry_titles))
     for text in entries:
         vote(text, 1.5 if len(entries) == 1 else 0.5)
