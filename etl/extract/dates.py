@@ -201,60 +201,85 @@ def _parse(raw: str, now: datetime, dayfirst: bool | None) -> tuple[datetime | N
     if not s:
         return None, None, "empty value"
     if m := _ISO.fullmatch(s):
-        y = int(m["y"])
-        if m["m"] is None:
-            return _check(_build(y, 1), "year", now)
-        if m["d"] is None:
-            if m["s"] == "" and m["y"]:   # "201704" is too ambiguous to read as a month
-                return None, None, f"unrecognised date format: {raw!r}"
-            return _check(_build(y, int(m["m"])), "month", now)
-        built = _build(y, int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0),
-                       int(m["S"] or 0), m["tz"])
-        return _check(built, "day", now)
+        return _from_iso(m, raw, now)
     if m := _EPOCH.fullmatch(s):
-        n = int(m["n"])
-        seconds = n / 1000 if len(m["n"]) >= 12 else n
-        try:
-            value = datetime(1970, 1, 1) + timedelta(seconds=seconds)
-        except OverflowError:
-            return None, None, f"epoch value out of range: {raw!r}"
-        return _check(value, "day", now)
+        return _from_epoch(m, raw, now)
     if m := _RFC822.fullmatch(s):
         built = _build(_year(m["y"], now), _EN_MONTHS[m["mon"].rstrip(".").lower()], int(m["d"]),
                        _hour(m), int(m["M"] or 0), int(m["S"] or 0), m["tz"])
         return _check(built, "day", now)
     if m := _NUMERIC.fullmatch(s):
-        a, b = int(m["a"]), int(m["b"])
-        if m["sep"] == "/":
-            # Slashes: US order (M/D/Y) unless only the day-first reading is possible or the
-            # caller knows the column is day-first.
-            if a > 12 and b <= 12:
-                month_first = False
-            elif b > 12 and a <= 12:
-                month_first = True
-            elif dayfirst is None and a != b:
-                return None, None, f"ambiguous day/month order: {raw!r}"
-            else:
-                month_first = not dayfirst
-        else:
-            # Dots and dashes with the year last are the European order (D.M.Y).
-            month_first = a <= 12 < b
-        month, day = (a, b) if month_first else (b, a)
-        built = _build(_year(m["y"], now), month, day, _hour(m), int(m["M"] or 0), int(m["S"] or 0), m["tz"])
-        return _check(built, "day", now)
+        return _from_numeric(m, raw, now, dayfirst)
     if m := _MONTH_YEAR.fullmatch(s):
         return _check(_build(int(m["y"]), _EN_MONTHS[m["mon"].rstrip(".").lower()]), "month", now)
     if len(s) <= 80 and (m := _TEXT_DATE.search(s)):
-        value = _text_match_value(m)
-        if isinstance(value, str):
-            return None, None, value
-        rest = (s[: m.start()] + s[m.end():]).strip(" ,|-")
-        if not rest:
-            return _check(value, "day", now)
-        if t := re.fullmatch(rf"(?:at\s+)?{_TIME}", rest, re.I):
-            value += timedelta(hours=_hour(t), minutes=int(t["M"]), seconds=int(t["S"] or 0))
-            return _check(value - _offset(t["tz"]), "day", now)
+        found = _from_text_date(m, s, now)
+        if found is not None:
+            return found
     return _fallback(s, raw, now)
+
+
+def _from_iso(m: re.Match, raw: str, now: datetime) -> tuple[datetime | None, str | None, str]:
+    """ISO 8601 and its compact forms, to the year, month or day (and time)."""
+    y = int(m["y"])
+    if m["m"] is None:
+        return _check(_build(y, 1), "year", now)
+    if m["d"] is None:
+        if m["s"] == "" and m["y"]:   # "201704" is too ambiguous to read as a month
+            return None, None, f"unrecognised date format: {raw!r}"
+        return _check(_build(y, int(m["m"])), "month", now)
+    built = _build(y, int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0),
+                   int(m["S"] or 0), m["tz"])
+    return _check(built, "day", now)
+
+
+def _from_epoch(m: re.Match, raw: str, now: datetime) -> tuple[datetime | None, str | None, str]:
+    """Seconds since 1970 (milliseconds from 12 digits on)."""
+    n = int(m["n"])
+    seconds = n / 1000 if len(m["n"]) >= 12 else n
+    try:
+        value = datetime(1970, 1, 1) + timedelta(seconds=seconds)
+    except OverflowError:
+        return None, None, f"epoch value out of range: {raw!r}"
+    return _check(value, "day", now)
+
+
+def _from_numeric(m: re.Match, raw: str, now: datetime,
+                  dayfirst: bool | None) -> tuple[datetime | None, str | None, str]:
+    """All-numeric dates with the year last ("4/5/2017", "05.04.2017")."""
+    a, b = int(m["a"]), int(m["b"])
+    if m["sep"] == "/":
+        # Slashes: US order (M/D/Y) unless only the day-first reading is possible or the
+        # caller knows the column is day-first.
+        if a > 12 and b <= 12:
+            month_first = False
+        elif b > 12 and a <= 12:
+            month_first = True
+        elif dayfirst is None and a != b:
+            return None, None, f"ambiguous day/month order: {raw!r}"
+        else:
+            month_first = not dayfirst
+    else:
+        # Dots and dashes with the year last are the European order (D.M.Y).
+        month_first = a <= 12 < b
+    month, day = (a, b) if month_first else (b, a)
+    built = _build(_year(m["y"], now), month, day, _hour(m), int(m["M"] or 0), int(m["S"] or 0), m["tz"])
+    return _check(built, "day", now)
+
+
+def _from_text_date(m: re.Match, s: str, now: datetime) -> tuple[datetime | None, str | None, str] | None:
+    """A written date ("5 April 2017", "April 5, 2017 at 10:30") that is the whole value, with
+    at most a time beside it; None when something else is left over (dateparser may know it)."""
+    value = _text_match_value(m)
+    if isinstance(value, str):
+        return None, None, value
+    rest = (s[: m.start()] + s[m.end():]).strip(" ,|-")
+    if not rest:
+        return _check(value, "day", now)
+    if t := re.fullmatch(rf"(?:at\s+)?{_TIME}", rest, re.I):
+        value += timedelta(hours=_hour(t), minutes=int(t["M"]), seconds=int(t["S"] or 0))
+        return _check(value - _offset(t["tz"]), "day", now)
+    return None
 
 
 def _fallback(s: str, raw: str, now: datetime) -> tuple[datetime | None, str | None, str]:
