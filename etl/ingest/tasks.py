@@ -27,7 +27,7 @@ from etl.ingest.packing import child_columns, pack
 from etl.ingest.results import FileResult, Packed, TaskResult
 from etl.model import Doc, ItemError, RawArticle
 from etl.readers.detect import read_input, read_url, refused_kind_reason
-from etl.readers.table import read_jsonl
+from etl.readers.table.jsonl import read_jsonl
 
 READ_WHOLE_BYTES = 4_000_000   # files up to this size are read into memory once
 GC_THRESHOLDS = (7000, 10, 10)  # the collector's generation thresholds while ingesting (default 700)

@@ -22,6 +22,9 @@ from etl import limits
 from etl.errors import EmptyInput, MalformedInput, RefusedInput, TooLarge, UnknownFormat, UnreadableInput
 from etl.model import ItemError, RawArticle
 from etl.readers import archive_text, feed, html, table
+from etl.readers.table.columns import guess_column_map
+from etl.readers.table.delimited import sniff_delimiter
+from etl.readers.table.json_document import read_json
 from etl.text import bom_encoding, decode, decode_counted
 
 FORMATS = ("archive_text", "html", "feed", "csv", "jsonl", "json", "parquet")
@@ -324,7 +327,7 @@ def _looks_like_csv(lines: list[str], hinted: bool) -> bool:
     import csv
 
     header = lines[0]
-    delimiter = table.sniff_delimiter(header)
+    delimiter = sniff_delimiter(header)
     if delimiter not in header:      # one field name at most: not a table (cheap early exit)
         return False
     try:
@@ -334,7 +337,7 @@ def _looks_like_csv(lines: list[str], hinted: bool) -> bool:
     names = rows[0] if rows else []
     if len(names) < 2 or any(len(n) > 80 for n in names):
         return False
-    known = table.guess_column_map(names)
+    known = guess_column_map(names)
     if ("title" in known or "body" in known) and len(known) >= 2:
         return True
     body_rows = [r for r in rows[1:-1] if r]
@@ -383,6 +386,24 @@ def detect_format(path: str, data: bytes) -> str:
         raise EmptyInput(path, "file is empty (0 bytes)")
     if data[:4] == b"PAR1":
         return "parquet"
+    _refuse_binary(path, data)
+    text = decode(data[:HEAD_BYTES])
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped:
+        raise EmptyInput(path, "file contains only whitespace")
+    controls = len(stripped[:4096].encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES))
+    if controls > len(stripped[:4096]) * 0.05:
+        raise UnknownFormat(path, f"binary data ({controls} control characters in the first 4 KB)")
+    hint = _extension_hint(path)
+    if stripped.startswith("<") and (fmt := _markup_format(path, text, stripped, hint)):
+        return fmt
+    if fmt := _json_format(path, data, stripped, hint):
+        return fmt
+    return _text_format(path, data, stripped, hint)
+
+
+def _refuse_binary(path: str, data: bytes) -> None:
+    """Raises UnknownFormat for gzip data, a known binary format, or NUL bytes in text."""
     if data[:2] == b"\x1f\x8b":
         raise UnknownFormat(path, "gzip-compressed data (read it through read_input, which gunzips)")
     for magic, what in _MAGIC:
@@ -395,65 +416,73 @@ def detect_format(path: str, data: bytes) -> str:
         if (opening.count(b"\x00") > max(2, len(opening) * _NUL_SHARE)
                 or head.count(b"\x00") > 32 + len(head) // 1000):
             raise UnknownFormat(path, "binary data (NUL bytes) that is not Parquet")
-    text = decode(head)
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if not stripped:
-        raise EmptyInput(path, "file contains only whitespace")
-    controls = len(stripped[:4096].encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES))
-    if controls > len(stripped[:4096]) * 0.05:
-        raise UnknownFormat(path, f"binary data ({controls} control characters in the first 4 KB)")
-    hint = _extension_hint(path)
 
-    if stripped.startswith("<"):
-        after = _PREAMBLE.sub("", stripped[:8192], count=1)
-        low = after[:4096].lower()
-        root = _XML_ROOT.match(after)
-        root_name = root.group(1).lower() if root else ""
-        doctype = _DOCTYPE.match(after) if after[:9].lower() == "<!doctype" else None
-        if doctype and doctype.group(1).lower() != "html":
-            root = _XML_ROOT.match(after, doctype.end())      # the root element after the declaration
-            root_name = (root.group(1) if root else doctype.group(1)).lower()
-            low = after[doctype.end():doctype.end() + 4096].lower()
-        if root_name.split(":")[-1] in ("rss", "feed") or (root_name.endswith("rdf") and "rss" in low):
-            return "feed"
-        if root_name in ("", "html") and feed.embedded_feed(text):
-            return "feed"       # RSS 0.91 with its DOCTYPE; an Atom feed wrapped in XHTML
-        if _HTML_MARK.search(low) or root_name in ("html", "!doctype"):
-            return "html"
-        if _FEED_ROOT.search(low[:500]):
-            return "feed"
-        if root_name and hint == "html":
-            return "html"
-        if root_name:
-            raise UnknownFormat(path, f"XML document with root element <{root.group(1)}>, not RSS, Atom or HTML")
 
+def _markup_format(path: str, text: str, stripped: str, hint: str | None) -> str | None:
+    """feed or html for a document that opens with markup, by its root element; None when it
+    has none to go by (text that opens with a "<"); raises for another XML document."""
+    after = _PREAMBLE.sub("", stripped[:8192], count=1)
+    low = after[:4096].lower()
+    root = _XML_ROOT.match(after)
+    root_name = root.group(1).lower() if root else ""
+    doctype = _DOCTYPE.match(after) if after[:9].lower() == "<!doctype" else None
+    if doctype and doctype.group(1).lower() != "html":
+        root = _XML_ROOT.match(after, doctype.end())      # the root element after the declaration
+        root_name = (root.group(1) if root else doctype.group(1)).lower()
+        low = after[doctype.end():doctype.end() + 4096].lower()
+    if root_name.split(":")[-1] in ("rss", "feed") or (root_name.endswith("rdf") and "rss" in low):
+        return "feed"
+    if root_name in ("", "html") and feed.embedded_feed(text):
+        return "feed"       # RSS 0.91 with its DOCTYPE; an Atom feed wrapped in XHTML
+    if _HTML_MARK.search(low) or root_name in ("html", "!doctype"):
+        return "html"
+    if _FEED_ROOT.search(low[:500]):
+        return "feed"
+    if root_name and hint == "html":
+        return "html"
+    if root_name:
+        raise UnknownFormat(path, f"XML document with root element <{root.group(1)}>, not RSS, Atom or HTML")
+    return None
+
+
+def _json_format(path: str, data: bytes, stripped: str, hint: str | None) -> str | None:
+    """feed (a JSON Feed), jsonl or json for text that opens with "{" or "["; None otherwise."""
     has_newline = "\n" in stripped
     if stripped[0] == "{" and feed.JSON_FEED_VERSION.search(stripped[:HEAD_BYTES]):
         return "feed"       # a JSON Feed (jsonfeed.org): its items, not one JSON article
-    if stripped[0] in "{[":
-        first_line = stripped.split("\n", 1)[0].strip()
-        value = None
-        if has_newline:
-            try:
-                value = json.loads(first_line)
-            except json.JSONDecodeError:
-                pass
-            except RecursionError:      # nested past Python's limit: the reader refuses the line
-                value = {}
-        if isinstance(value, dict) and (hint == "jsonl" or stripped.split("\n", 1)[1].strip()):
-            return "jsonl"      # one object per line; a lone one-line object is a JSON document
-        if stripped[0] == "{" and len(data) >= HEAD_BYTES and _long_first_line_then_object(path, data):
-            return "jsonl"      # a first line longer than the head, and another object after it
-        # a JSON document: an array (of articles), or an object spread over lines or too long
-        # for the head ({"articles": [...]} from an API, one article from a scraper)
-        after = stripped[1:].lstrip()[:1]
-        if (value is not None or hint in ("json", "jsonl") or after in ('"', "}", "]", "{", "[")
-                or (stripped[0] == "{" and not has_newline)):
-            return "json"
-    if not has_newline and len(data) >= HEAD_BYTES:
+    if stripped[0] not in "{[":
+        return None
+    value = _first_line_value(stripped) if has_newline else None
+    if isinstance(value, dict) and (hint == "jsonl" or stripped.split("\n", 1)[1].strip()):
+        return "jsonl"      # one object per line; a lone one-line object is a JSON document
+    if stripped[0] == "{" and len(data) >= HEAD_BYTES and _long_first_line_then_object(path, data):
+        return "jsonl"      # a first line longer than the head, and another object after it
+    # a JSON document: an array (of articles), or an object spread over lines or too long
+    # for the head ({"articles": [...]} from an API, one article from a scraper)
+    after = stripped[1:].lstrip()[:1]
+    if (value is not None or hint in ("json", "jsonl") or after in ('"', "}", "]", "{", "[")
+            or (stripped[0] == "{" and not has_newline)):
+        return "json"
+    return None
+
+
+def _first_line_value(stripped: str):
+    """The JSON value of the first line; None when it is not one, {} when nested past Python's
+    limit (the reader refuses that line)."""
+    try:
+        return json.loads(stripped.split("\n", 1)[0].strip())
+    except json.JSONDecodeError:
+        return None
+    except RecursionError:
+        return {}
+
+
+def _text_format(path: str, data: bytes, stripped: str, hint: str | None) -> str:
+    """archive_text or csv for text that is neither markup nor JSON; raises UnknownFormat for
+    text with no line break, too few letters, or named like another format."""
+    if "\n" not in stripped and len(data) >= HEAD_BYTES:
         raise UnknownFormat(path, f"no line break in the first {HEAD_BYTES} bytes: not an article text, "
                                   f"CSV or JSON Lines file")
-
     lines = [line for line in stripped.splitlines()[:60] if line.strip()]
     if hint != "csv" and any(archive_text.TITLE_LINE.match(line.strip()) for line in lines[:15]):
         return "archive_text"       # "<Title> | <OUTLET> English Archive …": a scraped archive page
@@ -547,7 +576,7 @@ def _read_table(path, fmt, head, column_map, data: bytes | None = None):
     stream = io.BytesIO(data) if data is not None else open_input(path)
     try:
         if fmt == "json":       # read in two passes; gzip data is opened again for the second
-            yield from table.read_json(path, stream, head, column_map, reopen=lambda: open_input(path))
+            yield from read_json(path, stream, head, column_map, reopen=lambda: open_input(path))
         else:
             yield from table.read_stream(path, stream, head, fmt, column_map)
     finally:
