@@ -17,7 +17,8 @@ from etl.errors import InputError
 from etl.model import ItemError, RawArticle
 from etl.readers import archive_text
 from etl.readers.table.columns import guess_column_map
-from etl.readers.detect import detect_format, expand_inputs, read_input
+from etl.readers.detect import detect_format, read_input
+from etl.readers.inputs import expand_inputs
 from etl.text import (decode, declared_encoding, html_fragment_to_text, language_code, looks_hard_wrapped,
                       normalise_whitespace, paragraphs)
 
