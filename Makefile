@@ -85,7 +85,7 @@ check: $(VENV)/.installed-dev
 # two workers, one per core; whole files per worker (--dist loadfile) so each module-scoped
 # database, Streamlit server and browser is built once
 test: install-dev system-deps check
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadfile --durations=15
 
 bench: install
 	$(PY) -m bench

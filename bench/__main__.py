@@ -325,7 +325,11 @@ def bench_queries(db: Path, repeats: int = 5) -> None:
 
     con = duckdb.connect(str(db), read_only=True)
     views = {"default": Filters(), **BENCH_VIEWS}
+    indexed = con.execute("SELECT count(*) FROM meta WHERE key = 'index_dir'").fetchone()[0]
     for view_name, filters in views.items():
+        if filters.q and not indexed:       # a replicated database (bench/replicate.py) has no text
+            print(f"query_{view_name}: skipped, {db.name} has no search index")
+            continue
         for name, fn in page_view_queries(con, filters).items():
             times = []
             for _ in range(repeats):
@@ -354,6 +358,9 @@ def main(argv=None) -> int:
                         "article; realistic: JSON lines calibrated to FA-KES, bench/realistic.py; "
                         "html_real: the real HTML pages of ../shared)")
     p.add_argument("--workdir", default=str(ROOT / "bench" / "out"))
+    p.add_argument("--db", type=Path, default=None,
+                   help="time the page-view queries (--only queries) on this database instead of the "
+                        "bench corpus's, e.g. one made by `python -m bench.replicate`")
     args = p.parse_args(argv)
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
@@ -368,7 +375,7 @@ def main(argv=None) -> int:
     if "ingest" in parts:
         db = bench_ingest(args.articles, work, args.kinds.split(","))
     if "queries" in parts:
-        db = db or work / f"jsonl-{args.articles}.duckdb"
+        db = db or args.db or work / f"jsonl-{args.articles}.duckdb"
         if db.exists():
             bench_queries(db)
         else:

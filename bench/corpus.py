@@ -11,6 +11,9 @@ Speed comes from doing per-article work only as table look-ups and string joins:
 pools, date and topic tables and term combinations are sampled once per seed.
 
     python -m bench.corpus --articles 1000000 --format jsonl --out bench/out/corpus.jsonl
+
+Over 500 lines because it is a generator: most of its length is the word, place and sentence
+tables it samples from, kept beside the code that reads them.
 """
 from __future__ import annotations
 

@@ -56,6 +56,7 @@ def page_view_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[
         "trends.source_volume": lambda: queries.source_volume(con, filters),
         "trends.key_dates": lambda: queries.key_dates(con),
         "trends.view_top": lambda: queries.view_top(con, filters),
+        "trends.view_terms": lambda: queries.view_terms(con, filters),
         "map.country_counts": lambda: queries.country_counts(con, filters),
         "map.place_counts": lambda: queries.place_counts(con, filters),
         "articles.article_count": lambda: queries.article_count(con, filters),
@@ -74,6 +75,10 @@ def page_view_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[
         views["sidebar.keyword_cold"] = cold()
         views["trends.topic_trend_cold"] = cold(lambda: queries.topic_trend(con, filters))
         views["articles.ranked_page"] = lambda: queries.articles_page(con, filters, 50, 0, queries.RANKED)
+    surges = queries.spikes(con, filters)     # (outside the timing) the view's first surge, if any
+    if len(surges):
+        topic_id, period = surges["topic_id"].iloc[0], surges["period"].iloc[0].date()
+        views["trends.surge_explained"] = lambda: queries.surge_explained(con, filters, topic_id, period)
     if filters.article:
         views["articles.article_detail"] = lambda: queries.article_detail(con, filters.article)
     return views

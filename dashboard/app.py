@@ -16,6 +16,7 @@ from dashboard.geo.countries import country_name
 from dashboard.origin import keep_origin_check_offline
 from dashboard.pages import PageContext
 from dashboard.pages import articles as articles_page
+from dashboard.pages import compare as compare_page
 from dashboard.pages import data as data_page
 from dashboard.pages import figures as figures_page
 from dashboard.pages import map as map_page
@@ -24,10 +25,11 @@ from dashboard.search import SYNTAX_HELP
 from dashboard.state import MAX_DATE, MIN_DATE, PAGES, ROLES, Filters
 from dashboard.text import as_text
 
-PAGE_LABELS = {"trends": ":material/show_chart: Trends", "map": ":material/map: Map",
+PAGE_LABELS = {"trends": ":material/show_chart: Trends", "compare": ":material/compare_arrows: Compare",
+               "map": ":material/map: Map",
                "articles": ":material/article: Articles", "data": ":material/database: Data",
                "figures": ":material/bar_chart: Reported figures"}
-RENDER = {"trends": trends_page.render, "map": map_page.render,
+RENDER = {"trends": trends_page.render, "compare": compare_page.render, "map": map_page.render,
           "articles": articles_page.render, "data": data_page.render, "figures": figures_page.render}
 ROLE_LABELS = {"any": "Any", "dateline": "Dateline", "mentioned": "Mentioned"}
 LOAD_COMMANDS = """\

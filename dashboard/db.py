@@ -4,9 +4,9 @@ The ETL never writes the live file: it writes a copy and `os.replace`s it over t
 new snapshot is a new inode; on every rerun we stat the path, and when (st_ino, st_mtime_ns)
 changed we open the new file read-only (a shared lock only, never a writer's; see
 `queries.connect`, which also maps the search index's documents to row keys) and close the
-connection before last. Pages ask through `Reader`, whose methods are the queries of
-queries.py by name; results are cached by (query name, snapshot key, Filters, args), so a new
-snapshot can never be served stale numbers.
+connection before last. Pages ask through `Reader`, whose methods are the queries of the
+queries package by name; results are cached by (query name, snapshot key, Filters, args), so a
+new snapshot can never be served stale numbers.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries, timings
+from dashboard.compare import Series
 from dashboard.queries import Con, Headline, KeywordInfo
 from dashboard.state import Filters
 
@@ -96,7 +97,7 @@ def _cached_plain(name: str, snap: Snapshot, args: tuple, _query: Callable[..., 
 
 
 class Reader:
-    """What pages ask questions through: one method per query of queries.py, of the same name,
+    """What pages ask questions through: one method per query of the queries package, of the same name,
     each answered once per (snapshot, arguments) and then from Streamlit's cache, so a new
     snapshot is never served stale numbers."""
 
@@ -196,6 +197,18 @@ class Reader:
 
     def view_top(self, filters: Filters) -> pd.DataFrame:
         return self._q(queries.view_top, filters)
+
+    def view_terms(self, filters: Filters) -> pd.DataFrame:
+        return self._q(queries.view_terms, filters)
+
+    def surge_explained(self, filters: Filters, topic_id: str, period: date) -> queries.SurgeExplained:
+        return self._q(queries.surge_explained, filters, topic_id, period)
+
+    def compare_trend(self, filters: Filters, series: tuple[Series, ...]) -> pd.DataFrame:
+        return self._q(queries.compare_trend, filters, series)
+
+    def languages(self) -> pd.DataFrame:
+        return self._plain(queries.languages)
 
     # -- key dates -------------------------------------------------------------------------
     def key_dates(self) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 parsed queries, each snapshot's map from index document to row key, and each query's matching
 rows as Arrow tables, registered on the DuckDB cursor that runs a statement.
 
-No SQL here: queries.py runs the statements and hands this module what they return (or a
+No SQL here: the queries package runs the statements and hands this module what they return (or a
 function that runs them once). Streamlit serves sessions from several threads, so every cache
 that is filled after start-up takes a lock.
 """

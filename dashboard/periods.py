@@ -2,7 +2,7 @@
 a period ends, how periods are named, and how SQL and pandas spell them.
 
 A period is a calendar day, a week starting Monday (as DuckDB's `date_trunc('week', …)`), or
-a calendar month. queries.py buckets rows with `date_trunc(UNIT[grain], …)` and fills the gaps
+a calendar month. The queries package buckets rows with `date_trunc(UNIT[grain], …)` and fills the gaps
 with `index`, so both sides must agree; `start` mirrors date_trunc for that reason. Pure: no
 SQL is run here and nothing is drawn.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 GRAINS = ("day", "week", "month")
@@ -63,6 +64,15 @@ def label(ts: pd.Timestamp, grain: str) -> str:
     if grain == "week":
         return f"week of {ts.day} {ts.strftime('%b %Y')}"
     return f"{ts.day} {ts.strftime('%b %Y')}"
+
+
+def labels(periods: pd.Series, grain: str) -> np.ndarray:
+    """`label` of every value of a datetime Series, vectorised (chart hovers)."""
+    if grain == "month":
+        return periods.dt.strftime("%b %Y").to_numpy(dtype=object)
+    days = periods.dt.day.astype(str).to_numpy(dtype=object)
+    rest = periods.dt.strftime(" %b %Y").to_numpy(dtype=object)
+    return ("week of " if grain == "week" else "") + days + rest
 
 
 def describe(grain: str) -> str:

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from dashboard import compare
 from dashboard.state import Filters
 
 FILTERS = "filters"
@@ -61,6 +62,14 @@ TAB_LABELS = {"passages": "Matching passages", "table": "Table"}
 RANK_KEY, RANK_PARAM, RANKED = "f_rank", "rank", "ranked"
 
 ALL, LAST, CUSTOM = "all", "last", "custom"
+
+# URL parameters a page owns beside the Filters (the Compare page's series): read from the
+# link on the session's first run, kept in session state under PAGE_PARAMS and written back
+# with the Filters on every run, so they survive visits to other pages. The page that owns
+# one parses it (with its own notices) and sets it with `set_page_param`. SURGE_PARAM is the
+# surge the Trends page explains (pages/surge_panel.py).
+SURGE_PARAM = "surge"
+PAGE_PARAMS, OWNED_PARAMS = "page_params", (compare.PARAM, SURGE_PARAM)
 
 
 # -- date presets -------------------------------------------------------------------------
@@ -134,6 +143,8 @@ def start(presets: dict[str, str], date_max: date | None) -> tuple[Filters, list
         ss[NOTICES], ss[NOTICES_FOR] = notices, filters
         _seed(filters, presets, date_max, force=True)
         ss[RANKED] = ss[RANK_KEY] = st.query_params.get(RANK_PARAM) != "0"
+        ss[PAGE_PARAMS] = {name: st.query_params.get(name) for name in OWNED_PARAMS
+                           if st.query_params.get(name)}
         return filters, notices
     filters, fresh = _from_widgets(ss[FILTERS], presets, date_max)
     _seed(filters, presets, date_max, force=False)
@@ -199,7 +210,24 @@ def _url_params(filters: Filters) -> dict[str, str | list[str]]:
     params = filters.to_query_params()
     if filters.q and not ranked():
         params[RANK_PARAM] = "0"
+    params.update(st.session_state.get(PAGE_PARAMS, {}))
     return params
+
+
+def page_param(name: str) -> str | None:
+    """The value of a page-owned URL parameter (OWNED_PARAMS), as the link gave it or the page
+    last set it."""
+    return st.session_state.get(PAGE_PARAMS, {}).get(name)
+
+
+def set_page_param(name: str, value: str) -> None:
+    """Set a page-owned URL parameter ('' removes it); `commit` writes it to the URL."""
+    params = dict(st.session_state.get(PAGE_PARAMS, {}))
+    if value:
+        params[name] = value
+    else:
+        params.pop(name, None)
+    st.session_state[PAGE_PARAMS] = params
 
 
 def commit(filters: Filters) -> None:

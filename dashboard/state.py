@@ -13,7 +13,7 @@ keyword, chart options, the open article and the page. `Filters.from_query_param
     q          keyword query                 grain    day | week | month (default month)
     metric     count | share                 smooth   rolling mean window in periods, 0 = off
     article    open article_id (Articles page only)
-    page       trends | map | articles | data
+    page       trends | compare | map | articles | data | figures
     sort       article table order: newest | oldest | title | source
     p          page of the article table, from 1      tab   passages | table (with a keyword)
     copies     1 = count syndicated copies too (default counts unique stories only)
@@ -36,7 +36,7 @@ from dashboard.geo.countries import country_name
 from dashboard.periods import ADJECTIVE, GRAINS
 METRICS = ("count", "share")
 ROLES = ("any", "dateline", "mentioned")
-PAGES = ("trends", "map", "articles", "data", "figures")
+PAGES = ("trends", "compare", "map", "articles", "data", "figures")
 SORTS = ("newest", "oldest", "title", "source")
 TABS = ("passages", "table")      # how the Articles page lists keyword matches
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)

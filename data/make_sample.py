@@ -6,6 +6,10 @@ committed output can be checked byte for byte against a fresh run. `generate_rec
 returns the articles before rendering so tests can assert on the trends built into them.
 
 Usage:  python data/make_sample.py [--out data/sample] [--seed 2013]
+
+Over 500 lines because it is a data builder: most of its length is the invented outlets,
+people, places and story templates, and the trends built into them, in one place so a test can
+name what the sample must show.
 """
 from __future__ import annotations
 

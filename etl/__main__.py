@@ -141,14 +141,9 @@ def cmd_init(args) -> int:
     from etl.extract.taxonomy import load_taxonomy, taxonomy_rows
     from etl.ingest import load_key_dates
 
-    snap = store.Snapshot.open(Path(args.db))
-    try:
+    with store.Snapshot.writing(Path(args.db)) as snap:
         snap.replace_topics(taxonomy_rows(load_taxonomy(paths.TAXONOMY)))
         skipped = load_key_dates(snap, args.key_dates)
-        snap.commit()
-    except BaseException:
-        snap.abort()
-        raise
     for e in skipped:
         print(f"  skipped {e.input_path}{' [' + e.item + ']' if e.item else ''}: {e.kind}: {e.reason}",
               file=sys.stderr)

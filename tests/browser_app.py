@@ -90,6 +90,7 @@ def chromium(sync_api):
 # at the end of each run. A test reads the count before an action and waits for it to grow.
 RUN_COUNTER = """
 window.__runs = 0;
+window.__boot = Math.random();
 const watch = () => {
   new MutationObserver((changes) => {
     for (const c of changes) {
@@ -173,24 +174,42 @@ class Visit:
             if self.runs() == before and state == "notRunning":
                 return
 
-    def act(self, action, *, expect_run: bool = True, timeout_ms: int = 30_000):
+    def act(self, action, *, expect_run: bool = True, timeout_ms: int = 30_000, tries: int = 3):
         """Do `action()` and wait for the run it starts (if `expect_run`) and any that follow.
         A click that did not take (no run, the address unchanged: the widget was being redrawn
-        on a busy machine) is made once more, as a person would."""
+        on a busy machine) is made again, as a person would, up to `tries` times. A page that
+        reloaded (its run counter started again) or an address the app rewrote counts as the
+        run having happened. When nothing takes, the error names what the page showed."""
         from playwright.sync_api import TimeoutError as Timeout
 
-        before, url = self.runs(), self.page.url
-        action()
-        if expect_run:
+        url, boot = self.page.url, self.page.evaluate("() => window.__boot")
+        for attempt in range(1, tries + 1):
+            before = self.runs()
+            action()
+            if not expect_run:
+                break
             try:
-                self.page.wait_for_function(f"() => (window.__runs || 0) > {before}", timeout=timeout_ms // 2)
+                self.page.wait_for_function(
+                    f"() => (window.__runs || 0) > {before} || window.__boot !== {boot!r}",
+                    timeout=timeout_ms // 2)
+                break
             except Timeout:
                 if self.page.url != url:
-                    raise
-                before = self.runs()
-                action()
-                self.page.wait_for_function(f"() => (window.__runs || 0) > {before}", timeout=timeout_ms)
+                    break
+                if attempt == tries:
+                    raise AssertionError(self.diagnose(f"no run after {tries} tries of {action!r}")) from None
         self.idle()
+
+    def diagnose(self, what: str) -> str:
+        """`what`, with the page's state, the sidebar's chips and a screenshot's path."""
+        state = self.page.evaluate("() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+                                   " return a && a.getAttribute('data-test-script-state'); }")
+        chips = {key: self.chips(key) for key in ("f_topics", "f_sources", "f_countries")}
+        shot = SHOTS / f"conflict-trends-failed-act-{int(time.time())}.png"
+        with contextlib.suppress(Exception):
+            self.page.screenshot(path=str(shot), full_page=True)
+        return (f"{what}: runs {self.runs()}, script state {state}, address {self.page.url}, "
+                f"chips {chips}, screenshot {shot}")
 
     # -- reading the page -------------------------------------------------------------------
     def params(self) -> dict[str, list[str]]:

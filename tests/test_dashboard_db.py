@@ -1,4 +1,4 @@
-"""dashboard/db.py: each Reader method answers what its query in queries.py answers, on the
+"""dashboard/db.py: each Reader method answers what its query in the queries package answers, on the
 real sample database (outside a Streamlit server, where st.cache_data keeps results in memory)."""
 from __future__ import annotations
 

@@ -332,6 +332,61 @@ def test_every_country_with_subdivisions_has_its_first_level_regions():
     assert len(with_regions) >= 200
 
 
+@pytest.mark.parametrize("title, body, country", [
+    # A name glued to a group's by the Arabic article is the group's, in a headline too.
+    ("Hayyaat Tahrir al-Sham opens fire on a demonstration in Hama", "", "SY"),
+    ("Ahrar Al-Sham commander killed in Idlib", "", "SY"),
+    ("The war against Fateh al-Sham Front stretches to the countryside of Idlib", "", "SY"),
+    ("Liwa al-Quds fighters advance near Aleppo", "", "SY"),
+    # A hyphen before the article links two places; Spanish "El" glues nothing.
+    ("Fighting on the Aleppo-al-Bab road", "", "SY"),
+])
+def test_a_name_glued_by_the_arabic_article_belongs_to_the_longer_name(finder, title, body, country):
+    found = finder.find(Doc(title=title, caption="", body=body))
+    assert {m.country_code for m in found} == {country}, [(m.name, m.country_code) for m in found]
+    assert finder.primary(found)[0] == country
+
+
+def test_a_name_does_not_name_its_own_country_against_a_namesake_the_story_places(finder):
+    """"Gangaw" is a Chinese town of 100,000 and a Myanmar district: the story's "Myanmar"
+    decides, and the Chinese town's name does not count as naming China for itself."""
+    found = finder.find(Doc(title="Some 100 Junta Troops Killed in Clashes Across Myanmar", caption="",
+                            body="Gangaw"))
+    assert finder.primary(found) == ("MM", "Magway")
+
+
+def test_a_spanish_el_glues_no_name(finder):
+    assert finder.primary(finder.find(Doc(title="Executions 2010", caption="", body="Jalisco El Salto"))) == (
+        "MX", "Jalisco")
+
+
+def test_an_alternate_name_that_folds_like_another_common_word_keys_no_town():
+    """"Phila" (Philadelphia) folds as "File" does, so every "(File)" photo caption named a US
+    city. An alternate name that folds like a common word that is none of the town's own names
+    is no key, whatever the town's size; one that is the town's own word stays ("Londres",
+    "Matamoros" of "Heroica Matamoros")."""
+    from etl.data.build_gazetteer import city_name_usable, own_words
+
+    assert fold("Phila") == fold("File")
+    philadelphia = own_words("Philadelphia", ["Phila", "Philly", "Filadelfia"])
+    assert not city_name_usable("Phila", "US", 1_573_916, philadelphia)
+    assert city_name_usable("Filadelfia", "US", 1_573_916, philadelphia)
+    assert not city_name_usable("Basora", "IQ", 1_326_564, own_words("Basrah", ["Basora", "Al Basrah"]))
+    assert city_name_usable("Londres", "GB", 8_961_989, own_words("London", ["Londres", "Londra"]))
+    assert city_name_usable("Matamoros", "MX", 510_739, own_words("Heroica Matamoros", ["Matamoros"]))
+
+
+@pytest.mark.parametrize("caption", [
+    "Demonstrators fill a street in Douma after Friday prayers. (File)",
+    "File photo: smoke rises over Douma.",
+    "FILE - Smoke rises over Douma.",
+])
+def test_a_file_photo_caption_names_no_american_city(finder, caption):
+    found = finder.find(Doc(title="", caption=caption, body=""))
+    assert "US" not in {m.country_code for m in found}
+    assert finder.primary(found)[0] == "SY"
+
+
 def test_a_small_village_abroad_needs_a_cue_or_its_country():
     """A weak (small, far) place is believed when the text calls it a place, not when its name
     stands alone as a capitalised word."""

@@ -1,6 +1,6 @@
 """The pages. Each module has `render(ctx: PageContext)`; app.py draws the shared sidebar and
 hands every page the same context. Pages ask `ctx.reader` (db.Reader: one typed, cached method
-per query of queries.py) and draw with charts, never SQL."""
+per query of the queries package) and draw with charts, never SQL."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -2,7 +2,7 @@
 defections by rank and destination; and, for a clicked bar, the stories and sentences its
 number came from, highlighted.
 
-Double counting is handled by the rule in dashboard/queries.py (reported figures section),
+Double counting is handled by the rule in dashboard/queries/figures.py,
 stated under each chart: a story's copies count once, and stories of the same day and place
 count as one event whose largest figure counts, not their sum."""
 from __future__ import annotations
@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import figure_charts, key_dates, periods, session
+from dashboard import key_dates, periods, session
 from dashboard.charts import PLOTLY_CONFIG
+from dashboard.charts import figures as figure_charts
 from dashboard.evidence import Mark, highlight
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext

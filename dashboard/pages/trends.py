@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, db, export, key_dates, periods, report, session
-from dashboard.pages import PageContext, trends_sources, view_panel
+from dashboard.pages import PageContext, surge_panel, trends_sources, view_panel
 from dashboard.state import MAX_SMOOTH, METRICS, date_span
 from dashboard.text import as_text
 
@@ -73,6 +73,7 @@ def surging(ctx: PageContext, spikes: pd.DataFrame) -> None:
         st.table(table, hide_index=True, border="horizontal")
     st.caption(f"{export.count_words(len(spikes), 'surge')} in this view ({scope}): periods with "
                "more than the mean + 2 sd of the previous 8 and at least 5 articles.")
+    surge_panel.picker(ctx, spikes, len(top))
 
 
 def period_articles(ctx: PageContext, point: dict) -> None:
@@ -155,4 +156,5 @@ def render(ctx: PageContext) -> None:
         view_panel.render(ctx, "trends", columns=2)
     st.caption(f"Periods are {periods.describe(f.grain)}"
                + "; undated articles are not on the chart.")
+    surge_panel.render(ctx, spikes)
     trends_sources.render(ctx)

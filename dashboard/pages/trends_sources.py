@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import key_dates, periods, session, source_charts
+from dashboard import key_dates, periods, session
 from dashboard.charts import PLOTLY_CONFIG
+from dashboard.charts import sources as source_charts
 from dashboard.pages import PageContext
 from dashboard.queries import GAP_CHANCE
 from dashboard.text import as_text

@@ -18,10 +18,36 @@ def _add(field: str, value: str) -> None:
         session.update(**{field: current + (value,)}, table_page=1)
 
 
+def _add_word(term: str) -> None:
+    q = st.session_state[session.FILTERS].q
+    session.update(q=f"{q} {quoted(term)}".strip(), table_page=1)
+
+
+def quoted(term: str) -> str:
+    """A term as the keyword box reads it: a phrase in double quotes."""
+    return f'"{term}"' if " " in term else term
+
+
+def words(ctx: PageContext, where: str) -> None:
+    """The words and phrases of the view's headlines that set it apart from the archive's."""
+    found = ctx.reader.view_terms(ctx.filters)
+    if found.empty:
+        return
+    st.markdown("**Distinctive words**")
+    box = st.container(horizontal=True)
+    for i, r in enumerate(found.itertuples(index=False)):
+        box.button(r.term, key=f"top_{where}_word_{i}", type="tertiary", on_click=_add_word, args=(r.term,),
+                   help=f"In {r.share_focus:.0%} of this view's headlines against {r.share_reference:.1%} of "
+                        "the archive's. Click to add it to the keyword.")
+    st.caption("Words and phrases this view's headlines use far more than the archive's (weighted "
+               "log-odds on a sample of up to 5,000 headlines each side; the keyword's own words left out).")
+
+
 def render(ctx: PageContext, where: str, columns: int = 4, expanded: bool = True) -> None:
     """The panel, in an expander; `where` names the page (widget keys must differ per page)."""
     top = ctx.reader.view_top(ctx.filters)
     with st.expander("What's in this view", expanded=expanded, icon=":material/insights:"):
+        words(ctx, where)
         st.caption("The leading values among the articles these filters select, by articles; "
                    "click one to add it to the filters.")
         cols = st.columns(columns)

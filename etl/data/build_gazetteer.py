@@ -379,22 +379,55 @@ COMMON_LANGUAGES = ("en", "es", "fr")
 
 
 @functools.cache
-def common_keys() -> dict[str, float]:
-    """Folded key -> Zipf frequency of the commonest word with that key, over the 100,000
-    commonest words of each language: a name is common when any spelling of it is ("Mobila"
-    folds as "Mobile" does, "Assad" as "As Sadd")."""
-    from wordfreq import top_n_list, zipf_frequency
-    common: dict[str, float] = {}
+def common_words() -> dict[str, dict[str, float]]:
+    """Folded key -> the words with that key among the 100,000 commonest of each language, each
+    with its Zipf frequency (the highest over the languages)."""
+    import math
+
+    from wordfreq import get_frequency_dict, top_n_list
+    words: dict[str, dict[str, float]] = collections.defaultdict(dict)
     for lang in COMMON_LANGUAGES:
+        # zipf_frequency's value, read from the table at once (the listed words are normalised
+        # already): a quarter of the time.
+        frequency = get_frequency_dict(lang)
         for word in top_n_list(lang, 100_000):
             if word.isalpha():
-                z = zipf_frequency(word, lang)
+                z = round(math.log10(frequency[word]) + 9, 2)
                 if z < 3.0:
                     break
-                key = fold(word)
-                if z > common.get(key, 0.0):
-                    common[key] = z
-    return common
+                same = words[fold(word)]
+                if z > same.get(word, 0.0):
+                    same[word] = z
+    return dict(words)
+
+
+@functools.cache
+def common_keys() -> dict[str, float]:
+    """Folded key -> Zipf frequency of the commonest word with that key: a name is common when
+    any spelling of it is ("Mobila" folds as "Mobile" does, "Assad" as "As Sadd")."""
+    return {key: max(words.values()) for key, words in common_words().items()}
+
+
+def name_runs(name: str) -> frozenset[str]:
+    """Every run of words in a name, lower case without diacritics: "Heroica Matamoros" ->
+    "heroica", "matamoros", "heroica matamoros"."""
+    words = re.findall(r"[a-z]+", ascii_fold(name).lower())
+    return frozenset(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+
+
+def own_words(name: str, alternates=()) -> frozenset[str]:
+    """The words a town is called by: the runs of words of its name ("matamoros" of "Heroica
+    Matamoros") and its capitalised alternate names ("londres" for London)."""
+    return name_runs(name) | {" ".join(re.findall(r"[a-z]+", ascii_fold(a).lower()))
+                              for a in alternates if a[:1].isupper()}
+
+
+def borrowed_commonness(alias: str, own: frozenset[str]) -> float:
+    """How common the commonest word is that folds like `alias` but is none of the town's own
+    words `own` (own_words): "Phila" (Philadelphia) folds as "file" does, "Basora" (Basra) as
+    Spanish "basura"; "Paries" folds as "Paris", which is the town's own name."""
+    return max((z for word, z in common_words().get(fold(alias), {}).items()
+                if ascii_fold(word).lower() not in own), default=0.0)
 
 
 @functools.cache
@@ -411,8 +444,15 @@ def english_zipf(name: str) -> float:
     return zipf_frequency(name.lower(), "en")
 
 
-def city_name_usable(name: str, cc: str, population: int) -> bool:
+def city_name_usable(name: str, cc: str, population: int, own: frozenset[str] | None = None) -> bool:
+    """Whether a town is keyed by `name`. A big town's own name is believed however common a
+    word it is ("Paris"), but an alternate name that folds like a common word that is none of
+    the town's own words (`own`, from own_words) is not, whatever the town's size: "File" is
+    no Philadelphia."""
     if name in STOP or not latin(name):
+        return False
+    if own is not None and borrowed_commonness(name, own) >= (
+            COMMON_WORD_ZIPF_FOCUS if cc in FOCUS else COMMON_WORD_ZIPF):
         return False
     if population >= 1_000_000:
         return True
@@ -754,10 +794,14 @@ def _city_names(city: dict) -> list[str]:
     """
     cc, pop = city["countrycode"], city["population"]
     own = skeleton(ascii_fold(city["name"]))
+    # An alternate name that folds like a common word other than the town's own is no key
+    # ("Phila", Philadelphia, folds as "File"); its name and the words in it are its own,
+    # believed as before ("León" of "León de los Aldama", though "lion" folds so too).
+    own_names, runs = own_words(city["name"], city["alternatenames"]), name_runs(city["name"])
     return [n for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}
-            if city_name_usable(n, cc, pop) and (n == city["name"] or len(fold(n)) >= 4
-                                                 and (shares(skeleton(ascii_fold(n)), own, 3)
-                                                      or opens(n, city["name"])))]
+            if city_name_usable(n, cc, pop, None if name_runs(n) <= runs else own_names)
+            and (n == city["name"] or len(fold(n)) >= 4
+                 and (shares(skeleton(ascii_fold(n)), own, 3) or opens(n, city["name"])))]
 
 
 def district_rows(subdivisions: list[list[str]], adm1_names: dict[tuple[str, str], str],

@@ -154,6 +154,25 @@ _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
 # Particles that join one name ("Lomas de Zumpimito"): a capitalised word after one of them
 # makes the place before it part of a longer name. "of" does not ("Siege of Aleppo").
 _NAME_JOINS = frozenset({"de", "del", "la", "las", "los", "le", "du", "des", "di", "da", "do", "dos", "y"})
+# A name written with the Arabic article after another capitalised word ("Tahrir al-Sham",
+# "Liwa al-Quds", "Fateh al-Sham") is part of that longer name, a group's or a place's the
+# gazetteer does not know, even in a headline; a hyphen before the article links two places
+# instead ("the Aleppo-al-Bab road"). Not "El", which is Spanish ("Jalisco El Salto").
+_GLUE_ARTICLES = frozenset({"al", "Al", "el"})
+GLUED = 2                  # `embedded` when the name is glued by the article, not merely next to a word
+
+
+def _glued(chunk: str, tokens: list, i: int, j: int, spans: list) -> bool:
+    """Whether span i..j of a run's tokens is glued into a longer name by the Arabic article:
+    it starts with the article after a capitalised word that is no generic one ("Tahrir
+    al-Sham"), or is a place followed by such a span ("Fateh al-Sham")."""
+    def opens_glued(a: int) -> bool:
+        return (0 < a < len(tokens) and tokens[a][2] in _GLUE_ARTICLES
+                and chunk[tokens[a - 1][1]:tokens[a][0]] == " "
+                and tokens[a - 1][2] not in GENERIC and tokens[a - 1][2][0].isupper())
+    return opens_glued(i) or any(a == j and opens_glued(a) for a, _, _ in spans)
+
+
 # Names of places and regions folded while resolving, remembered: few and often repeated.
 _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
@@ -303,6 +322,8 @@ class PlaceFinder:
                             and (k < i or word not in INSTITUTION)
                             and not any(a <= k < b for a, b, _ in spans)):
                         embedded = True
+            if _glued(chunk, tokens, i, j, spans):
+                embedded = GLUED
             qualified = False
             if j - i > 1:
                 first, last = tokens[i][2].lower(), tokens[j - 1][2].lower()
@@ -446,6 +467,23 @@ class PlaceFinder:
         its first occurrence near the start of the body becomes the "dateline" mention and is
         not counted again as "mentioned".
         """
+        body = doc.body
+        hits = self._doc_hits(doc)
+        dateline_candidates, dateline_span = self._dateline(dateline_place, body)
+        context, own_context, regions = self._context(hits, dateline_candidates)
+        grouped = self._group(doc, hits, context, own_context, regions, dateline_span)
+
+        mentions = []
+        if dateline_candidates:
+            place = self._resolve(dateline_candidates, context) or dateline_candidates[0]
+            evidence = [_evidence("body", body, *dateline_span)] if dateline_span else []
+            mentions.append(self._mention(place, "dateline", evidence))
+        for place, evidence in grouped.values():
+            mentions.append(self._mention(place, "mentioned", evidence))
+        return mentions
+
+    def _doc_hits(self, doc: Doc) -> list[tuple]:
+        """The place names of the title, caption and body, in that order (see _hits)."""
         title, caption, body = doc.title, doc.caption, doc.body
         hits: list[tuple] = []
         if title:
@@ -454,25 +492,33 @@ class PlaceFinder:
             self._hits("caption", caption, hits)
         if body:
             self._hits("body", body, hits)
-
-        dateline_span = None
-        dateline_candidates: tuple[Place, ...] = ()
-        if dateline_place:
-            dateline_candidates = self._dateline_candidates(dateline_place)
-            at = body[:600].casefold().find(dateline_place.casefold())
-            if at >= 0:
-                dateline_span = (at, at + len(dateline_place))
-
         # Headlines capitalise freely ("Myanmar Junta Soldiers Killed", "Asesinan en Hacienda
         # Las Flores"): a capitalised neighbour there makes no name a person's or an
-        # organisation's, for context as for resolution.
+        # organisation's, for context as for resolution (a name glued by the Arabic article
+        # still is one).
         if title:
-            hits = [h if h[0] != "title" or not h[5] else (*h[:5], False, h[6]) for h in hits]
+            hits = [h if h[0] != "title" or not h[5] or h[5] == GLUED else (*h[:5], False, h[6]) for h in hits]
+        return hits
 
-        # Countries named unambiguously give context for resolving namesakes, and so does the
-        # dateline's country; first-level regions named unambiguously ("Idlib province",
-        # "Nuevo León") give their towns the edge over namesakes elsewhere.
+    def _dateline(self, dateline_place: str | None, body: str
+                  ) -> tuple[tuple[Place, ...], tuple[int, int] | None]:
+        """The dateline's candidate places and where its place string stands near the start of
+        the body (None if it does not)."""
+        if not dateline_place:
+            return (), None
+        candidates = self._dateline_candidates(dateline_place)
+        at = body[:600].casefold().find(dateline_place.casefold())
+        return candidates, ((at, at + len(dateline_place)) if at >= 0 else None)
+
+    def _context(self, hits: list[tuple], dateline_candidates: tuple[Place, ...]
+                 ) -> tuple[dict[str, float], dict[int, float], set[tuple[str, str]]]:
+        """What the story names, for resolving namesakes: the countries named unambiguously
+        (and the dateline's country, at half weight) with how often; for each name with weak
+        namesakes, how much of that it contributed itself; and the first-level regions named
+        unambiguously ("Idlib province", "Nuevo León"), which give their towns the edge over
+        namesakes elsewhere."""
         context: dict[str, float] = {}
+        own_context: dict[int, float] = {}
         regions: set[tuple[str, str]] = set()
         qualified_namesakes = []
         for hit in hits:
@@ -482,10 +528,11 @@ class PlaceFinder:
                 qualified_namesakes.append(hit)
             if country and not hit[5]:
                 context[country] = context.get(country, 0.0) + 1.0
-                named = [p for p in cands.places if p.kind == "region" and p.strong
-                         or hit[4] and p.kind == "city" and p.country_code == country]
-                if named and len({p.region for p in named}) == 1:
-                    regions.add((country, self._region_of(named[0]).region if hit[4] else named[0].region))
+                if cands.weak:
+                    own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
+                region = self._named_region(cands, country, hit[4])
+                if region is not None:
+                    regions.add((country, region))
         for hit in qualified_namesakes:
             # "Hamah Governorate", "Shan State": the namesake that is a region, chosen in the
             # light of the countries named so far, names its country too.
@@ -499,7 +546,22 @@ class PlaceFinder:
             if len({p.country_code for p in strong}) == 1:
                 code = strong[0].country_code
                 context[code] = context.get(code, 0.0) + 0.5
+        return context, own_context, regions
 
+    def _named_region(self, cands: Candidates, country: str, qualified: bool) -> str | None:
+        """The one first-level region a name of one country names, if it names one: a strong
+        region, or a town with a designator ("Hama province")."""
+        named = [p for p in cands.places if p.kind == "region" and p.strong
+                 or qualified and p.kind == "city" and p.country_code == country]
+        if not named or len({p.region for p in named}) != 1:
+            return None
+        return self._region_of(named[0]).region if qualified else named[0].region
+
+    def _group(self, doc: Doc, hits: list[tuple], context: dict[str, float], own_context: dict[int, float],
+               regions: set[tuple[str, str]], dateline_span: tuple[int, int] | None
+               ) -> dict[str, tuple[Place, list[Evidence]]]:
+        """Each hit resolved to one place (or none), grouped by place with its evidence; the
+        dateline's own occurrence is left to the dateline mention."""
         grouped: dict[str, tuple[Place, list[Evidence]]] = {}
         resolved: dict[tuple, Place | None] = {}
         for field, start, end, cands, qualified, embedded, cued in hits:
@@ -509,16 +571,14 @@ class PlaceFinder:
             if key in resolved:
                 place = resolved[key]
             else:
-                place = resolved[key] = self._resolve(cands.places, context, cued=cued, embedded=embedded,
+                # A name's namesakes are weighed by the countries named elsewhere in the story:
+                # "Gangaw" (a Chinese town and a Myanmar district) does not name China for itself.
+                own = own_context.get(id(cands))
+                place = resolved[key] = self._resolve(cands.places, _less(context, cands.country, own) if own
+                                                      else context, cued=cued, embedded=embedded,
                                                       country=cands.country, qualified=qualified,
                                                       regions=regions, key=cands.key)
-            if place is None:
-                continue
-            if ((place.kind == "city" and place.population < SMALL_PLACE or not place.strong) and context
-                    and place.country_code not in context):
-                # A small town abroad (or a region called by a common word) that the story's
-                # named countries contradict is a namesake of a place the gazetteer does not
-                # know ("Maan village" in a Syria report, "León town, Guanajuato").
+            if place is None or _contradicted(place, context):
                 continue
             if qualified and place.kind == "city" and place.region:
                 place = self._region_of(place)
@@ -526,20 +586,9 @@ class PlaceFinder:
             entry = grouped.get(key)
             if entry is None:
                 entry = grouped[key] = (place, [])
-            text = body if field == "body" else title if field == "title" else caption
+            text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
             entry[1].append(Evidence(field, start, end, text[start:end], text))
-
-        mentions = []
-        if dateline_candidates:
-            place = self._resolve(dateline_candidates, context) or dateline_candidates[0]
-            if dateline_span:
-                ev = [_evidence("body", body, *dateline_span)]
-            else:
-                ev = []
-            mentions.append(self._mention(place, "dateline", ev))
-        for place, evidence in grouped.values():
-            mentions.append(self._mention(place, "mentioned", evidence))
-        return mentions
+        return grouped
 
     def _dateline_candidates(self, name: str) -> tuple[Place, ...]:
         """The places a dateline's place string may mean (demonyms only when nothing else),
@@ -638,6 +687,25 @@ class PlaceFinder:
         if forms is None:
             return False
         return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+def _contradicted(place: Place, context: dict[str, float]) -> bool:
+    """A small town abroad (or a region called by a common word) that the story's named
+    countries contradict is a namesake of a place the gazetteer does not know ("Maan village"
+    in a Syria report, "León town, Guanajuato")."""
+    return bool((place.kind == "city" and place.population < SMALL_PLACE or not place.strong) and context
+                and place.country_code not in context)
+
+
+def _less(context: dict[str, float], country: str | None, weight: float) -> dict[str, float]:
+    """The story's countries without `weight` of `country`'s mentions."""
+    out = dict(context)
+    left = out.get(country, 0.0) - weight
+    if left > 0:
+        out[country] = left
+    else:
+        out.pop(country, None)
+    return out
 
 
 def _stands_out(cands: Candidates) -> bool:

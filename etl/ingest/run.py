@@ -114,20 +114,19 @@ def _ingest(specs, db, fmt, column_map, sidecar, n_workers, progress, indexer, t
     found, sidecar_errors = find_sidecars(list(specs), anywhere)
     sidecar = {**found, **(sidecar or {})}
     summary.errors.extend(sidecar_errors)
-    snap = store.Snapshot.open(db)
-    try:
-        taxonomy = Path(taxonomy or paths.TAXONOMY)
-        snap.replace_topics(taxonomy_rows(load_taxonomy(taxonomy)))
-        summary.run_id = snap.begin_run("ingest", list(specs))
-        summary.errors.extend(load_key_dates(snap, key_dates))
-        _read_everything(snap, summary, specs, fmt, column_map, (sidecar, taxonomy), n_workers, progress,
-                         indexer, limits, anywhere, cluster)
-        _finish(snap, summary, indexer, started)
-    except BaseException:
-        if indexer is not None:
-            indexer.abort()
-        snap.abort()
-        raise
+    with store.Snapshot.writing(db) as snap:
+        try:
+            taxonomy = Path(taxonomy or paths.TAXONOMY)
+            snap.replace_topics(taxonomy_rows(load_taxonomy(taxonomy)))
+            summary.run_id = snap.begin_run("ingest", list(specs))
+            summary.errors.extend(load_key_dates(snap, key_dates))
+            _read_everything(snap, summary, specs, fmt, column_map, (sidecar, taxonomy), n_workers, progress,
+                             indexer, limits, anywhere, cluster)
+            _finish(snap, summary, indexer, started)
+        except BaseException:
+            if indexer is not None:
+                indexer.abort()
+            raise
     return summary
 
 
@@ -219,25 +218,20 @@ def retag(db: Path, progress: bool = True, workers: int | None = None,
     parsed = load_taxonomy(taxonomy_path)   # parse here first so a broken file fails before any work
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
-    snap = store.Snapshot.open(db)
-    executor = Executor(workers, tasks.init_tagger, (taxonomy_path,))
-    try:
-        run_id = snap.begin_run("retag", [str(taxonomy_path)])
-        snap.replace_topics(taxonomy_rows(parsed))
-        snap.record_errors(run_id, load_key_dates(snap, key_dates))
-        for table in ("article_topics", *store.FIGURE_TABLES):
-            snap.replace_child_rows(table, [])
-        n = _retag_all(snap, executor, progress)
-        snap.rebuild_facets()
-        seconds = time.perf_counter() - started
-        snap.finish_run(run_id, "ok", {"n_read": n}, seconds)
-        snap.commit()
-    except BaseException:
-        snap.abort()
-        raise
-    finally:
-        executor.close()
-    return n, seconds
+    with store.Snapshot.writing(db) as snap:
+        executor = Executor(workers, tasks.init_tagger, (taxonomy_path,))
+        try:
+            with snap.run("retag", [str(taxonomy_path)]) as run:
+                snap.replace_topics(taxonomy_rows(parsed))
+                snap.record_errors(run.run_id, load_key_dates(snap, key_dates))
+                for table in ("article_topics", *store.FIGURE_TABLES):
+                    snap.replace_child_rows(table, [])
+                n = _retag_all(snap, executor, progress)
+                snap.rebuild_facets()
+                run.counts["n_read"] = n
+        finally:
+            executor.close()
+    return n, time.perf_counter() - started
 
 
 def _retag_all(snap, executor: Executor, progress: bool) -> int:

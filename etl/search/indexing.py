@@ -126,17 +126,10 @@ def _first_line(exc: BaseException) -> str:
 def reindex(db: Path) -> tuple[int, float]:
     """Rebuild the index of the current snapshot from the database, as a new snapshot."""
     started = time.perf_counter()
-    snap = store_mod.Snapshot.open(Path(db))
-    try:
-        run_id = snap.begin_run("reindex", [str(db)])
+    with store_mod.Snapshot.writing(Path(db)) as snap, snap.run("reindex", [str(db)]) as run:
         new_dir, rel = _next_dir(snap)
         n = search_index.build(new_dir, _rows(snap.iter_texts()))
         snap.set_meta("index_dir", rel)
-        seconds = time.perf_counter() - started
-        snap.finish_run(run_id, "ok", {"n_read": n}, seconds)
-        snap.commit()
-    except BaseException:
-        snap.abort()
-        raise
+        run.counts["n_read"] = n
     search_index.gc(index_parent(Path(db)), keep={new_dir.name})
-    return n, seconds
+    return n, time.perf_counter() - started

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -36,6 +38,17 @@ def now() -> datetime:
 
 
 @dataclass
+class RunRecord:
+    """What a command reports about its run (Snapshot.run)."""
+
+    run_id: int
+    status: str = "ok"
+    counts: dict[str, int] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+    seconds: float = 0.0
+
+
+@dataclass
 class Snapshot:
     """A private writable copy of the database; `commit()` swaps it in, `abort()` drops it."""
 
@@ -44,6 +57,7 @@ class Snapshot:
     con: duckdb.DuckDBPyConnection
     _lock_fd: int
     _no_inputs_before: bool | None = None   # input_files was empty when this run began
+    committed_id: int | None = None         # set once commit() has swapped the copy in
 
     # -- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -63,6 +77,22 @@ class Snapshot:
             if fault is None or fault is exc:
                 raise
             raise fault from exc
+
+    @classmethod
+    @contextmanager
+    def writing(cls, live: Path) -> Iterator["Snapshot"]:
+        """A snapshot for the length of a block: swapped in when the block ends, dropped when it
+        raises (the live file untouched). A block may commit itself, to learn the snapshot id
+        before it ends; it is not committed twice."""
+        snap = cls.open(live)
+        try:
+            yield snap
+            if snap.committed_id is None:
+                snap.commit()
+        except BaseException:
+            if snap.committed_id is None:
+                snap.abort()
+            raise
 
     @classmethod
     def _open_copy(cls, live: Path, tmp: Path, lock_fd: int) -> "Snapshot":
@@ -144,6 +174,7 @@ class Snapshot:
         os.replace(self.tmp, self.live)
         _fsync(self.live.parent)    # and the rename itself (a power loss could otherwise undo it)
         self._release()
+        self.committed_id = snapshot_id
         return snapshot_id
 
     def abort(self) -> None:
@@ -171,6 +202,16 @@ class Snapshot:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     # -- runs and errors -------------------------------------------------------------------
+    @contextmanager
+    def run(self, command: str, inputs: list[str]) -> Iterator["RunRecord"]:
+        """The block's row in ingest_runs: 'running' from its start; its status, counts and
+        seconds written when it ends normally (a block that raises leaves nothing: the
+        snapshot holding the row is dropped)."""
+        record = RunRecord(self.begin_run(command, inputs))
+        yield record
+        record.seconds = time.perf_counter() - record.started
+        self.finish_run(record.run_id, record.status, record.counts, record.seconds)
+
     def begin_run(self, command: str, inputs: list[str]) -> int:
         run_id = self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchall()[0][0]
         self.con.execute(

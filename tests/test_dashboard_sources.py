@@ -9,11 +9,12 @@ from datetime import date
 
 import pandas as pd
 import pytest
-
 from conftest import run_etl
-from dashboard import queries, source_charts
-from dashboard.state import Filters
 from test_dashboard_app import chart_spec, make_app, no_exceptions
+
+from dashboard import queries
+from dashboard.charts import sources as source_charts
+from dashboard.state import Filters
 
 WORDS = ("army rebels town shelling market convoy border refugees council talks hospital school "
          "checkpoint village province ministry militia airstrike ceasefire aid bridge road river "

@@ -1,0 +1,42 @@
+"""The names every statement of the package uses, and how a statement is run.
+
+`snapshot.connect` ATTACHes the snapshot file as SNAPSHOT and names its `article_facets`,
+`place_index` and `entity_index` tables VIEW_TABLE, PLACE_TABLE and ENTITY_TABLE (views in the
+in-memory database the dashboard owns); ROLE_COLUMNS maps a place role to the suffix of the
+facet columns that hold it. These names and the allow-lists of the other modules are the only
+identifiers spliced into SQL text; values go in as bound parameters (`in_list`).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+import pandas as pd
+
+Con = duckdb.DuckDBPyConnection
+
+SNAPSHOT = "snap"                           # the attached database file (read-only)
+VIEW_TABLE = "memory.main.dash_articles"    # the snapshot's article_facets (package docstring)
+PLACE_TABLE = "memory.main.dash_places"     # its place_index: region/city place_id with coordinates
+ENTITY_TABLE = "memory.main.dash_entities"  # its entity_index: entity_id -> display name and kind
+# the names above -> the snapshot table each one reads (schema.sql)
+FACET_TABLES = {VIEW_TABLE: "article_facets", PLACE_TABLE: "place_index", ENTITY_TABLE: "entity_index"}
+ROLE_COLUMNS = {"any": "any", "dateline": "dl", "mentioned": "mn"}
+
+
+def in_list(column: str, values: Iterable[object]) -> tuple[str, list]:
+    """`column IN (?, ?, ...)` with one bound parameter per value."""
+    values = list(values)
+    return f"{column} IN ({', '.join('?' * len(values))})", values
+
+
+def fetch_df(con: Con, sql: str, params: list | None = None) -> pd.DataFrame:
+    """The statement's result as a DataFrame."""
+    return con.execute(sql, params or []).df()
+
+
+def fetch_row(con: Con, sql: str, params: list | None = None) -> tuple:
+    """The one row of an aggregate statement (one without GROUP BY always has one)."""
+    row = con.execute(sql, params or []).fetchone()
+    assert row is not None, sql
+    return row
