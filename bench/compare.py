@@ -3,7 +3,8 @@ the database file DB, one `name: value unit` line each (median of repeated runs,
 
 The series mix the three kinds of work a series brings: list filters (a topic in a country),
 a keyword answered by the search index, and a keyword phrase counted with syndicated copies
-(its own base). Terms are bench/corpus.py's KNOWN_TERMS, as in bench/views.py.
+(its own base). Terms are bench/corpus.py's KNOWN_TERMS, as in bench/views.py. `python -m bench` prints the
+same lines with its other query figures.
 """
 from __future__ import annotations
 

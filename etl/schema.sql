@@ -3,7 +3,7 @@
 -- (both sides read it; etl/paths.py, dashboard/db.py), and the full-text index named by
 -- `meta.index_dir` carries its own contract, `search-format.json` (how text became index terms;
 -- etl/search/search-format.json is the source, see docs/architecture.md).
--- Version 4. Bump `schema_version` in table `meta` on any incompatible change.
+-- Version 5. Bump `schema_version` in table `meta` on any incompatible change.
 -- Version 2 added the derived tables article_facets, place_index and entity_index (rebuilt by
 -- the ETL from the tables above at the end of every ingest and retag). Version 3 dropped the
 -- `snippet` field from evidence (see article_topics) and added articles.minhash. Version 4 added
@@ -11,7 +11,9 @@
 -- casualty columns of article_overview. The ETL upgrades a version-1, -2 or -3 file in place on
 -- its next run (a version-3 file gets the two tables filled from its stored text); readers of
 -- version 3 also read version-2 files, and readers of version 4 treat a file without the two
--- tables as one with no figures.
+-- tables as one with no figures. Version 5 added the derived table facet_rollup (an ETL run
+-- builds it in a version-4 file from article_facets; readers of version 5 count by scanning
+-- article_facets in a file without it).
 --
 -- One database file holds one consistent snapshot. The ETL never writes the live file in
 -- place: it copies it, writes the copy, and atomically renames it over the live path, so a
@@ -276,6 +278,20 @@ CREATE TABLE IF NOT EXISTS entity_index (
     entity_id   VARCHAR NOT NULL,      -- article_entities.entity_id (one row each)
     name        VARCHAR NOT NULL,      -- display name
     kind        VARCHAR NOT NULL       -- person | org
+);
+
+-- Articles per calendar month, per is_primary, per value of each facet the dashboard counts, so
+-- a view filtered only by whole months (and the copies toggle and place role) is counted
+-- without scanning article_facets. Rebuilt from article_facets with it. `facet` names the
+-- article_facets column counted: source, primary_country (single values; NULLs not counted),
+-- topics, c_any, c_dl, c_mn, r_any, r_dl, r_mn, p_any, p_dl, p_mn, people (lists: an article
+-- counts once per value it holds); facet '' holds the month's articles (value NULL).
+CREATE TABLE IF NOT EXISTS facet_rollup (
+    month       DATE,                  -- date_trunc('month', published_at); NULL for undated articles
+    is_primary  BOOLEAN NOT NULL,      -- as in article_facets
+    facet       VARCHAR NOT NULL,      -- an article_facets column name, or '' for the totals
+    value       VARCHAR,               -- the value counted (NULL for the totals)
+    n           BIGINT NOT NULL        -- articles of that month and is_primary with that value
 );
 
 -- Flat view for notebooks and the DuckDB CLI: one row per unique story (cluster primary).

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import shared_path
 from tests.conftest import run_etl
+from etl import store
 from etl.extract.casualties import casualties
 from etl.extract.numbers import numbers, sentences
 from etl.model import Doc
@@ -186,7 +187,7 @@ def test_a_version_3_database_is_upgraded_in_place_and_gets_its_figures(figures_
     con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     con.close()
     run_etl("reindex", db=db)
-    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("4",)]
+    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [(store.SCHEMA_VERSION,)]
     for table in ("casualties", "defections"):
         query = f"SELECT * FROM {table} ORDER BY ALL"
         assert rows(db, query) == rows(figures_db, query)

@@ -254,6 +254,8 @@ def test_by_language_splits_the_view_and_counts_each_language_as_the_articles_ta
     assert len(expected) >= 2
     got = {t["name"]: sum(values(t["y"])) for t in _lines(spec)}
     assert got == {names.get(code, code): n for code, n in expected.items()}
+    assert "Base that month: %{customdata[6]} articles, all articles, in Arabic (unique stories)" in \
+        next(t["hovertemplate"] for t in _lines(spec) if t["name"] == "Arabic")
     assert compare.decode(at.query_params["cmp"])[0][1].languages in (("ar",), ("en",))
 
 
@@ -285,3 +287,19 @@ def test_by_topic_draws_the_trends_lines_with_the_same_shares(monkeypatch, sampl
     got = [(t["name"], [None if y != y else round(y, 9) for y in values(t["y"])])
            for t in _lines(chart_spec(at, "compare_chart"))]
     assert len(expected) == 5 and got == expected
+
+
+def test_the_bench_comparison_runs_on_a_real_snapshot(con):
+    from bench.compare import SERIES, compare_queries
+    for name, run in compare_queries(con).items():
+        trend = run()
+        assert sorted(trend["series"].unique()) == list(range(len(SERIES))), name
+
+
+@pytest.mark.parametrize("languages", [("ar",), ("en",), ("ar", "en"), ("xx",)])
+def test_a_language_series_counts_what_the_articles_table_says(con, sample_db, languages):
+    trend = compare_trend(con, Filters(copies=True), (Series("", Filters(copies=True), languages),))
+    marks = ", ".join("?" * len(languages))
+    expected = _independent(sample_db, f"SELECT count(*) FROM articles WHERE published_at IS NOT NULL "
+                                       f"AND language IN ({marks})", list(languages))
+    assert trend["n"].sum() == trend["total"].sum() == expected

@@ -245,3 +245,44 @@ def test_the_keyword_trend_count_equals_a_direct_count(sample_db):
                             [topic, ids]).fetchall()[0][0]
     finally:
         con.close()
+
+
+def expected_rollup(db: Path) -> dict[tuple, int]:
+    """(month, is_primary, facet, value) -> articles, counted here in Python from article_facets."""
+    out: dict[tuple, int] = defaultdict(int)
+    for published, primary, source, country, *lists in rows(
+            db, f"SELECT published_at, is_primary, source, primary_country, {', '.join(LISTS)} FROM article_facets"):
+        month = published.date().replace(day=1) if published is not None else None
+        out[(month, primary, "", None)] += 1
+        for facet, value in (("source", source), ("primary_country", country)):
+            if value is not None:
+                out[(month, primary, facet, value)] += 1
+        for facet, values in zip(LISTS, lists):
+            for value in set(values):
+                out[(month, primary, facet, value)] += 1
+    return dict(out)
+
+
+def stored_rollup(db: Path) -> dict[tuple, int]:
+    found = rows(db, "SELECT month, is_primary, facet, value, n FROM facet_rollup")
+    out = {tuple(r[:4]): r[4] for r in found}
+    assert len(out) == len(found), "a (month, is_primary, facet, value) repeats"
+    return out
+
+
+def test_the_monthly_rollup_equals_a_count_of_the_facet_rows(sample_db):
+    expected = expected_rollup(sample_db)
+    assert any(k[0] is None for k in expected) and any(k[2] == "p_dl" for k in expected)  # undated rows; places
+    assert stored_rollup(sample_db) == expected
+
+
+def test_a_version_4_database_gets_its_rollup_from_etl_init(sample_db, tmp_path):
+    db = tmp_path / "v4.duckdb"
+    shutil.copy(sample_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE facet_rollup")
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.close()
+    run_etl("init", db=db)
+    assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == store.SCHEMA_VERSION
+    assert stored_rollup(db) == expected_rollup(sample_db)

@@ -93,6 +93,22 @@ def test_the_headline_is_chosen_by_agreement_not_from_furniture(head, before, ex
     assert article.title == expected
 
 
+def test_a_one_word_section_heading_does_not_share_the_headline_s_weight():
+    head = b"<title>The Insiders - Quick dry shampoo for every day - Info (en)</title>"
+    before = b"<h1>Wellaflex \xe2\x80\x93 quick dry shampoo for every day, in ten steps</h1>"
+    after = b"<section><h1>Usage</h1><p>Shake well.</p></section>"
+    article, _ = read(page(head, before, after))
+    assert article.title == "Wellaflex \u2013 quick dry shampoo for every day, in ten steps"
+
+
+def test_a_heading_inviting_to_subscribe_is_a_newsletter_box_s():
+    head = b"<title>Gift Guide | Journelles</title>"
+    before = b"<h1>My cosy home gift guide for the holidays</h1>"
+    after = b"<div><h1>Love in your inbox: our newsletter!</h1></div>" * 2
+    article, _ = read(page(head, before, after))
+    assert article.title == "My cosy home gift guide for the holidays"
+
+
 # ---- dates ------------------------------------------------------------------------------------
 
 def test_the_declared_publication_date_wins_over_a_modified_one_and_keeps_the_page_s_day():
@@ -262,6 +278,120 @@ def test_a_headline_that_opens_with_the_site_s_name_is_kept():
             b"<meta property='og:site_name' content='the Guardian'>")
     article, _ = read(page(head, b"<h1>The Guardian view on Hong Kong: a city on the brink</h1>"))
     assert article.title == "The Guardian view on Hong Kong: a city on the brink"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("par Didier Roy, 21 juin 2018", "Didier Roy"),
+    ("Por Ana Pérez, 3 de mayo de 2022", "Ana Pérez"),
+    ("En kiosques : juillet 2020", None),
+    ("Stand: 20. April 2020, 14:57 Uhr", None),
+])
+def test_bylines_in_romance_languages_lose_their_date_and_a_label_with_a_date_is_no_name(raw, expected):
+    assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize("before, expected", [
+    # the label and the name in elements of their own, no author class anywhere
+    (b"<h1>The loneliest woman in the world</h1><p><span>By</span> <a href='/t'>Tim Anderson</a> "
+     b"<span>July 11, 2011</span></p>", "Tim Anderson"),
+    (b"<h1>Streit ums Feuerholz in Kenia</h1><p>Von Roland Brockmann und Sebastian Drescher</p>",
+     "Roland Brockmann und Sebastian Drescher"),
+    (b"<div><span>Datum 03.11.2021</span><span>Autor: Peter Maahn</span></div>"
+     b"<h1>Skoda fleet sales rise again</h1>", "Peter Maahn"),
+    (b"<h1>Raoult, les nazis et moi</h1><p>Par Matthieu Hy le 07 mai 2020</p>", "Matthieu Hy"),
+])
+def test_a_byline_printed_by_the_headline_names_the_author_when_the_markup_does_not(before, expected):
+    article, _ = read(page(b"<title>Story</title>", before))
+    assert article.author == expected
+
+
+def test_a_by_inside_prose_or_a_headline_is_no_byline():
+    before = (b"<h1>Villages Struck By Russian Missiles Near Kyiv</h1>"
+              b"<p>The strikes were condemned by Western Governments on Monday.</p>")
+    article, _ = read(page(b"<title>Story</title>", before))
+    assert article.author is None
+
+
+def test_the_site_s_own_name_as_author_gives_way_to_the_byline_printed_by_the_headline():
+    head = b"<meta name='author' content='finanztreff.de'><link rel='canonical' href='https://www.finanztreff.de/x'>"
+    before = b"<h1>Young investors discover the stock market</h1><p><span>Quelle: dpa-AFX</span> <span>von David Hutzler, dpa</span></p>"
+    article, _ = read(page(head, before))
+    assert article.author == "David Hutzler"
+
+
+# ---- the date the page prints ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Posted on 14.03.2021 by Jane", [["2021-03-14"]]),
+    ("Von: Jane Roe | 31.10.23", [["2023-10-31"]]),
+    ("March 14, 2021 at 10:00", [["2021-03-14"]]),
+    ("Mar. 14th, 2021", [["2021-03-14"]]),
+    ("3 de mayo de 2022, 21:25", [["2022-05-03"]]),
+    ("07 Dezember, 2022", [["2022-12-07"]]),
+    ("Mis à jour le 19 février 2020", [["2020-02-19"]]),
+    ("4. 2. 2022", [["2022-02-04"]]),
+    ("2021-03-14 and 2019/7/1", [["2021-03-14"], ["2019-07-01"]]),
+    ("3/5/2022", [["2022-03-05", "2022-05-03"]]),      # a slash date reads both ways
+    ("In 2020 we moved; 40.13.2021 is none; © 2016", []),
+])
+def test_printed_dates_are_read_in_the_page_s_languages_and_orders(text, expected):
+    from etl.readers.page_dates import printed_dates
+    assert [sorted(str(d) for d in days) for _, days in printed_dates(text)] == expected
+
+
+def test_a_utc_timestamp_gives_way_to_the_local_day_the_page_prints():
+    # 23:00 UTC is past midnight in Central Europe, where the page prints the 5th
+    head = b"<meta property='article:published_time' content='2021-11-04T23:00Z'>"
+    article, _ = read(page(head, b"<h1>Local elections in the north</h1><p class='meta'>5. November 2021</p>"))
+    assert article.published_raw == "2021-11-05"
+    # an evening in the Americas, stamped in GMT the next day
+    head = (b"<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            b"\"datePublished\": \"Wed, 04 May 2022 00:25:56 GMT\"}</script>")
+    article, _ = read(page(head, b"<h1>Congress debates the ballot</h1><p>3 de mayo de 2022 21:25</p>"))
+    assert article.published_raw == "2022-05-03"
+
+
+def test_the_update_date_the_page_prints_wins_over_a_publication_date_it_never_shows():
+    head = (b"<meta property='article:published_time' content='2021-03-08T11:15:28+00:00'>"
+            b"<meta property='article:modified_time' content='2021-03-14T20:10:50+00:00'>")
+    article, _ = read(page(head, b"<h1>Ten takeaways from the interview</h1><p>Updated March 14, 2021</p>"))
+    assert article.published_raw == "2021-03-14"
+
+
+def test_a_publication_date_the_page_prints_is_kept_whatever_else_it_prints():
+    head = (b"<meta property='article:published_time' content='2021-03-08T11:15:28+00:00'>"
+            b"<meta property='article:modified_time' content='2021-03-14T20:10:50+00:00'>")
+    before = b"<h1>Ten takeaways from the interview</h1><p>Published March 8, 2021. Updated March 14, 2021</p>"
+    article, _ = read(page(head, before))
+    assert article.published_raw == "2021-03-08"
+
+
+def test_a_declared_date_printed_by_the_headline_wins_over_one_printed_only_in_a_story_list():
+    # 22:30 UTC on the 18th is the 19th in Europe, printed by the headline; the 18th is
+    # printed too, but only in the list of other stories
+    head = b"<meta property='article:published_time' content='2019-10-18T22:30:00Z'>"
+    after = b"".join(b"<p>filler text about the exhibition and its history %d</p>" % i for i in range(40))
+    after += b"<aside><h3>More stories</h3><p>Gallery reopens, 18.10.2019</p></aside>"
+    data = page(head, b"<h1>Washed with every water: a portrait</h1><p>19.10.2019, 00:30 Uhr</p>", after)
+    assert choose_date(facts_of(data), None, data)[0] == "2019-10-18"
+    article, _ = read(data)
+    assert article.published_raw == "2019-10-19"
+
+
+def test_an_undeclared_page_is_dated_by_the_date_printed_by_its_headline():
+    # no date in the markup; htmldate reads "4. 2. 2022" month first (2 April)
+    before = b"<h1>Qualifiers: two newcomers named for the team</h1><p class='info'>4. 2. 2022</p>"
+    after = b"".join(b"<p>filler text about the tournament and its history %d</p>" % i for i in range(40))
+    article, _ = read(page(b"<title>Qualifiers</title>", before, after))
+    assert article.published_raw == "2022-02-04"
+
+
+def test_a_declared_date_is_not_replaced_by_a_date_printed_in_the_comments():
+    after = b"".join(b"<p>filler text about the tournament and its history %d</p>" % i for i in range(40))
+    after += b"<div class='comments'><p>Reply posted 30. Oktober 2023</p></div>"
+    article, _ = read(page(b"<title>Qualifiers</title><meta name='date' content='2023-10-31'>",
+                           b"<h1>Qualifiers: two newcomers named for the team</h1>", after))
+    assert article.published_raw == "2023-10-31"
 
 
 # ---- the gold sets ----------------------------------------------------------------------------

@@ -355,6 +355,19 @@ def test_a_name_does_not_name_its_own_country_against_a_namesake_the_story_place
     assert finder.primary(found) == ("MM", "Magway")
 
 
+@pytest.mark.parametrize("title, absent", [
+    ("They murder a man in Lomas de Zumpimito", "TG"),          # not Lomé
+    ("Gunmen kill two in Colinas del Cortez", "CL"),             # not Chile's Colina
+])
+def test_a_name_that_goes_on_past_a_romance_particle_is_no_place_in_a_headline_either(finder, title, absent):
+    assert absent not in {m.country_code for m in finder.find(Doc(title=title, caption="", body=""))}
+
+
+def test_a_conjunction_joins_two_places(finder):
+    found = finder.find(Doc(title="Matan a cinco en Tijuana y Rosarito", caption="", body=""))
+    assert {"Tijuana", "Rosarito"} <= {m.name for m in found}
+
+
 def test_a_spanish_el_glues_no_name(finder):
     assert finder.primary(finder.find(Doc(title="Executions 2010", caption="", body="Jalisco El Salto"))) == (
         "MX", "Jalisco")

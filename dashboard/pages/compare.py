@@ -174,6 +174,8 @@ def _base_text(ctx: PageContext, s: Series, view: Filters) -> str:
     base = s.base(view).replace(date_from=None, date_to=None)
     text = describe(base, "count", "", ctx.labels, ctx.names).removesuffix(", all dates")
     text = "all articles" + text.removeprefix("Articles") if text.startswith("Articles") else text
+    if s.languages:
+        text += ", in " + " or ".join(language_name(code) for code in s.languages)
     return text + (" (copies counted)" if base.copies else " (unique stories)")
 
 

@@ -313,15 +313,19 @@ class PlaceFinder:
         for i, j, found in spans:
             embedded = False
             for k in (i - 1, j):
+                joined = False
                 if k == j and k < n and tokens[k][2] in _NAME_JOINS:
-                    k += 1           # "Lomas de Zumpimito"; but "Playas de Tijuana" is in Tijuana
+                    # "Lomas de Zumpimito": the name goes on past its particle, in a headline
+                    # too; but "Playas de Tijuana" is in Tijuana, and "Tijuana y Rosarito" are two.
+                    joined = tokens[k][2] != "y"
+                    k += 1
                 if 0 <= k < n:
                     word = tokens[k][2]
                     if (word[0].isupper() and word not in GENERIC and word.rstrip("s'’") not in GENERIC
                             and word.lower() not in _DESIGNATOR_TOKENS
                             and (k < i or word not in INSTITUTION)
-                            and not any(a <= k < b for a, b, _ in spans)):
-                        embedded = True
+                            and (joined or not any(a <= k < b for a, b, _ in spans))):
+                        embedded = GLUED if joined else True
             if _glued(chunk, tokens, i, j, spans):
                 embedded = GLUED
             qualified = False

@@ -28,10 +28,12 @@ from trafilatura.utils import load_html
 from etl.errors import EmptyInput, MalformedInput, NotAnArticle
 from etl.model import ItemError, RawArticle
 from etl.readers.archive_text import not_an_article
-from etl.readers.metadata.author import choose_author
-from etl.readers.metadata.page import page_facts
+from etl.readers.metadata.author import _names_publisher, choose_author
+from etl.readers.metadata.page import page_facts, site_keys
 from etl.readers.metadata.published import choose_date
 from etl.readers.metadata.title import choose_title
+from etl.readers.page_bylines import printed_byline
+from etl.readers.page_dates import shown_date
 from etl.text import language_code, normalise_whitespace, paragraphs
 
 FORMAT = "html"
@@ -121,6 +123,7 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     facts = page_facts(tree)
     title = choose_title(facts, normalise_whitespace(doc.title) if doc.title else None, doc.hostname)
     published, impossible = choose_date(facts, doc.date, data)
+    published = shown_date(tree, facts, published, doc.date)
     if title and "\n\n" in body and body.split("\n\n", 1)[0] == title:
         body = body.split("\n\n", 1)[1]      # the headline repeated as the first paragraph
     extra = {}
@@ -132,6 +135,11 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         value = getattr(doc, key, None)
         if value:
             extra[key] = list(value)
+    author = choose_author(facts, doc.author, doc.hostname, doc.text or "")
+    if author is None or " " not in author.strip() or _names_publisher(author, site_keys(facts, doc.hostname)):
+        # no author in the markup, only the site's own name, or one word (a user name, or a
+        # stray word of the byline row: "Salute"): the byline printed by the headline, if any
+        author = printed_byline(tree, set(facts.h1) | set(facts.entry_titles)) or author
     yield RawArticle(
         input_path=path,
         item="",
@@ -140,7 +148,7 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         title=title,
         url=doc.url or None,
         source=doc.sitename or None,
-        author=choose_author(facts, doc.author, doc.hostname, doc.text or ""),
+        author=author,
         published_raw=published,
         language=language or language_code(getattr(doc, "language", None)),
         extra=extra,

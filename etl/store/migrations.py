@@ -13,8 +13,8 @@ from etl import paths
 from etl.dedup.fingerprint import minhash_many, shingle_words, simhash_many
 from etl.store.arrow_schema import CHILD_TABLES, FIGURE_TABLES, minhash_column
 
-SCHEMA_VERSION = "4"
-UPGRADABLE_VERSIONS = {"1", "2", "3"}   # older versions ensure_schema upgrades in place
+SCHEMA_VERSION = "5"
+UPGRADABLE_VERSIONS = {"1", "2", "3", "4"}   # older versions ensure_schema upgrades in place
 
 
 def ensure_schema(snap) -> None:
@@ -30,8 +30,10 @@ def ensure_schema(snap) -> None:
         _refingerprint(snap)
         _drop_evidence_snippets(snap)
         snap.rebuild_facets()
-    if version is not None and version != SCHEMA_VERSION:
+    if version in ("1", "2", "3"):
         fill_figures(snap)
+    if version in ("3", "4"):   # version 5 added facet_rollup, built from the article_facets they have
+        snap.rebuild_rollup()
     snap.set_meta("schema_version", SCHEMA_VERSION)
 
 

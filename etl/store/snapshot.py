@@ -430,6 +430,10 @@ class Snapshot:
         """Rebuild the derived tables (etl/store/facets.py)."""
         facets.rebuild(self.con)
 
+    def rebuild_rollup(self) -> None:
+        """Rebuild facet_rollup alone from the stored article_facets (a schema upgrade)."""
+        facets.rebuild_rollup(self.con)
+
 
 def _fsync(path: Path) -> None:
     """fsync a file, or a directory (its entries: a rename inside it)."""

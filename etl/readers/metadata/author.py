@@ -10,7 +10,12 @@ from etl.text import normalise_whitespace
 
 
 _MONTHS = (r"jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|jun(?:e|i)?|jul(?:y|i)?|"
-           r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?")
+           r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|"
+           # French, Spanish, Italian, Portuguese and Dutch names: "par Didier Roy, 21 juin 2018"
+           r"janvier|f[ée]vrier|mars|avril|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|"
+           r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|noviembre|diciembre|"
+           r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|"
+           r"mar[cç]o|maio|junho|julho|outubro|novembro|dezembro|januari|februari|maart|mei|augustus")
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:posted|written|published|geschrieben|veröffentlicht|verfasst|erstellt|publié|escrito|scritto)"
     r"(?:\s+on\b.*?)?\s+(?:by|von|par|por|da|di)\b|by|von|vom|par|por|de|di|door|av|text|texte|autor|autorin|"
@@ -34,8 +39,10 @@ _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 # a date, a time, an e-mail address or a URL, and everything after it
 _AFTER_NAME = re.compile(
     rf"(?:^|\s*[|,•·–—-]\s*|\s+|(?<=[a-z]))(?:(?:on|am|le|el|il|den|updated|aktualisiert)\s+)?"
-    rf"(?:\d{{1,4}}[./-]\d|(?:{_MONTHS})\.?\s*\d|\d{{1,2}}\.?\s+(?:{_MONTHS})\b|\d{{1,2}}:\d\d|"
+    rf"(?:\d{{1,4}}[./-]\d|(?:{_MONTHS})\.?\s*\d|\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})\b|\d{{1,2}}:\d\d|"
     rf"\S+@\S+|https?://|www\.).*$", re.IGNORECASE)
+# a label and its value, left once a byline's own label is cut
+_LABEL_VALUE = re.compile(rf"^[^:\d,|]{{1,30}}?\s?:\s*(?:\d|(?:{_MONTHS})\b)", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"^(?:{_MONTHS})\.?$", re.IGNORECASE)
 _NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "autor", "auteur", "by", "posted",
               "von", "editor", "editors", "staff", "guest", "gast", "anonymous", "anonym", "unknown",
@@ -80,6 +87,8 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     text = _GLUED_BY.sub("", text)
     for _ in range(2):
         text = _BYLINE_PREFIX.sub("", text, count=1).strip(" |,:;-–—")
+    if _LABEL_VALUE.match(text):
+        return None     # "Stand: 20. April 2020", "En kiosques : juillet 2020": a label and its date
     text = _TRAILERS.sub("", text)
     text = _AFTER_NAME.sub("", text).strip(" |,:;-–—·•()")
     text = _GLUED_AFTER.sub("", text)

@@ -64,6 +64,8 @@ def _furniture_marks(marks: str) -> bool:
 
 
 _FURNITURE_TAGS = {"nav", "footer", "aside", "form"}
+# a heading that invites to subscribe is a newsletter box's, whatever its classes
+_FURNITURE_HEADING = re.compile(r"\b(?:newsletter|subscribe|abonnieren|inscrivez-vous|suscr[ií]bete)\b", re.IGNORECASE)
 
 
 def _in_furniture(element) -> bool:
@@ -315,7 +317,8 @@ def _read_heading(facts: PageFacts, element, tag: str) -> None:
     if _ENTRY_TITLE.search(marks) and not furniture:
         facts.entry_titles.append(text)
     if tag == "h1":
-        (facts.furniture_h1 if furniture or _furniture_marks(marks) else facts.h1).append(text)
+        furniture = furniture or _furniture_marks(marks) or _FURNITURE_HEADING.search(text) is not None
+        (facts.furniture_h1 if furniture else facts.h1).append(text)
         if len(element):
             facts.h1_parts[text] = _heading_parts(element, text)
             if (headline := _headline_after_kicker(element, text)) is not None:

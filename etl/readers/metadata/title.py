@@ -166,10 +166,14 @@ def _article_headings(facts: PageFacts, agreed: set[str]) -> list[str]:
 
 
 def _vote_headings(votes: _Votes, facts: PageFacts, article_h1: list[str], entries: list[str]) -> None:
-    """The visible headings' votes, cast first: on a tie the visible headline wins."""
+    """The visible headings' votes, cast first: on a tie the visible headline wins. A one-word
+    heading beside a longer one is a section's ("Anwendung", "Comments") and does not make the
+    longer one share."""
+    multiword = [t for t in article_h1 if len(t.split()) >= 2]
     for text in article_h1:
         # one headline of two words or more is the article's on most pages
-        votes.vote(text, (3.5 if len(text.split()) >= 2 else 2.0) if len(article_h1) == 1 else 0.8)
+        alone = len(article_h1) == 1 or (len(multiword) == 1 and text in multiword)
+        votes.vote(text, (3.5 if len(text.split()) >= 2 else 2.0) if alone else 0.8)
     for text in entries:
         votes.vote(text, 1.5 if len(entries) == 1 else 0.5)
     for text in dict.fromkeys(facts.furniture_h1):

@@ -1,0 +1,77 @@
+"""The byline a page prints by its headline ("Von Roland Brockmann und Sebastian Drescher",
+"par Matthieu Hy le 07 mai 2020", "<span>Autor:</span> <a>Peter Maahn</a>"), for pages whose
+markup names no author, or only the site itself: many sites print the reporter's name in an
+element with no author class, itemprop or meta tag, next to the headline.
+
+A byline is a piece of text of its own (an element's text or tail) that opens with a label
+and continues with a name and nothing else but a date or a separator; or a bare label whose
+next piece of text is the name. Pieces inside prose ("hit by Russian missiles", "ein
+Interview von …") do not open with the label, so they are not read.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+# pieces of text read before and after the headline's
+PIECES_BEFORE = 15
+PIECES_AFTER = 40
+
+_LABEL = (r"(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|[Dd]oor|[Tt]ext(?:\s+von)?|Texte|[Ww]ritten\s+by|[Pp]osted\s+by"
+          r"|Autor(?:in)?|AUTOR|Author|Auteur|Autore|Reporter)")
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*"
+_PARTICLE = r"(?:de|la|del|da|di|van|von|der|den|du|le|dos|das|bin|al|el)"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,3}}"
+_NAMES = rf"{_NAME}(?:(?:\s*,\s*|\s+(?:und|and|&|et|y|e)\s+){_NAME}){{0,3}}"
+# a name may be followed by a date, a time, a separator or a connecting word ("le", "am")
+_REST = r"(?:\s*(?:[|,•·–—(/]|-\s|\d|am\b|le\b|on\b|el\b|il\b|den\b|um\b).*)?$"
+_LABELLED = re.compile(rf"^{_LABEL}\s*:?\s+({_NAMES}){_REST}")
+_LABEL_ONLY = re.compile(rf"^{_LABEL}\s*:?$")
+_NAME_ONLY = re.compile(rf"^({_NAMES}){_REST}")
+_ARTICLES = {"der", "die", "das", "the", "le", "la", "les", "el", "il", "den", "dem"}
+_HIDDEN = {"script", "style", "noscript", "template", "title", "option"}
+_TEXTS = etree.XPath("//body//text()")
+
+
+def _pieces(tree) -> list[tuple[str, object]]:
+    """The page's visible pieces of text in reading order, each with the element it is the
+    text of (or, for a tail, the element it follows)."""
+    out = []
+    for piece in _TEXTS(tree):
+        owner = piece.getparent()
+        if owner is None or (not piece.is_tail and owner.tag in _HIDDEN):
+            continue
+        text = " ".join(piece.split())
+        if text:
+            out.append((text, owner))
+    return out
+
+
+def _name(match) -> str | None:
+    from etl.readers.metadata.author import clean_author
+
+    name = match.group(1)
+    if name.split()[0].lower() in _ARTICLES:
+        return None         # "Der Autor", "The Editors"
+    return clean_author(name)
+
+
+def printed_byline(tree, headlines: set[str]) -> str | None:
+    """The name(s) in the first byline printed near the headline (PIECES_BEFORE pieces of
+    text before it, PIECES_AFTER after), or None."""
+    pieces = _pieces(tree)
+    at = next((i for i, (text, _) in enumerate(pieces)
+               if any(text == h or (len(text) >= 10 and text in h) for h in headlines)), None)
+    if at is None:
+        return None
+    window = pieces[max(0, at - PIECES_BEFORE): at + PIECES_AFTER]
+    for i, (text, _) in enumerate(window):
+        if len(text) > 120 or text in headlines:
+            continue
+        match = _LABELLED.match(text)
+        if match is None and _LABEL_ONLY.match(text) and i + 1 < len(window):
+            match = _NAME_ONLY.match(window[i + 1][0])
+        if match is not None and (name := _name(match)):
+            return name
+    return None

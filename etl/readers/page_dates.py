@@ -1,0 +1,225 @@
+"""The dates an HTML page prints for its readers, and the publication date they confirm.
+
+The markup's publication date (`metadata.published.choose_date`) is checked against what the page
+shows. A page's metadata and its printed date part ways in a few recurring ways:
+* a timestamp given in UTC ("2021-11-04T23:00Z", "Wed, 04 May 2022 00:25:56 GMT") falls on
+  another day where the story was written, and the page prints that local day;
+* the page prints its update date ("Updated March 14, 2021") and not the first publication
+  date of its markup, or its markup's `datePublished` is a date the page never shows;
+* the page declares no date, and htmldate's guess comes from elsewhere on the page (a related
+  story, the footer, a date read month-first) while the date printed by the headline is
+  the story's.
+
+So: when the chosen date is printed nowhere on the page, the first printed date that one of
+the page's other declared dates (modification dates, the local days of a UTC timestamp,
+htmldate's guess) names is taken; failing that, on a page that declares no publication date,
+the first unambiguous date printed next to the headline. A chosen date the page prints is
+kept, unless it is printed only away from the headline (a list of stories, the footer) and
+another of the page's declared dates is printed next to it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+
+# where a printed date may stand relative to the headline (characters of visible text):
+# bylines sit just above or below it, related stories and comments further away
+HEADLINE_BEFORE = 300
+HEADLINE_AFTER = 600
+# how far from UTC the day a UTC timestamp names is looked for (hours each way): the
+# Americas to East Asia and Australia's east coast
+UTC_REACH = 10
+
+_HIDDEN = ("script", "style", "noscript", "template")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# what may stand before a year in a printed date: "14.03.", "14/3/", "14 March ", "14. März ",
+# "3 de mayo de ", "March 14, ", "Mar. 14th "
+_BEFORE_YEAR = re.compile(
+    r"(?:(?<!\d)(\d\d?)\.\s?(\d\d?)\.\s?|(?<!\d)(\d\d?)/(\d\d?)/|(?<!\d)(\d\d?)-(\d\d?)-"
+    r"|(?<!\d)(\d\d?)(?:st|nd|rd|th|er|º|\.)?\s*(?:of\s+|de\s+)?([^\W\d_]{3,})\.?,?\s*(?:de\s+)?"
+    r"|(?<![^\W\d_])([^\W\d_]{3,})\.?\s+(\d\d?)(?:st|nd|rd|th)?,?\s+)$", re.IGNORECASE)
+# and after it: "2021-03-14", "2021/3/14", "2021.03.14"
+_AFTER_YEAR = re.compile(r"([-/.])(\d\d?)\1(\d\d?)(?!\d)")
+# "31.10.23": day, month and a two-digit year, as German and Swiss news sites print them
+_SHORT_DMY = re.compile(r"(?<![\d.])(\d\d?)\.(\d\d?)\.(\d\d)(?![\d.])")
+_SPACES = re.compile(r"\s+")
+_UTC_SUFFIX = re.compile(r"(?:Z|GMT|UTC|[+-]00:?00)\s*$", re.IGNORECASE)
+_ISO_TIME = re.compile(r"\s*(\d{4})-(\d\d?)-(\d\d?)[T ](\d\d?):(\d\d)")
+
+_MONTH_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "fi", "sv", "da", "nb", "pl", "cs", "tr", "ru",
+                    "uk", "ar", "id", "hu", "ro", "el", "ca")
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+
+
+@functools.cache
+def month_numbers() -> dict[str, int]:
+    """Lower-cased month names and abbreviations (dateparser's, in the languages of the
+    pages read) -> month number. Loaded once, on first use (a quarter of a second)."""
+    from dateparser.languages.loader import default_loader
+
+    months: dict[str, int] = {}
+    for locale in default_loader.get_locales(languages=list(_MONTH_LANGUAGES)):
+        for number, key in enumerate(_MONTH_KEYS, 1):
+            for word in locale.info.get(key, []):
+                word = word.lower().rstrip(".")
+                if len(word) >= 3 and not any(c.isdigit() for c in word):
+                    months.setdefault(word, number)
+    return months
+
+
+def _days(year: int, first: int, second: int, either_order: bool) -> set[date]:
+    out = set()
+    for month, day in ((second, first), (first, second)) if either_order else ((second, first),):
+        try:
+            out.add(date(year, month, day))
+        except ValueError:
+            pass
+    return out
+
+
+def printed_dates(text: str) -> list[tuple[int, set[date]]]:
+    """(position, the days it may name) of each date written out to the day in a text, in
+    order. A slash date ("3/5/2022") names both readings that exist; the others name one
+    ("14.03.2021", "31.10.23" and "3-5-2022" day first, "2021-03-14", "14 March 2021",
+    "March 14, 2021")."""
+    months = None
+    out = []
+    for match in _YEAR.finditer(text):
+        year, at = int(match.group(0)), match.start()
+        after = _AFTER_YEAR.match(text, match.end())
+        if after is not None:
+            days = _days(year, int(after.group(3)), int(after.group(2)), either_order=False)
+            if days:
+                out.append((at, days))
+            continue
+        before = _BEFORE_YEAR.search(text, max(0, at - 32), at)
+        if before is None:
+            continue
+        g = before.groups()
+        if g[0]:
+            days = _days(year, int(g[0]), int(g[1]), either_order=False)
+        elif g[2]:
+            days = _days(year, int(g[2]), int(g[3]), either_order=True)
+        elif g[4]:
+            days = _days(year, int(g[4]), int(g[5]), either_order=False)
+        else:
+            months = months or month_numbers()
+            word, day = (g[7], g[6]) if g[6] else (g[8], g[9])
+            number = months.get(word.lower())
+            days = _days(year, int(day), number, either_order=False) if number else set()
+        if days:
+            out.append((before.start(), days))
+    for match in _SHORT_DMY.finditer(text):
+        if days := _days(2000 + int(match.group(3)), int(match.group(1)), int(match.group(2)), either_order=False):
+            out.append((match.start(), days))
+    return sorted(out, key=lambda found: found[0])
+
+
+def visible_text(tree, headlines: set[str]) -> tuple[str, int | None]:
+    """(the text a reader sees on the page, whitespace collapsed, and where the first of
+    `headlines` found in it starts). lxml serialises the text in one call; the text of
+    scripts, styles and templates is then blanked out."""
+    from lxml import etree
+
+    body = tree.find("body")
+    root = body if body is not None else tree
+    text = etree.tostring(root, method="text", encoding=str, with_tail=False)
+    for element in root.iter(*_HIDDEN):
+        if element.text and len(element.text) > 3:
+            text = text.replace(element.text, " ", 1)
+    text = _SPACES.sub(" ", text)
+    # a heading of a word or two ("Bangkok", a kicker) is also a menu entry: a longer one
+    # places the headline
+    for group in ([h for h in headlines if len(h.split()) >= 3], [h for h in headlines if len(h) > 3]):
+        found = [at for at in (text.find(h) for h in group) if at >= 0]
+        if found:
+            return text, min(found)
+    return text, None
+
+
+def _utc_days(raw: str) -> set[date]:
+    """The days a UTC timestamp falls on within UTC_REACH hours of UTC (empty when the value
+    has no time or another zone)."""
+    if not raw or not _UTC_SUFFIX.search(raw.strip()):
+        return set()
+    match = _ISO_TIME.match(raw)
+    try:
+        if match:
+            instant = datetime(*(int(x) for x in match.groups()))
+        else:
+            instant = parsedate_to_datetime(raw.strip()).replace(tzinfo=None)
+    except (TypeError, ValueError, IndexError):
+        return set()
+    return {(instant + timedelta(hours=hours)).date() for hours in (-UTC_REACH, 0, UTC_REACH)}
+
+
+def _declared_day(raw: str) -> date | None:
+    from etl.readers.metadata.published import local_day
+
+    return local_day(raw)[0]
+
+
+def _other_dates(facts, guessed: str | None) -> set[date]:
+    """Every day the page's markup names for the story (published, created, modified, the
+    local days of its UTC timestamps) and htmldate's guess."""
+    from etl.readers.metadata.published import published_candidates
+
+    raws = [raw for _, raw in published_candidates(facts)]
+    raws += [value for key, value in facts.meta.items() if "modified" in key or "updated" in key]
+    if facts.ld_modified:
+        raws.append(facts.ld_modified)
+    days = set()
+    for raw in raws:
+        if (day := _declared_day(raw)) is not None:
+            days.add(day)
+        days |= _utc_days(raw)
+    if guessed:
+        try:
+            days.add(date.fromisoformat(guessed[:10]))
+        except ValueError:
+            pass
+    return days
+
+
+def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | None:
+    """The publication date to store: `chosen` (from the markup, "YYYY[-MM[-DD]]" or None),
+    or the date the page prints instead (see the module's docstring)."""
+    from etl.extract.dates import metadata_date_problem
+    from etl.readers.metadata.published import published_candidates
+
+    try:
+        day = date.fromisoformat(chosen) if chosen and len(chosen) == 10 else None
+    except ValueError:
+        day = None
+    others = _other_dates(facts, guessed)
+    others.discard(day)
+    declared = bool(published_candidates(facts))
+    if not others and declared:
+        return chosen       # nothing else to confirm, and the page dates itself
+    headlines = set(facts.h1) | set(facts.entry_titles)
+    text, headline_at = visible_text(facts.tree if facts.tree is not None else tree, headlines)
+    printed = printed_dates(text)
+    by_headline = [days for at, days in printed if headline_at is not None
+                   and headline_at - HEADLINE_BEFORE <= at <= headline_at + HEADLINE_AFTER]
+    if day is not None and any(day in days for _, days in printed):
+        if not any(day in days for days in by_headline):
+            # printed away from the headline (a list of stories, the footer) while another
+            # of the page's dates stands by it
+            for days in by_headline:
+                if days & others:
+                    return min(days & others).isoformat()
+        return chosen
+    for _, days in printed:
+        if days & others:
+            return min(days & others).isoformat()
+    if not declared:
+        for days in by_headline:
+            if len(days) == 1:
+                (found,) = days
+                if metadata_date_problem(found.isoformat()) is None:
+                    return found.isoformat()
+    return chosen
