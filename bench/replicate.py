@@ -10,6 +10,9 @@ articles, as a bigger archive of the same years would, and every statement does 
 work. What it is not: an archive with N times the vocabulary, outlets or places (the sidebar's
 option lists stay as long), nor one the detail page, the exports or the keyword box can use
 (no article text, no search index). Figures from it say "replicated" (docs/figures.md).
+When the source has the monthly rollup (`facet_rollup`, schema 5), the copy's is rebuilt from
+the copy's article_facets by the ETL's own SQL (etl/store/facets.py), so it holds N times the
+source's counts and its build time at N times the size is printed.
 
     python -m bench.replicate SOURCE.duckdb OUT.duckdb --times 10
 """
@@ -54,6 +57,13 @@ def replicate(source: Path, out: Path, times: int) -> None:
         con.execute(f"INSERT INTO main.articles SELECT {slim} FROM src.main.articles, (SELECT ? AS k) r", [str(k)])
         con.execute("CHECKPOINT")
         print(f"copy {k + 1}/{times}: {time.perf_counter() - t:.0f} s", flush=True)
+    if "facet_rollup" in have:
+        from etl.store.facets import rebuild_rollup
+        t = time.perf_counter()
+        con.execute("CREATE TABLE main.facet_rollup AS SELECT * FROM src.main.facet_rollup LIMIT 0")
+        rebuild_rollup(con)
+        con.execute("CHECKPOINT")
+        print(f"rollup: {time.perf_counter() - t:.0f} s", flush=True)
     con.execute("DELETE FROM main.meta WHERE key = 'index_dir'")   # no search index: no text
     con.close()
 

@@ -23,6 +23,8 @@ def test_a_three_times_copy_counts_three_times_every_view(sample_db, tmp_path):
         assert page["article_id"].is_unique and len(page) == 6
         rows = big.execute("SELECT count(*), count(DISTINCT row_key), max(row_key) FROM memory.main.dash_articles").fetchone()
         assert rows[0] == rows[1] == rows[2]
+        rollup = "SELECT month, is_primary, facet, value, n FROM snap.main.facet_rollup ORDER BY ALL"
+        assert big.execute(rollup).fetchall() == [(*r[:4], 3 * r[4]) for r in small.execute(rollup).fetchall()]
     finally:
         big.close()
         small.close()

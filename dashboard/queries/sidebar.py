@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable
 
 import pandas as pd
 
+from dashboard.queries.rollup import usable, value_counts
 from dashboard.queries.tables import ENTITY_TABLE, VIEW_TABLE, Con, fetch_df, in_list
 from dashboard.queries.where import where_clause
 from dashboard.state import Filters
@@ -18,9 +19,12 @@ def options(con: Con, filters: Filters) -> dict[str, pd.DataFrame]:
     """Values offered in the sidebar, each with its article count within the date range.
 
     Counts honour only the date range and the copies toggle (not the other facets), so a choice
-    never disappears because another one was made; cache them on that smaller key.
+    never disappears because another one was made; cache them on that smaller key. Summed from
+    the monthly rollup when it can answer (queries/rollup.py), else one scan per list.
     """
     scope = Filters(date_from=filters.date_from, date_to=filters.date_to, copies=filters.copies)
+    if usable(con, scope):
+        return _options_from_rollup(con, scope)
     where, params = where_clause(scope, con=con)
     out: dict = {}
     out["topics"] = fetch_df(con, f"""
@@ -47,6 +51,36 @@ def options(con: Con, filters: Filters) -> dict[str, pd.DataFrame]:
         FROM (SELECT entity_id, count(*) AS n
               FROM (SELECT unnest(a.people) AS entity_id FROM {VIEW_TABLE} a WHERE {where})
               GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {OPTION_LIMIT}) c
+        LEFT JOIN {ENTITY_TABLE} e USING (entity_id)
+        ORDER BY c.n DESC, c.entity_id""", params)
+    return out
+
+
+def _options_from_rollup(con: Con, scope: Filters) -> dict[str, pd.DataFrame]:
+    """`options` summed from the monthly rollup (queries/rollup.py): the same frames, in the
+    same order, as the scan above."""
+    def counted(facet: str) -> tuple[str, list]:
+        found = value_counts(con, scope, facet)
+        assert found is not None
+        return found
+
+    out: dict = {}
+    sql, params = counted("topics")
+    out["topics"] = fetch_df(con, f"""
+        SELECT tp.topic_id, tp.label, tp.color, tp.definition, coalesce(c.n, 0) AS n
+        FROM topics tp LEFT JOIN (SELECT value AS topic_id, n FROM ({sql})) c USING (topic_id)
+        ORDER BY tp.sort_order, tp.topic_id""", params)
+    sql, params = counted("primary_country")
+    out["countries"] = fetch_df(con, f"SELECT value AS code, n FROM ({sql}) ORDER BY n DESC, code", params)
+    sql, params = counted("r_any")
+    out["regions"] = fetch_df(con, f"SELECT value AS name, n FROM ({sql}) ORDER BY n DESC, name "
+                                   f"LIMIT {OPTION_LIMIT}", params)
+    sql, params = counted("source")
+    out["sources"] = fetch_df(con, f"SELECT value AS source, n FROM ({sql}) ORDER BY n DESC, source", params)
+    sql, params = counted("people")
+    out["people"] = fetch_df(con, f"""
+        SELECT c.entity_id, coalesce(e.name, c.entity_id) AS name, e.kind, c.n
+        FROM (SELECT value AS entity_id, n FROM ({sql}) ORDER BY n DESC, entity_id LIMIT {OPTION_LIMIT}) c
         LEFT JOIN {ENTITY_TABLE} e USING (entity_id)
         ORDER BY c.n DESC, c.entity_id""", params)
     return out

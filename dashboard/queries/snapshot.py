@@ -8,27 +8,31 @@ import duckdb
 import pandas as pd
 
 from dashboard.queries.keyword import row_keys, search_index
-from dashboard.queries.tables import FACET_TABLES, SNAPSHOT, Con, fetch_df, fetch_row
+from dashboard.queries.tables import FACET_TABLES, ROLLUP_TABLE, SNAPSHOT, Con, fetch_df, fetch_row
 
 
 def connect(path: str) -> Con:
     """Open the snapshot at `path` read-only and name the tables the queries use.
 
     The file is ATTACHed READ_ONLY (a shared lock, never a writer's) to an in-memory database,
-    which holds views of the snapshot's article_facets, place_index and entity_index. A file
-    written before those tables existed (schema version 1) raises OutdatedSnapshot. The snapshot's search
-    index is opened too and its documents mapped to row keys (`row_keys`, one Arrow join), so
-    the first keyword does not pay for it. Use `cursor(con)` for each thread.
+    which holds views of the snapshot's article_facets, place_index and entity_index (and of
+    facet_rollup when the file has it). A file written before those tables existed (schema
+    version 1) raises OutdatedSnapshot. The snapshot's search index is opened too and its
+    documents mapped to row keys (`row_keys`, one Arrow join), so the first keyword does not
+    pay for it. Use `cursor(con)` for each thread.
     """
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH ? AS {SNAPSHOT} (READ_ONLY)", [str(path)])
     con.execute(f"USE {SNAPSHOT}")
     con.execute("SET enable_progress_bar = false")
-    if not _snapshot_has_facets(con):
+    found = _snapshot_tables(con)
+    if not set(FACET_TABLES.values()) <= found:
         con.close()
         raise OutdatedSnapshot(path)
     for name, table in FACET_TABLES.items():
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM {SNAPSHOT}.main.{table}")
+    if "facet_rollup" in found:     # schema 5; without it every count scans (queries/rollup.py)
+        con.execute(f"CREATE VIEW {ROLLUP_TABLE} AS SELECT * FROM {SNAPSHOT}.main.facet_rollup")
     index = search_index(con)
     if index is not None:
         row_keys(con, index)
@@ -43,11 +47,10 @@ class OutdatedSnapshot(Exception):
                          f"upgrade it in place with: python -m etl init --db {path}")
 
 
-def _snapshot_has_facets(con: Con) -> bool:
-    found = {r[0] for r in con.execute(
+def _snapshot_tables(con: Con) -> set[str]:
+    return {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'",
         [SNAPSHOT]).fetchall()}
-    return set(FACET_TABLES.values()) <= found
 
 
 def cursor(con: Con) -> Con:

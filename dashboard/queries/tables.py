@@ -22,6 +22,12 @@ ENTITY_TABLE = "memory.main.dash_entities"  # its entity_index: entity_id -> dis
 # the names above -> the snapshot table each one reads (schema.sql)
 FACET_TABLES = {VIEW_TABLE: "article_facets", PLACE_TABLE: "place_index", ENTITY_TABLE: "entity_index"}
 ROLE_COLUMNS = {"any": "any", "dateline": "dl", "mentioned": "mn"}
+# the snapshot's facet_rollup (schema 5; absent from older files: the view is then not created)
+ROLLUP_TABLE = "memory.main.dash_rollup"
+# its facets: the article_facets columns it counts ('' = all articles) -> whether a list
+ROLLUP_FACETS = {"": False, "source": False, "primary_country": False, "topics": True,
+                 "c_any": True, "c_dl": True, "c_mn": True, "r_any": True, "r_dl": True, "r_mn": True,
+                 "p_any": True, "p_dl": True, "p_mn": True, "people": True}
 
 
 def in_list(column: str, values: Iterable[object]) -> tuple[str, list]:

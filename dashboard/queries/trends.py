@@ -8,6 +8,7 @@ from typing import TypedDict
 import pandas as pd
 
 from dashboard import periods
+from dashboard.queries.rollup import counts as rollup_counts
 from dashboard.queries.tables import VIEW_TABLE, Con, fetch_df, fetch_row
 from dashboard.queries.where import where_clause
 from dashboard.state import Filters
@@ -36,11 +37,20 @@ def _period_counts(con: Con, filters: Filters, *, extra_history: int = 0) -> tup
     """Per period: articles per topic (all topics) and all articles, under every filter but topics.
 
     One scan of the filtered articles feeds both, so the share metric's denominator is exact.
+    Monthly counts of a view of whole months with no other filter but topics (dropped here) are
+    summed from the monthly rollup instead (queries/rollup.py).
     """
     grain = periods.UNIT[filters.grain]
     scope = filters
     if extra_history and filters.date_from:
         scope = filters.replace(date_from=periods.shift(filters.date_from, filters.grain, -extra_history))
+    summed = rollup_counts(con, scope.replace(topics=()), ["topics", ""]) if grain == "month" else None
+    if summed is not None:
+        rel, params = summed
+        rows = fetch_df(con, f"""
+            SELECT month AS period, value AS topic_id, sum(n)::BIGINT AS n
+            FROM ({rel}) WHERE month IS NOT NULL GROUP BY month, facet, value""", params)
+        return _split_totals(rows)
     where, params = where_clause(scope, topics=False, con=con)
     rows = fetch_df(con, f"""
         WITH base AS (
@@ -51,6 +61,11 @@ def _period_counts(con: Con, filters: Filters, *, extra_history: int = 0) -> tup
         GROUP BY ALL
         UNION ALL
         SELECT period, NULL AS topic_id, count(*) AS n FROM base GROUP BY period""", params)
+    return _split_totals(rows)
+
+
+def _split_totals(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(period, topic_id, n) rows, the period totals having topic_id NULL -> (counts, totals)."""
     rows["period"] = pd.to_datetime(rows["period"])
     totals = rows[rows["topic_id"].isna()][["period", "n"]].rename(columns={"n": "total"})
     counts = rows[rows["topic_id"].notna()].reset_index(drop=True)

@@ -81,15 +81,19 @@ def _days(year: int, first: int, second: int, either_order: bool) -> set[date]:
     return out
 
 
-def printed_dates(text: str) -> list[tuple[int, set[date]]]:
-    """(position, the days it may name) of each date written out to the day in a text, in
-    order. A slash date ("3/5/2022") names both readings that exist; the others name one
-    ("14.03.2021", "31.10.23" and "3-5-2022" day first, "2021-03-14", "14 March 2021",
-    "March 14, 2021")."""
+def printed_dates(text: str, years: set[int] | None = None, start: int = 0,
+                  end: int | None = None) -> list[tuple[int, set[date]]]:
+    """(position, the days it may name) of each date written out to the day in a text (or
+    in text[start:end], or only in `years`), in order. A slash date ("3/5/2022") names both
+    readings that exist; the others name one ("14.03.2021", "31.10.23" and "3-5-2022" day
+    first, "2021-03-14", "14 March 2021", "March 14, 2021")."""
     months = None
     out = []
-    for match in _YEAR.finditer(text):
+    end = len(text) if end is None else end
+    for match in _YEAR.finditer(text, start, end):
         year, at = int(match.group(0)), match.start()
+        if years is not None and year not in years:
+            continue
         after = _AFTER_YEAR.match(text, match.end())
         if after is not None:
             days = _days(year, int(after.group(3)), int(after.group(2)), either_order=False)
@@ -113,8 +117,10 @@ def printed_dates(text: str) -> list[tuple[int, set[date]]]:
             days = _days(year, int(day), number, either_order=False) if number else set()
         if days:
             out.append((before.start(), days))
-    for match in _SHORT_DMY.finditer(text):
-        if days := _days(2000 + int(match.group(3)), int(match.group(1)), int(match.group(2)), either_order=False):
+    for match in _SHORT_DMY.finditer(text, start, end):
+        year = 2000 + int(match.group(3))
+        if (years is None or year in years) \
+                and (days := _days(year, int(match.group(1)), int(match.group(2)), either_order=False)):
             out.append((match.start(), days))
     return sorted(out, key=lambda found: found[0])
 
@@ -131,7 +137,7 @@ def visible_text(tree, headlines: set[str]) -> tuple[str, int | None]:
     for element in root.iter(*_HIDDEN):
         if element.text and len(element.text) > 3:
             text = text.replace(element.text, " ", 1)
-    text = _SPACES.sub(" ", text)
+    text = " ".join(text.split())
     # a heading of a word or two ("Bangkok", a kicker) is also a menu entry: a longer one
     # places the headline
     for group in ([h for h in headlines if len(h.split()) >= 3], [h for h in headlines if len(h) > 3]):
@@ -202,9 +208,11 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
         return chosen       # nothing else to confirm, and the page dates itself
     headlines = set(facts.h1) | set(facts.entry_titles)
     text, headline_at = visible_text(facts.tree if facts.tree is not None else tree, headlines)
-    printed = printed_dates(text)
-    by_headline = [days for at, days in printed if headline_at is not None
-                   and headline_at - HEADLINE_BEFORE <= at <= headline_at + HEADLINE_AFTER]
+    # only the years of the page's own dates matter until a date by the headline is wanted
+    printed = printed_dates(text, {d.year for d in others} | ({day.year} if day else set()))
+    window = (max(0, headline_at - HEADLINE_BEFORE), headline_at + HEADLINE_AFTER) \
+        if headline_at is not None else (0, -1)
+    by_headline = [days for at, days in printed if window[0] <= at <= window[1]]
     if day is not None and any(day in days for _, days in printed):
         if not any(day in days for days in by_headline):
             # printed away from the headline (a list of stories, the footer) while another
@@ -216,8 +224,8 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
     for _, days in printed:
         if days & others:
             return min(days & others).isoformat()
-    if not declared:
-        for days in by_headline:
+    if not declared and headline_at is not None:
+        for at, days in printed_dates(text, None, *window):
             if len(days) == 1:
                 (found,) = days
                 if metadata_date_problem(found.isoformat()) is None:

@@ -1,0 +1,119 @@
+"""Counting a broad view from the monthly rollup (schema.sql `facet_rollup`, ROLLUP_TABLE)
+instead of scanning every row of VIEW_TABLE and unnesting its lists.
+
+A view whose only filters are a date range, the copies toggle and the place role counts the
+same articles per value whether it scans article_facets or sums the rollup's months. `counts`
+gives that sum as a relation for the queries of the other modules to aggregate, or None when
+the view has any other filter, the snapshot has no rollup (a file older than schema 5), or the
+range holds no whole month: the caller then scans as before. The days of a partial first or
+last month are counted by a scan of those days only (rows are stored in date order, so that
+reads only their row groups). tests/test_dashboard_rollup.py compares every answer with the
+scan's.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from dashboard.queries.tables import ROLLUP_FACETS, ROLLUP_TABLE, VIEW_TABLE, Con, fetch_row, in_list
+from dashboard.state import Filters
+
+
+def has_rollup(con: Con) -> bool:
+    """Whether `connect` found a facet_rollup in this snapshot (and named it ROLLUP_TABLE)."""
+    schema, name = ROLLUP_TABLE.split(".")[1:]
+    return bool(fetch_row(con, "SELECT count(*) FROM duckdb_views() WHERE database_name = 'memory' "
+                               "AND schema_name = ? AND view_name = ?", [schema, name])[0])
+
+
+def answerable(filters: Filters) -> bool:
+    """The view filters on nothing the rollup does not split by (dates, copies and role only)."""
+    return not (filters.topics or filters.countries or filters.regions or filters.sources
+                or filters.people or filters.q)
+
+
+def usable(con: Con, filters: Filters) -> bool:
+    """Whether `counts` answers this view (module doc)."""
+    return answerable(filters) and _whole_months(filters) is not None and has_rollup(con)
+
+
+def _whole_months(filters: Filters) -> tuple[date | None, date | None] | None:
+    """(first, end) of the whole months in the range (end exclusive; None = open), or None
+    when it holds no whole month."""
+    lo = filters.date_from
+    hi = filters.date_to + timedelta(days=1) if filters.date_to else None      # exclusive
+    whole_lo = lo if lo is None or lo.day == 1 else _next_month(lo)
+    whole_hi = hi if hi is None or hi.day == 1 else _month_start(hi)
+    if whole_lo is not None and whole_hi is not None and whole_lo >= whole_hi:
+        return None                 # no whole month: the scan reads no more than the edges would
+    return whole_lo, whole_hi
+
+
+def _month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def _next_month(d: date) -> date:
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def counts(con: Con, filters: Filters, facets: Sequence[str]) -> tuple[str, list] | None:
+    """`(sql, params)` of a relation (month DATE, facet, value, n) whose n, summed by facet and
+    value (and month), count the view's articles per value of each article_facets column in
+    `facets` (ROLLUP_FACETS; '' = all the view's articles, value NULL) — the counts a scan with
+    `where_clause(filters)` and unnest gives. None when the rollup cannot answer (module doc).
+    Undated articles (month NULL) are in it only when the range is open at both ends, as in
+    the scan."""
+    unknown = set(facets) - set(ROLLUP_FACETS)
+    if unknown:
+        raise ValueError(f"not in the rollup: {sorted(unknown)}")
+    months = _whole_months(filters)
+    if months is None or not answerable(filters) or not has_rollup(con):
+        return None
+    whole_lo, whole_hi = months
+    lo = filters.date_from
+    hi = filters.date_to + timedelta(days=1) if filters.date_to else None      # exclusive
+    edges: list[tuple[date, date]] = []        # the partial months' days, [from, to)
+    if lo is not None and whole_lo is not None and lo != whole_lo:
+        edges.append((lo, whole_lo))
+    if hi is not None and whole_hi is not None and hi != whole_hi:
+        edges.append((whole_hi, hi))
+
+    facet_sql, facet_params = in_list("r.facet", facets)
+    where, params = [facet_sql], list(facet_params)
+    if not filters.copies:
+        where.append("r.is_primary")
+    if whole_lo is not None:
+        where.append("r.month >= ?")
+        params.append(whole_lo)
+    if whole_hi is not None:
+        where.append("r.month < ?")
+        params.append(whole_hi)
+    parts = [f"SELECT r.month, r.facet, r.value, r.n FROM {ROLLUP_TABLE} r WHERE {' AND '.join(where)}"]
+    if edges:
+        days = " OR ".join(["(a.published_at >= ? AND a.published_at < ?)"] * len(edges))
+        day_params = [d for edge in edges for d in edge]
+        scope = f"({days})" + ("" if filters.copies else " AND a.is_primary")
+        month = "date_trunc('month', a.published_at)::DATE AS month"
+        rows = []
+        for facet in facets:
+            if facet == "":
+                rows.append(f"SELECT {month}, '' AS facet, NULL::VARCHAR AS value FROM {VIEW_TABLE} a WHERE {scope}")
+            elif ROLLUP_FACETS[facet]:
+                rows.append(f"SELECT {month}, '{facet}' AS facet, unnest(a.{facet}) AS value FROM {VIEW_TABLE} a WHERE {scope}")
+            else:
+                rows.append(f"SELECT {month}, '{facet}' AS facet, a.{facet} AS value FROM {VIEW_TABLE} a "
+                            f"WHERE {scope} AND a.{facet} IS NOT NULL")
+            params += day_params
+        parts.append(f"SELECT month, facet, value, count(*) AS n FROM ({' UNION ALL '.join(rows)}) GROUP BY ALL")
+    return " UNION ALL ".join(parts), params
+
+
+def value_counts(con: Con, filters: Filters, facet: str) -> tuple[str, list] | None:
+    """`(sql, params)` of (value, n): the view's articles per value of one facet, from `counts`;
+    None when the rollup cannot answer."""
+    found = counts(con, filters, [facet])
+    if found is None:
+        return None
+    sql, params = found
+    return f"SELECT value, sum(n)::BIGINT AS n FROM ({sql}) GROUP BY value", params
