@@ -319,6 +319,14 @@ def test_the_site_s_own_name_as_author_gives_way_to_the_byline_printed_by_the_he
     assert article.author == "David Hutzler"
 
 
+def test_a_site_name_carrying_its_address_is_still_the_site_s_name_as_author():
+    head = (b"<meta name='author' content='Deutsche Welle (www.dw.com)'>"
+            b"<meta name='publisher' content='Deutsche Welle (www.dw.com)'>")
+    before = b"<h1>Fertile land and elephants in Guinea</h1><p>Auteur : Kossivi Tiassou</p>"
+    article, _ = read(page(head, before))
+    assert article.author == "Kossivi Tiassou"
+
+
 # ---- the date the page prints ----------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [

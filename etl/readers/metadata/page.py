@@ -374,9 +374,14 @@ _HOST_NOISE = {"www", "com", "org", "net", "de", "at", "ch", "co", "uk", "fr", "
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:]+)", re.IGNORECASE)
 
 
+_SITE_ADDRESS = re.compile(r"\s*\([^()]*\)|\s*(?:https?://|www\.)\S+")
+
+
 def site_keys(facts: PageFacts, hostname: str | None = None) -> set[str]:
     """Folded names the site goes by: its declared names and the labels of its host name."""
     keys = {fold(name) for name in facts.site_names if len(fold(name)) >= 3}
+    # "Deutsche Welle (www.dw.com)": the name without the address it carries
+    keys |= {f for f in (fold(_SITE_ADDRESS.sub("", name)) for name in facts.site_names) if len(f) >= 3}
     urls = [facts.url or "", hostname or ""]
     # an archived copy names the original after its own address: ".../web/2014.../http://site/..."
     urls += re.findall(r"https?://[^\s\"']+", (facts.url or "")[8:])
