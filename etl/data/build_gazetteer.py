@@ -36,6 +36,7 @@ import collections
 import csv
 import functools
 import gzip
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -836,11 +837,15 @@ def write(rows: list[tuple], out: Path) -> None:
     for row in rows:
         aliases = [a for a in row[10] if "|" not in a and "\t" not in a and "," not in a]
         table.append((sorted(row[9]), aliases))
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+    # written beside and renamed into place: a build stopped half-way (or read meanwhile by a
+    # running ingest) never leaves a truncated gazetteer under the real name
+    partial = out.with_name(out.name + ".partial")
+    with gzip.open(partial, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("place_id\tkind\tname\tcountry_code\tregion\tlat\tlon\tpopulation\tstrength\tkeys\taliases\n")
         for row, (keys, aliases) in zip(rows, table):
             fh.write("\t".join(str(v) for v in row[:9]) + "\t" + "|".join(keys) + "\t" + "|".join(aliases) + "\n")
         fh.write(index_lines(table))
+    os.replace(partial, out)
     print(f"wrote {len(rows)} places to {out} ({out.stat().st_size} bytes)")
 
 
