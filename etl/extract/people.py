@@ -13,6 +13,11 @@ Two sources of names, found in one Aho-Corasick pass per field:
 
 Pure: `EntityFinder` is built once (it reads the table and the place names of
 the gazetteer to reject "General Damascus"-style junk); `find` does no I/O.
+
+Why one file of over 500 lines: it is one algorithm, `EntityFinder` and the grammar's steps,
+plus some 130 lines of the grammar's word lists (titles, modifiers, words that are never
+names) that nothing else reads; the scan, the name cleaning and the surname linking share
+those lists and the finder's tables.
 """
 from __future__ import annotations
 
@@ -266,29 +271,16 @@ class EntityFinder:
                 if hit:
                     spans.append(hit)
                 continue
-            if start > 0:
-                c = text[start - 1]
-                if c.isalnum() or c == "_":
-                    continue
-            if end < n:
-                c = text[end]
-                if (c.isalnum() or c == "_") and not (
-                        kind == "alias" and _alias_ends(text, end) or kind == "title" and key[-1] == "."):
-                    continue
-            if kind == "alias" and len(key) <= 3 and key.isupper() and _shouting(text, start, end):
+            if not _stands_alone(text, n, start, end, kind, key):
                 continue
             if kind == "ignore":
                 covered_until = end
                 continue
             if kind == "title":
-                m = _NAME_AFTER.match(text, end)
-                if not m:
+                after = self._title_and_name(text, start, end, key)
+                if after is None:
                     continue
-                title, nstart, raw = key, m.start(1), m.group(1)
-                nested = self._leading_title(raw)
-                if nested:
-                    title, nstart, raw = f"{title} {raw[:nested].strip()}", nstart + nested, raw[nested:]
-                title = _with_modifiers(text, start, title)
+                title, nstart, raw = after
                 if self._alias_at(text, nstart) is not None:
                     # A known name right after the title: the alias branch takes it.
                     pending = (title, nstart)
@@ -307,16 +299,38 @@ class EntityFinder:
             if pending and pending[1] == start:
                 title = pending[0]
             elif known.kind == "person" and " " not in key:
-                given = self._given_name_before(text, start)
-                if given >= 0:
-                    if _fold(text[given:given + 3]) != _fold(known.name[:3]):
-                        continue   # "Ammar al-Assad" is not Bashar al-Assad
-                    start = given  # "Ahmed Davutoglu": a spelling of the known first name
+                first = self._with_given_name(text, start, known)
+                if first is None:
+                    continue
+                start = first
             pending = None
             self._add(found, known.entity_id, known.name, known.kind, title, field_name, text, start, end)
             spans.append((start, end))
             covered_until = end
         return spans
+
+    def _title_and_name(self, text: str, start: int, end: int, key: str) -> tuple[str, int, str] | None:
+        """For a title text[start:end]: the full title (a nested title and modifiers joined to
+        it), where the name after it starts, and that name's raw text; None when no name follows."""
+        m = _NAME_AFTER.match(text, end)
+        if not m:
+            return None
+        title, nstart, raw = key, m.start(1), m.group(1)
+        nested = self._leading_title(raw)
+        if nested:
+            title, nstart, raw = f"{title} {raw[:nested].strip()}", nstart + nested, raw[nested:]
+        return _with_modifiers(text, start, title), nstart, raw
+
+    def _with_given_name(self, text: str, start: int, known: _Known) -> int | None:
+        """Where a known person's one-word alias at `start` really starts: earlier when a spelling
+        of their first name precedes it ("Ahmed Davutoglu"); None when another first name does
+        ("Ammar al-Assad" is not Bashar al-Assad)."""
+        given = self._given_name_before(text, start)
+        if given < 0:
+            return start
+        if _fold(text[given:given + 3]) != _fold(known.name[:3]):
+            return None
+        return given
 
     def _alias_at(self, text: str, pos: int) -> int | None:
         """Index of the known entity whose alias starts exactly at `pos`, if any."""
@@ -500,6 +514,21 @@ def _used_lower_case(token: str, text: str) -> bool:
             return True
         pos = text.find(low, end)
     return False
+
+
+def _stands_alone(text: str, n: int, start: int, end: int, kind: str, key: str) -> bool:
+    """A hit on word boundaries (an alias may be followed by a possessive's bare "s", see
+    `_alias_ends`; a title ending in a full stop by a name), and not a short acronym in shouted text."""
+    if start > 0:
+        c = text[start - 1]
+        if c.isalnum() or c == "_":
+            return False
+    if end < n:
+        c = text[end]
+        if (c.isalnum() or c == "_") and not (
+                kind == "alias" and _alias_ends(text, end) or kind == "title" and key[-1] == "."):
+            return False
+    return not (kind == "alias" and len(key) <= 3 and key.isupper() and _shouting(text, start, end))
 
 
 def _alias_ends(text: str, end: int) -> bool:
