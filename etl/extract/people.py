@@ -246,16 +246,17 @@ class EntityFinder:
         """Entities in document order (title, caption, body), each once with all its evidence."""
         found: dict[str, _Found] = {}
         spans: dict[str, list[tuple[int, int]]] = {}
+        body = doc.body or ""
         for field_name in ("title", "caption", "body"):
             text = getattr(doc, field_name) or ""
             if text:
-                spans[field_name] = self._scan(field_name, text, found)
+                spans[field_name] = self._scan(field_name, text, found, body if field_name != "body" else "")
         self._link_surnames(doc, found, spans)
         return [Entity(f.entity_id, f.name, f.kind, f.title, f.evidence) for f in found.values()]
 
     # -- one field ------------------------------------------------------------------------
 
-    def _scan(self, field_name: str, text: str, found: dict[str, _Found]) -> list[tuple[int, int]]:
+    def _scan(self, field_name: str, text: str, found: dict[str, _Found], body: str = "") -> list[tuple[int, int]]:
         covered_until = 0
         spans: list[tuple[int, int]] = []
         pending: tuple[str, int] | None = None   # (title text, end offset) awaiting its name
@@ -286,7 +287,7 @@ class EntityFinder:
                     pending = (title, nstart)
                     covered_until = nstart
                     continue
-                name = self._clean_name(raw, text)
+                name = self._clean_name(raw, text, body)
                 if name:
                     nend = nstart + len(name)
                     self._add_unknown(found, name, title, field_name, text, nstart, nend)
@@ -371,15 +372,21 @@ class EntityFinder:
             return -1
         return lo + cut + 1
 
-    def _clean_name(self, name: str, text: str) -> str | None:
+    def _clean_name(self, name: str, text: str, body: str = "") -> str | None:
         """The person name in a captured run of capitalised tokens, or None for junk.
 
         Cuts at the first word that cannot be part of a name (months, function words,
         organisation and place words), drops trailing place names, and rejects runs made of
         ordinary words, which is what a Title Case headline looks like ("Minister Says
         Economy Lost"): a token counts as ordinary when the article also uses it in lower case.
+        In a headline or caption (`body` given, the article's text), the run is also cut at the
+        first word the text never writes with its capital: a story names its people in full,
+        so "Major General Kabbani Joins Rebel Ranks" gives "Kabbani" (then too short) and
+        "Brigadier General Announces Defection" nothing.
         """
         tokens = name.split(" ")
+        if body:
+            tokens = _written_in(tokens, body)
         for i, token in enumerate(tokens):
             bare = token[:-2] if token.endswith(("'s", "’s")) else token
             last_part = bare.split("-")[-1]
@@ -529,6 +536,19 @@ def _stands_alone(text: str, n: int, start: int, end: int, kind: str, key: str) 
                 kind == "alias" and _alias_ends(text, end) or kind == "title" and key[-1] == "."):
             return False
     return not (kind == "alias" and len(key) <= 3 and key.isupper() and _shouting(text, start, end))
+
+
+def _written_in(tokens: list[str], body: str) -> list[str]:
+    """The leading tokens that `body` also writes, capitalised as here, as whole words."""
+    for i, token in enumerate(tokens):
+        bare = token[:-2] if token.endswith(("'s", "’s")) else token
+        pos = body.find(bare)
+        while pos >= 0 and ((pos > 0 and _is_word(body[pos - 1]))
+                            or (pos + len(bare) < len(body) and _is_word(body[pos + len(bare)]))):
+            pos = body.find(bare, pos + 1)
+        if pos < 0:
+            return tokens[:i]
+    return tokens
 
 
 def _alias_ends(text: str, end: int) -> bool:
