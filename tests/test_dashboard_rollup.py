@@ -79,6 +79,7 @@ def compare_counts(with_rollup, scanning, f: Filters, *, charts: bool = False) -
     only the counts they are drawn from)."""
     for field, frame in Q.options(with_rollup, f).items():
         same(frame, Q.options(scanning, f)[field], f"options[{field}] {f}")
+    assert Q.headline(with_rollup, f) == Q.headline(scanning, f), f"headline {f}"
     for history in (0, SPIKE_WINDOW):
         for a, b in zip(period_counts(with_rollup, f, history), period_counts(scanning, f, history)):
             same(a, b, f"period counts {f} {history}")

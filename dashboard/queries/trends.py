@@ -173,19 +173,29 @@ def headline(con: Con, filters: Filters) -> Headline:
     """Articles in range, the previous period of equal length, and the change between them.
 
     Without a date range the range is the data's own first to last date, undated articles are
-    counted too, and there is no previous period.
+    counted too, and there is no previous period. A broad view whose range and previous period
+    each hold a whole month is counted from the monthly rollup (queries/rollup.py).
     """
     where, params = where_clause(filters, dates=False, con=con)
     lo, hi = filters.date_from, filters.date_to
     if lo is not None and hi is not None:
         length = (hi - lo).days + 1
         prev_lo, prev_hi = lo - timedelta(days=length), lo - timedelta(days=1)
-        n, prev_n, sources = fetch_row(con, f"""
-            SELECT count(*) FILTER (WHERE a.published_at >= ?),
-                   count(*) FILTER (WHERE a.published_at < ?),
-                   count(DISTINCT a.source) FILTER (WHERE a.published_at >= ?)
-            FROM {VIEW_TABLE} a WHERE {where} AND a.published_at >= ? AND a.published_at < ?""",
-            [lo, lo, lo] + params + [prev_lo, hi + timedelta(days=1)])
+        now = rollup_counts(con, filters, ["", "source"])
+        before = rollup_counts(con, filters.replace(date_from=prev_lo, date_to=prev_hi), [""])
+        if now is not None and before is not None:      # both ranges hold whole months (rollup.py)
+            n, prev_n, sources = fetch_row(con, f"""
+                SELECT coalesce((SELECT sum(n) FROM ({now[0]}) WHERE facet = ''), 0)::BIGINT,
+                       coalesce((SELECT sum(n) FROM ({before[0]})), 0)::BIGINT,
+                       (SELECT count(DISTINCT value) FROM ({now[0]}) WHERE facet = 'source')""",
+                now[1] + before[1] + now[1])
+        else:
+            n, prev_n, sources = fetch_row(con, f"""
+                SELECT count(*) FILTER (WHERE a.published_at >= ?),
+                       count(*) FILTER (WHERE a.published_at < ?),
+                       count(DISTINCT a.source) FILTER (WHERE a.published_at >= ?)
+                FROM {VIEW_TABLE} a WHERE {where} AND a.published_at >= ? AND a.published_at < ?""",
+                [lo, lo, lo] + params + [prev_lo, hi + timedelta(days=1)])
         change = 100.0 * (n - prev_n) / prev_n if prev_n else None
         return {"n": n, "prev_n": prev_n, "change_pct": change, "sources": sources,
                 "date_from": lo, "date_to": hi, "prev_from": prev_lo, "prev_to": prev_hi}
