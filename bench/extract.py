@@ -49,7 +49,8 @@ def run(n: int, workdir: Path) -> list[tuple[str, float, str]]:
     from etl.paths import TAXONOMY as TAXONOMY_PATH
     from etl.extract.people import EntityFinder
     from etl.extract.places import PlaceFinder
-    from etl.extract.topics import Tagger, load_taxonomy
+    from etl.extract.taxonomy import load_taxonomy
+    from etl.extract.topics import Tagger
     from etl.extract.casualties import casualties
     from etl.extract.defections import defections
 

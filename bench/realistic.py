@@ -67,7 +67,8 @@ class Counter:
     def __init__(self):
         from etl.extract.people import EntityFinder
         from etl.extract.places import PlaceFinder
-        from etl.extract.topics import Tagger, load_taxonomy
+        from etl.extract.taxonomy import load_taxonomy
+        from etl.extract.topics import Tagger
         from etl.paths import TAXONOMY
         self.places = PlaceFinder()
         self.people = EntityFinder()

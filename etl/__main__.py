@@ -108,7 +108,7 @@ def _column_map(text: str) -> dict[str, str] | None:
 
 
 def cmd_ingest(args) -> int:
-    from etl.extract.dates import load_sidecar
+    from etl.extract.sidecar import load_sidecar
     from etl.ingest import ingest
     from etl.search.indexing import IngestIndexer
 
@@ -138,7 +138,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_init(args) -> int:
     from etl import store
-    from etl.extract.topics import load_taxonomy, taxonomy_rows
+    from etl.extract.taxonomy import load_taxonomy, taxonomy_rows
     from etl.ingest import load_key_dates
 
     with store.Snapshot.writing(Path(args.db)) as snap:

@@ -14,11 +14,13 @@ from etl import limits, paths
 from etl.dedup import fingerprint
 from etl.extract.casualties import casualties
 from etl.extract.dateline import dateline as find_dateline
-from etl.extract.dates import metadata_date_problem, publication_date, sidecar_date_for
+from etl.extract.dates import metadata_date_problem, publication_date
+from etl.extract.sidecar import sidecar_date_for
 from etl.extract.defections import defections
 from etl.extract.people import EntityFinder
 from etl.extract.places import PlaceFinder
-from etl.extract.topics import Tagger, load_taxonomy
+from etl.extract.taxonomy import load_taxonomy
+from etl.extract.topics import Tagger
 from etl.model import Doc, Entity, Evidence, RawArticle
 from etl.text import is_clean_paragraphs
 

@@ -12,12 +12,11 @@ from etl.extract.dates import (
     date_from_text,
     event_date,
     infer_dayfirst,
-    load_sidecar,
     metadata_date_problem,
     parse_metadata_date,
     publication_date,
-    sidecar_date_for,
 )
+from etl.extract.sidecar import load_sidecar, sidecar_date_for
 from etl.model import PubDate
 
 NOW = datetime(2024, 1, 1)

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import ROOT, run_etl
 from etl import workers
-from etl.readers.detect import expand_inputs
+from etl.readers.inputs import expand_inputs
 
 sys.path.insert(0, str(Path(__file__).parent))
 import hostile_corpus  # noqa: E402

@@ -8,8 +8,10 @@ from conftest import shared_path
 from etl.extract.dates import parse_metadata_date
 from etl.model import ItemError, RawArticle
 from etl.readers import html
-from etl.readers.html_metadata import (byline_in_text, choose_date, choose_title, clean_author, clean_title,
-                                       page_facts, site_keys)
+from etl.readers.metadata.author import byline_in_text, clean_author
+from etl.readers.metadata.page import page_facts, site_keys
+from etl.readers.metadata.published import choose_date
+from etl.readers.metadata.title import choose_title, clean_title
 from trafilatura.utils import load_html
 
 BODY = b"".join(b"<p>Paragraph %d: government forces shelled the eastern districts of the city on "

@@ -186,3 +186,25 @@ def test_the_seed_page_yields_its_people_and_organisations(finder, shared):
     assert len(found["mohammed-khalouf"].evidence) >= 3
     junk = people - {"mohammed-khalouf", "riad-hijab", "bashar-al-assad", "hafez-al-assad"}
     assert not junk
+
+
+@pytest.mark.parametrize("title, body, wanted, unwanted", [
+    ("Brigadier General Announces Defection in Online Video",
+     "Brigadier General Munir Hijazi appeared in a video declaring that he had switched sides.",
+     {"Munir Hijazi"}, {"Announces Defection"}),
+    ("Major General Kabbani Joins Rebel Ranks",
+     "Major General Walid Kabbani, who served 28 years, said he had switched sides.",
+     {"Walid Kabbani"}, {"Kabbani Joins Rebel Ranks", "Kabbani Joins"}),
+    ("Colonel Riad Haddad Crosses Into Turkey",
+     "Colonel Riad Haddad reached the border on foot, activists said.",
+     {"Riad Haddad"}, {"Riad Haddad Crosses", "Riad Haddad Crosses Into Turkey"}),
+])
+def test_a_title_case_headline_gives_the_name_its_story_writes_not_its_verbs(finder, title, body, wanted, unwanted):
+    names = {e.name for e in finder.find(Doc(title=title, caption="", body=body))}
+    assert wanted <= names, names
+    assert not names & unwanted, names
+
+
+def test_a_headline_with_no_story_still_gives_its_name(finder):
+    names = {e.name for e in finder.find(Doc(title="Colonel Riad Haddad defects", caption="", body=""))}
+    assert "Riad Haddad" in names

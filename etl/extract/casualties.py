@@ -316,44 +316,63 @@ def casualties(doc: Doc) -> list[CasualtyEvent]:
         if not text:
             continue
         for lo, hi in TRIGGER.sentences(text):
-            sentence = text[lo:hi]
-            ev_text = Evidence(field_name, lo, hi, sentence, text)
-            figures = _figures(text, lo, hi)
-            low = sentence.lower()
-            # the regular expressions only where one of their words is (each costs ~10 us a sentence)
-            cumulative = any(k in low for k in _CUMULATIVE_WORDS) and bool(CUMULATIVE.search(sentence))
-            if not figures:
-                if any(k in low for k in _NEGATION_WORDS) and NEGATION.search(sentence) \
-                        and not _NOT_NEGATION.search(sentence):
-                    ev = CasualtyEvent(killed=0, is_negated=True, is_cumulative=cumulative, evidence=[ev_text])
-                    events.append(ev)
-                    last = ev
-                continue
-            ev = _event_of(figures)
-            if ev is None:
-                continue
-            if last is not None and not last.is_cumulative and not cumulative and _only_subsets(figures):
-                # "Among the dead were 10 children": completes the event just read
-                for name in FIELDS[2:]:
-                    if getattr(last, name) is None and getattr(ev, name) is not None:
-                        setattr(last, name, getattr(ev, name))
-                last.evidence.append(ev_text)
-                continue
-            # no single attack kills tens of thousands: such a toll is a war's or a year's
-            ev.is_cumulative = cumulative or (ev.killed or 0) >= BIG_TOLL
-            ev.evidence.append(ev_text)
-            same = next((e for e in events if not e.is_cumulative and not cumulative and e.killed is not None
-                         and e.killed == ev.killed and ev.killed), None)
-            if same is not None:     # the same toll told again (headline, then lead): one event
-                for name in FIELDS:
-                    if getattr(same, name) is None and getattr(ev, name) is not None:
-                        setattr(same, name, getattr(ev, name))
-                same.evidence.append(ev_text)
-                last = same
-                continue
-            events.append(ev)
-            last = ev
+            last = _read_sentence(events, last, field_name, text, lo, hi)
     main = next((e for e in events if not e.is_cumulative), None)
     if main is not None:
         main.is_main_event = True
     return events
+
+
+def _read_sentence(events: list[CasualtyEvent], last: CasualtyEvent | None, field_name: str,
+                   text: str, lo: int, hi: int) -> CasualtyEvent | None:
+    """Adds the event of the trigger sentence text[lo:hi] to `events`, or folds it into the one
+    it completes or repeats; returns the event read last (`last` when the sentence has none)."""
+    sentence = text[lo:hi]
+    ev_text = Evidence(field_name, lo, hi, sentence, text)
+    figures = _figures(text, lo, hi)
+    low = sentence.lower()
+    # the regular expressions only where one of their words is (each costs ~10 us a sentence)
+    cumulative = any(k in low for k in _CUMULATIVE_WORDS) and bool(CUMULATIVE.search(sentence))
+    if not figures:
+        if _negated_toll(sentence, low):
+            ev = CasualtyEvent(killed=0, is_negated=True, is_cumulative=cumulative, evidence=[ev_text])
+            events.append(ev)
+            return ev
+        return last
+    ev = _event_of(figures)
+    if ev is None:
+        return last
+    if last is not None and not last.is_cumulative and not cumulative and _only_subsets(figures):
+        # "Among the dead were 10 children": completes the event just read
+        _fill_missing(last, ev, FIELDS[2:])
+        last.evidence.append(ev_text)
+        return last
+    # no single attack kills tens of thousands: such a toll is a war's or a year's
+    ev.is_cumulative = cumulative or (ev.killed or 0) >= BIG_TOLL
+    ev.evidence.append(ev_text)
+    same = _told_before(events, ev, cumulative)
+    if same is not None:     # the same toll told again (headline, then lead): one event
+        _fill_missing(same, ev, FIELDS)
+        same.evidence.append(ev_text)
+        return same
+    events.append(ev)
+    return ev
+
+
+def _negated_toll(sentence: str, low: str) -> bool:
+    """"No one was killed", "without casualties" (`low` is the sentence lower-cased)."""
+    return bool(any(k in low for k in _NEGATION_WORDS) and NEGATION.search(sentence)
+                and not _NOT_NEGATION.search(sentence))
+
+
+def _told_before(events: list[CasualtyEvent], ev: CasualtyEvent, cumulative: bool) -> CasualtyEvent | None:
+    """An earlier single-event toll with the same (non-zero) number killed as `ev`."""
+    return next((e for e in events if not e.is_cumulative and not cumulative and e.killed is not None
+                 and e.killed == ev.killed and ev.killed), None)
+
+
+def _fill_missing(into: CasualtyEvent, other: CasualtyEvent, names) -> None:
+    """Copies the figures `into` lacks from `other`."""
+    for name in names:
+        if getattr(into, name) is None and getattr(other, name) is not None:
+            setattr(into, name, getattr(other, name))

@@ -1,5 +1,6 @@
 """Publication dates: from structured metadata, from a date printed in the text, or from a
-user-supplied sidecar file, and the event date a story reports relative to its publication.
+user-supplied sidecar file (read by etl.extract.sidecar), and the event date a story reports
+relative to its publication.
 
 Everything here is a pure function over strings. The common shapes ("2017-04-05T10:00Z",
 "Wed, 05 Apr 2017 09:14:00 GMT", "Posted on April 4 2017 by", "Wed 05 Apr 2017",
@@ -12,15 +13,10 @@ never "today".
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
-from pathlib import PurePosixPath
 
-from etl.errors import MalformedInput
 from etl.model import PubDate
 
 __all__ = [
@@ -31,8 +27,6 @@ __all__ = [
     "date_from_text",
     "event_date",
     "publication_date",
-    "load_sidecar",
-    "sidecar_date_for",
 ]
 
 # Anything earlier is a data error (a placeholder, a typo, a mis-read number), not a
@@ -201,60 +195,85 @@ def _parse(raw: str, now: datetime, dayfirst: bool | None) -> tuple[datetime | N
     if not s:
         return None, None, "empty value"
     if m := _ISO.fullmatch(s):
-        y = int(m["y"])
-        if m["m"] is None:
-            return _check(_build(y, 1), "year", now)
-        if m["d"] is None:
-            if m["s"] == "" and m["y"]:   # "201704" is too ambiguous to read as a month
-                return None, None, f"unrecognised date format: {raw!r}"
-            return _check(_build(y, int(m["m"])), "month", now)
-        built = _build(y, int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0),
-                       int(m["S"] or 0), m["tz"])
-        return _check(built, "day", now)
+        return _from_iso(m, raw, now)
     if m := _EPOCH.fullmatch(s):
-        n = int(m["n"])
-        seconds = n / 1000 if len(m["n"]) >= 12 else n
-        try:
-            value = datetime(1970, 1, 1) + timedelta(seconds=seconds)
-        except OverflowError:
-            return None, None, f"epoch value out of range: {raw!r}"
-        return _check(value, "day", now)
+        return _from_epoch(m, raw, now)
     if m := _RFC822.fullmatch(s):
         built = _build(_year(m["y"], now), _EN_MONTHS[m["mon"].rstrip(".").lower()], int(m["d"]),
                        _hour(m), int(m["M"] or 0), int(m["S"] or 0), m["tz"])
         return _check(built, "day", now)
     if m := _NUMERIC.fullmatch(s):
-        a, b = int(m["a"]), int(m["b"])
-        if m["sep"] == "/":
-            # Slashes: US order (M/D/Y) unless only the day-first reading is possible or the
-            # caller knows the column is day-first.
-            if a > 12 and b <= 12:
-                month_first = False
-            elif b > 12 and a <= 12:
-                month_first = True
-            elif dayfirst is None and a != b:
-                return None, None, f"ambiguous day/month order: {raw!r}"
-            else:
-                month_first = not dayfirst
-        else:
-            # Dots and dashes with the year last are the European order (D.M.Y).
-            month_first = a <= 12 < b
-        month, day = (a, b) if month_first else (b, a)
-        built = _build(_year(m["y"], now), month, day, _hour(m), int(m["M"] or 0), int(m["S"] or 0), m["tz"])
-        return _check(built, "day", now)
+        return _from_numeric(m, raw, now, dayfirst)
     if m := _MONTH_YEAR.fullmatch(s):
         return _check(_build(int(m["y"]), _EN_MONTHS[m["mon"].rstrip(".").lower()]), "month", now)
     if len(s) <= 80 and (m := _TEXT_DATE.search(s)):
-        value = _text_match_value(m)
-        if isinstance(value, str):
-            return None, None, value
-        rest = (s[: m.start()] + s[m.end():]).strip(" ,|-")
-        if not rest:
-            return _check(value, "day", now)
-        if t := re.fullmatch(rf"(?:at\s+)?{_TIME}", rest, re.I):
-            value += timedelta(hours=_hour(t), minutes=int(t["M"]), seconds=int(t["S"] or 0))
-            return _check(value - _offset(t["tz"]), "day", now)
+        found = _from_text_date(m, s, now)
+        if found is not None:
+            return found
     return _fallback(s, raw, now)
+
+
+def _from_iso(m: re.Match, raw: str, now: datetime) -> tuple[datetime | None, str | None, str]:
+    """ISO 8601 and its compact forms, to the year, month or day (and time)."""
+    y = int(m["y"])
+    if m["m"] is None:
+        return _check(_build(y, 1), "year", now)
+    if m["d"] is None:
+        if m["s"] == "" and m["y"]:   # "201704" is too ambiguous to read as a month
+            return None, None, f"unrecognised date format: {raw!r}"
+        return _check(_build(y, int(m["m"])), "month", now)
+    built = _build(y, int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0),
+                   int(m["S"] or 0), m["tz"])
+    return _check(built, "day", now)
+
+
+def _from_epoch(m: re.Match, raw: str, now: datetime) -> tuple[datetime | None, str | None, str]:
+    """Seconds since 1970 (milliseconds from 12 digits on)."""
+    n = int(m["n"])
+    seconds = n / 1000 if len(m["n"]) >= 12 else n
+    try:
+        value = datetime(1970, 1, 1) + timedelta(seconds=seconds)
+    except OverflowError:
+        return None, None, f"epoch value out of range: {raw!r}"
+    return _check(value, "day", now)
+
+
+def _from_numeric(m: re.Match, raw: str, now: datetime,
+                  dayfirst: bool | None) -> tuple[datetime | None, str | None, str]:
+    """All-numeric dates with the year last ("4/5/2017", "05.04.2017")."""
+    a, b = int(m["a"]), int(m["b"])
+    if m["sep"] == "/":
+        # Slashes: US order (M/D/Y) unless only the day-first reading is possible or the
+        # caller knows the column is day-first.
+        if a > 12 and b <= 12:
+            month_first = False
+        elif b > 12 and a <= 12:
+            month_first = True
+        elif dayfirst is None and a != b:
+            return None, None, f"ambiguous day/month order: {raw!r}"
+        else:
+            month_first = not dayfirst
+    else:
+        # Dots and dashes with the year last are the European order (D.M.Y).
+        month_first = a <= 12 < b
+    month, day = (a, b) if month_first else (b, a)
+    built = _build(_year(m["y"], now), month, day, _hour(m), int(m["M"] or 0), int(m["S"] or 0), m["tz"])
+    return _check(built, "day", now)
+
+
+def _from_text_date(m: re.Match, s: str, now: datetime) -> tuple[datetime | None, str | None, str] | None:
+    """A written date ("5 April 2017", "April 5, 2017 at 10:30") that is the whole value, with
+    at most a time beside it; None when something else is left over (dateparser may know it)."""
+    value = _text_match_value(m)
+    if isinstance(value, str):
+        return None, None, value
+    rest = (s[: m.start()] + s[m.end():]).strip(" ,|-")
+    if not rest:
+        return _check(value, "day", now)
+    if t := re.fullmatch(rf"(?:at\s+)?{_TIME}", rest, re.I):
+        value += timedelta(hours=_hour(t), minutes=int(t["M"]), seconds=int(t["S"] or 0))
+        return _check(value - _offset(t["tz"]), "day", now)
+    return None
 
 
 def _fallback(s: str, raw: str, now: datetime) -> tuple[datetime | None, str | None, str]:
@@ -494,71 +513,3 @@ def event_date(published: PubDate, title: str, body: str) -> date | None:
         if candidate <= pub:
             return candidate if (pub - candidate).days <= 60 else pub
     return pub
-
-
-# ---------------------------------------------------------------------------------------------
-# Sidecar files: user-supplied dates for inputs that carry none.
-
-def load_sidecar(text: str, name: str = "<sidecar>") -> dict[str, str]:
-    """Parse a user-supplied sidecar mapping inputs to publication dates.
-
-    Two formats, told apart by the first non-blank character:
-
-    * JSON (the text starts with "{" or "["): one object,
-      ``{"archive/page1.txt": "2013-03-16", "feed.xml#item 3": "2013-03-17"}``.
-    * CSV: two columns ``path,date``, one input per line; an optional header row whose second
-      cell is not a date (e.g. ``path,date``) is skipped, as are blank lines and lines
-      starting with ``#``. Extra columns are ignored.
-
-    Keys are input file names or paths (relative or absolute, "/" or "\\" separators) or
-    ``path#item`` / item ids for single items inside a multi-article input; see
-    `sidecar_date_for` for the lookup order. Values are any string `parse_metadata_date`
-    reads. Raises `MalformedInput(name, reason)` when the text is neither.
-    """
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if not stripped:
-        return {}
-    if stripped[0] in "{[":
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise MalformedInput(name, f"sidecar is not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise MalformedInput(name, "sidecar JSON must be an object mapping paths to dates")
-        out = {}
-        for key, value in data.items():
-            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                raise MalformedInput(name, f"sidecar date for {key!r} is not a string: {value!r}")
-            out[_sidecar_key(key)] = str(value).strip()
-        return out
-    out: dict[str, str] = {}
-    rows = csv.reader(io.StringIO(stripped))
-    for lineno, row in enumerate(rows, start=1):
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
-            continue
-        if len(row) < 2:
-            raise MalformedInput(name, f"sidecar line {lineno}: expected 'path,date', got {','.join(row)!r}")
-        key, value = row[0].strip(), row[1].strip()
-        if lineno == 1 and metadata_date_problem(value, datetime.max - FUTURE_SLACK) is not None:
-            continue   # header row
-        out[_sidecar_key(key)] = value
-    return out
-
-
-def _sidecar_key(key: str) -> str:
-    return key.strip().replace("\\", "/")
-
-
-def sidecar_date_for(sidecar: Mapping[str, str], input_path: str, item: str = "") -> str | None:
-    """The sidecar value for one article: `path#item`, then the item id alone, then the path
-    as given, then its trailing components down to the bare file name."""
-    path = _sidecar_key(input_path)
-    keys = []
-    if item:
-        keys += [f"{path}#{item}", item]
-    parts = PurePosixPath(path).parts
-    keys += [path] + ["/".join(parts[i:]) for i in range(1, len(parts))]
-    for key in keys:
-        if key in sidecar:
-            return sidecar[key]
-    return None

@@ -295,8 +295,28 @@ def _rank_matches(sentence: str):
                 yield m
 
 
-def _mentions(sentence: str) -> list[tuple[int, int, str, bool, int | None, bool, str | None]]:
-    """Rank phrases of a sentence: (start, end, rank, military, count, approximate, name)."""
+_Mention = tuple[int, int, str, bool, int | None, bool, str | None]
+
+
+def _mentions(sentence: str) -> list[_Mention]:
+    """Rank phrases of a sentence that stand for defectors: (start, end, rank, military, count,
+    approximate, name)."""
+    out = _rank_phrases(sentence)
+    verbs = _event_verbs(sentence)
+    last_verb = verbs[-1].start() if verbs else -1
+    arabic = bool(re.search(r"[\u0621-\u064A]", sentence))     # verb first: the subject follows it
+    kept: list[_Mention] = []
+    for i, mention in enumerate(out):
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        if not _stands_for_defectors(sentence, mention, nxt, kept, last_verb, arabic):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _rank_phrases(sentence: str) -> list[_Mention]:
+    """Every rank phrase on word boundaries, with its count and the name after it; a commander
+    with neither is left out ("screened by rebel commanders": the ones who speak or act)."""
     out = []
     for m in _rank_matches(sentence):
         if m.start() > 0 and (sentence[m.start() - 1].isalnum() or sentence[m.start() - 1] == "-"):
@@ -304,43 +324,54 @@ def _mentions(sentence: str) -> list[tuple[int, int, str, bool, int | None, bool
         if m.end() < len(sentence) and sentence[m.end()].isalnum() and not m.group(0)[-1:].isspace():
             continue
         rank, military = _rank_name(m)
-        word = m.group(0)
-        plural = (word.lower().endswith(("s", "troops", "servicemen", "policemen", "men", "forces", "military", "army"))
-                  and not word.endswith(".") and not word.lower().endswith("affaires")) or word in (
-                  "جنود", "الجنود", "عسكريين", "العسكريين", "ضباط")
+        plural = _plural_rank(m.group(0))
         count, approx = _count_before(sentence, m.start())
         name = None if plural else _name_after(sentence, m.end())
         if count is None and not plural:
             count = 1
         if rank == "commander" and name is None and count is None:
-            continue     # "screened by rebel commanders": commanders as the ones who speak or act
+            continue
         out.append((m.start(), m.end(), rank, military, count, approx, name))
-    verbs = [v for v in DEFECT.finditer(sentence) if not _NOT_EVENT.search(sentence[max(0, v.start() - 50):v.start()])]
-    last_verb = verbs[-1].start() if verbs else -1
-    arabic = bool(re.search(r"[\u0621-\u064A]", sentence))     # verb first: the subject follows it
-    kept = []
-    for i, mention in enumerate(out):
-        start, end = mention[0], mention[1]
-        before = sentence[max(0, start - 40):start]
-        nxt = out[i + 1] if i + 1 < len(out) else None
-        # "dozens of officers including some 40 generals": the more specific figure stands
-        if nxt and re.match(r"\s*,?\s*(?:including|among\s+them)\b", sentence[end:nxt[0]], re.IGNORECASE):
-            continue
-        # the defectors come before the verb; after it only "with 15 of his men", "defection of ..."
-        adjective = re.search(r"\b(?:defected|defecting|deserting|deserted)\s+$", before, re.IGNORECASE)
-        if start > last_verb and not arabic and not adjective and not (
-                re.search(r"\bwith\s+(?:\S+\s+){0,4}$|\bdefections?\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$", before,
-                          re.IGNORECASE) and re.search(DEFECT, sentence[max(0, start - 70):start])):
-            continue
-        # "the most senior diplomat", "a retired air force officer": a description, not another defector
-        if re.search(r"\bthe\s+(?:most\s+\w+|\w+est|first|second|third|latest|only)\s+(?:\w+\s+)?$", before, re.IGNORECASE) \
-                or (kept and kept[-1][6] and re.search(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}$", before)):
-            continue
-        # "no soldiers had defected"
-        if re.search(r"\b(?:no|any|not)\s+(?:\w+\s+)?$", before, re.IGNORECASE):
-            continue
-        kept.append(mention)
-    return kept
+    return out
+
+
+def _plural_rank(word: str) -> bool:
+    return (word.lower().endswith(("s", "troops", "servicemen", "policemen", "men", "forces", "military", "army"))
+            and not word.endswith(".") and not word.lower().endswith("affaires")) or word in (
+            "جنود", "الجنود", "عسكريين", "العسكريين", "ضباط")
+
+
+def _event_verbs(sentence: str) -> list[re.Match]:
+    """Defection words that report an event (not "refused to defect", "calls for defections")."""
+    return [v for v in DEFECT.finditer(sentence) if not _NOT_EVENT.search(sentence[max(0, v.start() - 50):v.start()])]
+
+
+def _stands_for_defectors(sentence: str, mention: _Mention, nxt: _Mention | None, kept: list[_Mention],
+                          last_verb: int, arabic: bool) -> bool:
+    """Whether a rank phrase names defectors, not a part of the next figure, an actor after the
+    verb, a description of the defector just named, or a negated group."""
+    start, end = mention[0], mention[1]
+    before = sentence[max(0, start - 40):start]
+    # "dozens of officers including some 40 generals": the more specific figure stands
+    if nxt and re.match(r"\s*,?\s*(?:including|among\s+them)\b", sentence[end:nxt[0]], re.IGNORECASE):
+        return False
+    if start > last_verb and not arabic and not _defector_after_verb(sentence, before, start):
+        return False
+    # "the most senior diplomat", "a retired air force officer": a description, not another defector
+    if re.search(r"\bthe\s+(?:most\s+\w+|\w+est|first|second|third|latest|only)\s+(?:\w+\s+)?$", before, re.IGNORECASE) \
+            or (kept and kept[-1][6] and re.search(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}$", before)):
+        return False
+    # "no soldiers had defected"
+    return not re.search(r"\b(?:no|any|not)\s+(?:\w+\s+)?$", before, re.IGNORECASE)
+
+
+def _defector_after_verb(sentence: str, before: str, start: int) -> bool:
+    """The defectors come before the verb; after it only "defected soldiers", "with 15 of his
+    men", "defection of ..."."""
+    adjective = re.search(r"\b(?:defected|defecting|deserting|deserted)\s+$", before, re.IGNORECASE)
+    return bool(adjective) or bool(
+        re.search(r"\bwith\s+(?:\S+\s+){0,4}$|\bdefections?\s+of\s+(?:the\s+)?(?:\S+\s+){0,2}$", before,
+                  re.IGNORECASE) and re.search(DEFECT, sentence[max(0, start - 70):start]))
 
 
 def defections(doc: Doc, entities: list[Entity] | tuple = (), published_year: int | None = None) -> list[Defection]:
@@ -352,57 +383,79 @@ def defections(doc: Doc, entities: list[Entity] | tuple = (), published_year: in
         if not text:
             continue
         for lo, hi in TRIGGER.sentences(text):
-            sentence = text[lo:hi]
-            verbs = [v for v in DEFECT.finditer(sentence)
-                     if not _NOT_EVENT.search(sentence[max(0, v.start() - 50):v.start()])]
+            verbs = _event_verbs(text[lo:hi])
             if not verbs:
                 continue
-            named_here = _subjects(people, field_name, text, lo, hi, verbs)
-            facts = _sentence_facts(sentence, published_year)
-            evidence = Evidence(field_name, lo, hi, sentence, text)
-            found: list[Defection] = []
-            for start, end, rank, military, count, approx, name in _mentions(sentence):
-                entity = None
-                if name:
-                    entity = next((e for e in people if name in e.name or e.name in name
-                                   or e.name.split()[-1] == name.split()[-1]), None)
-                elif count == 1:
-                    # "General Khalouf" found by the people extractor, or in apposition:
-                    # "Syria's ambassador to Iraq, Nawaf al-Fares, announced..."
-                    entity = next((e for e in people for ev in e.evidence
-                                   if ev.field == field_name and lo + end <= ev.start <= lo + end + 2
-                                   or ev.field == field_name and lo + end <= ev.start <= lo + end + 30
-                                   and re.fullmatch(r"(?:\s+(?:to|in)\s+(?:the\s+)?[\w\s]+?)?,\s+",
-                                                    text[lo + end:ev.start])), None)
-                person = entity.name if entity else name
-                # "camps shelter several hundred defected officers": only an adjective says
-                # defected, so this is a tally of earlier defections, not a new one
-                stock = all(v.end() <= start and not sentence[v.end():start].strip()
-                            and v.group(0).lower() in ("defected", "defecting", "deserted", "deserting") for v in verbs)
-                d = Defection(person=person, entity_id=entity.entity_id if entity else None, rank=rank,
-                              count=1 if person else count, approximate=False if person else approx,
-                              from_side=facts["from_side"] or _side_of_rank(rank, military),
-                              to_side=facts["to_side"], destination=facts["destination"],
-                              when_text=facts["when_text"], is_background=facts["is_background"] or stock,
-                              evidence=[evidence])
-                found.append(d)
-            for e in named_here:
-                if not any(d.entity_id == e.entity_id or (d.person and (d.person in e.name or e.name in d.person))
-                           for d in found):
-                    found.append(Defection(person=e.name, entity_id=e.entity_id, rank=normalise_rank(e.title),
-                                           count=1, from_side=facts["from_side"], to_side=facts["to_side"],
-                                           destination=facts["destination"], when_text=facts["when_text"],
-                                           is_background=facts["is_background"], evidence=[evidence]))
-            for d in found:
-                key = d.entity_id or (d.person.lower() if d.person else None)
-                if key and key in by_person:
-                    _merge(by_person[key], d)
-                    continue
-                events.append(d)
-                if key:
-                    by_person[key] = d
+            for d in _sentence_defections(people, field_name, text, lo, hi, verbs, published_year):
+                _record(events, by_person, d)
     _settle_ranks(events, people)
     return _fold_unnamed(events)
+
+
+def _sentence_defections(people: list[Entity], field_name: str, text: str, lo: int, hi: int,
+                         verbs: list[re.Match], published_year: int | None) -> list[Defection]:
+    """The defections of the sentence text[lo:hi]: its rank phrases, then the people near a
+    defection word that no rank phrase named."""
+    sentence = text[lo:hi]
+    named_here = _subjects(people, field_name, text, lo, hi, verbs)
+    facts = _sentence_facts(sentence, published_year)
+    evidence = Evidence(field_name, lo, hi, sentence, text)
+    found: list[Defection] = []
+    for start, end, rank, military, count, approx, name in _mentions(sentence):
+        entity = _mentioned_person(people, name, count, field_name, text, lo, end)
+        person = entity.name if entity else name
+        d = Defection(person=person, entity_id=entity.entity_id if entity else None, rank=rank,
+                      count=1 if person else count, approximate=False if person else approx,
+                      from_side=facts["from_side"] or _side_of_rank(rank, military),
+                      to_side=facts["to_side"], destination=facts["destination"],
+                      when_text=facts["when_text"],
+                      is_background=facts["is_background"] or _stock(sentence, verbs, start),
+                      evidence=[evidence])
+        found.append(d)
+    for e in named_here:
+        if not any(d.entity_id == e.entity_id or (d.person and (d.person in e.name or e.name in d.person))
+                   for d in found):
+            found.append(Defection(person=e.name, entity_id=e.entity_id, rank=normalise_rank(e.title),
+                                   count=1, from_side=facts["from_side"], to_side=facts["to_side"],
+                                   destination=facts["destination"], when_text=facts["when_text"],
+                                   is_background=facts["is_background"], evidence=[evidence]))
+    return found
+
+
+def _mentioned_person(people: list[Entity], name: str | None, count: int | None, field_name: str,
+                      text: str, lo: int, end: int) -> Entity | None:
+    """The person a rank phrase (ending at sentence offset `end`) names: by the name after it, or
+    for a single defector, the person found right after it."""
+    if name:
+        return next((e for e in people if name in e.name or e.name in name
+                     or e.name.split()[-1] == name.split()[-1]), None)
+    if count == 1:
+        # "General Khalouf" found by the people extractor, or in apposition:
+        # "Syria's ambassador to Iraq, Nawaf al-Fares, announced..."
+        return next((e for e in people for ev in e.evidence
+                     if ev.field == field_name and lo + end <= ev.start <= lo + end + 2
+                     or ev.field == field_name and lo + end <= ev.start <= lo + end + 30
+                     and re.fullmatch(r"(?:\s+(?:to|in)\s+(?:the\s+)?[\w\s]+?)?,\s+",
+                                      text[lo + end:ev.start])), None)
+    return None
+
+
+def _stock(sentence: str, verbs: list[re.Match], start: int) -> bool:
+    """"camps shelter several hundred defected officers": only an adjective says defected, so
+    this is a tally of earlier defections, not a new one."""
+    return all(v.end() <= start and not sentence[v.end():start].strip()
+               and v.group(0).lower() in ("defected", "defecting", "deserted", "deserting") for v in verbs)
+
+
+def _record(events: list[Defection], by_person: dict[str, Defection], d: Defection) -> None:
+    """Adds a defection, or merges it into the one of the same person found earlier."""
+    key = d.entity_id or (d.person.lower() if d.person else None)
+    if key and key in by_person:
+        _merge(by_person[key], d)
+        return
+    events.append(d)
+    if key:
+        by_person[key] = d
 
 
 def _subjects(people: list[Entity], field_name: str, text: str, lo: int, hi: int, verbs) -> list[Entity]:

@@ -13,6 +13,11 @@ Two sources of names, found in one Aho-Corasick pass per field:
 
 Pure: `EntityFinder` is built once (it reads the table and the place names of
 the gazetteer to reject "General Damascus"-style junk); `find` does no I/O.
+
+Why one file of over 500 lines: it is one algorithm, `EntityFinder` and the grammar's steps,
+plus some 130 lines of the grammar's word lists (titles, modifiers, words that are never
+names) that nothing else reads; the scan, the name cleaning and the surname linking share
+those lists and the finder's tables.
 """
 from __future__ import annotations
 
@@ -241,16 +246,17 @@ class EntityFinder:
         """Entities in document order (title, caption, body), each once with all its evidence."""
         found: dict[str, _Found] = {}
         spans: dict[str, list[tuple[int, int]]] = {}
+        body = doc.body or ""
         for field_name in ("title", "caption", "body"):
             text = getattr(doc, field_name) or ""
             if text:
-                spans[field_name] = self._scan(field_name, text, found)
+                spans[field_name] = self._scan(field_name, text, found, body if field_name != "body" else "")
         self._link_surnames(doc, found, spans)
         return [Entity(f.entity_id, f.name, f.kind, f.title, f.evidence) for f in found.values()]
 
     # -- one field ------------------------------------------------------------------------
 
-    def _scan(self, field_name: str, text: str, found: dict[str, _Found]) -> list[tuple[int, int]]:
+    def _scan(self, field_name: str, text: str, found: dict[str, _Found], body: str = "") -> list[tuple[int, int]]:
         covered_until = 0
         spans: list[tuple[int, int]] = []
         pending: tuple[str, int] | None = None   # (title text, end offset) awaiting its name
@@ -266,35 +272,22 @@ class EntityFinder:
                 if hit:
                     spans.append(hit)
                 continue
-            if start > 0:
-                c = text[start - 1]
-                if c.isalnum() or c == "_":
-                    continue
-            if end < n:
-                c = text[end]
-                if (c.isalnum() or c == "_") and not (
-                        kind == "alias" and _alias_ends(text, end) or kind == "title" and key[-1] == "."):
-                    continue
-            if kind == "alias" and len(key) <= 3 and key.isupper() and _shouting(text, start, end):
+            if not _stands_alone(text, n, start, end, kind, key):
                 continue
             if kind == "ignore":
                 covered_until = end
                 continue
             if kind == "title":
-                m = _NAME_AFTER.match(text, end)
-                if not m:
+                after = self._title_and_name(text, start, end, key)
+                if after is None:
                     continue
-                title, nstart, raw = key, m.start(1), m.group(1)
-                nested = self._leading_title(raw)
-                if nested:
-                    title, nstart, raw = f"{title} {raw[:nested].strip()}", nstart + nested, raw[nested:]
-                title = _with_modifiers(text, start, title)
+                title, nstart, raw = after
                 if self._alias_at(text, nstart) is not None:
                     # A known name right after the title: the alias branch takes it.
                     pending = (title, nstart)
                     covered_until = nstart
                     continue
-                name = self._clean_name(raw, text)
+                name = self._clean_name(raw, text, body)
                 if name:
                     nend = nstart + len(name)
                     self._add_unknown(found, name, title, field_name, text, nstart, nend)
@@ -307,16 +300,38 @@ class EntityFinder:
             if pending and pending[1] == start:
                 title = pending[0]
             elif known.kind == "person" and " " not in key:
-                given = self._given_name_before(text, start)
-                if given >= 0:
-                    if _fold(text[given:given + 3]) != _fold(known.name[:3]):
-                        continue   # "Ammar al-Assad" is not Bashar al-Assad
-                    start = given  # "Ahmed Davutoglu": a spelling of the known first name
+                first = self._with_given_name(text, start, known)
+                if first is None:
+                    continue
+                start = first
             pending = None
             self._add(found, known.entity_id, known.name, known.kind, title, field_name, text, start, end)
             spans.append((start, end))
             covered_until = end
         return spans
+
+    def _title_and_name(self, text: str, start: int, end: int, key: str) -> tuple[str, int, str] | None:
+        """For a title text[start:end]: the full title (a nested title and modifiers joined to
+        it), where the name after it starts, and that name's raw text; None when no name follows."""
+        m = _NAME_AFTER.match(text, end)
+        if not m:
+            return None
+        title, nstart, raw = key, m.start(1), m.group(1)
+        nested = self._leading_title(raw)
+        if nested:
+            title, nstart, raw = f"{title} {raw[:nested].strip()}", nstart + nested, raw[nested:]
+        return _with_modifiers(text, start, title), nstart, raw
+
+    def _with_given_name(self, text: str, start: int, known: _Known) -> int | None:
+        """Where a known person's one-word alias at `start` really starts: earlier when a spelling
+        of their first name precedes it ("Ahmed Davutoglu"); None when another first name does
+        ("Ammar al-Assad" is not Bashar al-Assad)."""
+        given = self._given_name_before(text, start)
+        if given < 0:
+            return start
+        if _fold(text[given:given + 3]) != _fold(known.name[:3]):
+            return None
+        return given
 
     def _alias_at(self, text: str, pos: int) -> int | None:
         """Index of the known entity whose alias starts exactly at `pos`, if any."""
@@ -357,15 +372,21 @@ class EntityFinder:
             return -1
         return lo + cut + 1
 
-    def _clean_name(self, name: str, text: str) -> str | None:
+    def _clean_name(self, name: str, text: str, body: str = "") -> str | None:
         """The person name in a captured run of capitalised tokens, or None for junk.
 
         Cuts at the first word that cannot be part of a name (months, function words,
         organisation and place words), drops trailing place names, and rejects runs made of
         ordinary words, which is what a Title Case headline looks like ("Minister Says
         Economy Lost"): a token counts as ordinary when the article also uses it in lower case.
+        In a headline or caption (`body` given, the article's text), the run is also cut at the
+        first word the text never writes with its capital: a story names its people in full,
+        so "Major General Kabbani Joins Rebel Ranks" gives "Kabbani" (then too short) and
+        "Brigadier General Announces Defection" nothing.
         """
         tokens = name.split(" ")
+        if body:
+            tokens = _written_in(tokens, body)
         for i, token in enumerate(tokens):
             bare = token[:-2] if token.endswith(("'s", "’s")) else token
             last_part = bare.split("-")[-1]
@@ -500,6 +521,34 @@ def _used_lower_case(token: str, text: str) -> bool:
             return True
         pos = text.find(low, end)
     return False
+
+
+def _stands_alone(text: str, n: int, start: int, end: int, kind: str, key: str) -> bool:
+    """A hit on word boundaries (an alias may be followed by a possessive's bare "s", see
+    `_alias_ends`; a title ending in a full stop by a name), and not a short acronym in shouted text."""
+    if start > 0:
+        c = text[start - 1]
+        if c.isalnum() or c == "_":
+            return False
+    if end < n:
+        c = text[end]
+        if (c.isalnum() or c == "_") and not (
+                kind == "alias" and _alias_ends(text, end) or kind == "title" and key[-1] == "."):
+            return False
+    return not (kind == "alias" and len(key) <= 3 and key.isupper() and _shouting(text, start, end))
+
+
+def _written_in(tokens: list[str], body: str) -> list[str]:
+    """The leading tokens that `body` also writes, capitalised as here, as whole words."""
+    for i, token in enumerate(tokens):
+        bare = token[:-2] if token.endswith(("'s", "’s")) else token
+        pos = body.find(bare)
+        while pos >= 0 and ((pos > 0 and _is_word(body[pos - 1]))
+                            or (pos + len(bare) < len(body) and _is_word(body[pos + len(bare)]))):
+            pos = body.find(bare, pos + 1)
+        if pos < 0:
+            return tokens[:i]
+    return tokens
 
 
 def _alias_ends(text: str, end: int) -> bool:

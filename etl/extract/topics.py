@@ -1,8 +1,8 @@
 """Topic tagging with evidence: taxonomy.toml -> `Tagger` -> TopicTag list per Doc.
 
-Owns the taxonomy format (documented at the top of etl/taxonomy.toml), its loading and the
-matching. `load_taxonomy(path)` is the only function that touches a file; everything else
-is pure.
+Owns the matching: the expansion of taxonomy terms into surface forms and the automata over
+them. The taxonomy format and its loading live in etl/extract/taxonomy.py (`load_taxonomy`,
+the only function of either module that touches a file); everything here is pure.
 
 Why one Aho-Corasick pass: the retag target is >= 10,000 articles/s, and a regular expression
 per term (~2,000 expanded forms) is two orders of magnitude slower than one automaton over the
@@ -41,23 +41,17 @@ import math
 from bisect import bisect_left, bisect_right
 from operator import itemgetter
 import re
-import tomllib
-from dataclasses import dataclass, field
 from itertools import product
-from pathlib import Path
 
 import ahocorasick_rs
 
+from etl.extract.taxonomy import BRACES, Settings, Taxonomy, TaxonomyError, Topic
 from etl.model import Doc, Evidence, TopicTag
 from etl.text import SNIPPET_CHARS, snippet  # noqa: F401  (snippet: part of this module's API)
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / "taxonomy.toml"
 FIELDS = ("title", "caption", "body")
 KIND_WEIGHTS = {"strong": 2.0, "terms": 1.0, "weak": 0.5}
 
-_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_BRACES = re.compile(r"\{([^{}]*)\}")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _SENTENCE_END = re.compile(r"[.!?\n؟]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -100,135 +94,6 @@ _start = itemgetter(0)
 _SCOPE_END = re.compile(r"[.,;:!?()\[\]\u060c\u061b\u201c\u201d\"#|~^`]")
 
 
-class TaxonomyError(ValueError):
-    """The taxonomy file is malformed; the message names the topic and the problem."""
-
-
-@dataclass(slots=True, frozen=True)
-class Topic:
-    topic_id: str
-    label: str
-    definition: str
-    color: str
-    sort_order: int
-    strong: tuple[str, ...] = ()
-    terms: tuple[str, ...] = ()
-    weak: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    min_raw: float = 1.0
-    require_strong: bool = False
-
-
-@dataclass(slots=True, frozen=True)
-class Settings:
-    title_weight: float = 2.0
-    caption_weight: float = 1.0
-    body_weight: float = 1.0
-    saturation: float = 4.0
-    min_raw: float = 1.0
-    background_weight: float = 0.0
-    background_cues: tuple[str, ...] = ()
-    background_trailers: tuple[str, ...] = ()
-    short_text_chars: int = 0
-    short_min_raw: float = 1.0
-    negation_cues: tuple[str, ...] = ()
-    negation_post_cues: tuple[str, ...] = ()
-    negation_pseudo: tuple[str, ...] = ()
-    negation_stops: tuple[str, ...] = ()
-    negation_words: int = 5
-    negation_post_words: int = 2
-
-
-@dataclass(slots=True, frozen=True)
-class Taxonomy:
-    topics: tuple[Topic, ...]
-    settings: Settings = field(default_factory=Settings)
-
-
-# --------------------------------------------------------------------------- loading
-
-def load_taxonomy(path: str | Path) -> Taxonomy:
-    """Parse a taxonomy TOML file (format documented at the top of etl/taxonomy.toml)."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise TaxonomyError(f"{path}: not valid TOML: {exc}") from exc
-    return parse_taxonomy(data, source=str(path))
-
-
-def parse_taxonomy(data: dict, source: str = "taxonomy") -> Taxonomy:
-    """Build a Taxonomy from already-parsed TOML data, validating every field."""
-    raw_settings = data.get("settings", {})
-    background = data.get("background", {})
-    negation = data.get("negation", {})
-    settings = Settings(
-        title_weight=float(raw_settings.get("title_weight", 2.0)),
-        caption_weight=float(raw_settings.get("caption_weight", 1.0)),
-        body_weight=float(raw_settings.get("body_weight", 1.0)),
-        saturation=float(raw_settings.get("saturation", 4.0)),
-        min_raw=float(raw_settings.get("min_raw", 1.0)),
-        background_weight=float(background.get("weight", 0.0)),
-        background_cues=tuple(background.get("cues", ())),
-        background_trailers=tuple(background.get("trailers", ())),
-        short_text_chars=int(raw_settings.get("short_text_chars", 0)),
-        short_min_raw=float(raw_settings.get("short_min_raw", 1.0)),
-        negation_cues=tuple(negation.get("cues", ())),
-        negation_post_cues=tuple(negation.get("post_cues", ())),
-        negation_pseudo=tuple(negation.get("pseudo", ())),
-        negation_stops=tuple(negation.get("stops", ())),
-        negation_words=int(negation.get("words", 5)),
-        negation_post_words=int(negation.get("post_words", 2)),
-    )
-    if settings.saturation <= 0:
-        raise TaxonomyError(f"{source}: settings.saturation must be > 0")
-    topics = []
-    seen: set[str] = set()
-    for order, block in enumerate(data.get("topic", []), start=1):
-        topic_id = block.get("id", "")
-        where = f"{source}: topic #{order} ({topic_id or 'no id'})"
-        if not _TOPIC_ID.match(topic_id):
-            raise TaxonomyError(f"{where}: id must be lower_snake_case")
-        if topic_id in seen:
-            raise TaxonomyError(f"{where}: duplicate id")
-        seen.add(topic_id)
-        for key in ("label", "definition", "color"):
-            if not isinstance(block.get(key), str) or not block[key].strip():
-                raise TaxonomyError(f"{where}: missing {key}")
-        if not _HEX_COLOR.match(block["color"]):
-            raise TaxonomyError(f"{where}: color must look like #rrggbb, got {block['color']!r}")
-        lists = {}
-        for key in ("strong", "terms", "weak", "exclude"):
-            value = block.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise TaxonomyError(f"{where}: {key} must be a list of strings")
-            lists[key] = tuple(value)
-        for key in ("strong", "terms", "weak", "exclude"):
-            for term in lists[key]:
-                if "{" in _BRACES.sub("", term) or "}" in _BRACES.sub("", term):
-                    raise TaxonomyError(f"{where}: {key} {term!r}: braces cannot nest or stay open")
-        if not (lists["strong"] or lists["terms"] or lists["weak"]):
-            raise TaxonomyError(f"{where}: no strong, terms or weak entries")
-        topics.append(Topic(
-            topic_id=topic_id, label=block["label"].strip(), definition=block["definition"].strip(),
-            color=block["color"].upper(), sort_order=order,
-            min_raw=float(block.get("min_raw", settings.min_raw)),
-            require_strong=bool(block.get("require_strong", False)), **lists,
-        ))
-    if not topics:
-        raise TaxonomyError(f"{source}: no [[topic]] blocks")
-    return Taxonomy(topics=tuple(topics), settings=settings)
-
-
-def taxonomy_rows(taxonomy: Taxonomy) -> list[dict]:
-    """Rows for the `topics` table, in display order."""
-    return [
-        {"topic_id": t.topic_id, "label": t.label, "definition": t.definition,
-         "color": t.color, "sort_order": t.sort_order}
-        for t in taxonomy.topics
-    ]
-
-
 # --------------------------------------------------------------------------- expansion
 
 def fold(text: str) -> str:
@@ -264,7 +129,7 @@ def _fold(text: str, neutral: tuple[tuple[str, str], ...] = ()) -> tuple[str, bo
 
 def expand_term(term: str) -> list[str]:
     """All folded surface forms of one taxonomy term (braces, hyphen/space, Arabic prefixes)."""
-    parts = _BRACES.split(term)
+    parts = BRACES.split(term)
     # parts alternates literal, alternatives, literal, ...
     choices = [[p] if i % 2 == 0 else p.split(",") for i, p in enumerate(parts)]
     forms = {" ".join("".join(c).split()) for c in product(*choices)}
@@ -303,6 +168,91 @@ def _arabic_prefixed(form: str) -> list[str]:
 
 # --------------------------------------------------------------------------- tagging
 
+# An automaton table maps each expanded pattern to {topic index: (weight, strong, exclusion)};
+# the negative indexes (_CUE … _PSEUDO) mark background cues, trailers and negation cues.
+_PatternTable = dict[str, dict[int, tuple[float, bool, bool]]]
+
+
+def _pattern_table(taxonomy: Taxonomy) -> _PatternTable:
+    """Every expanded form of every term, exclusion, background marker and negation cue."""
+    table: _PatternTable = {}
+    for ti, topic in enumerate(taxonomy.topics):
+        _add_topic_patterns(table, ti, topic)
+    _add_background_patterns(table, taxonomy.settings)
+    _add_negation_patterns(table, taxonomy.settings)
+    return table
+
+
+def _add_topic_patterns(table: _PatternTable, ti: int, topic: Topic) -> None:
+    """A topic's terms (the heaviest kind wins a form listed twice) and its exclusions."""
+    for kind in ("strong", "terms", "weak"):
+        for term in getattr(topic, kind):
+            for form in expand_term(term):
+                entry = table.setdefault(form, {})
+                old = entry.get(ti)
+                new = (KIND_WEIGHTS[kind], kind == "strong", False)
+                if old is None or (not old[2] and new[0] > old[0]):
+                    entry[ti] = new
+    for term in topic.exclude:
+        for form in expand_term(term):
+            # a phrase that is both a term and an exclusion of one topic stays a term
+            table.setdefault(form, {}).setdefault(ti, (0.0, False, True))
+
+
+def _add_background_patterns(table: _PatternTable, s: Settings) -> None:
+    for cue in s.background_cues:
+        for form in expand_term(cue):
+            table.setdefault(form, {})[_CUE] = (0.0, False, False)
+    for trailer in s.background_trailers:
+        for form in expand_term(trailer):
+            table.setdefault(form, {})[_TRAILER] = (0.0, False, False)
+
+
+def _add_negation_patterns(table: _PatternTable, s: Settings) -> None:
+    for kind, phrases in ((_NEG, s.negation_cues), (_NEG_POST, s.negation_post_cues),
+                          (_PSEUDO, s.negation_pseudo)):
+        for phrase in phrases:
+            for form in expand_term(phrase):
+                # A cue is followed by the words it negates: matching "no " rather than "no"
+                # spares the automaton's reports inside "north", "now", "know" or "not".
+                key = form + " " if kind == _NEG and not _ARABIC.search(form) else form
+                table.setdefault(key, {})[kind] = (0.0, False, False)
+
+
+def _by_script(table: _PatternTable) -> tuple[dict[str, tuple], dict[str, tuple], dict[str, tuple]]:
+    """The table split into (ASCII Latin, accented Latin, Arabic) patterns, each entry a tuple
+    of (topic, weight, strong, exclusion) for the automata (see `Tagger.__init__`)."""
+    latin: dict[str, tuple] = {}
+    accented: dict[str, tuple] = {}
+    arabic: dict[str, tuple] = {}
+    for form, entry in table.items():
+        (arabic if _ARABIC.search(form) else latin if form.isascii() else accented)[form] = tuple(
+            (ti, w, st, ex) for ti, (w, st, ex) in entry.items())
+    return latin, accented, arabic
+
+
+def _longest_unvetoed(hits: list[tuple], vetoes: dict[int, list[tuple[int, int]]]) -> list[tuple]:
+    """Sorted term hits without those inside a longer hit of the same topic or overlapping an
+    exclusion of their topic, as (start, end, topic, weight, strong)."""
+    kept = []
+    covers: dict[int, tuple[int, int]] = {}   # topic -> its longest hit so far
+    for h in hits:
+        start, end, ti = h[0], -h[1], h[2]
+        cover = covers.get(ti)
+        if cover is None:
+            covers[ti] = (start, end)
+        elif end <= cover[1] and end - start < cover[1] - cover[0]:
+            continue  # inside a longer hit of the same topic (hits come sorted by start)
+        elif end > cover[1]:
+            covers[ti] = (start, end)
+        if vetoes:
+            spans = vetoes.get(ti)
+            if spans and any(s < end and start < e for s, e in spans):
+                continue
+        kept.append((start, end, ti, h[3], h[4]))
+    return kept
+
+
 class Tagger:
     """Tags Docs with topics. Build once per taxonomy (building takes ~0.1 s); `tag` is pure."""
 
@@ -320,35 +270,7 @@ class Tagger:
         self._short_chars = s.short_text_chars
         self._thresholds = tuple(t.min_raw for t in taxonomy.topics)
         self._short_thresholds = tuple(min(t.min_raw, s.short_min_raw) for t in taxonomy.topics)
-        # pattern -> {topic index: (weight, strong, exclusion)}; negative indexes: background
-        table: dict[str, dict[int, tuple[float, bool, bool]]] = {}
-        for ti, topic in enumerate(taxonomy.topics):
-            for kind in ("strong", "terms", "weak"):
-                for term in getattr(topic, kind):
-                    for form in expand_term(term):
-                        entry = table.setdefault(form, {})
-                        old = entry.get(ti)
-                        new = (KIND_WEIGHTS[kind], kind == "strong", False)
-                        if old is None or (not old[2] and new[0] > old[0]):
-                            entry[ti] = new
-            for term in topic.exclude:
-                for form in expand_term(term):
-                    # a phrase that is both a term and an exclusion of one topic stays a term
-                    table.setdefault(form, {}).setdefault(ti, (0.0, False, True))
-        for cue in s.background_cues:
-            for form in expand_term(cue):
-                table.setdefault(form, {})[_CUE] = (0.0, False, False)
-        for trailer in s.background_trailers:
-            for form in expand_term(trailer):
-                table.setdefault(form, {})[_TRAILER] = (0.0, False, False)
-        for kind, phrases in ((_NEG, s.negation_cues), (_NEG_POST, s.negation_post_cues),
-                              (_PSEUDO, s.negation_pseudo)):
-            for phrase in phrases:
-                for form in expand_term(phrase):
-                    # A cue is followed by the words it negates: matching "no " rather than "no"
-                    # spares the automaton's reports inside "north", "now", "know" or "not".
-                    key = form + " " if kind == _NEG and not _ARABIC.search(form) else form
-                    table.setdefault(key, {})[kind] = (0.0, False, False)
+        table = _pattern_table(taxonomy)
         self._neg_words = s.negation_words
         self._neg_post_words = s.negation_post_words
         self._neg_reach = _reach(max(s.negation_words, s.negation_post_words))
@@ -363,12 +285,7 @@ class Tagger:
         # Patterns with accented letters (French, Spanish) get an automaton of their own, run
         # only on text that is not ASCII after folding: in the main DFA they widened every
         # state's byte classes and slowed its walk over English text by ~15 %.
-        latin: dict[str, tuple] = {}
-        accented: dict[str, tuple] = {}
-        arabic: dict[str, tuple] = {}
-        for form, entry in table.items():
-            (arabic if _ARABIC.search(form) else latin if form.isascii() else accented)[form] = tuple(
-                (ti, w, st, ex) for ti, (w, st, ex) in entry.items())
+        latin, accented, arabic = _by_script(table)
         # A DFA walks Latin text fastest (~4 us per 2 KB) for ~8 MB; the Arabic patterns' DFA would
         # take 15 MB more, and Arabic text is rare, so that one stays a compact NFA.
         in_patterns = set("".join(table))
@@ -388,8 +305,35 @@ class Tagger:
     def _field_hits(self, text: str) -> tuple[list[tuple], list[tuple[int, int]]]:
         """Valid term hits (after exclusions and longest-match) and background sentence spans."""
         low, arabic = _fold(text, self._neutral)
+        scans = self._scans(low, arabic)
+        hits, cues, negs, vetoes, near = self._sorted_hits(low, scans)
+        if not hits:
+            return hits, []
+        if len(scans) > 1 and negs:
+            near = True   # a cue and a term from different scans: their order was not seen
+        hits.sort()
+        kept = _longest_unvetoed(hits, vetoes)
+        if near and kept:
+            kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words, self._stops)
         n = len(low)
-        hits = []
+        return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e in cues]
+
+    def _scans(self, low: str, arabic: bool) -> list[tuple[list, tuple]]:
+        """(matches, pattern values) of each automaton that can match the folded field."""
+        scans = [(_find(self._latin, low), self._latin_values)]
+        if self._accented is not None and not low.isascii():
+            scans.append((_find(self._accented, low), self._accented_values))
+        if arabic and self._arabic is not None:
+            scans.append((_find(self._arabic, low), self._arabic_values))
+        return scans
+
+    def _sorted_hits(self, low: str, scans: list[tuple[list, tuple]]):
+        """The automata's matches on word boundaries, sorted by kind: term hits (start, -end,
+        topic, weight, strong, exclusion), background cues (start, end; end -1 for a trailer),
+        negation cues (start, end, kind), exclusion spans per topic, and whether a term came
+        within reach of a negation cue (the scopes are only worked out then)."""
+        n = len(low)
+        hits: list[tuple] = []
         cues = []
         negs = []   # (start, end, kind) of negation cues and pseudo-cues
         vetoes: dict[int, list[tuple[int, int]]] = {}   # topic -> its exclusion spans
@@ -398,11 +342,6 @@ class Tagger:
         reach = self._neg_reach
         last_cue_end = -reach - 1
         near = False
-        scans = [(_find(self._latin, low), self._latin_values)]
-        if self._accented is not None and not low.isascii():
-            scans.append((_find(self._accented, low), self._accented_values))
-        if arabic and self._arabic is not None:
-            scans.append((_find(self._arabic, low), self._arabic_values))
         isalnum = str.isalnum
         for matches, values in scans:
             for pattern, start, end in matches:
@@ -432,30 +371,7 @@ class Tagger:
                         cues.append((start, -1))
                     else:
                         negs.append((start, end, entry[0]))
-        if not hits:
-            return hits, []
-        if len(scans) > 1 and negs:
-            near = True   # a cue and a term from different scans: their order was not seen
-        hits.sort()
-        kept = []
-        covers: dict[int, tuple[int, int]] = {}   # topic -> its longest hit so far
-        for h in hits:
-            start, end, ti = h[0], -h[1], h[2]
-            cover = covers.get(ti)
-            if cover is None:
-                covers[ti] = (start, end)
-            elif end <= cover[1] and end - start < cover[1] - cover[0]:
-                continue  # inside a longer hit of the same topic (hits come sorted by start)
-            elif end > cover[1]:
-                covers[ti] = (start, end)
-            if vetoes:
-                spans = vetoes.get(ti)
-                if spans and any(s < end and start < e for s, e in spans):
-                    continue
-            kept.append((start, end, ti, h[3], h[4]))
-        if near and kept:
-            kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words, self._stops)
-        return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e in cues]
+        return hits, cues, negs, vetoes, near
 
     def tag(self, doc: Doc) -> list[TopicTag]:
         """Topics of one Doc, highest score first, each with the evidence that triggered it."""

@@ -23,7 +23,7 @@ from etl import paths
 from etl import store
 from etl import workers
 from etl.errors import WorkerFailure
-from etl.extract.topics import load_taxonomy, taxonomy_rows
+from etl.extract.taxonomy import load_taxonomy, taxonomy_rows
 from etl.ingest import tasks
 from etl.ingest.results import FILES, ROWS, TABLE_DONE, Tag, TaskResult
 from etl.ingest.schedule import Executor, find_sidecars, schedule

@@ -16,12 +16,12 @@ from typing import Callable, Iterable, Iterator
 from etl import store
 from etl import workers
 from etl.errors import InputError, RefusedInput
-from etl.extract.dates import load_sidecar
+from etl.extract.sidecar import load_sidecar
 from etl.ingest import tasks
 from etl.ingest.results import FILES, ROWS, TABLE_DONE, FileResult, Tag
 from etl.model import ItemError
-from etl.readers.detect import (HEAD_BYTES, TABLE_FORMATS, detect_format, expand_inputs, open_input, read_input,
-                               refused_kind_reason)
+from etl.readers.detect import HEAD_BYTES, TABLE_FORMATS, detect_format, read_input
+from etl.readers.inputs import expand_inputs, open_input, refused_kind_reason
 from etl.workers import Limits
 
 FILES_PER_TASK = 256           # small files handed to a worker at once (per-task costs: see docs/figures.md)

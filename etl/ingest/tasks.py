@@ -26,8 +26,9 @@ from etl.errors import InputError, RefusedInput
 from etl.ingest.packing import child_columns, pack
 from etl.ingest.results import FileResult, Packed, TaskResult
 from etl.model import Doc, ItemError, RawArticle
-from etl.readers.detect import read_input, read_url, refused_kind_reason
-from etl.readers.table import read_jsonl
+from etl.readers.detect import read_input, read_url
+from etl.readers.inputs import refused_kind_reason
+from etl.readers.table.jsonl import read_jsonl
 
 READ_WHOLE_BYTES = 4_000_000   # files up to this size are read into memory once
 GC_THRESHOLDS = (7000, 10, 10)  # the collector's generation thresholds while ingesting (default 700)
@@ -52,7 +53,8 @@ def init_worker(sidecar: dict[str, str] | None, taxonomy: Path) -> None:
 def init_tagger(taxonomy: Path) -> None:
     """Build this worker's topic tagger (retag)."""
     global _TAGGER
-    from etl.extract.topics import Tagger, load_taxonomy   # in the worker, as in init_worker
+    from etl.extract.taxonomy import load_taxonomy   # in the worker, as in init_worker
+    from etl.extract.topics import Tagger
     _TAGGER = Tagger(load_taxonomy(taxonomy))
     if multiprocessing.parent_process() is not None:
         calm_gc()

@@ -238,8 +238,35 @@ def _text_of(value) -> str:
     return normalise_whitespace(value) if isinstance(value, str) else ""
 
 
+def _item_article(path: str, item: str, what: str, title: str | None, body: str, extra: dict,
+                  **fields) -> RawArticle | ItemError:
+    """One feed item (RSS, Atom or JSON Feed) as a RawArticle, titled from its text when it has
+    no title; an `empty_item` error when it has neither. `what` names it in the message
+    ("entry 3"); `fields` are the RawArticle's url, source, author, published_raw, language."""
+    if not title and not body:
+        return ItemError(path, item, "empty_item", f"{what} has neither a title nor any text")
+    if not title:
+        title = derived_title(body)
+        extra["title_derived_from"] = "text"
+    return RawArticle(input_path=path, item=item, input_format=FORMAT, body=body or title, title=title,
+                      extra=extra, **fields)
+
+
 def read_json_feed(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     """RawArticles from a JSON Feed document (see the module's docstring)."""
+    document, items = _json_feed_items(path, data)
+    source = _text_of(document.get("title")) or None
+    feed_language = language_code(_text_of(document.get("language")) or None)
+    feed_link = _text_of(document.get("home_page_url")) or None
+    for index, entry in enumerate(items, start=1):
+        if not isinstance(entry, dict):
+            yield ItemError(path, f"item {index}", "empty_item", f"item {index} is not an object")
+            continue
+        yield _json_feed_article(path, index, entry, source, feed_language, feed_link)
+
+
+def _json_feed_items(path: str, data: bytes) -> tuple[dict, list]:
+    """The JSON Feed document and its items; raises when it has none to read."""
     try:
         document = json.loads(decode_counted(data).text)
     except (ValueError, RecursionError) as exc:
@@ -249,43 +276,29 @@ def read_json_feed(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         raise MalformedInput(path, "JSON Feed has no list of items")
     if not items:
         raise EmptyInput(path, "JSON Feed has no items")
-    source = _text_of(document.get("title")) or None
-    feed_language = language_code(_text_of(document.get("language")) or None)
-    feed_link = _text_of(document.get("home_page_url")) or None
-    for index, entry in enumerate(items, start=1):
-        item = f"item {_text_of(entry.get('id')) or index}" if isinstance(entry, dict) else f"item {index}"
-        if not isinstance(entry, dict):
-            yield ItemError(path, item, "empty_item", f"item {index} is not an object")
-            continue
-        title = normalise_whitespace(html_fragment_to_text(_text_of(entry.get("title")))) or None
-        texts = [html_fragment_to_text(_text_of(entry.get("content_html"))), _text_of(entry.get("content_text")),
-                 _text_of(entry.get("summary"))]
-        body = max(texts, key=len)
-        if not title and not body:
-            yield ItemError(path, item, "empty_item", f"item {index} has neither a title nor any text")
-            continue
-        extra = {"feed_link": feed_link} if feed_link else {}
-        tags = [t for t in entry.get("tags") or [] if isinstance(t, str)]
-        if tags:
-            extra["categories"] = tags
-        if not title:
-            title = derived_title(body)
-            extra["title_derived_from"] = "text"
-        people = entry.get("authors") or [entry.get("author")]
-        names = [_text_of(p.get("name")) for p in people if isinstance(p, dict)] if isinstance(people, list) else []
-        yield RawArticle(
-            input_path=path,
-            item=item,
-            input_format=FORMAT,
-            body=body or title,
-            title=title,
-            url=_text_of(entry.get("url")) or _text_of(entry.get("external_url")) or None,
-            source=source,
-            author="; ".join(n for n in names if n) or None,
-            published_raw=_text_of(entry.get("date_published")) or _text_of(entry.get("date_modified")) or None,
-            language=language_code(_text_of(entry.get("language")) or None) or feed_language,
-            extra=extra,
-        )
+    return document, items
+
+
+def _json_feed_article(path: str, index: int, entry: dict, source: str | None, feed_language: str | None,
+                       feed_link: str | None) -> RawArticle | ItemError:
+    item = f"item {_text_of(entry.get('id')) or index}"
+    title = normalise_whitespace(html_fragment_to_text(_text_of(entry.get("title")))) or None
+    texts = [html_fragment_to_text(_text_of(entry.get("content_html"))), _text_of(entry.get("content_text")),
+             _text_of(entry.get("summary"))]
+    extra = {"feed_link": feed_link} if feed_link else {}
+    tags = [t for t in entry.get("tags") or [] if isinstance(t, str)]
+    if tags:
+        extra["categories"] = tags
+    people = entry.get("authors") or [entry.get("author")]
+    names = [_text_of(p.get("name")) for p in people if isinstance(p, dict)] if isinstance(people, list) else []
+    return _item_article(
+        path, item, f"item {index}", title, max(texts, key=len), extra,
+        url=_text_of(entry.get("url")) or _text_of(entry.get("external_url")) or None,
+        source=source,
+        author="; ".join(n for n in names if n) or None,
+        published_raw=_text_of(entry.get("date_published")) or _text_of(entry.get("date_modified")) or None,
+        language=language_code(_text_of(entry.get("language")) or None) or feed_language,
+    )
 
 
 def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
@@ -299,19 +312,9 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     data, notes, problems = prepare(data)
     for problem in problems:
         yield ItemError(path, "", "entity_expansion", problem)
-    try:
-        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
-    except Exception as exc:  # feedparser has raised on hostile input in the past
-        raise MalformedInput(path, f"feed could not be parsed: {type(exc).__name__}: {exc}") from exc
+    parsed = _parse(path, data)
     entries = parsed.get("entries", [])
     in_file = len(_ENTRY_TAG.findall(data))
-    if not entries:
-        if parsed.get("bozo"):
-            raise MalformedInput(path, f"feed XML is not well-formed and no entries could be read: "
-                                       f"{_bozo_reason(parsed.get('bozo_exception'))}")
-        if not parsed.get("version"):
-            raise MalformedInput(path, "not an RSS or Atom feed: no <rss>, <feed> or RDF channel found")
-        raise EmptyInput(path, f"{parsed.get('version')} feed has no entries")
     feed = parsed.get("feed", {})
     source = normalise_whitespace(feed.get("title", "")) or None
     feed_language = language_code(feed.get("language"))
@@ -329,25 +332,29 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         if item in seen:
             item = f"item {key} #{index}"
         seen.add(item)
-        title = normalise_whitespace(html_fragment_to_text(entry.get("title", "") or "")) or None
-        body = _entry_body(entry)
-        if not title and not body:
-            yield ItemError(path, item, "empty_item", f"entry {index} has neither a title nor any text")
-            continue
-        extra = _entry_extra(entry, feed_link)
-        if not title:
-            title = derived_title(body)
-            extra["title_derived_from"] = "text"
-        yield RawArticle(
-            input_path=path,
-            item=item,
-            input_format=FORMAT,
-            body=body or title,
-            title=title,
+        yield _item_article(
+            path, item, f"entry {index}",
+            normalise_whitespace(html_fragment_to_text(entry.get("title", "") or "")) or None,
+            _entry_body(entry), _entry_extra(entry, feed_link),
             url=entry.get("link") or None,
             source=source,
             author=normalise_whitespace(entry.get("author", "") or "") or None,
             published_raw=entry.get("published") or entry.get("updated") or entry.get("created") or None,
             language=language_code(entry.get("language")) or feed_language,
-            extra=extra,
         )
+
+
+def _parse(path: str, data: bytes):
+    """feedparser's reading of a prepared RSS/Atom document; raises when it found no entry."""
+    try:
+        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser has raised on hostile input in the past
+        raise MalformedInput(path, f"feed could not be parsed: {type(exc).__name__}: {exc}") from exc
+    if not parsed.get("entries", []):
+        if parsed.get("bozo"):
+            raise MalformedInput(path, f"feed XML is not well-formed and no entries could be read: "
+                                       f"{_bozo_reason(parsed.get('bozo_exception'))}")
+        if not parsed.get("version"):
+            raise MalformedInput(path, "not an RSS or Atom feed: no <rss>, <feed> or RDF channel found")
+        raise EmptyInput(path, f"{parsed.get('version')} feed has no entries")
+    return parsed

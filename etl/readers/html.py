@@ -28,7 +28,10 @@ from trafilatura.utils import load_html
 from etl.errors import EmptyInput, MalformedInput, NotAnArticle
 from etl.model import ItemError, RawArticle
 from etl.readers.archive_text import not_an_article
-from etl.readers.html_metadata import _names_publisher, choose_author, choose_date, choose_title, page_facts, site_keys
+from etl.readers.metadata.author import _names_publisher, choose_author
+from etl.readers.metadata.page import page_facts, site_keys
+from etl.readers.metadata.published import choose_date
+from etl.readers.metadata.title import choose_title
 from etl.readers.page_bylines import printed_byline
 from etl.readers.page_dates import shown_date
 from etl.text import language_code, normalise_whitespace, paragraphs

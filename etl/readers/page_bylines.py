@@ -49,7 +49,7 @@ def _pieces(tree) -> list[tuple[str, object]]:
 
 
 def _name(match) -> str | None:
-    from etl.readers.html_metadata import clean_author
+    from etl.readers.metadata.author import clean_author
 
     name = match.group(1)
     if name.split()[0].lower() in _ARTICLES:

@@ -1,6 +1,6 @@
 """The dates an HTML page prints for its readers, and the publication date they confirm.
 
-The markup's publication date (`html_metadata.choose_date`) is checked against what the page
+The markup's publication date (`metadata.published.choose_date`) is checked against what the page
 shows. A page's metadata and its printed date part ways in a few recurring ways:
 * a timestamp given in UTC ("2021-11-04T23:00Z", "Wed, 04 May 2022 00:25:56 GMT") falls on
   another day where the story was written, and the page prints that local day;
@@ -24,7 +24,6 @@ import re
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from etl.text import normalise_whitespace
 
 # where a printed date may stand relative to the headline (characters of visible text):
 # bylines sit just above or below it, related stories and comments further away
@@ -165,7 +164,7 @@ def _utc_days(raw: str) -> set[date]:
 
 
 def _declared_day(raw: str) -> date | None:
-    from etl.readers.html_metadata import local_day
+    from etl.readers.metadata.published import local_day
 
     return local_day(raw)[0]
 
@@ -173,7 +172,7 @@ def _declared_day(raw: str) -> date | None:
 def _other_dates(facts, guessed: str | None) -> set[date]:
     """Every day the page's markup names for the story (published, created, modified, the
     local days of its UTC timestamps) and htmldate's guess."""
-    from etl.readers.html_metadata import published_candidates
+    from etl.readers.metadata.published import published_candidates
 
     raws = [raw for _, raw in published_candidates(facts)]
     raws += [value for key, value in facts.meta.items() if "modified" in key or "updated" in key]
@@ -196,7 +195,7 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
     """The publication date to store: `chosen` (from the markup, "YYYY[-MM[-DD]]" or None),
     or the date the page prints instead (see the module's docstring)."""
     from etl.extract.dates import metadata_date_problem
-    from etl.readers.html_metadata import published_candidates
+    from etl.readers.metadata.published import published_candidates
 
     try:
         day = date.fromisoformat(chosen) if chosen and len(chosen) == 10 else None

@@ -1,0 +1,192 @@
+"""The author of an HTML page: trafilatura's guess, a byline or signature in the text, the
+JSON-LD and meta authors, rel=author links and byline elements, each cleaned (`clean_author`)."""
+from __future__ import annotations
+
+import html
+import re
+
+from etl.readers.metadata.page import PageFacts, fold, site_keys
+from etl.text import normalise_whitespace
+
+
+_MONTHS = (r"jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|jun(?:e|i)?|jul(?:y|i)?|"
+           r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|"
+           # French, Spanish, Italian, Portuguese and Dutch names: "par Didier Roy, 21 juin 2018"
+           r"janvier|f[ée]vrier|mars|avril|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|"
+           r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|noviembre|diciembre|"
+           r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|"
+           r"mar[cç]o|maio|junho|julho|outubro|novembro|dezembro|januari|februari|maart|mei|augustus")
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:posted|written|published|geschrieben|veröffentlicht|verfasst|erstellt|publié|escrito|scritto)"
+    r"(?:\s+on\b.*?)?\s+(?:by|von|par|por|da|di)\b|by|von|vom|par|por|de|di|door|av|text|texte|autor|autorin|"
+    r"author|auteur|redakteur|reporter|written by|a cura di|текст|автор|авторы|بقلم|كتب|كتبت|إعداد)"
+    r"\s*[:.–-]?\s+", re.IGNORECASE)
+# "ByJ.R. Stone": the byline's label and the name in two elements, no space between
+_GLUED_BY = re.compile(r"^(?:By|BY|Von|VON|Par|Por)(?=[A-Z][a-z.])")
+# a weekday or "Published" glued after the name by the byline's layout: "Malcolm Owen Monday"
+_GLUED_AFTER = re.compile(r"(?<=\w)\s+(?:published|updated|posted|veröffentlicht|aktualisiert|monday|tuesday|"
+                          r"wednesday|thursday|friday|saturday|sunday)\b.*$", re.IGNORECASE)
+_BY_INSIDE = re.compile(r"^.*?\b(?:by|von)\s+(?=[A-Z])", re.IGNORECASE)
+_TRAILERS = re.compile(r"\s*[→»›>]+\s*$")
+# "Art Edwards says:": how comment sections introduce a commenter
+_COMMENTER = re.compile(r"\s(?:says|sagt|schreibt|dit|dice|writes|meint)\s*:?\s*$", re.IGNORECASE)
+# "View all posts by Jane Doe", "Zeige alle Beiträge von Jane Doe →"
+_ALL_POSTS = re.compile(r"\b(?:posts|beiträge|articles|artikel|stories|entries|einträge)\s+(?:by|von|de|par)\s+(.+)$",
+                        re.IGNORECASE)
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
+             "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi",
+             "vendredi", "samedi", "dimanche"}
+# a date, a time, an e-mail address or a URL, and everything after it
+_AFTER_NAME = re.compile(
+    rf"(?:^|\s*[|,•·–—-]\s*|\s+|(?<=[a-z]))(?:(?:on|am|le|el|il|den|updated|aktualisiert)\s+)?"
+    rf"(?:\d{{1,4}}[./-]\d|(?:{_MONTHS})\.?\s*\d|\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})\b|\d{{1,2}}:\d\d|"
+    rf"\S+@\S+|https?://|www\.).*$", re.IGNORECASE)
+# a label and its value, left once a byline's own label is cut
+_LABEL_VALUE = re.compile(rf"^[^:\d,|]{{1,30}}?\s?:\s*(?:\d|(?:{_MONTHS})\b)", re.IGNORECASE)
+_MONTH_ONLY = re.compile(rf"^(?:{_MONTHS})\.?$", re.IGNORECASE)
+_NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "autor", "auteur", "by", "posted",
+              "von", "editor", "editors", "staff", "guest", "gast", "anonymous", "anonym", "unknown",
+              "seefullbio", "fullbio", "bio", "more", "read more", "follow", "contact", "kontakt", "email",
+              "comments", "comment", "share", "webmaster", "team", "home", "news", "facebook", "twitter",
+              "ihrname", "yourname", "namerequired", "nameerforderlich", "none", "null", "abonnieren",
+              "subscribe", "login", "anmelden", "profile", "profil", "alleartikel", "allarticles", "die", "der",
+              "das", "the", "la", "le", "el"}
+
+
+# a byline's first word that no name starts with: "See full bio", "Veröffentlicht am" left
+# once no name follows
+_NOT_FIRST_WORDS = {"see", "view", "more", "alle", "all", "mehr", "posted", "published", "veroeffentlicht",
+                    "geschrieben", "verfasst", "erstellt", "updated", "aktualisiert", "publie", "publicado",
+                    "pubblicato", "gepostet", "last", "submitted", "eingereicht"}
+# a photo's credit, not the story's author: "Foto: Ingo Schneider", "Photo / AFP"
+_CREDIT = re.compile(r"^(?:fotos?|photos?|bilder?|images?|credits?|quelle|source|grafik|illustration)\s*[:/©|]",
+                     re.IGNORECASE)
+# "ca. 8 Min.", "5 min read": a reading time in the byline row
+_READING_TIME = re.compile(r"\d+\s*(?:min|mins|minutes|minuten|minutos)\b", re.IGNORECASE)
+# the job title after a name: "Christoph Hein Chefredakteur", "Jane Doe, Reporter"
+_ROLE_AFTER = re.compile(r"[\s,|–—-]+(?:chefredakteur(?:in)?|redakteur(?:in)?|editor(?:-in-chief)?|reporter(?:in)?|"
+                         r"correspondent|korrespondent(?:in)?|journalist(?:in)?|staff writer|senior writer)\.?$",
+                         re.IGNORECASE)
+
+
+def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
+    """A person's (or a desk's) name from a byline, or None when the text names nobody.
+
+    "By Jane Doe" -> "Jane Doe"; "Posted on September 21, 2020 by Adi Tzlil" -> "Adi Tzlil";
+    "Jane DoeDec 3, 2019" -> "Jane Doe"; "Jane Doe | jane@paper.com" -> "Jane Doe"; "Username",
+    "See full bio", "Dec", a date, an e-mail address, a URL or the site's own name -> None.
+    """
+    text = normalise_whitespace(html.unescape(raw or "")).strip(" |,:;-–—·•")
+    if not text or len(text) > 150 or _COMMENTER.search(text):
+        return None
+    if (posts := _ALL_POSTS.search(text)) is not None:
+        text = posts.group(1)
+    if re.match(r"^(?:posted|published|veröffentlicht|geschrieben)\b", text, re.IGNORECASE) and \
+            re.search(r"\b(?:by|von)\s+[A-Z]", text, re.IGNORECASE):
+        text = _BY_INSIDE.sub("", text, count=1)
+    text = _GLUED_BY.sub("", text)
+    for _ in range(2):
+        text = _BYLINE_PREFIX.sub("", text, count=1).strip(" |,:;-–—")
+    if _LABEL_VALUE.match(text):
+        return None     # "Stand: 20. April 2020", "En kiosques : juillet 2020": a label and its date
+    text = _TRAILERS.sub("", text)
+    text = _AFTER_NAME.sub("", text).strip(" |,:;-–—·•()")
+    text = _GLUED_AFTER.sub("", text)
+    text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
+    if _CREDIT.match(text) or _READING_TIME.search(text):
+        return None
+    text = _ROLE_AFTER.sub("", text)
+    f = fold(text)
+    if not f or f.isdigit() or len(text.split()) > 8 or _MONTH_ONLY.match(text):
+        return None
+    if "?" in text or f in _WEEKDAYS:
+        return None
+    if f in _NOT_NAMES or fold(text.split()[0]) in _NOT_FIRST_WORDS \
+            or any(fold(w) in ("says", "sagt", "schreibt", "required", "erforderlich") for w in text.split()):
+        return None
+    return text
+
+
+def _names_publisher(name: str, keys: set[str]) -> bool:
+    """Whether an author value is the site's or publisher's own name ("Deutsche Welle",
+    "Mdr.de", "Die FURCHE", "Google" on googleblog.com): equal to one of its folded names,
+    or to one with an article or a domain ending added or dropped."""
+    f = fold(name)
+    for key in keys:
+        if f == key:
+            return True
+        longer, shorter = (f, key) if len(f) > len(key) else (key, f)
+        if len(shorter) >= 4 and (longer.startswith(shorter) or longer.endswith(shorter)) \
+                and len(longer) - len(shorter) <= 4:
+            return True
+    return False
+
+
+_META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl",
+                "dcterms.creator", "twitter:creator")
+
+
+def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str | None = None,
+                  body: str = "") -> str | None:
+    """The article's author(s), "; "-joined: trafilatura's guess (`fallback`, from the meta
+    tags, JSON-LD and bylines), else a byline or signature in the article text
+    (`byline_in_text`), else JSON-LD author, meta author, rel=author and itemprop
+    author links outside comment sections, byline elements; each cleaned by `clean_author`,
+    the first that names someone wins. A source naming only the site or its publisher
+    ("Deutsche Welle", "Mdr De") gives way to any later source naming someone else: news
+    sites put their own name in the author fields and the reporter's in the byline; a
+    one-person blog named after its author still gets that name when nothing else is found."""
+    keys = site_keys(facts, hostname)
+    publisher = None
+
+    def person(names: list[str]) -> list[str]:
+        nonlocal publisher
+        people = [n for n in names if not _names_publisher(n, keys)]
+        if names and not people and publisher is None:
+            publisher = names[0]
+        return people
+
+    first = [n for n in (clean_author(part, keys) for part in html.unescape(fallback or "").split(";")) if n]
+    if found := person(list(dict.fromkeys(first))):
+        return "; ".join(found)
+    if (signed := byline_in_text(body)) is not None and person([signed]):
+        return signed
+    facts.bylines()
+    meta = [facts.meta.get(k) for k in _META_AUTHOR]
+    meta += [v for k, v in facts.meta.items() if k.endswith("author") and k not in _META_AUTHOR]
+    sources = [facts.ld_authors, [m for m in meta if m and not m.startswith(("http", "@"))],
+               facts.rel_authors, facts.byline_authors]
+    for names in sources:
+        found = person(list(dict.fromkeys(n for n in (clean_author(name, keys) for name in names[:6]) if n)))
+        if found:
+            return "; ".join(found[:4]) if names is facts.ld_authors else found[0]
+    return publisher
+
+
+# "Von Jane Doe", "By Jane Doe and John Roe", "Text von Jane Doe", "Autorin: Jane Doe" opening or
+# closing the article text
+_ROLE_WORDS = r"(?!(?:Illustrations?|Fotos?|Foto:|Bilder?|Photos?|Grafik|Redaktion|Mitarbeit)\b)"
+_NAME_WORD = rf"{_ROLE_WORDS}[A-ZÀ-ÖØ-Þ][\w.'’-]+"
+_TEXT_BYLINE = re.compile(
+    rf"^(?i:by|von|text(?:\s+von)?|texte|autor(?:in)?|author|par|por|di)\s*:?\s+"
+    rf"({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|von|van|de|der|den|du|da|und|and|&|et|y)){{0,6}})", re.UNICODE)
+# a closing line that is a name and nothing else ("Stefan Wasmer"), as news sites sign articles
+_SIGNATURE = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}$", re.UNICODE)
+
+
+def byline_in_text(body: str) -> str | None:
+    """An author named by a byline line at the start or the end of the article text, or by
+    a signature closing it."""
+    lines = [line.strip() for line in (body or "").split("\n") if line.strip()]
+    for line in lines[:3] + lines[-3:]:
+        if len(line) > 120:
+            continue
+        match = _TEXT_BYLINE.match(line)
+        if match:
+            name = clean_author(match.group(1).rstrip(" ,.-"))
+            if name:
+                return name
+    if lines and len(lines) > 2 and _SIGNATURE.match(lines[-1]) and not lines[-1].isupper() \
+            and not lines[-1].endswith("."):
+        return clean_author(lines[-1])
+    return None

@@ -1,0 +1,213 @@
+"""The headline of an HTML page, chosen by agreement between its title sources: `<title>`,
+og:title and the other title meta tags, JSON-LD headline, the visible `<h1>`s and entry titles
+(see the package's docstring)."""
+from __future__ import annotations
+
+import re
+
+from etl.readers.metadata.page import PageFacts, fold, site_keys
+
+
+# " | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " • ", " ~ ": what sites put between
+# a headline and their name. A bare "|" counts too; a bare "-" does not (hyphenated words).
+_SEPARATOR = re.compile(r"\s+(?:[-–—~•·»«]|::)\s+|\s*\|\s*")
+# segments that name no article: archive sections of blog software and generic labels
+_GENERIC_SEGMENTS = {"blogarchiv", "blogarchive", "archiv", "archive", "home", "startseite", "news",
+                     "blog", "accueil", "inicio", "homepage", "aktuelles", "aktuell", "nachrichten"}
+
+
+def _names_site(segment: str, keys: set[str]) -> bool:
+    """Whether a title segment is the site's name ("Netz Für Alle" for netzfueralle.…)."""
+    f = fold(segment)
+    if not f:
+        return True
+    if f in _GENERIC_SEGMENTS:
+        return True
+    for key in keys:
+        if f == key or (len(key) >= 4 and (key in f and len(f) <= len(key) + 12 or f in key and len(f) >= 4)):
+            return True
+        # "bibliothek2null" for "Bibliothek 2.0 und mehr": a long common start
+        # (not a headline that merely opens with the site's name: "The Guardian view on …")
+        common = len(_common_prefix(f, key))
+        if common >= 7 and common >= 0.6 * min(len(f), len(key)) and len(f) <= len(key) + 12:
+            return True
+    return False
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
+
+
+def _split(text: str) -> tuple[list[str], list[str]]:
+    """Segments of a title and the separators between them."""
+    parts = _SEPARATOR.split(text)
+    seps = [m.group(0).strip() for m in _SEPARATOR.finditer(text)]
+    return parts, seps
+
+
+_SITE_LAST = ("|", "«", "·", "::", "•")
+
+
+def clean_title(text: str | None, keys: set[str]) -> tuple[str | None, set[str]]:
+    """(the headline part of a <title>-like text, the folded segments judged to be the site's).
+
+    Segments naming the site are dropped from either end; what remains, when it still has
+    separators, follows the usual layouts: "Headline | Site", "Headline - Site",
+    "Site » Blog Archive » Headline", "Headline « Site".
+    """
+    if not text:
+        return None, set()
+    parts, seps = _split(text)
+    if len(parts) == 1 or not all(p.strip() for p in parts):
+        return text, set()
+    site: set[str] = set()
+    while len(parts) > 1 and _names_site(parts[-1], keys):
+        site.add(fold(parts.pop()))
+        seps.pop()
+    while len(parts) > 1 and _names_site(parts[0], keys):
+        site.add(fold(parts.pop(0)))
+        seps.pop(0)
+    if len(parts) > 1:
+        if seps[-1] == "»" or (seps[0] == "»" and all(sep == "»" for sep in seps)):
+            parts, seps = parts[-1:], []        # "Site » Blog Archive » Headline"
+        elif seps[-1] in _SITE_LAST and len(parts[-1].split()) <= 4:
+            while len(parts) > 1 and seps and seps[-1] in _SITE_LAST and len(parts[-1].split()) <= 4:
+                site.add(fold(parts.pop()))
+                seps.pop()
+        elif seps[0] == "|" and len(parts[0].split()) <= 4 < len(" ".join(parts[1:]).split()):
+            parts, seps = parts[1:], seps[1:]   # "Site Name | A longer headline", "Section | Headline"
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:]):
+        out += f" {sep} {part}" if sep != "|" else f" | {part}"
+    return out.strip() or text, site
+
+
+def _prefix_suffix_folds(text: str) -> set[str]:
+    """Folded joins of a title's leading and trailing segments: the headline a heading may equal."""
+    parts, _ = _split(text)
+    out = set()
+    for i in range(1, len(parts)):
+        out.add(fold(" ".join(parts[:i])))
+        out.add(fold(" ".join(parts[i:])))
+    return out
+
+
+class _Votes:
+    """Votes for headline candidates, by folded text; the first spelling seen is shown."""
+
+    def __init__(self) -> None:
+        self.scores: dict[str, float] = {}
+        self.shown: dict[str, str] = {}
+
+    def vote(self, text: str | None, weight: float) -> None:
+        f = fold(text)
+        if not f or len(text) > 250:
+            return
+        self.scores[f] = self.scores.get(f, 0.0) + weight
+        self.shown.setdefault(f, text)
+
+
+def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | None = None) -> str | None:
+    """The page's headline, chosen by agreement between its title sources (see the package's
+    docstring). `fallback` is trafilatura's title, used when the page offers nothing else."""
+    keys = site_keys(facts, hostname)
+    meta_texts = [facts.ld_headline, facts.meta.get("og:title"), facts.meta.get("twitter:title"),
+                  facts.meta.get("title"), facts.meta.get("headline"), facts.meta.get("dc.title")]
+    title_clean, site_segments = clean_title(facts.title_tag, keys)
+    cleaned_meta = []
+    for text in meta_texts:
+        cleaned, site = clean_title(text, keys)
+        site_segments |= site
+        cleaned_meta.append(cleaned)
+    agreed = _agreed_headlines(facts, meta_texts, title_clean, cleaned_meta, site_segments)
+    article_h1 = _article_headings(facts, agreed)
+    entries = list(dict.fromkeys(facts.entry_titles))
+    votes = _Votes()
+    _vote_headings(votes, facts, article_h1, entries)
+    votes.vote(_title_vote(title_clean, [*cleaned_meta, *article_h1, *entries]), 1.5)
+    for text in dict.fromkeys(t for t in cleaned_meta if t):
+        votes.vote(text, 1.0)
+    _support_headline_parts(votes.scores, facts, meta_texts, title_clean, site_segments)
+    if fallback:
+        votes.vote(fallback, 0.25)
+    best = _winner(votes.scores, site_segments, keys)
+    return votes.shown[best] if best is not None else (fallback or None)
+
+
+def _agreed_headlines(facts: PageFacts, meta_texts: list[str | None], title_clean: str | None,
+                      cleaned_meta: list[str | None], site_segments: set[str]) -> set[str]:
+    """What <title> and the metadata say the headline is (folded), with every join of their
+    leading or trailing segments, less the site's own segments."""
+    agreed = {fold(title_clean), *(fold(t) for t in cleaned_meta if t)}
+    for raw in [facts.title_tag, *meta_texts]:
+        if raw:
+            agreed |= _prefix_suffix_folds(raw)
+    agreed -= site_segments
+    agreed.discard("")
+    return agreed
+
+
+def _article_headings(facts: PageFacts, agreed: set[str]) -> list[str]:
+    """The article's <h1>s, each as its headline: the text after a kicker, or the part of a
+    heading made of a kicker and a headline that the title sources agree with."""
+    article_h1 = []
+    for text in dict.fromkeys(facts.h1):
+        if text in facts.h1_kicker:
+            text = facts.h1_kicker[text]
+        elif fold(text) not in agreed:
+            text = next((p for p in facts.h1_parts.get(text, ()) if fold(p) in agreed), text)
+        article_h1.append(text)
+    return article_h1
+
+
+def _vote_headings(votes: _Votes, facts: PageFacts, article_h1: list[str], entries: list[str]) -> None:
+    """The visible headings' votes, cast first: on a tie the visible headline wins. A one-word
+    heading beside a longer one is a section's ("Anwendung", "Comments") and does not make the
+    longer one share."""
+    multiword = [t for t in article_h1 if len(t.split()) >= 2]
+    for text in article_h1:
+        # one headline of two words or more is the article's on most pages
+        alone = len(article_h1) == 1 or (len(multiword) == 1 and text in multiword)
+        votes.vote(text, (3.5 if len(text.split()) >= 2 else 2.0) if alone else 0.8)
+    for text in entries:
+        votes.vote(text, 1.5 if len(entries) == 1 else 0.5)
+    for text in dict.fromkeys(facts.furniture_h1):
+        votes.vote(text, 0.5)
+
+
+def _title_vote(title_clean: str | None, others: list[str | None]) -> str | None:
+    """What <title>'s vote goes to: "Blog Name: Headline" where og:title or a heading is the
+    headline alone votes for that shorter text."""
+    title_fold = fold(title_clean)
+    shorter = [t for t in others
+               if t and fold(t) != title_fold and len(fold(t)) >= 0.4 * len(title_fold)
+               and (title_fold.startswith(fold(t)) or title_fold.endswith(fold(t)))]
+    return shorter[0] if shorter else title_clean
+
+
+def _support_headline_parts(scores: dict[str, float], facts: PageFacts, meta_texts: list[str | None],
+                            title_clean: str | None, site_segments: set[str]) -> None:
+    """A candidate equal to the headline part of <title> or og:title gets their support too."""
+    for raw, weight in [(facts.title_tag, 1.0)] + [(t, 0.6) for t in dict.fromkeys(m for m in meta_texts if m)]:
+        if not raw:
+            continue
+        joins = _prefix_suffix_folds(raw) - site_segments
+        for f in list(scores):
+            if f in joins and f != fold(title_clean if raw is facts.title_tag else raw):
+                scores[f] += weight
+
+
+def _winner(scores: dict[str, float], site_segments: set[str], keys: set[str]) -> str | None:
+    """The best-scored candidate that is not the site's name (the first seen on a tie)."""
+    best, best_score = None, 0.0
+    for f, score in scores.items():
+        if f in site_segments or (f in keys and len(scores) > 1):
+            continue
+        if score > best_score:
+            best, best_score = f, score
+    return best
