@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.queries.rollup import counts as rollup_counts
+from dashboard.queries.rollup import usable as rollup_usable
+from dashboard.queries.rollup import value_counts
 from dashboard.queries.tables import ENTITY_TABLE, ROLE_COLUMNS, VIEW_TABLE, Con, fetch_df
 from dashboard.queries.where import where_clause
 from dashboard.state import Filters
@@ -20,29 +21,23 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
     rollup.py); places and countries follow the place role, as the filters do.
     Values already filtered on are left out (choosing them again would change nothing)."""
     role = ROLE_COLUMNS.get(filters.role, "any")
+    columns = {"source": "sources", f"c_{role}": "countries", f"r_{role}": "regions", "people": "people"}
+    if rollup_usable(con, filters):
+        return _view_top_from_rollup(con, filters, columns, n)
     chosen = {"sources": filters.sources, "countries": filters.countries,
               "regions": filters.regions, "people": filters.people}
     skip = " OR ".join(f"(facet = '{field}' AND list_contains(?::VARCHAR[], value))" for field in chosen)
-    columns = {"source": "sources", f"c_{role}": "countries", f"r_{role}": "regions", "people": "people"}
-    summed = rollup_counts(con, filters, list(columns))
-    if summed is not None:      # a broad view: summed from the monthly rollup (queries/rollup.py)
-        rel, params = summed
-        field = " ".join(f"WHEN '{column}' THEN '{name}'" for column, name in columns.items())
-        counts = f"""SELECT CASE facet {field} END AS facet, value, sum(n)::BIGINT AS n
-                     FROM ({rel}) GROUP BY ALL"""
-    else:
-        where, params = where_clause(filters, con=con)
-        counts = f"""
-            WITH v AS (SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people FROM {VIEW_TABLE} a WHERE {where})
+    where, params = where_clause(filters, con=con)
+    return fetch_df(con, f"""
+        WITH v AS (SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people FROM {VIEW_TABLE} a WHERE {where}),
+        counts AS (
             SELECT 'sources' AS facet, source AS value, count(*) AS n FROM v WHERE source IS NOT NULL GROUP BY ALL
             UNION ALL
             SELECT 'countries', value, count(*) FROM (SELECT unnest(c) AS value FROM v) GROUP BY ALL
             UNION ALL
             SELECT 'regions', value, count(*) FROM (SELECT unnest(r) AS value FROM v) GROUP BY ALL
             UNION ALL
-            SELECT 'people', value, count(*) FROM (SELECT unnest(people) AS value FROM v) GROUP BY ALL"""
-    return fetch_df(con, f"""
-        WITH counts AS ({counts}),
+            SELECT 'people', value, count(*) FROM (SELECT unnest(people) AS value FROM v) GROUP BY ALL),
         ranked AS (
             SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) AS rk
             FROM counts WHERE NOT ({skip}))
@@ -50,3 +45,21 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
         FROM ranked r LEFT JOIN {ENTITY_TABLE} e ON r.facet = 'people' AND e.entity_id = r.value
         WHERE r.rk <= ? ORDER BY r.facet, r.n DESC, r.value""",
         params + [list(v) for v in chosen.values()] + [n])
+
+
+def _view_top_from_rollup(con: Con, filters: Filters, columns: dict[str, str], n: int) -> pd.DataFrame:
+    """`view_top` of a view the monthly rollup answers (queries/rollup.py): no value is filtered
+    on, so nothing is left out; each facet's leading values by a top-n of its sums (a window
+    over every person's sum cost more than summing them)."""
+    parts, params = [], []
+    for column, field in columns.items():
+        found = value_counts(con, filters, column)
+        assert found is not None
+        sql, vals = found
+        parts.append(f"(SELECT '{field}' AS facet, value, n FROM ({sql}) ORDER BY n DESC, value LIMIT ?)")
+        params += vals + [n]
+    return fetch_df(con, f"""
+        SELECT r.facet, r.value, coalesce(e.name, r.value) AS name, r.n
+        FROM ({" UNION ALL ".join(parts)}) r
+        LEFT JOIN {ENTITY_TABLE} e ON r.facet = 'people' AND e.entity_id = r.value
+        ORDER BY r.facet, r.n DESC, r.value""", params)
