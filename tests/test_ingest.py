@@ -1,4 +1,7 @@
-"""End-to-end ingest: real inputs, the real CLI, real DuckDB files."""
+"""End-to-end ingest: real inputs, the real CLI, real DuckDB files.
+
+Over 500 lines because it is the one place the whole run is tested from the command line
+(scheduling, workers, dedup, the writer, the swap); its tests share the module's inputs."""
 from __future__ import annotations
 
 import gzip

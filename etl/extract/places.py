@@ -12,6 +12,10 @@ dollar", "President Assad"), namesake resolution by the other places in the stor
 dateline (Tripoli in Lebanon or Libya, Al Bayda in Yemen or Libya), small places abroad only
 when the text calls them places or names their country, and the story's country and region,
 where an actor's nationality ("Turkish warplanes", "Saudi-led coalition") counts little.
+
+Over 500 lines because the steps above share one finder's state (the automaton, the gazetteer,
+the story's places so far) and each is short; split across modules they would pass that state
+around or reach into each other's internals.
 """
 from __future__ import annotations
 
