@@ -80,7 +80,7 @@ def compare_counts(with_rollup, scanning, f: Filters, *, charts: bool = False) -
     for field, frame in Q.options(with_rollup, f).items():
         same(frame, Q.options(scanning, f)[field], f"options[{field}] {f}")
     assert Q.headline(with_rollup, f) == Q.headline(scanning, f), f"headline {f}"
-    for history in (0, SPIKE_WINDOW):
+    for history in (0, SPIKE_WINDOW) if f.date_from else (0,):     # the history moves only a start
         for a, b in zip(period_counts(with_rollup, f, history), period_counts(scanning, f, history)):
             same(a, b, f"period counts {f} {history}")
     if charts:
@@ -102,7 +102,7 @@ def test_views_counted_from_the_rollup_equal_the_scan(cons):
         for copies in (False, True):
             f = Filters(date_from=lo, date_to=hi, copies=copies)
             used += rollup.usable(with_rollup, f)
-            compare_counts(with_rollup, scanning, f, charts=(i + copies) % 4 == 0)
+            compare_counts(with_rollup, scanning, f, charts=(i + copies) % 6 == 0)
         for role, copies in (("any", False), ("dateline", True), ("mentioned", i % 2 == 0)):
             compare_places(with_rollup, scanning, Filters(date_from=lo, date_to=hi, copies=copies, role=role))
     assert used >= 22       # most of the ranges above hold a whole month
