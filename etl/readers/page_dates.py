@@ -158,9 +158,10 @@ def _utc_days(raw: str) -> set[date]:
             instant = datetime(*(int(x) for x in match.groups()))
         else:
             instant = parsedate_to_datetime(raw.strip()).replace(tzinfo=None)
-    except (TypeError, ValueError, IndexError):
+        # a timestamp at the calendar's edge (year 1 or 9999) has no day on one side
+        return {(instant + timedelta(hours=hours)).date() for hours in (-UTC_REACH, 0, UTC_REACH)}
+    except (TypeError, ValueError, IndexError, OverflowError):
         return set()
-    return {(instant + timedelta(hours=hours)).date() for hours in (-UTC_REACH, 0, UTC_REACH)}
 
 
 def _declared_day(raw: str) -> date | None:
