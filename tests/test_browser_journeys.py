@@ -142,6 +142,16 @@ def pick(v: Visit, key: str, text: str) -> None:
     def typed():
         box.click()
         box.fill(text)
+        # Streamlit's list opens unfiltered with a "Select all" entry on top and filters a
+        # moment later; a click aimed at an option while the list is re-laid out can land on
+        # "Select all". Wait until every listed option is one the text matches.
+        try:
+            v.page.wait_for_function(
+                "(t) => { const o = [...document.querySelectorAll('[role=option]')];"
+                " return o.length > 0 && o.every(e => e.innerText.toLowerCase().includes(t.toLowerCase())); }",
+                arg=text, timeout=5_000)
+        except sync_api.TimeoutError:
+            pass                    # the click below waits for its option, and is tried again
     option = v.page.locator('[role="option"]').filter(has_text=text).first
     v.act(lambda: _click_option(v, typed, option))
     v.page.keyboard.press("Escape")
