@@ -1,5 +1,5 @@
 """Interaction speed as people feel it: real Chromium (Debian's, via Playwright) driving
-`streamlit run dashboard/app.py` over a bench database, timing each action from the click or
+`python -m dashboard` over a bench database, timing each action from the click or
 key press to a settled page.
 
 A page is settled when Streamlit's run indicator is gone, no element is stale or a placeholder
@@ -54,15 +54,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(db: Path, log: Path | None = None, timeout: float = 120) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` on `db` at a free local port; yields its base URL."""
+def serve(db: Path, log: Path | None = None, timeout: float = 120, *, command: list[str] | None = None,
+          env: dict | None = None) -> Iterator[str]:
+    """The dashboard as users start it (`python -m dashboard`, or `command`) on `db` at a free
+    local port, with `env` added to the environment; yields its base URL once it answers its
+    health check. The real-browser tests serve it the same way (tests/browser_app.py)."""
     port = free_port()
-    env = dict(os.environ, CONFLICT_TRENDS_DB=str(db), PYTHONPATH=str(ROOT))
+    full_env = dict(os.environ, CONFLICT_TRENDS_DB=str(db), PYTHONPATH=str(ROOT))
+    full_env.update(env or {})
+    argv = (command or [sys.executable, "-m", "dashboard"]) + [
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false"]
     out = open(log, "w") if log else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(argv, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -74,7 +78,8 @@ def serve(db: Path, log: Path | None = None, timeout: float = 120) -> Iterator[s
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start (see {log})")
+                said = Path(log).read_text(errors="replace")[-4000:] if log else ""
+                raise RuntimeError(f"the dashboard did not start:\n{said}")
             time.sleep(0.2)
         yield base
     finally:
@@ -83,6 +88,7 @@ def serve(db: Path, log: Path | None = None, timeout: float = 120) -> Iterator[s
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
         if log:
             out.close()
 

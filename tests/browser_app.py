@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+
+from bench.browser import free_port, serve  # noqa: F401 - served as the bench serves it
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -33,47 +31,6 @@ def require_browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
     return sync_api
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((LOCAL, 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(db: Path, log: Path, *, command: list[str] | None = None, env: dict | None = None):
-    """Serve the dashboard on `db` at a free local port; yields the base URL. `command` replaces
-    `python -m dashboard` (tests of the launcher itself)."""
-    port = free_port()
-    full_env = dict(os.environ, CONFLICT_TRENDS_DB=str(db), PYTHONPATH=str(ROOT))
-    full_env.update(env or {})
-    argv = (command or [sys.executable, "-m", "dashboard"]) + [
-        "--server.port", str(port), "--server.address", LOCAL, "--server.headless", "true",
-        "--browser.gatherUsageStats", "false"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(argv, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://{LOCAL}:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @contextlib.contextmanager

@@ -51,3 +51,21 @@ def empty_db(tmp_path) -> Path:
     db = tmp_path / "empty.duckdb"
     run_etl("init", db=db)
     return db
+
+
+# -- real Chromium, shared by the browser test modules ----------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (skips where either is missing)."""
+    from tests.browser_app import chromium, require_browser
+    with chromium(require_browser()) as b:
+        yield b
+
+
+@pytest.fixture
+def visit(browser):
+    """A fresh page in its own browser context (tests.browser_app.Visit), closed after the test."""
+    from tests.browser_app import Visit
+    with Visit(browser) as v:
+        yield v

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 import duckdb
 import pytest
 
-from tests.browser_app import ROOT, Visit, chromium, require_browser, serve
+from tests.browser_app import ROOT, require_browser, serve
 from tests.conftest import run_etl
 
 sync_api = require_browser()
@@ -51,19 +51,6 @@ def payload_db(tmp_path_factory):
 def server(payload_db, tmp_path_factory):
     with serve(payload_db, tmp_path_factory.mktemp("streamlit") / "server.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as b:
-        yield b
-
-
-@pytest.fixture
-def visit(browser):
-    v = Visit(browser)
-    yield v
-    v.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_app import Visit, chromium, require_browser, serve
+from tests.browser_app import Visit, require_browser, serve
 from tests.test_browser_journeys import share_link
 
 sync_api = require_browser()
@@ -24,12 +24,6 @@ LINES = """() => {
 def server(sample_db, tmp_path_factory):
     with serve(sample_db, tmp_path_factory.mktemp("compare") / "server.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as b:
-        yield b
 
 
 def lines(v: Visit) -> list:

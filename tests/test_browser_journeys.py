@@ -23,7 +23,7 @@ import pytest
 
 from dashboard.geo.countries import country_name
 from dashboard.state import Filters
-from tests.browser_app import Visit, chromium, require_browser, serve
+from tests.browser_app import Visit, require_browser, serve
 
 sync_api = require_browser()
 
@@ -35,19 +35,6 @@ WALK_SEED = 1313
 def server(sample_db, tmp_path_factory):
     with serve(sample_db, tmp_path_factory.mktemp("journeys") / "server.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as b:
-        yield b
-
-
-@pytest.fixture
-def visit(browser):
-    v = Visit(browser)
-    yield v
-    v.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_app import Visit, chromium, require_browser, serve
+from tests.browser_app import Visit, require_browser, serve
 from tests.test_browser_journeys import share_link, toggle
 
 sync_api = require_browser()
@@ -14,12 +14,6 @@ sync_api = require_browser()
 def server(sample_db, tmp_path_factory):
     with serve(sample_db, tmp_path_factory.mktemp("timeline") / "server.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as b:
-        yield b
 
 
 def chart_labels(v: Visit) -> list[str]:

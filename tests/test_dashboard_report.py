@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from dashboard import export, report
-from tests.browser_app import Visit, chromium, require_browser, serve
+from tests.browser_app import Visit, require_browser, serve
 
 sync_api = require_browser()
 
@@ -21,12 +21,6 @@ sync_api = require_browser()
 def base(sample_db, tmp_path_factory):
     with serve(sample_db, tmp_path_factory.mktemp("report") / "server.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as b:
-        yield b
 
 
 def _top_topic(db) -> str:

@@ -90,14 +90,6 @@ def site(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def open_page(browser, *, credentials: bool):
     kwargs = {"ignore_https_errors": True, "viewport": {"width": 1400, "height": 1000}}
     if credentials:
