@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from dashboard import compare
+from dashboard.queries.keyword import keyword_terms
 from dashboard.state import Filters
 
 FILTERS = "filters"
@@ -250,6 +251,28 @@ def update(**changes) -> None:
             st.session_state[key] = list(value) if name in LIST_FIELDS else value
     if "tab" in changes:
         st.session_state[TAB_KEY] = TAB_LABELS[changes["tab"]]
+
+
+def add_value(field: str, value: str) -> None:
+    """Callback: add `value` to the list filter `field` (a click in a panel), from the table's first page."""
+    current = getattr(st.session_state[FILTERS], field)
+    if value not in current:
+        update(**{field: current + (value,)}, table_page=1)
+
+
+def add_word(term: str) -> None:
+    """Callback: add a word, or a phrase in double quotes, to the keyword (unless it is there)."""
+    q = st.session_state[FILTERS].q
+    if term.lower() not in (t.lower() for t in keyword_terms(q)):
+        word = f'"{term}"' if " " in term else term
+        update(q=f"{q} {word}".strip(), table_page=1)
+
+
+def open_selected_article(key: str, ids: list[str]) -> None:
+    """Callback of a one-row-selection table whose rows are the articles `ids`: open the chosen one."""
+    rows = st.session_state[key].selection.rows
+    if rows:
+        update(article=ids[rows[0]], page="articles")
 
 
 def reset(page: str) -> None:

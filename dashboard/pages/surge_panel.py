@@ -18,8 +18,7 @@ import streamlit as st
 from dashboard import export, periods, session
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext
-from dashboard.queries import SPIKE_WINDOW, keyword_terms
-from dashboard.pages.view_panel import quoted
+from dashboard.queries import SPIKE_WINDOW
 from dashboard.text import as_text
 
 PARAM = session.SURGE_PARAM
@@ -54,24 +53,6 @@ def _choose() -> None:
 def _close() -> None:
     session.set_page_param(PARAM, "")
     st.session_state[PICK] = None
-
-
-def _add_word(term: str) -> None:
-    q = st.session_state[session.FILTERS].q
-    if term.lower() not in (t.lower() for t in keyword_terms(q)):
-        session.update(q=f"{q} {quoted(term)}".strip(), table_page=1)
-
-
-def _add(field: str, value: str) -> None:
-    current = getattr(st.session_state[session.FILTERS], field)
-    if value not in current:
-        session.update(**{field: current + (value,)}, table_page=1)
-
-
-def _open_article(key: str, ids: list[str]) -> None:
-    rows = st.session_state[key].selection.rows
-    if rows:
-        session.update(article=ids[rows[0]], page="articles")
 
 
 def picker(ctx: PageContext, spikes: pd.DataFrame, top: int) -> None:
@@ -133,7 +114,7 @@ def render(ctx: PageContext, spikes: pd.DataFrame) -> None:
                 box = st.container(horizontal=True)
                 for i, r in enumerate(ex.terms.itertuples(index=False)):
                     box.button(f"{r.term} · {r.share_focus:.0%}", key=f"surge_word_{i}", type="tertiary",
-                               on_click=_add_word, args=(r.term,),
+                               on_click=session.add_word, args=(r.term,),
                                help=f"In {r.n_focus:,} of these {ex.n_period:,} headlines ({r.share_focus:.0%}) "
                                     f"against {r.share_reference:.1%} of {against}. Click to add it to the keyword.")
                 st.caption(f"Weighted log-odds against {against}; the % is the share of this period's "
@@ -152,7 +133,7 @@ def render(ctx: PageContext, spikes: pd.DataFrame) -> None:
                     col.button(f"{as_text(name)} · {r.n:,} (usual {r.usual:.1f})", key=f"surge_{field}_{j}",
                                help=f"{r.n:,} of the period's articles on the topic, against {r.usual:.1f} a "
                                     f"{unit} before. Click to add it to the filters.",
-                               type="tertiary", on_click=_add, args=(field, r.value))
+                               type="tertiary", on_click=session.add_value, args=(field, r.value))
         st.markdown("**Articles that carry most of it**")
         if ex.articles.empty:
             st.caption("No headline holds the new words.")
@@ -161,6 +142,6 @@ def render(ctx: PageContext, spikes: pd.DataFrame) -> None:
                               "Source": ex.articles["source"]})
         ids = list(ex.articles["article_id"])
         st.dataframe(shown, hide_index=True, key="surge_articles", selection_mode="single-row",
-                     on_select=partial(_open_article, "surge_articles", ids))
+                     on_select=partial(session.open_selected_article, "surge_articles", ids))
         st.caption(f"{export.count_words(len(ids), 'article')} whose headlines hold most of the new words, "
                    "one per story; select a row to read it.")

@@ -17,12 +17,6 @@ METRIC_LABELS = {"count": "Count", "share": "Share %"}
 PERIOD_ARTICLES = 200
 
 
-def _open_article(key: str, ids: list[str]) -> None:
-    rows = st.session_state[key].selection.rows
-    if rows:
-        session.update(article=ids[rows[0]], page="articles")
-
-
 def headline_row(ctx: PageContext) -> None:
     h = ctx.reader.headline(ctx.filters)
     unit = "Articles" if ctx.filters.copies else "Unique stories"
@@ -92,7 +86,7 @@ def period_articles(ctx: PageContext, point: dict) -> None:
         "Place": rows["place"], "Topics": [ctx.topic_list(t) for t in rows["topics"]],
     })
     ids = list(rows["article_id"])
-    st.dataframe(shown, hide_index=True, key="period_table", on_select=partial(_open_article, "period_table", ids), selection_mode="single-row")
+    st.dataframe(shown, hide_index=True, key="period_table", on_select=partial(session.open_selected_article, "period_table", ids), selection_mode="single-row")
     st.caption(f"{export.count_words(len(rows), 'article')}"
                f"{' (first ' + str(PERIOD_ARTICLES) + ')' if len(rows) == PERIOD_ARTICLES else ''}; "
                "select a row to read it.")

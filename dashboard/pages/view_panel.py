@@ -12,22 +12,6 @@ from dashboard.text import as_text
 FACETS = {"sources": "Sources", "countries": "Countries", "regions": "Places", "people": "People"}
 
 
-def _add(field: str, value: str) -> None:
-    current = getattr(st.session_state[session.FILTERS], field)
-    if value not in current:
-        session.update(**{field: current + (value,)}, table_page=1)
-
-
-def _add_word(term: str) -> None:
-    q = st.session_state[session.FILTERS].q
-    session.update(q=f"{q} {quoted(term)}".strip(), table_page=1)
-
-
-def quoted(term: str) -> str:
-    """A term as the keyword box reads it: a phrase in double quotes."""
-    return f'"{term}"' if " " in term else term
-
-
 def words(ctx: PageContext, where: str) -> None:
     """The words and phrases of the view's headlines that set it apart from the archive's."""
     found = ctx.reader.view_terms(ctx.filters)
@@ -36,7 +20,7 @@ def words(ctx: PageContext, where: str) -> None:
     st.markdown("**Distinctive words**")
     box = st.container(horizontal=True)
     for i, r in enumerate(found.itertuples(index=False)):
-        box.button(r.term, key=f"top_{where}_word_{i}", type="tertiary", on_click=_add_word, args=(r.term,),
+        box.button(r.term, key=f"top_{where}_word_{i}", type="tertiary", on_click=session.add_word, args=(r.term,),
                    help=f"In {r.share_focus:.0%} of this view's headlines against {r.share_reference:.1%} of "
                         "the archive's. Click to add it to the keyword.")
     st.caption("Words and phrases this view's headlines use far more than the archive's (weighted "
@@ -60,4 +44,4 @@ def render(ctx: PageContext, where: str, columns: int = 4, expanded: bool = True
             for j, r in enumerate(rows.itertuples(index=False)):
                 name = country_name(r.value) if field == "countries" else r.name
                 col.button(f"{as_text(name)} · {r.n:,}", key=f"top_{where}_{field}_{j}", type="tertiary",
-                           on_click=_add, args=(field, r.value))
+                           on_click=session.add_value, args=(field, r.value))
