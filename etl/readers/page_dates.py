@@ -192,6 +192,31 @@ def _other_dates(facts, guessed: str | None) -> set[date]:
     return days
 
 
+# a label that says the date after it is the publication's ("Veröffentlicht am 16.08.2019",
+# "Written: 2023-11-07", "Datum: 18.10.2021", "Publié le 3 mai 2020"); an update's label
+# ("Aktualisiert", "Updated", "Stand") is not among them
+_PUBLISHED_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:ver[öo]ffentlicht|erschienen|publiziert|erstellt|datum|written|published|posted|"
+    r"date|publi[ée]|publicado|pubblicato|gepostet)\b(?:\s+(?:am|on|le|el|il|em)\b)?(?:\s*:\s*|\s+)(?=\S)",
+    re.IGNORECASE)
+# how far after its label the date may start (a weekday between them: "Dienstag, 6. Mai 2014")
+LABEL_REACH = 14
+
+
+def labelled_date(text: str, start: int = 0) -> date | None:
+    """The first day printed right after a publication label (`_PUBLISHED_LABEL`) in
+    text[start:], when it names one day."""
+    for match in _PUBLISHED_LABEL.finditer(text, start):
+        found = printed_dates(text, None, match.end(), match.end() + LABEL_REACH + 40)
+        if found and found[0][0] - match.end() <= LABEL_REACH and len(found[0][1]) == 1:
+            (day,) = found[0][1]
+            from etl.extract.dates import metadata_date_problem
+
+            if metadata_date_problem(day.isoformat()) is None:
+                return day
+    return None
+
+
 def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | None:
     """The publication date to store: `chosen` (from the markup, "YYYY[-MM[-DD]]" or None),
     or the date the page prints instead (see the module's docstring)."""
@@ -213,6 +238,10 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
     printed = printed_dates(text, {d.year for d in others} | ({day.year} if day else set()))
     window = (max(0, headline_at - HEADLINE_BEFORE), headline_at + HEADLINE_AFTER) \
         if headline_at is not None else (0, -1)
+    if not declared:
+        labelled = labelled_date(text, window[0])
+        if labelled is not None:
+            return labelled.isoformat()
     by_headline = [days for at, days in printed if window[0] <= at <= window[1]]
     if day is not None and any(day in days for _, days in printed):
         if not any(day in days for days in by_headline):
