@@ -31,11 +31,13 @@ _REST = r"(?:\s*(?:[|,•·–—(/]|-\s|\d|am\b|le\b|on\b|el\b|il\b|den\b|um\b)
 _LABELLED = re.compile(rf"^{_LABEL}\s*:?\s+({_NAMES}){_REST}")
 _LABEL_ONLY = re.compile(rf"^{_LABEL}\s*:?$")
 _NAME_ONLY = re.compile(rf"^({_NAMES}){_REST}")
+_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:und|and|&|et|y|e)\s+")
 _NAME_ALONE = re.compile(rf"^({_NAMES})$")
 # a piece of text that is a date and nothing else: "19. Oktober 2019", "11.12.2019", "09 Jun 2020, 02:32 PM IST"
 _DATE_PIECE = re.compile(r"^[\w.,:/ -]{6,40}$")
 _PIECE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
 _WORD = re.compile(r"\w")
+_HEADINGS = {"h1", "h2", "h3"}
 _AUTHOR_LINK = re.compile(r"/(?:author|autor|autoren|auteur|authors|profile|profil|people|staff|journalist|"
                           r"redaktion|team|user|members?)(?:s|en)?[/?=#-]", re.IGNORECASE)
 # pieces after the headline where an unlabelled byline (a name beside a date) is looked for
@@ -65,7 +67,12 @@ def _name(match) -> str | None:
     name = match.group(1)
     if name.split()[0].lower() in _ARTICLES:
         return None         # "Der Autor", "The Editors"
-    return clean_author(name)
+    # several authors ("Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair"): each
+    # cleaned on its own, "; "-joined as the other author sources give them
+    names = [clean_author(part) for part in _NAME_SEPARATOR.split(name)]
+    if len(names) == 1 or not all(names):
+        return clean_author(name)
+    return "; ".join(n for n in names if n)
 
 
 def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | None:
@@ -73,8 +80,11 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
     text before it, PIECES_AFTER after), or None. With `unlabelled`, a name printed beside a
     date just after the headline counts too (`_unlabelled_byline`)."""
     pieces = _pieces(tree)
-    at = next((i for i, (text, _) in enumerate(pieces)
-               if any(text == h or (len(text) >= 10 and text in h) for h in headlines)), None)
+    places = [i for i, (text, _) in enumerate(pieces)
+              if any(text == h or (len(text) >= 10 and text in h) for h in headlines)]
+    # the headline printed as a heading, before the same words as a link in a list of stories
+    at = next((i for i in places if pieces[i][1].tag in _HEADINGS and len(pieces[i][0].split()) >= 3),
+              places[0] if places else None)
     if at is None:
         return None
     window = pieces[max(0, at - PIECES_BEFORE): at + PIECES_AFTER]

@@ -53,6 +53,9 @@ _NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "a
               "das", "the", "la", "le", "el"}
 
 
+# lower-case words a name may open with ("van der Berg", "al-Assad", "bin Laden")
+_PARTICLES = {"de", "da", "del", "della", "di", "do", "dos", "das", "du", "van", "von", "der", "den", "ter", "le", "la",
+              "al", "el", "bin", "ibn", "abu", "ben", "d'", "mc"}
 # a byline's first word that no name starts with: "See full bio", "Veröffentlicht am" left
 # once no name follows
 _NOT_FIRST_WORDS = {"see", "view", "more", "alle", "all", "mehr", "posted", "published", "veroeffentlicht",
@@ -105,6 +108,9 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
         return None
     if "?" in text or f in _WEEKDAYS:
         return None
+    words = text.split()
+    if len(words) > 1 and words[0].isalpha() and words[0].islower() and words[0] not in _PARTICLES:
+        return None     # a phrase, not a name: "deinen Hochzeitsbloggern", "mehr von uns"
     if f in _NOT_NAMES or fold(text.split()[0]) in _NOT_FIRST_WORDS \
             or any(fold(w) in ("says", "sagt", "schreibt", "required", "erforderlich") for w in text.split()):
         return None
