@@ -196,9 +196,10 @@ def _other_dates(facts, guessed: str | None) -> set[date]:
 # "Written: 2023-11-07", "Datum: 18.10.2021", "Publié le 3 mai 2020"); an update's label
 # ("Aktualisiert", "Updated", "Stand") is not among them
 _PUBLISHED_LABEL = re.compile(
-    r"(?<![^\W\d_])(?:ver[öo]ffentlicht|erschienen|publiziert|erstellt|datum|written|published|posted|"
-    r"date|publi[ée]|publicado|pubblicato|gepostet)\b(?:\s+(?:am|on|le|el|il|em)\b)?(?:\s*:\s*|\s+)(?=\S)",
-    re.IGNORECASE)
+    r"(?:ver[öo]ffentlicht|erschienen|publiziert|erstellt|datum|written|published|posted|date|publi[ée]|publicado|"
+    r"pubblicato|gepostet)\b(?:\s+(?:am|on|le|el|il|em)\b)?(?:\s*:\s*|\s+)(?=\S)")
+# the same, for the rare text whose lower-casing changes its length ("İ")
+_PUBLISHED_LABEL_ANY_CASE = re.compile(_PUBLISHED_LABEL.pattern, re.IGNORECASE)
 # how far after its label the date may start (a weekday between them: "Dienstag, 6. Mai 2014")
 LABEL_REACH = 14
 
@@ -206,7 +207,13 @@ LABEL_REACH = 14
 def labelled_date(text: str, start: int = 0) -> date | None:
     """The first day printed right after a publication label (`_PUBLISHED_LABEL`) in
     text[start:], when it names one day."""
-    for match in _PUBLISHED_LABEL.finditer(text, start):
+    # matched in the lower-cased text (a case-blind pattern costs four times as much)
+    lower = text.lower()
+    pattern = _PUBLISHED_LABEL if len(lower) == len(text) else _PUBLISHED_LABEL_ANY_CASE
+    for match in pattern.finditer(lower if pattern is _PUBLISHED_LABEL else text, start):
+        at = match.start()
+        if at and text[at - 1].isalpha() and not text[at].isupper():
+            continue    # inside a word ("Update"), not a label glued on by the markup ("namedPublished")
         found = printed_dates(text, None, match.end(), match.end() + LABEL_REACH + 40)
         if found and found[0][0] - match.end() <= LABEL_REACH and len(found[0][1]) == 1:
             (day,) = found[0][1]

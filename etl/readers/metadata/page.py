@@ -91,6 +91,26 @@ def _in_furniture(element) -> bool:
     return False
 
 
+_BANNER_MARKS = re.compile(r"\b(?:site-title|site-name|site-branding|blog-title|logo|branding|masthead)\b",
+                           re.IGNORECASE)
+
+
+def _in_banner(element) -> bool:
+    """Whether a heading is the site's banner: linked to the home page, inside the theme's
+    banner (`<div id="header">`), or marked as the site's title, logo or branding."""
+    node = element
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag == "a" and _links_home(node.get("href") or ""):
+            return True
+        if (node.get("id") or "").lower() in _BANNER_IDS:
+            return True
+        if _BANNER_MARKS.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+        node = node.getparent()
+    # the heading's own link
+    return any(_links_home(a.get("href") or "") for a in element.iter("a"))
+
+
 _HOME = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?/?(?:index\.\w+)?(?:[?#].*)?$", re.IGNORECASE)
 
 
@@ -135,6 +155,7 @@ class PageFacts:
     h1_parts: dict[str, list[str]] = field(default_factory=dict)  # h1 text -> texts of its parts
     h1_kicker: dict[str, str] = field(default_factory=dict)       # h1 text -> the headline after its kicker
     furniture_h1: list[str] = field(default_factory=list)
+    banner_h1: list[str] = field(default_factory=list)          # the site's name over every page (`_in_banner`)
     entry_titles: list[str] = field(default_factory=list)       # class="entry-title" / "post-title"...
     ld_headline: str | None = None
     ld_published: str | None = None
@@ -336,6 +357,8 @@ def _read_heading(facts: PageFacts, element, tag: str) -> None:
     if tag == "h1":
         furniture = furniture or _furniture_marks(marks) or _FURNITURE_HEADING.search(text) is not None
         (facts.furniture_h1 if furniture else facts.h1).append(text)
+        if furniture and _in_banner(element):
+            facts.banner_h1.append(text)
         if len(element):
             facts.h1_parts[text] = _heading_parts(element, text)
             if (headline := _headline_after_kicker(element, text)) is not None:
