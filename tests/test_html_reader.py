@@ -495,6 +495,15 @@ def test_a_category_link_or_a_user_name_is_not_replaced_by_a_name_beside_a_date(
     assert article.author == "Tine"
 
 
+def test_a_desk_s_generic_name_as_author_gives_way_to_the_name_printed_by_the_headline():
+    head = (b"<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": {\"name\": "
+            b"\"Agencies\"}}</script>")
+    before = (b"<h1>The phone is in India, here's all we know</h1><div>ET Online</div><span>|</span>"
+              b"<time>09 Jun 2020, 02:32 PM IST</time>")
+    article, _ = read(page(head, before))
+    assert article.author == "ET Online"
+
+
 @pytest.mark.parametrize("first, expected", [
     ("Hamburg (dpa/lno) \u2013 Trotz eines Gespr\u00e4ches zwischen Senat und Uni", "dpa/lno"),
     ("BEIRUT (Reuters) - Syrian government forces shelled the town", "Reuters"),

@@ -117,6 +117,17 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     return text
 
 
+# a desk's or the wires' generic name as author ("Agencies", "Redaktion", "Staff"): a byline
+# printed by the headline names the writer better
+_DESKS = {"agencies", "agency", "wires", "redaktion", "onlineredaktion", "staff", "editorial", "newsdesk", "webdesk",
+          "desk", "nachrichtenredaktion", "editors", "redaccion", "redazione", "redaction"}
+
+
+def names_desk(name: str) -> bool:
+    """Whether an author value is a generic desk's name (`_DESKS`)."""
+    return fold(name) in _DESKS
+
+
 def _names_publisher(name: str, keys: set[str]) -> bool:
     """Whether an author value is the site's or publisher's own name ("Deutsche Welle",
     "Mdr.de", "Die FURCHE", "Google" on googleblog.com): equal to one of its folded names,
