@@ -440,6 +440,16 @@ def test_a_date_printed_with_a_publication_label_dates_an_undeclared_page(printe
     assert article.published_raw == expected
 
 
+def test_an_undeclared_page_s_guess_printed_only_in_a_story_list_gives_way_to_the_date_by_its_headline():
+    from etl.readers.page_dates import shown_date
+    after = b"".join(b"<p>filler text about the crisis and how to live with it %d</p>" % i for i in range(40))
+    before = b"<aside><p>Older: Unfit for the crisis, 01. Juli 2020</p></aside>" + b"<p>menu entry</p>" * 60
+    data = page(b"<title>Mindful</title>", before + b"<h1>Mindful through the crisis</h1><p>18. M\xc3\xa4rz 2020</p>",
+                after)
+    tree = load_html(data)
+    assert shown_date(tree, page_facts(tree), "2020-07-01", "2020-07-01") == "2020-03-18"
+
+
 def test_an_update_label_or_a_word_holding_a_label_dates_nothing():
     from etl.readers.page_dates import labelled_date
     assert labelled_date("Aktualisiert: 03.11.2021 Updated 2021-11-04") is None

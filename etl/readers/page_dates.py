@@ -15,7 +15,12 @@ the page's other declared dates (modification dates, the local days of a UTC tim
 htmldate's guess) names is taken; failing that, on a page that declares no publication date,
 the first unambiguous date printed next to the headline. A chosen date the page prints is
 kept, unless it is printed only away from the headline (a list of stories, the footer) and
-another of the page's declared dates is printed next to it.
+another of the page's declared dates is printed next to it, or the page declares no date and
+another date is printed right under the headline.
+
+On a page that declares no publication date, a date printed after a publication label
+("Veröffentlicht am 16.08.2019", "Written: 2023-11-07", "Datum: 18.10.2021") wins over
+htmldate's guess, which often comes from a comment or a list of other stories.
 """
 from __future__ import annotations
 
@@ -257,6 +262,10 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
             for days in by_headline:
                 if days & others:
                     return min(days & others).isoformat()
+            if not declared and headline_at is not None:
+                for at, days in printed_dates(text, None, headline_at, headline_at + 250):
+                    if len(days) == 1:
+                        return next(iter(days)).isoformat()
         return chosen
     for _, days in printed:
         if days & others:
