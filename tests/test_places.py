@@ -431,6 +431,9 @@ def test_the_ucdp_evaluation_splits_by_event_id_and_reports_every_file(shared):
     ("They leave the body of a man in the Bella Vista neighborhood", "Bella Vista neighborhood, Acapulco",
      "MX", "Guerrero"),
     ("Man found dead", "Ricardo Flores Magón neighborhood, in Morelia", "MX", "Michoacan"),
+    # A neighbourhood of a city the story names confirms that city's region.
+    ("Shelling on Hama and Aleppo", "Rockets fell on al-Ramouseh neighborhood in Aleppo and on a farm near Hama.",
+     "SY", "Aleppo"),
 ])
 def test_a_neighbourhood_named_after_a_place_does_not_give_its_region(finder, title, text, country, region):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == (country, region)

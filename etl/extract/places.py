@@ -116,7 +116,8 @@ ACTOR = re.compile(
     r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e)\b)",
     re.IGNORECASE)
 # A neighbourhood or street named after a place ("Los Reyes neighborhood", "Casa Blanca colony"):
-# the place it is named after hints at the country, never at the region.
+# the place it is named after hints at the country, and at the region only where other places
+# name it too.
 NAMED_AFTER = re.compile(r"[ ,]*(?:neighbou?rhood|colony|colonia|subdivision|fraccionamiento|street|avenue|"
                          r"boulevard|road)\b", re.IGNORECASE)
 NAMED_AFTER_WEIGHT = 0.5
@@ -657,6 +658,7 @@ class PlaceFinder:
         region_score: dict[str, dict[str, float]] = {}
         capitals = self._capitals
         demonyms = self._demonyms
+        later: list[tuple[str, str, float]] = []
         for m in mentions:
             code = m.country_code
             kind = m.kind
@@ -695,11 +697,19 @@ class PlaceFinder:
             else:
                 kind_weight = 1.0
             country_score[code] = country_score.get(code, 0.0) + weight * kind_weight
-            if m.region and (kind == "city" or kind == "region") and not named_after:
+            if named_after and m.region:
+                later.append((code, m.region, weight))
+            elif m.region and (kind == "city" or kind == "region"):
                 regions = region_score.get(code)
                 if regions is None:
                     regions = region_score[code] = {}
                 regions[m.region] = regions.get(m.region, 0.0) + weight
+        for code, region, weight in later:
+            # A neighbourhood confirms a region other places name ("al-Ramouseh neighborhood"
+            # of Aleppo) and names none of its own.
+            regions = region_score.get(code)
+            if regions and region in regions:
+                regions[region] += weight
         if not country_score:
             return None, None
         country = max(country_score, key=country_score.__getitem__)
