@@ -659,6 +659,12 @@ class PlaceFinder:
         capitals = self._capitals
         demonyms = self._demonyms
         later: list[tuple[str, str, float]] = []
+        # A headline that names several regions ("Bombardment targets Aleppo, Daraa and Idlib")
+        # is about each of them in part: its weight is shared among them.
+        title_regions = {(m.country_code, m.region) for m in mentions
+                         if m.region and (m.kind == "city" or m.kind == "region")
+                         and any(ev.field == "title" for ev in m.evidence)}
+        title_share = 1.0 / max(1, len(title_regions))
         for m in mentions:
             code = m.country_code
             kind = m.kind
@@ -666,6 +672,7 @@ class PlaceFinder:
             named_after = False
             if evidence:
                 weight = 0.0
+                region_weight = 0.0
                 forms = demonyms.get(code) if kind == "country" else None
                 for ev in evidence:
                     field = ev.field
@@ -686,10 +693,12 @@ class PlaceFinder:
                         w *= NAMED_AFTER_WEIGHT
                         named_after = True
                     weight += w
+                    region_weight += w * title_share if field == "title" else w
             else:
-                weight = 1.0
+                weight = region_weight = 1.0
             if m.role == "dateline":
                 weight *= dateline_weight
+                region_weight *= dateline_weight
             if m.place_id in capitals:
                 kind_weight = CAPITAL_WEIGHT
             elif kind == "city" or kind == "region":
@@ -698,12 +707,12 @@ class PlaceFinder:
                 kind_weight = 1.0
             country_score[code] = country_score.get(code, 0.0) + weight * kind_weight
             if named_after and m.region:
-                later.append((code, m.region, weight))
+                later.append((code, m.region, region_weight))
             elif m.region and (kind == "city" or kind == "region"):
                 regions = region_score.get(code)
                 if regions is None:
                     regions = region_score[code] = {}
-                regions[m.region] = regions.get(m.region, 0.0) + weight
+                regions[m.region] = regions.get(m.region, 0.0) + region_weight
         for code, region, weight in later:
             # A neighbourhood confirms a region other places name ("al-Ramouseh neighborhood"
             # of Aleppo) and names none of its own.
