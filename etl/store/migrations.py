@@ -13,8 +13,8 @@ from etl import paths
 from etl.dedup.fingerprint import minhash_many, shingle_words, simhash_many
 from etl.store.arrow_schema import CHILD_TABLES, FIGURE_TABLES, minhash_column
 
-SCHEMA_VERSION = "5"
-UPGRADABLE_VERSIONS = {"1", "2", "3", "4"}   # older versions ensure_schema upgrades in place
+SCHEMA_VERSION = "6"
+UPGRADABLE_VERSIONS = {"1", "2", "3", "4", "5"}   # older versions ensure_schema upgrades in place
 
 
 def ensure_schema(snap) -> None:
@@ -25,15 +25,21 @@ def ensure_schema(snap) -> None:
         raise RuntimeError(f"database schema version {version} is not {SCHEMA_VERSION}; "
                            "re-create it with `python -m etl ingest` into a new file")
     snap.con.execute(paths.SCHEMA.read_text())
+    if version in UPGRADABLE_VERSIONS:
+        # version 6 added `language` to the two derived tables; CREATE TABLE IF NOT EXISTS left
+        # older ones as they were, and the column goes last, where schema.sql puts it
+        for table in ("article_facets", "facet_rollup"):
+            snap.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS language VARCHAR")
     if version in ("1", "2"):
         snap.con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS minhash USMALLINT[]")
         _refingerprint(snap)
         _drop_evidence_snippets(snap)
-        snap.rebuild_facets()
     if version in ("1", "2", "3"):
         fill_figures(snap)
-    if version in ("3", "4"):   # version 5 added facet_rollup, built from the article_facets they have
-        snap.rebuild_rollup()
+    if version in UPGRADABLE_VERSIONS:
+        # every older file's article_facets lacks the languages (and versions 3 and 4 the
+        # rollup): a full rebuild fills both, in their storage order
+        snap.rebuild_facets()
     snap.set_meta("schema_version", SCHEMA_VERSION)
 
 
