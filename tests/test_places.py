@@ -423,3 +423,35 @@ def test_the_ucdp_evaluation_splits_by_event_id_and_reports_every_file(shared):
     assert figures["ucdp_mexico_dev_region"] >= 0.73
     assert figures["ucdp_myanmar_dev_country"] >= 0.77
     assert figures["ucdp_car_dev_country"] >= 0.82
+
+
+@pytest.mark.parametrize("title, text, country, region", [
+    # A neighbourhood named after a town elsewhere names that town's country at most, never its
+    # region: the city the text names decides.
+    ("They leave the body of a man in the Bella Vista neighborhood", "Bella Vista neighborhood, Acapulco",
+     "MX", "Guerrero"),
+    ("Man found dead", "Ricardo Flores Magón neighborhood, in Morelia", "MX", "Michoacan"),
+    # A neighbourhood of a city the story names confirms that city's region.
+    ("Shelling on Hama and Aleppo", "Rockets fell on al-Ramouseh neighborhood in Aleppo and on a farm near Hama.",
+     "SY", "Aleppo"),
+])
+def test_a_neighbourhood_named_after_a_place_does_not_give_its_region(finder, title, text, country, region):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == (country, region)
+
+
+def test_a_town_the_text_calls_one_is_the_namesake_that_dwarfs_the_others(finder):
+    """Birao is a town of 8,000 in the Central African Republic and a hamlet in the Solomon
+    Islands: "Birao town" or "near Birao" is the town; the bare name is believed only with its
+    country."""
+    assert {p.country_code for p in load().lookup("Birao")} >= {"CF", "SB"}
+    for text in ("Gunmen attacked Birao town.", "Clashes near Birao left five dead."):
+        assert finder.primary(finder.find(body(text))) == ("CF", "Vakaga")
+    assert finder.primary(finder.find(body("Birao"))) == (None, None)
+
+
+def test_a_lost_apostrophe_is_read_only_after_a_well_known_place(finder):
+    """"Aleppos" is "Aleppo's"; "Los Reyes" is no Reyeh (a small Iranian town) whose "'s"
+    was lost."""
+    assert "Aleppo" in names(finder.find(body("Residents of Aleppos old city fled.")))
+    found = finder.find(Doc(title="Man dies after being shot in Los Reyes", caption="", body=""))
+    assert finder.primary(found) == (None, None)

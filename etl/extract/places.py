@@ -115,6 +115,12 @@ ACTOR = re.compile(
     r"shelling|bombardment|gunboats?|intelligence|commandos|mercenaries|advisers|advisors|contractors|"
     r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e)\b)",
     re.IGNORECASE)
+# A neighbourhood or street named after a place ("Los Reyes neighborhood", "Casa Blanca colony"):
+# the place it is named after hints at the country, and at the region only where other places
+# name it too.
+NAMED_AFTER = re.compile(r"[ ,]*(?:neighbou?rhood|colony|colonia|subdivision|fraccionamiento|street|avenue|"
+                         r"boulevard|road)\b", re.IGNORECASE)
+NAMED_AFTER_WEIGHT = 0.5
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
 # "Xs" is another word: "Hamas".
@@ -289,6 +295,10 @@ class PlaceFinder:
             key = fold(text[:-1])
             if key not in NO_POSSESSIVE:
                 found = self._candidates(key)
+                # Only a well-known place is written so often that its "'s" gets lost: "Reyes"
+                # is no Reyeh, "Lagos" no Lago.
+                if found is not None and not _stands_out(found):
+                    found = None
         return found
 
     def _chunk(self, chunk: str) -> tuple:
@@ -433,12 +443,16 @@ class PlaceFinder:
         shares the name. Inside a run of other capitalised words ("Hassan Ali", "Hama Trading")
         only countries, regions and big cities count."""
         best, best_score = None, -math.inf
+        # A place the text calls one ("Birao town", "near Birao") may be the namesake that
+        # outnumbers all others by far (a town of 8,000, not a hamlet of the same name abroad).
+        one_country = _one_country(candidates)
+        lone = _dominant(candidates) if cued and country is None and not one_country else None
         for place in candidates:
             kind = place.kind
             if embedded and (kind == "city" or kind == "region"):
                 continue
-            if not place.strong and place.country_code not in context and not (cued and country is None
-                                                                               and _one_country(candidates)):
+            if not place.strong and place.country_code not in context and not (
+                    cued and country is None and one_country or place is lone):
                 continue
             if kind == "country":
                 score = 4.0
@@ -644,10 +658,12 @@ class PlaceFinder:
         region_score: dict[str, dict[str, float]] = {}
         capitals = self._capitals
         demonyms = self._demonyms
+        later: list[tuple[str, str, float]] = []
         for m in mentions:
             code = m.country_code
             kind = m.kind
             evidence = m.evidence
+            named_after = False
             if evidence:
                 weight = 0.0
                 forms = demonyms.get(code) if kind == "country" else None
@@ -666,6 +682,9 @@ class PlaceFinder:
                             w *= DEMONYM_WEIGHT
                     if source and source[max(0, ev.start - 8):ev.start].endswith(LOCATED_BEFORE):
                         w *= LOCATED_WEIGHT
+                    if kind == "city" and source and NAMED_AFTER.match(source, ev.end):
+                        w *= NAMED_AFTER_WEIGHT
+                        named_after = True
                     weight += w
             else:
                 weight = 1.0
@@ -678,11 +697,19 @@ class PlaceFinder:
             else:
                 kind_weight = 1.0
             country_score[code] = country_score.get(code, 0.0) + weight * kind_weight
-            if m.region and (kind == "city" or kind == "region"):
+            if named_after and m.region:
+                later.append((code, m.region, weight))
+            elif m.region and (kind == "city" or kind == "region"):
                 regions = region_score.get(code)
                 if regions is None:
                     regions = region_score[code] = {}
                 regions[m.region] = regions.get(m.region, 0.0) + weight
+        for code, region, weight in later:
+            # A neighbourhood confirms a region other places name ("al-Ramouseh neighborhood"
+            # of Aleppo) and names none of its own.
+            regions = region_score.get(code)
+            if regions and region in regions:
+                regions[region] += weight
         if not country_score:
             return None, None
         country = max(country_score, key=country_score.__getitem__)
@@ -723,6 +750,19 @@ def _stands_out(cands: Candidates) -> bool:
     if cands.key == ACRONYM_KEY:
         return False
     return any(p.kind != "city" or p.population >= SMALL_PLACE for p in cands.places)
+
+
+DOMINANT_RATIO = 5
+
+
+def _dominant(places: tuple[Place, ...]) -> Place | None:
+    """The namesake with DOMINANT_RATIO times the people of every other, if one has."""
+    if not places:
+        return None
+    top = max(places, key=lambda p: p.population)
+    if top.population <= 0 or any(p is not top and top.population < DOMINANT_RATIO * p.population for p in places):
+        return None
+    return top
 
 
 def _one_country(places: tuple[Place, ...]) -> bool:
