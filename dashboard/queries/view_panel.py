@@ -17,8 +17,9 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
     """The leading sources, countries, places (regions and cities), people and languages of the
     articles in this view (every filter), by articles: columns facet (sources | countries |
     regions | people | languages, the Filters field a click adds to), value, name (display
-    name: the person's, else the value), n. One scan, or for a view of whole months only the monthly rollup (queries/
-    rollup.py); places and countries follow the place role, as the filters do.
+    name: the person's, else the value), n. One scan, or for a view of whole months only the
+    monthly rollup (queries/rollup.py); places and countries follow the place role, as the
+    filters do.
     Values already filtered on are left out (choosing them again would change nothing)."""
     role = ROLE_COLUMNS.get(filters.role, "any")
     columns = {"source": "sources", f"c_{role}": "countries", f"r_{role}": "regions", "people": "people",
