@@ -15,6 +15,7 @@ from etl.store.arrow_schema import CHILD_TABLES, FIGURE_TABLES, minhash_column
 
 SCHEMA_VERSION = "6"
 UPGRADABLE_VERSIONS = {"1", "2", "3", "4", "5"}   # older versions ensure_schema upgrades in place
+DERIVED_WITH_LANGUAGE = ("article_facets", "facet_rollup")   # the derived tables version 6 changed
 
 
 def ensure_schema(snap) -> None:
@@ -24,12 +25,13 @@ def ensure_schema(snap) -> None:
     if version is not None and version != SCHEMA_VERSION and version not in UPGRADABLE_VERSIONS:
         raise RuntimeError(f"database schema version {version} is not {SCHEMA_VERSION}; "
                            "re-create it with `python -m etl ingest` into a new file")
-    snap.con.execute(paths.SCHEMA.read_text())
     if version in UPGRADABLE_VERSIONS:
-        # version 6 added `language` to the two derived tables; CREATE TABLE IF NOT EXISTS left
-        # older ones as they were, and the column goes last, where schema.sql puts it
-        for table in ("article_facets", "facet_rollup"):
-            snap.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS language VARCHAR")
+        # version 6 added `language` to the two derived tables, which are rebuilt below anyway:
+        # dropped and created anew from schema.sql. (ALTER TABLE ADD COLUMN copies the table,
+        # which left a million-article file nearly twice its size after the rebuild.)
+        for table in DERIVED_WITH_LANGUAGE:
+            snap.con.execute(f"DROP TABLE IF EXISTS {table}")
+    snap.con.execute(paths.SCHEMA.read_text())
     if version in ("1", "2"):
         snap.con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS minhash USMALLINT[]")
         _refingerprint(snap)
