@@ -27,8 +27,8 @@ def ensure_schema(snap) -> None:
                            "re-create it with `python -m etl ingest` into a new file")
     if version in UPGRADABLE_VERSIONS:
         # version 6 added `language` to the two derived tables, which are rebuilt below anyway:
-        # dropped and created anew from schema.sql. (ALTER TABLE ADD COLUMN copies the table,
-        # which left a million-article file nearly twice its size after the rebuild.)
+        # dropped and created anew from schema.sql, so their columns are in its order and no
+        # old rows are carried through an ALTER TABLE first
         for table in DERIVED_WITH_LANGUAGE:
             snap.con.execute(f"DROP TABLE IF EXISTS {table}")
     snap.con.execute(paths.SCHEMA.read_text())
