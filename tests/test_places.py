@@ -455,3 +455,35 @@ def test_a_lost_apostrophe_is_read_only_after_a_well_known_place(finder):
     assert "Aleppo" in names(finder.find(body("Residents of Aleppos old city fled.")))
     found = finder.find(Doc(title="Man dies after being shot in Los Reyes", caption="", body=""))
     assert finder.primary(found) == (None, None)
+
+
+@pytest.mark.parametrize("title, text, country, absent", [
+    # A town abroad that only its own name places there, in a story that names another
+    # country: a namesake of a place the gazetteer does not know.
+    ("Central African Republic: militia attack near Obo", "Obo town", "CF", "JP"),
+    ("Around 90 Myanmar Junta Troops Killed in Five Days", "entrance of Taze town", "MM", "MA"),
+])
+def test_a_town_abroad_placed_only_by_its_own_name_yields_to_the_country_the_story_names(
+        finder, title, text, country, absent):
+    found = finder.find(Doc(title=title, caption="", body=text))
+    assert absent not in {m.country_code for m in found}
+    assert finder.primary(found)[0] == country
+
+
+def test_two_towns_of_two_countries_do_not_rule_each_other_out(finder):
+    found = finder.find(body("Myawaddy town, inside Burma near the Thai town of Mae Sot"))
+    assert {"Myawaddy", "Mae Sot"} <= names(found)
+    assert finder.primary(found) == ("MM", "Kayin")
+
+
+def test_a_regional_capital_names_its_country_as_a_region_would(finder):
+    """"Zacatecas" (the city, which implies the state) is not outweighed by "Zetas" (the cartel,
+    spelt like a Montenegrin municipality)."""
+    found = finder.find(Doc(title="Zacatecas: body of Zetas plaza chief found", caption="", body="Zacatecas"))
+    assert finder.primary(found) == ("MX", "Zacatecas")
+
+
+def test_a_headline_that_names_several_regions_shares_its_weight(finder):
+    found = finder.find(Doc(title="Bombardment targets Aleppo, Daraa and Idlib", caption="",
+                            body="Latamneh town"))
+    assert finder.primary(found) == ("SY", "Hama")

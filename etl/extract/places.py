@@ -44,6 +44,7 @@ PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
 SMALL_PLACE = 100_000      # a town smaller than this needs its country not contradicted by the story
+MID_PLACE = 300_000        # one smaller than this abroad needs its country named by more than itself
 CHUNK_CACHE_SIZE = 200_000
 ARABIC_PROCLITICS = "وبلفك"
 
@@ -185,6 +186,11 @@ def _glued(chunk: str, tokens: list, i: int, j: int, spans: list) -> bool:
 
 # Names of places and regions folded while resolving, remembered: few and often repeated.
 _fold = functools.lru_cache(maxsize=1 << 16)(fold)
+
+
+# Per story: how often each name named its own country (by id of its Candidates), and the
+# countries named as such.
+Named = tuple[dict[int, float], set[str]]
 
 
 class Candidates(NamedTuple):
@@ -492,8 +498,8 @@ class PlaceFinder:
         body = doc.body
         hits = self._doc_hits(doc)
         dateline_candidates, dateline_span = self._dateline(dateline_place, body)
-        context, own_context, regions = self._context(hits, dateline_candidates)
-        grouped = self._group(doc, hits, context, own_context, regions, dateline_span)
+        context, own_context, regions, named = self._context(hits, dateline_candidates)
+        grouped = self._group(doc, hits, context, own_context, regions, dateline_span, named)
 
         mentions = []
         if dateline_candidates:
@@ -533,7 +539,7 @@ class PlaceFinder:
         return candidates, ((at, at + len(dateline_place)) if at >= 0 else None)
 
     def _context(self, hits: list[tuple], dateline_candidates: tuple[Place, ...]
-                 ) -> tuple[dict[str, float], dict[int, float], set[tuple[str, str]]]:
+                 ) -> tuple[dict[str, float], dict[int, float], set[tuple[str, str]], Named]:
         """What the story names, for resolving namesakes: the countries named unambiguously
         (and the dateline's country, at half weight) with how often; for each name with weak
         namesakes, how much of that it contributed itself; and the first-level regions named
@@ -541,6 +547,11 @@ class PlaceFinder:
         namesakes elsewhere."""
         context: dict[str, float] = {}
         own_context: dict[int, float] = {}
+        # For telling a town abroad from the place the story is about: how often each name
+        # named its own country, and the countries named as such (a country, a demonym, a
+        # region with its designator, a regional capital), not merely through a town.
+        self_named: dict[int, float] = {}
+        named_countries: set[str] = set()
         regions: set[tuple[str, str]] = set()
         qualified_namesakes = []
         for hit in hits:
@@ -552,6 +563,9 @@ class PlaceFinder:
                 context[country] = context.get(country, 0.0) + 1.0
                 if cands.weak:
                     own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
+                self_named[id(cands)] = self_named.get(id(cands), 0.0) + 1.0
+                if hit[4] or _names_country(cands):
+                    named_countries.add(country)
                 region = self._named_region(cands, country, hit[4])
                 if region is not None:
                     regions.add((country, region))
@@ -568,7 +582,7 @@ class PlaceFinder:
             if len({p.country_code for p in strong}) == 1:
                 code = strong[0].country_code
                 context[code] = context.get(code, 0.0) + 0.5
-        return context, own_context, regions
+        return context, own_context, regions, (self_named, named_countries)
 
     def _named_region(self, cands: Candidates, country: str, qualified: bool) -> str | None:
         """The one first-level region a name of one country names, if it names one: a strong
@@ -580,7 +594,7 @@ class PlaceFinder:
         return self._region_of(named[0]).region if qualified else named[0].region
 
     def _group(self, doc: Doc, hits: list[tuple], context: dict[str, float], own_context: dict[int, float],
-               regions: set[tuple[str, str]], dateline_span: tuple[int, int] | None
+               regions: set[tuple[str, str]], dateline_span: tuple[int, int] | None, named: Named
                ) -> dict[str, tuple[Place, list[Evidence]]]:
         """Each hit resolved to one place (or none), grouped by place with its evidence; the
         dateline's own occurrence is left to the dateline mention."""
@@ -600,7 +614,9 @@ class PlaceFinder:
                                                       else context, cued=cued, embedded=embedded,
                                                       country=cands.country, qualified=qualified,
                                                       regions=regions, key=cands.key)
-            if place is None or _contradicted(place, context):
+            if place is None:
+                continue
+            if _contradicted(place, context) or _foreign_town(place, cands, context, named):
                 continue
             if qualified and place.kind == "city" and place.region:
                 place = self._region_of(place)
@@ -648,7 +664,8 @@ class PlaceFinder:
         """The one country and one ADM1 region the story is about.
 
         Each occurrence counts for its country and (cities and regions) its region: the title
-        three times, the lead paragraph twice. A city or region says more about where
+        three times, the lead paragraph twice (for the region, a headline that names several
+        regions shares its weight among them). A city or region says more about where
         a story happens than a country name; a demonym ("Syrian") or a capital standing for
         its government ("Ankara said") says less about the country, and the dateline counts only a little,
         because a story filed from Amman is usually about somewhere else.
@@ -659,6 +676,12 @@ class PlaceFinder:
         capitals = self._capitals
         demonyms = self._demonyms
         later: list[tuple[str, str, float]] = []
+        # A headline that names several regions ("Bombardment targets Aleppo, Daraa and Idlib")
+        # is about each of them in part: its weight is shared among them.
+        title_regions = {(m.country_code, m.region) for m in mentions
+                         if m.region and (m.kind == "city" or m.kind == "region")
+                         and any(ev.field == "title" for ev in m.evidence)}
+        title_share = 1.0 / max(1, len(title_regions))
         for m in mentions:
             code = m.country_code
             kind = m.kind
@@ -666,6 +689,7 @@ class PlaceFinder:
             named_after = False
             if evidence:
                 weight = 0.0
+                region_weight = 0.0
                 forms = demonyms.get(code) if kind == "country" else None
                 for ev in evidence:
                     field = ev.field
@@ -686,10 +710,12 @@ class PlaceFinder:
                         w *= NAMED_AFTER_WEIGHT
                         named_after = True
                     weight += w
+                    region_weight += w * title_share if field == "title" else w
             else:
-                weight = 1.0
+                weight = region_weight = 1.0
             if m.role == "dateline":
                 weight *= dateline_weight
+                region_weight *= dateline_weight
             if m.place_id in capitals:
                 kind_weight = CAPITAL_WEIGHT
             elif kind == "city" or kind == "region":
@@ -698,12 +724,12 @@ class PlaceFinder:
                 kind_weight = 1.0
             country_score[code] = country_score.get(code, 0.0) + weight * kind_weight
             if named_after and m.region:
-                later.append((code, m.region, weight))
+                later.append((code, m.region, region_weight))
             elif m.region and (kind == "city" or kind == "region"):
                 regions = region_score.get(code)
                 if regions is None:
                     regions = region_score[code] = {}
-                regions[m.region] = regions.get(m.region, 0.0) + weight
+                regions[m.region] = regions.get(m.region, 0.0) + region_weight
         for code, region, weight in later:
             # A neighbourhood confirms a region other places name ("al-Ramouseh neighborhood"
             # of Aleppo) and names none of its own.
@@ -732,6 +758,19 @@ def _contradicted(place: Place, context: dict[str, float]) -> bool:
                 and place.country_code not in context)
 
 
+def _foreign_town(place: Place, cands: Candidates, context: dict[str, float], named: Named) -> bool:
+    """A town of up to MID_PLACE people outside the region of interest whose country only
+    its own name names, in a story that names another country as such: a namesake of a
+    place the gazetteer does not know ("Obo" in a Central African report is no Japanese
+    Obu, "Taze Township" in a Myanmar one no Moroccan Taza)."""
+    self_named, named_countries = named
+    code = place.country_code
+    if (place.kind != "city" or place.population >= MID_PLACE or code in FOCUS_COUNTRIES
+            or not named_countries or code in named_countries):
+        return False
+    return _less(context, cands.country, self_named.get(id(cands), 0.0)).get(code, 0.0) <= 0.0
+
+
 def _less(context: dict[str, float], country: str | None, weight: float) -> dict[str, float]:
     """The story's countries without `weight` of `country`'s mentions."""
     out = dict(context)
@@ -753,6 +792,14 @@ def _stands_out(cands: Candidates) -> bool:
 
 
 DOMINANT_RATIO = 5
+
+
+def _names_country(cands: Candidates) -> bool:
+    """Whether a name names its country as such: a country, a demonym, or a town that gives its
+    first-level region its name ("Zacatecas", "Aleppo")."""
+    first = cands.places[0]
+    return (first.kind == "country" or first.kind == "demonym"
+            or first.kind == "city" and first.region is not None and _fold(first.region) == _fold(first.name))
 
 
 def _dominant(places: tuple[Place, ...]) -> Place | None:
