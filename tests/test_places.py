@@ -487,3 +487,15 @@ def test_a_headline_that_names_several_regions_shares_its_weight(finder):
     found = finder.find(Doc(title="Bombardment targets Aleppo, Daraa and Idlib", caption="",
                             body="Latamneh town"))
     assert finder.primary(found) == ("SY", "Hama")
+
+
+@pytest.mark.parametrize("text, country, region", [
+    # A small place written with the designator of its kind is meant as a place, as "near X"
+    # or "X village" are.
+    ("Htantabin Township (Kawtupoe village)", "MM", "Yangon"),
+    ("Maungdaw District (Maungdaw Township)", "MM", "Rakhine"),
+    # "Reef" (the countryside of) is no part of a longer name.
+    ("Shelling in Reef Hama", "SY", "Hama"),
+])
+def test_a_place_written_with_its_designator_is_believed(finder, text, country, region):
+    assert finder.primary(finder.find(body(text))) == (country, region)

@@ -90,6 +90,7 @@ GENERIC = frozenset({
     "Before", "During", "Since", "While", "When", "Village", "Town", "City", "District", "Province",
     "Governorate", "State", "Region", "Camp", "Airport", "Countryside", "Rural", "Northern", "Southern",
     "Eastern", "Western", "North", "South", "East", "West", "Central", "Upper", "Lower", "Greater", "Old",
+    "Reef", "Rif",             # "Reef Hama", the countryside of Hama
     "New", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
     "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
     "Municipality", "Neighborhood", "Neighbourhood", "Area", "Road", "Highway", "Mount", "Mountain", "River",
@@ -409,7 +410,8 @@ class PlaceFinder:
         if not qualified and before.rstrip().endswith(_QUALIFIER_BEFORE_ENDS):
             qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
-        cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT)
+        cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
+                                            or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
 
     def _arabic_hits(self, field: str, text: str, out: list[tuple]) -> None:
@@ -770,6 +772,16 @@ class PlaceFinder:
         if forms is None:
             return False
         return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+def _designated(text: str, start: int, end: int) -> bool:
+    """Whether a name is written with the designator of its kind ("Htantabin Township",
+    "Maungdaw District", "District of Rajouri"), which says the text means a place."""
+    span = text[start:end]
+    if " " not in span:
+        return False
+    first, _, rest = span.partition(" ")
+    return first.lower() in DESIGNATORS or rest.rpartition(" ")[2].lower() in DESIGNATORS
 
 
 def _contradicted(place: Place, context: dict[str, float]) -> bool:
