@@ -496,6 +496,8 @@ def test_a_headline_that_names_several_regions_shares_its_weight(finder):
     ("Maungdaw District (Maungdaw Township)", "MM", "Rakhine"),
     # "Reef" (the countryside of) is no part of a longer name.
     ("Shelling in Reef Hama", "SY", "Hama"),
+    # A province named like a small town in it is still the province, believed on its own.
+    ("Dehraoud district, Uruzgan", "AF", "Uruzgan"),
 ])
 def test_a_place_written_with_its_designator_is_believed(finder, text, country, region):
     assert finder.primary(finder.find(body(text))) == (country, region)

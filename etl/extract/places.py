@@ -258,8 +258,9 @@ class PlaceFinder:
     @staticmethod
     def _prune(places: list[Place], key: str = "") -> Candidates:
         """Namesakes for one surface form, less a region when a city of the same name lies in it
-        ("Homs" is the city, which implies the region)."""
-        cities = {(p.country_code, p.region) for p in places if p.kind == "city"}
+        ("Homs" is the city, which implies the region) and is believed on its own (a small
+        town of the name, as Uruzgan's, would leave its province unbelieved)."""
+        cities = {(p.country_code, p.region) for p in places if p.kind == "city" and p.strong}
         kept = tuple(p for p in places if not (p.kind == "region" and (p.country_code, p.name) in cities))
         codes = {p.country_code for p in kept if p.strong}
         return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
