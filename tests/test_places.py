@@ -501,3 +501,10 @@ def test_a_headline_that_names_several_regions_shares_its_weight(finder):
 ])
 def test_a_place_written_with_its_designator_is_believed(finder, text, country, region):
     assert finder.primary(finder.find(body(text))) == (country, region)
+
+
+def test_a_region_named_with_its_designator_outweighs_a_town_placed_elsewhere(finder):
+    """Gadzi lies in today's Mambéré prefecture; the text names the older Mambéré-Kadéï
+    prefecture as such, and that is what it says."""
+    found = finder.find(body("in Gadzi, Mambéré Kadeï prefecture"))
+    assert finder.primary(found) == ("CF", "Mambere-Kadei")

@@ -36,6 +36,7 @@ FIELDS = ("title", "caption", "body")
 FIELD_WEIGHT = {"title": 3.0, "caption": 1.0, "body": 1.0}
 DEMONYM_WEIGHT = 0.5
 ACTOR_WEIGHT = 0.1         # "Turkish warplanes", "Saudi-led coalition", "US forces": who acted, not where
+QUALIFIED_WEIGHT = 1.5     # "Mambéré-Kadéï prefecture", "Idlib province": the region named as one
 LOCATED_WEIGHT = 1.5       # "in Yemen", "near Afrin": where it happened
 DATELINE_WEIGHT = 0.3
 LEAD_WEIGHT = 2.0          # an occurrence in the first LEAD_CHARS of the body
@@ -723,6 +724,11 @@ class PlaceFinder:
                         if source[at:at + 2] in _NAMED_AFTER_HEADS and NAMED_AFTER.match(source, ev.end):
                             w *= NAMED_AFTER_WEIGHT
                             named_after = True
+                    if kind == "region":
+                        text = ev.text
+                        if " " in text and (text.rpartition(" ")[2].lower() in FIRST_LEVEL
+                                            or text.partition(" ")[0].lower() in FIRST_LEVEL):
+                            w *= QUALIFIED_WEIGHT
                     weight += w
                     if field == "title":
                         title_weight += w
