@@ -228,9 +228,6 @@ class Reader:
     def compare_trend(self, filters: Filters, series: tuple[Series, ...]) -> pd.DataFrame:
         return self._q(queries.compare_trend, filters, series)
 
-    def languages(self) -> pd.DataFrame:
-        return self._plain(queries.languages)
-
     # -- key dates -------------------------------------------------------------------------
     def key_dates(self) -> pd.DataFrame:
         return self._plain(queries.key_dates)

@@ -487,3 +487,24 @@ def test_a_headline_that_names_several_regions_shares_its_weight(finder):
     found = finder.find(Doc(title="Bombardment targets Aleppo, Daraa and Idlib", caption="",
                             body="Latamneh town"))
     assert finder.primary(found) == ("SY", "Hama")
+
+
+@pytest.mark.parametrize("text, country, region", [
+    # A small place written with the designator of its kind is meant as a place, as "near X"
+    # or "X village" are.
+    ("Htantabin Township (Kawtupoe village)", "MM", "Yangon"),
+    ("Maungdaw District (Maungdaw Township)", "MM", "Rakhine"),
+    # "Reef" (the countryside of) is no part of a longer name.
+    ("Shelling in Reef Hama", "SY", "Hama"),
+    # A province named like a small town in it is still the province, believed on its own.
+    ("Dehraoud district, Uruzgan", "AF", "Uruzgan"),
+])
+def test_a_place_written_with_its_designator_is_believed(finder, text, country, region):
+    assert finder.primary(finder.find(body(text))) == (country, region)
+
+
+def test_a_region_named_with_its_designator_outweighs_a_town_placed_elsewhere(finder):
+    """Gadzi lies in today's Mambéré prefecture; the text names the older Mambéré-Kadéï
+    prefecture as such, and that is what it says."""
+    found = finder.find(body("in Gadzi, Mambéré Kadeï prefecture"))
+    assert finder.primary(found) == ("CF", "Mambere-Kadei")

@@ -36,6 +36,7 @@ FIELDS = ("title", "caption", "body")
 FIELD_WEIGHT = {"title": 3.0, "caption": 1.0, "body": 1.0}
 DEMONYM_WEIGHT = 0.5
 ACTOR_WEIGHT = 0.1         # "Turkish warplanes", "Saudi-led coalition", "US forces": who acted, not where
+QUALIFIED_WEIGHT = 1.5     # "Mambéré-Kadéï prefecture", "Idlib province": the region named as one
 LOCATED_WEIGHT = 1.5       # "in Yemen", "near Afrin": where it happened
 DATELINE_WEIGHT = 0.3
 LEAD_WEIGHT = 2.0          # an occurrence in the first LEAD_CHARS of the body
@@ -90,6 +91,7 @@ GENERIC = frozenset({
     "Before", "During", "Since", "While", "When", "Village", "Town", "City", "District", "Province",
     "Governorate", "State", "Region", "Camp", "Airport", "Countryside", "Rural", "Northern", "Southern",
     "Eastern", "Western", "North", "South", "East", "West", "Central", "Upper", "Lower", "Greater", "Old",
+    "Reef", "Rif",             # "Reef Hama", the countryside of Hama
     "New", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
     "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
     "Municipality", "Neighborhood", "Neighbourhood", "Area", "Road", "Highway", "Mount", "Mountain", "River",
@@ -119,8 +121,11 @@ ACTOR = re.compile(
 # A neighbourhood or street named after a place ("Los Reyes neighborhood", "Casa Blanca colony"):
 # the place it is named after hints at the country, and at the region only where other places
 # name it too.
-NAMED_AFTER = re.compile(r"[ ,]*(?:neighbou?rhood|colony|colonia|subdivision|fraccionamiento|street|avenue|"
+NAMED_AFTER = re.compile(r" (?:neighbou?rhood|colony|colonia|subdivision|fraccionamiento|street|avenue|"
                          r"boulevard|road)\b", re.IGNORECASE)
+# Their first two letters, to test the word after a name cheaply before the expression.
+_NAMED_AFTER_HEADS = frozenset(case(w) for w in ("ne", "co", "su", "fr", "st", "av", "bo", "ro")
+                               for case in (str.lower, str.capitalize, str.upper))
 NAMED_AFTER_WEIGHT = 0.5
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
@@ -202,6 +207,7 @@ class Candidates(NamedTuple):
     city: bool
     key: str = ""
     weak: bool = False         # some namesake is a small place that needs a cue or its country
+    names_country: bool = False  # a country, a demonym, or a town that names its region
 
 
 def _is_arabic(ch: str) -> bool:
@@ -253,12 +259,14 @@ class PlaceFinder:
     @staticmethod
     def _prune(places: list[Place], key: str = "") -> Candidates:
         """Namesakes for one surface form, less a region when a city of the same name lies in it
-        ("Homs" is the city, which implies the region)."""
-        cities = {(p.country_code, p.region) for p in places if p.kind == "city"}
+        ("Homs" is the city, which implies the region) and is believed on its own (a small
+        town of the name, as Uruzgan's, would leave its province unbelieved)."""
+        cities = {(p.country_code, p.region) for p in places if p.kind == "city" and p.strong}
         kept = tuple(p for p in places if not (p.kind == "region" and (p.country_code, p.name) in cities))
         codes = {p.country_code for p in kept if p.strong}
         return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
-                          bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept))
+                          bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept),
+                          bool(kept) and _names_country(kept[0]))
 
     # -- matching -------------------------------------------------------------------------
 
@@ -285,7 +293,7 @@ class PlaceFinder:
         if acronym is not None:
             country = self.gazetteer.country(acronym)
             if country is not None:
-                return Candidates((country,), acronym, False, ACRONYM_KEY)
+                return Candidates((country,), acronym, False, ACRONYM_KEY, names_country=True)
         key = fold(text)
         if key in self._people:
             return None
@@ -404,7 +412,8 @@ class PlaceFinder:
         if not qualified and before.rstrip().endswith(_QUALIFIER_BEFORE_ENDS):
             qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
-        cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT)
+        cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
+                                            or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
 
     def _arabic_hits(self, field: str, text: str, out: list[tuple]) -> None:
@@ -451,15 +460,18 @@ class PlaceFinder:
         best, best_score = None, -math.inf
         # A place the text calls one ("Birao town", "near Birao") may be the namesake that
         # outnumbers all others by far (a town of 8,000, not a hamlet of the same name abroad).
-        one_country = _one_country(candidates)
-        lone = _dominant(candidates) if cued and country is None and not one_country else None
+        lone: Place | bool | None = False     # worked out at the first weak namesake
         for place in candidates:
             kind = place.kind
             if embedded and (kind == "city" or kind == "region"):
                 continue
-            if not place.strong and place.country_code not in context and not (
-                    cued and country is None and one_country or place is lone):
-                continue
+            if not place.strong and place.country_code not in context:
+                if lone is False:
+                    lone = None
+                    if cued and country is None:
+                        lone = True if _one_country(candidates) else _dominant(candidates)
+                if not (lone is True or place is lone):
+                    continue
             if kind == "country":
                 score = 4.0
             elif kind == "demonym":
@@ -563,9 +575,10 @@ class PlaceFinder:
                 context[country] = context.get(country, 0.0) + 1.0
                 if cands.weak:
                     own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
-                self_named[id(cands)] = self_named.get(id(cands), 0.0) + 1.0
-                if hit[4] or _names_country(cands):
+                if hit[4] or cands.names_country:
                     named_countries.add(country)
+                elif country not in FOCUS_COUNTRIES:
+                    self_named[id(cands)] = self_named.get(id(cands), 0.0) + 1.0
                 region = self._named_region(cands, country, hit[4])
                 if region is not None:
                     regions.add((country, region))
@@ -616,7 +629,9 @@ class PlaceFinder:
                                                       regions=regions, key=cands.key)
             if place is None:
                 continue
-            if _contradicted(place, context) or _foreign_town(place, cands, context, named):
+            if _contradicted(place, context) or (place.kind == "city" and place.population < MID_PLACE
+                                                 and place.country_code not in FOCUS_COUNTRIES
+                                                 and _foreign_town(place, cands, context, named)):
                 continue
             if qualified and place.kind == "city" and place.region:
                 place = self._region_of(place)
@@ -672,16 +687,14 @@ class PlaceFinder:
         """
         # Dicts keep insertion order, so max() over them breaks ties by first mention.
         country_score: dict[str, float] = {}
-        region_score: dict[str, dict[str, float]] = {}
         capitals = self._capitals
         demonyms = self._demonyms
         later: list[tuple[str, str, float]] = []
+        region_score: dict[str, dict[str, float]] = {}
         # A headline that names several regions ("Bombardment targets Aleppo, Daraa and Idlib")
-        # is about each of them in part: its weight is shared among them.
-        title_regions = {(m.country_code, m.region) for m in mentions
-                         if m.region and (m.kind == "city" or m.kind == "region")
-                         and any(ev.field == "title" for ev in m.evidence)}
-        title_share = 1.0 / max(1, len(title_regions))
+        # is about each of them in part: its weight is shared among them, once their number
+        # is known.
+        title_parts: dict[tuple[str, str], float] = {}
         for m in mentions:
             code = m.country_code
             kind = m.kind
@@ -689,7 +702,7 @@ class PlaceFinder:
             named_after = False
             if evidence:
                 weight = 0.0
-                region_weight = 0.0
+                title_weight = 0.0
                 forms = demonyms.get(code) if kind == "country" else None
                 for ev in evidence:
                     field = ev.field
@@ -706,16 +719,24 @@ class PlaceFinder:
                             w *= DEMONYM_WEIGHT
                     if source and source[max(0, ev.start - 8):ev.start].endswith(LOCATED_BEFORE):
                         w *= LOCATED_WEIGHT
-                    if kind == "city" and source and NAMED_AFTER.match(source, ev.end):
-                        w *= NAMED_AFTER_WEIGHT
-                        named_after = True
+                    if kind == "city" and source:
+                        at = ev.end + 1      # inline: this loop runs for every occurrence
+                        if source[at:at + 2] in _NAMED_AFTER_HEADS and NAMED_AFTER.match(source, ev.end):
+                            w *= NAMED_AFTER_WEIGHT
+                            named_after = True
+                    if kind == "region":
+                        text = ev.text
+                        if " " in text and (text.rpartition(" ")[2].lower() in FIRST_LEVEL
+                                            or text.partition(" ")[0].lower() in FIRST_LEVEL):
+                            w *= QUALIFIED_WEIGHT
                     weight += w
-                    region_weight += w * title_share if field == "title" else w
+                    if field == "title":
+                        title_weight += w
             else:
-                weight = region_weight = 1.0
+                weight, title_weight = 1.0, 0.0
             if m.role == "dateline":
                 weight *= dateline_weight
-                region_weight *= dateline_weight
+                title_weight *= dateline_weight
             if m.place_id in capitals:
                 kind_weight = CAPITAL_WEIGHT
             elif kind == "city" or kind == "region":
@@ -723,31 +744,51 @@ class PlaceFinder:
             else:
                 kind_weight = 1.0
             country_score[code] = country_score.get(code, 0.0) + weight * kind_weight
-            if named_after and m.region:
-                later.append((code, m.region, region_weight))
-            elif m.region and (kind == "city" or kind == "region"):
-                regions = region_score.get(code)
-                if regions is None:
-                    regions = region_score[code] = {}
-                regions[m.region] = regions.get(m.region, 0.0) + region_weight
+            region = m.region
+            if region and (kind == "city" or kind == "region"):
+                if title_weight:
+                    title_parts[(code, region)] = title_parts.get((code, region), 0.0) + title_weight
+                if named_after:
+                    later.append((code, region, weight))
+                else:
+                    regions = region_score.get(code)
+                    if regions is None:
+                        regions = region_score[code] = {}
+                    regions[region] = regions.get(region, 0.0) + weight
         for code, region, weight in later:
             # A neighbourhood confirms a region other places name ("al-Ramouseh neighborhood"
             # of Aleppo) and names none of its own.
             regions = region_score.get(code)
             if regions and region in regions:
                 regions[region] += weight
+            else:
+                title_parts.pop((code, region), None)
         if not country_score:
             return None, None
         country = max(country_score, key=country_score.__getitem__)
         regions = region_score.get(country)
-        region = max(regions, key=regions.__getitem__) if regions else None
-        return country, region
+        if not regions:
+            return country, None
+        if len(title_parts) > 1:
+            cut = 1.0 - 1.0 / len(title_parts)
+            regions = {name: score - cut * title_parts.get((country, name), 0.0) for name, score in regions.items()}
+        return country, max(regions, key=regions.__getitem__)
 
     def _is_demonym(self, text: str, country_code: str) -> bool:
         forms = self._demonyms.get(country_code)
         if forms is None:
             return False
         return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+def _designated(text: str, start: int, end: int) -> bool:
+    """Whether a name is written with the designator of its kind ("Htantabin Township",
+    "Maungdaw District", "District of Rajouri"), which says the text means a place."""
+    span = text[start:end]
+    if " " not in span:
+        return False
+    first, _, rest = span.partition(" ")
+    return first.lower() in DESIGNATORS or rest.rpartition(" ")[2].lower() in DESIGNATORS
 
 
 def _contradicted(place: Place, context: dict[str, float]) -> bool:
@@ -794,10 +835,9 @@ def _stands_out(cands: Candidates) -> bool:
 DOMINANT_RATIO = 5
 
 
-def _names_country(cands: Candidates) -> bool:
-    """Whether a name names its country as such: a country, a demonym, or a town that gives its
-    first-level region its name ("Zacatecas", "Aleppo")."""
-    first = cands.places[0]
+def _names_country(first: Place) -> bool:
+    """Whether a name whose first namesake is `first` names its country as such: a country, a
+    demonym, or a town that gives its first-level region its name ("Zacatecas", "Aleppo")."""
     return (first.kind == "country" or first.kind == "demonym"
             or first.kind == "city" and first.region is not None and _fold(first.region) == _fold(first.name))
 
