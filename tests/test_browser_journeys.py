@@ -22,6 +22,7 @@ import duckdb
 import pytest
 
 from dashboard.geo.countries import country_name
+from dashboard.languages import language_label
 from dashboard.state import Filters
 from tests.browser_app import Visit, require_browser, serve
 
@@ -490,6 +491,7 @@ SCREEN = """() => {
   const m = count && count.innerText.match(/^([\\d,]+) /);
   return {
     topics: chips('f_topics'), sources: chips('f_sources'), countries: chips('f_countries'),
+    languages: chips('f_languages'),
     preset: (q('.st-key-f_preset input') || {}).value,
     from: (q('.st-key-f_from input[type=date]') || {}).value, to: (q('.st-key-f_to input[type=date]') || {}).value,
     copies: (q('.st-key-f_copies input[type=checkbox]') || {}).checked,
@@ -516,6 +518,8 @@ class Walk:
         self.topics = [t for t, _ in facts["topics"]][:8]
         self.sources = facts["sources"][:6]
         self.countries = facts["countries"][:6]
+        self.languages = [r[0] for r in db.execute(
+            "SELECT language FROM articles WHERE language IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1").fetchall()]
         lo, hi = db.execute("SELECT min(published_at)::DATE, max(published_at)::DATE FROM articles").fetchone()
         self.date_max = hi
         self.presets = session.date_presets(lo, hi)
@@ -524,14 +528,16 @@ class Walk:
 
     # actions: each returns None when it does not apply to the current view
     def actions(self, f: Filters):
-        acts = [self.add_topic, self.add_source, self.add_country, self.preset, self.preset, self.copies,
-                self.role, self.go_to_page]
+        acts = [self.add_topic, self.add_source, self.add_country, self.add_language, self.preset, self.preset,
+                self.copies, self.role, self.go_to_page]
         if f.topics:
             acts.append(self.remove_topic)
         if f.sources:
             acts.append(self.remove_source)
         if f.countries:
             acts.append(self.remove_country)
+        if f.languages:
+            acts.append(self.remove_language)
         if self.v.widget("f_from").count():
             acts += [self.type_date, self.type_date]
         if f.page == "articles":
@@ -576,6 +582,14 @@ class Walk:
         pick(self.v, "f_countries", country_name(code))
         return f"add country {code}"
 
+    def add_language(self, f):
+        free = [c for c in self.languages if c not in f.languages and c in self.offered("language", f)]
+        if not free:
+            return None
+        code = self.rng.choice(free)
+        pick(self.v, "f_languages", language_label(code))
+        return f"add language {code}"
+
     def remove_topic(self, f):
         topic = self.rng.choice(f.topics)
         unpick(self.v, "f_topics", self.topic_label[topic] + " (")
@@ -590,6 +604,11 @@ class Walk:
         code = self.rng.choice(f.countries)
         unpick(self.v, "f_countries", country_name(code) + " (")
         return f"remove country {code}"
+
+    def remove_language(self, f):
+        code = self.rng.choice(f.languages)
+        unpick(self.v, "f_languages", language_label(code) + " (")
+        return f"remove language {code}"
 
     def preset(self, f):
         shown = self.screen()["preset"]
@@ -648,12 +667,13 @@ class Walk:
                   "to": f.date_to.isoformat() if f.date_to else ""} if custom
                  else {"preset": self.preset_for(f)})
         return {"topics": [self.topic_label.get(t, t) for t in f.topics], "sources": list(f.sources),
-                "countries": [country_name(c) for c in f.countries], **dates,
+                "countries": [country_name(c) for c in f.countries],
+                "languages": [language_label(c) for c in f.languages], **dates,
                 "copies": f.copies, "page": PAGE_LABELS[f.page], "role": ROLE_LABELS[f.role], "errors": 0}
 
     def screen(self) -> dict:
         s = self.v.page.evaluate(SCREEN)
-        for name in ("topics", "sources", "countries"):
+        for name in ("topics", "sources", "countries", "languages"):
             s[name] = [without_count(label) for label in s[name]]
         s["page"] = re.sub(r"^\W+", "", s["page"] or "").strip()      # drop the icon ligature
         s["page"] = next((label for label in PAGE_LABELS.values() if s["page"].endswith(label)), s["page"])
@@ -677,7 +697,7 @@ def test_a_seeded_random_walk_keeps_the_link_the_screen_and_the_counts_in_step(s
     v.open(server + "/")
     walk = Walk(v, db, facts, WALK_SEED)
     f = walk.check(0)
-    started, done, not_shown = time.monotonic(), 0, 0
+    started, done, not_shown, in_language = time.monotonic(), 0, 0, 0
     while done < WALK_STEPS:
         action = walk.rng.choice(walk.actions(f))
         try:
@@ -692,8 +712,9 @@ def test_a_seeded_random_walk_keeps_the_link_the_screen_and_the_counts_in_step(s
         done += 1
         walk.log.append(what)
         f = walk.check(done)
+        in_language += bool(f.languages)
     elapsed = time.monotonic() - started
     print(f"random walk: {done} steps in {elapsed:.0f} s ({elapsed / done:.2f} s a step), seed {WALK_SEED}, "
-          f"{not_shown} options that never appeared")
+          f"{not_shown} options that never appeared, {in_language} steps with a language filter")
     assert not_shown <= WALK_STEPS // 10, walk.log
     assert v.external() == []
