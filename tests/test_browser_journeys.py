@@ -638,6 +638,8 @@ class Walk:
         return f"page {page}"
 
     def table_page(self, f):
+        if not self.v.widget("f_table_page").count():      # no articles: no pager to step
+            return None
         step = self.v.widget("f_table_page").locator(
             '[data-testid="stNumberInputStepUp"]' if f.table_page == 1 or self.rng.random() < 0.6
             else '[data-testid="stNumberInputStepDown"]')
