@@ -45,9 +45,9 @@ def _alternatives(pattern: str) -> list[str]:
     return out + [pattern[start:]]
 
 
-def _whole_words_ascii(words: list[str]) -> re.Pattern:
-    """What (?<!\w)(?:word|word...)(?!\w) matches case-insensitively in ASCII text, as a
-    case-sensitive pattern over that text lower-cased. Its alternatives are grouped by first
+def _whole_words_lower(words: list[str]) -> re.Pattern:
+    """What (?<!\w)(?:word|word...)(?!\w) matches case-insensitively, as a case-sensitive
+    pattern over the text lower-cased (text _lower_latin accepts). Its alternatives are grouped by first
     letter, each a literal letter first and the look-behind after it, so that the regex engine
     skips the positions no word starts at (a search of the plain alternation tries every word at
     every position: ~5-10 us for 60 characters). The words' order within each letter is kept,
@@ -61,35 +61,53 @@ def _whole_words_ascii(words: list[str]) -> re.Pattern:
 
 _KILL_WORDS = [w for w in _alternatives(KILL) if w.isascii()]
 _INJURE_WORDS = [w for w in _alternatives(INJURE) if w.isascii()]
-# the casualty words of ASCII text: _ANY's English words; a word's kind follows from its
+# _ANY for text _lower_latin lower-cased (it holds no Arabic word); a word's kind follows from its
 # first letter, which no killed word shares with an injured one
-_ANY_ASCII = _whole_words_ascii(_KILL_WORDS + _INJURE_WORDS)
+_ANY_LOWER = _whole_words_lower(_KILL_WORDS + _INJURE_WORDS)
 _INJURE_LETTERS = frozenset(w[0] for w in _INJURE_WORDS)
 assert not _INJURE_LETTERS & {w[0] for w in _KILL_WORDS}
 
 
+# Arabic letters (the patterns' Arabic words), and the letters that lower() lengthens (İ) or
+# keeps while the regex engine, ignoring case, reads them as ASCII letters (ı as i, ſ as s)
+_NOT_FOLDABLE = re.compile("[\u0600-\u06FF\u0130\u0131\u017f]")
+
+
+def _lower_latin(text: str) -> str | None:
+    """`text` lower-cased, where a pattern of English words matches `text` ignoring case
+    exactly where the same pattern in lower case matches the result, case-sensitive (same
+    offsets; lower() keeps each character's \\w, \\s and \\d class). None for other text."""
+    if text.isascii():
+        return text.lower()
+    if _NOT_FOLDABLE.search(text):
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
 def _may_hold(text: str, stems: tuple[str, ...]) -> bool:
     """False only when `text` cannot match a case-insensitive pattern each of whose matches
-    holds one of `stems` (lowercase ASCII words): an ASCII text holding none of them. A regex
-    search tries its alternatives at every position (~5-20 us for 60 characters); this is ~1 us.
-    Other text always may: its Arabic words, or case folding beyond ASCII ("ſ" matches "s")."""
-    if not text.isascii():
-        return True
-    low = text.lower()
-    return any(stem in low for stem in stems)
+    holds one of `stems` (lowercase ASCII words): text holding none of them (and no Arabic,
+    see _lower_latin). A regex search tries its alternatives at every position (~5-20 us for
+    60 characters); this is ~1 us."""
+    low = _lower_latin(text)
+    return low is None or any(stem in low for stem in stems)
 
 
 _PARTICIPLES = {"killed", "dead", "wounded", "injured", "hurt", "martyred", "slain", "executed", "قتيلا",
                 "قتلى", "قتيل", "جريحا", "جرحى", "شهيدا", "شهداء"}
-_ONE_PERSON = re.compile(r"(?<![\w-])(?:an?|one)\s+(?=(?:[\w-]+\s+)?(?:child|woman|girl|boy|civilian|man|soldier|fighter"
-                         r"|baby|person|officer|policeman|journalist)\b)", re.IGNORECASE)
+_ONE_NOUN = (r"\s+(?=(?:[\w-]+\s+)?(?:child|woman|girl|boy|civilian|man|soldier|fighter"
+             r"|baby|person|officer|policeman|journalist)\b)")
+_ONE_PERSON = re.compile(rf"(?<![\w-])(?:an?|one){_ONE_NOUN}", re.IGNORECASE)
+# the same for text _lower_latin lower-cased, a literal letter first (see _whole_words_lower)
+_ONE_PERSON_LOWER = re.compile(rf"a(?<![\w-].)n?{_ONE_NOUN}|o(?<![\w-].)ne{_ONE_NOUN}")
 _AUX_CASUALTY = re.compile(rf"\s+(?:(?:were|have\s+been|had\s+been|are|was)\s+(?:reportedly\s+|also\s+)?)?(?:{KILL}|{INJURE})\b",
                            re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bafter\b|\bsince\b|\bsaid\b|\badded\b", re.IGNORECASE)
 _CLAUSE_WORDS = ["but", "while", "whereas", "after", "since", "said", "added"]
-# _CLAUSE_END for ASCII text lower-cased (see _whole_words_ascii): ; and : as literals keep the
+# _CLAUSE_END for text _lower_latin lower-cased (see _whole_words_lower): ; and : as literals keep the
 # engine's skip over positions no alternative starts at
-_CLAUSE_END_ASCII = re.compile(";|:|" + _whole_words_ascii(_CLAUSE_WORDS).pattern)
+_CLAUSE_END_LOWER = re.compile(";|:|" + _whole_words_lower(_CLAUSE_WORDS).pattern)
 
 CIVILIANS = {"civilians", "civilian", "residents", "villagers", "worshippers", "patients",
              "pedestrians", "passengers", "shoppers", "farmers", "workers", "refugees", "inhabitants",
@@ -121,8 +139,8 @@ _SUBSET = re.compile(r"(?:including|among\s+(?:them|the\s+dead|those\s+killed|th
                      r"|بينهم|منهم|بينها)\s*(?:were\s+|are\s+)?$", re.IGNORECASE)
 _SUBSET_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom)|were\s+among|are\s+among|among\s+(?:them|the\s+dead))",
                            re.IGNORECASE)
-# (alternative, words every match of it holds): a toll over a period. The words let an ASCII
-# sentence skip the alternatives that cannot match it (see _is_cumulative)
+# (alternative, words every match of it holds): a toll over a period. The words let a sentence
+# without Arabic (see _lower_latin) skip the alternatives that cannot match it (see _is_cumulative)
 _CUMULATIVE_PARTS = [
     (r"\bsince\s+(?:the\s+)?(?:\d{4}|start|beginning|outbreak|uprising|war|conflict|march|january|february"
      r"|april|may|june|july|august|september|october|november|december|it\s+began|then)", ("since",)),
@@ -134,18 +152,26 @@ _CUMULATIVE_PARTS = [
     (r"\b(?:war|conflict|uprising|crisis|revolt|revolution|fighting)\s+(?:that\s+)?(?:has|have|had)\s+(?:so\s+far\s+)?"
      r"(?:killed|left|claimed)", ("killed", "left", "claimed")),
     (r"\b(?:war|conflict|uprising|crisis)\b[^.]{0,60}\b(?:began|started|erupted)\b", ("began", "started", "erupted")),
-    (r"منذ\s+(?:بداية|بدء|اندلاع|عام)|حصيلة\s+إجمالية", ()),     # never in ASCII text
+    (r"منذ\s+(?:بداية|بدء|اندلاع|عام)|حصيلة\s+إجمالية", ()),     # never without Arabic letters
 ]
 CUMULATIVE = re.compile("|".join(rx for rx, _ in _CUMULATIVE_PARTS), re.IGNORECASE)
-_CUMULATIVE_ASCII = [(re.compile(rx, re.IGNORECASE), words) for rx, words in _CUMULATIVE_PARTS if words]
-NEGATION = re.compile(
-    r"\bno\s+(?:one|body|civilians?|people|soldiers?)\s+(?:was|were|has\s+been|had\s+been)\s+(?:killed|hurt|injured|wounded)"
-    r"|\bnobody\s+was\s+(?:killed|hurt|injured)|\bno\s+(?:casualties|deaths|fatalities|victims|injuries)\b(?!\s+(?:figures?|toll))"
-    r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?(?:casualties|deaths|injuries)"
-    r"|\b(?:caused|causing|cause|resulted\s+in|result\s+in|left)\s+no\s+(?:casualties|deaths|injuries)"
-    r"|\bnot\s+(?:cause|result\s+in)\s+any\s+(?:casualties|deaths)"
-    r"|دون\s+(?:وقوع\s+)?(?:إصابات|ضحايا)|لا\s+(?:إصابات|ضحايا)|لم\s+(?:تسفر|يسفر)\s+(?:\S+\s+)?عن\s+(?:إصابات|ضحايا|قتلى)",
-    re.IGNORECASE)
+_CUMULATIVE_BY_PART = [(re.compile(rx, re.IGNORECASE), words) for rx, words in _CUMULATIVE_PARTS if words]
+# (alternative, words every match of it holds), as _CUMULATIVE_PARTS: the text says there were none
+_NEGATION_PARTS = [
+    (r"\bno\s+(?:one|body|civilians?|people|soldiers?)\s+(?:was|were|has\s+been|had\s+been)\s+(?:killed|hurt|injured|wounded)",
+     ("killed", "hurt", "injured", "wounded")),
+    (r"\bnobody\s+was\s+(?:killed|hurt|injured)", ("nobody",)),
+    (r"\bno\s+(?:casualties|deaths|fatalities|victims|injuries)\b(?!\s+(?:figures?|toll))",
+     ("casualties", "deaths", "fatalities", "victims", "injuries")),
+    (r"\bwithout\s+(?:causing\s+)?(?:any\s+)?(?:casualties|deaths|injuries)", ("without",)),
+    (r"\b(?:caused|causing|cause|resulted\s+in|result\s+in|left)\s+no\s+(?:casualties|deaths|injuries)",
+     ("casualties", "deaths", "injuries")),
+    (r"\bnot\s+(?:cause|result\s+in)\s+any\s+(?:casualties|deaths)", ("casualties", "deaths")),
+    (r"دون\s+(?:وقوع\s+)?(?:إصابات|ضحايا)|لا\s+(?:إصابات|ضحايا)|لم\s+(?:تسفر|يسفر)\s+(?:\S+\s+)?عن\s+(?:إصابات|ضحايا|قتلى)",
+     ()),     # never without Arabic letters
+]
+NEGATION = re.compile("|".join(rx for rx, _ in _NEGATION_PARTS), re.IGNORECASE)
+_NEGATION_BY_PART = [(re.compile(rx, re.IGNORECASE), words) for rx, words in _NEGATION_PARTS if words]
 _CUMULATIVE_WORDS = ("since", "so far", "to date", "total", "overall", "altogether", "cumulative", "year", "month",
                      "week", "over the", "war", "conflict", "uprising", "crisis", "revol", "fighting", "منذ", "حصيلة")
 _NEGATION_WORDS = ("no ", "nobody", "without", "not ", "دون", "لا ", "لم ")
@@ -241,12 +267,13 @@ def _nearest_kind(text: str, lo: int, hi: int, np_end: int, direct: bool) -> str
     clause: looked for after the noun phrase and before the number; the nearer wins."""
     after_kind, after_dist = None, 10**6
     window = text[np_end:np_end + 60]
-    if window.isascii():     # the same reading, with the patterns for lower-cased ASCII text
-        window = window.lower()
-        cut = _CLAUSE_END_ASCII.search(window)
+    low = _lower_latin(window)
+    if low is not None:     # the same reading, with the patterns for lower-cased text
+        window = low
+        cut = _CLAUSE_END_LOWER.search(window)
         if cut:
             window = window[:cut.start()]
-        a = _ANY_ASCII.search(window)
+        a = _ANY_LOWER.search(window)
         if a:
             after_kind = "injured" if window[a.start()] in _INJURE_LETTERS else "killed"
             after_dist = 0 if direct else a.start()
@@ -261,16 +288,17 @@ def _nearest_kind(text: str, lo: int, hi: int, np_end: int, direct: bool) -> str
                 after_dist = 0
     before_kind, before_dist = None, 10**6
     back = text[max(0, lo - 50):lo]
-    ascii_back = back.isascii()
-    if ascii_back:
-        back = back.lower()
-    cuts = list((_CLAUSE_END_ASCII if ascii_back else _CLAUSE_END).finditer(back))
+    low = _lower_latin(back)
+    latin_back = low is not None
+    if latin_back:
+        back = low
+    cuts = list((_CLAUSE_END_LOWER if latin_back else _CLAUSE_END).finditer(back))
     if cuts:
         back = back[cuts[-1].end():]
-    found = list((_ANY_ASCII if ascii_back else _ANY).finditer(back))
+    found = list((_ANY_LOWER if latin_back else _ANY).finditer(back))
     if found:
         m = found[-1]
-        if ascii_back:
+        if latin_back:
             before_kind = "injured" if back[m.start()] in _INJURE_LETTERS else "killed"
         else:
             before_kind = "killed" if m.group("k") else "injured"
@@ -294,8 +322,12 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
 
 _TOLL_BEFORE = re.compile(r"\btoll\W+(?:[\w'’-]+\W+){0,12}?(?:rose|risen|rises|climbed|reached|stood"
                           r"|stands|was|is|to|at|of)\W+$", re.IGNORECASE)
-_DEATH_BEFORE = re.compile(r"(?:deaths?|dead|kill|kills|killed|killing|claimed|مقتل|قتل|سقوط)\W+(?:[\w'’-]+\W+){0,6}$",
+_DEATH_TAIL = r"\W+(?:[\w'’-]+\W+){0,6}$"
+_DEATH_BEFORE = re.compile(rf"(?:deaths?|dead|kill|kills|killed|killing|claimed|مقتل|قتل|سقوط){_DEATH_TAIL}",
                            re.IGNORECASE)
+# whether _DEATH_BEFORE matches text _lower_latin lower-cased (only that is asked: the order of
+# the words does not matter), the words by first letter so that the engine skips to d, k or c
+_DEATH_BEFORE_LOWER = re.compile(rf"(?:d(?:eaths?|ead)|k(?:ill|ills|illed|illing)|claimed){_DEATH_TAIL}")
 _PUNCT = re.compile(r"[,.;:()\"“”]")
 # words each match of a pattern holds (for _may_hold): _ONE_PERSON's nouns ("man" is in
 # "woman" and "policeman"), _DEATH_BEFORE's words, _SUBSET's ("of them", "of whom")
@@ -305,14 +337,24 @@ _DEATH_STEMS = ("death", "dead", "kill", "claimed")
 _SUBSET_STEMS = ("including", "among", "them", "whom")
 
 
+def _death_before(back: str) -> bool:
+    """A death word a few words before the end of `back` (see _DEATH_BEFORE)."""
+    low = _lower_latin(back)
+    if low is None:
+        return bool(_DEATH_BEFORE.search(back))
+    return any(stem in low for stem in _DEATH_STEMS) and bool(_DEATH_BEFORE_LOWER.search(low))
+
+
 def _figures(text: str, lo: int, hi: int) -> list[Figure]:
     out = []
     sentence = text[lo:hi]
     found = numbers(sentence)
     taken = {n.start for n in found}
     if _may_hold(sentence, _ONE_PERSON_STEMS):
-        found += [Number(1, 1, False, None, m.start(), m.end() - 1, m.group(0).strip())
-                  for m in _ONE_PERSON.finditer(sentence) if m.start() not in taken]
+        low = _lower_latin(sentence)
+        ones = _ONE_PERSON.finditer(sentence) if low is None else _ONE_PERSON_LOWER.finditer(low)
+        found += [Number(1, 1, False, None, m.start(), m.end() - 1, sentence[m.start():m.end()].strip())
+                  for m in ones if m.start() not in taken]
     for num in sorted(found, key=lambda n: n.start):
         s, e = lo + num.start, lo + num.end
         if num.text[:1].isdigit() and _is_date_part(text, s, e):
@@ -325,7 +367,7 @@ def _figures(text: str, lo: int, hi: int) -> list[Figure]:
             # "the death toll rose to 112" / "مقتل 20": a toll word right before a bare number
             back = text[max(lo, s - 90):s]
             toll = _may_hold(back, ("toll",)) and bool(_TOLL_BEFORE.search(back))
-            if (toll or _may_hold(back, _DEATH_STEMS) and _DEATH_BEFORE.search(back)) and not _UNIT.match(text, e):
+            if (toll or _death_before(back)) and not _UNIT.match(text, e):
                 group, np_end = "people", e
             else:
                 continue
@@ -447,19 +489,28 @@ def _read_sentence(events: list[CasualtyEvent], last: CasualtyEvent | None, fiel
 
 def _is_cumulative(sentence: str, low: str) -> bool:
     """A toll over a period ("since 2011", "so far"); `low` is the sentence lower-cased. The
-    regular expression only where one of its words is (it costs ~10 us a sentence); in ASCII
-    text, only its alternatives whose words are there (the whole of it cost ~100 us a sentence:
+    regular expression only where one of its words is (it costs ~10 us a sentence); in text
+    without Arabic (_lower_latin), only its alternatives whose words are there (the whole of it cost ~100 us a sentence:
     "war ... began" looks up to 60 characters ahead of every "war")."""
     if not any(k in low for k in _CUMULATIVE_WORDS):
         return False
-    if not sentence.isascii():
-        return bool(CUMULATIVE.search(sentence))
-    return any(any(w in low for w in words) and rx.search(sentence) for rx, words in _CUMULATIVE_ASCII)
+    return _search_by_part(CUMULATIVE, _CUMULATIVE_BY_PART, sentence, low)
+
+
+def _search_by_part(whole: re.Pattern, parts: list[tuple[re.Pattern, tuple[str, ...]]], text: str,
+                    low: str) -> bool:
+    """bool(whole.search(text)), `whole` being the alternation of `parts` (each with the words
+    every match of it holds; `low` is `text` lower-cased): in text without Arabic
+    (_lower_latin), only the parts whose words are there are searched. A search of the whole
+    alternation tries every part at every position (~100 us a sentence for CUMULATIVE)."""
+    if _lower_latin(text) is None:
+        return bool(whole.search(text))
+    return any(any(w in low for w in words) and rx.search(text) for rx, words in parts)
 
 
 def _negated_toll(sentence: str, low: str) -> bool:
     """"No one was killed", "without casualties" (`low` is the sentence lower-cased)."""
-    return bool(any(k in low for k in _NEGATION_WORDS) and NEGATION.search(sentence)
+    return bool(any(k in low for k in _NEGATION_WORDS) and _search_by_part(NEGATION, _NEGATION_BY_PART, sentence, low)
                 and not _NOT_NEGATION.search(sentence))
 
 
