@@ -127,6 +127,18 @@ _GROUP_OF = {"family": "civilians", "families": "civilians", "army": "combatants
              "militia": "combatants", "group": "combatants", "islamic": "combatants", "state": "combatants",
              "nusra": "combatants", "hezbollah": "combatants", "security": "combatants", "police": "combatants",
              "regime": "combatants", "rebel": "combatants", "opposition": "combatants"}
+# each word's group, the first of civilians, children, women, combatants, people that has it
+_GROUP_BY_WORD: dict[str, str] = {}
+for _group, _words in (("civilians", CIVILIANS), ("children", CHILDREN), ("women", WOMEN),
+                       ("combatants", COMBATANTS), ("people", PEOPLE)):
+    for _w in _words:
+        _GROUP_BY_WORD.setdefault(_w, _group)
+del _group, _words, _w
+# the lower-case ASCII words _ANY.fullmatch accepts (a word has no space: "death toll" and
+# "lost their lives" are not among them), for a set lookup instead of a regex call
+_ANY_WORDS = frozenset(w for alt in _KILL_WORDS + _INJURE_WORDS if "\\" not in alt
+                       for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,)))
+assert all(_ANY.fullmatch(w) for w in _ANY_WORDS) and not any("?" in w or "(" in w for w in _ANY_WORDS)
 _UNIT = re.compile(r"\s*(?:-?\s*(?:year|years|month|months|day|days|hour|hours|km|kilometres?|kilometers?"
                    r"|miles?|metres?|meters?|weeks?|percent|per\s+cent|%|tonnes?|tons?|dollars?|mm|kg|minutes?"
                    r"|times|villages?|towns?|cities|rockets?|missiles?|shells?|barrel|strikes?|raids?))\b",
@@ -226,23 +238,23 @@ def _group_after(text: str, end: int) -> tuple[str | None, int, bool]:
     pos, n, prev = end, 0, ""
     for m in _WORD.finditer(text, end, min(len(text), end + 70)):
         word = m.group(0).lower().strip("'’-")
-        if text[pos:m.start()].strip(" ") not in ("", "of", "-") and not text[pos:m.start()].isspace():
-            if _PUNCT.search(text[pos:m.start()]):
+        gap = text[pos:m.start()]
+        if gap.strip(" ") not in ("", "of", "-") and not gap.isspace():
+            if _PUNCT.search(gap):
                 break
         n += 1
-        if _ANY.fullmatch(word):
+        if word in _ANY_WORDS if word.isascii() else _ANY.fullmatch(word):
             # "20 killed", "20 wounded": the participle says what happened to them; a verb
             # ("kills 12 wounds 50") does not
             return "people", end, word in _PARTICIPLES
-        for group, words in (("civilians", CIVILIANS), ("children", CHILDREN), ("women", WOMEN),
-                             ("combatants", COMBATANTS), ("people", PEOPLE)):
-            if word in words:
-                if word in ("people", "men", "others") or group == "people":
-                    tail = text[m.end():m.end() + 40].lower()
-                    first = next((w for w in re.findall(r"[a-z]+", tail)[1:3] if w in _GROUP_OF), None)
-                    if first and re.match(r"\s*(?:of|from)\b", tail):
-                        return _GROUP_OF[first], m.end(), False
-                return group, m.end(), False
+        group = _GROUP_BY_WORD.get(word)
+        if group is not None:
+            if word in ("people", "men", "others") or group == "people":
+                tail = text[m.end():m.end() + 40].lower()
+                first = next((w for w in re.findall(r"[a-z]+", tail)[1:3] if w in _GROUP_OF), None)
+                if first and re.match(r"\s*(?:of|from)\b", tail):
+                    return _GROUP_OF[first], m.end(), False
+            return group, m.end(), False
         if word == "others":
             return "others", m.end(), False
         if word == "members":
@@ -317,7 +329,30 @@ _DATE_AFTER = re.compile(rf"^(?:\s*(?:{_MONTH})\b|[-/.]\d|,?\s+(?:19|20)\d\d\b|\
 
 def _is_date_part(text: str, start: int, end: int) -> bool:
     """"15-11-2014", "Jul 30 2015", "26 November", "0914 GMT": parts of dates and times."""
-    return bool(_DATE_BEFORE.search(text[max(0, start - 12):start]) or _DATE_AFTER.match(text[end:end + 12]))
+    return _date_before(text[max(0, start - 12):start]) or bool(_DATE_AFTER.match(text[end:end + 12]))
+
+
+_MONTHS = tuple(_MONTH.split("|"))
+
+
+def _date_before(before: str) -> bool:
+    """bool(_DATE_BEFORE.search(before)), read from the end of `before`: the pattern ends in
+    \\s*$, so a match is what is left once trailing space is stripped ("5-", "5/", "Jan.",
+    "March" after a non-word character). A search tried its ~25 months at every position."""
+    low = _lower_latin(before)
+    if low is None:
+        return bool(_DATE_BEFORE.search(before))
+    tail = low.rstrip()       # str.isspace() is the regex engine's \\s
+    if len(tail) >= 2 and tail[-1] in "-/.:" and tail[-2].isdecimal():      # isdecimal() is \\d
+        return True
+    if tail.endswith("."):
+        tail = tail[:-1]
+    for month in _MONTHS:
+        if tail.endswith(month):
+            at = len(tail) - len(month)
+            if at == 0 or not (tail[at - 1].isalnum() or tail[at - 1] == "_"):     # \\b: \\w is alnum or _
+                return True
+    return False
 
 
 _TOLL_BEFORE = re.compile(r"\btoll\W+(?:[\w'’-]+\W+){0,12}?(?:rose|risen|rises|climbed|reached|stood"
