@@ -329,30 +329,7 @@ _DATE_AFTER = re.compile(rf"^(?:\s*(?:{_MONTH})\b|[-/.]\d|,?\s+(?:19|20)\d\d\b|\
 
 def _is_date_part(text: str, start: int, end: int) -> bool:
     """"15-11-2014", "Jul 30 2015", "26 November", "0914 GMT": parts of dates and times."""
-    return _date_before(text[max(0, start - 12):start]) or bool(_DATE_AFTER.match(text[end:end + 12]))
-
-
-_MONTHS = tuple(_MONTH.split("|"))
-
-
-def _date_before(before: str) -> bool:
-    """bool(_DATE_BEFORE.search(before)), read from the end of `before`: the pattern ends in
-    \\s*$, so a match is what is left once trailing space is stripped ("5-", "5/", "Jan.",
-    "March" after a non-word character). A search tried its ~25 months at every position."""
-    low = _lower_latin(before)
-    if low is None:
-        return bool(_DATE_BEFORE.search(before))
-    tail = low.rstrip()       # str.isspace() is the regex engine's \\s
-    if len(tail) >= 2 and tail[-1] in "-/.:" and tail[-2].isdecimal():      # isdecimal() is \\d
-        return True
-    if tail.endswith("."):
-        tail = tail[:-1]
-    for month in _MONTHS:
-        if tail.endswith(month):
-            at = len(tail) - len(month)
-            if at == 0 or not (tail[at - 1].isalnum() or tail[at - 1] == "_"):     # \\b: \\w is alnum or _
-                return True
-    return False
+    return bool(_DATE_BEFORE.search(text[max(0, start - 12):start]) or _DATE_AFTER.match(text[end:end + 12]))
 
 
 _TOLL_BEFORE = re.compile(r"\btoll\W+(?:[\w'’-]+\W+){0,12}?(?:rose|risen|rises|climbed|reached|stood"
