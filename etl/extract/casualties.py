@@ -258,8 +258,8 @@ def _group_after(text: str, end: int) -> tuple[str | None, int, bool]:
         if word == "others":
             return "others", m.end(), False
         if word == "members":
-            tail = re.findall(r"[a-z]+", text[m.end():m.end() + 50].lower())[:5]
-            first = next((w for w in tail[:3] if w in _GROUP_OF), None)
+            after = re.findall(r"[a-z]+", text[m.end():m.end() + 50].lower())[:5]
+            first = next((w for w in after[:3] if w in _GROUP_OF), None)
             return (_GROUP_OF[first] if first else "people"), m.end(), False
         if n <= 2 and word in ("of", "the", "them") or word in _GROUP_OF or word.startswith("pro-"):
             pos, prev = m.end(), word     # "one of the commanders", "rebel and regime forces"
@@ -300,10 +300,10 @@ def _nearest_kind(text: str, lo: int, hi: int, np_end: int, direct: bool) -> str
                 after_dist = 0
     before_kind, before_dist = None, 10**6
     back = text[max(0, lo - 50):lo]
-    low = _lower_latin(back)
-    latin_back = low is not None
-    if latin_back:
-        back = low
+    low_back = _lower_latin(back)
+    latin_back = low_back is not None
+    if low_back is not None:
+        back = low_back
     cuts = list((_CLAUSE_END_LOWER if latin_back else _CLAUSE_END).finditer(back))
     if cuts:
         back = back[cuts[-1].end():]
@@ -358,7 +358,7 @@ def _death_before(back: str) -> bool:
 
 
 def _figures(text: str, lo: int, hi: int) -> list[Figure]:
-    out = []
+    out: list[Figure] = []
     sentence = text[lo:hi]
     found = numbers(sentence)
     taken = {n.start for n in found}
