@@ -11,7 +11,14 @@ wait itself is not counted. Each timed action leads to a view not seen before in
 cache does not answer it: these are first-visit figures.
 
 Figures (`name: value unit`): p50/p95 ms per action kind, and the first page with a cold
-browser (browser start included) on a server that just started (cold) and on a warm one.
+browser (a new Chromium and profile: browser start, every script and font fetched and compiled
+again) to the Trends chart drawn, twice: right after a just-started server first answers its
+health check (`..._cold_server_and_browser`: the server's warm-up, dashboard/warm.py, may still
+be running then, so this is what someone opening the link of a server that is starting gets),
+and once more on the same server (`..._cold_browser`: the server warm, its query cache holding
+the default view — what anyone opening the link of a running server gets). The 1-minute load
+average is printed before and after (`browser_load_average_*`): on a shared machine every
+figure scales with it.
 `python -m bench --only browser --articles 100000`; the database is the ingest benchmark's
 (work/jsonl-N.duckdb) or built here from the same generator.
 """
@@ -303,6 +310,7 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
     from playwright.sync_api import sync_playwright
 
     db = database(n, work)
+    yield "browser_load_average_before", os.getloadavg()[0], "load"
     with sync_playwright() as p, serve(db, log=work / "browser-streamlit.log") as base:
         yield "browser_first_page_cold_server_and_browser", first_page(p, base), "ms"
         yield "browser_first_page_cold_browser", first_page(p, base), "ms"
@@ -319,3 +327,4 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
                 yield f"browser_{name}_samples", len(times), "actions"
         finally:
             browser.close()
+    yield "browser_load_average_after", os.getloadavg()[0], "load"

@@ -26,6 +26,10 @@ BENCH_VIEWS: dict[str, Filters] = {
     "common_keyword_dated": Filters(q="regime", date_from=date(2012, 1, 1), date_to=date(2013, 12, 31)),
     "topic_country": Filters(topics=("defection",), countries=("SY",)),
     "topic_country_keyword": Filters(topics=("defection",), countries=("SY",), q="hostage OR regime"),
+    # languages are counted from the rollup, which is split by language; with a topic, scanned
+    "language": Filters(languages=("en",)),
+    "language_topic_dated": Filters(languages=("en",), topics=("defection",), date_from=date(2012, 1, 1),
+                                    date_to=date(2013, 12, 31)),
 }
 
 

@@ -1,5 +1,6 @@
 """`python -m dashboard [streamlit options]`: serve the dashboard (dashboard/app.py) with its
-origin check kept on this machine (dashboard/origin.py) from the very first request.
+origin check kept on this machine (dashboard/origin.py) from the very first request, warming
+the snapshot and the default view's queries meanwhile (dashboard/warm.py).
 
 Example:
     python -m dashboard --server.port 8501
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from streamlit.web import cli
 
+from dashboard import warm
 from dashboard.origin import keep_origin_check_offline
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -18,6 +20,7 @@ APP = Path(__file__).resolve().parent / "app.py"
 
 def main(argv: list[str]) -> None:
     keep_origin_check_offline()
+    warm.start()
     sys.argv = ["streamlit", "run", str(APP), *argv]
     cli.main(prog_name="streamlit")
 

@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import db, session, timings
 from dashboard.charts import topic_colours
 from dashboard.geo.countries import country_name
+from dashboard.languages import language_label
 from dashboard.origin import keep_origin_check_offline
 from dashboard.pages import PageContext
 from dashboard.pages import articles as articles_page
@@ -68,13 +69,14 @@ LIST_CHECKS = {
     "regions": ("f_regions", "region or city", "any article of this database"),
     "sources": ("f_sources", "source", "this database"),
     "people": ("f_people", "person or organisation", "this database"),
+    "languages": ("f_languages", "language", "any article of this database"),
 }
 
 
 # list field -> (sidebar option table, its value column): values offered there are known
 OPTION_COLUMNS = {"topics": ("topics", "topic_id"), "countries": ("countries", "code"),
                   "regions": ("regions", "name"), "sources": ("sources", "source"),
-                  "people": ("people", "entity_id")}
+                  "people": ("people", "entity_id"), "languages": ("languages", "language")}
 
 
 def validate(filters: Filters, reader: db.Reader, options: dict | None = None) -> tuple[Filters, list[str]]:
@@ -134,6 +136,11 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
     sb.multiselect("Sources", _with_selected(list(sources["source"]), f.sources), key="f_sources",
                    format_func=_counted(dict(zip(sources["source"], sources["n"]))),
                    placeholder="All sources")
+    languages = opts["languages"]
+    sb.multiselect("Languages", _with_selected(list(languages["language"]), f.languages), key="f_languages",
+                   format_func=_counted(dict(zip(languages["language"], languages["n"])), language_label),
+                   placeholder="All languages",
+                   help="The language of the article (as the ETL stored it, an ISO 639-1 code).")
     people = opts["people"]
     sb.multiselect("People and organisations", _with_selected(list(people["entity_id"]), f.people),
                    key="f_people", format_func=_counted(dict(zip(people["entity_id"], people["n"])),

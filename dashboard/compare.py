@@ -6,8 +6,7 @@ A series is a name and a full query: keyword (the product's search syntax), topi
 regions and cities with their place role, sources, people, languages and the copies toggle. Its
 query is held as a `Filters`, so the keyword, the place roles and every other rule mean exactly
 what they mean in the rest of the dashboard, and a series is validated by
-`Filters.from_query_params`. Languages (ISO 639-1 codes of `articles.language`) are the one
-field the Filters do not have, so a series holds them beside its query.
+`Filters.from_query_params`.
 What the series share comes from the view: the date range, the grain, count or share, smoothing
 and the key dates (`Series.filters(view)`).
 
@@ -17,8 +16,8 @@ measured against their own outlets or places, which keeps them comparable.
 
 The URL: one parameter, `cmp`, whose value is `1.` (the encoding's version) followed by the
 series as JSON (a list of objects: `n` the name, then each series field under its name in
-`Filters.to_query_params`, and `lang` its languages; only non-default values), raw-deflated and base64url-encoded without
-padding. Non-ASCII names, quotes and operators in keywords travel unharmed and six series fit
+`Filters.to_query_params`, e.g. `lang` its languages; only non-default values), raw-deflated
+and base64url-encoded without padding. Non-ASCII names, quotes and operators in keywords travel unharmed and six series fit
 in a few hundred characters. A link without `cmp` opens the page with no series (old links
 keep working); a value that cannot be read, or series fields that are not valid, give a notice
 each and are dropped, never an exception.
@@ -31,21 +30,19 @@ import json
 import zlib
 from dataclasses import dataclass
 
-from dashboard.state import MAX_TEXT, MAX_VALUES, Filters
+from dashboard.state import MAX_TEXT, Filters
 
 PARAM = "cmp"
 VERSION = "1"
 MAX_SERIES = 6
 MAX_LINK = 8000            # characters of a `cmp` value read from a link
 MAX_JSON = 64_000          # bytes a `cmp` value may inflate to (a deflate bomb stops there)
-LANG = "lang"              # a series' languages in the link
 # the Filters fields a series sets; everything else comes from the view
-SERIES_FIELDS = ("q", "topics", "countries", "regions", "role", "sources", "people", "copies")
+SERIES_FIELDS = ("q", "topics", "countries", "regions", "role", "sources", "people", "languages", "copies")
 # ...and the names they have in Filters.to_query_params (the keys of a series in the link)
-SERIES_PARAMS = ("q", "topic", "country", "region", "role", "source", "person", "copies")
-# the Filters fields "Copy filters to all series" copies (and the languages): everything but
-# what the series counts
-BASE_FIELDS = ("countries", "regions", "role", "sources", "people", "copies")
+SERIES_PARAMS = ("q", "topic", "country", "region", "role", "source", "person", "lang", "copies")
+# the Filters fields "Copy filters to all series" copies: everything but what the series counts
+BASE_FIELDS = ("countries", "regions", "role", "sources", "people", "languages", "copies")
 
 
 @dataclass(frozen=True)
@@ -54,7 +51,10 @@ class Series:
 
     name: str = ""
     query: Filters = Filters()
-    languages: tuple[str, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.query.languages
 
     def filters(self, view: Filters) -> Filters:
         """The series' query over the view's dates, grain, metric, smoothing and key dates."""
@@ -67,8 +67,7 @@ class Series:
     def with_base_of(self, other: Series) -> Series:
         """This series with `other`'s filters (places, role, sources, people, languages, copies),
         keeping its own name, keyword and topics."""
-        return Series(self.name, self.query.replace(**{f: getattr(other.query, f) for f in BASE_FIELDS}),
-                      other.languages)
+        return Series(self.name, self.query.replace(**{f: getattr(other.query, f) for f in BASE_FIELDS}))
 
 
 def of_view(view: Filters, name: str = "") -> Series:
@@ -81,8 +80,6 @@ def split(view: Filters, field: str, values: list[tuple[str, str]]) -> tuple[Ser
     view's query with that field set to the one value. The one-click comparisons ("by source")
     use it."""
     base = of_view(view)
-    if field == "languages":
-        return tuple(Series(name, base.query, (value,)) for value, name in values[:MAX_SERIES])
     return tuple(Series(name, base.query.replace(**{field: (value,)}))
                  for value, name in values[:MAX_SERIES])
 
@@ -98,7 +95,7 @@ def label(series: Series, topic_labels: dict[str, str] | None = None,
     parts += [topic_labels.get(t, t) for t in q.topics]
     parts += [country_name(c) for c in q.countries] + list(q.regions)
     parts += list(q.sources) + [names.get(p, p) for p in q.people]
-    parts += [language_name(code) for code in series.languages]
+    parts += [language_name(code) for code in q.languages]
     text = " · ".join(parts) or "All articles"
     return text if len(text) <= 60 else text[:59] + "…"
 
@@ -114,8 +111,6 @@ def encode(series: tuple[Series, ...]) -> str:
         params = s.query.to_query_params()
         item: dict = {"n": s.name} if s.name else {}
         item.update({k: params[k] for k in SERIES_PARAMS if k in params})
-        if s.languages:
-            item[LANG] = list(s.languages)
         items.append(item)
     raw = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -162,9 +157,8 @@ def decode(value: str | None) -> tuple[tuple[Series, ...], list[str]]:
             notices.append(f"Series {i}: its name was cut to {MAX_TEXT} characters.")
             name = name[:MAX_TEXT]
         params: dict[str, str | list[str]] = {}
-        languages = _languages(item.get(LANG, []), i, notices)
         for key, raw_value in item.items():
-            if key in ("n", LANG):
+            if key == "n":
                 continue
             if key not in SERIES_PARAMS:
                 notices.append(f"Series {i}: unknown field ‘{str(key)[:20]}’ ignored.")
@@ -177,21 +171,5 @@ def decode(value: str | None) -> tuple[tuple[Series, ...], list[str]]:
                 notices.append(f"Series {i}: the value of ‘{key}’ is not text; ignored.")
         query, more = Filters.from_query_params(params)
         notices += [f"Series {i}: {n}" for n in more]
-        out.append(Series(name.strip(), Filters().replace(**{f: getattr(query, f) for f in SERIES_FIELDS}),
-                          languages))
+        out.append(Series(name.strip(), Filters().replace(**{f: getattr(query, f) for f in SERIES_FIELDS})))
     return tuple(out), notices
-
-
-def _languages(raw, i: int, notices: list[str]) -> tuple[str, ...]:
-    """A series' `lang` list from a link: ISO 639-1 codes (two letters), lower case."""
-    if not isinstance(raw, list):
-        notices.append(f"Series {i}: ‘{LANG}’ is not a list of language codes; ignored.")
-        return ()
-    out: list[str] = []
-    for code in raw:
-        if isinstance(code, str) and len(code) == 2 and code.isascii() and code.isalpha():
-            if code.lower() not in out:
-                out.append(code.lower())
-        else:
-            notices.append(f"Series {i}: language ‘{str(code)[:20]}’ is not a two-letter ISO 639-1 code; ignored.")
-    return tuple(out[:MAX_VALUES])

@@ -84,6 +84,26 @@ def connect(snap: Snapshot) -> Con:
     return queries.cursor(_REGISTRY.get(snap.path, snap.key))
 
 
+# Filters fields no query reads: where the reader is (page, open article, table page, tab) and
+# whether key dates are drawn. They are reset to their defaults in every query's cache key (and
+# in the Filters the query gets), so opening an article or switching pages reuses the answers
+# the view already has instead of scanning again.
+UNREAD = ("page", "article", "table_page", "tab", "key_dates")
+# the chart and table options (grain, metric, smoothing, the table's order)
+OPTIONS = ("grain", "metric", "smooth", "sort")
+# queries that read only the fields that select the view's articles (queries.where_clause),
+# none of OPTIONS: changing the grain or the table's order does not ask them again
+VIEW_ONLY = frozenset({"headline", "view_top", "view_terms", "article_count", "country_counts",
+                       "place_counts", "options"})
+_DEFAULTS = Filters()
+
+
+def query_key(name: str, filters: Filters) -> Filters:
+    """`filters` with the fields query `name` does not read reset to their defaults."""
+    unread = UNREAD + (OPTIONS if name in VIEW_ONLY else ("sort",) if name != "articles_page" else ())
+    return filters.replace(**{field: getattr(_DEFAULTS, field) for field in unread})
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached(name: str, snap: Snapshot, filters: Filters, args: tuple, _query: Callable[..., Any],
             _con: Con) -> Any:
@@ -106,7 +126,8 @@ class Reader:
         self.con = connect(snap)
 
     def _q(self, query: Callable[..., Any], filters: Filters, *args: object) -> Any:
-        return _cached(query.__name__, self.snapshot, filters, args, query, self.con)
+        name = query.__name__
+        return _cached(name, self.snapshot, query_key(name, filters), args, query, self.con)
 
     def _plain(self, query: Callable[..., Any], *args: object) -> Any:
         return _cached_plain(query.__name__, self.snapshot, args, query, self.con)
@@ -206,9 +227,6 @@ class Reader:
 
     def compare_trend(self, filters: Filters, series: tuple[Series, ...]) -> pd.DataFrame:
         return self._q(queries.compare_trend, filters, series)
-
-    def languages(self) -> pd.DataFrame:
-        return self._plain(queries.languages)
 
     # -- key dates -------------------------------------------------------------------------
     def key_dates(self) -> pd.DataFrame:

@@ -25,6 +25,7 @@ import streamlit as st
 from dashboard import db
 from dashboard.charts import PLOTLY_CONFIG
 from dashboard.geo.countries import country_name
+from dashboard.languages import language_name
 from dashboard.state import Filters
 
 SYNTHETIC_NOTE = "Synthetic demo data: invented outlets and stories, not real reporting."
@@ -108,6 +109,7 @@ def file_stem(kind: str, filters: Filters, labels: dict[str, str] | None = None,
         parts.append(f"by {filters.role}")
     parts += list(filters.sources[:2])
     parts += [names.get(p, p) for p in filters.people[:2]]
+    parts += [language_name(code) for code in filters.languages[:2]]
     if filters.q:
         parts.append(f"keyword {filters.q}")
     parts.append(date_slug(filters.date_from, filters.date_to))

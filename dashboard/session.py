@@ -6,7 +6,7 @@ session state (keys of widgets that were not drawn last run keep their previous 
 written back to `st.query_params`, so the address bar is always a link to the current view.
 Widgets are therefore created with `key=` only, never with a default value.
 
-Multiselects hold stable ids (topic id, ISO code, source, place, entity id) and show labels
+Multiselects hold stable ids (topic id, ISO code, source, place, entity id, language code) and show labels
 with counts through `format_func`. Streamlit sends a multiselect's value between browser and
 server as those *labels*, and a label changes with its count (another date range, the copies
 toggle): the browser would send back a label the new options no longer have, and Streamlit
@@ -38,6 +38,7 @@ WIDGET_FIELDS = {
     "f_role": "role",
     "f_sources": "sources",
     "f_people": "people",
+    "f_languages": "languages",
     "f_q": "q",
     "f_copies": "copies",
     "f_grain": "grain",
@@ -47,7 +48,7 @@ WIDGET_FIELDS = {
     "f_table_page": "table_page",
     "f_key_dates": "key_dates",
 }
-LIST_FIELDS = {"topics", "countries", "regions", "sources", "people"}
+LIST_FIELDS = {"topics", "countries", "regions", "sources", "people", "languages"}
 DATE_KEYS = ("f_preset", "f_from", "f_to")
 # fields that say where the reader is, not what is counted: changing them keeps the table page
 POSITION_FIELDS = ("page", "article", "table_page", "tab", "key_dates")

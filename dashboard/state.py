@@ -1,15 +1,16 @@
 """The whole dashboard view as one typed value, and its only two doors to and from the URL.
 
 `Filters` holds everything a shared link must restore: dates, topics, places, sources, people,
-keyword, chart options, the open article and the page. `Filters.from_query_params` is tolerant
-(a bad value falls back to its default and yields a notice for the user, never an exception);
-`Filters.to_query_params` writes only non-default values under short names:
+languages, keyword, chart options, the open article and the page. `Filters.from_query_params`
+is tolerant (a bad value falls back to its default and yields a notice for the user, never an
+exception); `Filters.to_query_params` writes only non-default values under short names:
 
     from, to   first/last day, ISO dates (2012-01-01)
     topic      topic_id, repeatable          country  ISO 3166-1 alpha-2, repeatable
     region     region or city name, repeatable
     role       any | dateline | mentioned (how country/region filters match article places)
     source     outlet name, repeatable       person   entity_id (person or organisation), repeatable
+    lang       article language, ISO 639-1 code as stored (ar, en), repeatable
     q          keyword query                 grain    day | week | month (default month)
     metric     count | share                 smooth   rolling mean window in periods, 0 = off
     article    open article_id (Articles page only)
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dashboard.geo.countries import country_name
+from dashboard.languages import language_name
 from dashboard.periods import ADJECTIVE, GRAINS
 METRICS = ("count", "share")
 ROLES = ("any", "dateline", "mentioned")
@@ -44,6 +46,7 @@ MAX_SMOOTH = 52
 MAX_TABLE_PAGE = 1_000_000
 MAX_VALUES = 50       # per list parameter: a link cannot ask for thousands of values
 MAX_TEXT = 200        # characters per value
+MAX_LANGUAGE = 3      # characters of a language code (the ETL stores ISO 639-1's two)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Filters:
     role: str = "any"
     sources: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
     q: str = ""
     grain: str = "month"
     metric: str = "count"
@@ -143,6 +147,13 @@ class Filters:
             else:
                 notices.append(f"Country '{_clip(code)}' is not a two-letter ISO code; ignored.")
 
+        languages = []
+        for code in many("lang", str.lower):
+            if len(code) <= MAX_LANGUAGE and code.isalnum() and code.isascii():
+                languages.append(code)
+            else:
+                notices.append(f"Language '{_clip(code)}' is not a language code like 'ar'; ignored.")
+
         smooth = d.smooth
         raw_smooth = one("smooth")
         if raw_smooth not in (None, ""):
@@ -211,6 +222,7 @@ class Filters:
             role=choice("role", ROLES, d.role),
             sources=many("source"),
             people=many("person", str.lower),
+            languages=tuple(languages),
             q=q,
             grain=choice("grain", GRAINS, d.grain),
             metric=choice("metric", METRICS, d.metric),
@@ -238,7 +250,7 @@ class Filters:
             out["to"] = self.date_to.isoformat()
         for name, values in (("topic", self.topics), ("country", self.countries),
                              ("region", self.regions), ("source", self.sources),
-                             ("person", self.people)):
+                             ("person", self.people), ("lang", self.languages)):
             if values:
                 out[name] = list(values)
         for name, value, default in (("role", self.role, d.role), ("q", self.q, d.q),
@@ -341,6 +353,8 @@ def describe(filters: Filters, metric: str | None = None, grain: str | None = No
     if filters.people:
         names = entity_names or {}
         parts.append(f"naming {_join([names.get(p, p) for p in filters.people])}")
+    if filters.languages:
+        parts.append(f"in {_join([language_name(code) for code in filters.languages])}")
     if filters.q:
         parts.append(f"matching “{filters.q}”")
     if grain:

@@ -3,7 +3,7 @@
 -- (both sides read it; etl/paths.py, dashboard/db.py), and the full-text index named by
 -- `meta.index_dir` carries its own contract, `search-format.json` (how text became index terms;
 -- etl/search/search-format.json is the source, see docs/architecture.md).
--- Version 5. Bump `schema_version` in table `meta` on any incompatible change.
+-- Version 6. Bump `schema_version` in table `meta` on any incompatible change.
 -- Version 2 added the derived tables article_facets, place_index and entity_index (rebuilt by
 -- the ETL from the tables above at the end of every ingest and retag). Version 3 dropped the
 -- `snippet` field from evidence (see article_topics) and added articles.minhash. Version 4 added
@@ -13,7 +13,10 @@
 -- version 3 also read version-2 files, and readers of version 4 treat a file without the two
 -- tables as one with no figures. Version 5 added the derived table facet_rollup (an ETL run
 -- builds it in a version-4 file from article_facets; readers of version 5 count by scanning
--- article_facets in a file without it).
+-- article_facets in a file without it). Version 6 added the column `language` (as in articles) to
+-- article_facets and to facet_rollup, with the facet `language` (the ETL adds the columns to a
+-- version-5 file and rebuilds both; readers of version 6 treat a file without them as one whose
+-- articles have no language).
 --
 -- One database file holds one consistent snapshot. The ETL never writes the live file in
 -- place: it copies it, writes the copy, and atomically renames it over the live path, so a
@@ -259,7 +262,8 @@ CREATE TABLE IF NOT EXISTS article_facets (
     p_any            VARCHAR[] NOT NULL,   -- place_ids: p_dl + p_mn
     p_dl             VARCHAR[] NOT NULL,   -- place_id of 'dateline' places of kind region | city with lat/lon
     p_mn             VARCHAR[] NOT NULL,   -- place_id of 'mentioned' places of kind region | city with lat/lon
-    people           VARCHAR[] NOT NULL    -- entity_ids from article_entities (people and organisations)
+    people           VARCHAR[] NOT NULL,   -- entity_ids from article_entities (people and organisations)
+    language         VARCHAR               -- as in articles (last: version 6 added it to existing files)
 );
 
 -- One row per region/city place_id that has coordinates (the places p_* lists refer to), for maps.
@@ -280,18 +284,20 @@ CREATE TABLE IF NOT EXISTS entity_index (
     kind        VARCHAR NOT NULL       -- person | org
 );
 
--- Articles per calendar month, per is_primary, per value of each facet the dashboard counts, so
--- a view filtered only by whole months (and the copies toggle and place role) is counted
--- without scanning article_facets. Rebuilt from article_facets with it. `facet` names the
--- article_facets column counted: source, primary_country (single values; NULLs not counted),
--- topics, c_any, c_dl, c_mn, r_any, r_dl, r_mn, p_any, p_dl, p_mn, people (lists: an article
+-- Articles per calendar month, per is_primary, per language, per value of each facet the
+-- dashboard counts, so a view filtered only by whole months (and the copies toggle, the place
+-- role and languages) is counted without scanning article_facets. Rebuilt from article_facets
+-- with it. `facet` names the article_facets column counted: source, primary_country, language
+-- (single values; NULLs not counted), topics, c_any, c_dl, c_mn, r_any, r_dl, r_mn, p_any, p_dl, p_mn, people (lists: an article
 -- counts once per value it holds); facet '' holds the month's articles (value NULL).
 CREATE TABLE IF NOT EXISTS facet_rollup (
     month       DATE,                  -- date_trunc('month', published_at); NULL for undated articles
     is_primary  BOOLEAN NOT NULL,      -- as in article_facets
     facet       VARCHAR NOT NULL,      -- an article_facets column name, or '' for the totals
     value       VARCHAR,               -- the value counted (NULL for the totals)
-    n           BIGINT NOT NULL        -- articles of that month and is_primary with that value
+    n           BIGINT NOT NULL,       -- articles of that month, is_primary and language with that value
+    language    VARCHAR                -- as in article_facets (NULL: none known); a language filter
+                                       -- sums only its rows (last: version 6 added it to existing files)
 );
 
 -- Flat view for notebooks and the DuckDB CLI: one row per unique story (cluster primary).

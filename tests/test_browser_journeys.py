@@ -79,6 +79,9 @@ def sql_count(db, f: Filters) -> int:
         where.append(f"EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.article_id "
                      f"AND e.entity_id IN ({', '.join('?' * len(f.people))}))")
         params += list(f.people)
+    if f.languages:
+        where.append(f"a.language IN ({', '.join('?' * len(f.languages))})")
+        params += list(f.languages)
     return db.execute(f"SELECT count(*) FROM articles a WHERE {' AND '.join(where)}", params).fetchone()[0]
 
 
@@ -412,6 +415,27 @@ def test_a_copied_link_rebuilds_the_view_and_its_numbers_in_a_fresh_browser(serv
         fresh.open(link)
         assert url_filters(fresh) == f
         eventually(lambda: {k: fresh.chips(k) for k in chips}, chips, "the chips in a fresh browser")
+        assert shown_count(fresh) == n
+        assert fresh.warnings() == ""
+        no_error_box(fresh)
+    assert v.external() == []
+
+
+def test_a_language_picked_counts_as_the_database_does_and_reopens_from_the_link(server, browser, visit, db):
+    v = visit
+    v.open(server + "/")
+    pick(v, "f_languages", "Arabic")
+    f = url_filters(v)
+    assert f.languages == ("ar",) and v.params()["lang"] == ["ar"]
+    n = shown_count(v)
+    assert 0 < n == sql_count(db, f) < sql_count(db, Filters())
+    chips = v.chips("f_languages")
+    assert chips == [f"Arabic (ar) ({n:,})"]
+    link = share_link(v)
+    with Visit(browser) as fresh:
+        fresh.open(link)
+        assert url_filters(fresh) == f
+        eventually(lambda: fresh.chips("f_languages"), chips, "the language chip in a fresh browser")
         assert shown_count(fresh) == n
         assert fresh.warnings() == ""
         no_error_box(fresh)

@@ -32,7 +32,8 @@ def _packed(items) -> str:
 def test_series_survive_the_link_unchanged_with_any_text_in_names_and_keywords():
     series = (Series("Défections « Alep »", Filters(q='defect* "brigadier general" -rumour', topics=("defection",),
                                                      countries=("SY",), role="dateline", copies=True)),
-              Series("", Filters(sources=("Levant Ledger", "A&B; c=d"), people=("q42",), regions=("Idlib",)), ("ar", "en")),
+              Series("", Filters(sources=("Levant Ledger", "A&B; c=d"), people=("q42",), regions=("Idlib",),
+                                 languages=("ar", "en"))),
               Series("all", Filters()))
     value = compare.encode(series)
     assert value.startswith("1.") and all(c.isalnum() or c in "-_." for c in value)
@@ -65,10 +66,10 @@ def test_bad_fields_of_one_series_are_dropped_with_a_notice_each_and_the_rest_ke
     series, notices = compare.decode(value)
     text = " ".join(notices)
     assert len(series) == 5                       # at most six items read, one of them damaged
-    assert series[0] == Series("ok", Filters(topics=("defection",), countries=("SY",)), ("ar",))
+    assert series[0] == Series("ok", Filters(topics=("defection",), countries=("SY",), languages=("ar",)))
     for words in ("at most 6 series", "Series 1: Country 'SYRIA'", "Series 1: Unknown role",
                   "unknown field ‘zzz’", "‘source’ is not text", "Series 2 of the link is damaged",
-                  "Series 3: its name is not text", "language ‘english’ is not a two-letter"):
+                  "Series 3: its name is not text", "Series 1: Language 'english' is not a language code"):
         assert words in text, words
 
 
@@ -80,12 +81,12 @@ def test_a_deflate_bomb_stops_at_the_size_limit():
 
 
 def test_copying_filters_keeps_each_series_name_keyword_and_topics():
-    first = Series("a", Filters(q="x", topics=("t1",), sources=("S",), countries=("SY",), role="dateline", copies=True),
-                   ("ar",))
+    first = Series("a", Filters(q="x", topics=("t1",), sources=("S",), countries=("SY",), role="dateline", copies=True,
+                                languages=("ar",)))
     other = Series("b", Filters(q="y", topics=("t2",), people=("p",)))
     copied = other.with_base_of(first)
     assert copied == Series("b", Filters(q="y", topics=("t2",), sources=("S",), countries=("SY",),
-                                         role="dateline", copies=True), ("ar",))
+                                         role="dateline", copies=True, languages=("ar",)))
 
 
 # -- the counts -----------------------------------------------------------------------------
@@ -298,7 +299,7 @@ def test_the_bench_comparison_runs_on_a_real_snapshot(con):
 
 @pytest.mark.parametrize("languages", [("ar",), ("en",), ("ar", "en"), ("xx",)])
 def test_a_language_series_counts_what_the_articles_table_says(con, sample_db, languages):
-    trend = compare_trend(con, Filters(copies=True), (Series("", Filters(copies=True), languages),))
+    trend = compare_trend(con, Filters(copies=True), (Series("", Filters(copies=True, languages=languages)),))
     marks = ", ".join("?" * len(languages))
     expected = _independent(sample_db, f"SELECT count(*) FROM articles WHERE published_at IS NOT NULL "
                                        f"AND language IN ({marks})", list(languages))

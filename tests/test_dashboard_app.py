@@ -303,6 +303,7 @@ def test_from_after_to_in_the_date_boxes_is_swapped_in_the_boxes_too_with_a_noti
     ("region", "f_regions", "Atlantis", "Unknown region or city"),
     ("country", "f_countries", "ZZ", "Unknown country"),
     ("topic", "f_topics", "no-such-topic", "Unknown topic"),
+    ("lang", "f_languages", "xx", "Unknown language"),
 ])
 def test_an_unknown_value_in_a_link_is_dropped_with_a_notice(monkeypatch, sample_db, name, key, value, what):
     at = make_app(monkeypatch, sample_db, page="articles", **{name: value}).run()

@@ -38,3 +38,32 @@ def test_a_cached_answer_is_per_view(reader):
     narrow = VIEW.replace(q="")
     assert reader.article_count(narrow) >= reader.article_count(VIEW)
     assert reader.article_count(VIEW) == queries.article_count(reader.con, VIEW)
+
+
+ELSEWHERE = dict(page="articles", article="x", table_page=3, tab="table", key_dates=False)
+OPTIONS = dict(grain="week", metric="share", smooth=3, sort="oldest")
+
+
+@pytest.mark.parametrize("name", sorted(db.VIEW_ONLY))
+def test_a_query_keyed_without_the_fields_it_does_not_read_answers_the_same(reader, name):
+    # what justifies the shared cache entry: the query's answer does not change with them
+    view = VIEW.replace(q="", countries=("SY",))
+    moved = view.replace(**ELSEWHERE, **OPTIONS)
+    assert db.query_key(name, moved) == db.query_key(name, view)
+    first, second = getattr(queries, name)(reader.con, view), getattr(queries, name)(reader.con, moved)
+    if isinstance(first, dict) and all(isinstance(v, pd.DataFrame) for v in first.values()):
+        for key in first:
+            pd.testing.assert_frame_equal(first[key], second[key])
+    elif isinstance(first, pd.DataFrame):
+        pd.testing.assert_frame_equal(first, second)
+    else:
+        assert first == second
+
+
+def test_chart_and_table_options_stay_in_the_keys_of_the_queries_that_read_them():
+    moved = VIEW.replace(**ELSEWHERE)
+    assert db.query_key("trend_and_spikes", moved) == db.query_key("trend_and_spikes", VIEW)
+    assert db.query_key("trend_and_spikes", VIEW.replace(grain="week")) != db.query_key("trend_and_spikes", VIEW)
+    assert db.query_key("articles_page", VIEW.replace(sort="oldest")) != db.query_key("articles_page", VIEW)
+    assert db.query_key("articles_page", moved) == db.query_key("articles_page", VIEW)
+    assert db.query_key("source_volume", VIEW.replace(sort="oldest")) == db.query_key("source_volume", VIEW)

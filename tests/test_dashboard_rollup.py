@@ -108,6 +108,23 @@ def test_views_counted_from_the_rollup_equal_the_scan(cons):
     assert used >= 22       # most of the ranges above hold a whole month
 
 
+def test_language_filters_counted_from_the_rollup_equal_the_scan(cons):
+    """The rollup is split by language: a language filter sums its languages' rows (and scans
+    the edge days in those languages only)."""
+    with_rollup, scanning = cons
+    used = 0
+    choices = ((("ar",), False), (("en", "ar"), True), (("en",), False), (("ar",), True))
+    for i, (lo, hi) in enumerate(date_ranges()):
+        languages, copies = choices[i % len(choices)]
+        f = Filters(date_from=lo, date_to=hi, copies=copies, languages=languages)
+        used += rollup.usable(with_rollup, f)
+        compare_counts(with_rollup, scanning, f, charts=i % 8 == 0)
+        compare_places(with_rollup, scanning, f.replace(role=("any", "dateline", "mentioned")[i % 3]))
+    assert used >= 11
+    arabic = Q.headline(scanning, Filters(languages=("ar",)))["n"]
+    assert 0 < arabic < Q.headline(scanning, Filters())["n"]     # the filter selects some, not all
+
+
 def test_other_filters_and_grains_scan_or_give_the_same_answers(cons):
     with_rollup, scanning = cons
     topic = Q.options(scanning, Filters())["topics"].sort_values("n").iloc[-1]["topic_id"]
@@ -115,6 +132,7 @@ def test_other_filters_and_grains_scan_or_give_the_same_answers(cons):
               Filters(grain="week", date_from=date(2013, 1, 1), date_to=date(2013, 12, 31)),
               Filters(grain="day", date_from=date(2016, 1, 1), date_to=date(2016, 3, 31), copies=True),
               Filters(countries=("SY",)), Filters(q="army", date_from=date(2012, 1, 1)),
+              Filters(languages=("ar",), sources=("Levant Ledger",), date_from=date(2012, 1, 1)),
               Filters(smooth=3, metric="share", date_to=date(2015, 12, 31))):
         compare_view(with_rollup, scanning, f)
     assert not rollup.usable(with_rollup, Filters(countries=("SY",)))

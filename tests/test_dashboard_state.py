@@ -26,7 +26,7 @@ def test_a_full_link_is_parsed_into_every_field():
         "country": ["sy", "LB"], "region": ["Idlib"], "role": "dateline", "source": ["Reuters"],
         "person": ["Riad Hijab"], "q": ' defected "brigadier general" ', "grain": "week",
         "metric": "share", "smooth": "4", "article": "abc123", "page": "articles", "sort": "oldest",
-        "copies": "1",
+        "copies": "1", "lang": ["AR", "en"],
     }
     filters, notices = Filters.from_query_params(params)
     assert notices == []
@@ -34,7 +34,7 @@ def test_a_full_link_is_parsed_into_every_field():
         date_from=date(2012, 1, 1), date_to=date(2013, 12, 31), topics=("defection", "shelling"),
         countries=("SY", "LB"), regions=("Idlib",), role="dateline", sources=("Reuters",),
         people=("riad hijab",), q='defected "brigadier general"', grain="week", metric="share",
-        smooth=4, article="abc123", page="articles", sort="oldest", copies=True)
+        smooth=4, article="abc123", page="articles", sort="oldest", copies=True, languages=("ar", "en"))
 
 
 @pytest.mark.parametrize("params, field, default, words", [
@@ -49,6 +49,7 @@ def test_a_full_link_is_parsed_into_every_field():
     ({"from": "31/01/2012"}, "date_from", None, "not a date"),
     ({"to": "2012-02-30"}, "date_to", None, "not a date"),
     ({"country": "Syria"}, "countries", (), "two-letter"),
+    ({"lang": "english"}, "languages", (), "not a language code"),
     ({"copies": "maybe"}, "copies", False, "copies"),
     ({"p": "0"}, "table_page", 1, "'p'"),
     ({"p": "two"}, "table_page", 1, "'p'"),
@@ -106,8 +107,8 @@ def test_to_query_params_uses_the_short_documented_names():
     f = Filters(date_from=date(2012, 1, 1), topics=("defection",), countries=("SY",), regions=("Idlib",),
                 role="mentioned", sources=("AFP",), people=("hezbollah",), q="siege", grain="day",
                 metric="share", smooth=3, article="a1", page="articles", sort="title", copies=True,
-                table_page=3, tab="table", key_dates=False)
-    assert set(f.to_query_params()) == {"from", "topic", "country", "region", "role", "source", "person",
+                table_page=3, tab="table", key_dates=False, languages=("ar",))
+    assert set(f.to_query_params()) == {"from", "topic", "country", "region", "role", "source", "person", "lang",
                                         "q", "grain", "metric", "smooth", "article", "page", "sort",
                                         "copies", "p", "tab", "keydates"}
 
@@ -127,7 +128,8 @@ filters_strategy = st.builds(
     date_from=dates, date_to=dates,
     topics=unique_tuple(lower_text), countries=unique_tuple(st.sampled_from(["SY", "LB", "JO", "IQ", "TR"])),
     regions=unique_tuple(text), role=st.sampled_from(ROLES), sources=unique_tuple(text),
-    people=unique_tuple(lower_text), q=st.one_of(st.just(""), text), grain=st.sampled_from(GRAINS),
+    people=unique_tuple(lower_text), languages=unique_tuple(st.sampled_from(["ar", "en", "fr", "ku", "fa"])),
+    q=st.one_of(st.just(""), text), grain=st.sampled_from(GRAINS),
     metric=st.sampled_from(METRICS), smooth=st.integers(0, 52), article=st.one_of(st.just(""), text),
     page=st.sampled_from(PAGES), sort=st.sampled_from(SORTS), copies=st.booleans(),
     table_page=st.integers(1, 10_000), tab=st.sampled_from(TABS), key_dates=st.booleans(),
@@ -146,7 +148,7 @@ def test_every_view_survives_a_round_trip_through_the_url(filters):
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.sampled_from(["from", "to", "topic", "country", "region", "role", "source",
                                          "person", "q", "grain", "metric", "smooth", "article", "page",
-                                         "sort", "copies", "p", "tab", "junk"]),
+                                         "sort", "copies", "p", "tab", "lang", "junk"]),
                        st.one_of(st.text(max_size=30), st.lists(st.text(max_size=30), max_size=3))))
 def test_no_link_whatever_its_values_raises(params):
     filters, notices = Filters.from_query_params(params)
@@ -156,11 +158,11 @@ def test_no_link_whatever_its_values_raises(params):
 def test_where_clause_binds_every_value_and_never_pastes_it_into_sql():
     evil = "x'); DROP TABLE articles; --"
     f = Filters(date_from=date(2012, 1, 1), date_to=date(2012, 12, 31), topics=(evil,), countries=("SY",),
-                regions=(evil,), role="dateline", sources=(evil,), people=(evil,), q=evil)
+                regions=(evil,), role="dateline", sources=(evil,), people=(evil,), q=evil, languages=(evil,))
     sql, params = where_clause(f)
     assert "DROP" not in sql and "'x'" not in sql
     assert sql.count("?") == len(params)
-    assert params.count(evil) >= 4
+    assert params.count(evil) >= 5
     assert date(2012, 1, 1) in params and date(2013, 1, 1) in params   # 'to' is inclusive
 
 
@@ -197,6 +199,8 @@ def test_keyword_clause_requires_every_word_and_escapes_like_wildcards():
      "count", "month", "Articles, datelined Lebanon, from AFP, matching “siege”, monthly, Mar 2012 – May 2012"),
     (Filters(regions=("Idlib",), role="mentioned", date_from=date(2012, 3, 5)),
      "count", "", "Articles, mentioning Idlib, from 5 Mar 2012"),
+    (Filters(sources=("AFP",), languages=("ar", "en"), q="siege"),
+     "count", "month", "Articles, from AFP, in Arabic or English, matching “siege”, monthly, all dates"),
 ])
 def test_describe_writes_a_caption_sentence(filters, metric, grain, sentence):
     assert describe(filters, metric, grain) == sentence

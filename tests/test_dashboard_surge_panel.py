@@ -7,6 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from dashboard.languages import language_label
 from test_dashboard_app import make_app, no_exceptions, shown
 
 
@@ -77,6 +78,28 @@ def test_a_driver_click_adds_its_source_to_the_filters(monkeypatch, sample_db, b
     sources[0].click().run()
     no_exceptions(at)
     assert at.multiselect(key="f_sources").value == [name]
+
+
+def test_a_language_that_drove_a_surge_counts_as_the_database_and_a_click_filters_by_it(
+        monkeypatch, sample_db, busiest_month):
+    topic, month, _ = busiest_month
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        language, n = con.execute("""
+            SELECT a.language, count(*) FROM articles a
+            WHERE a.is_primary AND a.language IS NOT NULL AND date_trunc('month', a.published_at) = ?
+              AND EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.article_id AND t.topic_id = ?)
+            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""", [month, topic]).fetchone()
+    finally:
+        con.close()
+    at = make_app(monkeypatch, sample_db, surge=f"{topic}:{month.isoformat()}").run()
+    first = word_buttons(at, "surge_languages_")[0]
+    label = shown(first.label)
+    assert label.startswith(f"{language_label(language)} · {n:,} (usual ")
+    first.click().run()
+    no_exceptions(at)
+    assert at.multiselect(key="f_languages").value == [language]
+    assert at.query_params["lang"] in (language, [language])
 
 
 @pytest.mark.parametrize("value", ["nonsense", "chemical_weapons:2013-13-45", "no_such_topic:2013-08-01", ":"])

@@ -1,12 +1,12 @@
 """"What's in this view" (AppTest, on the sample database built by the real ETL): the leading
-sources, countries, places and people of the view, counted as the database counts them, and a
+sources, countries, places, people and languages of the view, counted as the database counts them, and a
 click adds the value to the filters and the link."""
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from test_dashboard_app import make_app, no_exceptions
+from test_dashboard_app import chart_spec, make_app, no_exceptions
 
 
 def buttons(at, where: str, field: str):
@@ -47,3 +47,42 @@ def test_a_country_clicked_on_the_articles_page_joins_the_filters(monkeypatch, s
     no_exceptions(at)
     assert at.query_params["country"]
     assert len(at.multiselect(key="f_countries").value) == 1
+
+
+@pytest.fixture(scope="module")
+def languages(sample_db):
+    """language -> unique stories, counted on the articles table."""
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        return dict(con.execute("SELECT language, count(*) FROM articles WHERE is_primary AND language IS NOT NULL "
+                                "GROUP BY 1").fetchall())
+    finally:
+        con.close()
+
+
+def test_the_languages_filter_offers_named_codes_and_keeps_its_choice_in_the_link(monkeypatch, sample_db, languages):
+    assert {"ar", "en"} <= set(languages)
+    at = make_app(monkeypatch, sample_db).run()
+    box = at.multiselect(key="f_languages")
+    assert box.format_func("ar") == f"Arabic (ar) ({languages['ar']:,})"
+    box.set_value(["ar"]).run()
+    no_exceptions(at)
+    assert at.query_params["lang"] in ("ar", ["ar"])
+    assert at.metric[0].value == f"{languages['ar']:,}"
+    assert "in Arabic" in chart_spec(at, "trend_chart")["layout"]["title"]["text"]     # the filter sentence
+    # the link alone brings the same view back
+    again = make_app(monkeypatch, sample_db, lang="ar").run()
+    no_exceptions(again)
+    assert again.multiselect(key="f_languages").value == ["ar"] and not again.warning
+    assert again.metric[0].value == f"{languages['ar']:,}"
+
+
+def test_the_panel_lists_the_views_languages_and_a_click_filters_by_one(monkeypatch, sample_db, languages):
+    at = make_app(monkeypatch, sample_db).run()
+    shown = {b.label.replace("\\", "") for b in buttons(at, "trends", "languages")}
+    assert {f"Arabic (ar) · {languages['ar']:,}", f"English (en) · {languages['en']:,}"} <= shown
+    next(b for b in buttons(at, "trends", "languages") if b.label.startswith("English")).click().run()
+    no_exceptions(at)
+    assert at.query_params["lang"] in ("en", ["en"])
+    assert at.multiselect(key="f_languages").value == ["en"]
+    assert all(not b.label.startswith("English") for b in buttons(at, "trends", "languages"))

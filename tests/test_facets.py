@@ -84,7 +84,8 @@ def test_facet_rows_equal_a_recomputation_from_the_child_tables(sample_db):
         WHERE f.published_at IS NOT DISTINCT FROM a.published_at AND f.is_primary = a.is_primary
           AND f.source IS NOT DISTINCT FROM a.source AND f.title IS NOT DISTINCT FROM a.title
           AND f.primary_country IS NOT DISTINCT FROM a.primary_country
-          AND f.dateline_place IS NOT DISTINCT FROM a.dateline_place""") == \
+          AND f.dateline_place IS NOT DISTINCT FROM a.dateline_place
+          AND f.language IS NOT DISTINCT FROM a.language""") == \
         rows(sample_db, "SELECT count(*) FROM articles")
 
 
@@ -243,36 +244,47 @@ def test_the_keyword_trend_count_equals_a_direct_count(sample_db):
                 con.execute("SELECT count(*) FROM articles a JOIN article_topics t USING (article_id) "
                             "WHERE a.is_primary AND t.topic_id = ? AND a.article_id IN (SELECT unnest(?))",
                             [topic, ids]).fetchall()[0][0]
+            # a language is not in the index: the count and the ranked page go through DuckDB
+            in_arabic = Filters(q=q, languages=("ar",))
+            n_arabic = con.execute("SELECT count(*) FROM articles WHERE is_primary AND language = 'ar' "
+                                   "AND article_id IN (SELECT unnest(?))", [ids]).fetchall()[0][0]
+            assert Q.article_count(con, in_arabic) == n_arabic, q
+            assert len(Q.articles_page(con, in_arabic, 1000, 0, Q.RANKED)) == n_arabic, q
     finally:
         con.close()
 
 
 def expected_rollup(db: Path) -> dict[tuple, int]:
-    """(month, is_primary, facet, value) -> articles, counted here in Python from article_facets."""
+    """(month, is_primary, language, facet, value) -> articles, counted here in Python from
+    articles and article_facets."""
     out: dict[tuple, int] = defaultdict(int)
-    for published, primary, source, country, *lists in rows(
-            db, f"SELECT published_at, is_primary, source, primary_country, {', '.join(LISTS)} FROM article_facets"):
+    language_of = dict(rows(db, "SELECT article_id, language FROM articles"))
+    for aid, published, primary, source, country, *lists in rows(
+            db, f"SELECT article_id, published_at, is_primary, source, primary_country, {', '.join(LISTS)} "
+                "FROM article_facets"):
         month = published.date().replace(day=1) if published is not None else None
-        out[(month, primary, "", None)] += 1
-        for facet, value in (("source", source), ("primary_country", country)):
+        language = language_of[aid]
+        out[(month, primary, language, "", None)] += 1
+        for facet, value in (("source", source), ("primary_country", country), ("language", language)):
             if value is not None:
-                out[(month, primary, facet, value)] += 1
+                out[(month, primary, language, facet, value)] += 1
         for facet, values in zip(LISTS, lists):
             for value in set(values):
-                out[(month, primary, facet, value)] += 1
+                out[(month, primary, language, facet, value)] += 1
     return dict(out)
 
 
 def stored_rollup(db: Path) -> dict[tuple, int]:
-    found = rows(db, "SELECT month, is_primary, facet, value, n FROM facet_rollup")
-    out = {tuple(r[:4]): r[4] for r in found}
-    assert len(out) == len(found), "a (month, is_primary, facet, value) repeats"
+    found = rows(db, "SELECT month, is_primary, language, facet, value, n FROM facet_rollup")
+    out = {tuple(r[:5]): r[5] for r in found}
+    assert len(out) == len(found), "a (month, is_primary, language, facet, value) repeats"
     return out
 
 
 def test_the_monthly_rollup_equals_a_count_of_the_facet_rows(sample_db):
     expected = expected_rollup(sample_db)
-    assert any(k[0] is None for k in expected) and any(k[2] == "p_dl" for k in expected)  # undated rows; places
+    assert any(k[0] is None for k in expected) and any(k[3] == "p_dl" for k in expected)  # undated rows; places
+    assert {k[2] for k in expected} >= {"ar", "en"}                                      # split by language
     assert stored_rollup(sample_db) == expected
 
 
@@ -286,3 +298,40 @@ def test_a_version_4_database_gets_its_rollup_from_etl_init(sample_db, tmp_path)
     run_etl("init", db=db)
     assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == store.SCHEMA_VERSION
     assert stored_rollup(db) == expected_rollup(sample_db)
+
+
+def demote_to_version_5(db: Path) -> None:
+    """Make `db` look like a version-5 file: no languages in the derived tables."""
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("DELETE FROM facet_rollup WHERE facet = 'language'")
+        for table in ("article_facets", "facet_rollup"):
+            con.execute(f"ALTER TABLE {table} DROP COLUMN language")
+        con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+
+
+def test_a_version_5_file_reads_as_one_without_languages_until_etl_init_adds_them(sample_db, tmp_path):
+    db = tmp_path / "v5.duckdb"
+    shutil.copy(sample_db, db)
+    demote_to_version_5(db)
+    for attempt in ("before", "after"):
+        con = Q.connect(str(db))
+        try:
+            arabic = Filters(languages=("ar",))
+            counts = (Q.article_count(con, arabic), Q.headline(con, arabic)["n"],
+                      len(Q.options(con, Filters())["languages"]))
+        finally:
+            con.close()
+        if attempt == "before":         # no article has a known language: none is offered or counted
+            assert counts == (0, 0, 0)
+            run_etl("init", db=db)
+    n_arabic = rows(db, "SELECT count(*) FROM articles WHERE is_primary AND language = 'ar'")[0][0]
+    assert n_arabic > 0 and counts == (n_arabic, n_arabic, len(rows(db, "SELECT DISTINCT language FROM articles "
+                                                                      "WHERE language IS NOT NULL")))
+    assert dict(rows(db, "SELECT key, value FROM meta"))["schema_version"] == store.SCHEMA_VERSION
+    assert stored_rollup(db) == expected_rollup(sample_db)
+    assert stored_facets(db) == expected_facets(sample_db)
+    assert rows(db, "SELECT article_id, language FROM article_facets ORDER BY row_key") == \
+        rows(sample_db, "SELECT article_id, language FROM article_facets ORDER BY row_key")

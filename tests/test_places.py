@@ -423,3 +423,88 @@ def test_the_ucdp_evaluation_splits_by_event_id_and_reports_every_file(shared):
     assert figures["ucdp_mexico_dev_region"] >= 0.73
     assert figures["ucdp_myanmar_dev_country"] >= 0.77
     assert figures["ucdp_car_dev_country"] >= 0.82
+
+
+@pytest.mark.parametrize("title, text, country, region", [
+    # A neighbourhood named after a town elsewhere names that town's country at most, never its
+    # region: the city the text names decides.
+    ("They leave the body of a man in the Bella Vista neighborhood", "Bella Vista neighborhood, Acapulco",
+     "MX", "Guerrero"),
+    ("Man found dead", "Ricardo Flores Magón neighborhood, in Morelia", "MX", "Michoacan"),
+    # A neighbourhood of a city the story names confirms that city's region.
+    ("Shelling on Hama and Aleppo", "Rockets fell on al-Ramouseh neighborhood in Aleppo and on a farm near Hama.",
+     "SY", "Aleppo"),
+])
+def test_a_neighbourhood_named_after_a_place_does_not_give_its_region(finder, title, text, country, region):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == (country, region)
+
+
+def test_a_town_the_text_calls_one_is_the_namesake_that_dwarfs_the_others(finder):
+    """Birao is a town of 8,000 in the Central African Republic and a hamlet in the Solomon
+    Islands: "Birao town" or "near Birao" is the town; the bare name is believed only with its
+    country."""
+    assert {p.country_code for p in load().lookup("Birao")} >= {"CF", "SB"}
+    for text in ("Gunmen attacked Birao town.", "Clashes near Birao left five dead."):
+        assert finder.primary(finder.find(body(text))) == ("CF", "Vakaga")
+    assert finder.primary(finder.find(body("Birao"))) == (None, None)
+
+
+def test_a_lost_apostrophe_is_read_only_after_a_well_known_place(finder):
+    """"Aleppos" is "Aleppo's"; "Los Reyes" is no Reyeh (a small Iranian town) whose "'s"
+    was lost."""
+    assert "Aleppo" in names(finder.find(body("Residents of Aleppos old city fled.")))
+    found = finder.find(Doc(title="Man dies after being shot in Los Reyes", caption="", body=""))
+    assert finder.primary(found) == (None, None)
+
+
+@pytest.mark.parametrize("title, text, country, absent", [
+    # A town abroad that only its own name places there, in a story that names another
+    # country: a namesake of a place the gazetteer does not know.
+    ("Central African Republic: militia attack near Obo", "Obo town", "CF", "JP"),
+    ("Around 90 Myanmar Junta Troops Killed in Five Days", "entrance of Taze town", "MM", "MA"),
+])
+def test_a_town_abroad_placed_only_by_its_own_name_yields_to_the_country_the_story_names(
+        finder, title, text, country, absent):
+    found = finder.find(Doc(title=title, caption="", body=text))
+    assert absent not in {m.country_code for m in found}
+    assert finder.primary(found)[0] == country
+
+
+def test_two_towns_of_two_countries_do_not_rule_each_other_out(finder):
+    found = finder.find(body("Myawaddy town, inside Burma near the Thai town of Mae Sot"))
+    assert {"Myawaddy", "Mae Sot"} <= names(found)
+    assert finder.primary(found) == ("MM", "Kayin")
+
+
+def test_a_regional_capital_names_its_country_as_a_region_would(finder):
+    """"Zacatecas" (the city, which implies the state) is not outweighed by "Zetas" (the cartel,
+    spelt like a Montenegrin municipality)."""
+    found = finder.find(Doc(title="Zacatecas: body of Zetas plaza chief found", caption="", body="Zacatecas"))
+    assert finder.primary(found) == ("MX", "Zacatecas")
+
+
+def test_a_headline_that_names_several_regions_shares_its_weight(finder):
+    found = finder.find(Doc(title="Bombardment targets Aleppo, Daraa and Idlib", caption="",
+                            body="Latamneh town"))
+    assert finder.primary(found) == ("SY", "Hama")
+
+
+@pytest.mark.parametrize("text, country, region", [
+    # A small place written with the designator of its kind is meant as a place, as "near X"
+    # or "X village" are.
+    ("Htantabin Township (Kawtupoe village)", "MM", "Yangon"),
+    ("Maungdaw District (Maungdaw Township)", "MM", "Rakhine"),
+    # "Reef" (the countryside of) is no part of a longer name.
+    ("Shelling in Reef Hama", "SY", "Hama"),
+    # A province named like a small town in it is still the province, believed on its own.
+    ("Dehraoud district, Uruzgan", "AF", "Uruzgan"),
+])
+def test_a_place_written_with_its_designator_is_believed(finder, text, country, region):
+    assert finder.primary(finder.find(body(text))) == (country, region)
+
+
+def test_a_region_named_with_its_designator_outweighs_a_town_placed_elsewhere(finder):
+    """Gadzi lies in today's Mambéré prefecture; the text names the older Mambéré-Kadéï
+    prefecture as such, and that is what it says."""
+    found = finder.find(body("in Gadzi, Mambéré Kadeï prefecture"))
+    assert finder.primary(found) == ("CF", "Mambere-Kadei")

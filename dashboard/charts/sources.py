@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard import periods
+from dashboard.charts.layout import TEMPLATE, figure
 
 PANEL = 70          # px per outlet
 KEY_DATE_CHARS = 12  # key-date labels cut to this, to stay within the top panel
@@ -49,49 +50,66 @@ def gap_sentence(row, grain: str) -> str:
 def source_figure(volume: pd.DataFrame, grain: str, title: str = "") -> go.Figure:
     """One panel per outlet (in order of articles in the view), each on its own scale so a
     small outlet's gaps show as clearly as a large one's; bars are the outlet's articles in the
-    view, hatched grey bands the periods where the archive lacks it."""
+    view, hatched grey bands the periods where the archive lacks it. Built from plain dicts in
+    one step (charts.layout.figure): make_subplots and add_trace validated every property,
+    ~0.4 s of a Trends run at a million articles."""
     sources = list(dict.fromkeys(volume["source"])) if len(volume) else []
     rows_n = max(1, len(sources))
     top = 40 if title else 10
     height = top + rows_n * PANEL + (rows_n - 1) * GAP + 40
     plot_h = height - top - 40
-    fig = make_subplots(rows=rows_n, cols=1, shared_xaxes=True,
-                        vertical_spacing=(GAP / plot_h) if rows_n > 1 else 0.0)
+    spacing = (GAP / plot_h) if rows_n > 1 else 0.0
+    panel = (1 - spacing * (rows_n - 1)) / rows_n
     width = PERIOD_MS.get(grain, PERIOD_MS["month"]) * 0.85
+    data: list[dict] = []
+    annotations: list[dict] = []
+    layout: dict = {}
     for i, source in enumerate(sources, start=1):
+        axes = {"xaxis": "x" if i == 1 else f"x{i}", "yaxis": "y" if i == 1 else f"y{i}"}
         part = volume[volume["source"] == source]
-        labels = [periods.label(p, grain) for p in part["period"]]
-        custom = [[source, p.date().isoformat(), lab] for p, lab in zip(part["period"], labels)]
+        labels = periods.labels(part["period"], grain)
+        isodates = part["period"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
         name = html.escape(source)
-        fig.add_trace(go.Bar(
-            x=part["period"], y=part["n"], width=width, marker={"color": BAR}, name=name,
-            customdata=custom, showlegend=False, meta={"role": "volume", "source": source},
-            hovertemplate=f"<b>{name}</b><br>%{{customdata[2]}}: %{{y:,}} articles<extra></extra>",
-        ), row=i, col=1)
-        gaps = part[part["gap"]]
+        data.append({
+            "type": "bar", "x": part["period"].to_numpy(), "y": part["n"].to_numpy(), "width": width,
+            "marker": {"color": BAR}, "name": name, "showlegend": False,
+            "customdata": np.column_stack([np.full(len(part), source, dtype=object), isodates, labels]),
+            "meta": {"role": "volume", "source": source},
+            "hovertemplate": f"<b>{name}</b><br>%{{customdata[2]}}: %{{y:,}} articles<extra></extra>", **axes})
+        gap = part["gap"].to_numpy(dtype=bool)
         ceiling = max(int(part["n"].max()), 1)
-        if len(gaps):
-            fig.add_trace(go.Bar(
-                x=gaps["period"], y=[ceiling] * len(gaps), width=PERIOD_MS.get(grain, PERIOD_MS["month"]),
-                marker={"color": "rgba(154,154,154,0.18)", "line": {"width": 0},
-                        "pattern": {"shape": "/", "fgcolor": GAP_COLOUR, "size": 6, "solidity": 0.25}},
-                customdata=[[source, p.date().isoformat(), periods.label(p, grain), int(a)]
-                            for p, a in zip(gaps["period"], gaps["n_archive"])],
-                hovertemplate=(f"<b>Gap in the archive: {name}</b><br>%{{customdata[2]}}: no articles "
-                               "from it, %{customdata[3]:,} from other outlets<extra></extra>"),
-                showlegend=False, name="gap", meta={"role": "gap", "source": source},
-            ), row=i, col=1)
+        if gap.any():
+            data.append({
+                "type": "bar", "x": part["period"].to_numpy()[gap], "y": np.full(int(gap.sum()), ceiling),
+                "width": PERIOD_MS.get(grain, PERIOD_MS["month"]),
+                "marker": {"color": "rgba(154,154,154,0.18)", "line": {"width": 0},
+                           "pattern": {"shape": "/", "fgcolor": GAP_COLOUR, "size": 6, "solidity": 0.25}},
+                "customdata": np.column_stack([np.full(int(gap.sum()), source, dtype=object), isodates[gap],
+                                               np.asarray(labels, dtype=object)[gap],
+                                               part["n_archive"].to_numpy()[gap].astype(int)]),
+                "hovertemplate": (f"<b>Gap in the archive: {name}</b><br>%{{customdata[2]}}: no articles "
+                                  "from it, %{customdata[3]:,} from other outlets<extra></extra>"),
+                "showlegend": False, "name": "gap", "meta": {"role": "gap", "source": source}, **axes})
         total = int(part["n"].sum())
-        axis = fig.layout["yaxis" if i == 1 else f"yaxis{i}"]
-        fig.add_annotation(text=f"<b>{name}</b>  <span style='color:#777'>{total:,} articles</span>",
-                           xref="paper", yref="paper", x=0, y=axis.domain[1], xanchor="left",
-                           yanchor="bottom", showarrow=False, font={"size": 12, "color": "#333333"}, yshift=1)
+        # panels stacked top to bottom on one time axis, as make_subplots(shared_xaxes) lays them out
+        domain = [max(0.0, 1 - i * panel - (i - 1) * spacing), min(1.0, 1 - (i - 1) * (panel + spacing))]
+        suffix = "" if i == 1 else str(i)
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": domain, "rangemode": "tozero", "nticks": 3,
+                                    "zeroline": True, "zerolinecolor": "#bbbbbb"}
+        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "domain": [0.0, 1.0], "showgrid": False,
+                                    "ticks": "outside", "ticklen": 3, "showticklabels": i == rows_n,
+                                    **({"matches": f"x{rows_n}"} if i < rows_n else {})}
+        annotations.append({"text": f"<b>{name}</b>  <span style='color:#777'>{total:,} articles</span>",
+                            "xref": "paper", "yref": "paper", "x": 0, "y": domain[1], "xanchor": "left",
+                            "yanchor": "bottom", "showarrow": False, "font": {"size": 12, "color": "#333333"},
+                            "yshift": 1})
+    if not sources:
+        layout["xaxis"] = {"showgrid": False, "ticks": "outside", "ticklen": 3}
+        layout["yaxis"] = {"rangemode": "tozero", "nticks": 3, "zeroline": True, "zerolinecolor": "#bbbbbb"}
     if title:
-        fig.update_layout(title={"text": html.escape(title), "x": 0, "xanchor": "left", "xref": "container",
-                                 "pad": {"l": 10}, "font": {"size": 15, "color": "#222222"}})
-    fig.update_layout(template="plotly_white", height=height, showlegend=False, barmode="overlay",
-                      bargap=0, margin={"l": 10, "r": 14, "t": top + 16, "b": 30},
-                      hovermode="closest", clickmode="event+select")
-    fig.update_yaxes(rangemode="tozero", nticks=3, zeroline=True, zerolinecolor="#bbbbbb")
-    fig.update_xaxes(showgrid=False, ticks="outside", ticklen=3)
-    return fig
+        layout["title"] = {"text": html.escape(title), "x": 0, "xanchor": "left", "xref": "container",
+                           "pad": {"l": 10}, "font": {"size": 15, "color": "#222222"}}
+    layout.update(template=TEMPLATE, height=height, showlegend=False, barmode="overlay", bargap=0,
+                  margin={"l": 10, "r": 14, "t": top + 16, "b": 30}, hovermode="closest",
+                  clickmode="event+select", annotations=annotations)
+    return figure(data, layout)

@@ -11,12 +11,12 @@ The sidebar's date range, and the page's grain, metric and smoothing, apply to e
 """
 from __future__ import annotations
 
-import pycountry
 import streamlit as st
 
 from dashboard import compare, compare_charts, db, export, key_dates, periods, session
 from dashboard.compare import MAX_SERIES, Series
 from dashboard.geo.countries import country_name
+from dashboard.languages import language_label, language_name
 from dashboard.pages import PageContext
 from dashboard.search import SYNTAX_HELP
 from dashboard.state import MAX_SMOOTH, METRICS, ROLES, Filters, date_span, describe
@@ -26,7 +26,7 @@ SERIES = "cmp_series"
 NOTICES = "cmp_notices"
 SPLIT_N = "cmp_split_n"
 CHART_KEY = "compare_chart"
-LIST_FIELDS = ("topics", "countries", "regions", "sources", "people")
+LIST_FIELDS = ("topics", "countries", "regions", "sources", "people", "languages")
 METRIC_LABELS = {"count": "Count", "share": "Share %"}
 ROLE_LABELS = {"any": "Any", "dateline": "Dateline", "mentioned": "Mentioned"}
 SPLITS = {"topics": "By topic", "sources": "By source", "countries": "By country of story",
@@ -51,7 +51,6 @@ def _seed(series: tuple[Series, ...]) -> None:
             ss[_key(i, field)] = list(getattr(s.query, field))
         ss[_key(i, "role")] = s.query.role
         ss[_key(i, "copies")] = s.query.copies
-        ss[_key(i, "languages")] = list(s.languages)
     for key in [k for k in ss if isinstance(k, str) and k.startswith("cmp_") and k[4:5].isdigit()]:
         if int(key[4:].split("_", 1)[0]) >= len(series):
             del ss[key]
@@ -72,8 +71,7 @@ def _from_widgets(series: tuple[Series, ...]) -> tuple[Series, ...]:
         if _key(i, "copies") in ss:
             changes["copies"] = bool(ss[_key(i, "copies")])
         name = (ss.get(_key(i, "name"), s.name) or "").strip()
-        languages = tuple(ss.get(_key(i, "languages"), s.languages))
-        out.append(Series(name, s.query.replace(**changes), languages))
+        out.append(Series(name, s.query.replace(**changes)))
     return tuple(out)
 
 
@@ -121,7 +119,7 @@ def _validate(series: tuple[Series, ...], reader: db.Reader) -> tuple[tuple[Seri
     """Drop values the link names that this database does not have, with a notice each."""
     notices, out = [], []
     what = {"topics": "topic", "countries": "country", "regions": "region or city",
-            "sources": "source", "people": "person or organisation"}
+            "sources": "source", "people": "person or organisation", "languages": "language"}
     for i, s in enumerate(series, start=1):
         query = s.query
         for field in LIST_FIELDS:
@@ -134,12 +132,7 @@ def _validate(series: tuple[Series, ...], reader: db.Reader) -> tuple[tuple[Seri
                 notices.append(f"Series {i}: unknown {what[field]} " + ", ".join(f"“{v}”" for v in unknown[:5])
                                + " ignored (not in this database).")
                 query = query.replace(**{field: tuple(v for v in values if v in known)})
-        known_languages = set(reader.languages()["language"])
-        unknown = [code for code in s.languages if code not in known_languages]
-        if unknown:
-            notices.append(f"Series {i}: no article in this database is in " + ", ".join(unknown)
-                           + "; that language was ignored.")
-        out.append(Series(s.name, query, tuple(c for c in s.languages if c in known_languages)))
+        out.append(Series(s.name, query))
     return tuple(out), notices
 
 
@@ -158,12 +151,6 @@ def _start(reader: db.Reader) -> tuple[tuple[Series, ...], list[str]]:
 
 # -- drawing --------------------------------------------------------------------------------
 
-def language_name(code: str) -> str:
-    """'Arabic' for 'ar' (ISO 639-1), else the code itself."""
-    found = pycountry.languages.get(alpha_2=code)
-    return found.name if found is not None else code
-
-
 def _label(ctx: PageContext, s: Series) -> str:
     return compare.label(s, ctx.labels, ctx.names, country_name, language_name)
 
@@ -174,8 +161,6 @@ def _base_text(ctx: PageContext, s: Series, view: Filters) -> str:
     base = s.base(view).replace(date_from=None, date_to=None)
     text = describe(base, "count", "", ctx.labels, ctx.names).removesuffix(", all dates")
     text = "all articles" + text.removeprefix("Articles") if text.startswith("Articles") else text
-    if s.languages:
-        text += ", in " + " or ".join(language_name(code) for code in s.languages)
     return text + (" (copies counted)" if base.copies else " (unique stories)")
 
 
@@ -192,7 +177,6 @@ def controls() -> None:
 
 def _options(ctx: PageContext, s: Series) -> dict[str, list[str]]:
     opts = ctx.options
-    languages = list(ctx.reader.languages()["language"])
 
     def with_selected(values, chosen):
         values = list(values)
@@ -202,7 +186,7 @@ def _options(ctx: PageContext, s: Series) -> dict[str, list[str]]:
             "regions": with_selected(opts["regions"]["name"], s.query.regions),
             "sources": with_selected(opts["sources"]["source"], s.query.sources),
             "people": with_selected(opts["people"]["entity_id"], s.query.people),
-            "languages": with_selected(languages, s.languages)}
+            "languages": with_selected(opts["languages"]["language"], s.query.languages)}
 
 
 def editor(ctx: PageContext, series: tuple[Series, ...], info: dict[int, dict]) -> None:
@@ -230,13 +214,13 @@ def editor(ctx: PageContext, series: tuple[Series, ...], info: dict[int, dict]) 
                           format_func=lambda e_: ctx.names.get(e_, e_), placeholder="Anyone")
             h.radio("Place role", list(ROLES), key=_key(i, "role"), on_change=_sync, horizontal=True, format_func=ROLE_LABELS.get)
             st.multiselect("Languages", opts["languages"], key=_key(i, "languages"), on_change=_sync,
-                           format_func=language_name, placeholder="Any language")
+                           format_func=language_label, placeholder="Any language")
             row = st.container(horizontal=True)
             row.toggle("Count syndicated copies", key=_key(i, "copies"), on_change=_sync)
             row.button("Copy these filters to all series", key=f"cmp_copy_{i}", on_click=_copy_base, args=(i,),
                        icon=":material/content_copy:", disabled=len(series) < 2,
-                       help="Every other series gets this one's places, place role, sources, people and "
-                            "copies setting, and keeps its own name, keyword and topics.")
+                       help="Every other series gets this one's places, place role, sources, people, "
+                            "languages and copies setting, and keeps its own name, keyword and topics.")
             row.button("Remove", key=f"cmp_remove_{i}", on_click=_remove, args=(i,), icon=":material/delete:")
 
 
@@ -245,16 +229,15 @@ def _split(reader: db.Reader, view: Filters, field: str, n: int, topic_labels: d
     view (without its own choice of that field) become the series. Asked for only on a click:
     "What's in this view" over a whole archive is a full scan at a million articles.
     By topic: the Trends page's lines (the chosen topics, else the most frequent in the view)."""
-    scope = view.replace(**{field: ()}) if field != "languages" else view
-    if field == "languages":
-        values = [(code, language_name(code)) for code in reader.languages()["language"].head(n)]
-    elif field == "topics":
+    scope = view.replace(**{field: ()})
+    if field == "topics":
         ids = list(view.topics) or list(dict.fromkeys(reader.topic_trend(view.replace(page="trends", article=""))["topic_id"]))
         values = [(t, topic_labels.get(t, t)) for t in ids[:n]]
     else:
         top = reader.view_top(scope.replace(page="trends", article=""))
         top = top[top["facet"] == field].head(n)
-        values = [(v, country_name(v) if field == "countries" else name) for v, name in zip(top["value"], top["name"])]
+        named = {"countries": country_name, "languages": language_name}.get(field)
+        values = [(v, named(v) if named else name) for v, name in zip(top["value"], top["name"])]
     if len(values) < 2:
         st.session_state[SPLIT_NOTE] = (f"{SPLITS[field]}: this view has {len(values) or 'no'} "
                                         f"{SPLIT_WHAT[field]}{'' if len(values) == 1 else 's'}, nothing to compare.")
@@ -269,15 +252,15 @@ def adders(ctx: PageContext, series: tuple[Series, ...]) -> None:
     row = st.container(horizontal=True)
     row.button("Add the sidebar's view", key="cmp_add_view", disabled=full, icon=":material/add:",
                on_click=_add, args=(compare.of_view(f),),
-               help="A new series with the sidebar's keyword, topics, places, sources, people and copies setting.")
+               help="A new series with the sidebar's keyword, topics, places, sources, people, languages and "
+                    "copies setting.")
     row.button("Add an empty series", key="cmp_add_blank", disabled=full, on_click=_add, args=(Series(),))
     st.markdown("**One-click comparisons** of the sidebar's view (they replace the series above)")
     row = st.container(horizontal=True, vertical_alignment="bottom")
     row.number_input("How many", min_value=2, max_value=MAX_SERIES, step=1, key=SPLIT_N, width=110)
     n = int(st.session_state.get(SPLIT_N) or 5)
     for field, title in SPLITS.items():
-        among = {"languages": "the archive's languages",
-                 "topics": "the sidebar's topics, else the view's; the lines of the Trends chart"}.get(
+        among = {"topics": "the sidebar's topics, else the view's; the lines of the Trends chart"}.get(
                      field, f"the sidebar view's {SPLIT_WHAT[field]}s")
         row.button(f"{title} (top {n})", key=f"cmp_split_{field}", on_click=_split,
                    args=(ctx.reader, f, field, n, ctx.labels),

@@ -1,6 +1,6 @@
 """Explain a surge (Trends): pick one of the surges and see what rose — the words its headlines
-use more than the periods before did, the sources, places and people that drove it, and the
-articles that carry most of what is new. Every word and value is a button that filters.
+use more than the periods before did, the sources, places, people and languages that drove it,
+and the articles that carry most of what is new. Every word and value is a button that filters.
 
 The chosen surge is the Trends page's own URL parameter `surge=<topic_id>:<first day of the
 period>` (session.OWNED_PARAMS), so a link reopens the same explanation. Any topic and period
@@ -17,13 +17,16 @@ import streamlit as st
 
 from dashboard import export, periods, session
 from dashboard.geo.countries import country_name
+from dashboard.languages import language_label
 from dashboard.pages import PageContext
 from dashboard.queries import SPIKE_WINDOW
 from dashboard.text import as_text
 
 PARAM = session.SURGE_PARAM
 PICK = "surge_pick"
-FACETS = {"sources": "Sources", "countries": "Countries", "regions": "Places", "people": "People"}
+FACETS = {"sources": "Sources", "countries": "Countries", "regions": "Places", "people": "People",
+          "languages": "Languages"}
+NAMES = {"countries": country_name, "languages": language_label}     # field -> value in words
 
 
 def parse(raw: str | None) -> tuple[tuple[str, date] | None, str | None]:
@@ -129,7 +132,7 @@ def render(ctx: PageContext, spikes: pd.DataFrame) -> None:
                 if rows.empty:
                     col.caption("None rose.")
                 for j, r in enumerate(rows.itertuples(index=False)):
-                    name = country_name(r.value) if field == "countries" else r.name
+                    name = NAMES[field](r.value) if field in NAMES else r.name
                     col.button(f"{as_text(name)} · {r.n:,} (usual {r.usual:.1f})", key=f"surge_{field}_{j}",
                                help=f"{r.n:,} of the period's articles on the topic, against {r.usual:.1f} a "
                                     f"{unit} before. Click to add it to the filters.",

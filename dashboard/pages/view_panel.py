@@ -1,15 +1,18 @@
-""""What's in this view" (Trends and Articles): the leading sources, countries, places and people
-of the articles the filters select, each a button that adds it to the filters."""
+""""What's in this view" (Trends and Articles): the leading sources, countries, places, people and
+languages of the articles the filters select, each a button that adds it to the filters."""
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import session
 from dashboard.geo.countries import country_name
+from dashboard.languages import language_label
 from dashboard.pages import PageContext
 from dashboard.text import as_text
 
-FACETS = {"sources": "Sources", "countries": "Countries", "regions": "Places", "people": "People"}
+FACETS = {"sources": "Sources", "countries": "Countries", "regions": "Places", "people": "People",
+          "languages": "Languages"}
+NAMES = {"countries": country_name, "languages": language_label}     # field -> value in words
 
 
 def words(ctx: PageContext, where: str) -> None:
@@ -27,7 +30,7 @@ def words(ctx: PageContext, where: str) -> None:
                "log-odds on a sample of up to 5,000 headlines each side; the keyword's own words left out).")
 
 
-def render(ctx: PageContext, where: str, columns: int = 4, expanded: bool = True) -> None:
+def render(ctx: PageContext, where: str, columns: int = 5, expanded: bool = True) -> None:
     """The panel, in an expander; `where` names the page (widget keys must differ per page)."""
     top = ctx.reader.view_top(ctx.filters)
     with st.expander("What's in this view", expanded=expanded, icon=":material/insights:"):
@@ -42,6 +45,6 @@ def render(ctx: PageContext, where: str, columns: int = 4, expanded: bool = True
             if rows.empty:
                 col.caption("None left to add.")
             for j, r in enumerate(rows.itertuples(index=False)):
-                name = country_name(r.value) if field == "countries" else r.name
+                name = NAMES[field](r.value) if field in NAMES else r.name
                 col.button(f"{as_text(name)} · {r.n:,}", key=f"top_{where}_{field}_{j}", type="tertiary",
                            on_click=session.add_value, args=(field, r.value))

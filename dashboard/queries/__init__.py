@@ -48,7 +48,7 @@ registration of matching row keys on a cursor).
 """
 from dashboard.queries.archive import counts_by_format, counts_by_source, ingest_errors, ingest_runs, undated_articles
 from dashboard.queries.articles import RANKED, SORT_SQL, article_count, articles_page, export_rows, snippets
-from dashboard.queries.compare import compare_trend, languages
+from dashboard.queries.compare import compare_trend
 from dashboard.queries.drilldown import article_detail, article_urls, keyword_highlights, topic_evidence
 from dashboard.queries.figures import (DEFECTION_GROUPS, FIGURE_TABLES, KILLED_COLUMNS, defections_by,
                                        figure_evidence, has_figures, reported_defections, reported_killed)
@@ -82,6 +82,6 @@ __all__ = [
     "ingest_runs", "ingest_errors", "counts_by_source", "counts_by_format", "undated_articles",
     "LEADING_SOURCES", "GAP_CHANCE", "source_volume",
     "VIEW_TOP", "view_top",
-    "compare_trend", "languages",
+    "compare_trend",
     "SurgeExplained", "SurgeWindow", "headlines", "view_terms", "surge_explained",
 ]

@@ -23,8 +23,9 @@ RANKED = "relevance"      # articles_page order: by the keyword's relevance
 
 def _index_scope(filters: Filters) -> search.Scope | None:
     """The filters as a `search.Scope` when the index can apply all of them itself (dates,
-    sources, unique stories), else None (topics, places and people live in DuckDB only)."""
-    if filters.topics or filters.countries or filters.regions or filters.people:
+    sources, unique stories), else None (topics, places, people and languages live in DuckDB
+    only)."""
+    if filters.topics or filters.countries or filters.regions or filters.people or filters.languages:
         return None
     return search.Scope(start=filters.date_from, end=filters.date_to, sources=tuple(filters.sources),
                         primary_only=not filters.copies)

@@ -8,25 +8,14 @@ on top of it (its topics and keyword). Both become `count(*) FILTER (WHERE …)`
 GROUP BY, so three series cost one pass over the range rather than three. Values are bound;
 the only identifiers spliced in are the grain unit (periods.UNIT) and column names made here.
 
-Languages are not in the view table (article_facets). Joining `articles` on the VARCHAR
-article_id for every statement costs seconds at a million articles, so once per snapshot (on
-the first series that names a language) `_language_map` reads every row's language into a
-numpy array indexed by row_key (dense 1..n, schema.sql). A series' languages then become the
-matching row keys, or the others when those are fewer, registered on the cursor as an Arrow
-table and tested on the integer key, as the keyword's matches are: `a.row_key IN (…)` or
-`a.row_key NOT IN (…)`, nothing at all when every article matches.
+Languages are a column of the view table like the source, so a series' languages are part of
+its base (`where_clause`).
 """
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
-
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from dashboard import keyword_state, periods
+from dashboard import periods
 from dashboard.compare import Series
 from dashboard.queries.keyword import keyword_clause
 from dashboard.queries.tables import VIEW_TABLE, Con, fetch_df
@@ -51,8 +40,6 @@ def compare_trend(con: Con, view: Filters, series: tuple[Series, ...]) -> pd.Dat
     for i, s in enumerate(series):
         f = s.filters(view)
         base, b_params = where_clause(f.replace(q="", topics=()), dates=False)
-        if s.languages:
-            base = f"{base} AND {_language_clause(con, s.languages)}"
         key = base + "\0" + repr(b_params)
         if key not in base_cols:
             base_cols[key] = (len(base_cols), b_params)
@@ -97,72 +84,3 @@ def compare_trend(con: Con, view: Filters, series: tuple[Series, ...]) -> pd.Dat
         parts.append(part)
     return pd.concat(parts, ignore_index=True)[cols]
 
-
-def languages(con: Con) -> pd.DataFrame:
-    """The snapshot's article languages (`articles.language`, ISO 639-1) with their articles,
-    most first: what the Compare page offers and splits "by language"."""
-    return fetch_df(con, """SELECT language, count(*) AS n FROM articles WHERE language IS NOT NULL
-                            GROUP BY 1 ORDER BY n DESC, language""")
-
-
-# -- languages: a per-snapshot map from row_key to language ------------------------------------
-
-LANGUAGE_SNAPSHOTS = 2        # snapshots whose maps are kept (normally one or two are open)
-
-
-class _LanguageMaps:
-    """Per snapshot: (language codes, int16 array row_key -> index into the codes, -1 = none).
-    2 bytes per article; built by one join of the view table with `articles`."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._maps: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
-
-    def get(self, con: Con) -> tuple[str, list[str], np.ndarray]:
-        key = _snapshot_key(con)
-        with self._lock:          # held while building: two threads never build the same map
-            found = self._maps.get(key)
-            if found is None:
-                found = _build_language_map(con)
-                self._maps[key] = found
-                while len(self._maps) > LANGUAGE_SNAPSHOTS:
-                    self._maps.popitem(last=False)
-            self._maps.move_to_end(key)
-            return (key, *found)
-
-
-_LANGUAGES = _LanguageMaps()
-
-
-def _snapshot_key(con: Con) -> str:
-    facts = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('snapshot_id', 'created_at')").fetchall())
-    file = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
-    return "\0".join((str(file[0][0] if file else ""), facts.get("snapshot_id", ""), facts.get("created_at", "")))
-
-
-def _build_language_map(con: Con) -> tuple[list[str], np.ndarray]:
-    rows = con.execute(f"""SELECT f.row_key, l.language FROM {VIEW_TABLE} f
-                           JOIN articles l ON l.article_id = f.article_id WHERE l.language IS NOT NULL""").fetchnumpy()
-    n = con.execute(f"SELECT coalesce(max(row_key), 0) FROM {VIEW_TABLE}").fetchone()
-    codes, index = np.unique(np.asarray(rows["language"], dtype=object).astype(str), return_inverse=True)
-    out: np.ndarray = np.full(int(n[0] if n else 0) + 1, -1, np.int16)
-    out[np.asarray(rows["row_key"], np.int64)] = index.astype(np.int16)
-    return [str(c) for c in codes], out
-
-
-def _language_clause(con: Con, languages: tuple[str, ...]) -> str:
-    """SQL over alias `a` keeping the rows in one of `languages`: their row keys (or the other
-    rows', when fewer) registered on `con` under a digest name, never user text."""
-    key, codes, by_row = _LANGUAGES.get(con)
-    wanted = [codes.index(c) for c in languages if c in codes]
-    hit = np.isin(by_row, np.asarray(wanted, np.int16)) if wanted else np.zeros(len(by_row), bool)
-    hit[0] = False                            # row keys start at 1
-    inside = np.flatnonzero(hit)
-    outside = np.flatnonzero(~hit)[1:]        # without the unused slot 0
-    keep = len(inside) <= len(outside)
-    keys = inside if keep else outside
-    if not keep and len(keys) == 0:
-        return "TRUE"                         # every article is in these languages
-    name = "lang_" + hashlib.sha1(f"{key}\0{'|'.join(sorted(languages))}\0{keep}".encode()).hexdigest()[:16]
-    keyword_state.register(con, name, pa.table({"row_key": pa.array(keys.astype(np.int32))}))
-    return f"a.row_key {'IN' if keep else 'NOT IN'} (SELECT row_key FROM {name})"

@@ -1,8 +1,9 @@
 """Counting a broad view from the monthly rollup (schema.sql `facet_rollup`, ROLLUP_TABLE)
 instead of scanning every row of VIEW_TABLE and unnesting its lists.
 
-A view whose only filters are a date range, the copies toggle and the place role counts the
-same articles per value whether it scans article_facets or sums the rollup's months. `counts`
+A view whose only filters are a date range, the copies toggle, the place role and languages
+counts the same articles per value whether it scans article_facets or sums the rollup's months
+(the rollup's rows are split by language: a language filter sums only its languages' rows). `counts`
 gives that sum as a relation for the queries of the other modules to aggregate, or None when
 the view has any other filter, the snapshot has no rollup (a file older than schema 5), or the
 range holds no whole month: the caller then scans as before. The days of a partial first or
@@ -27,7 +28,8 @@ def has_rollup(con: Con) -> bool:
 
 
 def answerable(filters: Filters) -> bool:
-    """The view filters on nothing the rollup does not split by (dates, copies and role only)."""
+    """The view filters on nothing the rollup does not split by (dates, copies, role and
+    languages only)."""
     return not (filters.topics or filters.countries or filters.regions or filters.sources
                 or filters.people or filters.q)
 
@@ -83,6 +85,10 @@ def counts(con: Con, filters: Filters, facets: Sequence[str]) -> tuple[str, list
     where, params = [facet_sql], list(facet_params)
     if not filters.copies:
         where.append("r.is_primary")
+    if filters.languages:
+        sql, vals = in_list("r.language", filters.languages)
+        where.append(sql)
+        params += vals
     if whole_lo is not None:
         where.append("r.month >= ?")
         params.append(whole_lo)
@@ -94,6 +100,10 @@ def counts(con: Con, filters: Filters, facets: Sequence[str]) -> tuple[str, list
         days = " OR ".join(["(a.published_at >= ? AND a.published_at < ?)"] * len(edges))
         day_params = [d for edge in edges for d in edge]
         scope = f"({days})" + ("" if filters.copies else " AND a.is_primary")
+        if filters.languages:
+            sql, vals = in_list("a.language", filters.languages)
+            scope += f" AND {sql}"
+            day_params += vals
         month = "date_trunc('month', a.published_at)::DATE AS month"
         rows = []
         for facet in facets:

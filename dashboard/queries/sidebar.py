@@ -46,6 +46,10 @@ def options(con: Con, filters: Filters) -> dict[str, pd.DataFrame]:
         SELECT a.source, count(*) AS n FROM {VIEW_TABLE} a
         WHERE {where} AND a.source IS NOT NULL
         GROUP BY 1 ORDER BY n DESC, a.source""", params)
+    out["languages"] = fetch_df(con, f"""
+        SELECT a.language, count(*) AS n FROM {VIEW_TABLE} a
+        WHERE {where} AND a.language IS NOT NULL
+        GROUP BY 1 ORDER BY n DESC, a.language""", params)
     out["people"] = fetch_df(con, f"""
         SELECT c.entity_id, coalesce(e.name, c.entity_id) AS name, e.kind, c.n
         FROM (SELECT entity_id, count(*) AS n
@@ -77,6 +81,8 @@ def _options_from_rollup(con: Con, scope: Filters) -> dict[str, pd.DataFrame]:
                                    f"LIMIT {OPTION_LIMIT}", params)
     sql, params = counted("source")
     out["sources"] = fetch_df(con, f"SELECT value AS source, n FROM ({sql}) ORDER BY n DESC, source", params)
+    sql, params = counted("language")
+    out["languages"] = fetch_df(con, f"SELECT value AS language, n FROM ({sql}) ORDER BY n DESC, language", params)
     sql, params = counted("people")
     out["people"] = fetch_df(con, f"""
         SELECT c.entity_id, coalesce(e.name, c.entity_id) AS name, e.kind, c.n
@@ -92,6 +98,7 @@ _KNOWN_SQL = {
     "countries": f"SELECT unnest(a.c_any) AS v FROM {VIEW_TABLE} a",
     "regions": f"SELECT unnest(a.r_any) AS v FROM {VIEW_TABLE} a",
     "sources": f"SELECT a.source AS v FROM {VIEW_TABLE} a",
+    "languages": f"SELECT a.language AS v FROM {VIEW_TABLE} a",
     "people": f"SELECT entity_id AS v FROM {ENTITY_TABLE}",
 }
 

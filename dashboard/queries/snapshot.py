@@ -30,9 +30,10 @@ def connect(path: str) -> Con:
         con.close()
         raise OutdatedSnapshot(path)
     for name, table in FACET_TABLES.items():
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {SNAPSHOT}.main.{table}")
+        con.execute(f"CREATE VIEW {name} AS SELECT *{_no_language(con, table)} FROM {SNAPSHOT}.main.{table}")
     if "facet_rollup" in found:     # schema 5; without it every count scans (queries/rollup.py)
-        con.execute(f"CREATE VIEW {ROLLUP_TABLE} AS SELECT * FROM {SNAPSHOT}.main.facet_rollup")
+        con.execute(f"CREATE VIEW {ROLLUP_TABLE} AS SELECT *{_no_language(con, 'facet_rollup')} "
+                    f"FROM {SNAPSHOT}.main.facet_rollup")
     index = search_index(con)
     if index is not None:
         row_keys(con, index)
@@ -45,6 +46,17 @@ class OutdatedSnapshot(Exception):
     def __init__(self, path: str):
         super().__init__(f"{path} was written by an older version of the ETL (no article_facets table); "
                          f"upgrade it in place with: python -m etl init --db {path}")
+
+
+def _no_language(con: Con, table: str) -> str:
+    """For article_facets and facet_rollup of a file older than schema 6, which have no
+    `language` column: one that is NULL everywhere (no article has a known language there, so
+    a language filter selects none, alike in a scan and in the rollup). '' for other tables."""
+    if table not in ("article_facets", "facet_rollup"):
+        return ""
+    has = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
+                      "AND table_name = ? AND column_name = 'language'", [SNAPSHOT, table]).fetchone()
+    return "" if has and has[0] else ", NULL::VARCHAR AS language"
 
 
 def _snapshot_tables(con: Con) -> set[str]:

@@ -25,7 +25,7 @@ ROLE_COLUMNS = {"any": "any", "dateline": "dl", "mentioned": "mn"}
 # the snapshot's facet_rollup (schema 5; absent from older files: the view is then not created)
 ROLLUP_TABLE = "memory.main.dash_rollup"
 # its facets: the article_facets columns it counts ('' = all articles) -> whether a list
-ROLLUP_FACETS = {"": False, "source": False, "primary_country": False, "topics": True,
+ROLLUP_FACETS = {"": False, "source": False, "primary_country": False, "language": False, "topics": True,
                  "c_any": True, "c_dl": True, "c_mn": True, "r_any": True, "r_dl": True, "r_mn": True,
                  "p_any": True, "p_dl": True, "p_mn": True, "people": True}
 

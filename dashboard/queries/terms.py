@@ -25,7 +25,7 @@ SAMPLE = 5_000
 _ARCHIVE: dict[tuple, tuple[Counter, int]] = {}     # (snapshot, copies) -> the archive's counts
 VIEW_TERMS = 10       # terms in the "What's in this view" panel
 SURGE_TERMS = 12      # terms in a surge's explanation
-SURGE_DRIVERS = 5     # sources, countries, places, people per facet in a surge's explanation
+SURGE_DRIVERS = 5     # sources, countries, places, people, languages per facet in a surge's explanation
 SURGE_ARTICLES = 6    # representative articles of a surge
 
 
@@ -96,8 +96,8 @@ def surge_window(filters: Filters, topic_id: str, period: date, first_day: date 
 
 
 def surge_drivers(con: Con, filters: Filters, window: SurgeWindow, n: int = SURGE_DRIVERS) -> pd.DataFrame:
-    """The sources, countries, places and people whose articles on the topic rose most in the
-    period over their usual level (their mean per baseline period): columns facet (the
+    """The sources, countries, places, people and languages whose articles on the topic rose most
+    in the period over their usual level (their mean per baseline period): columns facet (the
     Filters field a click adds to), value, name, n (in the period), usual, rise (n - usual);
     up to `n` per facet with a rise above 0, largest first."""
     f_where, f_params = where_clause(window.focus(filters), con=con)
@@ -109,10 +109,13 @@ def surge_drivers(con: Con, filters: Filters, window: SurgeWindow, n: int = SURG
             SELECT 'sources' AS facet, source AS value, count(*) AS n FROM {rows} WHERE source IS NOT NULL GROUP BY ALL
             UNION ALL SELECT 'countries', value, count(*) FROM (SELECT unnest(c) AS value FROM {rows}) GROUP BY ALL
             UNION ALL SELECT 'regions', value, count(*) FROM (SELECT unnest(r) AS value FROM {rows}) GROUP BY ALL
-            UNION ALL SELECT 'people', value, count(*) FROM (SELECT unnest(people) AS value FROM {rows}) GROUP BY ALL"""
+            UNION ALL SELECT 'people', value, count(*) FROM (SELECT unnest(people) AS value FROM {rows}) GROUP BY ALL
+            UNION ALL SELECT 'languages', language, count(*) FROM {rows} WHERE language IS NOT NULL GROUP BY ALL"""
     return fetch_df(con, f"""
-        WITH f AS (SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people FROM {VIEW_TABLE} a WHERE {f_where}),
-        b AS (SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people FROM {VIEW_TABLE} a WHERE {b_where}),
+        WITH f AS (SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people, a.language
+                   FROM {VIEW_TABLE} a WHERE {f_where}),
+        b AS (SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people, a.language
+              FROM {VIEW_TABLE} a WHERE {b_where}),
         fc AS ({counts("f")}),
         bc AS ({counts("b")}),
         joined AS (

@@ -14,22 +14,25 @@ VIEW_TOP = 6          # values per facet in the "What's in this view" panel
 
 
 def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
-    """The leading sources, countries, places (regions and cities) and people of the articles in
-    this view (every filter), by articles: columns facet (sources | countries | regions |
-    people, the Filters field a click adds to), value, name (display name: the person's, else
-    the value), n. One scan, or for a view of whole months only the monthly rollup (queries/
-    rollup.py); places and countries follow the place role, as the filters do.
+    """The leading sources, countries, places (regions and cities), people and languages of the
+    articles in this view (every filter), by articles: columns facet (sources | countries |
+    regions | people | languages, the Filters field a click adds to), value, name (display
+    name: the person's, else the value), n. One scan, or for a view of whole months only the
+    monthly rollup (queries/rollup.py); places and countries follow the place role, as the
+    filters do.
     Values already filtered on are left out (choosing them again would change nothing)."""
     role = ROLE_COLUMNS.get(filters.role, "any")
-    columns = {"source": "sources", f"c_{role}": "countries", f"r_{role}": "regions", "people": "people"}
+    columns = {"source": "sources", f"c_{role}": "countries", f"r_{role}": "regions", "people": "people",
+               "language": "languages"}
     if rollup_usable(con, filters):
         return _view_top_from_rollup(con, filters, columns, n)
     chosen = {"sources": filters.sources, "countries": filters.countries,
-              "regions": filters.regions, "people": filters.people}
+              "regions": filters.regions, "people": filters.people, "languages": filters.languages}
     skip = " OR ".join(f"(facet = '{field}' AND list_contains(?::VARCHAR[], value))" for field in chosen)
     where, params = where_clause(filters, con=con)
     return fetch_df(con, f"""
-        WITH v AS (SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people FROM {VIEW_TABLE} a WHERE {where}),
+        WITH v AS (SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people, a.language
+                   FROM {VIEW_TABLE} a WHERE {where}),
         counts AS (
             SELECT 'sources' AS facet, source AS value, count(*) AS n FROM v WHERE source IS NOT NULL GROUP BY ALL
             UNION ALL
@@ -37,7 +40,9 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
             UNION ALL
             SELECT 'regions', value, count(*) FROM (SELECT unnest(r) AS value FROM v) GROUP BY ALL
             UNION ALL
-            SELECT 'people', value, count(*) FROM (SELECT unnest(people) AS value FROM v) GROUP BY ALL),
+            SELECT 'people', value, count(*) FROM (SELECT unnest(people) AS value FROM v) GROUP BY ALL
+            UNION ALL
+            SELECT 'languages', language, count(*) FROM v WHERE language IS NOT NULL GROUP BY ALL),
         ranked AS (
             SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) AS rk
             FROM counts WHERE NOT ({skip}))
@@ -48,16 +53,17 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
 
 
 def _view_top_from_rollup(con: Con, filters: Filters, columns: dict[str, str], n: int) -> pd.DataFrame:
-    """`view_top` of a view the monthly rollup answers (queries/rollup.py): no value is filtered
-    on, so nothing is left out; each facet's leading values by a top-n of its sums (a window
-    over every person's sum cost more than summing them)."""
+    """`view_top` of a view the monthly rollup answers (queries/rollup.py): no value but a
+    language is filtered on, so only the chosen languages are left out; each facet's leading
+    values by a top-n of its sums (a window over every person's sum cost more than summing them)."""
     parts, params = [], []
     for column, field in columns.items():
         found = value_counts(con, filters, column)
         assert found is not None
         sql, vals = found
-        parts.append(f"(SELECT '{field}' AS facet, value, n FROM ({sql}) ORDER BY n DESC, value LIMIT ?)")
-        params += vals + [n]
+        skip = "WHERE NOT list_contains(?::VARCHAR[], value)" if field == "languages" else ""
+        parts.append(f"(SELECT '{field}' AS facet, value, n FROM ({sql}) {skip} ORDER BY n DESC, value LIMIT ?)")
+        params += vals + ([list(filters.languages)] if skip else []) + [n]
     return fetch_df(con, f"""
         SELECT r.facet, r.value, coalesce(e.name, r.value) AS name, r.n
         FROM ({" UNION ALL ".join(parts)}) r

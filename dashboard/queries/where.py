@@ -23,7 +23,8 @@ def where_clause(filters: Filters, *, topics: bool = True, dates: bool = True, c
     `topics=False` drops the topic restriction (the share denominator, per-topic trends);
     `dates=False` drops the date range (the headline's previous period). `con`, the connection
     the statement will run on, lets the keyword go through the search index (`keyword_clause`).
-    Countries and places match by `filters.role`: any (the story's main country/region or any
+    Languages match the article's one language (`language`, NULL when unknown: such an article
+    is in no language filter). Countries and places match by `filters.role`: any (the story's main country/region or any
     place in it), dateline, or mentioned. Within a field values are alternatives (OR); fields
     combine with AND.
     """
@@ -45,6 +46,10 @@ def where_clause(filters: Filters, *, topics: bool = True, dates: bool = True, c
         if not values:
             continue
         sql, vals = in_list("a.source", values) if column is None else _any_of(column, values)
+        clauses.append(sql)
+        params += vals
+    if filters.languages:
+        sql, vals = in_list("a.language", filters.languages)
         clauses.append(sql)
         params += vals
     kw_sql, kw_params = keyword_clause(filters, con)

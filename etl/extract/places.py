@@ -36,6 +36,7 @@ FIELDS = ("title", "caption", "body")
 FIELD_WEIGHT = {"title": 3.0, "caption": 1.0, "body": 1.0}
 DEMONYM_WEIGHT = 0.5
 ACTOR_WEIGHT = 0.1         # "Turkish warplanes", "Saudi-led coalition", "US forces": who acted, not where
+QUALIFIED_WEIGHT = 1.5     # "Mambéré-Kadéï prefecture", "Idlib province": the region named as one
 LOCATED_WEIGHT = 1.5       # "in Yemen", "near Afrin": where it happened
 DATELINE_WEIGHT = 0.3
 LEAD_WEIGHT = 2.0          # an occurrence in the first LEAD_CHARS of the body
@@ -44,6 +45,7 @@ PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
 SMALL_PLACE = 100_000      # a town smaller than this needs its country not contradicted by the story
+MID_PLACE = 300_000        # one smaller than this abroad needs its country named by more than itself
 CHUNK_CACHE_SIZE = 200_000
 ARABIC_PROCLITICS = "وبلفك"
 
@@ -89,6 +91,7 @@ GENERIC = frozenset({
     "Before", "During", "Since", "While", "When", "Village", "Town", "City", "District", "Province",
     "Governorate", "State", "Region", "Camp", "Airport", "Countryside", "Rural", "Northern", "Southern",
     "Eastern", "Western", "North", "South", "East", "West", "Central", "Upper", "Lower", "Greater", "Old",
+    "Reef", "Rif",             # "Reef Hama", the countryside of Hama
     "New", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
     "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
     "Municipality", "Neighborhood", "Neighbourhood", "Area", "Road", "Highway", "Mount", "Mountain", "River",
@@ -115,6 +118,15 @@ ACTOR = re.compile(
     r"shelling|bombardment|gunboats?|intelligence|commandos|mercenaries|advisers|advisors|contractors|"
     r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e)\b)",
     re.IGNORECASE)
+# A neighbourhood or street named after a place ("Los Reyes neighborhood", "Casa Blanca colony"):
+# the place it is named after hints at the country, and at the region only where other places
+# name it too.
+NAMED_AFTER = re.compile(r" (?:neighbou?rhood|colony|colonia|subdivision|fraccionamiento|street|avenue|"
+                         r"boulevard|road)\b", re.IGNORECASE)
+# Their first two letters, to test the word after a name cheaply before the expression.
+_NAMED_AFTER_HEADS = frozenset(case(w) for w in ("ne", "co", "su", "fr", "st", "av", "bo", "ro")
+                               for case in (str.lower, str.capitalize, str.upper))
+NAMED_AFTER_WEIGHT = 0.5
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
 # "Xs" is another word: "Hamas".
@@ -181,6 +193,11 @@ def _glued(chunk: str, tokens: list, i: int, j: int, spans: list) -> bool:
 _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
+# Per story: how often each name named its own country (by id of its Candidates), and the
+# countries named as such.
+Named = tuple[dict[int, float], set[str]]
+
+
 class Candidates(NamedTuple):
     """The places one surface form may mean, the country they all share (if they do), and
     whether the first is a city (which a qualifier such as "province" turns into its region)."""
@@ -190,6 +207,7 @@ class Candidates(NamedTuple):
     city: bool
     key: str = ""
     weak: bool = False         # some namesake is a small place that needs a cue or its country
+    names_country: bool = False  # a country, a demonym, or a town that names its region
 
 
 def _is_arabic(ch: str) -> bool:
@@ -241,12 +259,14 @@ class PlaceFinder:
     @staticmethod
     def _prune(places: list[Place], key: str = "") -> Candidates:
         """Namesakes for one surface form, less a region when a city of the same name lies in it
-        ("Homs" is the city, which implies the region)."""
-        cities = {(p.country_code, p.region) for p in places if p.kind == "city"}
+        ("Homs" is the city, which implies the region) and is believed on its own (a small
+        town of the name, as Uruzgan's, would leave its province unbelieved)."""
+        cities = {(p.country_code, p.region) for p in places if p.kind == "city" and p.strong}
         kept = tuple(p for p in places if not (p.kind == "region" and (p.country_code, p.name) in cities))
         codes = {p.country_code for p in kept if p.strong}
         return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
-                          bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept))
+                          bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept),
+                          bool(kept) and _names_country(kept[0]))
 
     # -- matching -------------------------------------------------------------------------
 
@@ -273,7 +293,7 @@ class PlaceFinder:
         if acronym is not None:
             country = self.gazetteer.country(acronym)
             if country is not None:
-                return Candidates((country,), acronym, False, ACRONYM_KEY)
+                return Candidates((country,), acronym, False, ACRONYM_KEY, names_country=True)
         key = fold(text)
         if key in self._people:
             return None
@@ -289,6 +309,10 @@ class PlaceFinder:
             key = fold(text[:-1])
             if key not in NO_POSSESSIVE:
                 found = self._candidates(key)
+                # Only a well-known place is written so often that its "'s" gets lost: "Reyes"
+                # is no Reyeh, "Lagos" no Lago.
+                if found is not None and not _stands_out(found):
+                    found = None
         return found
 
     def _chunk(self, chunk: str) -> tuple:
@@ -388,7 +412,8 @@ class PlaceFinder:
         if not qualified and before.rstrip().endswith(_QUALIFIER_BEFORE_ENDS):
             qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
-        cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT)
+        cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
+                                            or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
 
     def _arabic_hits(self, field: str, text: str, out: list[tuple]) -> None:
@@ -433,13 +458,20 @@ class PlaceFinder:
         shares the name. Inside a run of other capitalised words ("Hassan Ali", "Hama Trading")
         only countries, regions and big cities count."""
         best, best_score = None, -math.inf
+        # A place the text calls one ("Birao town", "near Birao") may be the namesake that
+        # outnumbers all others by far (a town of 8,000, not a hamlet of the same name abroad).
+        lone: Place | bool | None = False     # worked out at the first weak namesake
         for place in candidates:
             kind = place.kind
             if embedded and (kind == "city" or kind == "region"):
                 continue
-            if not place.strong and place.country_code not in context and not (cued and country is None
-                                                                               and _one_country(candidates)):
-                continue
+            if not place.strong and place.country_code not in context:
+                if lone is False:
+                    lone = None
+                    if cued and country is None:
+                        lone = True if _one_country(candidates) else _dominant(candidates)
+                if not (lone is True or place is lone):
+                    continue
             if kind == "country":
                 score = 4.0
             elif kind == "demonym":
@@ -478,8 +510,8 @@ class PlaceFinder:
         body = doc.body
         hits = self._doc_hits(doc)
         dateline_candidates, dateline_span = self._dateline(dateline_place, body)
-        context, own_context, regions = self._context(hits, dateline_candidates)
-        grouped = self._group(doc, hits, context, own_context, regions, dateline_span)
+        context, own_context, regions, named = self._context(hits, dateline_candidates)
+        grouped = self._group(doc, hits, context, own_context, regions, dateline_span, named)
 
         mentions = []
         if dateline_candidates:
@@ -519,7 +551,7 @@ class PlaceFinder:
         return candidates, ((at, at + len(dateline_place)) if at >= 0 else None)
 
     def _context(self, hits: list[tuple], dateline_candidates: tuple[Place, ...]
-                 ) -> tuple[dict[str, float], dict[int, float], set[tuple[str, str]]]:
+                 ) -> tuple[dict[str, float], dict[int, float], set[tuple[str, str]], Named]:
         """What the story names, for resolving namesakes: the countries named unambiguously
         (and the dateline's country, at half weight) with how often; for each name with weak
         namesakes, how much of that it contributed itself; and the first-level regions named
@@ -527,6 +559,11 @@ class PlaceFinder:
         namesakes elsewhere."""
         context: dict[str, float] = {}
         own_context: dict[int, float] = {}
+        # For telling a town abroad from the place the story is about: how often each name
+        # named its own country, and the countries named as such (a country, a demonym, a
+        # region with its designator, a regional capital), not merely through a town.
+        self_named: dict[int, float] = {}
+        named_countries: set[str] = set()
         regions: set[tuple[str, str]] = set()
         qualified_namesakes = []
         for hit in hits:
@@ -538,6 +575,10 @@ class PlaceFinder:
                 context[country] = context.get(country, 0.0) + 1.0
                 if cands.weak:
                     own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
+                if hit[4] or cands.names_country:
+                    named_countries.add(country)
+                elif country not in FOCUS_COUNTRIES:
+                    self_named[id(cands)] = self_named.get(id(cands), 0.0) + 1.0
                 region = self._named_region(cands, country, hit[4])
                 if region is not None:
                     regions.add((country, region))
@@ -554,7 +595,7 @@ class PlaceFinder:
             if len({p.country_code for p in strong}) == 1:
                 code = strong[0].country_code
                 context[code] = context.get(code, 0.0) + 0.5
-        return context, own_context, regions
+        return context, own_context, regions, (self_named, named_countries)
 
     def _named_region(self, cands: Candidates, country: str, qualified: bool) -> str | None:
         """The one first-level region a name of one country names, if it names one: a strong
@@ -566,7 +607,7 @@ class PlaceFinder:
         return self._region_of(named[0]).region if qualified else named[0].region
 
     def _group(self, doc: Doc, hits: list[tuple], context: dict[str, float], own_context: dict[int, float],
-               regions: set[tuple[str, str]], dateline_span: tuple[int, int] | None
+               regions: set[tuple[str, str]], dateline_span: tuple[int, int] | None, named: Named
                ) -> dict[str, tuple[Place, list[Evidence]]]:
         """Each hit resolved to one place (or none), grouped by place with its evidence; the
         dateline's own occurrence is left to the dateline mention."""
@@ -586,7 +627,11 @@ class PlaceFinder:
                                                       else context, cued=cued, embedded=embedded,
                                                       country=cands.country, qualified=qualified,
                                                       regions=regions, key=cands.key)
-            if place is None or _contradicted(place, context):
+            if place is None:
+                continue
+            if _contradicted(place, context) or (place.kind == "city" and place.population < MID_PLACE
+                                                 and place.country_code not in FOCUS_COUNTRIES
+                                                 and _foreign_town(place, cands, context, named)):
                 continue
             if qualified and place.kind == "city" and place.region:
                 place = self._region_of(place)
@@ -634,22 +679,30 @@ class PlaceFinder:
         """The one country and one ADM1 region the story is about.
 
         Each occurrence counts for its country and (cities and regions) its region: the title
-        three times, the lead paragraph twice. A city or region says more about where
+        three times, the lead paragraph twice (for the region, a headline that names several
+        regions shares its weight among them). A city or region says more about where
         a story happens than a country name; a demonym ("Syrian") or a capital standing for
         its government ("Ankara said") says less about the country, and the dateline counts only a little,
         because a story filed from Amman is usually about somewhere else.
         """
         # Dicts keep insertion order, so max() over them breaks ties by first mention.
         country_score: dict[str, float] = {}
-        region_score: dict[str, dict[str, float]] = {}
         capitals = self._capitals
         demonyms = self._demonyms
+        later: list[tuple[str, str, float]] = []
+        region_score: dict[str, dict[str, float]] = {}
+        # A headline that names several regions ("Bombardment targets Aleppo, Daraa and Idlib")
+        # is about each of them in part: its weight is shared among them, once their number
+        # is known.
+        title_parts: dict[tuple[str, str], float] = {}
         for m in mentions:
             code = m.country_code
             kind = m.kind
             evidence = m.evidence
+            named_after = False
             if evidence:
                 weight = 0.0
+                title_weight = 0.0
                 forms = demonyms.get(code) if kind == "country" else None
                 for ev in evidence:
                     field = ev.field
@@ -666,11 +719,24 @@ class PlaceFinder:
                             w *= DEMONYM_WEIGHT
                     if source and source[max(0, ev.start - 8):ev.start].endswith(LOCATED_BEFORE):
                         w *= LOCATED_WEIGHT
+                    if kind == "city" and source:
+                        at = ev.end + 1      # inline: this loop runs for every occurrence
+                        if source[at:at + 2] in _NAMED_AFTER_HEADS and NAMED_AFTER.match(source, ev.end):
+                            w *= NAMED_AFTER_WEIGHT
+                            named_after = True
+                    if kind == "region":
+                        text = ev.text
+                        if " " in text and (text.rpartition(" ")[2].lower() in FIRST_LEVEL
+                                            or text.partition(" ")[0].lower() in FIRST_LEVEL):
+                            w *= QUALIFIED_WEIGHT
                     weight += w
+                    if field == "title":
+                        title_weight += w
             else:
-                weight = 1.0
+                weight, title_weight = 1.0, 0.0
             if m.role == "dateline":
                 weight *= dateline_weight
+                title_weight *= dateline_weight
             if m.place_id in capitals:
                 kind_weight = CAPITAL_WEIGHT
             elif kind == "city" or kind == "region":
@@ -678,17 +744,35 @@ class PlaceFinder:
             else:
                 kind_weight = 1.0
             country_score[code] = country_score.get(code, 0.0) + weight * kind_weight
-            if m.region and (kind == "city" or kind == "region"):
-                regions = region_score.get(code)
-                if regions is None:
-                    regions = region_score[code] = {}
-                regions[m.region] = regions.get(m.region, 0.0) + weight
+            region = m.region
+            if region and (kind == "city" or kind == "region"):
+                if title_weight:
+                    title_parts[(code, region)] = title_parts.get((code, region), 0.0) + title_weight
+                if named_after:
+                    later.append((code, region, weight))
+                else:
+                    regions = region_score.get(code)
+                    if regions is None:
+                        regions = region_score[code] = {}
+                    regions[region] = regions.get(region, 0.0) + weight
+        for code, region, weight in later:
+            # A neighbourhood confirms a region other places name ("al-Ramouseh neighborhood"
+            # of Aleppo) and names none of its own.
+            regions = region_score.get(code)
+            if regions and region in regions:
+                regions[region] += weight
+            else:
+                title_parts.pop((code, region), None)
         if not country_score:
             return None, None
         country = max(country_score, key=country_score.__getitem__)
         regions = region_score.get(country)
-        region = max(regions, key=regions.__getitem__) if regions else None
-        return country, region
+        if not regions:
+            return country, None
+        if len(title_parts) > 1:
+            cut = 1.0 - 1.0 / len(title_parts)
+            regions = {name: score - cut * title_parts.get((country, name), 0.0) for name, score in regions.items()}
+        return country, max(regions, key=regions.__getitem__)
 
     def _is_demonym(self, text: str, country_code: str) -> bool:
         forms = self._demonyms.get(country_code)
@@ -697,12 +781,35 @@ class PlaceFinder:
         return text in forms or (text.endswith("s") and text[:-1] in forms)
 
 
+def _designated(text: str, start: int, end: int) -> bool:
+    """Whether a name is written with the designator of its kind ("Htantabin Township",
+    "Maungdaw District", "District of Rajouri"), which says the text means a place."""
+    span = text[start:end]
+    if " " not in span:
+        return False
+    first, _, rest = span.partition(" ")
+    return first.lower() in DESIGNATORS or rest.rpartition(" ")[2].lower() in DESIGNATORS
+
+
 def _contradicted(place: Place, context: dict[str, float]) -> bool:
     """A small town abroad (or a region called by a common word) that the story's named
     countries contradict is a namesake of a place the gazetteer does not know ("Maan village"
     in a Syria report, "León town, Guanajuato")."""
     return bool((place.kind == "city" and place.population < SMALL_PLACE or not place.strong) and context
                 and place.country_code not in context)
+
+
+def _foreign_town(place: Place, cands: Candidates, context: dict[str, float], named: Named) -> bool:
+    """A town of up to MID_PLACE people outside the region of interest whose country only
+    its own name names, in a story that names another country as such: a namesake of a
+    place the gazetteer does not know ("Obo" in a Central African report is no Japanese
+    Obu, "Taze Township" in a Myanmar one no Moroccan Taza)."""
+    self_named, named_countries = named
+    code = place.country_code
+    if (place.kind != "city" or place.population >= MID_PLACE or code in FOCUS_COUNTRIES
+            or not named_countries or code in named_countries):
+        return False
+    return _less(context, cands.country, self_named.get(id(cands), 0.0)).get(code, 0.0) <= 0.0
 
 
 def _less(context: dict[str, float], country: str | None, weight: float) -> dict[str, float]:
@@ -723,6 +830,26 @@ def _stands_out(cands: Candidates) -> bool:
     if cands.key == ACRONYM_KEY:
         return False
     return any(p.kind != "city" or p.population >= SMALL_PLACE for p in cands.places)
+
+
+DOMINANT_RATIO = 5
+
+
+def _names_country(first: Place) -> bool:
+    """Whether a name whose first namesake is `first` names its country as such: a country, a
+    demonym, or a town that gives its first-level region its name ("Zacatecas", "Aleppo")."""
+    return (first.kind == "country" or first.kind == "demonym"
+            or first.kind == "city" and first.region is not None and _fold(first.region) == _fold(first.name))
+
+
+def _dominant(places: tuple[Place, ...]) -> Place | None:
+    """The namesake with DOMINANT_RATIO times the people of every other, if one has."""
+    if not places:
+        return None
+    top = max(places, key=lambda p: p.population)
+    if top.population <= 0 or any(p is not top and top.population < DOMINANT_RATIO * p.population for p in places):
+        return None
+    return top
 
 
 def _one_country(places: tuple[Place, ...]) -> bool:

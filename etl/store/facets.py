@@ -69,13 +69,13 @@ ARTICLE_FACETS = f"""
                    {_concat("dl.p", "mn.p")} AS p_any,
                    {_concat("dl.p")} AS p_dl,
                    {_concat("mn.p")} AS p_mn,
-                   coalesce(en.people, []) AS people
+                   coalesce(en.people, []) AS people, a.language
             FROM articles a JOIN k USING (article_id)
             LEFT JOIN tp USING (article_id) LEFT JOIN en USING (article_id)
             LEFT JOIN dl USING (article_id) LEFT JOIN mn USING (article_id))
         SELECT article_id, row_key, published_at, date_precision, is_primary, source, title,
                primary_country, primary_region, dateline_place, topics,
-               {", ".join(_distinct(c) for c in _LISTS)}, people
+               {", ".join(_distinct(c) for c in _LISTS)}, people, language
         FROM f ORDER BY row_key"""
 INDEX_TABLES = {
     "place_index": """
@@ -90,7 +90,7 @@ INDEX_TABLES = {
 
 # facet_rollup: facet name -> whether its article_facets column is a list (unnested) or a
 # single value. The names are the article_facets columns the dashboard counts (schema.sql).
-ROLLUP_FACETS = {"source": False, "primary_country": False, "topics": True,
+ROLLUP_FACETS = {"source": False, "primary_country": False, "language": False, "topics": True,
                  "c_any": True, "c_dl": True, "c_mn": True, "r_any": True, "r_dl": True, "r_mn": True,
                  "p_any": True, "p_dl": True, "p_mn": True, "people": True}
 
@@ -101,14 +101,15 @@ _MONTH = "date_trunc('month', published_at)::DATE"
 def _rollup_select(facet: str) -> str:
     """The facet_rollup rows of one facet ('' = the month totals), from article_facets."""
     if facet == "":
-        inner, where = "SELECT published_at, is_primary, NULL::VARCHAR AS v FROM article_facets", ""
+        inner, where = "SELECT published_at, is_primary, language, NULL::VARCHAR AS v FROM article_facets", ""
     elif ROLLUP_FACETS[facet]:
-        inner, where = f"SELECT published_at, is_primary, unnest({facet}) AS v FROM article_facets", ""
+        inner, where = f"SELECT published_at, is_primary, language, unnest({facet}) AS v FROM article_facets", ""
     else:
-        inner, where = f"SELECT published_at, is_primary, {facet} AS v FROM article_facets", "WHERE v IS NOT NULL"
+        inner, where = (f"SELECT published_at, is_primary, language, {facet} AS v FROM article_facets",
+                        "WHERE v IS NOT NULL")
     return f"""
-        SELECT {_MONTH} AS month, is_primary, '{facet}' AS facet, v AS value, count(*) AS n
-        FROM ({inner}) {where} GROUP BY ALL ORDER BY month NULLS LAST, is_primary, value"""
+        SELECT {_MONTH} AS month, is_primary, '{facet}' AS facet, v AS value, count(*) AS n, language
+        FROM ({inner}) {where} GROUP BY ALL ORDER BY month NULLS LAST, is_primary, value, language"""
 
 
 # one statement per facet (a statement unnesting every list at once spilled past the memory

@@ -13,8 +13,9 @@ from etl import paths
 from etl.dedup.fingerprint import minhash_many, shingle_words, simhash_many
 from etl.store.arrow_schema import CHILD_TABLES, FIGURE_TABLES, minhash_column
 
-SCHEMA_VERSION = "5"
-UPGRADABLE_VERSIONS = {"1", "2", "3", "4"}   # older versions ensure_schema upgrades in place
+SCHEMA_VERSION = "6"
+UPGRADABLE_VERSIONS = {"1", "2", "3", "4", "5"}   # older versions ensure_schema upgrades in place
+DERIVED_WITH_LANGUAGE = ("article_facets", "facet_rollup")   # the derived tables version 6 changed
 
 
 def ensure_schema(snap) -> None:
@@ -24,16 +25,23 @@ def ensure_schema(snap) -> None:
     if version is not None and version != SCHEMA_VERSION and version not in UPGRADABLE_VERSIONS:
         raise RuntimeError(f"database schema version {version} is not {SCHEMA_VERSION}; "
                            "re-create it with `python -m etl ingest` into a new file")
+    if version in UPGRADABLE_VERSIONS:
+        # version 6 added `language` to the two derived tables, which are rebuilt below anyway:
+        # dropped and created anew from schema.sql, so their columns are in its order and no
+        # old rows are carried through an ALTER TABLE first
+        for table in DERIVED_WITH_LANGUAGE:
+            snap.con.execute(f"DROP TABLE IF EXISTS {table}")
     snap.con.execute(paths.SCHEMA.read_text())
     if version in ("1", "2"):
         snap.con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS minhash USMALLINT[]")
         _refingerprint(snap)
         _drop_evidence_snippets(snap)
-        snap.rebuild_facets()
     if version in ("1", "2", "3"):
         fill_figures(snap)
-    if version in ("3", "4"):   # version 5 added facet_rollup, built from the article_facets they have
-        snap.rebuild_rollup()
+    if version in UPGRADABLE_VERSIONS:
+        # every older file's article_facets lacks the languages (and versions 3 and 4 the
+        # rollup): a full rebuild fills both, in their storage order
+        snap.rebuild_facets()
     snap.set_meta("schema_version", SCHEMA_VERSION)
 
 

@@ -1,0 +1,67 @@
+"""Warm-up at server start (`python -m dashboard`), before the first visitor: open the current
+snapshot (its DuckDB connection, search index and row-key map), import what the pages draw
+with, and answer the queries of the page a bare link opens (Trends, no filters) into the query
+cache. The first page of a just-started server then costs what any later visit costs.
+
+It runs in a background thread, so the server answers at once; a visitor who arrives while it
+is still running waits for the same queries instead of running them twice (Streamlit's cache
+computes each key once). Nothing here is required: on any error the page simply does the work
+itself, as it would without the warm-up.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from dashboard.state import Filters
+
+LOG = logging.getLogger(__name__)
+RUNTIME_WAIT = 30.0      # seconds to wait for Streamlit's runtime before warming anyway
+
+
+def warm() -> None:
+    """Open the snapshot and run the default view's queries (see the module docstring)."""
+    from dashboard import db
+    snap = db.snapshot()
+    if snap is None:
+        return
+    reader = db.Reader(snap)
+    if reader.article_total() == 0:
+        return
+    reader.meta()
+    reader.date_bounds()
+    view = Filters()
+    reader.options(Filters(date_from=view.date_from, date_to=view.date_to, copies=view.copies))
+    reader.entity_names(())
+    reader.keyword_info(view.q)
+    # the Trends page of the default view: headline, trend and surges, key dates, the sources
+    # over time and "What's in this view"
+    reader.headline(view)
+    reader.trend_and_spikes(view)
+    reader.key_dates()
+    reader.view_top(view)
+    reader.view_terms(view)
+    reader.source_volume(view)
+    # the pages' modules and what they draw with (plotly, the charts, the country shapes)
+    from dashboard.pages import articles, compare, data, figures, map, trends  # noqa: F401
+
+
+def _run() -> None:
+    # the queries go into the cache of the server's runtime once it exists (before, Streamlit
+    # makes one of its own and says so in the log); it is up within a second of the start
+    from streamlit import runtime
+    deadline = time.monotonic() + RUNTIME_WAIT
+    while not runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        warm()
+    except Exception:  # noqa: BLE001 - a failed warm-up only means the first visit does the work
+        LOG.warning("warm-up failed; the first page view will run its queries itself", exc_info=True)
+
+
+def start() -> threading.Thread:
+    """Run `warm` in a daemon thread; returns the thread."""
+    thread = threading.Thread(target=_run, name="dashboard-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,41 @@
+"""dashboard/warm.py: the warm-up at server start answers every query of the page a bare link
+opens, so the first visitor of a just-started server runs none (real sample database, the app
+driven by AppTest in this process, where the query cache is the warm-up's)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import timings, warm
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+def first_visit_queries(monkeypatch) -> list[str]:
+    """The queries the database answered (cache misses) during a first visit of the bare link."""
+    asked: list[str] = []
+    real = timings.query
+    monkeypatch.setattr(timings, "query", lambda fn, *args: asked.append(fn.__name__) or real(fn, *args))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.get("plotly_chart"), "the Trends page drew no chart"
+    monkeypatch.setattr(timings, "query", real)
+    return asked
+
+
+def test_after_the_warm_up_the_first_visit_runs_no_query(monkeypatch, sample_db):
+    monkeypatch.setenv("CONFLICT_TRENDS_DB", str(sample_db))
+    st.cache_data.clear()
+    assert "headline" in first_visit_queries(monkeypatch)      # without it, the visit asks
+    st.cache_data.clear()
+    warm.warm()
+    assert first_visit_queries(monkeypatch) == []
+
+
+def test_the_warm_up_of_a_missing_database_does_nothing(monkeypatch, tmp_path):
+    monkeypatch.setenv("CONFLICT_TRENDS_DB", str(tmp_path / "absent.duckdb"))
+    warm.warm()
+    assert not (tmp_path / "absent.duckdb").exists()
