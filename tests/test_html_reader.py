@@ -505,6 +505,26 @@ def test_a_category_link_or_a_user_name_is_not_replaced_by_a_name_beside_a_date(
     assert article.author == "Tine"
 
 
+def test_a_user_name_after_a_writer_s_label_is_read_and_a_category_beside_a_date_is_not():
+    before = (b"<p><small>Verfasst von:</small> <strong>mitundvoneinander</strong> <strong>| 31. Dezember 2008"
+              b"</strong></p><h2>Giving advice in German class</h2>")
+    article, _ = read(page(b"<title>Giving advice in German class</title>", before))
+    assert article.author == "mitundvoneinander"
+    # a bare "by" before one word may be anything ("by Monday")
+    before = b"<h1>Aid convoy reaches the besieged town</h1><p>by Monday</p>"
+    assert read(page(b"<title>Aid convoy</title>", before))[0].author is None
+    # a story's categories beside its date are no byline
+    before = (b"<h3>A new look at the Blue Marble photo from space</h3><span><time>07.12.2022</time></span>"
+              b"<p><span class='news-list-category'>Wissenschaft Atmosph\xc3\xa4re Klima</span></p>")
+    assert read(page(b"<title>A new look at the Blue Marble photo from space</title>", before))[0].author is None
+
+
+def test_a_firm_s_name_and_address_as_author_names_no_one():
+    head = b"<meta name='author' content='Olympia-Verlag GmbH; N\xc3\xbcrnberg; Germany'>"
+    article, _ = read(page(head, b"<h1>The best of touring and freeride</h1>"))
+    assert article.author is None
+
+
 def test_a_desk_s_generic_name_as_author_gives_way_to_the_name_printed_by_the_headline():
     head = (b"<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": {\"name\": "
             b"\"Agencies\"}}</script>")

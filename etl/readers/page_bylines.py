@@ -30,6 +30,13 @@ _NAMES = rf"{_NAME}(?:(?:\s*,\s*|\s+(?:und|and|&|et|y|e)\s+){_NAME}){{0,3}}"
 _REST = r"(?:\s*(?:[|,•·–—(/]|-\s|\d|am\b|le\b|on\b|el\b|il\b|den\b|um\b).*)?$"
 _LABELLED = re.compile(rf"^{_LABEL}\s*:?\s+({_NAMES}){_REST}")
 _LABEL_ONLY = re.compile(rf"^{_LABEL}\s*:?$")
+# a user name after a label that can only introduce a writer ("Verfasst von: mitundvoneinander |
+# 31. Dezember 2008", "Posted by surfguard on …"); after a bare "by" or "von" one word may be
+# anything ("by Monday")
+_WRITER_LABEL = (r"(?:[Ww]ritten\s+by|[Pp]osted\s+by|(?:[Ee]rstellt|[Vv]erfasst|[Gg]eschrieben)\s+von|"
+                 r"[Pp]ubli[ée]\s+par|[Pp]ublicado\s+por|Autor(?:in)?|Author|Auteur)")
+_WRITER_LABEL_ONLY = re.compile(rf"^{_WRITER_LABEL}\s*:?$")
+_LABELLED_USER = re.compile(rf"^{_WRITER_LABEL}\s*:?\s+([\w][\w.-]{{2,29}})(?:\s*[|,•·–—(/@]|\s+(?:am|on|le|el|um)\b|\s+\d|\s*$)")
 _NAME_ONLY = re.compile(rf"^({_NAMES}){_REST}")
 _NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:und|and|&|et|y|e)\s+")
 _NAME_ALONE = re.compile(rf"^({_NAMES})$")
@@ -96,7 +103,32 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
             match = _NAME_ONLY.match(window[i + 1][0])
         if match is not None and (name := _name(match)):
             return name
+        if unlabelled:
+            if _WRITER_LABEL_ONLY.match(text) and i + 1 < len(window):
+                text = f"{text} {window[i + 1][0]}"     # the label and the name in two elements
+            if (match := _LABELLED_USER.match(text)) is not None and (name := _user_name(match.group(1))):
+                return name
     return _unlabelled_byline(pieces, at, headlines) if unlabelled else None
+
+
+def _user_name(word: str) -> str | None:
+    from etl.readers.metadata.author import clean_author, names_desk
+
+    return None if names_desk(word) else clean_author(word)
+
+
+# classes of a story's categories, tags and sections: capitalised words beside a date that
+# name no one ("Wissenschaft Atmosphäre Klima" in `news-list-category`)
+_TAXONOMY_MARKS = re.compile(r"categor|tag|topic|rubri|keyword|kicker|label|section|ressort|breadcrumb|themen",
+                             re.IGNORECASE)
+
+
+def _taxonomy(element) -> bool:
+    """Whether an element or its parent is marked as a category, tag or section."""
+    for node in (element, element.getparent()):
+        if node is not None and _TAXONOMY_MARKS.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
 
 
 def _is_date(text: str) -> bool:
@@ -121,7 +153,8 @@ def _unlabelled_byline(pieces: list[tuple[str, object]], at: int, headlines: set
                 if match is not None and _is_date(other) and (found := _name(match)):
                     return found
         match = _NAME_ALONE.match(text)
-        if match is None or (owner.tag == "a" and not _AUTHOR_LINK.search(owner.get("href") or "")):
+        if match is None or (owner.tag == "a" and not _AUTHOR_LINK.search(owner.get("href") or "")) \
+                or _taxonomy(owner):
             continue        # a link is a byline only to an author's page, not to a category or a story
         neighbours = [after[j][0] for j in (i - 1, i + 1) if 0 <= j < len(after)]
         if any(_is_date(n) for n in neighbours) and (found := _name(match)):

@@ -167,7 +167,10 @@ def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str |
             publisher = names[0]
         return people
 
-    first = [n for n in (clean_author(part, keys) for part in html.unescape(fallback or "").split(";")) if n]
+    parts = html.unescape(fallback or "").split(";")
+    # "Olympia-Verlag GmbH; Nürnberg; Germany": a firm's name and its address, no part a person
+    first = [] if any(_MAKER.search(part) for part in parts) else \
+        [n for n in (clean_author(part, keys) for part in parts) if n]
     if found := person(list(dict.fromkeys(first))):
         return "; ".join(found)
     if (signed := byline_in_text(body)) is not None and person([signed]):
