@@ -196,10 +196,22 @@ _HEDGE_FIRST = {h: re.sub(r"\\s\+.*", "", h) for h, _, _ in HEDGES}
 _PHRASE_ONLY = frozenset(
     first for first in _HEDGE_FIRST.values()
     if first not in _NUMBER_FIRST_WORDS and all(h != first for h, f in _HEDGE_FIRST.items() if f == first))
-_CANDIDATE_BEFORE = re.compile(
-    rf"[^\w\u0600-\u06FF](?=(?:{_DIGIT_CHARS}|{_trie(_FIRST_WORDS - _PHRASE_ONLY)}(?!{_TOKEN_CHAR})"
-    rf"|{'|'.join(h for h, f in _HEDGE_FIRST.items() if f in _PHRASE_ONLY)}"
-    rf"|(?P<waw>و)(?={_DIGIT_CHARS})))")
+
+
+def _candidate_before(non_token: str, digit: str) -> re.Pattern:
+    """The candidate scan over " " + the lower-cased text: a match is the character (of class
+    `non_token`) before a candidate, which starts with a `digit` or a first word."""
+    return re.compile(
+        rf"{non_token}(?=(?:{digit}|{_trie(_FIRST_WORDS - _PHRASE_ONLY)}(?!{_TOKEN_CHAR})"
+        rf"|{'|'.join(h for h, f in _HEDGE_FIRST.items() if f in _PHRASE_ONLY)}"
+        rf"|(?P<waw>و)(?={digit})))")
+
+
+_CANDIDATE_BEFORE = _candidate_before(r"[^\w\u0600-\u06FF]", _DIGIT_CHARS)
+# the same for ASCII text, where a token character is [0-9A-Za-z_] and a digit [0-9]: the
+# engine tests these small classes ~2 times faster than the Unicode ones (_DIGIT_CHARS is ~100
+# ranges, tried at every space)
+_CANDIDATE_BEFORE_ASCII = _candidate_before("[^0-9A-Za-z_]", "[0-9]")
 
 
 def _candidates(folded: str) -> list[int]:
@@ -212,7 +224,8 @@ def _candidates(folded: str) -> list[int]:
         return [m.start() + 1 if m.group("waw") else m.start() for m in _CANDIDATE.finditer(low)]
     # a match is the one character before a candidate: in " " + low, its start is the
     # candidate's offset in `low`
-    return [m.start() + 1 if m.group("waw") else m.start() for m in _CANDIDATE_BEFORE.finditer(" " + low)]
+    scan = _CANDIDATE_BEFORE_ASCII if low.isascii() else _CANDIDATE_BEFORE
+    return [m.start() + 1 if m.group("waw") else m.start() for m in scan.finditer(" " + low)]
 
 
 def _candidates_by_token(folded: str) -> list[int]:
