@@ -19,6 +19,9 @@ from dashboard.charts.layout import TEMPLATE, figure
 PANEL = 70          # px per outlet
 KEY_DATE_CHARS = 12  # key-date labels cut to this, to stay within the top panel
 GAP = 24            # px between panels
+# px left of the panels (y tick labels) and under them (the time axis): room enough that plotly's
+# automargin never widens them after drawing, which draws the chart a second time
+LEFT, BOTTOM = 46, 36
 BAR = "#4c78a8"
 GAP_COLOUR = "#9a9a9a"
 PERIOD_MS = {"day": 86_400_000, "week": 7 * 86_400_000, "month": 30 * 86_400_000}
@@ -56,8 +59,8 @@ def source_figure(volume: pd.DataFrame, grain: str, title: str = "") -> go.Figur
     sources = list(dict.fromkeys(volume["source"])) if len(volume) else []
     rows_n = max(1, len(sources))
     top = 40 if title else 10
-    height = top + rows_n * PANEL + (rows_n - 1) * GAP + 40
-    plot_h = height - top - 40
+    height = top + rows_n * PANEL + (rows_n - 1) * GAP + BOTTOM + 10
+    plot_h = height - top - BOTTOM - 10
     spacing = (GAP / plot_h) if rows_n > 1 else 0.0
     panel = (1 - spacing * (rows_n - 1)) / rows_n
     width = PERIOD_MS.get(grain, PERIOD_MS["month"]) * 0.85
@@ -110,6 +113,6 @@ def source_figure(volume: pd.DataFrame, grain: str, title: str = "") -> go.Figur
         layout["title"] = {"text": html.escape(title), "x": 0, "xanchor": "left", "xref": "container",
                            "pad": {"l": 10}, "font": {"size": 15, "color": "#222222"}}
     layout.update(template=TEMPLATE, height=height, showlegend=False, barmode="overlay", bargap=0,
-                  margin={"l": 10, "r": 14, "t": top + 16, "b": 30}, hovermode="closest",
+                  margin={"l": LEFT, "r": 14, "t": top + 16, "b": BOTTOM}, hovermode="closest",
                   clickmode="event+select", annotations=annotations)
     return figure(data, layout)

@@ -22,6 +22,10 @@ MIN_SHARE_BASE = 10     # a share is drawn as a line only for periods with this 
 PANEL_HEIGHT = 118      # px per topic panel (small multiples)
 SINGLE_PANEL = 320      # px for a chart of one topic
 BOTTOM = 34             # px under the lowest panel (its time axis)
+# px left of the panels for the y tick labels and the axis title. Given too little, plotly's
+# automargin (template plotly_white) widens it after drawing and draws the whole chart a second
+# time: ~half the chart's drawing time in the browser on every change.
+LEFT = 64
 GAP = 34                # px between two panels
 
 
@@ -81,7 +85,7 @@ def trend_figure(trend: pd.DataFrame, spikes: pd.DataFrame, labels: dict[str, st
         annotations.append(foot)
     layout: dict = {
         "template": TEMPLATE, "height": height, "showlegend": False,
-        "margin": {"l": 10, "r": 14, "t": top + 18, "b": BOTTOM + 16 * n_footer + 8},
+        "margin": {"l": LEFT, "r": 14, "t": top + 18, "b": BOTTOM + 16 * n_footer + 8},
         "hovermode": "closest", "clickmode": "event+select", "annotations": annotations,
     }
     if head:

@@ -28,7 +28,7 @@ from trafilatura.utils import load_html
 from etl.errors import EmptyInput, MalformedInput, NotAnArticle
 from etl.model import ItemError, RawArticle
 from etl.readers.archive_text import not_an_article
-from etl.readers.metadata.author import _names_publisher, choose_author
+from etl.readers.metadata.author import _names_publisher, choose_author, names_desk, wire_credit
 from etl.readers.metadata.page import page_facts, site_keys
 from etl.readers.metadata.published import choose_date
 from etl.readers.metadata.title import choose_title
@@ -136,10 +136,16 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         if value:
             extra[key] = list(value)
     author = choose_author(facts, doc.author, doc.hostname, doc.text or "")
-    if author is None or " " not in author.strip() or _names_publisher(author, site_keys(facts, doc.hostname)):
-        # no author in the markup, only the site's own name, or one word (a user name, or a
-        # stray word of the byline row: "Salute"): the byline printed by the headline, if any
-        author = printed_byline(tree, set(facts.h1) | set(facts.entry_titles)) or author
+    keys = site_keys(facts, doc.hostname)
+    publisher = author is not None and (_names_publisher(author, keys) or names_desk(author))
+    if author is None or " " not in author.strip() or publisher:
+        # no author in the markup, only the site's own name or a desk's, or one word (a user name, or a
+        # stray word of the byline row: "Salute"): the byline printed by the headline, if any,
+        # placed by the chosen headline too on pages whose headline is no <h1>; a one-word
+        # author stands against a name merely printed by a date. Then a wire story's agency.
+        headlines = set(facts.h1) | set(facts.entry_titles) | ({title} if title else set())
+        author = printed_byline(tree, headlines, unlabelled=author is None or publisher) \
+            or wire_credit(body) or author
     yield RawArticle(
         input_path=path,
         item="",

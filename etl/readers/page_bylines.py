@@ -19,7 +19,9 @@ PIECES_BEFORE = 15
 PIECES_AFTER = 40
 
 _LABEL = (r"(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|[Dd]oor|[Tt]ext(?:\s+von)?|Texte|[Ww]ritten\s+by|[Pp]osted\s+by"
-          r"|Autor(?:in)?|AUTOR|Author|Auteur|Autore|Reporter)")
+          r"|[Pp]ubli[ée]\s+par|[Pp]ublicado\s+por|(?:[Ee]rstellt|[Vv]erfasst|[Gg]eschrieben)\s+von"
+          r"|Text\s*(?:&|und|and)\s*Fotos?|Autor(?:in|en|innen)?|AUTOR(?:EN)?|Authors?|Auteurs?|Autore|Autori"
+          r"|Reporter)")
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*"
 _PARTICLE = r"(?:de|la|del|da|di|van|von|der|den|du|le|dos|das|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,3}}"
@@ -28,7 +30,25 @@ _NAMES = rf"{_NAME}(?:(?:\s*,\s*|\s+(?:und|and|&|et|y|e)\s+){_NAME}){{0,3}}"
 _REST = r"(?:\s*(?:[|,•·–—(/]|-\s|\d|am\b|le\b|on\b|el\b|il\b|den\b|um\b).*)?$"
 _LABELLED = re.compile(rf"^{_LABEL}\s*:?\s+({_NAMES}){_REST}")
 _LABEL_ONLY = re.compile(rf"^{_LABEL}\s*:?$")
+# a user name after a label that can only introduce a writer ("Verfasst von: mitundvoneinander |
+# 31. Dezember 2008", "Posted by surfguard on …"); after a bare "by" or "von" one word may be
+# anything ("by Monday")
+_WRITER_LABEL = (r"(?:[Ww]ritten\s+by|[Pp]osted\s+by|(?:[Ee]rstellt|[Vv]erfasst|[Gg]eschrieben)\s+von|"
+                 r"[Pp]ubli[ée]\s+par|[Pp]ublicado\s+por|Autor(?:in)?|Author|Auteur)")
+_WRITER_LABEL_ONLY = re.compile(rf"^{_WRITER_LABEL}\s*:?$")
+_LABELLED_USER = re.compile(rf"^{_WRITER_LABEL}\s*:?\s+([\w][\w.-]{{2,29}})(?:\s*[|,•·–—(/@]|\s+(?:am|on|le|el|um)\b|\s+\d|\s*$)")
 _NAME_ONLY = re.compile(rf"^({_NAMES}){_REST}")
+_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:und|and|&|et|y|e)\s+")
+_NAME_ALONE = re.compile(rf"^({_NAMES})$")
+# a piece of text that is a date and nothing else: "19. Oktober 2019", "11.12.2019", "09 Jun 2020, 02:32 PM IST"
+_DATE_PIECE = re.compile(r"^[\w.,:/ -]{6,40}$")
+_PIECE_SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
+_WORD = re.compile(r"\w")
+_HEADINGS = {"h1", "h2", "h3"}
+_AUTHOR_LINK = re.compile(r"/(?:author|autor|autoren|auteur|authors|profile|profil|people|staff|journalist|"
+                          r"redaktion|team|user|members?)(?:s|en)?[/?=#-]", re.IGNORECASE)
+# pieces after the headline where an unlabelled byline (a name beside a date) is looked for
+UNLABELLED_AFTER = 6
 _ARTICLES = {"der", "die", "das", "the", "le", "la", "les", "el", "il", "den", "dem"}
 _HIDDEN = {"script", "style", "noscript", "template", "title", "option"}
 _TEXTS = etree.XPath("//body//text()")
@@ -54,15 +74,24 @@ def _name(match) -> str | None:
     name = match.group(1)
     if name.split()[0].lower() in _ARTICLES:
         return None         # "Der Autor", "The Editors"
-    return clean_author(name)
+    # several authors ("Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair"): each
+    # cleaned on its own, "; "-joined as the other author sources give them
+    names = [clean_author(part) for part in _NAME_SEPARATOR.split(name)]
+    if len(names) == 1 or not all(names):
+        return clean_author(name)
+    return "; ".join(n for n in names if n)
 
 
-def printed_byline(tree, headlines: set[str]) -> str | None:
+def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | None:
     """The name(s) in the first byline printed near the headline (PIECES_BEFORE pieces of
-    text before it, PIECES_AFTER after), or None."""
+    text before it, PIECES_AFTER after), or None. With `unlabelled`, a name printed beside a
+    date just after the headline counts too (`_unlabelled_byline`)."""
     pieces = _pieces(tree)
-    at = next((i for i, (text, _) in enumerate(pieces)
-               if any(text == h or (len(text) >= 10 and text in h) for h in headlines)), None)
+    places = [i for i, (text, _) in enumerate(pieces)
+              if any(text == h or (len(text) >= 10 and text in h) for h in headlines)]
+    # the headline printed as a heading, before the same words as a link in a list of stories
+    at = next((i for i in places if pieces[i][1].tag in _HEADINGS and len(pieces[i][0].split()) >= 3),
+              places[0] if places else None)
     if at is None:
         return None
     window = pieces[max(0, at - PIECES_BEFORE): at + PIECES_AFTER]
@@ -74,4 +103,60 @@ def printed_byline(tree, headlines: set[str]) -> str | None:
             match = _NAME_ONLY.match(window[i + 1][0])
         if match is not None and (name := _name(match)):
             return name
+        if unlabelled:
+            if _WRITER_LABEL_ONLY.match(text) and i + 1 < len(window):
+                text = f"{text} {window[i + 1][0]}"     # the label and the name in two elements
+            if (match := _LABELLED_USER.match(text)) is not None and (name := _user_name(match.group(1))):
+                return name
+    return _unlabelled_byline(pieces, at, headlines) if unlabelled else None
+
+
+def _user_name(word: str) -> str | None:
+    from etl.readers.metadata.author import clean_author, names_desk
+
+    return None if names_desk(word) else clean_author(word)
+
+
+# classes of a story's categories, tags and sections: capitalised words beside a date that
+# name no one ("Wissenschaft Atmosphäre Klima" in `news-list-category`)
+_TAXONOMY_MARKS = re.compile(r"categor|tag|topic|rubri|keyword|kicker|label|section|ressort|breadcrumb|themen",
+                             re.IGNORECASE)
+
+
+def _taxonomy(element) -> bool:
+    """Whether an element or its parent is marked as a category, tag or section."""
+    for node in (element, element.getparent()):
+        if node is not None and _TAXONOMY_MARKS.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+def _is_date(text: str) -> bool:
+    from etl.readers.page_dates import printed_dates
+
+    return _DATE_PIECE.match(text) is not None and bool(printed_dates(text))
+
+
+def _unlabelled_byline(pieces: list[tuple[str, object]], at: int, headlines: set[str]) -> str | None:
+    """A name printed beside a date just after the headline, with no label: "11.12.2019 -
+    Amelie Loevenich", "19. Oktober 2019" then "Boris T. Kaiser", "ET Online | 09 Jun 2020"."""
+    # separators printed as pieces of their own ("|", "·") stand between a name and its date
+    after = [piece for piece in pieces[at + 1: at + 1 + 2 * UNLABELLED_AFTER] if _WORD.search(piece[0])]
+    after = after[:UNLABELLED_AFTER]
+    for i, (text, owner) in enumerate(after):
+        if len(text) > 80 or text in headlines:
+            continue
+        parts = _PIECE_SEPARATOR.split(text)
+        if len(parts) == 2:
+            for name, other in (parts, parts[::-1]):
+                match = _NAME_ALONE.match(name)
+                if match is not None and _is_date(other) and (found := _name(match)):
+                    return found
+        match = _NAME_ALONE.match(text)
+        if match is None or (owner.tag == "a" and not _AUTHOR_LINK.search(owner.get("href") or "")) \
+                or _taxonomy(owner):
+            continue        # a link is a byline only to an author's page, not to a category or a story
+        neighbours = [after[j][0] for j in (i - 1, i + 1) if 0 <= j < len(after)]
+        if any(_is_date(n) for n in neighbours) and (found := _name(match)):
+            return found
     return None

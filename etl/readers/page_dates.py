@@ -15,7 +15,12 @@ the page's other declared dates (modification dates, the local days of a UTC tim
 htmldate's guess) names is taken; failing that, on a page that declares no publication date,
 the first unambiguous date printed next to the headline. A chosen date the page prints is
 kept, unless it is printed only away from the headline (a list of stories, the footer) and
-another of the page's declared dates is printed next to it.
+another of the page's declared dates is printed next to it, or the page declares no date and
+another date is printed right under the headline.
+
+On a page that declares no publication date, a date printed after a publication label
+("Veröffentlicht am 16.08.2019", "Written: 2023-11-07", "Datum: 18.10.2021") wins over
+htmldate's guess, which often comes from a comment or a list of other stories.
 """
 from __future__ import annotations
 
@@ -192,6 +197,38 @@ def _other_dates(facts, guessed: str | None) -> set[date]:
     return days
 
 
+# a label that says the date after it is the publication's ("Veröffentlicht am 16.08.2019",
+# "Written: 2023-11-07", "Datum: 18.10.2021", "Publié le 3 mai 2020"); an update's label
+# ("Aktualisiert", "Updated", "Stand") is not among them
+_PUBLISHED_LABEL = re.compile(
+    r"(?:ver[öo]ffentlicht|erschienen|publiziert|erstellt|datum|written|published|posted|date|publi[ée]|publicado|"
+    r"pubblicato|gepostet)\b(?:\s+(?:am|on|le|el|il|em)\b)?(?:\s*:\s*|\s+)(?=\S)")
+# the same, for the rare text whose lower-casing changes its length ("İ")
+_PUBLISHED_LABEL_ANY_CASE = re.compile(_PUBLISHED_LABEL.pattern, re.IGNORECASE)
+# how far after its label the date may start (a weekday between them: "Dienstag, 6. Mai 2014")
+LABEL_REACH = 14
+
+
+def labelled_date(text: str, start: int = 0) -> date | None:
+    """The first day printed right after a publication label (`_PUBLISHED_LABEL`) in
+    text[start:], when it names one day."""
+    # matched in the lower-cased text (a case-blind pattern costs four times as much)
+    lower = text.lower()
+    pattern = _PUBLISHED_LABEL if len(lower) == len(text) else _PUBLISHED_LABEL_ANY_CASE
+    for match in pattern.finditer(lower if pattern is _PUBLISHED_LABEL else text, start):
+        at = match.start()
+        if at and text[at - 1].isalpha() and not text[at].isupper():
+            continue    # inside a word ("Update"), not a label glued on by the markup ("namedPublished")
+        found = printed_dates(text, None, match.end(), match.end() + LABEL_REACH + 40)
+        if found and found[0][0] - match.end() <= LABEL_REACH and len(found[0][1]) == 1:
+            (day,) = found[0][1]
+            from etl.extract.dates import metadata_date_problem
+
+            if metadata_date_problem(day.isoformat()) is None:
+                return day
+    return None
+
+
 def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | None:
     """The publication date to store: `chosen` (from the markup, "YYYY[-MM[-DD]]" or None),
     or the date the page prints instead (see the module's docstring)."""
@@ -213,6 +250,10 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
     printed = printed_dates(text, {d.year for d in others} | ({day.year} if day else set()))
     window = (max(0, headline_at - HEADLINE_BEFORE), headline_at + HEADLINE_AFTER) \
         if headline_at is not None else (0, -1)
+    if not declared:
+        labelled = labelled_date(text, window[0])
+        if labelled is not None:
+            return labelled.isoformat()
     by_headline = [days for at, days in printed if window[0] <= at <= window[1]]
     if day is not None and any(day in days for _, days in printed):
         if not any(day in days for days in by_headline):
@@ -221,6 +262,10 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
             for days in by_headline:
                 if days & others:
                     return min(days & others).isoformat()
+            if not declared and headline_at is not None:
+                for at, days in printed_dates(text, None, headline_at, headline_at + 250):
+                    if len(days) == 1:
+                        return next(iter(days)).isoformat()
         return chosen
     for _, days in printed:
         if days & others:

@@ -14,4 +14,8 @@ sources agree on.
 - `title`: `choose_title`, by a vote among the title sources;
 - `published`: `choose_date`, the declared publication dates against htmldate's guess;
 - `author`: `choose_author`, the first source that names a person.
+
+What the page prints for its readers is read after them, in `etl/readers/page_dates.py` (the
+date printed by the headline, a labelled "Veröffentlicht am …" date) and
+`etl/readers/page_bylines.py` (a byline printed by the headline, labelled or beside a date).
 """

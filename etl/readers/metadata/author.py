@@ -53,6 +53,9 @@ _NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "a
               "das", "the", "la", "le", "el"}
 
 
+# lower-case words a name may open with ("van der Berg", "al-Assad", "bin Laden")
+_PARTICLES = {"de", "da", "del", "della", "di", "do", "dos", "das", "du", "van", "von", "der", "den", "ter", "le", "la",
+              "al", "el", "bin", "ibn", "abu", "ben", "d'", "mc"}
 # a byline's first word that no name starts with: "See full bio", "Veröffentlicht am" left
 # once no name follows
 _NOT_FIRST_WORDS = {"see", "view", "more", "alle", "all", "mehr", "posted", "published", "veroeffentlicht",
@@ -61,6 +64,10 @@ _NOT_FIRST_WORDS = {"see", "view", "more", "alle", "all", "mehr", "posted", "pub
 # a photo's credit, not the story's author: "Foto: Ingo Schneider", "Photo / AFP"
 _CREDIT = re.compile(r"^(?:fotos?|photos?|bilder?|images?|credits?|quelle|source|grafik|illustration)\s*[:/©|]",
                      re.IGNORECASE)
+# who built the site, not who wrote the story: a web agency ("Web Commerce GmbH
+# www.w-commerce.de"), the software ("Hecho en Bolivia con Drupal por Smartica")
+_MAKER = re.compile(r"\b(?:GmbH|mbH|Ltd|LLC|Drupal|WordPress|Joomla|TYPO3|powered\s+by|design(?:ed)?\s+by|"
+                    r"hecho\s+en|made\s+(?:with|by)|theme\s+by)\b", re.IGNORECASE)
 # "ca. 8 Min.", "5 min read": a reading time in the byline row
 _READING_TIME = re.compile(r"\d+\s*(?:min|mins|minutes|minuten|minutos)\b", re.IGNORECASE)
 # the job title after a name: "Christoph Hein Chefredakteur", "Jane Doe, Reporter"
@@ -93,7 +100,7 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     text = _AFTER_NAME.sub("", text).strip(" |,:;-–—·•()")
     text = _GLUED_AFTER.sub("", text)
     text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
-    if _CREDIT.match(text) or _READING_TIME.search(text):
+    if _CREDIT.match(text) or _READING_TIME.search(text) or _MAKER.search(text):
         return None
     text = _ROLE_AFTER.sub("", text)
     f = fold(text)
@@ -101,10 +108,24 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
         return None
     if "?" in text or f in _WEEKDAYS:
         return None
+    words = text.split()
+    if len(words) > 1 and words[0].isalpha() and words[0].islower() and words[0] not in _PARTICLES:
+        return None     # a phrase, not a name: "deinen Hochzeitsbloggern", "mehr von uns"
     if f in _NOT_NAMES or fold(text.split()[0]) in _NOT_FIRST_WORDS \
             or any(fold(w) in ("says", "sagt", "schreibt", "required", "erforderlich") for w in text.split()):
         return None
     return text
+
+
+# a desk's or the wires' generic name as author ("Agencies", "Redaktion", "Staff"): a byline
+# printed by the headline names the writer better
+_DESKS = {"agencies", "agency", "wires", "redaktion", "onlineredaktion", "staff", "editorial", "newsdesk", "webdesk",
+          "desk", "nachrichtenredaktion", "editors", "redaccion", "redazione", "redaction"}
+
+
+def names_desk(name: str) -> bool:
+    """Whether an author value is a generic desk's name (`_DESKS`)."""
+    return fold(name) in _DESKS
 
 
 def _names_publisher(name: str, keys: set[str]) -> bool:
@@ -146,7 +167,10 @@ def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str |
             publisher = names[0]
         return people
 
-    first = [n for n in (clean_author(part, keys) for part in html.unescape(fallback or "").split(";")) if n]
+    parts = html.unescape(fallback or "").split(";")
+    # "Olympia-Verlag GmbH; Nürnberg; Germany": a firm's name and its address, no part a person
+    first = [] if any(_MAKER.search(part) for part in parts) else \
+        [n for n in (clean_author(part, keys) for part in parts) if n]
     if found := person(list(dict.fromkeys(first))):
         return "; ".join(found)
     if (signed := byline_in_text(body)) is not None and person([signed]):
@@ -189,4 +213,24 @@ def byline_in_text(body: str) -> str | None:
     if lines and len(lines) > 2 and _SIGNATURE.match(lines[-1]) and not lines[-1].isupper() \
             and not lines[-1].endswith("."):
         return clean_author(lines[-1])
+    return None
+
+
+# news agencies whose credit opens a wire story's first paragraph ("Hamburg (dpa/lno) – …",
+# "BEIRUT (Reuters) - …", "DAMASCUS, Syria (AP) — …"): national agencies of Europe and the
+# Middle East, and the world services
+_AGENCIES = (r"dpa|afp|ap|reuters|epd|kna|sid|apa|ansa|efe|dts|ddp|upi|xinhua|anadolu|aa|sana|irna|wafa|mena|"
+             r"kuna|spa|qna|petra|nna|tass|ria|interfax|ukrinform|unian|ians|pti|yonhap|kyodo|aap|belga|anp|sda|ats|"
+             r"lusa|pap|ctk|mti|bta|hina|tanjug|ana|ips|cna|bernama|trt|isna|tasnim|fars|mehr")
+_WIRE_CREDIT = re.compile(
+    rf"^[A-ZÀ-Þ][\w'’.-]*(?:[ ,/-]+[\w'’.-]+){{0,3}}\s*\(((?i:{_AGENCIES})(?:\s*/\s*\w{{2,6}})*)\)\s*[-–—:.]")
+
+
+def wire_credit(body: str) -> str | None:
+    """The agency a wire story's dateline credits ("dpa/lno" for "Hamburg (dpa/lno) – …"), in
+    one of the text's first three paragraphs."""
+    for line in [line for line in (body or "").split("\n") if line.strip()][:3]:
+        match = _WIRE_CREDIT.match(line.strip())
+        if match:
+            return match.group(1)
     return None

@@ -37,11 +37,14 @@ def _text(element) -> str:
 # layout wrapper around the content ("content-sidebar-wrap", "st-sidebar__container").
 _FURNITURE_WORDS = {"comment", "comments", "respond", "reply", "replies", "newsletter", "subscribe",
                     "subscription", "signup", "logo", "sitename", "nav", "navbar", "navigation", "menu",
-                    "sidebar", "footer", "popup", "modal", "cookie", "cookies"}
-_SITE_TITLE = ({"site", "blog"}, {"title", "name", "branding", "description"})
+                    "sidebar", "footer", "popup", "modal", "cookie", "cookies", "masthead", "branding"}
+_SITE_TITLE = ({"site", "blog"}, {"title", "name", "branding", "description", "header"})
 _LAYOUT_WORDS = {"wrap", "wrapper", "container", "content", "main", "layout", "has", "with", "page",
                  "body", "above", "below", "template", "col", "inner", "article", "post"}
-_FURNITURE = re.compile(r"\b(?:" + "|".join(sorted(_FURNITURE_WORDS)) + r"|site-title|site-name)\b", re.IGNORECASE)
+_FURNITURE = re.compile(r"\b(?:" + "|".join(sorted(_FURNITURE_WORDS)) + r"|site-title|site-name|site-header|blog-header)\b",
+                        re.IGNORECASE)
+# the id of the page's banner in classic blog themes (WordPress, Blogger): `<div id="header">`
+_BANNER_IDS = {"header", "header-inner", "masthead", "branding", "site-header", "top-header"}
 
 
 # WordPress and others put the post's categories and tags in its classes ("category-newsletter")
@@ -80,10 +83,44 @@ def _in_furniture(element) -> bool:
         marks = f"{node.get('class', '')} {node.get('id', '')}"
         if marks.strip() and _furniture_marks(marks):
             return True
-        if tag == "a" and (node.get("href") or "").rstrip("/") in ("", "/", "."):
+        if tag == "a" and _links_home(node.get("href") or ""):
             return True     # a heading linked to the home page: the site's name
+        if (node.get("id") or "").lower() in _BANNER_IDS and not _inside(node, "article"):
+            return True
         node = node.getparent()
     return False
+
+
+_BANNER_MARKS = re.compile(r"\b(?:site-title|site-name|site-branding|blog-title|logo|branding|masthead)\b",
+                           re.IGNORECASE)
+
+
+def _in_banner(element) -> bool:
+    """Whether a heading is the site's banner: linked to the home page, inside the theme's
+    banner (`<div id="header">`), or marked as the site's title, logo or branding."""
+    node = element
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag == "a" and _links_home(node.get("href") or ""):
+            return True
+        if (node.get("id") or "").lower() in _BANNER_IDS:
+            return True
+        if _BANNER_MARKS.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+        node = node.getparent()
+    # the heading's own link
+    return any(_links_home(a.get("href") or "") for a in element.iter("a"))
+
+
+_HOME = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?/?(?:index\.\w+)?(?:[?#].*)?$", re.IGNORECASE)
+
+
+def _links_home(href: str) -> bool:
+    """Whether a link points at a site's home page: "", "/", ".", "http://site.example/",
+    "/?locale=de-DE", "index.html"."""
+    href = href.strip()
+    if href.startswith("#"):
+        return False        # an anchor on the page itself
+    return href in ("", ".", "./") or _HOME.match(href) is not None
 
 
 def _inside(element, tag: str) -> bool:
@@ -118,6 +155,7 @@ class PageFacts:
     h1_parts: dict[str, list[str]] = field(default_factory=dict)  # h1 text -> texts of its parts
     h1_kicker: dict[str, str] = field(default_factory=dict)       # h1 text -> the headline after its kicker
     furniture_h1: list[str] = field(default_factory=list)
+    banner_h1: list[str] = field(default_factory=list)          # the site's name over every page (`_in_banner`)
     entry_titles: list[str] = field(default_factory=list)       # class="entry-title" / "post-title"...
     ld_headline: str | None = None
     ld_published: str | None = None
@@ -312,13 +350,15 @@ def _read_heading(facts: PageFacts, element, tag: str) -> None:
     text = _text(element)
     if not text or len(text) > 300:
         return
-    marks = f"{element.get('class', '')} {element.get('itemprop', '')}"
+    marks = f"{element.get('class', '')} {element.get('itemprop', '')} {element.get('id', '')}"
     furniture = _in_furniture(element)
     if _ENTRY_TITLE.search(marks) and not furniture:
         facts.entry_titles.append(text)
     if tag == "h1":
         furniture = furniture or _furniture_marks(marks) or _FURNITURE_HEADING.search(text) is not None
         (facts.furniture_h1 if furniture else facts.h1).append(text)
+        if furniture and _in_banner(element):
+            facts.banner_h1.append(text)
         if len(element):
             facts.h1_parts[text] = _heading_parts(element, text)
             if (headline := _headline_after_kicker(element, text)) is not None:

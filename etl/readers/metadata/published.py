@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from etl.readers.metadata.page import PageFacts
 
@@ -82,6 +82,14 @@ def _written(data: bytes, day: date, month_only: bool) -> bool:
     return False
 
 
+def _modified_days(facts: PageFacts) -> set[date]:
+    """The days of the page's declared modification dates."""
+    raws = [value for key, value in facts.meta.items() if "modified" in key or "updated" in key]
+    if facts.ld_modified:
+        raws.append(facts.ld_modified)
+    return {day for day in (local_day(raw)[0] for raw in raws) if day is not None}
+
+
 def choose_date(facts: PageFacts, guessed: str | None, data: bytes) -> tuple[str | None, list[str]]:
     """(the publication date to store, the impossible declared dates found on the way).
 
@@ -89,7 +97,8 @@ def choose_date(facts: PageFacts, guessed: str | None, data: bytes) -> tuple[str
     (`guessed`, "YYYY-MM-DD") is taken when it agrees with one of them, or when the page
     declares none. A guess of 1 January (or of the 1st) that the page never writes out is
     htmldate's reading of a bare year (month): it is kept as "YYYY" ("YYYY-MM"), which the
-    date parser stores with year (month) precision, never as a day.
+    date parser stores with year (month) precision, never as a day. Declared dates that
+    disagree by more than a day lose those equal to the page's modification date.
     """
     days, problems = [], []
     candidates = published_candidates(facts)
@@ -101,6 +110,15 @@ def choose_date(facts: PageFacts, guessed: str | None, data: bytes) -> tuple[str
             days.append(day)
         elif problem:
             problems.append(f"{source}: {problem}")
+    if len(set(days)) > 1:
+        # declared publication dates that disagree: one equal to the modification date is
+        # the CMS stamping the last edit into a "published" field (`datePublished` and
+        # `itemprop` = the update, `article:published_time` = the story). Days a day apart
+        # are one instant in two time zones, not an edit.
+        modified = _modified_days(facts)
+        kept = [d for d in days if d not in modified]
+        if kept and min(kept) <= max(days) - timedelta(days=2):
+            days = kept
     try:
         guess = date.fromisoformat(guessed[:10]) if guessed else None
     except ValueError:

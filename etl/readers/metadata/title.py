@@ -53,12 +53,14 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 _SITE_LAST = ("|", "«", "·", "::", "•")
 
 
-def clean_title(text: str | None, keys: set[str]) -> tuple[str | None, set[str]]:
+def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[str] = frozenset()
+                ) -> tuple[str | None, set[str]]:
     """(the headline part of a <title>-like text, the folded segments judged to be the site's).
 
     Segments naming the site are dropped from either end; what remains, when it still has
     separators, follows the usual layouts: "Headline | Site", "Headline - Site",
-    "Site » Blog Archive » Headline", "Headline « Site".
+    "Site » Blog Archive » Headline", "Headline « Site". A segment equal to one of `banners`
+    (folded texts of the page's banner headings: the blog's name over every post) is the site's.
     """
     if not text:
         return None, set()
@@ -66,10 +68,10 @@ def clean_title(text: str | None, keys: set[str]) -> tuple[str | None, set[str]]
     if len(parts) == 1 or not all(p.strip() for p in parts):
         return text, set()
     site: set[str] = set()
-    while len(parts) > 1 and _names_site(parts[-1], keys):
+    while len(parts) > 1 and (_names_site(parts[-1], keys) or fold(parts[-1]) in banners):
         site.add(fold(parts.pop()))
         seps.pop()
-    while len(parts) > 1 and _names_site(parts[0], keys):
+    while len(parts) > 1 and (_names_site(parts[0], keys) or fold(parts[0]) in banners):
         site.add(fold(parts.pop(0)))
         seps.pop(0)
     if len(parts) > 1:
@@ -118,10 +120,11 @@ def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | 
     keys = site_keys(facts, hostname)
     meta_texts = [facts.ld_headline, facts.meta.get("og:title"), facts.meta.get("twitter:title"),
                   facts.meta.get("title"), facts.meta.get("headline"), facts.meta.get("dc.title")]
-    title_clean, site_segments = clean_title(facts.title_tag, keys)
+    banners = {fold(text) for text in facts.banner_h1}
+    title_clean, site_segments = clean_title(facts.title_tag, keys, banners)
     cleaned_meta = []
     for text in meta_texts:
-        cleaned, site = clean_title(text, keys)
+        cleaned, site = clean_title(text, keys, banners)
         site_segments |= site
         cleaned_meta.append(cleaned)
     agreed = _agreed_headlines(facts, meta_texts, title_clean, cleaned_meta, site_segments)
