@@ -12,13 +12,15 @@ cache does not answer it: these are first-visit figures.
 
 Figures (`name: value unit`): p50/p95 ms per action kind, and the first page with a cold
 browser (a new Chromium and profile: browser start, every script and font fetched and compiled
-again) to the Trends chart drawn, twice: right after a just-started server first answers its
-health check (`..._cold_server_and_browser`: the server's warm-up, dashboard/warm.py, may still
-be running then, so this is what someone opening the link of a server that is starting gets),
-and once more on the same server (`..._cold_browser`: the server warm, its query cache holding
-the default view — what anyone opening the link of a running server gets). The 1-minute load
-average is printed before and after (`browser_load_average_*`): on a shared machine every
-figure scales with it.
+again) to the Trends chart drawn, three ways:
+`..._cold_server_and_browser`: the browser starts the moment a just-started server first
+answers its health check (its warm-up, dashboard/warm.py, still running: someone opening the
+link of a server that is starting); then on a second server start, `browser_server_warm_up`
+(ms the warm-up took, from the server's log) and, once it is done,
+`..._first_visit_warm_server`: the first visitor of a started server (what someone opening the
+link of a running server gets); and `..._cold_browser`: the next cold browser on that server.
+The 1-minute load average is printed before and after (`browser_load_average_*`): on a shared
+machine every figure scales with it.
 `python -m bench --only browser --articles 100000`; the database is the ingest benchmark's
 (work/jsonl-N.duckdb) or built here from the same generator.
 """
@@ -34,6 +36,8 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from dashboard import timings
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -96,7 +100,7 @@ def serve(db: Path, log: Path | None = None, timeout: float = 120, *, command: l
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if log:
+        if not isinstance(out, int):
             out.close()
 
 
@@ -278,6 +282,17 @@ def first_page(playwright, base: str) -> float:
     return (t1 - t0) * 1000 + settled
 
 
+def warm_up_ms(log: Path, timeout: float = 600) -> float:
+    """Wait until the server's log says its warm-up is done; the ms it took."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in log.read_text(errors="replace").splitlines():
+            if line.startswith("timing: warm-up "):
+                return float(line.split()[-2])
+        time.sleep(0.2)
+    raise TimeoutError(f"no warm-up line in {log} within {timeout:.0f} s")
+
+
 def database(n: int, work: Path) -> Path:
     """The ingest benchmark's database for `n` articles, else one built here the same way."""
     for name in (f"jsonl-{n}.duckdb", f"browser-{n}.duckdb"):
@@ -311,8 +326,14 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
 
     db = database(n, work)
     yield "browser_load_average_before", os.getloadavg()[0], "load"
-    with sync_playwright() as p, serve(db, log=work / "browser-streamlit.log") as base:
-        yield "browser_first_page_cold_server_and_browser", first_page(p, base), "ms"
+    log = work / "browser-streamlit.log"
+    timed = {timings.ENV_VAR: "1"}      # the server logs each query and run (dashboard/timings.py)
+    with sync_playwright() as p:
+        with serve(db, log=log, env=timed) as base:
+            yield "browser_first_page_cold_server_and_browser", first_page(p, base), "ms"
+    with sync_playwright() as p, serve(db, log=log, env=timed) as base:
+        yield "browser_server_warm_up", warm_up_ms(log), "ms"
+        yield "browser_first_page_first_visit_warm_server", first_page(p, base), "ms"
         yield "browser_first_page_cold_browser", first_page(p, base), "ms"
         browser = launch(p)
         try:

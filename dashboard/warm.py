@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 
+from dashboard import timings
 from dashboard.state import Filters
 
 LOG = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ def _run() -> None:
     while not runtime.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     try:
-        warm()
+        with timings.timed("warm-up", "default-view"):
+            warm()
     except Exception:  # noqa: BLE001 - a failed warm-up only means the first visit does the work
         LOG.warning("warm-up failed; the first page view will run its queries itself", exc_info=True)
 

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA_FILE = Path(__file__).with_name("data") / "gazetteer.tsv.gz"
+# Marks a key believed only where the text calls the name a place ("Obo town", "Ye Township"):
+# a town's name too short or too common a word to be matched anywhere else.
+DESIGNATED = "="
 
 # Countries whose stories this product is about first; used to break ties between namesakes.
 FOCUS_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO", "TR", "IL", "PS", "EG", "IR"})

@@ -192,3 +192,72 @@ def test_a_version_3_database_is_upgraded_in_place_and_gets_its_figures(figures_
         query = f"SELECT * FROM {table} ORDER BY ALL"
         assert rows(db, query) == rows(figures_db, query)
     assert rows(db, "SELECT killed FROM article_overview") == [(14,)]
+
+
+def _mixed_sentences(n: int = 2500) -> list[str]:
+    """Random text made of the words the extractors' patterns look for, in all cases, with
+    punctuation, digits, Arabic words and the letters case folding treats specially (İ ı ſ K),
+    for checking the fast paths against the plain regular expressions."""
+    import random
+
+    from etl.extract import casualties as c
+    from etl.extract import numbers as nm
+    rng = random.Random(18)
+    vocab = (c._KILL_WORDS + c._INJURE_WORDS + c._CLAUSE_WORDS + c._MONTH.split("|")
+             + [w for rx, words in c._CUMULATIVE_PARTS + c._NEGATION_PARTS for w in words]
+             + "death toll lost their lives no one nobody without any caused left so far to date this last past year "
+               "months weeks in two over the war conflict has have that killed began started erupted since the start "
+               "a an one child woman man policeman soldier of them whom including among claimed at least more than in "
+               "excess as many up to close fewer less between about dozens twenty-five 1,200 20 30 2015 ſince "
+               "ınjured KILLED Kılled İn وقتل 5 قتلى مقتل دون إصابات منذ بداية at 2 Jan. March 5- 7/ ’s — said but".split())
+    vocab += ["of whom", "of them", "among them", "among the dead", "death toll rose to", "the toll stood at",
+              "killing", "claimed the lives of", "an estimated", "one of the"]
+    fillers = ["", " ", "  ", ", ", ". ", "; ", ": ", "-", "\n", " (", ") ", "'", "’"]
+    out = []
+    for _ in range(n):
+        words = []
+        for _ in range(rng.randint(1, 14)):
+            w = rng.choice(vocab)
+            w = rng.choice([w, w.upper(), w.capitalize(), w]) if rng.random() < 0.3 else w
+            words.append(w + rng.choice(fillers) + (" " if rng.random() < 0.8 else ""))
+        out.append("".join(words))
+    out += [h.replace("\\s+", " ") + " 12 people" for h, _, _ in nm.HEDGES]
+    return out
+
+
+def test_fast_paths_read_text_as_the_plain_patterns_do():
+    """The lower-case, literal-first patterns and the word prefilters find what the plain
+    case-insensitive patterns find, at the same offsets (the casualty rows depend on it)."""
+    import re
+
+    from etl.extract import casualties as c
+    from etl.extract import numbers as nm
+    for s in _mixed_sentences():
+        low = c._lower_latin(s)
+        if low is not None:
+            assert len(low) == len(s)
+            assert [m.span() for m in c._ANY.finditer(s)] == [m.span() for m in c._ANY_LOWER.finditer(low)], s
+            assert [("injured" if m.group("i") else "killed") for m in c._ANY.finditer(s)] == \
+                [("injured" if low[m.start()] in c._INJURE_LETTERS else "killed") for m in c._ANY_LOWER.finditer(low)], s
+            assert [m.span() for m in c._CLAUSE_END.finditer(s)] == [m.span() for m in c._CLAUSE_END_LOWER.finditer(low)], s
+            assert [m.span() for m in c._ONE_PERSON.finditer(s)] == \
+                [m.span() for m in c._ONE_PERSON_LOWER.finditer(low)], s
+        assert c._may_hold(s, c._ONE_PERSON_STEMS) or not c._ONE_PERSON.search(s), s
+        # the text before a number, as the figures reader cuts it: up to a word's end
+        for end in [m.end() + 1 for m in re.finditer(r"\w\b", s)]:
+            before = s[:end]
+            for stems, pattern in ((c._SUBSET_STEMS, c._SUBSET), (("toll",), c._TOLL_BEFORE)):
+                assert c._may_hold(before, stems) or not pattern.search(before), before
+            assert c._death_before(before) == bool(c._DEATH_BEFORE.search(before)), before
+        lowered = s.lower()
+        assert c._is_cumulative(s, lowered) == (any(k in lowered for k in c._CUMULATIVE_WORDS)
+                                                and bool(c.CUMULATIVE.search(s))), s
+        assert c._search_by_part(c.NEGATION, c._NEGATION_BY_PART, s, lowered) == bool(c.NEGATION.search(s)), s
+        for word in re.findall(r"[\w'’-]+", s):
+            w = word.lower().strip("'’-")
+            if w.isascii():
+                assert (w in c._ANY_WORDS) == bool(c._ANY.fullmatch(w)), w
+        folded = s.translate(nm._ARABIC_DIGITS)
+        def found(positions):
+            return {p for p in positions if (m := nm.NUMBER.match(folded, p)) and m.end() > m.start()}
+        assert found(nm._candidates(folded)) == found(nm._candidates_by_token(folded)), s

@@ -508,3 +508,14 @@ def test_a_region_named_with_its_designator_outweighs_a_town_placed_elsewhere(fi
     prefecture as such, and that is what it says."""
     found = finder.find(body("in Gadzi, Mambéré Kadeï prefecture"))
     assert finder.primary(found) == ("CF", "Mambere-Kadei")
+
+
+def test_a_name_too_short_to_key_a_town_is_read_where_the_text_calls_it_a_place(finder):
+    """Ye, a town in Mon State, is too short a name to match wherever "Ye" is written; "Ye
+    Township" or "the town of Ye" call it a place."""
+    assert finder.primary(finder.find(body("Ye Township"))) == ("MM", "Mon")
+    assert finder.primary(finder.find(body("Troops shelled the town of Ye."))) == ("MM", "Mon")
+    assert finder.primary(finder.find(body("Ye said they shelled it."))) == (None, None)
+    # Where the story places itself by other names, such a name yields to them.
+    found = finder.find(body("Palomas town, Chihuahua"))
+    assert finder.primary(found) == ("MX", "Chihuahua")

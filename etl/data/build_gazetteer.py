@@ -23,7 +23,9 @@ Output: one gzip TSV row per place:
 Middle East and North Africa), "weak" (a small place elsewhere, believed only when its country
 is named too or the text calls it a place) or "common" (a region whose name is a common word,
 believed as a weak place is). `keys` are etl.gazetteer.fold keys of every
-Latin-script name; `aliases` are names kept as written (the canonical name, Arabic-script names).
+Latin-script name, and, marked with etl.gazetteer.DESIGNATED, of a town's names too short or too
+common a word to match anywhere ("Obo", "Ye"), read only where the text calls them a place;
+`aliases` are names kept as written (the canonical name, Arabic-script names).
 
 Why one file of some 800 lines: it is a data builder run once at install, and half of it is
 the hand-made tables above the code (ADM1 spellings, Syrian local places, country forms and
@@ -41,7 +43,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from etl.gazetteer import designator_bounds, fold, index_lines
+from etl.gazetteer import DESIGNATED, designator_bounds, fold, index_lines
 
 OUT = Path(__file__).with_name("gazetteer.tsv.gz")
 
@@ -55,6 +57,8 @@ COMMON_WORD_ZIPF = 3.3
 COMMON_WORD_ZIPF_FOCUS = 4.0        # Bethlehem (3.6) stays
 COMMON_WORD_BIG_CITY = 100_000
 STRONG_POPULATION = 15_000
+# A word commoner than this ("In", "He", "As") keys no town even where "town" follows it.
+DESIGNATED_ZIPF = 5.0
 
 # Words that name the kind of a subdivision: "Taiz Governorate" is the region "Taiz".
 TYPE_WORDS = re.compile(
@@ -774,6 +778,7 @@ def city_rows(cities: dict, adm1_names: dict[tuple[str, str], str], merged: dict
             arabic.update(a for a in extra if not a.isascii())
         strong = cc in FOCUS or pop >= STRONG_POPULATION or city["name"] in STRONG_EXTRA or gid in merged
         keys = {k for k in keys_of(names) if len(k) >= 4 or strong}
+        keys |= designated_keys(city, keys)
         if not keys and not arabic:
             continue
         city_keys_by_region[(cc, region)].update(keys)
@@ -782,6 +787,24 @@ def city_rows(cities: dict, adm1_names: dict[tuple[str, str], str], merged: dict
                      "capital" if (cc, city["name"]) in capitals else "strong" if strong else "weak",
                      keys, sorted({name} | arabic)))
     return rows, city_keys_by_region
+
+
+def designated_keys(city: dict, keys: set[str]) -> set[str]:
+    """Keys, marked with DESIGNATED, of a town's names that are too short or too common a word
+    to key it ("Obo", "Ye", Kalemyo's "Kale"): etl.extract.places looks them up only where the
+    text calls the name a place ("Obo town", "Ye Township", "Kale Township"). Its own name and
+    the alternates that are spellings of it, as _city_names takes them."""
+    own = skeleton(ascii_fold(city["name"]))
+    out = set()
+    for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}:
+        if n in STOP or not latin(n) or zipf(n) >= DESIGNATED_ZIPF:
+            continue
+        key = fold(n)
+        if (len(key) >= 2 and key not in keys
+                and (n == city["name"] or len(key) >= 3 and (shares(skeleton(ascii_fold(n)), own, 3)
+                                                            or opens(n, city["name"])))):
+            out.add(DESIGNATED + key)
+    return out
 
 
 def _city_names(city: dict) -> list[str]:

@@ -29,13 +29,85 @@ INJURE = (r"wounded|wounding|wounds|injured|injuring|injuries|injury|hurt"
 _KILL = re.compile(rf"(?<!\w)(?:{KILL})(?!\w)", re.IGNORECASE)
 _INJURE = re.compile(rf"(?<!\w)(?:{INJURE})(?!\w)", re.IGNORECASE)
 _ANY = re.compile(rf"(?<!\w)(?:(?P<k>{KILL})|(?P<i>{INJURE}))(?!\w)", re.IGNORECASE)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression's source (split at | outside groups)."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(pattern):
+        if c == "(" and (i == 0 or pattern[i - 1] != "\\"):
+            depth += 1
+        elif c == ")" and pattern[i - 1] != "\\":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    return out + [pattern[start:]]
+
+
+def _whole_words_lower(words: list[str]) -> re.Pattern:
+    """What (?<!\w)(?:word|word...)(?!\w) matches case-insensitively, as a case-sensitive
+    pattern over the text lower-cased (text _lower_latin accepts). Its alternatives are grouped by first
+    letter, each a literal letter first and the look-behind after it, so that the regex engine
+    skips the positions no word starts at (a search of the plain alternation tries every word at
+    every position: ~5-10 us for 60 characters). The words' order within each letter is kept,
+    so the same word wins at the same position."""
+    by_letter: dict[str, list[str]] = {}
+    for w in words:
+        assert w[0].isascii() and w[0].isalpha() and w == w.lower(), w
+        by_letter.setdefault(w[0], []).append(w[1:])
+    return re.compile("|".join(rf"{c}(?<!\w.)(?:{'|'.join(rests)})(?!\w)" for c, rests in by_letter.items()))
+
+
+_KILL_WORDS = [w for w in _alternatives(KILL) if w.isascii()]
+_INJURE_WORDS = [w for w in _alternatives(INJURE) if w.isascii()]
+# _ANY for text _lower_latin lower-cased (it holds no Arabic word); a word's kind follows from its
+# first letter, which no killed word shares with an injured one
+_ANY_LOWER = _whole_words_lower(_KILL_WORDS + _INJURE_WORDS)
+_INJURE_LETTERS = frozenset(w[0] for w in _INJURE_WORDS)
+assert not _INJURE_LETTERS & {w[0] for w in _KILL_WORDS}
+
+
+# Arabic letters (the patterns' Arabic words), and the letters that lower() lengthens (İ) or
+# keeps while the regex engine, ignoring case, reads them as ASCII letters (ı as i, ſ as s)
+_NOT_FOLDABLE = re.compile("[\u0600-\u06FF\u0130\u0131\u017f]")
+
+
+def _lower_latin(text: str) -> str | None:
+    """`text` lower-cased, where a pattern of English words matches `text` ignoring case
+    exactly where the same pattern in lower case matches the result, case-sensitive (same
+    offsets; lower() keeps each character's \\w, \\s and \\d class). None for other text."""
+    if text.isascii():
+        return text.lower()
+    if _NOT_FOLDABLE.search(text):
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def _may_hold(text: str, stems: tuple[str, ...]) -> bool:
+    """False only when `text` cannot match a case-insensitive pattern each of whose matches
+    holds one of `stems` (lowercase ASCII words): text holding none of them (and no Arabic,
+    see _lower_latin). A regex search tries its alternatives at every position (~5-20 us for
+    60 characters); this is ~1 us."""
+    low = _lower_latin(text)
+    return low is None or any(stem in low for stem in stems)
+
+
 _PARTICIPLES = {"killed", "dead", "wounded", "injured", "hurt", "martyred", "slain", "executed", "قتيلا",
                 "قتلى", "قتيل", "جريحا", "جرحى", "شهيدا", "شهداء"}
-_ONE_PERSON = re.compile(r"(?<![\w-])(?:an?|one)\s+(?=(?:[\w-]+\s+)?(?:child|woman|girl|boy|civilian|man|soldier|fighter"
-                         r"|baby|person|officer|policeman|journalist)\b)", re.IGNORECASE)
+_ONE_NOUN = (r"\s+(?=(?:[\w-]+\s+)?(?:child|woman|girl|boy|civilian|man|soldier|fighter"
+             r"|baby|person|officer|policeman|journalist)\b)")
+_ONE_PERSON = re.compile(rf"(?<![\w-])(?:an?|one){_ONE_NOUN}", re.IGNORECASE)
+# the same for text _lower_latin lower-cased, a literal letter first (see _whole_words_lower)
+_ONE_PERSON_LOWER = re.compile(rf"a(?<![\w-].)n?{_ONE_NOUN}|o(?<![\w-].)ne{_ONE_NOUN}")
 _AUX_CASUALTY = re.compile(rf"\s+(?:(?:were|have\s+been|had\s+been|are|was)\s+(?:reportedly\s+|also\s+)?)?(?:{KILL}|{INJURE})\b",
                            re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bafter\b|\bsince\b|\bsaid\b|\badded\b", re.IGNORECASE)
+_CLAUSE_WORDS = ["but", "while", "whereas", "after", "since", "said", "added"]
+# _CLAUSE_END for text _lower_latin lower-cased (see _whole_words_lower): ; and : as literals keep the
+# engine's skip over positions no alternative starts at
+_CLAUSE_END_LOWER = re.compile(";|:|" + _whole_words_lower(_CLAUSE_WORDS).pattern)
 
 CIVILIANS = {"civilians", "civilian", "residents", "villagers", "worshippers", "patients",
              "pedestrians", "passengers", "shoppers", "farmers", "workers", "refugees", "inhabitants",
@@ -55,6 +127,18 @@ _GROUP_OF = {"family": "civilians", "families": "civilians", "army": "combatants
              "militia": "combatants", "group": "combatants", "islamic": "combatants", "state": "combatants",
              "nusra": "combatants", "hezbollah": "combatants", "security": "combatants", "police": "combatants",
              "regime": "combatants", "rebel": "combatants", "opposition": "combatants"}
+# each word's group, the first of civilians, children, women, combatants, people that has it
+_GROUP_BY_WORD: dict[str, str] = {}
+for _group, _words in (("civilians", CIVILIANS), ("children", CHILDREN), ("women", WOMEN),
+                       ("combatants", COMBATANTS), ("people", PEOPLE)):
+    for _w in _words:
+        _GROUP_BY_WORD.setdefault(_w, _group)
+del _group, _words, _w
+# the lower-case ASCII words _ANY.fullmatch accepts (a word has no space: "death toll" and
+# "lost their lives" are not among them), for a set lookup instead of a regex call
+_ANY_WORDS = frozenset(w for alt in _KILL_WORDS + _INJURE_WORDS if "\\" not in alt
+                       for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,)))
+assert all(_ANY.fullmatch(w) for w in _ANY_WORDS) and not any("?" in w or "(" in w for w in _ANY_WORDS)
 _UNIT = re.compile(r"\s*(?:-?\s*(?:year|years|month|months|day|days|hour|hours|km|kilometres?|kilometers?"
                    r"|miles?|metres?|meters?|weeks?|percent|per\s+cent|%|tonnes?|tons?|dollars?|mm|kg|minutes?"
                    r"|times|villages?|towns?|cities|rockets?|missiles?|shells?|barrel|strikes?|raids?))\b",
@@ -67,24 +151,39 @@ _SUBSET = re.compile(r"(?:including|among\s+(?:them|the\s+dead|those\s+killed|th
                      r"|بينهم|منهم|بينها)\s*(?:were\s+|are\s+)?$", re.IGNORECASE)
 _SUBSET_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom)|were\s+among|are\s+among|among\s+(?:them|the\s+dead))",
                            re.IGNORECASE)
-CUMULATIVE = re.compile(
-    r"\bsince\s+(?:the\s+)?(?:\d{4}|start|beginning|outbreak|uprising|war|conflict|march|january|february"
-    r"|april|may|june|july|august|september|october|november|december|it\s+began|then)"
-    r"|\b(?:so\s+far|to\s+date|in\s+total|overall|altogether|cumulative)\b"
-    r"|\b(?:this|last|past|previous)\s+(?:year|month|months|years|week|weeks)\b"
-    r"|\bin\s+(?:one|a|two|three|four|\d+)\s+(?:weeks?|months?|years?)\b"
-    r"|\bover\s+the\s+(?:past|last)\b|\b(?:war|conflict|uprising|crisis|revolt|revolution|fighting)\s+(?:that\s+)?(?:has|have|had)\s+(?:so\s+far\s+)?(?:killed|left|claimed)"
-    r"|\b(?:war|conflict|uprising|crisis)\b[^.]{0,60}\b(?:began|started|erupted)\b"
-    r"|منذ\s+(?:بداية|بدء|اندلاع|عام)|حصيلة\s+إجمالية",
-    re.IGNORECASE)
-NEGATION = re.compile(
-    r"\bno\s+(?:one|body|civilians?|people|soldiers?)\s+(?:was|were|has\s+been|had\s+been)\s+(?:killed|hurt|injured|wounded)"
-    r"|\bnobody\s+was\s+(?:killed|hurt|injured)|\bno\s+(?:casualties|deaths|fatalities|victims|injuries)\b(?!\s+(?:figures?|toll))"
-    r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?(?:casualties|deaths|injuries)"
-    r"|\b(?:caused|causing|cause|resulted\s+in|result\s+in|left)\s+no\s+(?:casualties|deaths|injuries)"
-    r"|\bnot\s+(?:cause|result\s+in)\s+any\s+(?:casualties|deaths)"
-    r"|دون\s+(?:وقوع\s+)?(?:إصابات|ضحايا)|لا\s+(?:إصابات|ضحايا)|لم\s+(?:تسفر|يسفر)\s+(?:\S+\s+)?عن\s+(?:إصابات|ضحايا|قتلى)",
-    re.IGNORECASE)
+# (alternative, words every match of it holds): a toll over a period. The words let a sentence
+# without Arabic (see _lower_latin) skip the alternatives that cannot match it (see _is_cumulative)
+_CUMULATIVE_PARTS = [
+    (r"\bsince\s+(?:the\s+)?(?:\d{4}|start|beginning|outbreak|uprising|war|conflict|march|january|february"
+     r"|april|may|june|july|august|september|october|november|december|it\s+began|then)", ("since",)),
+    (r"\b(?:so\s+far|to\s+date|in\s+total|overall|altogether|cumulative)\b",
+     ("far", "date", "total", "overall", "altogether", "cumulative")),
+    (r"\b(?:this|last|past|previous)\s+(?:year|month|months|years|week|weeks)\b", ("year", "month", "week")),
+    (r"\bin\s+(?:one|a|two|three|four|\d+)\s+(?:weeks?|months?|years?)\b", ("year", "month", "week")),
+    (r"\bover\s+the\s+(?:past|last)\b", ("over",)),
+    (r"\b(?:war|conflict|uprising|crisis|revolt|revolution|fighting)\s+(?:that\s+)?(?:has|have|had)\s+(?:so\s+far\s+)?"
+     r"(?:killed|left|claimed)", ("killed", "left", "claimed")),
+    (r"\b(?:war|conflict|uprising|crisis)\b[^.]{0,60}\b(?:began|started|erupted)\b", ("began", "started", "erupted")),
+    (r"منذ\s+(?:بداية|بدء|اندلاع|عام)|حصيلة\s+إجمالية", ()),     # never without Arabic letters
+]
+CUMULATIVE = re.compile("|".join(rx for rx, _ in _CUMULATIVE_PARTS), re.IGNORECASE)
+_CUMULATIVE_BY_PART = [(re.compile(rx, re.IGNORECASE), words) for rx, words in _CUMULATIVE_PARTS if words]
+# (alternative, words every match of it holds), as _CUMULATIVE_PARTS: the text says there were none
+_NEGATION_PARTS = [
+    (r"\bno\s+(?:one|body|civilians?|people|soldiers?)\s+(?:was|were|has\s+been|had\s+been)\s+(?:killed|hurt|injured|wounded)",
+     ("killed", "hurt", "injured", "wounded")),
+    (r"\bnobody\s+was\s+(?:killed|hurt|injured)", ("nobody",)),
+    (r"\bno\s+(?:casualties|deaths|fatalities|victims|injuries)\b(?!\s+(?:figures?|toll))",
+     ("casualties", "deaths", "fatalities", "victims", "injuries")),
+    (r"\bwithout\s+(?:causing\s+)?(?:any\s+)?(?:casualties|deaths|injuries)", ("without",)),
+    (r"\b(?:caused|causing|cause|resulted\s+in|result\s+in|left)\s+no\s+(?:casualties|deaths|injuries)",
+     ("casualties", "deaths", "injuries")),
+    (r"\bnot\s+(?:cause|result\s+in)\s+any\s+(?:casualties|deaths)", ("casualties", "deaths")),
+    (r"دون\s+(?:وقوع\s+)?(?:إصابات|ضحايا)|لا\s+(?:إصابات|ضحايا)|لم\s+(?:تسفر|يسفر)\s+(?:\S+\s+)?عن\s+(?:إصابات|ضحايا|قتلى)",
+     ()),     # never without Arabic letters
+]
+NEGATION = re.compile("|".join(rx for rx, _ in _NEGATION_PARTS), re.IGNORECASE)
+_NEGATION_BY_PART = [(re.compile(rx, re.IGNORECASE), words) for rx, words in _NEGATION_PARTS if words]
 _CUMULATIVE_WORDS = ("since", "so far", "to date", "total", "overall", "altogether", "cumulative", "year", "month",
                      "week", "over the", "war", "conflict", "uprising", "crisis", "revol", "fighting", "منذ", "حصيلة")
 _NEGATION_WORDS = ("no ", "nobody", "without", "not ", "دون", "لا ", "لم ")
@@ -139,28 +238,28 @@ def _group_after(text: str, end: int) -> tuple[str | None, int, bool]:
     pos, n, prev = end, 0, ""
     for m in _WORD.finditer(text, end, min(len(text), end + 70)):
         word = m.group(0).lower().strip("'’-")
-        if text[pos:m.start()].strip(" ") not in ("", "of", "-") and not text[pos:m.start()].isspace():
-            if _PUNCT.search(text[pos:m.start()]):
+        gap = text[pos:m.start()]
+        if gap.strip(" ") not in ("", "of", "-") and not gap.isspace():
+            if _PUNCT.search(gap):
                 break
         n += 1
-        if _ANY.fullmatch(word):
+        if word in _ANY_WORDS if word.isascii() else _ANY.fullmatch(word):
             # "20 killed", "20 wounded": the participle says what happened to them; a verb
             # ("kills 12 wounds 50") does not
             return "people", end, word in _PARTICIPLES
-        for group, words in (("civilians", CIVILIANS), ("children", CHILDREN), ("women", WOMEN),
-                             ("combatants", COMBATANTS), ("people", PEOPLE)):
-            if word in words:
-                if word in ("people", "men", "others") or group == "people":
-                    tail = text[m.end():m.end() + 40].lower()
-                    first = next((w for w in re.findall(r"[a-z]+", tail)[1:3] if w in _GROUP_OF), None)
-                    if first and re.match(r"\s*(?:of|from)\b", tail):
-                        return _GROUP_OF[first], m.end(), False
-                return group, m.end(), False
+        group = _GROUP_BY_WORD.get(word)
+        if group is not None:
+            if word in ("people", "men", "others") or group == "people":
+                tail = text[m.end():m.end() + 40].lower()
+                first = next((w for w in re.findall(r"[a-z]+", tail)[1:3] if w in _GROUP_OF), None)
+                if first and re.match(r"\s*(?:of|from)\b", tail):
+                    return _GROUP_OF[first], m.end(), False
+            return group, m.end(), False
         if word == "others":
             return "others", m.end(), False
         if word == "members":
-            tail = re.findall(r"[a-z]+", text[m.end():m.end() + 50].lower())[:5]
-            first = next((w for w in tail[:3] if w in _GROUP_OF), None)
+            after = re.findall(r"[a-z]+", text[m.end():m.end() + 50].lower())[:5]
+            first = next((w for w in after[:3] if w in _GROUP_OF), None)
             return (_GROUP_OF[first] if first else "people"), m.end(), False
         if n <= 2 and word in ("of", "the", "them") or word in _GROUP_OF or word.startswith("pro-"):
             pos, prev = m.end(), word     # "one of the commanders", "rebel and regime forces"
@@ -180,23 +279,42 @@ def _nearest_kind(text: str, lo: int, hi: int, np_end: int, direct: bool) -> str
     clause: looked for after the noun phrase and before the number; the nearer wins."""
     after_kind, after_dist = None, 10**6
     window = text[np_end:np_end + 60]
-    cut = _CLAUSE_END.search(window)
-    if cut:
-        window = window[:cut.start()]
-    m = _ANY.search(window)
-    if m:
-        after_kind, after_dist = ("killed" if m.group("k") else "injured"), m.start()
-        if direct:
-            after_dist = 0
+    low = _lower_latin(window)
+    if low is not None:     # the same reading, with the patterns for lower-cased text
+        window = low
+        cut = _CLAUSE_END_LOWER.search(window)
+        if cut:
+            window = window[:cut.start()]
+        a = _ANY_LOWER.search(window)
+        if a:
+            after_kind = "injured" if window[a.start()] in _INJURE_LETTERS else "killed"
+            after_dist = 0 if direct else a.start()
+    else:
+        cut = _CLAUSE_END.search(window)
+        if cut:
+            window = window[:cut.start()]
+        m = _ANY.search(window)
+        if m:
+            after_kind, after_dist = ("killed" if m.group("k") else "injured"), m.start()
+            if direct:
+                after_dist = 0
     before_kind, before_dist = None, 10**6
     back = text[max(0, lo - 50):lo]
-    cuts = list(_CLAUSE_END.finditer(back))
+    low_back = _lower_latin(back)
+    latin_back = low_back is not None
+    if low_back is not None:
+        back = low_back
+    cuts = list((_CLAUSE_END_LOWER if latin_back else _CLAUSE_END).finditer(back))
     if cuts:
         back = back[cuts[-1].end():]
-    found = list(_ANY.finditer(back))
+    found = list((_ANY_LOWER if latin_back else _ANY).finditer(back))
     if found:
         m = found[-1]
-        before_kind, before_dist = ("killed" if m.group("k") else "injured"), len(back) - m.end()
+        if latin_back:
+            before_kind = "injured" if back[m.start()] in _INJURE_LETTERS else "killed"
+        else:
+            before_kind = "killed" if m.group("k") else "injured"
+        before_dist = len(back) - m.end()
     if after_kind is None and before_kind is None:
         return None
     # "killed or wounded" / "casualties" alone are too vague to be deaths
@@ -216,18 +334,39 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
 
 _TOLL_BEFORE = re.compile(r"\btoll\W+(?:[\w'’-]+\W+){0,12}?(?:rose|risen|rises|climbed|reached|stood"
                           r"|stands|was|is|to|at|of)\W+$", re.IGNORECASE)
-_DEATH_BEFORE = re.compile(r"(?:deaths?|dead|kill|kills|killed|killing|claimed|مقتل|قتل|سقوط)\W+(?:[\w'’-]+\W+){0,6}$",
+_DEATH_TAIL = r"\W+(?:[\w'’-]+\W+){0,6}$"
+_DEATH_BEFORE = re.compile(rf"(?:deaths?|dead|kill|kills|killed|killing|claimed|مقتل|قتل|سقوط){_DEATH_TAIL}",
                            re.IGNORECASE)
+# whether _DEATH_BEFORE matches text _lower_latin lower-cased (only that is asked: the order of
+# the words does not matter), the words by first letter so that the engine skips to d, k or c
+_DEATH_BEFORE_LOWER = re.compile(rf"(?:d(?:eaths?|ead)|k(?:ill|ills|illed|illing)|claimed){_DEATH_TAIL}")
 _PUNCT = re.compile(r"[,.;:()\"“”]")
+# words each match of a pattern holds (for _may_hold): _ONE_PERSON's nouns ("man" is in
+# "woman" and "policeman"), _DEATH_BEFORE's words, _SUBSET's ("of them", "of whom")
+_ONE_PERSON_STEMS = ("child", "man", "girl", "boy", "civilian", "soldier", "fighter", "baby", "person", "officer",
+                     "journalist")
+_DEATH_STEMS = ("death", "dead", "kill", "claimed")
+_SUBSET_STEMS = ("including", "among", "them", "whom")
+
+
+def _death_before(back: str) -> bool:
+    """A death word a few words before the end of `back` (see _DEATH_BEFORE)."""
+    low = _lower_latin(back)
+    if low is None:
+        return bool(_DEATH_BEFORE.search(back))
+    return any(stem in low for stem in _DEATH_STEMS) and bool(_DEATH_BEFORE_LOWER.search(low))
 
 
 def _figures(text: str, lo: int, hi: int) -> list[Figure]:
-    out = []
+    out: list[Figure] = []
     sentence = text[lo:hi]
     found = numbers(sentence)
     taken = {n.start for n in found}
-    found += [Number(1, 1, False, None, m.start(), m.end() - 1, m.group(0).strip())
-              for m in _ONE_PERSON.finditer(sentence) if m.start() not in taken]
+    if _may_hold(sentence, _ONE_PERSON_STEMS):
+        low = _lower_latin(sentence)
+        ones = _ONE_PERSON.finditer(sentence) if low is None else _ONE_PERSON_LOWER.finditer(low)
+        found += [Number(1, 1, False, None, m.start(), m.end() - 1, sentence[m.start():m.end()].strip())
+                  for m in ones if m.start() not in taken]
     for num in sorted(found, key=lambda n: n.start):
         s, e = lo + num.start, lo + num.end
         if num.text[:1].isdigit() and _is_date_part(text, s, e):
@@ -239,8 +378,8 @@ def _figures(text: str, lo: int, hi: int) -> list[Figure]:
         if group is None:
             # "the death toll rose to 112" / "مقتل 20": a toll word right before a bare number
             back = text[max(lo, s - 90):s]
-            toll = bool(_TOLL_BEFORE.search(back))
-            if (toll or _DEATH_BEFORE.search(back)) and not _UNIT.match(text, e):
+            toll = _may_hold(back, ("toll",)) and bool(_TOLL_BEFORE.search(back))
+            if (toll or _death_before(back)) and not _UNIT.match(text, e):
                 group, np_end = "people", e
             else:
                 continue
@@ -248,7 +387,8 @@ def _figures(text: str, lo: int, hi: int) -> list[Figure]:
             continue
         kind = "killed" if toll else _nearest_kind(text, s, e, np_end, direct)
         before = text[max(lo, s - 40):s]
-        subset = bool(_SUBSET.search(before)) or bool(_SUBSET_AFTER.match(text, np_end))
+        subset = (_may_hold(before, _SUBSET_STEMS) and bool(_SUBSET.search(before))) \
+            or bool(_SUBSET_AFTER.match(text, np_end))
         if kind is None and subset and out:
             kind = out[-1].kind      # "rose to 20 on Saturday, among them five children"
         if kind is None:
@@ -331,17 +471,17 @@ def _read_sentence(events: list[CasualtyEvent], last: CasualtyEvent | None, fiel
     ev_text = Evidence(field_name, lo, hi, sentence, text)
     figures = _figures(text, lo, hi)
     low = sentence.lower()
-    # the regular expressions only where one of their words is (each costs ~10 us a sentence)
-    cumulative = any(k in low for k in _CUMULATIVE_WORDS) and bool(CUMULATIVE.search(sentence))
     if not figures:
         if _negated_toll(sentence, low):
-            ev = CasualtyEvent(killed=0, is_negated=True, is_cumulative=cumulative, evidence=[ev_text])
+            ev = CasualtyEvent(killed=0, is_negated=True, is_cumulative=_is_cumulative(sentence, low),
+                               evidence=[ev_text])
             events.append(ev)
             return ev
         return last
     ev = _event_of(figures)
     if ev is None:
         return last
+    cumulative = _is_cumulative(sentence, low)     # only now: half the sentences end above
     if last is not None and not last.is_cumulative and not cumulative and _only_subsets(figures):
         # "Among the dead were 10 children": completes the event just read
         _fill_missing(last, ev, FIELDS[2:])
@@ -359,9 +499,30 @@ def _read_sentence(events: list[CasualtyEvent], last: CasualtyEvent | None, fiel
     return ev
 
 
+def _is_cumulative(sentence: str, low: str) -> bool:
+    """A toll over a period ("since 2011", "so far"); `low` is the sentence lower-cased. The
+    regular expression only where one of its words is (it costs ~10 us a sentence); in text
+    without Arabic (_lower_latin), only its alternatives whose words are there (the whole of it cost ~100 us a sentence:
+    "war ... began" looks up to 60 characters ahead of every "war")."""
+    if not any(k in low for k in _CUMULATIVE_WORDS):
+        return False
+    return _search_by_part(CUMULATIVE, _CUMULATIVE_BY_PART, sentence, low)
+
+
+def _search_by_part(whole: re.Pattern, parts: list[tuple[re.Pattern, tuple[str, ...]]], text: str,
+                    low: str) -> bool:
+    """bool(whole.search(text)), `whole` being the alternation of `parts` (each with the words
+    every match of it holds; `low` is `text` lower-cased): in text without Arabic
+    (_lower_latin), only the parts whose words are there are searched. A search of the whole
+    alternation tries every part at every position (~100 us a sentence for CUMULATIVE)."""
+    if _lower_latin(text) is None:
+        return bool(whole.search(text))
+    return any(any(w in low for w in words) and rx.search(text) for rx, words in parts)
+
+
 def _negated_toll(sentence: str, low: str) -> bool:
     """"No one was killed", "without casualties" (`low` is the sentence lower-cased)."""
-    return bool(any(k in low for k in _NEGATION_WORDS) and NEGATION.search(sentence)
+    return bool(any(k in low for k in _NEGATION_WORDS) and _search_by_part(NEGATION, _NEGATION_BY_PART, sentence, low)
                 and not _NOT_NEGATION.search(sentence))
 
 

@@ -5,7 +5,9 @@ words is split into the longest spans the gazetteer knows, so "Dayr az Zawr", "D
 "DEIR EZ-ZOR" are one place without a list of spellings; runs repeat across articles and their
 result is remembered. Arabic-script names are found by one Aho-Corasick pass (ahocorasick_rs)
 over the exact names, with or without a one-letter proclitic (و ب ل ف ك). Names are matched
-with their capitalisation ("Turkey", not "turkey").
+with their capitalisation ("Turkey", not "turkey"). A town's name too short or too common a word
+to match anywhere (its DESIGNATED key: "Obo", "Ye") is read only where the text calls it a place
+("Obo town", "Ye Township") and nothing else places the story in its country.
 
 Then, in Python on the few hits: context vetoes ("Jordan River", "Baghdad Street", "the US
 dollar", "President Assad"), namesake resolution by the other places in the story and its
@@ -28,7 +30,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from etl.gazetteer import DESIGNATORS, FOCUS_COUNTRIES, Gazetteer, Place, fold, load
+from etl.gazetteer import DESIGNATED, DESIGNATORS, FOCUS_COUNTRIES, Gazetteer, Place, fold, load
 from etl.model import Doc, Evidence, PlaceMention
 
 PEOPLE_FILE = Path(__file__).resolve().parents[1] / "data" / "people.toml"
@@ -70,6 +72,10 @@ NOT_THE_PLACE_NEXT = frozenset({
 NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General", "Gen", "Colonel", "Col",
                                 "King", "Queen", "Prince", "Minister", "Brigadier", "Major", "Captain",
                                 "Lieutenant", "Imam", "Saint", "St", "Ayatollah"})
+# Words after or before a name that call it a settlement ("Obo town", "the village of Ye").
+SETTLEMENT_NEXT = frozenset({"town", "village", "township", "city", "district", "Town", "Village", "Township",
+                             "City", "District", "sub-prefecture", "Sub-Prefecture", "locality", "area"})
+SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "locality of ")
 # Countries named by an acronym, matched as written (upper case) and never in text written all
 # in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
 ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
@@ -176,6 +182,7 @@ _NAME_JOINS = frozenset({"de", "del", "la", "las", "los", "le", "du", "des", "di
 # instead ("the Aleppo-al-Bab road"). Not "El", which is Spanish ("Jalisco El Salto").
 _GLUE_ARTICLES = frozenset({"al", "Al", "el"})
 GLUED = 2                  # `embedded` when the name is glued by the article, not merely next to a word
+DESIGNATED_SPAN = 2        # `qualified` of a span found only by its DESIGNATED key
 
 
 def _glued(chunk: str, tokens: list, i: int, j: int, spans: list) -> bool:
@@ -298,6 +305,9 @@ class PlaceFinder:
         if key in self._people:
             return None
         found = self._candidates(key) if key else None
+        if found is None and key and " " in text and _designated(text, 0, len(text)):
+            # "Ye Township", "Obo Sub-Prefecture": a name keyed only where it is called a place.
+            found = self._candidates(DESIGNATED + key)
         if " " in text or "-" in text:
             # "Mon State", "Central District": a subdivision whose bare name is a common word is
             # keyed with its designator, and that more specific key wins.
@@ -362,6 +372,12 @@ class PlaceFinder:
                 qualified = (last in FIRST_LEVEL and tokens[j - 2][2].lower() not in ("sub", "sous")
                              or first in FIRST_LEVEL)
             out.append((tokens[i][0], tokens[j - 1][1], found, embedded, qualified))
+        if not out and n == 1:
+            # A word no place is keyed by may be a town's name too short or too common to match
+            # anywhere else, read where the text calls it a place (see _add).
+            found = self._candidates(DESIGNATED + fold(chunk))
+            if found is not None:
+                return ((0, len(chunk), found, False, DESIGNATED_SPAN),)
         return tuple(out)
 
     def _hits(self, field: str, text: str, out: list[tuple]) -> None:
@@ -389,9 +405,14 @@ class PlaceFinder:
             self._arabic_hits(field, text, out)
 
     def _add(self, field: str, text: str, start: int, end: int, cands: Candidates, embedded: bool,
-             out: list[tuple], qualified: bool = False) -> None:
+             out: list[tuple], qualified: bool | int = False) -> None:
         following = NEXT_WORD.match(text, end)
         next_word = following.group(1).strip(".,;:()\"'") if following else ""
+        if qualified == DESIGNATED_SPAN:
+            # "Obo town", "the town of Ye": only there is such a name read as the town's.
+            if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(SETTLEMENT_BEFORE):
+                out.append((field, start, end, cands, False, False, True))
+            return
         if next_word in NOT_THE_PLACE_NEXT:
             return
         before = text[max(0, start - 24):start]
@@ -613,9 +634,19 @@ class PlaceFinder:
         dateline's own occurrence is left to the dateline mention."""
         grouped: dict[str, tuple[Place, list[Evidence]]] = {}
         resolved: dict[tuple, Place | None] = {}
+        placed: set[str] | None = None
         for field, start, end, cands, qualified, embedded, cued in hits:
             if dateline_span and field == "body" and start < dateline_span[1] and end > dateline_span[0]:
                 continue
+            if cands.key[:1] == DESIGNATED:
+                # A name keyed only where it is called a place fills in where nothing else
+                # places the story within its country ("Ye Township"), and yields to the towns
+                # and regions the story names there ("Palomas town, Chihuahua").
+                if placed is None:
+                    placed = {p.country_code for h in hits if h[3].key[:1] != DESIGNATED and not h[5]
+                              for p in h[3].places if p.strong and (p.kind == "city" or p.kind == "region")}
+                if any(p.country_code in placed for p in cands.places):
+                    continue
             key = (id(cands), qualified, embedded, cued)
             if key in resolved:
                 place = resolved[key]
