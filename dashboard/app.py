@@ -115,17 +115,20 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
         bounds = {"min_value": MIN_DATE, "max_value": MAX_DATE}
         sb.date_input("From", key="f_from", format="YYYY-MM-DD", **bounds)
         sb.date_input("To", key="f_to", format="YYYY-MM-DD", **bounds)
+    # select_all=False on every filter list: an empty filter already means "all", and Streamlit's
+    # "Select all" / "Select N matches" entry, first in the list, would write every value into
+    # the link (a click meant for the option below it lands there while the list filters).
     topics = opts["topics"]
-    sb.multiselect("Topics", list(topics["topic_id"]), key="f_topics",
+    sb.multiselect("Topics", list(topics["topic_id"]), key="f_topics", select_all=False,
                    format_func=_counted(dict(zip(topics["topic_id"], topics["n"])), ctx.topic_label),
                    placeholder="Top topics",
                    help="Lines on the trend chart. Elsewhere: articles tagged with any of them.")
     countries = opts["countries"]
-    sb.multiselect("Countries", _with_selected(list(countries["code"]), f.countries), key="f_countries",
+    sb.multiselect("Countries", _with_selected(list(countries["code"]), f.countries), key="f_countries", select_all=False,
                    format_func=_counted(dict(zip(countries["code"], countries["n"])), country_name),
                    placeholder="All countries")
     regions = opts["regions"]
-    sb.multiselect("Regions and cities", _with_selected(list(regions["name"]), f.regions), key="f_regions",
+    sb.multiselect("Regions and cities", _with_selected(list(regions["name"]), f.regions), key="f_regions", select_all=False,
                    format_func=_counted(dict(zip(regions["name"], regions["n"]))),
                    placeholder="All places")
     sb.radio("Place role", list(ROLES), key="f_role", horizontal=True, format_func=ROLE_LABELS.get,
@@ -133,17 +136,17 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
                   "story's main country/region or any place in it; Dateline = where it was filed "
                   "from; Mentioned = named in the text.")
     sources = opts["sources"]
-    sb.multiselect("Sources", _with_selected(list(sources["source"]), f.sources), key="f_sources",
+    sb.multiselect("Sources", _with_selected(list(sources["source"]), f.sources), key="f_sources", select_all=False,
                    format_func=_counted(dict(zip(sources["source"], sources["n"]))),
                    placeholder="All sources")
     languages = opts["languages"]
-    sb.multiselect("Languages", _with_selected(list(languages["language"]), f.languages), key="f_languages",
+    sb.multiselect("Languages", _with_selected(list(languages["language"]), f.languages), key="f_languages", select_all=False,
                    format_func=_counted(dict(zip(languages["language"], languages["n"])), language_label),
                    placeholder="All languages",
                    help="The language of the article (as the ETL stored it, an ISO 639-1 code).")
     people = opts["people"]
     sb.multiselect("People and organisations", _with_selected(list(people["entity_id"]), f.people),
-                   key="f_people", format_func=_counted(dict(zip(people["entity_id"], people["n"])),
+                   key="f_people", select_all=False, format_func=_counted(dict(zip(people["entity_id"], people["n"])),
                                                         lambda e: ctx.names.get(e, e)),
                    placeholder="Anyone")
     sb.text_input("Keyword", key="f_q", placeholder='e.g. defected "brigadier general"', help=SYNTAX_HELP)

@@ -133,9 +133,9 @@ def pick(v: Visit, key: str, text: str) -> None:
     def typed():
         box.click()
         box.fill(text)
-        # Streamlit's list opens unfiltered with a "Select all" entry on top and filters a
-        # moment later; a click aimed at an option while the list is re-laid out can land on
-        # "Select all". Wait until every listed option is one the text matches.
+        # Streamlit's list opens unfiltered and filters a moment later; a click aimed at an
+        # option while the list is re-laid out can land on another one. Wait until every
+        # listed option is one the text matches.
         try:
             v.page.wait_for_function(
                 "(t) => { const o = [...document.querySelectorAll('[role=option]')];"
@@ -391,6 +391,23 @@ def test_opening_an_article_from_far_down_the_list_shows_its_top(server, visit):
     v.page.wait_for_timeout(300)
     top = detail.bounding_box()["y"]
     assert 0 <= top <= 200, f"the article starts {top:.0f} px from the top of the window"
+
+
+def test_the_filter_lists_offer_no_bulk_entry_that_would_choose_every_value(server, visit, facts):
+    # An empty filter already means "all"; a "Select all" / "Select N matches" entry would write
+    # every value into the link, and it sits first in the list, where a click aimed at an
+    # option lands while the list is being filtered.
+    v = visit
+    v.open(f"{server}/")
+    for key, text in (("f_sources", ""), ("f_sources", facts["sources"][1][:4]), ("f_topics", "")):
+        box = v.widget(key).locator("input[role=combobox]")
+        box.click()
+        box.fill(text)
+        v.page.locator('[role="option"]').first.wait_for()
+        labels = v.page.locator('[role="option"]').all_inner_texts()
+        assert labels and not any(label.lower().startswith("select ") for label in labels), (key, text, labels)
+        v.page.keyboard.press("Escape")
+    no_error_box(v)
 
 
 def test_a_copied_link_rebuilds_the_view_and_its_numbers_in_a_fresh_browser(server, browser, visit, db, facts):

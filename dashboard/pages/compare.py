@@ -202,18 +202,18 @@ def editor(ctx: PageContext, series: tuple[Series, ...], info: dict[int, dict]) 
             for notice in info.get(i, {}).get("notices", []):
                 st.caption(as_text(f"Keyword: {notice}"))
             c, d = st.columns(2)
-            c.multiselect("Topics", opts["topics"], key=_key(i, "topics"), on_change=_sync, format_func=ctx.topic_label,
+            c.multiselect("Topics", opts["topics"], key=_key(i, "topics"), on_change=_sync, select_all=False, format_func=ctx.topic_label,
                           placeholder="Any topic")
-            d.multiselect("Sources", opts["sources"], key=_key(i, "sources"), on_change=_sync, placeholder="All sources")
+            d.multiselect("Sources", opts["sources"], key=_key(i, "sources"), on_change=_sync, select_all=False, placeholder="All sources")
             e, f = st.columns(2)
-            e.multiselect("Countries", opts["countries"], key=_key(i, "countries"), on_change=_sync, format_func=country_name,
+            e.multiselect("Countries", opts["countries"], key=_key(i, "countries"), on_change=_sync, select_all=False, format_func=country_name,
                           placeholder="All countries")
-            f.multiselect("Regions and cities", opts["regions"], key=_key(i, "regions"), on_change=_sync, placeholder="All places")
+            f.multiselect("Regions and cities", opts["regions"], key=_key(i, "regions"), on_change=_sync, select_all=False, placeholder="All places")
             g, h = st.columns(2)
-            g.multiselect("People and organisations", opts["people"], key=_key(i, "people"), on_change=_sync,
+            g.multiselect("People and organisations", opts["people"], key=_key(i, "people"), on_change=_sync, select_all=False,
                           format_func=lambda e_: ctx.names.get(e_, e_), placeholder="Anyone")
             h.radio("Place role", list(ROLES), key=_key(i, "role"), on_change=_sync, horizontal=True, format_func=ROLE_LABELS.get)
-            st.multiselect("Languages", opts["languages"], key=_key(i, "languages"), on_change=_sync,
+            st.multiselect("Languages", opts["languages"], key=_key(i, "languages"), on_change=_sync, select_all=False,
                            format_func=language_label, placeholder="Any language")
             row = st.container(horizontal=True)
             row.toggle("Count syndicated copies", key=_key(i, "copies"), on_change=_sync)
