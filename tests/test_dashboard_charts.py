@@ -334,3 +334,9 @@ def test_any_number_of_panels_lays_out_inside_the_figure(panels):
     for name in [k for k in fig.to_plotly_json()["layout"] if k.startswith("yaxis")]:
         lo, hi = fig.layout[name].domain
         assert 0.0 <= lo < hi <= 1.0
+
+
+def test_a_panel_heading_counts_one_article_in_the_singular():
+    from dashboard.charts.trend import _panel_heading
+    assert "1 article<" in _panel_heading("Defection", 1, "#000", 0.5)["text"]
+    assert "2,345 articles<" in _panel_heading("Defection", 2345, "#000", 0.5)["text"]

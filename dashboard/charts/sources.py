@@ -102,7 +102,7 @@ def source_figure(volume: pd.DataFrame, grain: str, title: str = "") -> go.Figur
         layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "domain": [0.0, 1.0], "showgrid": False,
                                     "ticks": "outside", "ticklen": 3, "showticklabels": i == rows_n,
                                     **({"matches": f"x{rows_n}"} if i < rows_n else {})}
-        annotations.append({"text": f"<b>{name}</b>  <span style='color:#777'>{total:,} articles</span>",
+        annotations.append({"text": f"<b>{name}</b>  <span style='color:#777'>{total:,} article{'' if total == 1 else 's'}</span>",
                             "xref": "paper", "yref": "paper", "x": 0, "y": domain[1], "xanchor": "left",
                             "yanchor": "bottom", "showarrow": False, "font": {"size": 12, "color": "#333333"},
                             "yshift": 1})

@@ -205,7 +205,7 @@ def _surge_trace(here: pd.DataFrame, y_at: pd.Series, topic_id: str, label: str,
 
 def _panel_heading(label: str, total: int, colour: str, y: float) -> dict:
     """The topic's name and article total above its panel (`y`: the panel's top, paper units)."""
-    return {"text": f"<b>{html_text(label)}</b>  <span style='color:#777'>{total:,} articles</span>",
+    return {"text": f"<b>{html_text(label)}</b>  <span style='color:#777'>{total:,} article{'' if total == 1 else 's'}</span>",
             "xref": "paper", "yref": "paper", "x": 0, "y": y, "xanchor": "left",
             "yanchor": "bottom", "showarrow": False, "font": {"size": 13, "color": colour}, "yshift": 2}
 
