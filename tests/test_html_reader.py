@@ -8,7 +8,7 @@ from conftest import shared_path
 from etl.extract.dates import parse_metadata_date
 from etl.model import ItemError, RawArticle
 from etl.readers import html
-from etl.readers.metadata.author import byline_in_text, clean_author
+from etl.readers.metadata.author import byline_in_text, clean_author, without_roles
 from etl.readers.metadata.page import page_facts, site_keys
 from etl.readers.metadata.published import choose_date
 from etl.readers.metadata.title import choose_title, clean_title
@@ -603,12 +603,20 @@ def test_a_separator_left_dangling_is_cut_and_quotation_marks_stay(title, expect
 @pytest.mark.parametrize("raw, expected", [
     ("Rami HaddadWorld EditorSee All ArticlesSend EmailSubscribe to RSS", "Rami Haddad"),
     ("Lina Sabbagh Follow", "Lina Sabbagh"),
-    ("Rhaddad Com", None),           # an e-mail address spelled as words by the author field
-    ("Levantledger De", None),
     ("Mary McDonald", "Mary McDonald"),
 ])
-def test_byline_links_and_roles_glued_to_the_name_are_cut_and_a_host_name_is_no_author(raw, expected):
+def test_byline_links_and_roles_glued_to_the_name_are_cut(raw, expected):
     assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["Rami Haddad", "Rhaddad Com"], ["Rami Haddad"]),      # his e-mail address spelled as words
+    (["Tia Ghose", "Staff Writer"], ["Tia Ghose"]),
+    (["Grant Tinsley", "PhD"], ["Grant Tinsley"]),
+    (["Levantledger De"], ["Levantledger De"]),              # the site alone: the publisher, kept
+])
+def test_a_role_a_degree_or_a_host_name_beside_a_name_is_no_second_author(names, expected):
+    assert without_roles(names) == expected
 
 
 def test_a_role_or_a_degree_beside_the_name_is_no_second_author():

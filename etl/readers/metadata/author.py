@@ -39,8 +39,8 @@ _GLUED_ROLE = re.compile(r"(?<=[a-z])(?:[A-Z][a-z]+\s)?(?:Editor|Writer|Reporter
 _ROLE_PART = re.compile(r"^(?:[\w.'’-]+\s+){0,2}(?:writer|contributor|editor|reporter|correspondent|columnist|"
                         r"commentator|photographer|redakteur(?:in)?|autor(?:in)?|mitarbeiter(?:in)?)s?$|"
                         r"^(?:ph\.?\s?d\.?|m\.?d\.?|msc|mba|rdn?|dr\.?|md)$", re.IGNORECASE)
-# a host name or e-mail address spelled as words by the author field ("Kmeinke Com" for
-# kmeinke@mlive.com, "Tennisnet Com", "Bueltge De")
+# a host name or e-mail address spelled as words by the author field beside the name ("Kyle
+# Meinke; Kmeinke Com" for kmeinke@mlive.com, "Frank Bueltge; Bueltge De")
 _DOMAIN_WORDS = re.compile(r"^[\w-]+(?:\s[\w-]+)?\s(?:com|net|org|de|at|ch|fr|uk|co|es|it|io|info|eu)$",
                            re.IGNORECASE)
 _BY_INSIDE = re.compile(r"^.*?\b(?:by|von)\s+(?=[A-Z])", re.IGNORECASE)
@@ -119,7 +119,7 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     text = _GLUED_ROLE.sub("", text)
     text = _GLUED_AFTER.sub("", text)
     text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
-    if _CREDIT.match(text) or _READING_TIME.search(text) or _MAKER.search(text) or _DOMAIN_WORDS.match(text):
+    if _CREDIT.match(text) or _READING_TIME.search(text) or _MAKER.search(text):
         return None
     text = _ROLE_AFTER.sub("", text)
     f = fold(text)
@@ -148,9 +148,10 @@ def names_desk(name: str) -> bool:
 
 
 def without_roles(names: list[str]) -> list[str]:
-    """The names less those that are a role or a degree ("Staff Writer", "PhD"), unless
-    nothing else is left: a desk's role alone ("Staff Writer") is what the page says."""
-    people = [n for n in names if not _ROLE_PART.match(n)]
+    """The names less those that are a role, a degree or a host name spelled as words
+    ("Staff Writer", "PhD", "Kmeinke Com"), unless nothing else is left: a desk's role alone
+    ("Staff Writer") is what the page says, and a site's name alone is the publisher's."""
+    people = [n for n in names if not _ROLE_PART.match(n) and not _DOMAIN_WORDS.match(n)]
     return people or names
 
 
