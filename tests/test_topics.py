@@ -390,6 +390,13 @@ EVENT_VOCABULARY = [
     ("Residents meted out jungle justice to a suspected thief in Onitsha.", {"protest"}, set()),
     ("The army cleared the town of Gudumbali of insurgents.", {"territorial_control"}, set()),
     ("The military engaged in a gun battle with bandits near Birnin Gwari.", {"armed_clashes"}, set()),
+    # the armed side named as an institution, fighting named by its verb, firing without a weapon
+    ("The military kills four villagers after raiding Tabayin township.", {"armed_clashes", "casualties"}, set()),
+    ("Resistance forces kill at least 12 junta soldiers in two days.", {"armed_clashes", "casualties"}, set()),
+    ("KNU brigade fights junta troops near Myawaddy.", {"armed_clashes"}, set()),
+    ("Pakistani troops resort to unprovoked firing along the Line of Control in Poonch.", {"armed_clashes"}, set()),
+    ("Three killed in an attack on a police station in Buthidaung.", {"armed_clashes", "casualties"}, set()),
+    ("Two army officers killed in a car bomb blast in Kabul.", {"bombing", "casualties"}, {"armed_clashes"}),
     # false friends
     ("Officers executed a search warrant at a house in the suburbs.", set(), {"casualties"}),
     ("The court sentenced him to death in absentia.", set(), {"casualties"}),
