@@ -394,6 +394,7 @@ EVENT_VOCABULARY = [
     ("The military kills four villagers after raiding Tabayin township.", {"armed_clashes", "casualties"}, set()),
     ("Resistance forces kill at least 12 junta soldiers in two days.", {"armed_clashes", "casualties"}, set()),
     ("KNU brigade fights junta troops near Myawaddy.", {"armed_clashes"}, set()),
+    ("Fighting forced 3,000 residents of Hpakant to flee overnight.", {"armed_clashes"}, set()),
     ("Pakistani troops resort to unprovoked firing along the Line of Control in Poonch.", {"armed_clashes"}, set()),
     ("Three killed in an attack on a police station in Buthidaung.", {"armed_clashes", "casualties"}, set()),
     ("Two army officers killed in a car bomb blast in Kabul.", {"bombing", "casualties"}, {"armed_clashes"}),
