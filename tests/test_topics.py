@@ -247,6 +247,10 @@ NEGATED = [
     ("Affrontements entre les FACA et des hommes armés à Bambari, sans faire de victimes.", "casualties"),
     ("Al-Shabaab claimed the ambush near Afgooye. Reports of casualties could not be confirmed.", "casualties"),
     ("Militants shelled an army post in Lahij; casualties, if any, were not reported.", "casualties"),
+    # a cue that ends in "in" or "from", which would otherwise end its own scope
+    ("The two factions traded accusations but did not engage in clashes.", "armed_clashes"),
+    ("Government troops refrained from shelling the town during the talks.", "shelling"),
+    ("The brigade said it took no part in the clashes near Hama.", "armed_clashes"),
 ]
 
 NOT_NEGATED = [
@@ -262,6 +266,7 @@ NOT_NEGATED = [
     ("Shells hit several districts. The exact number of casualties was not known.", "casualties"),
     ("Sin heridos tras el enfrentamiento entre sicarios y militares en Culiacán.", "armed_clashes"),
     ("Police found a body without life in a vacant lot in Celaya.", "casualties"),
+    ("The army took part in the clashes near Hama.", "armed_clashes"),
 ]
 
 
