@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import ahocorasick_rs
+
 from etl.extract.numbers import Number, Trigger, numbers
 from etl.model import Doc, Evidence
 
@@ -107,10 +109,28 @@ def _field_lower(text: str, low: str) -> str | None:
     return low
 
 
-def _stems(stems: tuple[str, ...]) -> re.Pattern:
-    """A search for any of `stems` (literal words): `search(low, lo, hi)` is whether one lies
-    within low[lo:hi], as `any(stem in low[lo:hi] ...)` without the slice or a Python loop."""
-    return re.compile("|".join(map(re.escape, stems)))
+def _holds(low: str, stems: tuple[str, ...]) -> bool:
+    """Whether `low` holds one of `stems` (a few substring tests beat a regex alternation of
+    them on a sentence: the engine tries every alternative at every position)."""
+    for stem in stems:
+        if stem in low:
+            return True
+    return False
+
+
+class _StemFinder:
+    """Whether a text holds one of many stems, with one Aho-Corasick pass (~1 us for a
+    sentence, where 19 substring tests cost ~3 and a regex alternation ~4)."""
+
+    def __init__(self, stems: tuple[str, ...]):
+        self.stems = stems
+        self._automaton = ahocorasick_rs.AhoCorasick(list(stems), implementation=ahocorasick_rs.Implementation.DFA)
+
+    def __call__(self, low: str) -> bool:
+        try:
+            return bool(self._automaton.find_matches_as_indexes(low))
+        except UnicodeEncodeError:      # a lone surrogate (UTF-8 has none): substring tests
+            return _holds(low, self.stems)
 
 
 _PARTICIPLES = {"killed", "dead", "wounded", "injured", "hurt", "martyred", "slain", "executed", "قتيلا",
@@ -213,7 +233,7 @@ _NEGATION_BY_PART = [(re.compile(rx, re.IGNORECASE), words) for rx, words in _NE
 _CUMULATIVE_WORDS = ("since", "so far", "to date", "total", "overall", "altogether", "cumulative", "year", "month",
                      "week", "over the", "war", "conflict", "uprising", "crisis", "revol", "fighting", "منذ", "حصيلة")
 _NEGATION_WORDS = ("no ", "nobody", "without", "not ", "دون", "لا ", "لم ")
-_CUMULATIVE_ANY, _NEGATION_ANY = _stems(_CUMULATIVE_WORDS), _stems(_NEGATION_WORDS)
+_HAS_CUMULATIVE_WORD = _StemFinder(_CUMULATIVE_WORDS)
 _NOT_NEGATION = re.compile(r"no\s+(?:immediate\s+)?(?:word|reports?|information|details?)\s+(?:of|on|about)\s+(?:any\s+)?"
                            r"(?:casualties|deaths|injuries)", re.IGNORECASE)
 
@@ -390,7 +410,6 @@ _ONE_PERSON_STEMS = ("child", "man", "girl", "boy", "civilian", "soldier", "figh
                      "journalist")
 _DEATH_STEMS = ("death", "dead", "kill", "claimed")
 _SUBSET_STEMS = ("including", "among", "them", "whom")
-_ONE_PERSON_ANY, _DEATH_ANY, _SUBSET_ANY = map(_stems, (_ONE_PERSON_STEMS, _DEATH_STEMS, _SUBSET_STEMS))
 
 
 def _death_before(back: str) -> bool:
@@ -408,7 +427,7 @@ def _figures(text: str, lo: int, hi: int, flow: str | None = None) -> list[Figur
     sentence = text[lo:hi]
     found = numbers(sentence)
     taken = {n.start for n in found}
-    if _ONE_PERSON_ANY.search(flow, lo, hi) if flow is not None else _may_hold(sentence, _ONE_PERSON_STEMS):
+    if _holds(flow[lo:hi], _ONE_PERSON_STEMS) if flow is not None else _may_hold(sentence, _ONE_PERSON_STEMS):
         low = _lower_latin(sentence) if flow is None else flow[lo:hi]
         ones = _ONE_PERSON.finditer(sentence) if low is None else _ONE_PERSON_LOWER.finditer(low)
         found += [Number(1, 1, False, None, m.start(), m.end() - 1, sentence[m.start():m.end()].strip())
@@ -430,8 +449,8 @@ def _figures(text: str, lo: int, hi: int, flow: str | None = None) -> list[Figur
                 death = toll or _death_before(back)
             else:     # _may_hold and _death_before as they read the field's lower case
                 toll = flow.find("toll", b0, s) >= 0 and bool(_TOLL_BEFORE.search(back))
-                death = toll or (_DEATH_ANY.search(flow, b0, s) is not None
-                                 and bool(_DEATH_BEFORE_LOWER.search(flow[b0:s])))
+                low = flow[b0:s]
+                death = toll or (_holds(low, _DEATH_STEMS) and bool(_DEATH_BEFORE_LOWER.search(low)))
             if death and not (_UNIT.match(text, e) if flow is None else _UNIT_LOWER.match(flow, e)):
                 group, np_end = "people", e
             else:
@@ -440,8 +459,8 @@ def _figures(text: str, lo: int, hi: int, flow: str | None = None) -> list[Figur
             continue
         kind = "killed" if toll else _nearest_kind(text, s, e, np_end, direct, flow)
         b0 = max(lo, s - 40)
-        may = _may_hold(text[b0:s], _SUBSET_STEMS) if flow is None else _SUBSET_ANY.search(flow, b0, s)
-        subset = (bool(may) and bool(_SUBSET.search(text[b0:s]))) or bool(_SUBSET_AFTER.match(text, np_end))
+        may = _may_hold(text[b0:s], _SUBSET_STEMS) if flow is None else _holds(flow[b0:s], _SUBSET_STEMS)
+        subset = (may and bool(_SUBSET.search(text[b0:s]))) or bool(_SUBSET_AFTER.match(text, np_end))
         if kind is None and subset and out:
             kind = out[-1].kind      # "rose to 20 on Saturday, among them five children"
         if kind is None:
@@ -562,7 +581,7 @@ def _is_cumulative(sentence: str, low: str, latin: bool = False) -> bool:
     without Arabic (_lower_latin), only its alternatives whose words are there (the whole of it cost ~100 us a sentence:
     "war ... began" looks up to 60 characters ahead of every "war"). `latin`: the sentence is
     known to be text _lower_latin accepts."""
-    if not _CUMULATIVE_ANY.search(low):
+    if not _HAS_CUMULATIVE_WORD(low):
         return False
     return _search_by_part(CUMULATIVE, _CUMULATIVE_BY_PART, sentence, low, latin)
 
@@ -581,7 +600,7 @@ def _search_by_part(whole: re.Pattern, parts: list[tuple[re.Pattern, tuple[str, 
 def _negated_toll(sentence: str, low: str, latin: bool = False) -> bool:
     """"No one was killed", "without casualties" (`low` is the sentence lower-cased; `latin` as
     for _is_cumulative)."""
-    return bool(_NEGATION_ANY.search(low) and _search_by_part(NEGATION, _NEGATION_BY_PART, sentence, low, latin)
+    return bool(_holds(low, _NEGATION_WORDS) and _search_by_part(NEGATION, _NEGATION_BY_PART, sentence, low, latin)
                 and not _NOT_NEGATION.search(sentence))
 
 
