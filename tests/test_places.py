@@ -578,3 +578,13 @@ def test_a_country_name_names_its_country_over_villages_that_share_it(finder):
     found = finder.find(Doc(title="Burma Army Accused of Torturing, Killing Three Kachin Civilians",
                             caption="", body="Mansi township"))
     assert finder.primary(found) == ("MM", "Kachin")
+
+
+@pytest.mark.parametrize("title, text, country, region", [
+    # "As Susah" folds as Sousse (Tunisia, 170,000 people) does; the Syrian village is spelt so.
+    ("Airstrikes target ISIS enclave on the eastern bank of the Euphrates River", "As Susah village",
+     "SY", "Deir ez-Zor"),
+])
+def test_a_namesake_spelt_as_the_text_is_the_likelier(finder, title, text, country, region):
+    found = finder.find(Doc(title=title, caption="", body=text))
+    assert finder.primary(found) == (country, region)

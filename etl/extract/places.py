@@ -47,6 +47,7 @@ LEAD_CHARS = 400
 PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
+EXACT_BONUS = 0.5          # a namesake spelt as the text is, over those only its folding key finds
 SMALL_PLACE = 100_000      # a town smaller than this needs its country not contradicted by the story
 MID_PLACE = 300_000        # one smaller than this abroad needs its country named by more than itself
 CHUNK_CACHE_SIZE = 200_000
@@ -230,6 +231,7 @@ class Candidates(NamedTuple):
     key: str = ""
     weak: bool = False         # some namesake is a small place that needs a cue or its country
     names_country: bool = False  # a country, a demonym, or a town that names its region
+    exact: tuple[int, ...] = ()  # ids of the namesakes spelt as the text is, when not all are
 
 
 def _is_arabic(ch: str) -> bool:
@@ -360,6 +362,13 @@ class PlaceFinder:
                 # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
                 if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
+        if found is not None and len(found.places) > 1:
+            # Of namesakes found by a lossy key, those spelt as the text is ("Chuschi", a
+            # Peruvian village, not Japan's Choshi) are the likelier.
+            form = strict(text)
+            exact = tuple(id(p) for p in found.places if strict(p.name) == form)
+            if exact and len(exact) < len(found.places):
+                found = found._replace(exact=exact)
         return found
 
     def _chunk(self, chunk: str) -> tuple:
@@ -524,7 +533,8 @@ class PlaceFinder:
 
     def _resolve(self, candidates: tuple[Place, ...], context: dict[str, float], *, cued: bool = False,
                  embedded: bool = False, country: str | None = None, qualified: bool = False,
-                 regions: set[tuple[str, str]] | frozenset = frozenset(), key: str = "") -> Place | None:
+                 regions: set[tuple[str, str]] | frozenset = frozenset(), key: str = "",
+                 exact: tuple[int, ...] = ()) -> Place | None:
         """Pick one namesake: its country named elsewhere in the story wins, then size and kind.
 
         A small place far from the region of interest counts only when its country is in the
@@ -544,6 +554,8 @@ class PlaceFinder:
                     lone = None
                     if cued and country is None:
                         lone = True if _one_country(candidates) else _dominant(candidates)
+                        if lone is None and len(exact) == 1:
+                            lone = next(p for p in candidates if id(p) == exact[0])
                 if not (lone is True or place is lone):
                     continue
             if kind == "country":
@@ -570,6 +582,8 @@ class PlaceFinder:
                 score += 2.0 + min(named, 3.0)
             if kind == "city" and regions and (place.country_code, place.region) in regions:
                 score += 2.5         # and this town's region
+            if exact and id(place) in exact:
+                score += EXACT_BONUS
             if score > best_score:
                 best, best_score = place, score
         return best
@@ -710,7 +724,7 @@ class PlaceFinder:
                 place = resolved[key] = self._resolve(cands.places, _less(context, cands.country, own) if own
                                                       else context, cued=cued, embedded=embedded,
                                                       country=cands.country, qualified=qualified,
-                                                      regions=regions, key=cands.key)
+                                                      regions=regions, key=cands.key, exact=cands.exact)
             if place is None:
                 continue
             if _contradicted(place, context) or (place.kind == "city" and place.population < MID_PLACE
