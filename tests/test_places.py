@@ -588,3 +588,19 @@ def test_a_country_name_names_its_country_over_villages_that_share_it(finder):
 def test_a_namesake_spelt_as_the_text_is_the_likelier(finder, title, text, country, region):
     found = finder.find(Doc(title=title, caption="", body=text))
     assert finder.primary(found) == (country, region)
+
+
+def test_the_place_a_long_distance_is_measured_from_gives_little_region(finder):
+    """"300 km north of Ndele, Birao town": the event is in Birao (Vakaga), not around Ndele; a
+    short distance ("30 km") stays in the region of the place measured from, most often."""
+    assert finder.primary(finder.find(body("300 km north of Ndele, Birao town"))) == ("CF", "Vakaga")
+    assert finder.primary(finder.find(body("30 km north of Ndele, Birao town"))) == ("CF", "Bamingui-Bangoran")
+
+
+def test_a_national_capital_gives_little_region_against_another_place(finder):
+    """A reporting office's capital in a headline ("Safety and Security Section Bangui") does
+    not outweigh the town of the event; alone, it is the region."""
+    found = finder.find(Doc(title="Safety and Security Section Bangui - République Centrafricaine DAILY",
+                            caption="", body="Batangafo"))
+    assert finder.primary(found) == ("CF", "Ouham-Fafa")
+    assert finder.primary(finder.find(body("Clashes in Bangui"))) == ("CF", "Bangui")

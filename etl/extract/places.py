@@ -146,6 +146,8 @@ REFERENCE = re.compile(r"(?<![\d,.])(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{2,})\s*(?
                        r"(?:the\s+|la\s+)?(?:(?:capital|city|town|village|ville)(?:\s+of)?,?\s+)?$",
                        re.IGNORECASE)
 REFERENCE_WEIGHT = 0.25
+_REFERENCE_ENDS = ("of ", "from ", "de ", "du ", "capital ", "capital, ", "city ", "town ", "village ", "ville ",
+                   "the ", "la ")
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
 # "Xs" is another word: "Hamas".
@@ -799,6 +801,7 @@ class PlaceFinder:
             evidence = m.evidence
             named_after = False
             reference = 0.0
+            is_place = kind == "city" or kind == "region"
             if evidence:
                 weight = 0.0
                 title_weight = 0.0
@@ -816,7 +819,8 @@ class PlaceFinder:
                         text = ev.text
                         if text in forms or (text.endswith("s") and text[:-1] in forms):
                             w *= DEMONYM_WEIGHT
-                    if source and source[max(0, ev.start - 8):ev.start].endswith(LOCATED_BEFORE):
+                    near = source[max(0, ev.start - 8):ev.start] if source else ""
+                    if near.endswith(LOCATED_BEFORE):
                         w *= LOCATED_WEIGHT
                     if kind == "city" and source:
                         at = ev.end + 1      # inline: this loop runs for every occurrence
@@ -831,7 +835,7 @@ class PlaceFinder:
                     weight += w
                     if field == "title":
                         title_weight += w
-                    if source and (kind == "city" or kind == "region") and _reference(source, ev.start):
+                    if is_place and near.endswith(_REFERENCE_ENDS) and _reference(source, ev.start):
                         reference += w
             else:
                 weight, title_weight = 1.0, 0.0
@@ -893,10 +897,10 @@ class PlaceFinder:
 
 
 def _reference(text: str, start: int) -> bool:
-    """Whether the name at `start` is the place a distance is measured from ("30 kilometers
+    """Whether the name at `start` is the place a distance is measured from ("300 kilometers
     from Bouar", "200 km north of the capital, Bangui")."""
     before = text[max(0, start - 48):start]
-    if "of " not in before and "from " not in before and "de " not in before:
+    if not ("km" in before or "ilom" in before or "mile" in before or "KM" in before or "Km" in before):
         return False
     return REFERENCE.search(before) is not None
 
