@@ -6,7 +6,7 @@ the app) as zero-argument callables over `dashboard.queries`, so that each can b
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
@@ -86,3 +86,102 @@ def page_view_queries(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[
     if filters.article:
         views["articles.article_detail"] = lambda: queries.article_detail(con, filters.article)
     return views
+
+
+# -- the queries behind each browser action (bench/browser.py), timed one by one ---------------
+
+def _trends(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Callable[[], object]]:
+    """What a Trends run asks the database for a view it has not seen (app.py, pages/trends.py)."""
+    return {
+        "options": lambda: queries.options(con, Filters(date_from=f.date_from, date_to=f.date_to, copies=f.copies)),
+        "headline": lambda: queries.headline(con, f),
+        "trend_and_spikes": lambda: queries.trend_and_spikes(con, f),
+        "source_volume": lambda: queries.source_volume(con, f),
+        "view_top": lambda: queries.view_top(con, f),
+        "view_terms": lambda: queries.view_terms(con, f),
+    }
+
+
+def _map(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Callable[[], object]]:
+    return {"country_counts": lambda: queries.country_counts(con, f),
+            "place_counts": lambda: queries.place_counts(con, f)}
+
+
+def _articles(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Callable[[], object]]:
+    return {"article_count": lambda: queries.article_count(con, f),
+            "articles_page": lambda: queries.articles_page(con, f, 50, 0)}
+
+
+def _detail(con: duckdb.DuckDBPyConnection, article_id: str) -> Callable[[], object]:
+    return lambda: queries.article_detail(con, article_id)
+
+
+def action_queries(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Callable[[], object]]]:
+    """action view -> {query: zero-argument callable}: the database work of each kind of action
+    the browser bench times, on views like the ones it reaches (a year or the last year of
+    data, then one and more countries; each page of such a view; ten articles opened from the
+    newest and oldest pages; a keyword typed on Trends). `con` as for `page_view_queries`."""
+    if not _has_view_table(con):
+        con = queries.connect(str(queries.snapshot_file(con)))
+    _, last = queries.date_bounds(con)
+    year = Filters(date_from=date(2014, 1, 1), date_to=date(2014, 12, 31))
+    last_year = Filters(date_from=last - timedelta(days=364), date_to=last) if last else Filters()
+    views = {"year": year, "last_year": last_year, "year_country": year.replace(countries=("SY",)),
+             "last_year_countries": last_year.replace(countries=("SY", "IQ", "LB"))}
+    out: dict[str, dict[str, Callable[[], object]]] = {}
+    for name, f in views.items():
+        out[f"filter_{name}"] = _trends(con, f)
+        out[f"page_map_{name}"] = _map(con, f)
+        out[f"page_articles_{name}"] = _articles(con, f)
+    ids = []
+    for sort in ("newest", "oldest"):
+        ids += list(queries.articles_page(con, Filters(sort=sort), 10, 0)["article_id"])
+    out["article_open"] = {f"article_detail_{i}": _detail(con, aid) for i, aid in enumerate(ids)}
+    for word in ("hostage", "Gulouni", "regime"):
+        f = Filters(q=word)
+
+        def cold(word: str = word) -> object:     # parse, index lookup, row keys (then cached)
+            keyword_state.forget_queries()
+            info = queries.keyword_info(con, word)
+            index = queries.search_index(con)
+            if info["mode"] == "index" and index is not None:
+                queries.keyword_keys(con, index, keyword_state.parse(word))
+            return info
+        out[f"keyword_{word}"] = {"keyword_cold": cold, **_trends(con, f)}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.views DB [--repeats N]`: per action view, each query's best of N ms and
+    their sum (`action_<view>_<query>: ms`, `action_<view>_total: ms`), with the load average."""
+    import argparse
+    import os
+    import time
+
+    p = argparse.ArgumentParser(prog="python -m bench.views")
+    p.add_argument("db")
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--only", default="", help="comma list of action-view prefixes")
+    args = p.parse_args(argv)
+    con = queries.connect(args.db)
+    print(f"load_average_before: {os.getloadavg()[0]:.2f} load", flush=True)
+    prefixes = tuple(x for x in args.only.split(",") if x)
+    for view, fns in action_queries(con).items():
+        if prefixes and not view.startswith(prefixes):
+            continue
+        total = 0.0
+        for name, fn in fns.items():
+            best = float("inf")
+            for _ in range(args.repeats):
+                t = time.perf_counter()
+                fn()
+                best = min(best, (time.perf_counter() - t) * 1000)
+            total += best
+            print(f"action_{view}_{name}: {best:.1f} ms", flush=True)
+        print(f"action_{view}_total: {total:.1f} ms", flush=True)
+    print(f"load_average_after: {os.getloadavg()[0]:.2f} load", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -3,7 +3,7 @@
 -- (both sides read it; etl/paths.py, dashboard/db.py), and the full-text index named by
 -- `meta.index_dir` carries its own contract, `search-format.json` (how text became index terms;
 -- etl/search/search-format.json is the source, see docs/architecture.md).
--- Version 6. Bump `schema_version` in table `meta` on any incompatible change.
+-- Version 7. Bump `schema_version` in table `meta` on any incompatible change.
 -- Version 2 added the derived tables article_facets, place_index and entity_index (rebuilt by
 -- the ETL from the tables above at the end of every ingest and retag). Version 3 dropped the
 -- `snippet` field from evidence (see article_topics) and added articles.minhash. Version 4 added
@@ -16,7 +16,9 @@
 -- article_facets in a file without it). Version 6 added the column `language` (as in articles) to
 -- article_facets and to facet_rollup, with the facet `language` (the ETL adds the columns to a
 -- version-5 file and rebuilds both; readers of version 6 treat a file without them as one whose
--- articles have no language).
+-- articles have no language). Version 7 added the derived table article_rows (the ETL builds it
+-- in a version-6 file; readers of version 7 find an article's child rows by scanning in a file
+-- without it).
 --
 -- One database file holds one consistent snapshot. The ETL never writes the live file in
 -- place: it copies it, writes the copy, and atomically renames it over the live path, so a
@@ -298,6 +300,24 @@ CREATE TABLE IF NOT EXISTS facet_rollup (
     n           BIGINT NOT NULL,       -- articles of that month, is_primary and language with that value
     language    VARCHAR                -- as in article_facets (NULL: none known); a language filter
                                        -- sums only its rows (last: version 6 added it to existing files)
+);
+
+-- Where one article's rows lie in the tables above, so a reader can fetch them without scanning
+-- the whole table for a VARCHAR article_id (DuckDB keeps no index on it): per article and child
+-- table (article_topics, article_places, article_entities, provenance) the first and last
+-- `rowid` of its rows and their number; and per member of a near-copy cluster of two or more
+-- (child 'articles', keyed by dup_cluster) the member's rowid in articles. Rowids are DuckDB's
+-- row positions, valid for this snapshot only: the table is built after the last change to the
+-- tables it points into, and a reader checks that it got `n` rows with the right key (else it
+-- scans). Stored in article_id order, so a lookup by article_id reads one row group.
+CREATE TABLE IF NOT EXISTS article_rows (
+    article_id  VARCHAR NOT NULL,      -- the article (child 'articles': the cluster, dup_cluster)
+    child       VARCHAR NOT NULL,      -- article_topics | article_places | article_entities |
+                                       -- provenance | articles
+    lo          BIGINT NOT NULL,       -- first rowid of the article's rows in `child`
+    hi          BIGINT NOT NULL,       -- last rowid (the rows between that belong to other
+                                       -- articles are filtered out by article_id)
+    n           INTEGER NOT NULL       -- rows of the article in `child` within [lo, hi]
 );
 
 -- Flat view for notebooks and the DuckDB CLI: one row per unique story (cluster primary).

@@ -69,3 +69,13 @@ def visit(browser):
     from tests.browser_app import Visit
     with Visit(browser) as v:
         yield v
+
+
+# The longest modules, started first: with whole files per worker (--dist loadfile), a long file
+# collected late runs alone at the end while the other worker idles.
+LONGEST_FIRST = ("tests/test_browser_walk.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    first = {name: rank for rank, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: first.get(item.nodeid.split("::")[0], len(first)))

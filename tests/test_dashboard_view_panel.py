@@ -3,7 +3,10 @@ sources, countries, places, people and languages of the view, counted as the dat
 click adds the value to the filters and the link."""
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
+import pandas as pd
 import pytest
 
 from test_dashboard_app import chart_spec, make_app, no_exceptions
@@ -86,3 +89,33 @@ def test_the_panel_lists_the_views_languages_and_a_click_filters_by_one(monkeypa
     assert at.query_params["lang"] in ("en", ["en"])
     assert at.multiselect(key="f_languages").value == ["en"]
     assert all(not b.label.startswith("English") for b in buttons(at, "trends", "languages"))
+
+
+VIEWS_WITH_MOST_ARTICLES = [
+    {"countries": ("SY",)},
+    {"countries": ("SY",), "date_from": date(2012, 3, 15), "date_to": date(2013, 12, 31), "role": "dateline"},
+    {"countries": ("SY", "IQ"), "sources": ("Levant Ledger",), "copies": True},
+    {"topics": ("defection",), "date_from": date(2012, 1, 1)},
+    {"q": "army", "languages": ("en",)},
+    {"regions": ("Idlib",), "countries": ("SY",), "role": "mentioned"},
+]
+
+
+@pytest.mark.parametrize("view", VIEWS_WITH_MOST_ARTICLES)
+def test_the_panel_counted_by_what_a_view_leaves_out_equals_the_scan(monkeypatch, sample_db, view):
+    from dashboard import queries
+    from dashboard.queries import view_panel
+    from dashboard.state import Filters
+    con = queries.connect(str(sample_db))
+    try:
+        f = Filters(**view)
+        scanned = queries.view_top(con, f)
+        # MOST = -1: every such view by the rollup less what it leaves out; 2: never
+        monkeypatch.setattr(view_panel, "MOST", -1)
+        by_rollup = queries.view_top(con, f)
+        monkeypatch.setattr(view_panel, "MOST", 2)
+        pd.testing.assert_frame_equal(queries.view_top(con, f), scanned)
+    finally:
+        con.close()
+    pd.testing.assert_frame_equal(by_rollup, scanned, check_dtype=False)
+    assert len(scanned) > 0

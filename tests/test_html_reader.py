@@ -8,7 +8,7 @@ from conftest import shared_path
 from etl.extract.dates import parse_metadata_date
 from etl.model import ItemError, RawArticle
 from etl.readers import html
-from etl.readers.metadata.author import byline_in_text, clean_author
+from etl.readers.metadata.author import byline_in_text, clean_author, without_roles
 from etl.readers.metadata.page import page_facts, site_keys
 from etl.readers.metadata.published import choose_date
 from etl.readers.metadata.title import choose_title, clean_title
@@ -569,3 +569,65 @@ def test_the_dev_test_split_is_fixed_and_about_even():
     names = [f"page-{i}.html" for i in range(1000)]
     assert [split_of(n) for n in names] == [split_of(n) for n in names]
     assert 420 <= sum(split_of(n) == "dev" for n in names) <= 580
+
+
+# ---- sections, dangling separators, roles and glued byline links (issue 16, class 7) ---------
+
+def test_a_heading_naming_the_section_in_the_page_s_address_is_not_the_headline():
+    head = (b"<title>Middle East | Example Herald</title><link rel='canonical' href='https://herald.example.com"
+            b"/world/middle_east/2014/12/shelling-resumes-in-the-eastern-districts'>")
+    before = b"<h1>Middle East</h1><h1>Shelling resumes in the eastern districts of Homs</h1>"
+    article, _ = read(page(head, before))
+    assert article.title == "Shelling resumes in the eastern districts of Homs"
+
+
+def test_a_page_s_own_folder_is_no_section():
+    # "/aleppo-citadel/aleppo-citadel.htm": the folder holds the page itself, not a section's stories
+    head = (b"<title>Travel tips for northern Syria</title>"
+            b"<link rel='canonical' href='https://travel.example.org/syria/aleppo-citadel/aleppo-citadel.htm'>")
+    article, _ = read(page(head, b"<h1>Aleppo Citadel</h1>"))
+    assert article.title == "Aleppo Citadel"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("\u00bb Going mobile in Damascus in 1998", "Going mobile in Damascus in 1998"),     # blog name left blank
+    ("About the siege of Madaya |", "About the siege of Madaya"),
+    ("\u00ab Il y a d\u2019abord la g\u00e9ographie \u00bb", "\u00ab Il y a d\u2019abord la g\u00e9ographie \u00bb"),
+    ("\u00bbAbzocke wird als Klimaschutz verkauft\u00ab", "\u00bbAbzocke wird als Klimaschutz verkauft\u00ab"),
+])
+def test_a_separator_left_dangling_is_cut_and_quotation_marks_stay(title, expected):
+    article, _ = read(page(b"<title>" + title.encode() + b"</title>"))
+    assert article.title == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Rami HaddadWorld EditorSee All ArticlesSend EmailSubscribe to RSS", "Rami Haddad"),
+    ("Lina Sabbagh Follow", "Lina Sabbagh"),
+    ("Mary McDonald", "Mary McDonald"),
+])
+def test_byline_links_and_roles_glued_to_the_name_are_cut(raw, expected):
+    assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["Rami Haddad", "Rhaddad Com"], ["Rami Haddad"]),      # his e-mail address spelled as words
+    (["Tia Ghose", "Staff Writer"], ["Tia Ghose"]),
+    (["Grant Tinsley", "PhD"], ["Grant Tinsley"]),
+    (["Levantledger De"], ["Levantledger De"]),              # the site alone: the publisher, kept
+])
+def test_a_role_a_degree_or_a_host_name_beside_a_name_is_no_second_author(names, expected):
+    assert without_roles(names) == expected
+
+
+def test_a_role_or_a_degree_beside_the_name_is_no_second_author():
+    ld = (b'<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Aid reaches Madaya",'
+          b' "author": [{"name": "Lina Sabbagh"}, {"name": "Staff Writer"}]}</script>')
+    article, _ = read(page(ld))
+    assert article.author == "Lina Sabbagh"
+    printed = b"<h1>Aid reaches Madaya after months of siege</h1><p>By Tia Ghose, Staff Writer</p>"
+    article, _ = read(page(before=printed))
+    assert article.author == "Tia Ghose"
+    # a desk's role alone is what the page says
+    alone = b'<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Staff Writer"}}</script>'
+    article, _ = read(page(alone))
+    assert article.author == "Staff Writer"

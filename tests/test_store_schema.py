@@ -62,3 +62,69 @@ def test_a_writing_block_swaps_its_snapshot_in_and_a_failing_one_leaves_the_live
             ("retag", "ok", 3)]
         assert snap.commit() == 2        # a block that commits itself is not committed twice
     assert snap.committed_id == 2
+
+
+# -- article_rows: where each article's child rows lie (schema 7) -------------------------------
+
+ROW_CHILDREN = {"article_topics": "article_id", "article_places": "article_id",
+                "article_entities": "article_id", "provenance": "article_id", "articles": "dup_cluster"}
+
+
+def located_rows(db) -> dict[tuple[str, str], int]:
+    """(child, key) -> rows of `key` the recorded ranges hold; and every key's actual count."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        found: dict[tuple[str, str], int] = {}
+        for child, key in ROW_CHILDREN.items():
+            found.update({(child, k): n for k, n in con.execute(f"""
+                SELECT r.article_id, count(c.rowid) FROM article_rows r
+                LEFT JOIN {child} c ON c.rowid BETWEEN r.lo AND r.hi AND c.{key} = r.article_id
+                WHERE r.child = ? GROUP BY 1""", [child]).fetchall()})
+        return found
+    finally:
+        con.close()
+
+
+def actual_rows(db) -> dict[tuple[str, str], int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out: dict[tuple[str, str], int] = {}
+        for child, key in ROW_CHILDREN.items():
+            having = "HAVING count(*) > 1" if child == "articles" else ""    # clusters of two or more
+            out.update({(child, k): n for k, n in con.execute(
+                f"SELECT {key}, count(*) FROM {child} GROUP BY 1 {having}").fetchall()})
+        return out
+    finally:
+        con.close()
+
+
+def test_article_rows_locate_every_child_row_of_every_article(sample_db):
+    assert located_rows(sample_db) == actual_rows(sample_db)
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:         # stored in key order, so a lookup by article_id reads one row group
+        keys = [r[0] for r in con.execute("SELECT article_id FROM article_rows").fetchall()]
+        recorded = con.execute("SELECT sum(n) FROM article_rows WHERE child <> 'articles'").fetchone()[0]
+        children = sum(con.execute(f"SELECT count(*) FROM {c}").fetchone()[0] for c in list(ROW_CHILDREN)[:4])
+    finally:
+        con.close()
+    assert keys == sorted(keys) and recorded == children
+
+
+def test_a_version_6_file_gets_article_rows_from_etl_init(sample_db, tmp_path):
+    import shutil
+
+    from etl import store
+    from tests.conftest import run_etl
+    db = tmp_path / "v6.duckdb"
+    shutil.copy(sample_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE article_rows")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    con.close()
+    run_etl("init", db=db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == store.SCHEMA_VERSION
+    finally:
+        con.close()
+    assert located_rows(db) == actual_rows(db) == actual_rows(sample_db)

@@ -5,7 +5,7 @@ import pandas as pd
 
 from dashboard.queries.rollup import usable as rollup_usable
 from dashboard.queries.rollup import value_counts
-from dashboard.queries.tables import ENTITY_TABLE, ROLE_COLUMNS, VIEW_TABLE, Con, fetch_df
+from dashboard.queries.tables import ENTITY_TABLE, ROLE_COLUMNS, VIEW_TABLE, Con, fetch_df, fetch_row
 from dashboard.queries.where import where_clause
 from dashboard.state import Filters
 
@@ -18,8 +18,9 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
     articles in this view (every filter), by articles: columns facet (sources | countries |
     regions | people | languages, the Filters field a click adds to), value, name (display
     name: the person's, else the value), n. One scan, or for a view of whole months only the
-    monthly rollup (queries/rollup.py); places and countries follow the place role, as the
-    filters do.
+    monthly rollup (queries/rollup.py), or for one that keeps most of such a view's articles
+    (a country most stories are about) the rollup less a scan of the articles it leaves out;
+    places and countries follow the place role, as the filters do.
     Values already filtered on are left out (choosing them again would change nothing)."""
     role = ROLE_COLUMNS.get(filters.role, "any")
     columns = {"source": "sources", f"c_{role}": "countries", f"r_{role}": "regions", "people": "people",
@@ -29,27 +30,68 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
     chosen = {"sources": filters.sources, "countries": filters.countries,
               "regions": filters.regions, "people": filters.people, "languages": filters.languages}
     skip = " OR ".join(f"(facet = '{field}' AND list_contains(?::VARCHAR[], value))" for field in chosen)
+    skip_params = [list(v) for v in chosen.values()]
     where, params = where_clause(filters, con=con)
+    counts = _COUNTS.format(rows=f"SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people, a.language "
+                                 f"FROM {VIEW_TABLE} a WHERE {where}")
+    broad = _broad(filters)
+    if rollup_usable(con, broad) and _most_of(con, broad, where, params):
+        # most of the broad view's articles are in this one (a country most stories are about):
+        # its counts are the broad view's, from the monthly rollup, less those of the few
+        # articles it leaves out, so only those are unnested (their lists, not the view's)
+        base, base_params = [], []
+        for column, field in columns.items():
+            found = value_counts(con, broad, column)
+            assert found is not None
+            base.append(f"SELECT '{field}' AS facet, value, n FROM ({found[0]})")
+            base_params += found[1]
+        broad_where, broad_params = where_clause(broad, con=con)
+        left_out = _COUNTS.format(rows=f"SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people, a.language "
+                                       f"FROM {VIEW_TABLE} a WHERE ({broad_where}) AND NOT coalesce(({where}), false)")
+        counts = f"""
+            SELECT b.facet, b.value, b.n - coalesce(o.n, 0) AS n
+            FROM ({" UNION ALL ".join(base)}) b LEFT JOIN ({left_out}) o USING (facet, value)
+            WHERE b.n - coalesce(o.n, 0) > 0"""
+        params = base_params + broad_params + params
     return fetch_df(con, f"""
-        WITH v AS (SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people, a.language
-                   FROM {VIEW_TABLE} a WHERE {where}),
-        counts AS (
-            SELECT 'sources' AS facet, source AS value, count(*) AS n FROM v WHERE source IS NOT NULL GROUP BY ALL
-            UNION ALL
-            SELECT 'countries', value, count(*) FROM (SELECT unnest(c) AS value FROM v) GROUP BY ALL
-            UNION ALL
-            SELECT 'regions', value, count(*) FROM (SELECT unnest(r) AS value FROM v) GROUP BY ALL
-            UNION ALL
-            SELECT 'people', value, count(*) FROM (SELECT unnest(people) AS value FROM v) GROUP BY ALL
-            UNION ALL
-            SELECT 'languages', language, count(*) FROM v WHERE language IS NOT NULL GROUP BY ALL),
+        WITH counts AS ({counts}),
         ranked AS (
             SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) AS rk
             FROM counts WHERE NOT ({skip}))
         SELECT r.facet, r.value, coalesce(e.name, r.value) AS name, r.n
         FROM ranked r LEFT JOIN {ENTITY_TABLE} e ON r.facet = 'people' AND e.entity_id = r.value
-        WHERE r.rk <= ? ORDER BY r.facet, r.n DESC, r.value""",
-        params + [list(v) for v in chosen.values()] + [n])
+        WHERE r.rk <= ? ORDER BY r.facet, r.n DESC, r.value""", params + skip_params + [n])
+
+
+# each facet's values counted over `rows` (source, c, r, people, language: one article a row)
+_COUNTS = """
+    WITH v AS ({rows})
+    SELECT 'sources' AS facet, source AS value, count(*) AS n FROM v WHERE source IS NOT NULL GROUP BY ALL
+    UNION ALL
+    SELECT 'countries', value, count(*) FROM (SELECT unnest(c) AS value FROM v) GROUP BY ALL
+    UNION ALL
+    SELECT 'regions', value, count(*) FROM (SELECT unnest(r) AS value FROM v) GROUP BY ALL
+    UNION ALL
+    SELECT 'people', value, count(*) FROM (SELECT unnest(people) AS value FROM v) GROUP BY ALL
+    UNION ALL
+    SELECT 'languages', language, count(*) FROM v WHERE language IS NOT NULL GROUP BY ALL"""
+MOST = 0.5      # share of the broad view's articles above which view_top counts what is left out
+
+
+def _broad(filters: Filters) -> Filters:
+    """The view without the filters the monthly rollup does not split by: its dates, copies,
+    place role and languages only."""
+    return Filters(date_from=filters.date_from, date_to=filters.date_to, copies=filters.copies,
+                   role=filters.role, languages=filters.languages)
+
+
+def _most_of(con: Con, broad: Filters, where: str, params: list) -> bool:
+    """Whether the view (`where`) holds more than MOST of the broad view's articles."""
+    found = value_counts(con, broad, "")
+    assert found is not None
+    total = fetch_row(con, f"SELECT coalesce(sum(n), 0) FROM ({found[0]})", found[1])[0]
+    n = fetch_row(con, f"SELECT count(*) FROM {VIEW_TABLE} a WHERE {where}", params)[0]
+    return bool(total) and n > MOST * total
 
 
 def _view_top_from_rollup(con: Con, filters: Filters, columns: dict[str, str], n: int) -> pd.DataFrame:

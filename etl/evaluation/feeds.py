@@ -21,7 +21,8 @@ The captured feeds are mostly sound, so each is also read in damaged copies (`da
 each with one fault of the kinds real feeds have, made here by editing the file's bytes,
 with the gold edited to match: a bare "&" in a title ("AT&T"), HTML named entities with the
 RSS 0.91 Netscape DOCTYPE, an entity declared in the feed's own DOCTYPE, one invalid byte in
-a UTF-8 feed, an item without a title, a cut-off end. Figures for them are printed apart
+a UTF-8 feed, an item without a title, a cut-off end, a PHP warning printed before the
+XML declaration. Figures for them are printed apart
 (`feeds_damaged_*`): the faults are real, their placement is made up.
 """
 from __future__ import annotations
@@ -112,6 +113,11 @@ _NETSCAPE = (b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//E
              b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n')
 
 
+_SERVER_WARNING = (b"<br />\n<b>Warning</b>:  Cannot modify header information - headers already sent by "
+                   b"(output started at /var/www/html/wp-includes/functions.php:4) in <b>/var/www/html/feed.php"
+                   b"</b> on line <b>8</b><br />\n")
+
+
 def _first_title(data: bytes) -> tuple[int, int] | None:
     """(start, end) of the first item's <title> content in the file."""
     item = _FIRST_ITEM.search(data)
@@ -162,6 +168,8 @@ def damaged(data: bytes, gold: list[tuple[str | None, bool]]):
         yield "invalid_byte", data[:start] + b"\xff" + data[start:], with_title(f"\ufffd{title}")
     element = data.rfind(b"<title", 0, start)
     yield "missing_title", data[:element] + data[end + len(b"</title>"):], with_title(None)
+    # what a PHP site prints before its feed when a plugin misbehaves
+    yield ("server_output", _SERVER_WARNING + data.lstrip(b"\xef\xbb\xbf"), gold)
     cut = data.rfind(b"</item>") if b"</item>" in data else data.rfind(b"</entry>")
     if cut > 0 and sum(1 for item in gold if item[1]) > 1:
         kept = len(_FIRST_ITEM.findall(data[:cut])) - 1

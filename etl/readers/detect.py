@@ -186,6 +186,8 @@ def _markup_format(path: str, text: str, stripped: str, hint: str | None) -> str
         return "feed"
     if root_name in ("", "html") and feed.embedded_feed(text):
         return "feed"       # RSS 0.91 with its DOCTYPE; an Atom feed wrapped in XHTML
+    if root_name != "html" and feed.late_declaration(stripped.encode("utf-8", "replace")) is not None:
+        return "feed"       # a feed after a PHP warning the server printed first
     if _HTML_MARK.search(low) or root_name in ("html", "!doctype"):
         return "html"
     if _FEED_ROOT.search(low[:500]):

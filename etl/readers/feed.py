@@ -68,6 +68,31 @@ _DOCTYPE_FEED = re.compile(r"<!DOCTYPE\s+(?:[\w-]+:)?(?:rss|feed|rdf)\b", re.IGN
 _ATOM_ELEMENT = re.compile(r"<(?:[\w-]+:)?feed\b[^>]*\sxmlns(?::[\w-]+)?\s*=\s*[\"']http://www\.w3\.org/2005/Atom[\"']")
 
 
+# an XML declaration and a feed's root after text the server printed first: a PHP warning
+# ("<br />\n<b>Warning</b>: Cannot modify header information - headers already sent …"), a
+# debugging line. Feed readers in the wild skip it; an XML parser stops at it.
+_LATE_DECLARATION = re.compile(
+    rb"<\?xml\s[^>]{0,200}\?>\s*(?:<\?xml-stylesheet[^>]{0,500}\?>\s*|<!--.{0,2000}?-->\s*)*<(?:[\w-]+:)?(?:rss|feed|rdf)\b"
+    # no declaration: a root that only a feed has
+    rb"|<rss[\s>]|<rdf:RDF\s|<feed\s[^>]{0,500}xmlns\s*=\s*[\"']http://www\.w3\.org/2005/Atom",
+    re.IGNORECASE | re.DOTALL)
+# the most server output skipped before a feed: a warning or two, not a web page
+_LATE_WITHIN = 2048
+# what may open a feed before its root: comments and a document type declaration
+_LEADING_COMMENTS = re.compile(rb"^(?:<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>\s*)+", re.DOTALL | re.IGNORECASE)
+
+
+def late_declaration(data: bytes) -> int | None:
+    """Where a feed's XML declaration starts when the server printed something before it
+    (see _LATE_DECLARATION); None when the document opens with it or holds no such feed."""
+    head = data[:8192]
+    stripped = _LEADING_COMMENTS.sub(b"", head.lstrip(b"\xef\xbb\xbf \t\r\n"))
+    if stripped.startswith(b"<?xml") or stripped.startswith((b"<rss", b"<rdf:RDF", b"<feed")):
+        return None
+    match = _LATE_DECLARATION.search(head, 0, _LATE_WITHIN + 600)
+    return match.start() if match and match.start() <= _LATE_WITHIN else None
+
+
 def embedded_feed(text: str) -> bool:
     """Whether a document that looks like a web page is a feed: its DOCTYPE names a feed
     (RSS 0.91's Netscape DOCTYPE), or it wraps an Atom <feed> with entries in XHTML (a
@@ -165,6 +190,11 @@ def prepare(data: bytes) -> tuple[bytes, list[str], list[str]]:
     """(the feed as feedparser should read it, notes on what was repaired, entity problems):
     see the module's docstring."""
     data, notes = _transcode(data)
+    if (late := late_declaration(data)) is not None:
+        skipped = data[:late].strip()
+        notes.append(f"{len(skipped)} bytes before the XML declaration skipped (server output: "
+                     f"{normalise_whitespace(html_fragment_to_text(skipped.decode('utf-8', 'replace')))[:80]!r})")
+        data = data[late:]
     first = _FIRST_ELEMENT.search(data)
     start = first.start() if first else len(data)
     problems: list[str] = []

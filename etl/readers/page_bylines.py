@@ -69,7 +69,7 @@ def _pieces(tree) -> list[tuple[str, object]]:
 
 
 def _name(match) -> str | None:
-    from etl.readers.metadata.author import clean_author
+    from etl.readers.metadata.author import clean_author, without_roles
 
     name = match.group(1)
     if name.split()[0].lower() in _ARTICLES:
@@ -79,7 +79,8 @@ def _name(match) -> str | None:
     names = [clean_author(part) for part in _NAME_SEPARATOR.split(name)]
     if len(names) == 1 or not all(names):
         return clean_author(name)
-    return "; ".join(n for n in names if n)
+    # "By Tia Ghose, Staff Writer": the role is no second author
+    return "; ".join(without_roles([n for n in names if n]))
 
 
 def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | None:

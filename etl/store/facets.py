@@ -1,4 +1,4 @@
-"""The derived tables (article_facets, place_index, entity_index, facet_rollup; see
+"""The derived tables (article_facets, place_index, entity_index, facet_rollup, article_rows; see
 etl/schema.sql): the SQL that fills them, and their rebuild at the end of every run.
 
 Identifiers in this SQL come only from the constants here.
@@ -118,6 +118,29 @@ def _rollup_select(facet: str) -> str:
 FACET_ROLLUP = {facet: _rollup_select(facet) for facet in ("", *ROLLUP_FACETS)}
 
 
+# article_rows: where each article's rows lie in its child tables (schema.sql). The rows of one
+# article are written together, so [lo, hi] is nearly always exactly its rows; near copies of a
+# story arrive at any time, so a cluster's members get one row each.
+ROW_CHILDREN = ("article_topics", "article_places", "article_entities", "provenance")
+ARTICLE_ROWS = " UNION ALL ".join(
+    [f"SELECT article_id, '{child}' AS child, min(rowid) AS lo, max(rowid) AS hi, count(*)::INTEGER AS n "
+     f"FROM {child} GROUP BY article_id" for child in ROW_CHILDREN]
+    + ["SELECT dup_cluster, 'articles', rowid, rowid, 1 FROM articles "
+       "WHERE dup_cluster IN (SELECT dup_cluster FROM articles GROUP BY 1 HAVING count(*) > 1)"])
+
+
+def rebuild_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Refill article_rows, in article_id order. The rowids it records are only right once the
+    child tables are checkpointed (a checkpoint may compact deleted rows away) and until they
+    change again: callers checkpoint first and change no child table afterwards."""
+    con.execute("SET preserve_insertion_order = true")
+    try:
+        con.execute("DELETE FROM article_rows")
+        con.execute(f"INSERT INTO article_rows SELECT * FROM ({ARTICLE_ROWS}) ORDER BY article_id, child, lo")
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+
+
 def rebuild_rollup(con: duckdb.DuckDBPyConnection) -> None:
     """Refill facet_rollup from article_facets (which must be current), in the storage order
     above (insertion order kept for these statements)."""
@@ -132,7 +155,8 @@ def rebuild_rollup(con: duckdb.DuckDBPyConnection) -> None:
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild article_facets, place_index and entity_index from articles and the child
-    tables, then facet_rollup from article_facets. A full rebuild (docs/figures.md has its cost per 100 k and per million articles,
+    tables, then facet_rollup from article_facets, and article_rows (after the checkpoint
+    below, which leaves the child tables' rowids as the snapshot keeps them). A full rebuild (docs/figures.md has its cost per 100 k and per million articles,
     within the 1 GB memory limit) is simpler than keeping them in step with every delete
     and insert, and the file does not grow: the deleted blocks are reused.
 
@@ -155,6 +179,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"DELETE FROM {table}")
             con.execute(f"INSERT INTO {table} {sql}")
         rebuild_rollup(con)
+        rebuild_rows(con)
     finally:
         con.execute("DROP TABLE IF EXISTS facet_keys")
         con.execute("SET preserve_insertion_order = false")

@@ -26,6 +26,23 @@ _GLUED_BY = re.compile(r"^(?:By|BY|Von|VON|Par|Por)(?=[A-Z][a-z.])")
 # a weekday or "Published" glued after the name by the byline's layout: "Malcolm Owen Monday"
 _GLUED_AFTER = re.compile(r"(?<=\w)\s+(?:published|updated|posted|veröffentlicht|aktualisiert|monday|tuesday|"
                           r"wednesday|thursday|friday|saturday|sunday)\b.*$", re.IGNORECASE)
+# the byline row's links glued after the name by the layout: "Christian DatocSports
+# EditorSee All ArticlesSend Email", "Jane Doe Follow", "Jane Doe | More from Jane Doe"
+_GLUED_LINKS = re.compile(r"(?:(?<=[a-z])|\s+)(?:See All|See all|Send Email|Send email|Subscribe|Follow|More From|"
+                          r"More from|More by|View Profile|View profile|Read More|Read more|Email Author|"
+                          r"Email the author)\b.*$")
+# a job title glued to the name ("DatocSports Editor", "DoeStaff Writer")
+_GLUED_ROLE = re.compile(r"(?<=[a-z])(?:[A-Z][a-z]+\s)?(?:Editor|Writer|Reporter|Correspondent|Contributor|"
+                         r"Columnist|Commentator)$")
+# a part of an author value that names a role or a degree, not a person: "Tia Ghose; Staff
+# Writer", "Charles Q. Choi; Space.com Contributor", "Grant Tinsley; PhD"
+_ROLE_PART = re.compile(r"^(?:[\w.'’-]+\s+){0,2}(?:writer|contributor|editor|reporter|correspondent|columnist|"
+                        r"commentator|photographer|redakteur(?:in)?|autor(?:in)?|mitarbeiter(?:in)?)s?$|"
+                        r"^(?:ph\.?\s?d\.?|m\.?d\.?|msc|mba|rdn?|dr\.?|md)$", re.IGNORECASE)
+# a host name or e-mail address spelled as words by the author field beside the name ("Kyle
+# Meinke; Kmeinke Com" for kmeinke@mlive.com, "Frank Bueltge; Bueltge De")
+_DOMAIN_WORDS = re.compile(r"^[\w-]+(?:\s[\w-]+)?\s(?:com|net|org|de|at|ch|fr|uk|co|es|it|io|info|eu)$",
+                           re.IGNORECASE)
 _BY_INSIDE = re.compile(r"^.*?\b(?:by|von)\s+(?=[A-Z])", re.IGNORECASE)
 _TRAILERS = re.compile(r"\s*[→»›>]+\s*$")
 # "Art Edwards says:": how comment sections introduce a commenter
@@ -97,7 +114,9 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     if _LABEL_VALUE.match(text):
         return None     # "Stand: 20. April 2020", "En kiosques : juillet 2020": a label and its date
     text = _TRAILERS.sub("", text)
+    text = _GLUED_LINKS.sub("", text)
     text = _AFTER_NAME.sub("", text).strip(" |,:;-–—·•()")
+    text = _GLUED_ROLE.sub("", text)
     text = _GLUED_AFTER.sub("", text)
     text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
     if _CREDIT.match(text) or _READING_TIME.search(text) or _MAKER.search(text):
@@ -126,6 +145,14 @@ _DESKS = {"agencies", "agency", "wires", "redaktion", "onlineredaktion", "staff"
 def names_desk(name: str) -> bool:
     """Whether an author value is a generic desk's name (`_DESKS`)."""
     return fold(name) in _DESKS
+
+
+def without_roles(names: list[str]) -> list[str]:
+    """The names less those that are a role, a degree or a host name spelled as words
+    ("Staff Writer", "PhD", "Kmeinke Com"), unless nothing else is left: a desk's role alone
+    ("Staff Writer") is what the page says, and a site's name alone is the publisher's."""
+    people = [n for n in names if not _ROLE_PART.match(n) and not _DOMAIN_WORDS.match(n)]
+    return people or names
 
 
 def _names_publisher(name: str, keys: set[str]) -> bool:
@@ -171,7 +198,7 @@ def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str |
     # "Olympia-Verlag GmbH; Nürnberg; Germany": a firm's name and its address, no part a person
     first = [] if any(_MAKER.search(part) for part in parts) else \
         [n for n in (clean_author(part, keys) for part in parts) if n]
-    if found := person(list(dict.fromkeys(first))):
+    if found := person(without_roles(list(dict.fromkeys(first)))):
         return "; ".join(found)
     if (signed := byline_in_text(body)) is not None and person([signed]):
         return signed
@@ -181,7 +208,8 @@ def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str |
     sources = [facts.ld_authors, [m for m in meta if m and not m.startswith(("http", "@"))],
                facts.rel_authors, facts.byline_authors]
     for names in sources:
-        found = person(list(dict.fromkeys(n for n in (clean_author(name, keys) for name in names[:6]) if n)))
+        found = person(without_roles(list(dict.fromkeys(n for n in (clean_author(name, keys) for name in names[:6])
+                                                        if n))))
         if found:
             return "; ".join(found[:4]) if names is facts.ld_authors else found[0]
     return publisher

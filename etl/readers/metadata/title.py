@@ -99,6 +99,38 @@ def _prefix_suffix_folds(text: str) -> set[str]:
     return out
 
 
+# a separator left at either end once a segment is gone ("» Going mobile in 1998" in a blog
+# whose <title> is "Blog Name » Headline" with the name left blank); a separator glued to the
+# word is a quotation mark ("»Abzocke …«", "«Gute Löhne …»") and stays, as does French
+# spacing ("« Il y a … »")
+_EDGE_SEPARATOR = re.compile(r"^(?:[-–—~•·»|]|::)\s+|\s+(?:[-–—~•·«]|::)$|\s*\|$")
+
+
+def trim_separators(text: str | None) -> str | None:
+    """A headline candidate without a separator left dangling at its start or end."""
+    if not text:
+        return text
+    return _EDGE_SEPARATOR.sub("", text.strip()).strip() or text
+
+
+def section_folds(url: str | None) -> set[str]:
+    """Folded directory names of the page's address, the last part (the story's slug) left
+    out: "/gift_guide/sports_items/2014/12/slug" -> {"giftguide", "sportsitems"}. A heading
+    or title equal to one of them names the section the story is filed in, not the story."""
+    match = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]+(/[^?#]*)", url or "", re.IGNORECASE)
+    if not match:
+        return set()
+    parts = [p for p in match.group(1).split("/") if p]
+    words = [len(re.split(r"[-_+.]+", p)) for p in parts]
+    # a section is named in one to three words and has stories under it: a directory
+    # followed by more directories (dates, subsections) or by a story's slug of four words or
+    # more. A longer directory, or one holding a single short file name
+    # ("/essen-westviertel/essenwestviertel.htm", "/nachhaltigkeit/s10009344"), is the page's own.
+    return {fold(p) for i, p in enumerate(parts[:-1])
+            if words[i] <= 3 and (i < len(parts) - 2 or words[-1] >= 4)
+            and len(fold(p)) >= 4 and not fold(p).isdigit()}
+
+
 class _Votes:
     """Votes for headline candidates, by folded text; the first spelling seen is shown."""
 
@@ -107,8 +139,9 @@ class _Votes:
         self.shown: dict[str, str] = {}
 
     def vote(self, text: str | None, weight: float) -> None:
+        text = trim_separators(text)
         f = fold(text)
-        if not f or len(text) > 250:
+        if not f or text is None or len(text) > 250:
             return
         self.scores[f] = self.scores.get(f, 0.0) + weight
         self.shown.setdefault(f, text)
@@ -138,8 +171,10 @@ def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | 
     _support_headline_parts(votes.scores, facts, meta_texts, title_clean, site_segments)
     if fallback:
         votes.vote(fallback, 0.25)
-    best = _winner(votes.scores, site_segments, keys)
-    return votes.shown[best] if best is not None else (fallback or None)
+    # a heading or <title> naming the section the story is filed in ("Sports Items" over a
+    # story at /gift_guide/sports_items/…) wins only when nothing else is offered
+    best = _winner(votes.scores, site_segments, keys | section_folds(facts.url))
+    return votes.shown[best] if best is not None else (trim_separators(fallback) or None)
 
 
 def _agreed_headlines(facts: PageFacts, meta_texts: list[str | None], title_clean: str | None,
