@@ -222,6 +222,34 @@ def test_scripts_php_source_and_pages_of_bare_links_are_not_articles(tmp_path, n
         list(read_input(str(path)))
 
 
+ROBOTS = b"User-agent: *\nDisallow: /wp-admin/\nDisallow: /search\nAllow: /wp-admin/admin-ajax.php\n\n" \
+         b"Sitemap: https://news.example.org/sitemap.xml\n"
+LOG = (b"2024-01-02 10:00:01 INFO fetch started pid=1234\n2024-01-02 10:00:02 WARN retrying news.example.org "
+       b"(attempt 2)\n2024-01-02 10:00:05 ERROR timeout after 30s\n2024-01-02 10:00:06 INFO shutting down\n")
+CONFIG = b"[server]\nhost = 0.0.0.0\nport = 8080\n[archive]\npath = /srv/archive\nthreads: 4\nlevel: info\n"
+MINIFIED = (b'!function(e,t){"object"==typeof exports&&"undefined"!=typeof module?module.exports=t():"function"=='
+            b'typeof define&&define.amd?define(t):(e=e||self).Pager=t()}(this,function(){"use strict";var e={a:1,'
+            b'b:[2,3]};return function(t){return e[t]||null}});\n')
+
+
+@pytest.mark.parametrize("name, data, what", [("robots.txt", ROBOTS, "robots.txt"), ("fetch.log", LOG, "log"),
+                                              ("archive.cfg", CONFIG, "configuration"),
+                                              ("pager.min.js", MINIFIED, "minified")])
+def test_crawler_rules_logs_settings_and_minified_code_are_not_articles(tmp_path, name, data, what):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(NotAnArticle, match=what):
+        list(read_input(str(path)))
+
+
+def test_an_archive_page_with_a_header_of_fields_is_still_an_article(tmp_path):
+    (tmp_path / "page.txt").write_bytes(b"Source: SANA\nDate: 2016-01-02\nURL: https://sana.example/1\n"
+                                        b"Section: Local\n\nGovernment forces shelled the eastern districts of "
+                                        b"Homs on Saturday, activists said.\n")
+    [article] = list(read_input(str(tmp_path / "page.txt")))
+    assert "shelled" in article.body
+
+
 def test_a_page_of_prose_with_links_and_a_script_quoted_in_an_article_are_still_articles(tmp_path):
     page = (b"<html><head><title>Aid reaches Madaya</title></head><body><article>"
             + b"".join(b"<p>Paragraph %d: a convoy reached the besieged town on Monday, aid workers said, "

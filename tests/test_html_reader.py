@@ -631,3 +631,13 @@ def test_a_role_or_a_degree_beside_the_name_is_no_second_author():
     alone = b'<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Staff Writer"}}</script>'
     article, _ = read(page(alone))
     assert article.author == "Staff Writer"
+
+
+@pytest.mark.parametrize("written, expected", [
+    # htmldate reads the year of an image's address ("/jpg/2010/28303870/…") as 1 January
+    (b"<img src='http://img.example.com/jpg/2010/28303870/18145220.jpg'>", None),
+    (b"<p>\xc2\xa9 2010 Example Video</p><img src='http://img.example.com/jpg/2010/28303870/2.jpg'>", "2010"),
+])
+def test_a_year_guessed_only_from_addresses_dates_nothing(written, expected):
+    data = page(before=written)
+    assert choose_date(facts_of(data), "2010-01-01", data)[0] == expected

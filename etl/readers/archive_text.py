@@ -133,7 +133,24 @@ _CODE_LINE = re.compile(
     r"function|var|let|const|public|private|protected|static|package|using|namespace|func|fn|impl|struct|"
     r"#include|#define|#!|@\w+)\b.*|.*[;{}]\s*$|.*\)\s*:\s*$|\s*(?://|/\*|\*/|\* |#\s).*|.*\b\w+\s*=\s*[\w\"'\[({].*)$")
 _CODE_SYMBOLS = tuple('{}()[];=<>_"\'\\|*/#')
+# a crawler's rules (robots.txt), a program's log (a timestamp opening each line) and a
+# configuration file (short "key: value" / "key = value" lines): no article has these shapes
+_ROBOTS_LINE = re.compile(r"^\s*(?:user-agent|disallow|allow|sitemap|crawl-delay|host|noindex)\s*:", re.IGNORECASE)
+_LOG_LINE = re.compile(r"^\s*\[?(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d:\d\d:\d\d[.,]\d|"
+                       r"[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)")
+_SETTING_LINE = re.compile(r"^\s*[\w.-]+\s*[:=]\s*\S{0,80}$|^\s*\[[\w. -]+\]\s*$")
 _LINK_LINE = re.compile(r"^\s*(?:[-*•]\s*)?(?:https?://|www\.|ftp://)\S+\s*$", re.IGNORECASE)
+
+
+def _minified(text: str) -> bool:
+    """Whether a text of one or two long lines is minified code: a fifth or more of its
+    characters are brackets, operators and quotes, and it has few spaces (prose: under 2 %
+    symbols and a space every six characters)."""
+    sample = "".join(text.split())
+    if len(sample) < 200:
+        return False
+    symbols = sum(map(sample.count, _CODE_SYMBOLS)) / len(sample)
+    return symbols >= 0.2 and text.count(" ") < 0.05 * len(sample)
 
 
 def not_an_article(text: str, code: bool = True) -> str | None:
@@ -146,12 +163,22 @@ def not_an_article(text: str, code: bool = True) -> str | None:
         return "program source code (a script: its first line is an interpreter's #! line), not an article"
     lines = [line for line in text[:20_000].splitlines()[:200] if line.strip()]
     if len(lines) < 4:
+        if code and len(lines) <= 2 and _minified(text[:20_000]):
+            return "program source code (minified: one long line of code), not an article"
         return None
     links = sum(bool(_LINK_LINE.match(line)) for line in lines)
     if links >= 0.8 * len(lines):
         return f"a list of links ({links} of its first {len(lines)} lines are URLs), not an article"
     if not code:
         return None
+    for pattern, what in ((_ROBOTS_LINE, "a crawler's rules (robots.txt)"), (_LOG_LINE, "a program's log"),
+                          (_SETTING_LINE, "a configuration file")):
+        found = sum(bool(pattern.match(line)) for line in lines)
+        # an archive page's header ("Source: SANA", "Date: 2016-01-02") is a few such lines
+        # over prose; a configuration file has no line of prose
+        if found >= 0.8 * len(lines) and (pattern is not _SETTING_LINE or (
+                len(lines) >= 5 and not any(len(line.split()) >= 8 for line in lines))):
+            return f"{what} ({found} of its first {len(lines)} lines), not an article"
     code = sum(bool(_CODE_LINE.match(line)) for line in lines)
     sample = "".join("".join(lines).split())
     symbols = sum(map(sample.count, _CODE_SYMBOLS)) / max(1, len(sample))
