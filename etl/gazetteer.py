@@ -25,6 +25,11 @@ DATA_FILE = Path(__file__).with_name("data") / "gazetteer.tsv.gz"
 # Marks a key believed only where the text calls the name a place ("Obo town", "Ye Township"):
 # a town's name too short or too common a word to be matched anywhere else.
 DESIGNATED = "="
+# Marks the key of a short name outside the region of interest, made by `strict` rather than
+# `fold`: such a name matches only as written ("Halle", not "Hala"). Used for folding keys of
+# SHORT_KEY letters or fewer, where folding merges too many words.
+STRICT = "+"
+SHORT_KEY = 5
 
 # Countries whose stories this product is about first; used to break ties between namesakes.
 FOCUS_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO", "TR", "IL", "PS", "EG", "IR"})
@@ -106,6 +111,27 @@ def fold(name: str, keep_designators: bool = False) -> str:
     return _DOUBLES.sub(r"\1", key)
 
 
+def strict(name: str) -> str:
+    """A name as written, less case, accents, marks, spaces, hyphens and the designators `fold`
+    leaves out: the key of a short name abroad, which the folding key would merge with other
+    words ("Halle" and "Hala", "Nabel" and "Nabil").
+
+    >>> strict("N'Délé") == strict("Ndele") == strict("NDELE")
+    True
+    >>> strict("Halle") == strict("Hala")
+    False
+    """
+    text = name.lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text.translate(_MARKS))
+                       if not unicodedata.combining(c))
+    words = [w for w in _NON_LETTERS.split(text) if w]
+    if len(words) > 1 and (words[0] in DESIGNATORS or words[0] in _SUB or words[-1] in DESIGNATORS):
+        start, end = designator_bounds(words)
+        words = words[start:end]
+    return "".join(words)
+
+
 def designator_bounds(words: list[str]) -> tuple[int, int]:
     """The (start, end) of `words` (folded, lower case) less the designators at either end
     ("province of", "estado de", "sub-prefecture" included); all of them where nothing else
@@ -184,7 +210,14 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """Places called `name` in any spelling that folds to the same key ("BEIRUT", "Dayr az
         Zawr"), or written exactly so (Arabic script)."""
-        return self.by_surface(name) or self.by_fold(fold(name)) or []
+        found = self.by_surface(name)
+        if found:
+            return found
+        key = fold(name)
+        found = self.by_fold(key) or []
+        if len(key) <= SHORT_KEY:
+            found = found + [p for p in self.by_fold(STRICT + strict(name)) or () if p not in found]
+        return found
 
     def country(self, code: str) -> Place | None:
         return self.by_id.get(f"country:{code}")

@@ -102,20 +102,23 @@ VIEWS_WITH_MOST_ARTICLES = [
 
 
 @pytest.mark.parametrize("view", VIEWS_WITH_MOST_ARTICLES)
-def test_the_panel_counted_by_what_a_view_leaves_out_equals_the_scan(monkeypatch, sample_db, view):
+def test_the_panel_and_the_trend_counted_by_what_a_view_leaves_out_equal_the_scan(monkeypatch, sample_db, view):
     from dashboard import queries
-    from dashboard.queries import view_panel
+    from dashboard.queries import rollup
     from dashboard.state import Filters
     con = queries.connect(str(sample_db))
     try:
         f = Filters(**view)
         scanned = queries.view_top(con, f)
         # MOST = -1: every such view by the rollup less what it leaves out; 2: never
-        monkeypatch.setattr(view_panel, "MOST", -1)
-        by_rollup = queries.view_top(con, f)
-        monkeypatch.setattr(view_panel, "MOST", 2)
+        monkeypatch.setattr(rollup, "MOST", -1)
+        by_rollup = queries.view_top(con, f), queries.trend_and_spikes(con, f)
+        monkeypatch.setattr(rollup, "MOST", 2)
         pd.testing.assert_frame_equal(queries.view_top(con, f), scanned)
+        trend, surges = queries.trend_and_spikes(con, f)
     finally:
         con.close()
-    pd.testing.assert_frame_equal(by_rollup, scanned, check_dtype=False)
-    assert len(scanned) > 0
+    pd.testing.assert_frame_equal(by_rollup[0], scanned, check_dtype=False)
+    pd.testing.assert_frame_equal(by_rollup[1][0], trend, check_dtype=False)
+    pd.testing.assert_frame_equal(by_rollup[1][1], surges, check_dtype=False)
+    assert len(scanned) > 0 and trend["n"].sum() > 0

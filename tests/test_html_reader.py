@@ -631,3 +631,47 @@ def test_a_role_or_a_degree_beside_the_name_is_no_second_author():
     alone = b'<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Staff Writer"}}</script>'
     article, _ = read(page(alone))
     assert article.author == "Staff Writer"
+
+
+@pytest.mark.parametrize("written, expected", [
+    # htmldate reads the year of an image's address ("/jpg/2010/28303870/…") as 1 January
+    (b"<img src='http://img.example.com/jpg/2010/28303870/18145220.jpg'>", None),
+    (b"<p>\xc2\xa9 2010 Example Video</p><img src='http://img.example.com/jpg/2010/28303870/2.jpg'>", "2010"),
+])
+def test_a_year_guessed_only_from_addresses_dates_nothing(written, expected):
+    data = page(before=written)
+    assert choose_date(facts_of(data), "2010-01-01", data)[0] == expected
+
+
+def test_a_heading_the_story_s_json_ld_and_title_both_contradict_is_not_the_headline():
+    ld = (b'<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Aid convoy reaches '
+          b'besieged Madaya"}</script>')
+    head = b"<title>Aid convoy reaches besieged Madaya</title>" + ld
+    article, _ = read(page(head, b"<h1>Latest stories</h1>"))        # a story list's heading
+    assert article.title == "Aid convoy reaches besieged Madaya"
+    # <title> and og:title alone (og:title is often <title> copied) leave the visible heading
+    head = b"<title>About Us - Levant Ledger</title><meta property='og:title' content='About Us - Levant Ledger'>"
+    article, _ = read(page(head, b"<h1>The strategic think tank of the Levant</h1>"))
+    assert article.title == "The strategic think tank of the Levant"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Rami Haddad Google+ mehr", "Rami Haddad"),                      # his profiles after the name
+    ("Lina Sabbagh Twitter", "Lina Sabbagh"),
+    ("María Alejandra Reina maria reina com pa", "María Alejandra Reina"),  # her e-mail address as words
+    ("Cortesía", None),                                               # "courtesy": a photo's credit
+    ("Luis de la Fuente", "Luis de la Fuente"),
+])
+def test_profiles_and_an_address_after_the_name_are_cut_and_a_courtesy_credit_is_no_name(raw, expected):
+    assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize("title, keys, expected", [
+    ("An Extraordinary Paradise Valley Residence : Architectural Digest", {"architecturaldigest"},
+     "An Extraordinary Paradise Valley Residence"),
+    ("Going Gray: Perfect Wardrobe : Details", {"details"}, "Going Gray: Perfect Wardrobe"),
+    # a spaced colon inside a French title is punctuation, not a site's separator
+    ("Auteur : Kossivi Tiassou", {"republicoftogo"}, "Auteur : Kossivi Tiassou"),
+])
+def test_a_site_name_after_a_spaced_colon_is_cut(title, keys, expected):
+    assert clean_title(title, keys)[0] == expected

@@ -471,7 +471,13 @@ def test_a_town_abroad_placed_only_by_its_own_name_yields_to_the_country_the_sto
 
 
 def test_two_towns_of_two_countries_do_not_rule_each_other_out(finder):
+    """Myawaddy is not ruled out by the Thai town across the border. (Mae Sot itself, a town
+    abroad in a story that names Burma as such, yields to it: see
+    test_a_town_abroad_placed_only_by_its_own_name_yields_to_the_country_the_story_names.)"""
     found = finder.find(body("Myawaddy town, inside Burma near the Thai town of Mae Sot"))
+    assert "Myawaddy" in names(found)
+    assert finder.primary(found) == ("MM", "Kayin")
+    found = finder.find(body("Myawaddy town, near the Thai town of Mae Sot"))
     assert {"Myawaddy", "Mae Sot"} <= names(found)
     assert finder.primary(found) == ("MM", "Kayin")
 
@@ -519,3 +525,82 @@ def test_a_name_too_short_to_key_a_town_is_read_where_the_text_calls_it_a_place(
     # Where the story places itself by other names, such a name yields to them.
     found = finder.find(body("Palomas town, Chihuahua"))
     assert finder.primary(found) == ("MX", "Chihuahua")
+
+
+@pytest.mark.parametrize("title, text, absent", [
+    # A surname whose folding key is a short town's abroad: "Nahhas" read as "Nahha's" folds as
+    # Naha (Japan) does, "Maysa" as Mesa (US) does through its romanised "mei sa".
+    ("Army Officers Defect Near Jobar, Activists Say",
+     "“I joined the army to defend my country, not to shell my own neighbours,” Nahhas said.", "JP"),
+    ("UN Appeals for Funds as Refugee Numbers Climb",
+     "“We left our house with the bread still in the oven,” said Maysa al-Tayyan, a teacher from Damascus.",
+     "US"),
+    # "Hala" folds as Halle does; a short name abroad matches only as GeoNames spells it.
+    ("Students Join Protests in Jobar", "“They cannot arrest a whole town,” said Hala, a teacher.", "DE"),
+    # "Over As-Suwayda": "Over A" with a lost apostrophe is no Uvira (DR Congo).
+    ("Air Raids Continue Over As-Suwayda", "", "CD"),
+])
+def test_a_short_name_abroad_matches_only_as_written(finder, title, text, absent):
+    found = finder.find(Doc(title=title, caption="", body=text))
+    assert absent not in {m.country_code for m in found}
+    assert finder.primary(found)[0] == "SY"
+
+
+def test_a_short_name_abroad_still_matches_its_own_spelling(finder):
+    """Strict keys of short names keep the spellings GeoNames lists, accents and case aside."""
+    assert finder.primary(finder.find(body("Clashes near Bria town"))) == ("CF", "Haute-Kotto")
+    assert finder.primary(finder.find(body("Fighting in NDELE and Ndélé town"))) == ("CF", "Bamingui-Bangoran")
+    assert {p.country_code for p in load().lookup("Halle")} >= {"DE"}
+    assert "DE" not in {p.country_code for p in load().lookup("Hala")}
+
+
+def test_a_particle_opens_no_name(finder):
+    """"Survivors of Ein Tarma" names Ein Tarma (Ain Tarma, near Damascus), not "of Ein" (a
+    Belgian Ophain) and a Peruvian Tarma."""
+    found = finder.find(Doc(title="Survivors of Ein Tarma Attack Recount Morning of Panic", caption="", body=""))
+    assert names(found) == {"Ain Tarma"}
+    assert finder.primary(found) == ("SY", "Rif Dimashq")
+
+
+def test_two_small_towns_side_by_side_are_a_persons_name(finder):
+    """Villages are often named after people: "said Nabil Kurdi" is no Tunisian Nabeul and
+    Egyptian Kafr al Kurdi. Headlines, all capitalised, are not read so."""
+    found = finder.find(body("“We slept without hearing planes,” said Nabil Kurdi, a resident of Zamalka."))
+    assert names(found) == {"Zamalka"}
+    # Nor is a small town's name that speaks, unless the text places something there.
+    found = finder.find(body("“I will not shell my own neighbours,” Kurdi said. Activists in Zamalka said so."))
+    assert names(found) == {"Zamalka"}
+
+
+def test_a_country_name_names_its_country_over_villages_that_share_it(finder):
+    """"Burma" is also a Jordanian and a Tunisian village; it still places the story in Myanmar,
+    so "Kachin" is the state, not a Russian Kashin."""
+    found = finder.find(Doc(title="Burma Army Accused of Torturing, Killing Three Kachin Civilians",
+                            caption="", body="Mansi township"))
+    assert finder.primary(found) == ("MM", "Kachin")
+
+
+@pytest.mark.parametrize("title, text, country, region", [
+    # "As Susah" folds as Sousse (Tunisia, 170,000 people) does; the Syrian village is spelt so.
+    ("Airstrikes target ISIS enclave on the eastern bank of the Euphrates River", "As Susah village",
+     "SY", "Deir ez-Zor"),
+])
+def test_a_namesake_spelt_as_the_text_is_the_likelier(finder, title, text, country, region):
+    found = finder.find(Doc(title=title, caption="", body=text))
+    assert finder.primary(found) == (country, region)
+
+
+def test_the_place_a_long_distance_is_measured_from_gives_little_region(finder):
+    """"300 km north of Ndele, Birao town": the event is in Birao (Vakaga), not around Ndele; a
+    short distance ("30 km") stays in the region of the place measured from, most often."""
+    assert finder.primary(finder.find(body("300 km north of Ndele, Birao town"))) == ("CF", "Vakaga")
+    assert finder.primary(finder.find(body("30 km north of Ndele, Birao town"))) == ("CF", "Bamingui-Bangoran")
+
+
+def test_a_national_capital_gives_little_region_against_another_place(finder):
+    """A reporting office's capital in a headline ("Safety and Security Section Bangui") does
+    not outweigh the town of the event; alone, it is the region."""
+    found = finder.find(Doc(title="Safety and Security Section Bangui - République Centrafricaine DAILY",
+                            caption="", body="Batangafo"))
+    assert finder.primary(found) == ("CF", "Ouham-Fafa")
+    assert finder.primary(finder.find(body("Clashes in Bangui"))) == ("CF", "Bangui")

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from dashboard.queries.tables import ROLLUP_FACETS, ROLLUP_TABLE, VIEW_TABLE, Con, fetch_row, in_list
+from dashboard.queries.where import where_clause
 from dashboard.state import Filters
 
 
@@ -127,3 +128,37 @@ def value_counts(con: Con, filters: Filters, facet: str) -> tuple[str, list] | N
         return None
     sql, params = found
     return f"SELECT value, sum(n)::BIGINT AS n FROM ({sql}) GROUP BY value", params
+
+
+MOST = 0.5      # share of a broad view's articles above which a view is counted by what it leaves out
+
+
+def broad(filters: Filters) -> Filters:
+    """The view without the filters the rollup does not split by: its dates, copies, place role
+    and languages only."""
+    return Filters(date_from=filters.date_from, date_to=filters.date_to, copies=filters.copies,
+                   role=filters.role, languages=filters.languages)
+
+
+def mostly(con: Con, filters: Filters, where: str, params: list) -> Filters | None:
+    """`broad(filters)` when the rollup answers it and the view (`where`, `params`: its
+    where_clause) holds more than MOST of its articles, else None. Such a view is counted as
+    the broad view's counts less those of the articles it leaves out (`left_out_where`): the
+    broad view's articles are the view's and the left-out ones, and only those few are
+    scanned (a country most stories are about)."""
+    if answerable(filters):
+        return None
+    wide = broad(filters)
+    found = counts(con, wide, [""])
+    if found is None:
+        return None
+    total = fetch_row(con, f"SELECT coalesce(sum(n), 0) FROM ({found[0]})", found[1])[0]
+    n = fetch_row(con, f"SELECT count(*) FROM {VIEW_TABLE} a WHERE {where}", params)[0]
+    return wide if total and n > MOST * total else None
+
+
+def left_out_where(con: Con, wide: Filters, where: str, params: list) -> tuple[str, list]:
+    """(sql, params) selecting the rows of VIEW_TABLE (alias `a`) in `wide` but not in the view
+    (`where`); a condition that is NULL for a row (a NULL source) leaves that row out of the view."""
+    wide_where, wide_params = where_clause(wide, con=con)
+    return f"({wide_where}) AND NOT coalesce(({where}), false)", wide_params + params

@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard import periods
 from dashboard.queries.rollup import counts as rollup_counts
+from dashboard.queries.rollup import left_out_where, mostly
 from dashboard.queries.tables import VIEW_TABLE, Con, fetch_df, fetch_row
 from dashboard.queries.where import where_clause
 from dashboard.state import Filters
@@ -52,16 +53,36 @@ def _period_counts(con: Con, filters: Filters, *, extra_history: int = 0) -> tup
             FROM ({rel}) WHERE month IS NOT NULL GROUP BY month, facet, value""", params)
         return _split_totals(rows)
     where, params = where_clause(scope, topics=False, con=con)
-    rows = fetch_df(con, f"""
-        WITH base AS (
-            SELECT date_trunc('{grain}', a.published_at)::DATE AS period, a.topics
-            FROM {VIEW_TABLE} a WHERE {where} AND a.published_at IS NOT NULL)
-        SELECT period, topic_id, count(*) AS n
-        FROM (SELECT period, unnest(topics) AS topic_id FROM base)
-        GROUP BY ALL
-        UNION ALL
-        SELECT period, NULL AS topic_id, count(*) AS n FROM base GROUP BY period""", params)
+    wide = mostly(con, scope.replace(topics=()), where, params) if grain == "month" else None
+    if wide is not None:
+        # most of the broad view's articles: its monthly counts from the rollup, less those
+        # of the articles the view leaves out (rollup.mostly), the only ones scanned
+        whole = rollup_counts(con, wide, ["topics", ""])
+        assert whole is not None
+        out_where, out_params = left_out_where(con, wide, where, params)
+        rows = fetch_df(con, f"""
+            WITH whole AS (SELECT month AS period, value AS topic_id, sum(n)::BIGINT AS n
+                           FROM ({whole[0]}) WHERE month IS NOT NULL GROUP BY month, facet, value),
+            out AS ({_PERIOD_COUNTS.format(grain=grain, where=out_where)})
+            SELECT w.period, w.topic_id, w.n - coalesce(o.n, 0) AS n
+            FROM whole w LEFT JOIN out o ON o.period = w.period AND o.topic_id IS NOT DISTINCT FROM w.topic_id
+            WHERE w.n - coalesce(o.n, 0) > 0""", whole[1] + out_params)
+        return _split_totals(rows)
+    rows = fetch_df(con, _PERIOD_COUNTS.format(grain=grain, where=where), params)
     return _split_totals(rows)
+
+
+# articles per period and topic (topic_id NULL: all the period's articles) of the rows `where`
+# selects; `grain` from periods.UNIT
+_PERIOD_COUNTS = """
+    WITH base AS (
+        SELECT date_trunc('{grain}', a.published_at)::DATE AS period, a.topics
+        FROM """ + VIEW_TABLE + """ a WHERE {where} AND a.published_at IS NOT NULL)
+    SELECT period, topic_id, count(*) AS n
+    FROM (SELECT period, unnest(topics) AS topic_id FROM base)
+    GROUP BY ALL
+    UNION ALL
+    SELECT period, NULL AS topic_id, count(*) AS n FROM base GROUP BY period"""
 
 
 def _split_totals(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

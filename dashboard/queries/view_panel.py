@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.queries.rollup import left_out_where, mostly, value_counts
 from dashboard.queries.rollup import usable as rollup_usable
-from dashboard.queries.rollup import value_counts
-from dashboard.queries.tables import ENTITY_TABLE, ROLE_COLUMNS, VIEW_TABLE, Con, fetch_df, fetch_row
+from dashboard.queries.tables import ENTITY_TABLE, ROLE_COLUMNS, VIEW_TABLE, Con, fetch_df
 from dashboard.queries.where import where_clause
 from dashboard.state import Filters
 
@@ -34,25 +34,24 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
     where, params = where_clause(filters, con=con)
     counts = _COUNTS.format(rows=f"SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people, a.language "
                                  f"FROM {VIEW_TABLE} a WHERE {where}")
-    broad = _broad(filters)
-    if rollup_usable(con, broad) and _most_of(con, broad, where, params):
-        # most of the broad view's articles are in this one (a country most stories are about):
+    wide = mostly(con, filters, where, params)
+    if wide is not None:
         # its counts are the broad view's, from the monthly rollup, less those of the few
-        # articles it leaves out, so only those are unnested (their lists, not the view's)
+        # articles it leaves out (rollup.mostly), so only those are unnested
         base, base_params = [], []
         for column, field in columns.items():
-            found = value_counts(con, broad, column)
+            found = value_counts(con, wide, column)
             assert found is not None
             base.append(f"SELECT '{field}' AS facet, value, n FROM ({found[0]})")
             base_params += found[1]
-        broad_where, broad_params = where_clause(broad, con=con)
+        out_where, out_params = left_out_where(con, wide, where, params)
         left_out = _COUNTS.format(rows=f"SELECT a.source, a.c_{role} AS c, a.r_{role} AS r, a.people, a.language "
-                                       f"FROM {VIEW_TABLE} a WHERE ({broad_where}) AND NOT coalesce(({where}), false)")
+                                       f"FROM {VIEW_TABLE} a WHERE {out_where}")
         counts = f"""
             SELECT b.facet, b.value, b.n - coalesce(o.n, 0) AS n
             FROM ({" UNION ALL ".join(base)}) b LEFT JOIN ({left_out}) o USING (facet, value)
             WHERE b.n - coalesce(o.n, 0) > 0"""
-        params = base_params + broad_params + params
+        params = base_params + out_params
     return fetch_df(con, f"""
         WITH counts AS ({counts}),
         ranked AS (
@@ -75,25 +74,6 @@ _COUNTS = """
     SELECT 'people', value, count(*) FROM (SELECT unnest(people) AS value FROM v) GROUP BY ALL
     UNION ALL
     SELECT 'languages', language, count(*) FROM v WHERE language IS NOT NULL GROUP BY ALL"""
-MOST = 0.5      # share of the broad view's articles above which view_top counts what is left out
-
-
-def _broad(filters: Filters) -> Filters:
-    """The view without the filters the monthly rollup does not split by: its dates, copies,
-    place role and languages only."""
-    return Filters(date_from=filters.date_from, date_to=filters.date_to, copies=filters.copies,
-                   role=filters.role, languages=filters.languages)
-
-
-def _most_of(con: Con, broad: Filters, where: str, params: list) -> bool:
-    """Whether the view (`where`) holds more than MOST of the broad view's articles."""
-    found = value_counts(con, broad, "")
-    assert found is not None
-    total = fetch_row(con, f"SELECT coalesce(sum(n), 0) FROM ({found[0]})", found[1])[0]
-    n = fetch_row(con, f"SELECT count(*) FROM {VIEW_TABLE} a WHERE {where}", params)[0]
-    return bool(total) and n > MOST * total
-
-
 def _view_top_from_rollup(con: Con, filters: Filters, columns: dict[str, str], n: int) -> pd.DataFrame:
     """`view_top` of a view the monthly rollup answers (queries/rollup.py): no value but a
     language is filtered on, so only the chosen languages are left out; each facet's leading

@@ -43,7 +43,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from etl.gazetteer import DESIGNATED, designator_bounds, fold, index_lines
+from etl.gazetteer import DESIGNATED, SHORT_KEY, STRICT, designator_bounds, fold, index_lines, strict
 
 OUT = Path(__file__).with_name("gazetteer.tsv.gz")
 
@@ -72,7 +72,7 @@ ADM1 = {
         "03": ("Quneitra", ["Qunaitra", "Kuneitra", "Quneitrah", "Al-Quneitra", "Golan", "Golan Heights", "القنيطرة", "الجولان"]),
         "04": ("Raqqa", ["Raqqah", "Rakka", "Al-Raqqa", "al-Raqqa", "Ar-Raqqah", "Raqa", "الرقة"]),
         "05": ("Suwayda", ["Sweida", "Sweyda", "Suwaida", "Suwaydaa", "As-Suwayda", "Al-Suwayda", "Soueida", "السويداء"]),
-        "06": ("Daraa", ["Deraa", "Dara'a", "Daraya'a", "Dar'a", "Der'a", "Deraya", "Daraaa", "درعا"]),
+        "06": ("Daraa", ["Deraa", "Dara'a", "Dar'a", "Der'a", "Daraaa", "درعا"]),
         "07": ("Deir ez-Zor", ["Deir Ezzor", "Deir ezzor", "Deir Ez-Zor", "Deir Ez Zor", "Deir ez Zor", "Deir al-Zor", "Deir al-Zour", "Deir el-Zour", "Deir el-Zor", "Deir Al-Zour", "Deir Al-Zor", "Deir Az Zor", "Deir az-Zor", "Deir Ezzour", "Deir Ezzur", "Deirezzor", "Dayr az Zawr", "Dayr al-Zawr", "Deir Zor", "Deir az-zor", "Deir az-Zour", "Deir az-zour", "Deir Ezour", "Deir Azzour", "Deir al-Zur", "Deir Ez-Zour", "Deir el-Zor", "دير الزور"]),
         "08": ("Rif Dimashq", ["Rif Dimashq", "Reef Dimashq", "Rif Damascus", "Reef Damascus", "Rural Damascus", "rural Damascus", "Damascus countryside", "Damascus Countryside", "Damascus province", "Damascus Province", "countryside of Damascus", "Damascus suburbs", "Damascus countryside province", "ريف دمشق"]),
         "09": ("Aleppo", ["Halab", "حلب"]),
@@ -779,6 +779,8 @@ def city_rows(cities: dict, adm1_names: dict[tuple[str, str], str], merged: dict
         strong = cc in FOCUS or pop >= STRONG_POPULATION or city["name"] in STRONG_EXTRA or gid in merged
         keys = {k for k in keys_of(names) if len(k) >= 4 or strong}
         keys |= designated_keys(city, keys)
+        if cc not in FOCUS:
+            keys = strict_keys(keys, names)
         if not keys and not arabic:
             continue
         city_keys_by_region[(cc, region)].update(keys)
@@ -789,6 +791,26 @@ def city_rows(cities: dict, adm1_names: dict[tuple[str, str], str], merged: dict
     return rows, city_keys_by_region
 
 
+def strict_keys(keys: set[str], names) -> set[str]:
+    """`keys` of a place outside the region of interest, with each folding key of SHORT_KEY
+    letters or fewer replaced by the STRICT key of the names it came from: a short key merges
+    words that only share consonants ("Hala" and Halle, "Nahha" and Naha, "Nabil" and Nabel),
+    and a town abroad is written as GeoNames spells it (or under an alternate it lists)."""
+    short = {k for k in keys if len(k) <= SHORT_KEY and k[:1] != DESIGNATED}
+    if not short:
+        return keys
+    out = keys - short
+    for name in names:
+        if fold(name) in short or fold(name, keep_designators=True) in short:
+            out.add(STRICT + strict(name))
+    return out
+
+
+def _alternates(city: dict) -> list[str]:
+    """A place's alternate names that may be keys: not codes ("HLB")."""
+    return [a for a in city["alternatenames"] if not a.isupper()]
+
+
 def designated_keys(city: dict, keys: set[str]) -> set[str]:
     """Keys, marked with DESIGNATED, of a town's names that are too short or too common a word
     to key it ("Obo", "Ye", Kalemyo's "Kale"): etl.extract.places looks them up only where the
@@ -796,7 +818,7 @@ def designated_keys(city: dict, keys: set[str]) -> set[str]:
     the alternates that are spellings of it, as _city_names takes them."""
     own = skeleton(ascii_fold(city["name"]))
     out = set()
-    for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}:
+    for n in {city["name"], *_alternates(city)}:
         if n in STOP or not latin(n) or zipf(n) >= DESIGNATED_ZIPF:
             continue
         key = fold(n)
@@ -822,7 +844,7 @@ def _city_names(city: dict) -> list[str]:
     # ("Phila", Philadelphia, folds as "File"); its name and the words in it are its own,
     # believed as before ("León" of "León de los Aldama", though "lion" folds so too).
     own_names, runs = own_words(city["name"], city["alternatenames"]), name_runs(city["name"])
-    return [n for n in {city["name"], *(a for a in city["alternatenames"] if not a.isupper())}
+    return [n for n in {city["name"], *_alternates(city)}
             if city_name_usable(n, cc, pop, None if name_runs(n) <= runs else own_names)
             and (n == city["name"] or len(fold(n)) >= 4
                  and (shares(skeleton(ascii_fold(n)), own, 3) or opens(n, city["name"])))]
@@ -845,6 +867,8 @@ def district_rows(subdivisions: list[list[str]], adm1_names: dict[tuple[str, str
         english, stripped = english_name(name, alias_list)
         forms = {f for f in {english, *stripped, *(a for a in alias_list if latin(a))} if f not in STOP}
         keys = {k for k in subdivision_keys(forms, lambda f: city_name_usable(f, cc, 0)) if len(k) >= 4}
+        if cc not in FOCUS:
+            keys = strict_keys(keys, forms)
         keys -= city_keys_by_region[(cc, region)]
         if not keys:
             continue

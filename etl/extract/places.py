@@ -30,7 +30,8 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from etl.gazetteer import DESIGNATED, DESIGNATORS, FOCUS_COUNTRIES, Gazetteer, Place, fold, load
+from etl.gazetteer import (DESIGNATED, DESIGNATORS, FOCUS_COUNTRIES, SHORT_KEY, STRICT, Gazetteer, Place, fold, load,
+                            strict)
 from etl.model import Doc, Evidence, PlaceMention
 
 PEOPLE_FILE = Path(__file__).resolve().parents[1] / "data" / "people.toml"
@@ -46,6 +47,7 @@ LEAD_CHARS = 400
 PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
+EXACT_BONUS = 0.5          # a namesake spelt as the text is, over those only its folding key finds
 SMALL_PLACE = 100_000      # a town smaller than this needs its country not contradicted by the story
 MID_PLACE = 300_000        # one smaller than this abroad needs its country named by more than itself
 CHUNK_CACHE_SIZE = 200_000
@@ -68,6 +70,9 @@ NOT_THE_PLACE_NEXT = frozenset({
     "Bank", "Bank's", "Mall", "mall", "Agreement", "Accords", "Accord", "Process", "process", "talks", "Talks",
     "Convention", "Declaration", "Pepper", "pepper", "soap",
 })
+# A small town's name that speaks is a person's surname ("Kurdi said", "al-Omari said"), unless
+# a place cue stands before it ("activists in Zamalka said").
+SPEAKING = frozenset({"said", "says", "told", "added", "stated", "explained", "recalled", "asked"})
 # A title before a name makes it a person's ("President Assad", "General Hama").
 NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General", "Gen", "Colonel", "Col",
                                 "King", "Queen", "Prince", "Minister", "Brigadier", "Major", "Captain",
@@ -133,6 +138,16 @@ NAMED_AFTER = re.compile(r" (?:neighbou?rhood|colony|colonia|subdivision|fraccio
 _NAMED_AFTER_HEADS = frozenset(case(w) for w in ("ne", "co", "su", "fr", "st", "av", "bo", "ro")
                                for case in (str.lower, str.capitalize, str.upper))
 NAMED_AFTER_WEIGHT = 0.5
+# A long distance from a place ("200 kilometres from Ndele", "500 kilometres (300 miles) north
+# of the capital Bangui"): the place measured from lies in another region, most often. A short
+# one ("30 kilometers from Bouar", "à 25km de Bouar") stays in the same region, most often.
+REFERENCE = re.compile(r"(?<![\d,.])(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{2,})\s*(?:km|kms|kilomet(?:er|re)s?|miles?)\b"
+                       r"[^.;:\d]{0,30}?\b(?:of|from|de|du)\s+"
+                       r"(?:the\s+|la\s+)?(?:(?:capital|city|town|village|ville)(?:\s+of)?,?\s+)?$",
+                       re.IGNORECASE)
+REFERENCE_WEIGHT = 0.25
+_REFERENCE_ENDS = ("of ", "from ", "de ", "du ", "capital ", "capital, ", "city ", "town ", "village ", "ville ",
+                   "the ", "la ")
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
 # "Xs" is another word: "Hamas".
@@ -173,6 +188,9 @@ _CAP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
 _CHUNK = re.compile(rf"[{_CAP}][\w'’]*(?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*)*")
 _TOKEN = re.compile(r"[\w'’]+")
 _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
+# Particles that never open a name: "Survivors of Ein Tarma" holds "Ein Tarma", not "of Ein"
+# (a Belgian Ophain). The Arabic article may ("al-Sham" of "Tahrir al-Sham", see _glued).
+_NOT_OPENING = _JOIN_WORDS - {"al", "el", "ad", "ar", "as", "az", "at", "an", "ash", "ed", "en", "es", "et", "ez"}
 # Particles that join one name ("Lomas de Zumpimito"): a capitalised word after one of them
 # makes the place before it part of a longer name. "of" does not ("Siege of Aleppo").
 _NAME_JOINS = frozenset({"de", "del", "la", "las", "los", "le", "du", "des", "di", "da", "do", "dos", "y"})
@@ -215,6 +233,7 @@ class Candidates(NamedTuple):
     key: str = ""
     weak: bool = False         # some namesake is a small place that needs a cue or its country
     names_country: bool = False  # a country, a demonym, or a town that names its region
+    exact: tuple[int, ...] = ()  # ids of the namesakes spelt as the text is, when not all are
 
 
 def _is_arabic(ch: str) -> bool:
@@ -271,6 +290,12 @@ class PlaceFinder:
         cities = {(p.country_code, p.region) for p in places if p.kind == "city" and p.strong}
         kept = tuple(p for p in places if not (p.kind == "region" and (p.country_code, p.name) in cities))
         codes = {p.country_code for p in kept if p.strong}
+        if len(codes) > 1:
+            # A country's name names that country, whatever villages share it ("Burma" in
+            # Jordan, "El Borma" in Tunisia): the country wins their resolution anyway.
+            nations = {p.country_code for p in kept if p.kind == "country"}
+            if len(nations) == 1:
+                codes = nations
         return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
                           bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept),
                           bool(kept) and _names_country(kept[0]))
@@ -282,6 +307,21 @@ class PlaceFinder:
         if found is False:
             places = self.gazetteer.by_fold(key)
             found = self._by_key[key] = self._prune(places, key) if places else None
+        return found
+
+    def _named(self, text: str, key: str) -> Candidates | None:
+        """The places `text` names by its folding key `key` and, when that key is short, by its
+        STRICT key too: a short name abroad is keyed as written (etl.gazetteer.SHORT_KEY)."""
+        if len(key) > SHORT_KEY:
+            return self._candidates(key)
+        exact = STRICT + strict(text)
+        both = key + "\t" + exact
+        if both in self._by_key:
+            return self._by_key[both]
+        places = list(self.gazetteer.by_fold(key) or ())
+        seen = {id(p) for p in places}
+        places += [p for p in self.gazetteer.by_fold(exact) or () if id(p) not in seen]
+        found = self._by_key[both] = self._prune(places, key) if places else None
         return found
 
     def _span(self, text: str) -> Candidates | None:
@@ -304,7 +344,7 @@ class PlaceFinder:
         key = fold(text)
         if key in self._people:
             return None
-        found = self._candidates(key) if key else None
+        found = self._named(text, key) if key else None
         if found is None and key and " " in text and _designated(text, 0, len(text)):
             # "Ye Township", "Obo Sub-Prefecture": a name keyed only where it is called a place.
             found = self._candidates(DESIGNATED + key)
@@ -317,12 +357,20 @@ class PlaceFinder:
         if found is None and text[-1:] == "s" and len(text) >= 5:
             # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
             key = fold(text[:-1])
-            if key not in NO_POSSESSIVE:
-                found = self._candidates(key)
-                # Only a well-known place is written so often that its "'s" gets lost: "Reyes"
-                # is no Reyeh, "Lagos" no Lago.
-                if found is not None and not _stands_out(found):
+            if key and key not in NO_POSSESSIVE:
+                found = self._named(text[:-1], key)
+                # Only a well-known place is written so often that its "'s" gets lost ("Reyes"
+                # is no Reyeh, "Lagos" no Lago), and only under its own name as written: the
+                # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
+                if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
+        if found is not None and len(found.places) > 1:
+            # Of namesakes found by a lossy key, those spelt as the text is ("Chuschi", a
+            # Peruvian village, not Japan's Choshi) are the likelier.
+            form = strict(text)
+            exact = tuple(id(p) for p in found.places if strict(p.name) == form)
+            if exact and len(exact) < len(found.places):
+                found = found._replace(exact=exact)
         return found
 
     def _chunk(self, chunk: str) -> tuple:
@@ -336,6 +384,9 @@ class PlaceFinder:
         spans = []
         i = 0
         while i < n:
+            if tokens[i][2] in _NOT_OPENING:
+                i += 1
+                continue
             for j in range(min(n, i + MAX_NAME_WORDS), i, -1):
                 last = tokens[j - 1][2]
                 if last in _JOIN_WORDS or (j - i == 1 and tokens[i][2] in _JOIN_WORDS):
@@ -366,6 +417,16 @@ class PlaceFinder:
                         embedded = GLUED if joined else True
             if _glued(chunk, tokens, i, j, spans):
                 embedded = GLUED
+            elif not embedded and len(spans) == 2 and j - i == 1 and _minor(found) and any(
+                    b - a == 1 and _minor(other) and (b == i and chunk[tokens[b - 1][1]:tokens[i][0]] == " "
+                                                      or a == j and chunk[tokens[j - 1][1]:tokens[a][0]] == " ")
+                    for a, b, other in spans):
+                # Two one-word names of small towns side by side, and nothing else ("said Nabil
+                # Kurdi", "Salma Jabban"), are a person's first name and surname, as often in
+                # Arabic: villages are named after people. A list that lost its commas
+                # ("in Saraqeb Khan Sheikhoun Maarat al-Numan") has more; a headline, all
+                # capitalised, is not read so (see _doc_hits).
+                embedded = True
             qualified = False
             if j - i > 1:
                 first, last = tokens[i][2].lower(), tokens[j - 1][2].lower()
@@ -420,6 +481,9 @@ class PlaceFinder:
         prev_word = before[cut + 1:].rstrip(" .")
         if prev_word in NOT_THE_PLACE_PREV:
             return
+        if (next_word in SPEAKING and text[end:end + 1] == " " and prev_word.lower() not in PLACE_CUE_PREV
+                and _minor(cands)):
+            return
         key = cands.key
         if key in VETO_NEXT and next_word in VETO_NEXT[key] or key in VETO_PREV and prev_word in VETO_PREV[key]:
             return
@@ -471,7 +535,8 @@ class PlaceFinder:
 
     def _resolve(self, candidates: tuple[Place, ...], context: dict[str, float], *, cued: bool = False,
                  embedded: bool = False, country: str | None = None, qualified: bool = False,
-                 regions: set[tuple[str, str]] | frozenset = frozenset(), key: str = "") -> Place | None:
+                 regions: set[tuple[str, str]] | frozenset = frozenset(), key: str = "",
+                 exact: tuple[int, ...] = ()) -> Place | None:
         """Pick one namesake: its country named elsewhere in the story wins, then size and kind.
 
         A small place far from the region of interest counts only when its country is in the
@@ -491,6 +556,8 @@ class PlaceFinder:
                     lone = None
                     if cued and country is None:
                         lone = True if _one_country(candidates) else _dominant(candidates)
+                        if lone is None and len(exact) == 1:
+                            lone = next(p for p in candidates if id(p) == exact[0])
                 if not (lone is True or place is lone):
                     continue
             if kind == "country":
@@ -517,6 +584,8 @@ class PlaceFinder:
                 score += 2.0 + min(named, 3.0)
             if kind == "city" and regions and (place.country_code, place.region) in regions:
                 score += 2.5         # and this town's region
+            if exact and id(place) in exact:
+                score += EXACT_BONUS
             if score > best_score:
                 best, best_score = place, score
         return best
@@ -657,7 +726,7 @@ class PlaceFinder:
                 place = resolved[key] = self._resolve(cands.places, _less(context, cands.country, own) if own
                                                       else context, cued=cued, embedded=embedded,
                                                       country=cands.country, qualified=qualified,
-                                                      regions=regions, key=cands.key)
+                                                      regions=regions, key=cands.key, exact=cands.exact)
             if place is None:
                 continue
             if _contradicted(place, context) or (place.kind == "city" and place.population < MID_PLACE
@@ -731,6 +800,8 @@ class PlaceFinder:
             kind = m.kind
             evidence = m.evidence
             named_after = False
+            reference = 0.0
+            is_place = kind == "city" or kind == "region"
             if evidence:
                 weight = 0.0
                 title_weight = 0.0
@@ -748,7 +819,8 @@ class PlaceFinder:
                         text = ev.text
                         if text in forms or (text.endswith("s") and text[:-1] in forms):
                             w *= DEMONYM_WEIGHT
-                    if source and source[max(0, ev.start - 8):ev.start].endswith(LOCATED_BEFORE):
+                    near = source[max(0, ev.start - 8):ev.start] if source else ""
+                    if near.endswith(LOCATED_BEFORE):
                         w *= LOCATED_WEIGHT
                     if kind == "city" and source:
                         at = ev.end + 1      # inline: this loop runs for every occurrence
@@ -763,6 +835,8 @@ class PlaceFinder:
                     weight += w
                     if field == "title":
                         title_weight += w
+                    if is_place and near.endswith(_REFERENCE_ENDS) and _reference(source, ev.start):
+                        reference += w
             else:
                 weight, title_weight = 1.0, 0.0
             if m.role == "dateline":
@@ -779,6 +853,16 @@ class PlaceFinder:
             if region and (kind == "city" or kind == "region"):
                 if title_weight:
                     title_parts[(code, region)] = title_parts.get((code, region), 0.0) + title_weight
+                if reference:
+                    # "a locality 30 kilometers from Bouar", "500 km north of the capital
+                    # Bangui": the place measured from lies in the country, often in another
+                    # region.
+                    weight -= (1.0 - REFERENCE_WEIGHT) * reference
+                if m.place_id in capitals:
+                    # A national capital often stands for the government or the office that
+                    # reports ("Safety and Security Section Bangui", "Damascus said"): it says
+                    # as little about the region as about the country.
+                    weight *= CAPITAL_WEIGHT
                 if named_after:
                     later.append((code, region, weight))
                 else:
@@ -810,6 +894,15 @@ class PlaceFinder:
         if forms is None:
             return False
         return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+def _reference(text: str, start: int) -> bool:
+    """Whether the name at `start` is the place a distance is measured from ("300 kilometers
+    from Bouar", "200 km north of the capital, Bangui")."""
+    before = text[max(0, start - 48):start]
+    if not ("km" in before or "ilom" in before or "mile" in before or "KM" in before or "Km" in before):
+        return False
+    return REFERENCE.search(before) is not None
 
 
 def _designated(text: str, start: int, end: int) -> bool:
@@ -864,6 +957,18 @@ def _stands_out(cands: Candidates) -> bool:
 
 
 DOMINANT_RATIO = 5
+
+
+def _minor(cands: Candidates) -> bool:
+    """Whether every place a name may mean is a town of fewer than SMALL_PLACE people."""
+    return all(p.kind == "city" and p.population < SMALL_PLACE for p in cands.places)
+
+
+def _spelt_as(cands: Candidates, text: str) -> bool:
+    """Whether one of the places is called `text` as written (case, accents, spaces and hyphens
+    aside): its name or a kept alias."""
+    form = strict(text)
+    return any(strict(name) == form for p in cands.places for name in (p.name, *p.aliases))
 
 
 def _names_country(first: Place) -> bool:

@@ -30,7 +30,12 @@ _GLUED_AFTER = re.compile(r"(?<=\w)\s+(?:published|updated|posted|veröffentlich
 # EditorSee All ArticlesSend Email", "Jane Doe Follow", "Jane Doe | More from Jane Doe"
 _GLUED_LINKS = re.compile(r"(?:(?<=[a-z])|\s+)(?:See All|See all|Send Email|Send email|Subscribe|Follow|More From|"
                           r"More from|More by|View Profile|View profile|Read More|Read more|Email Author|"
-                          r"Email the author)\b.*$")
+                          r"Email the author)\b.*$"
+                          # the author's profiles: "Angelika Leitner Google+ mehr"
+                          r"|\s+(?:Google\+|Twitter|Facebook|LinkedIn|Instagram|XING|Xing)(?:\s|$).*$")
+# an e-mail address spelled as lower-case words after the name: "María Carrasquilla maria
+# carrasquilla com pa" (maria.carrasquilla@….com.pa)
+_GLUED_ADDRESS = re.compile(r"(?:\s+[a-z0-9_-]+){1,4}\s+(?:com|net|org|de|at|ch|fr|es|it|info|eu)(?:\s+[a-z]{2})?$")
 # a job title glued to the name ("DatocSports Editor", "DoeStaff Writer")
 _GLUED_ROLE = re.compile(r"(?<=[a-z])(?:[A-Z][a-z]+\s)?(?:Editor|Writer|Reporter|Correspondent|Contributor|"
                          r"Columnist|Commentator)$")
@@ -67,6 +72,7 @@ _NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "a
               "comments", "comment", "share", "webmaster", "team", "home", "news", "facebook", "twitter",
               "ihrname", "yourname", "namerequired", "nameerforderlich", "none", "null", "abonnieren",
               "subscribe", "login", "anmelden", "profile", "profil", "alleartikel", "allarticles", "die", "der",
+              "cortesia", "courtesy",
               "das", "the", "la", "le", "el"}
 
 
@@ -115,6 +121,8 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
         return None     # "Stand: 20. April 2020", "En kiosques : juillet 2020": a label and its date
     text = _TRAILERS.sub("", text)
     text = _GLUED_LINKS.sub("", text)
+    if text[:1].isupper():
+        text = _GLUED_ADDRESS.sub("", text)
     text = _AFTER_NAME.sub("", text).strip(" |,:;-–—·•()")
     text = _GLUED_ROLE.sub("", text)
     text = _GLUED_AFTER.sub("", text)

@@ -82,6 +82,19 @@ def _written(data: bytes, day: date, month_only: bool) -> bool:
     return False
 
 
+def _year_outside_addresses(data: bytes, year: int) -> bool:
+    """Whether the page writes this year anywhere but as a path segment of an address
+    ("/2010/"): in its text, a copyright line, a date."""
+    y = str(year).encode()
+    at = data.find(y)
+    while at >= 0:
+        before, after = data[at - 1:at], data[at + 4:at + 5]
+        if not (before == b"/" and after in (b"/", b"-", b"_")) and not before.isdigit() and not after.isdigit():
+            return True
+        at = data.find(y, at + 4)
+    return False
+
+
 def _modified_days(facts: PageFacts) -> set[date]:
     """The days of the page's declared modification dates."""
     raws = [value for key, value in facts.meta.items() if "modified" in key or "updated" in key]
@@ -126,7 +139,9 @@ def choose_date(facts: PageFacts, guessed: str | None, data: bytes) -> tuple[str
     if guess is not None and (guess in days or not days):
         if guess.day == 1 and guess not in days and not _written(data, guess, month_only=False):
             if guess.month == 1 and not _written(data, guess, month_only=True):
-                return f"{guess.year}", problems
+                # a year the page writes only inside addresses ("/jpg/2010/28303870/…" of its
+                # images) dates nothing
+                return (f"{guess.year}" if _year_outside_addresses(data, guess.year) else None), problems
             return f"{guess.year}-{guess.month:02d}", problems
         return guess.isoformat(), problems
     return (days[0].isoformat() if days else None), problems

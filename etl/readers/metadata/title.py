@@ -64,6 +64,13 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
     """
     if not text:
         return None, set()
+    # "Headline : Site" (a spaced colon, as some magazines' templates write): cut only when the
+    # last part names the site, since a spaced colon is also French punctuation inside a title
+    spaced = re.match(r"^(.*\S)\s+:\s+([^:]{2,60})$", text)
+    if spaced and (keys or banners) and (_names_site(spaced.group(2), keys) or fold(spaced.group(2)) in banners) \
+            and fold(spaced.group(2)) not in _GENERIC_SEGMENTS:
+        cut, site = clean_title(spaced.group(1), keys, banners)
+        return cut, site | {fold(spaced.group(2))}
     parts, seps = _split(text)
     if len(parts) == 1 or not all(p.strip() for p in parts):
         return text, set()
@@ -163,8 +170,12 @@ def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | 
     agreed = _agreed_headlines(facts, meta_texts, title_clean, cleaned_meta, site_segments)
     article_h1 = _article_headings(facts, agreed)
     entries = list(dict.fromkeys(facts.entry_titles))
+    stray = _stray_headings(article_h1, cleaned_meta[0], [title_clean, *cleaned_meta[1:]], fallback)
+    article_h1 = [t for t in article_h1 if t not in stray]
     votes = _Votes()
     _vote_headings(votes, facts, article_h1, entries)
+    for text in stray:
+        votes.vote(text, 0.5)
     votes.vote(_title_vote(title_clean, [*cleaned_meta, *article_h1, *entries]), 1.5)
     for text in dict.fromkeys(t for t in cleaned_meta if t):
         votes.vote(text, 1.0)
@@ -175,6 +186,31 @@ def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | 
     # story at /gift_guide/sports_items/…) wins only when nothing else is offered
     best = _winner(votes.scores, site_segments, keys | section_folds(facts.url))
     return votes.shown[best] if best is not None else (trim_separators(fallback) or None)
+
+
+_WORD = re.compile(r"\w{4,}")
+
+
+def _words(text: str | None) -> set[str]:
+    return {fold(w) for w in _WORD.findall(text or "")}
+
+
+def _stray_headings(article_h1: list[str], ld_headline: str | None, others: list[str | None],
+                    fallback: str | None) -> list[str]:
+    """Headings that are not the story's although no class says so: the JSON-LD headline
+    (the story's own record) and <title> or og:title agree on one headline, and the heading
+    shares no word with them nor with trafilatura's title, unless that title is the heading
+    itself ("Aktuelle Artikel" over a story list beside the story, "No matches for your
+    search" of a search box). A headline rewritten for the metadata still shares a word with
+    it. <title> and og:title agreeing alone are not enough: og:title is often <title> copied,
+    and on a company's page the visible heading is the headline ("About Us - Site" over "The
+    strategic Think & Do Tank")."""
+    if not ld_headline or not article_h1 or not any(t and fold(t) == fold(ld_headline) for t in others):
+        return []
+    said = set().union(*(_words(t) for t in [ld_headline, *others]))
+    # trafilatura's title counts unless it is the heading itself (it often takes the <h1>)
+    return [h for h in article_h1 if _words(h) and not _words(h) & said
+            and (not fallback or fold(fallback) == fold(h) or not _words(h) & _words(fallback))]
 
 
 def _agreed_headlines(facts: PageFacts, meta_texts: list[str | None], title_clean: str | None,
