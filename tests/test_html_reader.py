@@ -664,3 +664,14 @@ def test_a_heading_the_story_s_json_ld_and_title_both_contradict_is_not_the_head
 ])
 def test_profiles_and_an_address_after_the_name_are_cut_and_a_courtesy_credit_is_no_name(raw, expected):
     assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize("title, keys, expected", [
+    ("An Extraordinary Paradise Valley Residence : Architectural Digest", {"architecturaldigest"},
+     "An Extraordinary Paradise Valley Residence"),
+    ("Going Gray: Perfect Wardrobe : Details", {"details"}, "Going Gray: Perfect Wardrobe"),
+    # a spaced colon inside a French title is punctuation, not a site's separator
+    ("Auteur : Kossivi Tiassou", {"republicoftogo"}, "Auteur : Kossivi Tiassou"),
+])
+def test_a_site_name_after_a_spaced_colon_is_cut(title, keys, expected):
+    assert clean_title(title, keys)[0] == expected

@@ -64,6 +64,13 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
     """
     if not text:
         return None, set()
+    # "Headline : Site" (a spaced colon, as some magazines' templates write): cut only when the
+    # last part names the site, since a spaced colon is also French punctuation inside a title
+    spaced = re.match(r"^(.*\S)\s+:\s+([^:]{2,60})$", text)
+    if spaced and (keys or banners) and (_names_site(spaced.group(2), keys) or fold(spaced.group(2)) in banners) \
+            and fold(spaced.group(2)) not in _GENERIC_SEGMENTS:
+        cut, site = clean_title(spaced.group(1), keys, banners)
+        return cut, site | {fold(spaced.group(2))}
     parts, seps = _split(text)
     if len(parts) == 1 or not all(p.strip() for p in parts):
         return text, set()
