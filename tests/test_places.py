@@ -604,3 +604,20 @@ def test_a_national_capital_gives_little_region_against_another_place(finder):
                             caption="", body="Batangafo"))
     assert finder.primary(found) == ("CF", "Ouham-Fafa")
     assert finder.primary(finder.find(body("Clashes in Bangui"))) == ("CF", "Bangui")
+
+
+def test_a_short_district_name_abroad_is_judged_by_its_own_spelling_not_its_folding_key():
+    """A short district name abroad is keyed only as written (strict keys), so only how common
+    that spelling is counts: "Sulu" folds as "solo" does, but no text writes "Sulu" for "solo".
+    A town's short name keeps the folding key's test (pinyin "Shan" would outbid Shan State)."""
+    from etl.data.build_gazetteer import city_name_usable
+
+    assert fold("Sulu") == fold("solo")
+    assert city_name_usable("Sulu", "PH", 0, district=True)
+    assert not city_name_usable("Sulu", "PH", 0)
+    assert not city_name_usable("Sole", "PH", 0, district=True)        # a word as written
+
+
+def test_a_district_outweighs_an_unpeopled_hamlet_of_its_name_where_the_text_calls_it_a_place(finder):
+    found = finder.find(Doc(title="Soldier killed in Sulu clash with Abu Sayyaf", caption="", body=""))
+    assert finder.primary(found) == ("PH", "Autonomous Region in Muslim Mindanao")

@@ -444,24 +444,44 @@ def zipf(name: str) -> float:
 
 
 @functools.cache
+def word_zipf(name: str) -> float:
+    """How common `name` itself, spelt as it is, is in English, Spanish or French text."""
+    from wordfreq import zipf_frequency
+    return max(zipf_frequency(name.lower(), lang) for lang in COMMON_LANGUAGES)
+
+
+def matched_as_written(name: str, cc: str) -> bool:
+    """Whether a name is keyed only by its own spelling (strict_keys: a short name abroad), so
+    that only how common that spelling is counts, not the words its folding key merges with it
+    (the Philippine province "Sulu" folds as "solo" does, but no text writes "Sulu" for "solo")."""
+    return cc not in FOCUS and len(fold(name)) <= SHORT_KEY
+
+
+@functools.cache
 def english_zipf(name: str) -> float:
     from wordfreq import zipf_frequency
     return zipf_frequency(name.lower(), "en")
 
 
-def city_name_usable(name: str, cc: str, population: int, own: frozenset[str] | None = None) -> bool:
+def city_name_usable(name: str, cc: str, population: int, own: frozenset[str] | None = None,
+                     district: bool = False) -> bool:
     """Whether a town is keyed by `name`. A big town's own name is believed however common a
     word it is ("Paris"), but an alternate name that folds like a common word that is none of
     the town's own words (`own`, from own_words) is not, whatever the town's size: "File" is
     no Philadelphia."""
     if name in STOP or not latin(name):
         return False
-    if own is not None and borrowed_commonness(name, own) >= (
-            COMMON_WORD_ZIPF_FOCUS if cc in FOCUS else COMMON_WORD_ZIPF):
-        return False
+    # Only for districts: towns abroad are legion, and their short names spelt as written
+    # ("Shan", a Chinese town) would then outbid regions and towns the story is about.
+    as_written = district and matched_as_written(name, cc)
+    if own is not None:
+        borrowed = ((0.0 if ascii_fold(name).lower() in own else word_zipf(name)) if as_written
+                    else borrowed_commonness(name, own))
+        if borrowed >= (COMMON_WORD_ZIPF_FOCUS if cc in FOCUS else COMMON_WORD_ZIPF):
+            return False
     if population >= 1_000_000:
         return True
-    z = zipf(name)
+    z = word_zipf(name) if as_written else zipf(name)
     if z >= 4.5:                      # Mobile, Nice, Reading
         return False
     if population >= COMMON_WORD_BIG_CITY:
@@ -866,7 +886,8 @@ def district_rows(subdivisions: list[list[str]], adm1_names: dict[tuple[str, str
         alias_list = [a for a in aliases.split("|") if a]
         english, stripped = english_name(name, alias_list)
         forms = {f for f in {english, *stripped, *(a for a in alias_list if latin(a))} if f not in STOP}
-        keys = {k for k in subdivision_keys(forms, lambda f: city_name_usable(f, cc, 0)) if len(k) >= 4}
+        keys = {k for k in subdivision_keys(forms, lambda f: city_name_usable(f, cc, 0, district=True))
+                if len(k) >= 4}
         if cc not in FOCUS:
             keys = strict_keys(keys, forms)
         keys -= city_keys_by_region[(cc, region)]

@@ -957,6 +957,8 @@ def _stands_out(cands: Candidates) -> bool:
 
 
 DOMINANT_RATIO = 5
+# What a district counts for against towns of the same name (a low guess: most hold 50,000+)
+DISTRICT_PEOPLE = 20_000
 
 
 def _minor(cands: Candidates) -> bool:
@@ -979,9 +981,15 @@ def _names_country(first: Place) -> bool:
 
 
 def _dominant(places: tuple[Place, ...]) -> Place | None:
-    """The namesake with DOMINANT_RATIO times the people of every other, if one has."""
+    """The namesake with DOMINANT_RATIO times the people of every other, if one has. A district
+    (a second-level division: the gazetteer has no head count for it) counts as DISTRICT_PEOPLE:
+    "in Sulu" is the Philippine province, not a hamlet of that name in Qinghai."""
     if not places:
         return None
+    districts = [p for p in places if p.place_id.startswith("district:")]
+    if len(districts) == 1 and all(p is districts[0] or p.kind == "city" and DOMINANT_RATIO * p.population
+                                   <= DISTRICT_PEOPLE for p in places):
+        return districts[0]
     top = max(places, key=lambda p: p.population)
     if top.population <= 0 or any(p is not top and top.population < DOMINANT_RATIO * p.population for p in places):
         return None
