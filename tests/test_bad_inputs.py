@@ -333,7 +333,7 @@ def test_parquet_columns_of_the_wrong_type_are_named_and_never_raise_a_traceback
 
 
 def test_a_run_of_articles_too_short_to_fingerprint_loads(tmp_path):
-    from tests.conftest import run_etl
+    from conftest import run_etl
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "tiny.csv").write_text("title,body\nA,x y z\nB,y\n")
@@ -401,3 +401,34 @@ def test_a_well_compressed_large_table_is_not_taken_for_a_bomb(tmp_path, monkeyp
     path.write_bytes(gzip.compress(rows))
     assert len(rows) > 3 * limits.GZIP_RATIO_FLOOR and len(rows) / path.stat().st_size < 100
     assert sum(1 for _ in read_input(str(path))) == 40_000
+
+
+def test_a_lone_surrogate_escape_in_json_loses_no_article(tmp_path):
+    """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 text can hold: the reader
+    turns it into U+FFFD, as decoding does with an invalid byte, instead of the extractors and
+    the store refusing the article (it was 'enrichment_failed', the article lost)."""
+    import duckdb
+
+    from conftest import run_etl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        '{"title": "Shelling in Idlib \\udfff", "body": "Regime forces shelled Idlib \\ud800 killing 3.",'
+        ' "source": "Wire \\ud801", "published": "2016-01-02", "desk": "night \\udc00"}\n'
+        '{"title": "Clashes in Hama", "body": "Clashes near Hama killed 2 fighters.", "published": "2016-01-03"}\n',
+        encoding="ascii")
+    db = tmp_path / "s.duckdb"
+    run_etl("ingest", str(folder), db=db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = dict(con.execute("SELECT title, body FROM articles").fetchall())
+        assert rows["Shelling in Idlib \ufffd"] == "Regime forces shelled Idlib \ufffd killing 3."
+        assert "Clashes in Hama" in rows
+        assert con.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 0
+        assert con.execute("SELECT source FROM articles WHERE title LIKE 'Shelling%'").fetchone()[0] == "Wire \ufffd"
+        assert {"shelling", "casualties"} <= {r[0] for r in con.execute(
+            "SELECT topic_id FROM article_topics t JOIN articles a USING (article_id) WHERE a.title LIKE 'Shelling%'"
+        ).fetchall()}
+    finally:
+        con.close()
