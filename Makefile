@@ -83,9 +83,11 @@ check: $(VENV)/.installed-dev
 	$(VENV)/bin/mypy
 
 # two workers, one per core; whole files per worker (--dist loadfile) so each module-scoped
-# database, Streamlit server and browser is built once
+# database, Streamlit server and browser is built once; files in collection order, not largest
+# first (--no-loadscope-reorder), so the one-test random walk that tests/conftest.py puts first
+# starts at once instead of running alone at the end
 test: install-dev system-deps check
-	$(PY) -m pytest -q -n 2 --dist loadfile --durations=15
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder --durations=15
 
 bench: install
 	$(PY) -m bench

@@ -71,8 +71,9 @@ def visit(browser):
         yield v
 
 
-# The longest modules, started first: with whole files per worker (--dist loadfile), a long file
-# collected late runs alone at the end while the other worker idles.
+# The longest modules, started first: with whole files per worker (--dist loadfile, and
+# --no-loadscope-reorder in the Makefile, else xdist sends the files with most tests first), a
+# long file collected late runs alone at the end while the other worker idles.
 LONGEST_FIRST = ("tests/test_browser_walk.py",)
 
 
