@@ -85,14 +85,7 @@ def fold(name: str, keep_designators: bool = False) -> str:
     >>> fold("Paktya") == fold("Paktia")
     True
     """
-    text = name.lower()
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text.translate(_MARKS))
-                       if not unicodedata.combining(c))
-    words = [w for w in _NON_LETTERS.split(text) if w]
-    if not keep_designators and len(words) > 1 and (words[0] in DESIGNATORS or words[0] in _SUB or words[-1] in DESIGNATORS):
-        start, end = designator_bounds(words)
-        words = words[start:end]
+    words = _words(name, keep_designators)
     last = len(words) - 1
     out = []
     for i, word in enumerate(words):
@@ -121,15 +114,22 @@ def strict(name: str) -> str:
     >>> strict("Halle") == strict("Hala")
     False
     """
+    return "".join(_words(name))
+
+
+def _words(name: str, keep_designators: bool = False) -> list[str]:
+    """The lower-case, unaccented words of a name, less the designators at either end of a
+    subdivision's name unless `keep_designators`: what `fold` and `strict` both start from."""
     text = name.lower()
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text.translate(_MARKS))
                        if not unicodedata.combining(c))
     words = [w for w in _NON_LETTERS.split(text) if w]
-    if len(words) > 1 and (words[0] in DESIGNATORS or words[0] in _SUB or words[-1] in DESIGNATORS):
+    if not keep_designators and len(words) > 1 and (words[0] in DESIGNATORS or words[0] in _SUB
+                                                   or words[-1] in DESIGNATORS):
         start, end = designator_bounds(words)
         words = words[start:end]
-    return "".join(words)
+    return words
 
 
 def designator_bounds(words: list[str]) -> tuple[int, int]:
