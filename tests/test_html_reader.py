@@ -718,3 +718,17 @@ def test_a_writer_named_in_an_information_box_away_from_the_headline_is_the_auth
     article, _ = read(page(b"<title>Forty days in quarantine</title>",
                            b"<h1>Forty days in quarantine</h1>" + filler, furniture))
     assert article.author is None
+
+
+def test_a_generic_meta_date_printed_nowhere_gives_way_to_the_date_under_the_headline():
+    # <meta name="date"> holds the page's last save; the story's date is printed by its headline
+    before = b"<h1>Riesling turns 587 this spring</h1><p>27.01.2022</p>"
+    head = b"<title>Riesling turns 587</title><meta name='date' content='2021-12-20T11:02:44+01:00'>"
+    assert read(page(head, before))[0].published_raw == "2022-01-27"
+    # the same field printed by the headline is the story's date and stays
+    before = b"<h1>Riesling turns 587 this spring</h1><p>20.12.2021</p><p>Tasting on 27.01.2022</p>"
+    assert read(page(head, before))[0].published_raw == "2021-12-20"
+    # a story-specific field printed nowhere is kept against a date by the headline
+    head = b"<title>Riesling turns 587</title><meta property='article:published_time' content='2021-12-20T11:02:44+01:00'>"
+    before = b"<h1>Riesling turns 587 this spring</h1><p>27.01.2022</p>"
+    assert read(page(head, before))[0].published_raw == "2021-12-20"
