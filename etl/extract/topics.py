@@ -32,8 +32,9 @@ Score: raw = sum of term weight x field weight over the remaining hits (strong 2
 weak 0.5; title 2x by default); score = 1 - exp(-raw / saturation). A topic is tagged when
 raw >= its min_raw and, where it sets require_strong, at least one strong term matched. A short
 text (an event note or a headline, up to `short_text_chars`) is all event: its threshold is at
-most `short_min_raw`, since the higher thresholds exist to ignore passing mentions in long
-articles.
+most `short_min_raw` (the topic's own, else the setting's), since the higher thresholds exist to
+ignore passing mentions in long articles; a topic whose weak terms are only ambiguous in long
+articles ("fighting" in a headline is the event) sets its own lower one.
 """
 from __future__ import annotations
 
@@ -269,7 +270,9 @@ class Tagger:
         self._n_topics = len(taxonomy.topics)
         self._short_chars = s.short_text_chars
         self._thresholds = tuple(t.min_raw for t in taxonomy.topics)
-        self._short_thresholds = tuple(min(t.min_raw, s.short_min_raw) for t in taxonomy.topics)
+        self._short_thresholds = tuple(
+            min(t.min_raw, s.short_min_raw if t.short_min_raw is None else t.short_min_raw)
+            for t in taxonomy.topics)
         table = _pattern_table(taxonomy)
         self._neg_words = s.negation_words
         self._neg_post_words = s.negation_post_words
