@@ -135,6 +135,10 @@ def test_term_expansion_covers_inflections_hyphens_and_arabic_prefixes():
     assert set(expand_term("cessation of hostilities")) == {
         "cessation of hostilities", "cessation-of-hostilities"}
     assert "attacked-the village" not in expand_term("attacked the village")
+    # a verb form or a plural ends a hyphenated compound, it does not start one
+    assert "booby-trapped" in expand_term("booby trapped")
+    assert not any("-" in f for f in expand_term("rebels killed"))
+    assert set(expand_term("attacked checkpoint")) == {"attacked checkpoint"}
     forms = expand_term("انشقاق")
     assert {"انشقاق", "الانشقاق", "والانشقاق", "بالانشقاق"} <= set(forms)
     assert "اعدام" in expand_term("إعدام")
@@ -518,7 +522,9 @@ def corpus_figures():
 
 
 @pytest.mark.parametrize("corpus,precision,recall", [
-    ("events", 0.93, 0.94), ("ucdp", 0.93, 0.83), ("fakes_gold", 0.78, 0.93),
+    # events: one weak clash word now tags a note alone (armed_clashes short_min_raw), which
+    # moved its test half to precision 0.912, recall 0.981 (docs/figures.md)
+    ("events", 0.90, 0.95), ("ucdp", 0.93, 0.88), ("fakes_gold", 0.78, 0.93),
 ])
 def test_event_type_figures_on_each_test_split_stay_above_their_floors(corpus_figures, corpus, precision, recall):
     assert corpus_figures[f"topics.{corpus}.test.event_precision"] >= precision
@@ -534,7 +540,7 @@ def test_no_story_is_tagged_casualties_because_of_a_negation(corpus_figures):
 def test_ucdp_coded_headlines_name_their_violence_and_deaths_above_the_floors(corpus_figures):
     # every distinct headline of four UCDP regions against UCDP's own coding (no hand labels);
     # many headlines are only a report's title, so the ceiling is far below 1
-    assert corpus_figures["topics.ucdp_coded.all.test.violence_recall"] >= 0.34
+    assert corpus_figures["topics.ucdp_coded.all.test.violence_recall"] >= 0.38
     assert corpus_figures["topics.ucdp_coded.all.test.casualties_recall"] >= 0.66
     assert corpus_figures["topics.ucdp_coded.all.test.casualties_negation_fp"] <= 3
 
