@@ -211,7 +211,9 @@ def _glued(chunk: str, tokens: list, i: int, j: int, spans: list) -> bool:
         return (0 < a < len(tokens) and tokens[a][2] in _GLUE_ARTICLES
                 and chunk[tokens[a - 1][1]:tokens[a][0]] == " "
                 and tokens[a - 1][2] not in GENERIC and tokens[a - 1][2][0].isupper())
-    return opens_glued(i) or any(a == j and opens_glued(a) for a, _, _ in spans)
+    # The span may also start just after the article, which a short name's key leaves out
+    # ("Ahmad al-Asmar", "Hasan Al Samar": a family name, not Asmara or Samara).
+    return opens_glued(i) or opens_glued(i - 1) or any(a == j and opens_glued(a) for a, _, _ in spans)
 
 
 # Names of places and regions folded while resolving, remembered: few and often repeated.
