@@ -672,3 +672,13 @@ def test_a_town_that_names_its_region_decides_between_namesakes(finder):
                             body="Zacatecas police said the men were shot in Guadalupe."))
     assert finder.primary(found) == ("MX", "Zacatecas")
     assert finder.primary(finder.find(body("Gunmen attacked a bar in Chihuahua, Mexico"))) == ("MX", "Chihuahua")
+
+
+def test_a_digest_of_headlines_weighs_each_as_one_of_them(finder):
+    """A title joining several headlines with ";" is no single headline: the place of the
+    event in the text outweighs a city one of them names; a lone headline still wins."""
+    digest = ("Protesters killed in Yangon as junta steps up crackdown;Myanmar forces open fire on marchers;"
+              "General strike spreads")
+    assert finder.primary(finder.find(Doc(title=digest, caption="", body="Pyapon"))) == ("MM", "Ayeyarwady")
+    single = "Protesters killed in Yangon as junta steps up crackdown"
+    assert finder.primary(finder.find(Doc(title=single, caption="", body="Pyapon"))) == ("MM", "Yangon")

@@ -881,6 +881,10 @@ class PlaceFinder:
                         w = LEAD_WEIGHT if ev.start < LEAD_CHARS else 1.0
                     else:
                         w = FIELD_WEIGHT[field]
+                        if field == "title" and ";" in ev.source:
+                            # A digest of several headlines ("Two killed in Yangon; Army
+                            # shells Monywa"): each is one of them, not the story's headline.
+                            w /= ev.source.count(";") + 1
                     source = ev.source
                     if kind == "country" and source and ACTOR.match(source, ev.end):
                         w *= ACTOR_WEIGHT
