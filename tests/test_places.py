@@ -682,3 +682,13 @@ def test_a_digest_of_headlines_weighs_each_as_one_of_them(finder):
     assert finder.primary(finder.find(Doc(title=digest, caption="", body="Pyapon"))) == ("MM", "Ayeyarwady")
     single = "Protesters killed in Yangon as junta steps up crackdown"
     assert finder.primary(finder.find(Doc(title=single, caption="", body="Pyapon"))) == ("MM", "Yangon")
+
+
+@pytest.mark.parametrize("text", [
+    # A kilometre point or a quarter beside a city's name leaves it the city.
+    "Gunfire was heard again at PK5 Bangui",
+    "Two traders were killed at Bangui KM5 market",
+    "Clashes in Bangui Quartier Fondo overnight",
+])
+def test_a_kilometre_point_or_a_quarter_beside_a_city_is_no_name_around_it(finder, text):
+    assert finder.primary(finder.find(body(text))) == ("CF", "Bangui")

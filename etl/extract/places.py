@@ -105,7 +105,8 @@ GENERIC = frozenset({
     "Reef", "Rif",             # "Reef Hama", the countryside of Hama
     "New", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
     "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-    "Municipality", "Neighborhood", "Neighbourhood", "Area", "Road", "Highway", "Mount", "Mountain", "River",
+    "Municipality", "Neighborhood", "Neighbourhood", "Quartier", "Arrondissement", "Area", "Road", "Highway",
+    "Mount", "Mountain", "River",
     "Valley", "Plain", "Border", "Crossing", "Base", "Sub-district", "Subdistrict", "Township", "Prefecture",
     # Features named after a place, which are still there ("Palmyra Desert", "Homs Gap").
     "Desert", "Badia", "Steppe", "Plains", "Hills", "Hill", "Heights", "Lake", "Island", "Islands", "Coast",
@@ -175,6 +176,7 @@ FIRST_LEVEL = frozenset({"province", "provincia", "governorate", "gouvernorat", 
                          "ostan"})
 _DESIGNATOR_TOKENS = DESIGNATORS | FIRST_LEVEL | {"sub", "sous"}
 NEXT_WORD = re.compile(r"[ ,]*(\S+)")
+_HAS_DIGIT = re.compile(r"\d")
 # Between a town and the region the text places it in: "Guadalupe, Zacatecas", "Magdalena town,
 # Sonora".
 APPOSITION = re.compile(r"(?: (?:town|city|village|municipality|municipio|township|community|locality))?, ")
@@ -416,7 +418,10 @@ class PlaceFinder:
                     k += 1
                 if 0 <= k < n:
                     word = tokens[k][2]
+                    # A word with a digit is a kilometre point or a sector ("PK5 Bangui",
+                    # "Bangui KM5"), no part of a person's or an organisation's name.
                     if (word[0].isupper() and word not in GENERIC and word.rstrip("s'’") not in GENERIC
+                            and not _HAS_DIGIT.search(word)
                             and word.lower() not in _DESIGNATOR_TOKENS
                             and (k < i or word not in INSTITUTION)
                             and (joined or not any(a <= k < b for a, b, _ in spans))):
