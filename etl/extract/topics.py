@@ -32,8 +32,9 @@ Score: raw = sum of term weight x field weight over the remaining hits (strong 2
 weak 0.5; title 2x by default); score = 1 - exp(-raw / saturation). A topic is tagged when
 raw >= its min_raw and, where it sets require_strong, at least one strong term matched. A short
 text (an event note or a headline, up to `short_text_chars`) is all event: its threshold is at
-most `short_min_raw`, since the higher thresholds exist to ignore passing mentions in long
-articles.
+most `short_min_raw` (the topic's own, else the setting's), since the higher thresholds exist to
+ignore passing mentions in long articles; a topic whose weak terms are only ambiguous in long
+articles ("fighting" in a headline is the event) sets its own lower one.
 """
 from __future__ import annotations
 
@@ -145,16 +146,25 @@ def expand_term(term: str) -> list[str]:
             # a short phrase hyphenated throughout ("cessation-of-hostilities"). Mixed forms
             # ("ground to-ground", "attacked-the village") are not written, and making every
             # 2^n variant was half the automaton's patterns.
+            # Nor does a hyphen follow an inflected word: a verb form or a plural ends a compound
+            # in news text ("booby-trapped", "shoulder-fired"), it does not start one
+            # ("attacked-village", "rebels-killed"); such forms were a sixth of the patterns.
             for i in range(1, len(words)):
-                if words[i - 1] not in _FUNCTION_WORDS and words[i] not in _FUNCTION_WORDS:
+                if (words[i - 1] not in _FUNCTION_WORDS and words[i] not in _FUNCTION_WORDS
+                        and not _inflected(words[i - 1])):
                     out.add(" ".join(words[:i]) + "-" + " ".join(words[i:]))
-            if len(words) <= 3:
+            if len(words) <= 3 and not any(_inflected(w) for w in words[:-1]):
                 out.add("-".join(words))
         if "-" in form and " " not in form:
             out.add(form.replace("-", " "))
     if any(_ARABIC.search(f) for f in out):
         out = {p for f in out for p in _arabic_prefixed(f)}
     return sorted(out)
+
+
+def _inflected(word: str) -> bool:
+    """Whether an English word looks like a verb form or a plural (-ed, -ing, -s but not -ss)."""
+    return len(word) > 3 and (word.endswith(("ed", "ing")) or (word[-1] == "s" and word[-2] != "s"))
 
 
 def _arabic_prefixed(form: str) -> list[str]:
@@ -269,7 +279,9 @@ class Tagger:
         self._n_topics = len(taxonomy.topics)
         self._short_chars = s.short_text_chars
         self._thresholds = tuple(t.min_raw for t in taxonomy.topics)
-        self._short_thresholds = tuple(min(t.min_raw, s.short_min_raw) for t in taxonomy.topics)
+        self._short_thresholds = tuple(
+            min(t.min_raw, s.short_min_raw if t.short_min_raw is None else t.short_min_raw)
+            for t in taxonomy.topics)
         table = _pattern_table(taxonomy)
         self._neg_words = s.negation_words
         self._neg_post_words = s.negation_post_words

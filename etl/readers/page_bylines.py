@@ -86,7 +86,8 @@ def _name(match) -> str | None:
 def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | None:
     """The name(s) in the first byline printed near the headline (PIECES_BEFORE pieces of
     text before it, PIECES_AFTER after), or None. With `unlabelled`, a name printed beside a
-    date just after the headline counts too (`_unlabelled_byline`)."""
+    date just after the headline counts too (`_unlabelled_byline`), and failing that a name
+    under a writer's label anywhere on the page (`_author_box`)."""
     pieces = _pieces(tree)
     places = [i for i, (text, _) in enumerate(pieces)
               if any(text == h or (len(text) >= 10 and text in h) for h in headlines)]
@@ -94,7 +95,7 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
     at = next((i for i in places if pieces[i][1].tag in _HEADINGS and len(pieces[i][0].split()) >= 3),
               places[0] if places else None)
     if at is None:
-        return None
+        return _author_box(pieces) if unlabelled else None
     window = pieces[max(0, at - PIECES_BEFORE): at + PIECES_AFTER]
     for i, (text, _) in enumerate(window):
         if len(text) > 120 or text in headlines:
@@ -109,7 +110,32 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
                 text = f"{text} {window[i + 1][0]}"     # the label and the name in two elements
             if (match := _LABELLED_USER.match(text)) is not None and (name := _user_name(match.group(1))):
                 return name
-    return _unlabelled_byline(pieces, at, headlines) if unlabelled else None
+    if not unlabelled:
+        return None
+    return _unlabelled_byline(pieces, at, headlines) or _author_box(pieces)
+
+
+_WRITER_NAMED = re.compile(rf"^{_WRITER_LABEL}\s*:?\s+({_NAMES})$")
+
+
+def _author_box(pieces: list[tuple[str, object]]) -> str | None:
+    """The name an information box gives under a writer's label, anywhere on the page outside
+    furniture: "<h4>Autor</h4><p><a>Nikolai Huke</a></p>" in a column beside the story,
+    "<dt>Author</dt><dd>…</dd>", "Autor: Samuel Diekmann" under it. Only the labels that can
+    introduce nothing but a writer count here (not "by" or "von", which open prose), and the
+    name must be all the next piece says."""
+    from etl.readers.metadata.page import _in_furniture
+
+    for i, (text, owner) in enumerate(pieces):
+        if len(text) > 60:
+            continue
+        match = _WRITER_NAMED.match(text)
+        if match is None and _WRITER_LABEL_ONLY.match(text) and i + 1 < len(pieces):
+            match = _NAME_ALONE.match(pieces[i + 1][0])
+            owner = pieces[i + 1][1]
+        if match is not None and not _in_furniture(owner) and (name := _name(match)):
+            return name
+    return None
 
 
 def _user_name(word: str) -> str | None:

@@ -13,7 +13,8 @@ shows. A page's metadata and its printed date part ways in a few recurring ways:
 So: when the chosen date is printed nowhere on the page, the first printed date that one of
 the page's other declared dates (modification dates, the local days of a UTC timestamp,
 htmldate's guess) names is taken; failing that, on a page that declares no publication date,
-the first unambiguous date printed next to the headline. A chosen date the page prints is
+or declares it only in a generic field (`<meta name="date">`, `dc.date`: the last save on some
+sites), the first unambiguous date printed next to the headline. A chosen date the page prints is
 kept, unless it is printed only away from the headline (a list of stories, the footer) and
 another of the page's declared dates is printed next to it, or the page declares no date and
 another date is printed right under the headline.
@@ -229,6 +230,12 @@ def labelled_date(text: str, start: int = 0) -> date | None:
     return None
 
 
+# generic date fields (`<meta name="date">`, Dublin Core's `dc.date`): on some sites the
+# story's date, on others the page's last save; one printed nowhere while the page prints
+# another date under its headline is the save
+_GENERIC_FIELDS = {"meta date", "meta dc.date"}
+
+
 def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | None:
     """The publication date to store: `chosen` (from the markup, "YYYY[-MM[-DD]]" or None),
     or the date the page prints instead (see the module's docstring)."""
@@ -241,8 +248,11 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
         day = None
     others = _other_dates(facts, guessed)
     others.discard(day)
-    declared = bool(published_candidates(facts))
-    if not others and declared:
+    candidates = published_candidates(facts)
+    declared = bool(candidates)
+    # declared by a generic field alone, which some CMSs fill with the page's last save
+    firm = declared and not all(source in _GENERIC_FIELDS for source, _ in candidates)
+    if not others and firm:
         return chosen       # nothing else to confirm, and the page dates itself
     headlines = set(facts.h1) | set(facts.entry_titles)
     text, headline_at = visible_text(facts.tree if facts.tree is not None else tree, headlines)
@@ -270,7 +280,7 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
     for _, days in printed:
         if days & others:
             return min(days & others).isoformat()
-    if not declared and headline_at is not None:
+    if not firm and headline_at is not None:
         for at, days in printed_dates(text, None, *window):
             if len(days) == 1:
                 (found,) = days

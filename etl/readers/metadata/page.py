@@ -51,17 +51,25 @@ _BANNER_IDS = {"header", "header-inner", "masthead", "branding", "site-header", 
 _TAXONOMY = {"category", "tag", "tags", "postid", "anlass", "format", "type"}
 
 
+# words of a wrapper's own class ("vw-page-wrapper", "content_block", "container-single",
+# "post-wrap"): beside them, a class naming the sidebar says where the wrapper puts it
+# ("vw-blog-sidebar-postition-right", "right-sidebar", "sidebar-on"), the wrapper holding the
+# story too. Grid columns ("col-md-4") are not among them: sidebars carry those.
+_WRAPPER_WORDS = {"wrap", "wrapper", "container", "content", "main", "page", "article", "layout", "body"}
+
+
 def _furniture_marks(marks: str) -> bool:
     """Whether class/id values name page furniture (see _FURNITURE_WORDS)."""
     if not _FURNITURE.search(marks):
         return False
-    for token in marks.lower().split():
-        words = re.split(r"[-_]+", token)
+    tokens = [re.split(r"[-_]+", token) for token in marks.lower().split()]
+    wrapper = any(set(words) & _WRAPPER_WORDS and not set(words) & _FURNITURE_WORDS for words in tokens)
+    for words in tokens:
         if words[0] in _TAXONOMY:
             continue
-        words = set(words)
-        if (words & _FURNITURE_WORDS or (words & _SITE_TITLE[0] and words & _SITE_TITLE[1])) \
-                and not words & _LAYOUT_WORDS:
+        found = set(words) & _FURNITURE_WORDS
+        if (found or (set(words) & _SITE_TITLE[0] and set(words) & _SITE_TITLE[1])) \
+                and not set(words) & _LAYOUT_WORDS and not (wrapper and found == {"sidebar"}):
             return True
     return False
 
@@ -155,6 +163,7 @@ class PageFacts:
     h1_parts: dict[str, list[str]] = field(default_factory=dict)  # h1 text -> texts of its parts
     h1_kicker: dict[str, str] = field(default_factory=dict)       # h1 text -> the headline after its kicker
     furniture_h1: list[str] = field(default_factory=list)
+    h2: list[str] = field(default_factory=list)                 # <h2>s outside furniture, in page order
     banner_h1: list[str] = field(default_factory=list)          # the site's name over every page (`_in_banner`)
     entry_titles: list[str] = field(default_factory=list)       # class="entry-title" / "post-title"...
     ld_headline: str | None = None
@@ -346,7 +355,8 @@ def _read_meta(facts: PageFacts, element) -> None:
 
 def _read_heading(facts: PageFacts, element, tag: str) -> None:
     """An <h1> or <h2>: an entry title when classed as one; an <h1> is the article's heading
-    or furniture, with its parts and the headline after a kicker."""
+    or furniture, with its parts and the headline after a kicker; an <h2> outside furniture
+    is kept for pages without an <h1> (`title._h2_headline`)."""
     text = _text(element)
     if not text or len(text) > 300:
         return
@@ -354,7 +364,10 @@ def _read_heading(facts: PageFacts, element, tag: str) -> None:
     furniture = _in_furniture(element)
     if _ENTRY_TITLE.search(marks) and not furniture:
         facts.entry_titles.append(text)
-    if tag == "h1":
+    if tag == "h2":
+        if not furniture and len(facts.h2) < 20:
+            facts.h2.append(text)
+    elif tag == "h1":
         furniture = furniture or _furniture_marks(marks) or _FURNITURE_HEADING.search(text) is not None
         (facts.furniture_h1 if furniture else facts.h1).append(text)
         if furniture and _in_banner(element):

@@ -176,7 +176,9 @@ def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | 
     _vote_headings(votes, facts, article_h1, entries)
     for text in stray:
         votes.vote(text, 0.5)
-    votes.vote(_title_vote(title_clean, [*cleaned_meta, *article_h1, *entries]), 1.5)
+    h2 = _h2_headline(facts, [title_clean, *cleaned_meta])
+    votes.vote(h2, 2.0)
+    votes.vote(_title_vote(title_clean, [*cleaned_meta, *article_h1, *entries, h2]), 1.5)
     for text in dict.fromkeys(t for t in cleaned_meta if t):
         votes.vote(text, 1.0)
     _support_headline_parts(votes.scores, facts, meta_texts, title_clean, site_segments)
@@ -193,6 +195,26 @@ _WORD = re.compile(r"\w{4,}")
 
 def _words(text: str | None) -> set[str]:
     return {fold(w) for w in _WORD.findall(text or "")}
+
+
+def _h2_headline(facts: PageFacts, said: list[str | None]) -> str | None:
+    """The <h2> that stands for the headline on a page without one in <h1> (older blog and
+    CMS themes give the site's name the <h1>, or no <h1> at all, and the story's title an
+    <h2>): the page's first <h2> of two words or more outside furniture, when it shares a
+    word with what <title> or the metadata say the headline is, or a one-word <h2> before it
+    that they name whole. One-word <h2>s they do not name are labels ("Details",
+    "Kategorien") and are passed over. The first only: further <h2>s are the story's sections ("Was sind Smart Glasses?") or a sidebar's. A page with an
+    <h1> other than the site's banner keeps it as its heading, furniture or not (a
+    rewritten headline in an <h2> under it is the teaser's)."""
+    if facts.h1 or set(facts.furniture_h1) - set(facts.banner_h1):
+        return None
+    said_words = set().union(*(_words(t) for t in said))
+    for text in facts.h2:
+        if len(text.split()) >= 2:
+            return text if _words(text) & said_words else None
+        if any(t and fold(t) == fold(text) for t in said):
+            return text     # a one-word headline <title> repeats ("Baumgutachten")
+    return None
 
 
 def _stray_headings(article_h1: list[str], ld_headline: str | None, others: list[str | None],
