@@ -449,6 +449,10 @@ CODEBOOK_VOCABULARY = [
     ("Regime forces bombarded Kafr Zita with rocket launchers.", {"shelling"}, {"armed_clashes"}),
     ("Rockets fired at a junta camp in Monywa Township.", {"shelling"}, {"armed_clashes"}),
     ("Police seized two rocket launchers and ammunition in Hasakah.", set(), {"shelling"}),
+    ("HTS targeted a regime tank with an ATGM on the Kabani front.", {"shelling"}, set()),
+    # the campaign a note places its event in is not a second event
+    ("Regime forces shelled Kafr Zita as part of the ongoing offensive on Idlib.", {"shelling"},
+     {"armed_clashes"}),
     # remote explosive: barrels of explosives are dropped from the air
     ("Regime helicopters dropped barrels of explosives on Kafr Zita.", {"airstrike"}, {"bombing"}),
     # mob violence and protest with intervention
