@@ -732,3 +732,21 @@ def test_a_generic_meta_date_printed_nowhere_gives_way_to_the_date_under_the_hea
     head = b"<title>Riesling turns 587</title><meta property='article:published_time' content='2021-12-20T11:02:44+01:00'>"
     before = b"<h1>Riesling turns 587 this spring</h1><p>27.01.2022</p>"
     assert read(page(head, before))[0].published_raw == "2021-12-20"
+
+
+def test_a_wrapper_classed_by_where_its_sidebar_goes_is_not_the_sidebar():
+    # the theme's wrapper names the sidebar's position; the story and its byline are inside it
+    before = (b"<div class='vw-page-wrapper clearfix vw-blog-sidebar-postition-right'><article class='post'>"
+              b"<h1>Prosecutors present their evidence</h1><div class='vw-post-meta'><a class='author-name author' "
+              b"rel='author' href='/author/jp'>reineckefuchs</a> <span>2. Februar 2022</span></div>")
+    after = b"</article><div class='sidebar col-md-4'><h1>Latest comments</h1></div></div>"
+    facts = facts_of(page(b"<title>Prosecutors present their evidence</title>", before, after))
+    # the sidebar itself, grid column and all, stays furniture
+    assert facts.h1 == ["Prosecutors present their evidence"] and facts.furniture_h1 == ["Latest comments"]
+    assert facts.bylines().rel_authors == ["reineckefuchs"]
+    for wrapper in (b"content_block right-sidebar row", b"post-wrap clearfix sidebar-on sidebar-right"):
+        facts = facts_of(page(before=b"<div class='" + wrapper + b"'><h1>Prosecutors present their evidence</h1></div>"))
+        assert facts.h1 == ["Prosecutors present their evidence"]
+    for sidebar in (b"sidebar sidebar-right", b"right-sidebar col-md-4"):
+        facts = facts_of(page(before=b"<div class='" + sidebar + b"'><h1>Latest comments</h1></div>"))
+        assert facts.furniture_h1 == ["Latest comments"]

@@ -51,17 +51,25 @@ _BANNER_IDS = {"header", "header-inner", "masthead", "branding", "site-header", 
 _TAXONOMY = {"category", "tag", "tags", "postid", "anlass", "format", "type"}
 
 
+# words of a wrapper's own class ("vw-page-wrapper", "content_block", "container-single",
+# "post-wrap"): beside them, a class naming the sidebar says where the wrapper puts it
+# ("vw-blog-sidebar-postition-right", "right-sidebar", "sidebar-on"), the wrapper holding the
+# story too. Grid columns ("col-md-4") are not among them: sidebars carry those.
+_WRAPPER_WORDS = {"wrap", "wrapper", "container", "content", "main", "page", "article", "layout", "body"}
+
+
 def _furniture_marks(marks: str) -> bool:
     """Whether class/id values name page furniture (see _FURNITURE_WORDS)."""
     if not _FURNITURE.search(marks):
         return False
-    for token in marks.lower().split():
-        words = re.split(r"[-_]+", token)
+    tokens = [re.split(r"[-_]+", token) for token in marks.lower().split()]
+    wrapper = any(set(words) & _WRAPPER_WORDS and not set(words) & _FURNITURE_WORDS for words in tokens)
+    for words in tokens:
         if words[0] in _TAXONOMY:
             continue
-        words = set(words)
-        if (words & _FURNITURE_WORDS or (words & _SITE_TITLE[0] and words & _SITE_TITLE[1])) \
-                and not words & _LAYOUT_WORDS:
+        found = set(words) & _FURNITURE_WORDS
+        if (found or (set(words) & _SITE_TITLE[0] and set(words) & _SITE_TITLE[1])) \
+                and not set(words) & _LAYOUT_WORDS and not (wrapper and found == {"sidebar"}):
             return True
     return False
 
