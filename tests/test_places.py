@@ -646,3 +646,49 @@ def test_a_family_name_after_the_arabic_article_is_no_place_in_a_headline(finder
     assert finder.find(Doc(title=title, caption="", body="")) == []
     found = finder.find(Doc(title=title, caption="", body="Shelling hit Maarat al-Numan"))
     assert finder.primary(found) == ("SY", "Idlib")
+
+
+@pytest.mark.parametrize("text, country, region", [
+    # The region written right after a town says which namesake it is ...
+    ("Gunmen killed two men in a bar in Guadalupe, Zacatecas", "MX", "Zacatecas"),
+    ("A body was left on a bridge in Tuxpan, Veracruz.", "MX", "Veracruz"),
+    ("Clashes broke out in Saraqeb, Idlib", "SY", "Idlib"),
+    # ... and a town the gazetteer does not know there is no namesake elsewhere.
+    ("Three men were shot in Escobedo, Nuevo León", "MX", "Nuevo Leon"),
+    ("Police found two bodies in Magdalena town, Sonora", "MX", "Sonora"),
+    # A list of places is no such statement.
+    ("Air strikes hit Manbij, Raqqa and Deir ez-Zor", "SY", "Aleppo"),
+    ("Protests spread to Homs, Hama", "SY", "Homs"),
+])
+def test_a_region_written_after_a_town_places_that_town(finder, text, country, region):
+    assert finder.primary(finder.find(body(text))) == (country, region)
+
+
+def test_a_town_that_names_its_region_decides_between_namesakes(finder):
+    """"Zacatecas" (the state's capital) names the state, so a Guadalupe elsewhere in the story
+    is Zacatecas' Guadalupe, not the larger one in Nuevo León; a country's name does not name
+    its capital's region."""
+    found = finder.find(Doc(title="Two executed at an amusement centre in Guadalupe", caption="",
+                            body="Zacatecas police said the men were shot in Guadalupe."))
+    assert finder.primary(found) == ("MX", "Zacatecas")
+    assert finder.primary(finder.find(body("Gunmen attacked a bar in Chihuahua, Mexico"))) == ("MX", "Chihuahua")
+
+
+def test_a_digest_of_headlines_weighs_each_as_one_of_them(finder):
+    """A title joining several headlines with ";" is no single headline: the place of the
+    event in the text outweighs a city one of them names; a lone headline still wins."""
+    digest = ("Protesters killed in Yangon as junta steps up crackdown;Myanmar forces open fire on marchers;"
+              "General strike spreads")
+    assert finder.primary(finder.find(Doc(title=digest, caption="", body="Pyapon"))) == ("MM", "Ayeyarwady")
+    single = "Protesters killed in Yangon as junta steps up crackdown"
+    assert finder.primary(finder.find(Doc(title=single, caption="", body="Pyapon"))) == ("MM", "Yangon")
+
+
+@pytest.mark.parametrize("text", [
+    # A kilometre point or a quarter beside a city's name leaves it the city.
+    "Gunfire was heard again at PK5 Bangui",
+    "Two traders were killed at Bangui KM5 market",
+    "Clashes in Bangui Quartier Fondo overnight",
+])
+def test_a_kilometre_point_or_a_quarter_beside_a_city_is_no_name_around_it(finder, text):
+    assert finder.primary(finder.find(body(text))) == ("CF", "Bangui")

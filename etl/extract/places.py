@@ -105,7 +105,8 @@ GENERIC = frozenset({
     "Reef", "Rif",             # "Reef Hama", the countryside of Hama
     "New", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
     "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-    "Municipality", "Neighborhood", "Neighbourhood", "Area", "Road", "Highway", "Mount", "Mountain", "River",
+    "Municipality", "Neighborhood", "Neighbourhood", "Quartier", "Arrondissement", "Area", "Road", "Highway",
+    "Mount", "Mountain", "River",
     "Valley", "Plain", "Border", "Crossing", "Base", "Sub-district", "Subdistrict", "Township", "Prefecture",
     # Features named after a place, which are still there ("Palmyra Desert", "Homs Gap").
     "Desert", "Badia", "Steppe", "Plains", "Hills", "Hill", "Heights", "Lake", "Island", "Islands", "Coast",
@@ -175,6 +176,10 @@ FIRST_LEVEL = frozenset({"province", "provincia", "governorate", "gouvernorat", 
                          "ostan"})
 _DESIGNATOR_TOKENS = DESIGNATORS | FIRST_LEVEL | {"sub", "sous"}
 NEXT_WORD = re.compile(r"[ ,]*(\S+)")
+_HAS_DIGIT = re.compile(r"\d")
+# Between a town and the region the text places it in: "Guadalupe, Zacatecas", "Magdalena town,
+# Sonora".
+APPOSITION = re.compile(r"(?: (?:town|city|village|municipality|municipio|township|community|locality))?, ")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # A run of capitalised words, with the articles and particles names are written with
@@ -236,6 +241,7 @@ class Candidates(NamedTuple):
     weak: bool = False         # some namesake is a small place that needs a cue or its country
     names_country: bool = False  # a country, a demonym, or a town that names its region
     exact: tuple[int, ...] = ()  # ids of the namesakes spelt as the text is, when not all are
+    town_region: str | None = None  # the region the name's towns, all in it, give their name to
 
 
 def _is_arabic(ch: str) -> bool:
@@ -300,7 +306,7 @@ class PlaceFinder:
                 codes = nations
         return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
                           bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept),
-                          bool(kept) and _names_country(kept[0]))
+                          bool(kept) and _names_country(kept[0]), town_region=_town_region(kept))
 
     # -- matching -------------------------------------------------------------------------
 
@@ -412,7 +418,10 @@ class PlaceFinder:
                     k += 1
                 if 0 <= k < n:
                     word = tokens[k][2]
+                    # A word with a digit is a kilometre point or a sector ("PK5 Bangui",
+                    # "Bangui KM5"), no part of a person's or an organisation's name.
                     if (word[0].isupper() and word not in GENERIC and word.rstrip("s'’") not in GENERIC
+                            and not _HAS_DIGIT.search(word)
                             and word.lower() not in _DESIGNATOR_TOKENS
                             and (k < i or word not in INSTITUTION)
                             and (joined or not any(a <= k < b for a, b, _ in spans))):
@@ -691,9 +700,12 @@ class PlaceFinder:
 
     def _named_region(self, cands: Candidates, country: str, qualified: bool) -> str | None:
         """The one first-level region a name of one country names, if it names one: a strong
-        region, or a town with a designator ("Hama province")."""
+        region, a town with a designator ("Hama province"), or a town that gives its region its
+        name ("Zacatecas", "Aleppo")."""
         named = [p for p in cands.places if p.kind == "region" and p.strong
                  or qualified and p.kind == "city" and p.country_code == country]
+        if not named:
+            return cands.town_region
         if not named or len({p.region for p in named}) != 1:
             return None
         return self._region_of(named[0]).region if qualified else named[0].region
@@ -706,8 +718,21 @@ class PlaceFinder:
         grouped: dict[str, tuple[Place, list[Evidence]]] = {}
         resolved: dict[tuple, Place | None] = {}
         placed: set[str] | None = None
-        for field, start, end, cands, qualified, embedded, cued in hits:
+        stated = self._stated_regions(doc, hits) if len(hits) > 1 else None
+        for i, (field, start, end, cands, qualified, embedded, cued) in enumerate(hits):
             if dateline_span and field == "body" and start < dateline_span[1] and end > dateline_span[0]:
+                continue
+            if stated and i in stated:
+                # "Guadalupe, Zacatecas", "Escobedo, Nuevo León": the text says which region
+                # the town is in; a town of the name there, or else one the gazetteer does not
+                # know (General Escobedo is no Empalme Escobedo of Guanajuato).
+                code, region = stated[i]
+                there = [p for p in cands.places if p.country_code == code and p.region == region
+                         and (p.kind == "city" or p.kind == "region")]
+                if not there:
+                    continue
+                place = max(there, key=lambda p: (p.strong, p.population))
+                self._add_evidence(grouped, doc, place, field, start, end)
                 continue
             if cands.key[:1] == DESIGNATED:
                 # A name keyed only where it is called a place fills in where nothing else
@@ -744,6 +769,53 @@ class PlaceFinder:
             text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
             entry[1].append(Evidence(field, start, end, text[start:end], text))
         return grouped
+
+    @staticmethod
+    def _add_evidence(grouped: dict[str, tuple[Place, list[Evidence]]], doc: Doc, place: Place, field: str,
+                      start: int, end: int) -> None:
+        key = f"country:{place.country_code}" if place.kind == "demonym" else place.place_id
+        entry = grouped.get(key)
+        if entry is None:
+            entry = grouped[key] = (place, [])
+        text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
+        entry[1].append(Evidence(field, start, end, text[start:end], text))
+
+    def _stated_regions(self, doc: Doc, hits: list[tuple]) -> dict[int, tuple[str, str]]:
+        """The hits of towns whose first-level region the text states right after them, by
+        index: "Guadalupe, Zacatecas", "Magdalena town, Sonora." (not in a list of places: "Manbij,
+        Raqqa and Deir ez-Zor", "Homs, Hama, Idlib")."""
+        stated = {}
+        for i in range(len(hits) - 1):
+            a, b = hits[i], hits[i + 1]
+            if not 2 <= b[1] - a[2] <= 16:
+                continue
+            field = a[0]
+            if b[0] != field or a[5] or b[5]:
+                continue
+            text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
+            between = APPOSITION.fullmatch(text, a[2], b[1])
+            if between is None or text[max(0, a[1] - 2):a[1]] == ", ":
+                continue
+            after = text[b[2]:b[2] + 5]
+            if after[:1] == "," or after[:1] == "/" or after.startswith((" and ", " y ", " et ", " or ", " & ")):
+                continue
+            country = b[3].country
+            region = self._named_region(b[3], country, b[4]) if country else None
+            if region is None:
+                continue
+            places = a[3].places
+            if any(p.kind == "country" or p.kind == "demonym" for p in places):
+                continue
+            if between.end() - between.start() == 2 and (
+                    all(p.country_code != country for p in places)
+                    or any(p.kind == "region" or p.region is not None and _fold(p.region) == _fold(p.name)
+                           for p in places)):
+                # Without "town" or the like between them, two names of regions are a list
+                # ("Homs, Hama"), and a town of no namesake in the region's country a misread
+                # abbreviation ("Tehuacán, Pue").
+                continue
+            stated[i] = (country, region)
+        return stated
 
     def _dateline_candidates(self, name: str) -> tuple[Place, ...]:
         """The places a dateline's place string may mean (demonyms only when nothing else),
@@ -814,6 +886,10 @@ class PlaceFinder:
                         w = LEAD_WEIGHT if ev.start < LEAD_CHARS else 1.0
                     else:
                         w = FIELD_WEIGHT[field]
+                        if field == "title" and ";" in ev.source:
+                            # A digest of several headlines ("Two killed in Yangon; Army
+                            # shells Monywa"): each is one of them, not the story's headline.
+                            w /= ev.source.count(";") + 1
                     source = ev.source
                     if kind == "country" and source and ACTOR.match(source, ev.end):
                         w *= ACTOR_WEIGHT
@@ -961,6 +1037,20 @@ def _stands_out(cands: Candidates) -> bool:
 DOMINANT_RATIO = 5
 # What a district counts for against towns of the same name (a low guess: most hold 50,000+)
 DISTRICT_PEOPLE = 20_000
+
+
+def _town_region(places: tuple[Place, ...]) -> str | None:
+    """The region a name's towns give their name to ("Zacatecas", "Aleppo"), when every strong
+    namesake is a town in it: not where a namesake elsewhere shares the name ("Adra" may be
+    Daraa's folding key too), nor a country's name ("Mexico" names no Mexico City)."""
+    strong = [p for p in places if p.strong]
+    if not strong or strong[0].region is None:
+        return None
+    region = strong[0].region
+    if all(p.kind == "city" and p.region == region for p in strong) and any(
+            _fold(p.name) == _fold(region) for p in strong):
+        return region
+    return None
 
 
 def _minor(cands: Candidates) -> bool:
