@@ -445,10 +445,17 @@ CODEBOOK_VOCABULARY = [
     ("Burma Army attacks KIA outpost in Waingmaw.", {"armed_clashes"}, set()),
     ("Four police killed in attacks on border guard posts in Maungdaw.", {"armed_clashes", "casualties"}, set()),
     ("Two civilians shot in junta crackdown in Myingyan.", {"armed_clashes"}, set()),
+    ("IS launched a violent attack on the airbase east of Deir ez-Zor.", {"armed_clashes"}, set()),
+    ("Matan a tiros a un comerciante en Culiacán.", {"armed_clashes", "casualties"}, set()),
+    ("Acribillan a dos hombres en una calle de Uruapan.", {"armed_clashes"}, set()),
     # shelling: forces bombarding, launchers in use; a projectile fired at a place is no gunfire
     ("Regime forces bombarded Kafr Zita with rocket launchers.", {"shelling"}, {"armed_clashes"}),
     ("Rockets fired at a junta camp in Monywa Township.", {"shelling"}, {"armed_clashes"}),
     ("Police seized two rocket launchers and ammunition in Hasakah.", set(), {"shelling"}),
+    ("HTS targeted a regime tank with an ATGM on the Kabani front.", {"shelling"}, set()),
+    # the campaign a note places its event in is not a second event
+    ("Regime forces shelled Kafr Zita as part of the ongoing offensive on Idlib.", {"shelling"},
+     {"armed_clashes"}),
     # remote explosive: barrels of explosives are dropped from the air
     ("Regime helicopters dropped barrels of explosives on Kafr Zita.", {"airstrike"}, {"bombing"}),
     # mob violence and protest with intervention
