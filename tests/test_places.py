@@ -692,3 +692,15 @@ def test_a_digest_of_headlines_weighs_each_as_one_of_them(finder):
 ])
 def test_a_kilometre_point_or_a_quarter_beside_a_city_is_no_name_around_it(finder, text):
     assert finder.primary(finder.find(body(text))) == ("CF", "Bangui")
+
+
+@pytest.mark.parametrize("title, text, country, region", [
+    # A village of the region of interest that only its own name places yields to a country
+    # the story names as a place outside that region ...
+    ("Central African Republic: villagers flee after attack", "Kolo", "CF", None),
+    # ... not to an actor's nationality.
+    ("Russian warplanes pound Kafr Nabl", "Kafr Nabl town", "SY", "Idlib"),
+])
+def test_a_village_of_the_region_of_interest_yields_to_the_country_the_story_places_itself_in(
+        finder, title, text, country, region):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == (country, region)
