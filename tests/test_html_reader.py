@@ -750,3 +750,18 @@ def test_a_wrapper_classed_by_where_its_sidebar_goes_is_not_the_sidebar():
     for sidebar in (b"sidebar sidebar-right", b"right-sidebar col-md-4"):
         facts = facts_of(page(before=b"<div class='" + sidebar + b"'><h1>Latest comments</h1></div>"))
         assert facts.furniture_h1 == ["Latest comments"]
+
+
+def test_a_labelled_byline_by_the_headline_wins_over_a_guess_no_author_field_backs():
+    # JSON-LD names the site's account only through an @id reference (trafilatura follows it;
+    # the page's author fields name no one), while the page prints "Auteur" and the writer
+    ld = (b'<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+          b'{"@type": "Article", "headline": "Interview with Francois Heran", "author": {"@id": "https://example.eu/#/p/1"}},'
+          b'{"@type": "Person", "@id": "https://example.eu/#/p/1", "name": "Gilles Gressani"}]}</script>')
+    title = b"<title>Interview with Francois Heran</title>"
+    byline = (b"<h1>Interview with Francois Heran</h1><dl><dt>Auteur</dt><dd>Uriel Gadessaud</dd>"
+              b"<dt>Date</dt><dd>2 mars 2020</dd></dl>")
+    assert read(page(title + ld, byline))[0].author == "Uriel Gadessaud"
+    # with no printed byline the guess stays; an author meta tag is not second-guessed
+    assert read(page(title + ld, b"<h1>Interview with Francois Heran</h1>"))[0].author == "Gilles Gressani"
+    assert read(page(title + b"<meta name='author' content='Gilles Gressani'>", byline))[0].author == "Gilles Gressani"

@@ -446,6 +446,8 @@ CODEBOOK_VOCABULARY = [
     ("Four police killed in attacks on border guard posts in Maungdaw.", {"armed_clashes", "casualties"}, set()),
     ("Two civilians shot in junta crackdown in Myingyan.", {"armed_clashes"}, set()),
     ("IS launched a violent attack on the airbase east of Deir ez-Zor.", {"armed_clashes"}, set()),
+    ("An attack by the regime forces on the outskirts of Maghar al-Meer left two fighters dead.",
+     {"armed_clashes", "casualties"}, set()),
     ("Matan a tiros a un comerciante en Culiacán.", {"armed_clashes", "casualties"}, set()),
     ("Acribillan a dos hombres en una calle de Uruapan.", {"armed_clashes"}, set()),
     # shelling: forces bombarding, launchers in use; a projectile fired at a place is no gunfire
