@@ -704,3 +704,11 @@ def test_a_kilometre_point_or_a_quarter_beside_a_city_is_no_name_around_it(finde
 def test_a_village_of_the_region_of_interest_yields_to_the_country_the_story_places_itself_in(
         finder, title, text, country, region):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == (country, region)
+
+
+def test_a_township_is_the_subdivision_of_its_name_not_a_town_of_the_bare_name_abroad(finder):
+    """"Kale Township" is Myanmar's Kale (keyed "Kale District": "Kale" alone is a common
+    word), not Turkey's town of Kale; a short particle after a designator names nothing."""
+    assert finder.primary(finder.find(body("Three civilians were killed in Kale Township"))) == ("MM", "Sagaing")
+    found = finder.find(Doc(title="DIVISION DES DROITS DE L'HOMME RAPPORT MENSUEL", caption="", body=""))
+    assert found == []

@@ -362,6 +362,13 @@ class PlaceFinder:
             full = fold(text, keep_designators=True)
             if full != key:
                 found = self._candidates(full) or found
+            if full != key and len(key) >= 4 and (found is None or not any(p.place_id.startswith("district:")
+                                                                        for p in found.places)):
+                # "Kale Township": a subdivision the gazetteer keys as "Kale District" (its bare
+                # name is too common a word), not a town of the bare name abroad (Turkey's Kale).
+                district = self._candidates(key + ("istrict" if key[-1] == "d" else "district"))
+                if district is not None and all(p.place_id.startswith("district:") for p in district.places):
+                    found = district
         if found is None and text[-1:] == "s" and len(text) >= 5:
             # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
             key = fold(text[:-1])
