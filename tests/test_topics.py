@@ -501,6 +501,7 @@ ORDINARY_NEWS = [
     ("Rap battle draws thousands to the city park", "armed_clashes"),
     ("The ad was deeply offensive to many viewers", "armed_clashes"),
     ("The striker was simply on fire on Saturday", "armed_clashes"),
+    ("Immune cells attack healthy tissue in lupus patients", "armed_clashes"),
 ]
 
 
@@ -508,6 +509,12 @@ ORDINARY_NEWS = [
 def test_ordinary_news_senses_of_event_vocabulary_tag_nothing(tagger, text, forbidden):
     assert forbidden not in topics_of(tagger, text)
     assert forbidden not in {t.topic_id for t in tagger.tag(Doc(title=text, caption="", body=""))}
+
+
+def test_angry_residents_are_a_protest_only_when_they_act(tagger):
+    # a weak term: a reaction quoted in any story, a protest beside what the crowd did
+    assert "protest" not in topics_of(tagger, "Angry residents demand answers after the flood.")
+    assert "protest" in topics_of(tagger, "Angry villagers blocked the main road in Taiz.")
 
 
 def test_a_topic_can_lower_its_own_threshold_for_short_texts(tagger):
