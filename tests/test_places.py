@@ -712,3 +712,18 @@ def test_a_township_is_the_subdivision_of_its_name_not_a_town_of_the_bare_name_a
     assert finder.primary(finder.find(body("Three civilians were killed in Kale Township"))) == ("MM", "Sagaing")
     found = finder.find(Doc(title="DIVISION DES DROITS DE L'HOMME RAPPORT MENSUEL", caption="", body=""))
     assert found == []
+
+
+@pytest.mark.parametrize("where, country, region", [
+    # A place column of a region's name and then a municipality's names the region ...
+    ("Sinaloa Choix", "MX", "Sinaloa"),
+    ("Chihuahua Nuevo Casas Grandes", "MX", "Chihuahua"),
+    # ... but a Burmese village name of capitalised syllables holds no town abroad.
+    ("Nyaung Kaing Village  Kanbalu Township", "MM", "Sagaing"),
+])
+def test_a_short_column_of_names_puts_a_region_before_a_town(finder, where, country, region):
+    assert finder.primary(finder.find(Doc(title="Executions 2007", caption="", body=where))) == (country, region)
+
+
+def test_a_region_name_before_a_word_of_an_organisation_in_prose_is_still_no_place(finder):
+    assert finder.find(body("Sinaloa Cartel gunmen attacked a ranch at dawn")) == []

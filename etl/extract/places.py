@@ -646,6 +646,14 @@ class PlaceFinder:
         # still is one).
         if title:
             hits = [h if h[0] != "title" or not h[5] or h[5] == GLUED else (*h[:5], False, h[6]) for h in hits]
+        if body and len(body) <= LISTING_CHARS and _listing(body):
+            # A short text of names alone ("Chihuahua Nuevo Casas Grandes", "Sinaloa Choix"),
+            # a place column rather than prose, names a region before a town, not a person
+            # ("Nyaung Kaing Village", a Burmese name of several capitalised syllables, still
+            # holds no Nyaung).
+            hits = [(*h[:5], False, h[6]) if h[0] == "body" and h[5] is True and (
+                h[3].town_region is not None or any(p.kind == "region" and p.strong for p in h[3].places))
+                else h for h in hits]
         return hits
 
     def _dateline(self, dateline_place: str | None, body: str
@@ -986,6 +994,17 @@ class PlaceFinder:
         if forms is None:
             return False
         return text in forms or (text.endswith("s") and text[:-1] in forms)
+
+
+LISTING_CHARS = 60
+_LISTING_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _listing(text: str) -> bool:
+    """Whether a short text is names alone: every word capitalised but the particles names
+    are written with."""
+    words = _LISTING_WORD.findall(text)
+    return len(words) >= 2 and all(w[0].isupper() or w in _JOIN_WORDS for w in words)
 
 
 def _reference(text: str, start: int) -> bool:
