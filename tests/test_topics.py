@@ -485,6 +485,38 @@ def test_codebook_event_vocabulary_tags_its_topics(tagger, text, expected, forbi
     assert not (forbidden & found), f"unexpected {forbidden & found}"
 
 
+# Ordinary news headlines and sentences in the pattern of general-news feeds and pages: the
+# codebook vocabulary's headline forms ("civilians shot", "engaged the army", "to denounce") and
+# the weak clash words a short text now takes alone have everyday senses. Each must stay untagged
+# as a headline (title) and as a short text (body).
+ORDINARY_NEWS = [
+    ("Arab League ministers meet to condemn the annexation plan", "protest"),
+    ("President to demand answers from Beijing over trade", "protest"),
+    ("Teenager shot to fame after viral video", "armed_clashes"),
+    ("Students shot a short film about their town", "armed_clashes"),
+    ("The US has engaged the military junta in talks on aid access.", "armed_clashes"),
+    ("Army attack helicopter crashes during training flight", "armed_clashes"),
+    ("Star battling breast cancer shares her story", "armed_clashes"),
+    ("Singer fought back tears during the speech", "armed_clashes"),
+    ("Rap battle draws thousands to the city park", "armed_clashes"),
+    ("The ad was deeply offensive to many viewers", "armed_clashes"),
+    ("The striker was simply on fire on Saturday", "armed_clashes"),
+    ("Immune cells attack healthy tissue in lupus patients", "armed_clashes"),
+]
+
+
+@pytest.mark.parametrize("text,forbidden", ORDINARY_NEWS)
+def test_ordinary_news_senses_of_event_vocabulary_tag_nothing(tagger, text, forbidden):
+    assert forbidden not in topics_of(tagger, text)
+    assert forbidden not in {t.topic_id for t in tagger.tag(Doc(title=text, caption="", body=""))}
+
+
+def test_angry_residents_are_a_protest_only_when_they_act(tagger):
+    # a weak term: a reaction quoted in any story, a protest beside what the crowd did
+    assert "protest" not in topics_of(tagger, "Angry residents demand answers after the flood.")
+    assert "protest" in topics_of(tagger, "Angry villagers blocked the main road in Taiz.")
+
+
 def test_a_topic_can_lower_its_own_threshold_for_short_texts(tagger):
     # armed_clashes sets short_min_raw 0.5: its weak "fighting" tags a headline, not an article
     headline = "Fresh fighting in Hpakant sends 100 villagers fleeing."
