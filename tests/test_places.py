@@ -692,3 +692,38 @@ def test_a_digest_of_headlines_weighs_each_as_one_of_them(finder):
 ])
 def test_a_kilometre_point_or_a_quarter_beside_a_city_is_no_name_around_it(finder, text):
     assert finder.primary(finder.find(body(text))) == ("CF", "Bangui")
+
+
+@pytest.mark.parametrize("title, text, country, region", [
+    # A village of the region of interest that only its own name places yields to a country
+    # the story names as a place outside that region ...
+    ("Central African Republic: villagers flee after attack", "Kolo", "CF", None),
+    # ... not to an actor's nationality.
+    ("Russian warplanes pound Kafr Nabl", "Kafr Nabl town", "SY", "Idlib"),
+])
+def test_a_village_of_the_region_of_interest_yields_to_the_country_the_story_places_itself_in(
+        finder, title, text, country, region):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == (country, region)
+
+
+def test_a_township_is_the_subdivision_of_its_name_not_a_town_of_the_bare_name_abroad(finder):
+    """"Kale Township" is Myanmar's Kale (keyed "Kale District": "Kale" alone is a common
+    word), not Turkey's town of Kale; a short particle after a designator names nothing."""
+    assert finder.primary(finder.find(body("Three civilians were killed in Kale Township"))) == ("MM", "Sagaing")
+    found = finder.find(Doc(title="DIVISION DES DROITS DE L'HOMME RAPPORT MENSUEL", caption="", body=""))
+    assert found == []
+
+
+@pytest.mark.parametrize("where, country, region", [
+    # A place column of a region's name and then a municipality's names the region ...
+    ("Sinaloa Choix", "MX", "Sinaloa"),
+    ("Chihuahua Nuevo Casas Grandes", "MX", "Chihuahua"),
+    # ... but a Burmese village name of capitalised syllables holds no town abroad.
+    ("Nyaung Kaing Village  Kanbalu Township", "MM", "Sagaing"),
+])
+def test_a_short_column_of_names_puts_a_region_before_a_town(finder, where, country, region):
+    assert finder.primary(finder.find(Doc(title="Executions 2007", caption="", body=where))) == (country, region)
+
+
+def test_a_region_name_before_a_word_of_an_organisation_in_prose_is_still_no_place(finder):
+    assert finder.find(body("Sinaloa Cartel gunmen attacked a ranch at dawn")) == []

@@ -227,7 +227,7 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 # Per story: how often each name named its own country (by id of its Candidates), and the
 # countries named as such.
-Named = tuple[dict[int, float], set[str]]
+Named = tuple[dict[int, float], set[str], set[str]]
 
 
 class Candidates(NamedTuple):
@@ -362,6 +362,13 @@ class PlaceFinder:
             full = fold(text, keep_designators=True)
             if full != key:
                 found = self._candidates(full) or found
+            if full != key and len(key) >= 4 and (found is None or not any(p.place_id.startswith("district:")
+                                                                        for p in found.places)):
+                # "Kale Township": a subdivision the gazetteer keys as "Kale District" (its bare
+                # name is too common a word), not a town of the bare name abroad (Turkey's Kale).
+                district = self._candidates(key + ("istrict" if key[-1] == "d" else "district"))
+                if district is not None and all(p.place_id.startswith("district:") for p in district.places):
+                    found = district
         if found is None and text[-1:] == "s" and len(text) >= 5:
             # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
             key = fold(text[:-1])
@@ -611,7 +618,7 @@ class PlaceFinder:
         body = doc.body
         hits = self._doc_hits(doc)
         dateline_candidates, dateline_span = self._dateline(dateline_place, body)
-        context, own_context, regions, named = self._context(hits, dateline_candidates)
+        context, own_context, regions, named = self._context(hits, dateline_candidates, doc)
         grouped = self._group(doc, hits, context, own_context, regions, dateline_span, named)
 
         mentions = []
@@ -639,6 +646,14 @@ class PlaceFinder:
         # still is one).
         if title:
             hits = [h if h[0] != "title" or not h[5] or h[5] == GLUED else (*h[:5], False, h[6]) for h in hits]
+        if body and len(body) <= LISTING_CHARS and _listing(body):
+            # A short text of names alone ("Chihuahua Nuevo Casas Grandes", "Sinaloa Choix"),
+            # a place column rather than prose, names a region before a town, not a person
+            # ("Nyaung Kaing Village", a Burmese name of several capitalised syllables, still
+            # holds no Nyaung).
+            hits = [(*h[:5], False, h[6]) if h[0] == "body" and h[5] is True and (
+                h[3].town_region is not None or any(p.kind == "region" and p.strong for p in h[3].places))
+                else h for h in hits]
         return hits
 
     def _dateline(self, dateline_place: str | None, body: str
@@ -651,7 +666,7 @@ class PlaceFinder:
         at = body[:600].casefold().find(dateline_place.casefold())
         return candidates, ((at, at + len(dateline_place)) if at >= 0 else None)
 
-    def _context(self, hits: list[tuple], dateline_candidates: tuple[Place, ...]
+    def _context(self, hits: list[tuple], dateline_candidates: tuple[Place, ...], doc: Doc
                  ) -> tuple[dict[str, float], dict[int, float], set[tuple[str, str]], Named]:
         """What the story names, for resolving namesakes: the countries named unambiguously
         (and the dateline's country, at half weight) with how often; for each name with weak
@@ -665,6 +680,9 @@ class PlaceFinder:
         # region with its designator, a regional capital), not merely through a town.
         self_named: dict[int, float] = {}
         named_countries: set[str] = set()
+        # The countries named as places (a country's or a region's name, not an actor's
+        # nationality: "Russian warplanes", "US-led coalition").
+        placed_countries: set[str] = set()
         regions: set[tuple[str, str]] = set()
         qualified_namesakes = []
         for hit in hits:
@@ -678,7 +696,12 @@ class PlaceFinder:
                     own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
                 if hit[4] or cands.names_country:
                     named_countries.add(country)
-                elif country not in FOCUS_COUNTRIES:
+                    if any(p.kind == "country" or p.kind == "region" for p in cands.places):
+                        field = hit[0]
+                        text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
+                        if not ACTOR.match(text, hit[2]):
+                            placed_countries.add(country)
+                else:
                     self_named[id(cands)] = self_named.get(id(cands), 0.0) + 1.0
                 region = self._named_region(cands, country, hit[4])
                 if region is not None:
@@ -696,7 +719,7 @@ class PlaceFinder:
             if len({p.country_code for p in strong}) == 1:
                 code = strong[0].country_code
                 context[code] = context.get(code, 0.0) + 0.5
-        return context, own_context, regions, (self_named, named_countries)
+        return context, own_context, regions, (self_named, named_countries, placed_countries)
 
     def _named_region(self, cands: Candidates, country: str, qualified: bool) -> str | None:
         """The one first-level region a name of one country names, if it names one: a strong
@@ -757,7 +780,6 @@ class PlaceFinder:
             if place is None:
                 continue
             if _contradicted(place, context) or (place.kind == "city" and place.population < MID_PLACE
-                                                 and place.country_code not in FOCUS_COUNTRIES
                                                  and _foreign_town(place, cands, context, named)):
                 continue
             if qualified and place.kind == "city" and place.region:
@@ -974,6 +996,17 @@ class PlaceFinder:
         return text in forms or (text.endswith("s") and text[:-1] in forms)
 
 
+LISTING_CHARS = 60
+_LISTING_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _listing(text: str) -> bool:
+    """Whether a short text is names alone: every word capitalised but the particles names
+    are written with."""
+    words = _LISTING_WORD.findall(text)
+    return len(words) >= 2 and all(w[0].isupper() or w in _JOIN_WORDS for w in words)
+
+
 def _reference(text: str, start: int) -> bool:
     """Whether the name at `start` is the place a distance is measured from ("300 kilometers
     from Bouar", "200 km north of the capital, Bangui")."""
@@ -1002,14 +1035,18 @@ def _contradicted(place: Place, context: dict[str, float]) -> bool:
 
 
 def _foreign_town(place: Place, cands: Candidates, context: dict[str, float], named: Named) -> bool:
-    """A town of up to MID_PLACE people outside the region of interest whose country only
-    its own name names, in a story that names another country as such: a namesake of a
+    """A town of up to MID_PLACE people whose country only its own name names, in a story that
+    names another country as such (and, for a town of the region of interest, places itself
+    only outside that region): a namesake of a
     place the gazetteer does not know ("Obo" in a Central African report is no Japanese
     Obu, "Taze Township" in a Myanmar one no Moroccan Taza)."""
-    self_named, named_countries = named
+    self_named, named_countries, placed_countries = named
     code = place.country_code
-    if (place.kind != "city" or place.population >= MID_PLACE or code in FOCUS_COUNTRIES
-            or not named_countries or code in named_countries):
+    if (place.kind != "city" or place.population >= MID_PLACE or not named_countries or code in named_countries
+            or code in FOCUS_COUNTRIES and (not placed_countries or not placed_countries.isdisjoint(FOCUS_COUNTRIES))):
+        # A town of the region of interest stays unless the story places itself, by a
+        # country's or a region's name, only outside that region: a Turkish Kulu is no
+        # Central African Kolo, but "Russian warplanes struck Kafr Nabl" is about Syria.
         return False
     return _less(context, cands.country, self_named.get(id(cands), 0.0)).get(code, 0.0) <= 0.0
 

@@ -96,6 +96,12 @@ def page_language(tree) -> str | None:
     return language_code(lang)
 
 
+def _declares_author(facts) -> bool:
+    """Whether the page's meta tags or JSON-LD name an author."""
+    return bool(facts.ld_authors) or any(value for key, value in facts.meta.items()
+                                         if key.endswith(("author", "creator")) or key == "byl")
+
+
 def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     """One RawArticle from an HTML page; raises when no article text can be extracted."""
     if not data.strip():
@@ -146,6 +152,16 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         headlines = set(facts.h1) | set(facts.entry_titles) | ({title} if title else set())
         author = printed_byline(tree, headlines, unlabelled=author is None or publisher) \
             or wire_credit(body) or author
+    elif doc.author and not _declares_author(facts):
+        # trafilatura's guess (a byline class anywhere, a story list's "By …", or a JSON-LD author
+        # given only as an @id reference: the account that posted) that no author field of the
+        # page names, against a labelled byline printed by the headline ("Auteur Uriel
+        # Gadessaud"). The printed byline also drops what such guesses glue on ("Carrie
+        # Arnold November", "… ERIC TUCKER Associated Press").
+        headlines = set(facts.h1) | set(facts.entry_titles) | ({title} if title else set())
+        printed = printed_byline(tree, headlines, unlabelled=False)
+        if printed is not None:
+            author = printed
     yield RawArticle(
         input_path=path,
         item="",
