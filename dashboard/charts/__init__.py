@@ -16,7 +16,8 @@ names pages use are re-exported here (`charts.trend_figure`, `charts.map_figure`
 """
 from dashboard.charts.bar import bar_figure
 from dashboard.charts.colours import FALLBACK_COLOURS, rgba, topic_colours
-from dashboard.charts.layout import FOOTER_CHARS, PLOTLY_CONFIG, TEMPLATE, TITLE_CHARS, Draft, figure, wrap_title
+from dashboard.charts.layout import (FOOTER_CHARS, PLOTLY_CONFIG, TEMPLATE, TITLE_CHARS, Draft, figure, screen, show,
+                                     wrap_title)
 from dashboard.charts.map_extent import CORE_RATIO, CORE_SHARE, FRAME_ASPECT, OUTSIDE_SHARE, core_frame, map_frame
 from dashboard.charts.map_marks import MAX_BUBBLE, MIN_BUBBLE, PLACE_LABELS, bubble_size
 from dashboard.charts.trend import MIN_SHARE_BASE, PANEL_HEIGHT, SINGLE_PANEL, trend_figure
@@ -25,7 +26,7 @@ from dashboard.charts.world_map import (BORDER, COUNTRY_SCALE, LAND, MAIN_SPLIT,
 
 __all__ = [
     "bar_figure", "FALLBACK_COLOURS", "rgba", "topic_colours",
-    "FOOTER_CHARS", "PLOTLY_CONFIG", "TEMPLATE", "TITLE_CHARS", "Draft", "figure", "wrap_title",
+    "FOOTER_CHARS", "PLOTLY_CONFIG", "TEMPLATE", "TITLE_CHARS", "Draft", "figure", "screen", "show", "wrap_title",
     "CORE_RATIO", "CORE_SHARE", "FRAME_ASPECT", "OUTSIDE_SHARE", "core_frame", "map_frame",
     "MAX_BUBBLE", "MIN_BUBBLE", "PLACE_LABELS", "bubble_size",
     "MIN_SHARE_BASE", "PANEL_HEIGHT", "SINGLE_PANEL", "trend_figure",

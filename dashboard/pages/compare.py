@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import compare, compare_charts, db, export, key_dates, periods, session
+from dashboard import charts, compare, compare_charts, db, export, key_dates, periods, session
 from dashboard.compare import MAX_SERIES, Series
 from dashboard.geo.countries import country_name
 from dashboard.languages import language_label, language_name
@@ -301,7 +301,7 @@ def render(ctx: PageContext) -> None:
                                             title=title, footer=credit.footer())
         marked = key_dates.on_chart(fig, ctx, trend["period"])
         stem = "compare-" + export.slug(" ".join(labels))[:60] + "-" + export.date_slug(f.date_from, f.date_to)
-        st.plotly_chart(fig, key=CHART_KEY, config=export.plotly_config(stem))
+        charts.show(st, fig, key=CHART_KEY, config=export.plotly_config(stem))
         note = ("Each line is one series, counted over the same periods "
                 f"({periods.describe(f.grain)}); undated articles are not on the chart.")
         if f.metric == "share":

@@ -112,7 +112,7 @@ def render(ctx: PageContext) -> None:
         st.subheader("Articles by source")
         top = by_source.head(25)
         if len(top):
-            st.plotly_chart(charts.bar_figure(top, "articles", "source",
+            charts.show(st, charts.bar_figure(top, "articles", "source",
                                               height=max(220, 22 * len(top) + 40)),
                             key="source_chart", config=charts.PLOTLY_CONFIG)
         st.dataframe(sources_table(by_source), hide_index=True, key="source_table", height=260)

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import key_dates, periods, session
+from dashboard import charts, key_dates, periods, session
 from dashboard.charts import PLOTLY_CONFIG
 from dashboard.charts import figures as figure_charts
 from dashboard.evidence import Mark, highlight
@@ -128,7 +128,7 @@ def render(ctx: PageContext) -> None:
     figure = (figure_charts.killed_figure(trend, f.grain, title=caption) if kind == "killed"
               else figure_charts.defected_figure(trend, f.grain, title=caption))
     marked = key_dates.on_chart(figure, ctx, trend["period"])
-    event = st.plotly_chart(figure, key=f"figures_chart_{kind}", on_select="rerun", selection_mode="points",
+    event = charts.show(st, figure, key=f"figures_chart_{kind}", on_select="rerun", selection_mode="points",
                             config=PLOTLY_CONFIG)
     st.caption(as_text(caption) + ". " + (KILLED_RULE if kind == "killed" else DEFECTED_RULE)
                + " Click a bar to read the sentences behind it."
@@ -139,10 +139,10 @@ def render(ctx: PageContext) -> None:
         left, right = st.columns(2)
         by_rank = ctx.reader.defections_by(f, "rank")
         by_dest = ctx.reader.defections_by(f, "destination")
-        left.plotly_chart(figure_charts.breakdown_figure(by_rank, "By rank"), key="defections_by_rank",
+        charts.show(left, figure_charts.breakdown_figure(by_rank, "By rank"), key="defections_by_rank",
                           config=PLOTLY_CONFIG)
         names = {v: country_name(v) for v in by_dest["value"] if isinstance(v, str)}
-        right.plotly_chart(figure_charts.breakdown_figure(by_dest, "By destination", names),
+        charts.show(right, figure_charts.breakdown_figure(by_dest, "By destination", names),
                            key="defections_by_destination", config=PLOTLY_CONFIG)
     points = event.selection.points if event and event.selection else []
     if points and points[0].get("customdata"):

@@ -55,7 +55,7 @@ def render(ctx: PageContext) -> None:
     stem = export.file_stem("map", f, ctx.labels, ctx.names)
     fig = figure_cache.cached("map", (ctx.reader.snapshot, figure_cache.view_key(f), title, credit.footer()),
                               lambda: charts.map_figure(countries, places, title=title, footer=credit.footer()))
-    st.plotly_chart(fig, key="map_chart", on_select=_on_click, selection_mode="points",
+    charts.show(st, fig, key="map_chart", on_select=_on_click, selection_mode="points",
                     config=export.plotly_config(stem))
     hint = ("Countries are shaded on a log scale (each step is ×10 or ×3), so the smaller ones stay "
             "visible beside the largest; a bubble's area is proportional to its articles. "

@@ -115,7 +115,7 @@ def render(ctx: PageContext) -> None:
                 return fig, key_dates.on_chart(fig, ctx, trend["period"])
             fig, marked = figure_cache.cached("trend", (ctx.reader.snapshot, figure_cache.view_key(f), sentence,
                                                         credit.footer()), build)
-            event = st.plotly_chart(fig, key="trend_chart", on_select="rerun",
+            event = charts.show(st, fig, key="trend_chart", on_select="rerun",
                                     selection_mode="points", config=export.plotly_config(stem))
             note = (f"{as_text(sentence)}. One panel per topic, on the same scale. Click a point to list "
                     "that period's articles; ▲ marks a surge.")
