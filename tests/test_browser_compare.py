@@ -11,11 +11,11 @@ from tests.test_browser_journeys import share_link
 
 sync_api = require_browser()
 
-# plotly's decoded traces (the spec's arrays arrive base64-packed); NaN (no value) as null
+# plotly's traces as drawn (`meta` is sent as JSON text); NaN (no value) as null
 LINES = """() => {
   const plot = document.querySelector('.st-key-compare_chart .js-plotly-plot');
   if (!plot || !plot._fullData) return null;
-  return plot._fullData.filter(t => t.meta && t.meta.role === 'line')
+  return plot._fullData.filter(t => t.meta && JSON.parse(t.meta).role === 'line')
     .map(t => [t.name, Array.from(t.y, y => Number.isNaN(y) ? null : y)]);
 }"""
 

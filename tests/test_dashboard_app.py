@@ -49,9 +49,15 @@ def values(array) -> list:
 
 
 def chart_spec(at: AppTest, key: str) -> dict:
+    """The spec the browser gets; each trace's `meta` (sent as JSON text, see
+    dashboard.charts.layout.screen) read back as a dict."""
     for el in at.get("plotly_chart"):
         if el.proto.id.endswith(key):
-            return json.loads(el.proto.spec)
+            spec = json.loads(el.proto.spec)
+            for trace in spec["data"]:
+                if isinstance(trace.get("meta"), str):
+                    trace["meta"] = json.loads(trace["meta"])
+            return spec
     raise AssertionError(f"no plotly chart with key {key!r}")
 
 

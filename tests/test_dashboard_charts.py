@@ -340,3 +340,51 @@ def test_a_panel_heading_counts_one_article_in_the_singular():
     from dashboard.charts.trend import _panel_heading
     assert "1 article<" in _panel_heading("Defection", 1, "#000", 0.5)["text"]
     assert "2,345 articles<" in _panel_heading("Defection", 2345, "#000", 0.5)["text"]
+
+
+# -- on screen: the theme written into the figure (dashboard/charts/layout.py `screen`) -----------
+
+def test_the_shown_figure_carries_streamlits_theme_itself_and_nothing_plotly_compares_by_identity(con, labels):
+    import json
+
+    import plotly.io as pio
+    _, _, fig = trend_fig(con, labels, Filters(), title="Articles by topic")
+    before = fig.to_json()
+    spec = charts.screen(fig).to_dict()
+    text = pio.to_json(spec, validate=False)
+    assert spec["layout"].get("template") is None                  # no template object to re-compare
+    assert "bdata" not in text                                     # lists, never base64 arrays
+    assert spec["layout"]["datarevision"]
+    assert all(isinstance(t.get("meta"), str) for t in spec["data"] if "meta" in t)
+    assert "line" in {json.loads(t["meta"])["role"] for t in spec["data"] if "meta" in t}
+    lay = spec["layout"]
+    assert lay["font"]["family"].startswith('"Source Sans"') and lay["font"]["color"] == "#808495"
+    assert lay["hoverlabel"]["bgcolor"] == "#FFFFFF" and lay["paper_bgcolor"] == "#FFFFFF"
+    assert lay["title"]["text"].startswith("<b>") and lay["title"]["text"].endswith("</b>")
+    for name in (k for k in lay if k.startswith(("xaxis", "yaxis"))):
+        axis = lay[name]
+        assert axis["showline"] is False and "minor" not in axis   # a template colour shows no line
+        assert axis["tickfont"]["color"] == "#808495"
+    assert lay["xaxis"]["showgrid"] is False and lay["yaxis"]["gridcolor"] == "#e6eaf1"
+    assert fig.to_json() == before                                 # exports keep the figure as built
+    assert charts.screen(fig) is charts.screen(fig)                # a kept figure is baked once
+    changed = charts.screen(trend_fig(con, labels, Filters(grain="week"))[2]).to_dict()
+    assert changed["layout"]["datarevision"] != lay["datarevision"]
+
+
+def test_streamlits_own_template_has_its_placeholder_colours_replaced(con):
+    import plotly.graph_objects as go
+    fig = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))                     # named no template: Streamlit's
+    spec = charts.screen(fig).to_dict()
+    assert spec["layout"]["colorway"][0] == "#0068c9"
+    assert "#0000" not in str(spec)
+    assert spec["layout"]["xaxis"]["showgrid"] is False and spec["layout"]["yaxis"]["zeroline"] is True
+
+
+def test_every_page_draws_its_charts_unthemed(monkeypatch, sample_db):
+    from test_dashboard_app import make_app
+    for page in ("trends", "data"):
+        at = make_app(monkeypatch, sample_db, page=page).run()
+        assert not at.exception
+        shown = at.get("plotly_chart")
+        assert shown and all(el.proto.theme == "" for el in shown), page

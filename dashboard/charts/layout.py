@@ -115,7 +115,8 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
 # drops the template, sends arrays as lists under a content `datarevision`, and gives `meta` as
 # JSON text; pages draw it with `theme=None`. The figures themselves (exports, tests) are not
 # changed. The values below are Streamlit 1.67's for `[theme] base = "light"` (.streamlit/
-# config.toml pins it; the app offers no dark mode), read off its rendered charts.
+# config.toml sets it), read off its rendered charts; a viewer who picks a dark theme in the
+# settings menu gets Streamlit's themed chart (`show`).
 
 _FONT = '"Source Sans", sans-serif, "Source Sans", sans-serif'
 _GRAY30, _GRAY70, _GRAY90, _HEADING, _BG = "#e6eaf1", "#808495", "#262730", "#2F2D2B", "#FFFFFF"
@@ -222,7 +223,13 @@ def _themed_template(template) -> tuple[dict, dict]:
 
 
 def show(where, fig: go.Figure, **kwargs):
-    """`where.plotly_chart` (`where` = st or a column) of `fig` as `screen` gives it, unthemed."""
+    """`where.plotly_chart` (`where` = st or a column) of `fig` as `screen` gives it, unthemed.
+    A viewer who switched to a dark theme in the app's settings (the browser reports it in
+    `st.context.theme`) gets Streamlit's themed chart instead: `screen` knows the light
+    theme only, and a dark page with a white chart would be worse than a second draw."""
+    import streamlit as st
+    if getattr(getattr(st.context, "theme", None), "type", None) == "dark":
+        return where.plotly_chart(fig, **kwargs)
     return where.plotly_chart(screen(fig), theme=None, **kwargs)
 
 
