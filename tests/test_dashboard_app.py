@@ -39,13 +39,15 @@ def no_exceptions(at: AppTest) -> None:
 
 
 def values(array) -> list:
-    """Plotly writes numeric arrays as base64 typed arrays ({dtype, bdata}); decode either form."""
+    """Plotly writes numeric arrays as base64 typed arrays ({dtype, bdata}); decode either form.
+    In a list (the charts as shown, dashboard.charts.layout.screen) a missing value (NaN) is
+    JSON null: read back as NaN, as plotly.js draws both (a gap)."""
     if isinstance(array, dict) and "bdata" in array:
         import base64
 
         import numpy as np
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
-    return list(array)
+    return [float("nan") if v is None else v for v in array]
 
 
 def chart_spec(at: AppTest, key: str) -> dict:
