@@ -26,7 +26,7 @@ import math
 import re
 import tomllib
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import ahocorasick_rs
 
@@ -233,7 +233,7 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 # Per story: how often each name named its own country (by id of its Candidates), and the
 # countries named as such.
-Named = tuple[dict[int, float], set[str], set[str]]
+Named = tuple[dict[int, float], set[str], Callable[[], set[str]]]
 
 
 class Candidates(NamedTuple):
@@ -708,9 +708,7 @@ class PlaceFinder:
         # region with its designator, a regional capital), not merely through a town.
         self_named: dict[int, float] = {}
         named_countries: set[str] = set()
-        # The countries named as places (a country's or a region's name, not an actor's
-        # nationality: "Russian warplanes", "US-led coalition").
-        placed_countries: set[str] = set()
+        naming_hits = []
         regions: set[tuple[str, str]] = set()
         qualified_namesakes = []
         for hit in hits:
@@ -724,11 +722,7 @@ class PlaceFinder:
                     own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
                 if hit[4] or cands.names_country:
                     named_countries.add(country)
-                    if any(p.kind == "country" or p.kind == "region" for p in cands.places):
-                        field = hit[0]
-                        text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
-                        if not ACTOR.match(text, hit[2]):
-                            placed_countries.add(country)
+                    naming_hits.append(hit)
                 else:
                     self_named[id(cands)] = self_named.get(id(cands), 0.0) + 1.0
                 region = self._named_region(cands, country, hit[4])
@@ -747,7 +741,8 @@ class PlaceFinder:
             if len({p.country_code for p in strong}) == 1:
                 code = strong[0].country_code
                 context[code] = context.get(code, 0.0) + 0.5
-        return context, own_context, regions, (self_named, named_countries, placed_countries)
+        return context, own_context, regions, (self_named, named_countries,
+                                               functools.cache(lambda: _placed_countries(doc, naming_hits)))
 
     def _named_region(self, cands: Candidates, country: str, qualified: bool) -> str | None:
         """The one first-level region a name of one country names, if it names one: a strong
@@ -1062,16 +1057,28 @@ def _contradicted(place: Place, context: dict[str, float]) -> bool:
                 and place.country_code not in context)
 
 
+def _placed_countries(doc: Doc, hits: list[tuple]) -> set[str]:
+    """The countries the story names as places (a country's or a region's name), not as an
+    actor's nationality ("Russian warplanes", "US-led coalition"), of the hits that name one."""
+    placed = set()
+    for field, _start, end, cands, *_ in hits:
+        if any(p.kind == "country" or p.kind == "region" for p in cands.places):
+            text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
+            if not ACTOR.match(text, end):
+                placed.add(cands.country)
+    return placed
+
+
 def _foreign_town(place: Place, cands: Candidates, context: dict[str, float], named: Named) -> bool:
     """A town of up to MID_PLACE people whose country only its own name names, in a story that
     names another country as such (and, for a town of the region of interest, places itself
     only outside that region): a namesake of a
     place the gazetteer does not know ("Obo" in a Central African report is no Japanese
     Obu, "Taze Township" in a Myanmar one no Moroccan Taza)."""
-    self_named, named_countries, placed_countries = named
+    self_named, named_countries, placed = named
     code = place.country_code
     if (place.kind != "city" or place.population >= MID_PLACE or not named_countries or code in named_countries
-            or code in FOCUS_COUNTRIES and (not placed_countries or not placed_countries.isdisjoint(FOCUS_COUNTRIES))):
+            or code in FOCUS_COUNTRIES and (not placed() or not placed().isdisjoint(FOCUS_COUNTRIES))):
         # A town of the region of interest stays unless the story places itself, by a
         # country's or a region's name, only outside that region: a Turkish Kulu is no
         # Central African Kolo, but "Russian warplanes struck Kafr Nabl" is about Syria.
