@@ -11,6 +11,7 @@ label markup, never interpreted.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -52,23 +53,33 @@ def draw(fig: go.Figure, dates: pd.DataFrame, grain: str, first, last,
     """Add the key dates from `first` to `last` (period starts on the figure's x axis) to `fig`:
     one line across every panel and one label per run of close key dates, cut to `label_chars`
     (a chart of short panels passes fewer, so a label stays within the top panel). Returns `fig`."""
-    shown = in_range(dates, grain, first, last)
-    if shown.empty:
+    shown = _rows_in_range(dates, grain, first, last)
+    if not shown:
         return fig
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1, "name": NAME,
                "line": {"color": COLOUR, "width": 1, "dash": "dot"}, "layer": "below"}
-              for x in sorted(set(shown["x"]))]
+              for x in sorted({x for x, _ in shown})]
     labels = []
     for group in _clusters(shown, pd.Timestamp(first), pd.Timestamp(last)):
-        rows = list(group.itertuples(index=False))
+        rows = [row for _, row in group]
         text = _short(rows[0].label, label_chars) + (f" +{len(rows) - 1}" if len(rows) > 1 else "")
         hover = "<br>".join(html.escape(describe(r, topic_labels)) for r in rows)
-        labels.append({"x": rows[0].x, "xref": "x", "y": 1, "yref": "paper", "yanchor": "top", "xanchor": "right",
+        labels.append({"x": group[0][0], "xref": "x", "y": 1, "yref": "paper", "yanchor": "top", "xanchor": "right",
                        "textangle": -90, "text": html.escape(text), "hovertext": hover, "showarrow": False,
                        "name": NAME, "font": {"size": 10, "color": COLOUR},
                        "bgcolor": "rgba(255,255,255,0.75)", "xshift": -1})
     _extend(fig, shapes, labels)
     return fig
+
+
+def _rows_in_range(dates: pd.DataFrame, grain: str, first, last) -> list[tuple[pd.Timestamp, Any]]:
+    """`in_range` as (period start, row) pairs in the table's order. Plain rows, not a frame:
+    the pandas indexing per key date and per run cost ~50 ms a chart, more than drawing them."""
+    if dates is None or dates.empty or first is None or last is None or pd.isna(first) or pd.isna(last):
+        return []
+    lo, hi = pd.Timestamp(first), pd.Timestamp(last)
+    pairs = ((periods.start(row.event_date, grain), row) for row in dates.itertuples(index=False))
+    return [(x, row) for x, row in pairs if lo <= x <= hi]
 
 
 def _extend(fig: go.Figure, shapes: list[dict], annotations: list[dict]) -> None:
@@ -81,26 +92,27 @@ def _extend(fig: go.Figure, shapes: list[dict], annotations: list[dict]) -> None
     layout["annotations"] = [*(a.to_plotly_json() for a in layout.annotations), *annotations]
 
 
-def _clusters(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> list[pd.DataFrame]:
+def _clusters(shown: list[tuple[pd.Timestamp, Any]], first: pd.Timestamp,
+              last: pd.Timestamp) -> list[list[tuple[pd.Timestamp, Any]]]:
     """Key dates in runs closer than NEAR of the axis to the previous one: each run gets one
     label ("first label +n", all of them in its hover), so rotated labels never overlap."""
     near = (last - first) * NEAR
-    out: list[list[int]] = []
+    out: list[list[tuple[pd.Timestamp, Any]]] = []
     previous = None
-    for i, x in enumerate(shown["x"]):
-        if previous is not None and x - previous <= near:
-            out[-1].append(i)
+    for pair in shown:
+        if previous is not None and pair[0] - previous <= near:
+            out[-1].append(pair)
         else:
-            out.append([i])
-        previous = x
-    return [shown.iloc[idx] for idx in out]
+            out.append([pair])
+        previous = pair[0]
+    return out
 
 
 def listing(dates: pd.DataFrame, grain: str, first, last,
             topic_labels: dict[str, str] | None = None) -> list[str]:
     """The key dates drawn on a chart from `first` to `last`, as plain lines for a caption or
     a report."""
-    return [describe(r, topic_labels) for r in in_range(dates, grain, first, last).itertuples(index=False)]
+    return [describe(row, topic_labels) for _, row in _rows_in_range(dates, grain, first, last)]
 
 
 def on_chart(fig: go.Figure, ctx, period_values, label_chars: int = LABEL_CHARS) -> list[str]:

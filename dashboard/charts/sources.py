@@ -67,11 +67,18 @@ def source_figure(volume: pd.DataFrame, grain: str, title: str = "") -> go.Figur
     data: list[dict] = []
     annotations: list[dict] = []
     layout: dict = {}
+    # dates and period names formatted for every row at once: per outlet, formatting cost more
+    # than the rest of the figure
+    none: np.ndarray = np.empty(0, dtype=object)
+    all_labels = periods.labels(volume["period"], grain) if len(volume) else none
+    all_iso = volume["period"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object) if len(volume) else none
+    at = volume.groupby("source", sort=False).indices if len(volume) else {}
     for i, source in enumerate(sources, start=1):
         axes = {"xaxis": "x" if i == 1 else f"x{i}", "yaxis": "y" if i == 1 else f"y{i}"}
-        part = volume[volume["source"] == source]
-        labels = periods.labels(part["period"], grain)
-        isodates = part["period"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+        idx = at[source]
+        part = volume.iloc[idx]
+        labels = all_labels[idx]
+        isodates = all_iso[idx]
         name = html.escape(source)
         data.append({
             "type": "bar", "x": part["period"].to_numpy(), "y": part["n"].to_numpy(), "width": width,

@@ -71,9 +71,15 @@ def trend_figure(trend: pd.DataFrame, spikes: pd.DataFrame, labels: dict[str, st
     y_at = trend.set_index(["topic_id", "period"])["smoothed"] if len(trend) else None
     data: list[dict] = []
     annotations: list[dict] = []
+    # the hover's dates and period names for every row at once: formatting dates per topic
+    # cost more than the rest of the figure
+    if len(trend):
+        trend = trend.assign(_iso=trend["period"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+                             _label=period_labels(trend["period"], grain))
+    at = trend.groupby("topic_id", sort=False).indices if len(trend) else {}
     for i, topic_id in enumerate(topics, start=1):
         axes = {"xaxis": "x" if i == 1 else f"x{i}", "yaxis": "y" if i == 1 else f"y{i}"}
-        rows = trend[trend["topic_id"] == topic_id]
+        rows = trend.iloc[at[topic_id]]
         label = labels.get(topic_id, topic_id)
         colour = colours.get(topic_id, FALLBACK_COLOURS[(i - 1) % len(FALLBACK_COLOURS)])
         data += _topic_traces(rows, reliable[rows.index], topic_id, label, colour, style, axes)
@@ -136,8 +142,7 @@ def _hover_data(rows: pd.DataFrame, topic_id: str, style: _Style) -> np.ndarray:
     numpy arrays, not lists of Timestamps / lists of lists: the Figure and Streamlit deep-copy
     the data, which costs one copy per array instead of one per value."""
     return np.column_stack([np.full(len(rows), topic_id, dtype=object),
-                            rows["period"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
-                            period_labels(rows["period"], style.grain),
+                            rows["_iso"].to_numpy(dtype=object), rows["_label"].to_numpy(dtype=object),
                             np.array(_value_texts(rows, style), dtype=object),
                             np.array([f"{s:.1f}{'%' if style.share else ''}" for s in rows["smoothed"]],
                                      dtype=object)]).astype(str)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, db, export, session
+from dashboard import charts, db, export, figure_cache, session
 from dashboard.geo.countries import country_name
 from dashboard.pages import PageContext
 
@@ -53,7 +53,8 @@ def render(ctx: PageContext) -> None:
         return
     credit = export.credit(ctx.options.get("meta", {}), db.db_path().name)
     stem = export.file_stem("map", f, ctx.labels, ctx.names)
-    fig = charts.map_figure(countries, places, title=title, footer=credit.footer())
+    fig = figure_cache.cached("map", (ctx.reader.snapshot, figure_cache.view_key(f), title, credit.footer()),
+                              lambda: charts.map_figure(countries, places, title=title, footer=credit.footer()))
     st.plotly_chart(fig, key="map_chart", on_select=_on_click, selection_mode="points",
                     config=export.plotly_config(stem))
     hint = ("Countries are shaded on a log scale (each step is ×10 or ×3), so the smaller ones stay "

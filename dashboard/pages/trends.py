@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, db, export, key_dates, periods, report, session
+from dashboard import charts, db, export, figure_cache, key_dates, periods, report, session
 from dashboard.pages import PageContext, surge_panel, trends_sources, view_panel
 from dashboard.state import MAX_SMOOTH, METRICS, date_span
 from dashboard.text import as_text
@@ -109,9 +109,12 @@ def render(ctx: PageContext) -> None:
         if trend.empty:
             st.info("No dated articles match these filters. Widen the date range or clear a filter.")
         else:
-            fig = charts.trend_figure(trend, spikes, ctx.labels, ctx.colours, f.metric, f.grain,
-                                      f.smooth, title=sentence, footer=credit.footer())
-            marked = key_dates.on_chart(fig, ctx, trend["period"])
+            def build():
+                fig = charts.trend_figure(trend, spikes, ctx.labels, ctx.colours, f.metric, f.grain,
+                                          f.smooth, title=sentence, footer=credit.footer())
+                return fig, key_dates.on_chart(fig, ctx, trend["period"])
+            fig, marked = figure_cache.cached("trend", (ctx.reader.snapshot, figure_cache.view_key(f), sentence,
+                                                        credit.footer()), build)
             event = st.plotly_chart(fig, key="trend_chart", on_select="rerun",
                                     selection_mode="points", config=export.plotly_config(stem))
             note = (f"{as_text(sentence)}. One panel per topic, on the same scale. Click a point to list "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import key_dates, periods, session
+from dashboard import figure_cache, key_dates, periods, session
 from dashboard.charts import PLOTLY_CONFIG
 from dashboard.charts import sources as source_charts
 from dashboard.pages import PageContext
@@ -41,8 +41,11 @@ def render(ctx: PageContext) -> None:
         return
     sources = list(dict.fromkeys(volume["source"]))
     title = f"Leading outlets, {ctx.describe(grain=f.grain).removeprefix('Articles').lstrip(', ')}"
-    fig = source_charts.source_figure(volume, f.grain, title=title)
-    marked = key_dates.on_chart(fig, ctx, volume["period"], label_chars=source_charts.KEY_DATE_CHARS)
+
+    def build():
+        fig = source_charts.source_figure(volume, f.grain, title=title)
+        return fig, key_dates.on_chart(fig, ctx, volume["period"], label_chars=source_charts.KEY_DATE_CHARS)
+    fig, marked = figure_cache.cached("sources", (ctx.reader.snapshot, figure_cache.view_key(f), title), build)
     st.plotly_chart(fig, key=CHART_KEY, on_select=_clicked, selection_mode="points", config=PLOTLY_CONFIG)
     chance = f"{GAP_CHANCE:.0%}"
     st.caption(

@@ -149,6 +149,12 @@ REFERENCE = re.compile(r"(?<![\d,.])(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{2,})\s*(?
 REFERENCE_WEIGHT = 0.25
 _REFERENCE_ENDS = ("of ", "from ", "de ", "du ", "capital ", "capital, ", "city ", "town ", "village ", "ville ",
                    "the ", "la ")
+# Countries where Arabic names places (Arab League members and Chad), for names written with
+# the Arabic article; elsewhere only a place whose Arabic name has it ("الأهواز") is meant.
+ARABIC_SPEAKING = frozenset({"SY", "IQ", "LB", "JO", "PS", "EG", "SA", "YE", "LY", "TN", "DZ", "MA", "SD", "KW",
+                             "QA", "AE", "BH", "OM", "MR", "SO", "DJ", "KM", "IL", "TD", "EH"})
+_ARTICLE_ENDS = tuple(f"{a}-" for a in ("al", "Al", "el", "El", "ad", "ar", "as", "az", "at", "an", "ash", "ed",
+                                        "en", "es", "et", "ez"))
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
 # "Xs" is another word: "Hamas".
@@ -274,6 +280,7 @@ class PlaceFinder:
         self._demonyms = {p.country_code: frozenset(p.aliases) for p in places
                           if p.place_id == f"demonym:{p.country_code}"}
         self._datelines: dict[str, tuple[Place, ...]] = {}
+        self._articled: dict[int, tuple[Candidates, Candidates | None]] = {}
 
     def _people_keys(self) -> frozenset[str]:
         """Folded names of the people and organisations etl/data/people.toml knows ("Putin",
@@ -495,6 +502,12 @@ class PlaceFinder:
         if next_word in NOT_THE_PLACE_NEXT:
             return
         before = text[max(0, start - 24):start]
+        if before.endswith(_ARTICLE_ENDS) and cands.key:
+            # "al-Mashhad" (an Aleppo quarter), "el-Mansoura": a name written with the Arabic
+            # article is an Arabic place's, not Iran's Mashhad.
+            cands = self._with_article(cands)
+            if cands is None:
+                return
         cut = before.rfind(" ", 0, len(before) - 1)
         prev_word = before[cut + 1:].rstrip(" .")
         if prev_word in NOT_THE_PLACE_PREV:
@@ -518,6 +531,21 @@ class PlaceFinder:
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
+
+    def _with_article(self, cands: Candidates) -> Candidates | None:
+        """The namesakes a name written with the Arabic article may mean: places of the
+        Arabic-speaking countries and those whose Arabic name has the article ("الأهواز")."""
+        entry = self._articled.get(id(cands))
+        if entry is not None and entry[0] is cands:
+            return entry[1]
+        kept = [p for p in cands.places if p.country_code in ARABIC_SPEAKING or p.kind == "demonym"
+                or any(a.startswith("ال") for a in p.aliases)]
+        found = cands if len(kept) == len(cands.places) else self._prune(kept, cands.key) if kept else None
+        if len(self._articled) >= 10_000:
+            self._articled.clear()
+        # The entry holds `cands` itself, so its id is not reused while the entry lasts.
+        self._articled[id(cands)] = (cands, found)
+        return found
 
     def _arabic_hits(self, field: str, text: str, out: list[tuple]) -> None:
         n = len(text)
