@@ -727,3 +727,17 @@ def test_a_short_column_of_names_puts_a_region_before_a_town(finder, where, coun
 
 def test_a_region_name_before_a_word_of_an_organisation_in_prose_is_still_no_place(finder):
     assert finder.find(body("Sinaloa Cartel gunmen attacked a ranch at dawn")) == []
+
+
+@pytest.mark.parametrize("text, absent, country", [
+    # A name written with the Arabic article is an Arabic place's: an Aleppo quarter, not Iran's
+    # Mashhad; Egypt's Mansoura and Syria's al-Bab stay.
+    ("Barrel bombs fell on the al-Mashhad neighbourhood", "Mashhad", None),
+    ("Shelling hit al-Mashhad and Salaheddine in Aleppo", "Mashhad", "SY"),
+    ("Police dispersed a march in el-Mansoura", "", "EG"),
+    ("Turkish-backed factions entered al-Bab", "", "SY"),
+])
+def test_a_name_written_with_the_arabic_article_is_an_arabic_place(finder, text, absent, country):
+    found = finder.find(body(text))
+    assert absent not in names(found)
+    assert finder.primary(found)[0] == country

@@ -268,6 +268,8 @@ NOT_NEGATED = [
     ("No one was killed, but two soldiers were wounded in the ambush.", "casualties"),
     # who caused it is unknown, not whether it happened
     ("An explosion of unknown origin hit the vicinity of the police headquarters in Daraa.", "bombing"),
+    # "no one" after the verb negates its object only, not a later clause's subject
+    ("A car bomb killed civilians in Azaz and no one claimed responsibility.", "casualties"),
     ("The bombardment killed no fewer than 20 civilians.", "casualties"),
     ("Officials would not say how many soldiers were killed.", "casualties"),
     ("The army said that no soldiers were killed in the ambush near Kachin.", "armed_clashes"),

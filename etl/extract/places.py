@@ -26,7 +26,7 @@ import math
 import re
 import tomllib
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import ahocorasick_rs
 
@@ -149,6 +149,12 @@ REFERENCE = re.compile(r"(?<![\d,.])(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{2,})\s*(?
 REFERENCE_WEIGHT = 0.25
 _REFERENCE_ENDS = ("of ", "from ", "de ", "du ", "capital ", "capital, ", "city ", "town ", "village ", "ville ",
                    "the ", "la ")
+# Countries where Arabic names places (Arab League members and Chad), for names written with
+# the Arabic article; elsewhere only a place whose Arabic name has it ("الأهواز") is meant.
+ARABIC_SPEAKING = frozenset({"SY", "IQ", "LB", "JO", "PS", "EG", "SA", "YE", "LY", "TN", "DZ", "MA", "SD", "KW",
+                             "QA", "AE", "BH", "OM", "MR", "SO", "DJ", "KM", "IL", "TD", "EH"})
+_ARTICLE_ENDS = tuple(f"{a}-" for a in ("al", "Al", "el", "El", "ad", "ar", "as", "az", "at", "an", "ash", "ed",
+                                        "en", "es", "et", "ez"))
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
 # "Xs" is another word: "Hamas".
@@ -227,7 +233,7 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 # Per story: how often each name named its own country (by id of its Candidates), and the
 # countries named as such.
-Named = tuple[dict[int, float], set[str], set[str]]
+Named = tuple[dict[int, float], set[str], Callable[[], set[str]]]
 
 
 class Candidates(NamedTuple):
@@ -274,6 +280,7 @@ class PlaceFinder:
         self._demonyms = {p.country_code: frozenset(p.aliases) for p in places
                           if p.place_id == f"demonym:{p.country_code}"}
         self._datelines: dict[str, tuple[Place, ...]] = {}
+        self._articled: dict[int, tuple[Candidates, Candidates | None]] = {}
 
     def _people_keys(self) -> frozenset[str]:
         """Folded names of the people and organisations etl/data/people.toml knows ("Putin",
@@ -495,6 +502,12 @@ class PlaceFinder:
         if next_word in NOT_THE_PLACE_NEXT:
             return
         before = text[max(0, start - 24):start]
+        if before.endswith(_ARTICLE_ENDS) and cands.key:
+            # "al-Mashhad" (an Aleppo quarter), "el-Mansoura": a name written with the Arabic
+            # article is an Arabic place's, not Iran's Mashhad.
+            cands = self._with_article(cands)
+            if cands is None:
+                return
         cut = before.rfind(" ", 0, len(before) - 1)
         prev_word = before[cut + 1:].rstrip(" .")
         if prev_word in NOT_THE_PLACE_PREV:
@@ -518,6 +531,21 @@ class PlaceFinder:
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
+
+    def _with_article(self, cands: Candidates) -> Candidates | None:
+        """The namesakes a name written with the Arabic article may mean: places of the
+        Arabic-speaking countries and those whose Arabic name has the article ("الأهواز")."""
+        entry = self._articled.get(id(cands))
+        if entry is not None and entry[0] is cands:
+            return entry[1]
+        kept = [p for p in cands.places if p.country_code in ARABIC_SPEAKING or p.kind == "demonym"
+                or any(a.startswith("ال") for a in p.aliases)]
+        found = cands if len(kept) == len(cands.places) else self._prune(kept, cands.key) if kept else None
+        if len(self._articled) >= 10_000:
+            self._articled.clear()
+        # The entry holds `cands` itself, so its id is not reused while the entry lasts.
+        self._articled[id(cands)] = (cands, found)
+        return found
 
     def _arabic_hits(self, field: str, text: str, out: list[tuple]) -> None:
         n = len(text)
@@ -680,9 +708,7 @@ class PlaceFinder:
         # region with its designator, a regional capital), not merely through a town.
         self_named: dict[int, float] = {}
         named_countries: set[str] = set()
-        # The countries named as places (a country's or a region's name, not an actor's
-        # nationality: "Russian warplanes", "US-led coalition").
-        placed_countries: set[str] = set()
+        naming_hits = []
         regions: set[tuple[str, str]] = set()
         qualified_namesakes = []
         for hit in hits:
@@ -696,11 +722,7 @@ class PlaceFinder:
                     own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
                 if hit[4] or cands.names_country:
                     named_countries.add(country)
-                    if any(p.kind == "country" or p.kind == "region" for p in cands.places):
-                        field = hit[0]
-                        text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
-                        if not ACTOR.match(text, hit[2]):
-                            placed_countries.add(country)
+                    naming_hits.append(hit)
                 else:
                     self_named[id(cands)] = self_named.get(id(cands), 0.0) + 1.0
                 region = self._named_region(cands, country, hit[4])
@@ -719,7 +741,8 @@ class PlaceFinder:
             if len({p.country_code for p in strong}) == 1:
                 code = strong[0].country_code
                 context[code] = context.get(code, 0.0) + 0.5
-        return context, own_context, regions, (self_named, named_countries, placed_countries)
+        return context, own_context, regions, (self_named, named_countries,
+                                               functools.cache(lambda: _placed_countries(doc, naming_hits)))
 
     def _named_region(self, cands: Candidates, country: str, qualified: bool) -> str | None:
         """The one first-level region a name of one country names, if it names one: a strong
@@ -1034,16 +1057,28 @@ def _contradicted(place: Place, context: dict[str, float]) -> bool:
                 and place.country_code not in context)
 
 
+def _placed_countries(doc: Doc, hits: list[tuple]) -> set[str]:
+    """The countries the story names as places (a country's or a region's name), not as an
+    actor's nationality ("Russian warplanes", "US-led coalition"), of the hits that name one."""
+    placed = set()
+    for field, _start, end, cands, *_ in hits:
+        if any(p.kind == "country" or p.kind == "region" for p in cands.places):
+            text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
+            if not ACTOR.match(text, end):
+                placed.add(cands.country)
+    return placed
+
+
 def _foreign_town(place: Place, cands: Candidates, context: dict[str, float], named: Named) -> bool:
     """A town of up to MID_PLACE people whose country only its own name names, in a story that
     names another country as such (and, for a town of the region of interest, places itself
     only outside that region): a namesake of a
     place the gazetteer does not know ("Obo" in a Central African report is no Japanese
     Obu, "Taze Township" in a Myanmar one no Moroccan Taza)."""
-    self_named, named_countries, placed_countries = named
+    self_named, named_countries, placed = named
     code = place.country_code
     if (place.kind != "city" or place.population >= MID_PLACE or not named_countries or code in named_countries
-            or code in FOCUS_COUNTRIES and (not placed_countries or not placed_countries.isdisjoint(FOCUS_COUNTRIES))):
+            or code in FOCUS_COUNTRIES and (not placed() or not placed().isdisjoint(FOCUS_COUNTRIES))):
         # A town of the region of interest stays unless the story places itself, by a
         # country's or a region's name, only outside that region: a Turkish Kulu is no
         # Central African Kolo, but "Russian warplanes struck Kafr Nabl" is about Syria.

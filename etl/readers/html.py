@@ -144,12 +144,14 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     author = choose_author(facts, doc.author, doc.hostname, doc.text or "")
     keys = site_keys(facts, doc.hostname)
     publisher = author is not None and (_names_publisher(author, keys) or names_desk(author))
+    # where a byline printed by the headline is looked for: the chosen headline too, on pages
+    # whose headline is no <h1>
+    headlines = set(facts.h1) | set(facts.entry_titles) | ({title} if title else set())
     if author is None or " " not in author.strip() or publisher:
         # no author in the markup, only the site's own name or a desk's, or one word (a user name, or a
         # stray word of the byline row: "Salute"): the byline printed by the headline, if any,
         # placed by the chosen headline too on pages whose headline is no <h1>; a one-word
         # author stands against a name merely printed by a date. Then a wire story's agency.
-        headlines = set(facts.h1) | set(facts.entry_titles) | ({title} if title else set())
         author = printed_byline(tree, headlines, unlabelled=author is None or publisher) \
             or wire_credit(body) or author
     elif doc.author and not _declares_author(facts):
@@ -158,7 +160,6 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         # page names, against a labelled byline printed by the headline ("Auteur Uriel
         # Gadessaud"). The printed byline also drops what such guesses glue on ("Carrie
         # Arnold November", "… ERIC TUCKER Associated Press").
-        headlines = set(facts.h1) | set(facts.entry_titles) | ({title} if title else set())
         printed = printed_byline(tree, headlines, unlabelled=False)
         if printed is not None:
             author = printed

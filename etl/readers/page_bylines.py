@@ -14,6 +14,8 @@ import re
 
 from lxml import etree
 
+from etl.readers.metadata.page import in_furniture
+
 # pieces of text read before and after the headline's
 PIECES_BEFORE = 15
 PIECES_AFTER = 40
@@ -124,8 +126,6 @@ def _author_box(pieces: list[tuple[str, object]]) -> str | None:
     "<dt>Author</dt><dd>…</dd>", "Autor: Samuel Diekmann" under it. Only the labels that can
     introduce nothing but a writer count here (not "by" or "von", which open prose), and the
     name must be all the next piece says."""
-    from etl.readers.metadata.page import _in_furniture
-
     for i, (text, owner) in enumerate(pieces):
         if len(text) > 60:
             continue
@@ -133,7 +133,7 @@ def _author_box(pieces: list[tuple[str, object]]) -> str | None:
         if match is None and _WRITER_LABEL_ONLY.match(text) and i + 1 < len(pieces):
             match = _NAME_ALONE.match(pieces[i + 1][0])
             owner = pieces[i + 1][1]
-        if match is not None and not _in_furniture(owner) and (name := _name(match)):
+        if match is not None and not in_furniture(owner) and (name := _name(match)):
             return name
     return None
 

@@ -79,7 +79,7 @@ _FURNITURE_TAGS = {"nav", "footer", "aside", "form"}
 _FURNITURE_HEADING = re.compile(r"\b(?:newsletter|subscribe|abonnieren|inscrivez-vous|suscr[ií]bete)\b", re.IGNORECASE)
 
 
-def _in_furniture(element) -> bool:
+def in_furniture(element) -> bool:
     """Whether an element sits in page furniture (see _FURNITURE), up to the <body>.
 
     """
@@ -361,7 +361,7 @@ def _read_heading(facts: PageFacts, element, tag: str) -> None:
     if not text or len(text) > 300:
         return
     marks = f"{element.get('class', '')} {element.get('itemprop', '')} {element.get('id', '')}"
-    furniture = _in_furniture(element)
+    furniture = in_furniture(element)
     if _ENTRY_TITLE.search(marks) and not furniture:
         facts.entry_titles.append(text)
     if tag == "h2":
@@ -404,18 +404,18 @@ def _read_bylines(facts: PageFacts) -> None:
         if tag == "a":
             if (get("rel") or "").lower() == "author" or itemprop == "author":
                 name = _text(element)
-                if name and not _in_furniture(element):
+                if name and not in_furniture(element):
                     (facts.rel_authors if itemprop != "author" else facts.byline_authors).append(name)
         elif itemprop == "datepublished":
             facts.itemprop_published = facts.itemprop_published or get("content") or get("datetime") or _text(element)
         elif itemprop in ("author", "creator"):
             names = element.xpath(".//*[@itemprop='name']")
             name = (names[0].get("content") or _text(names[0])) if names else _text(element)
-            if name and not _in_furniture(element):
+            if name and not in_furniture(element):
                 facts.byline_authors.append(name)
         elif len(facts.byline_authors) < 10 and len(element) < 8:
             name = _text(element)
-            if name and len(name) < 120 and not _in_furniture(element):
+            if name and len(name) < 120 and not in_furniture(element):
                 facts.byline_authors.append(name)
 
 
