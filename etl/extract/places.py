@@ -807,12 +807,7 @@ class PlaceFinder:
                 continue
             if qualified and place.kind == "city" and place.region:
                 place = self._region_of(place)
-            key = f"country:{place.country_code}" if place.kind == "demonym" else place.place_id
-            entry = grouped.get(key)
-            if entry is None:
-                entry = grouped[key] = (place, [])
-            text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
-            entry[1].append(Evidence(field, start, end, text[start:end], text))
+            self._add_evidence(grouped, doc, place, field, start, end)
         return grouped
 
     @staticmethod
