@@ -109,7 +109,7 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
 # Why: with Streamlit's chart theme, its chart element draws a figure, then re-applies the theme
 # to a JSON copy of it and hands plotly.js that copy; the copy carries a new `layout.template`
 # object and new `meta` objects, which plotly.js compares by identity, so it recalculates and
-# redraws the whole chart (56–400 ms a chart at 100 k articles). `screen` therefore bakes what
+# redraws the whole chart (docs/figures.md gives the cost). `screen` therefore bakes what
 # the theme would give into the figure's own layout and traces (the figure's template with
 # Streamlit's values for this app's light theme merged in, as Streamlit's frontend merges them),
 # drops the template, sends arrays as lists under a content `datarevision`, and gives `meta` as
