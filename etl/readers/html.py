@@ -129,7 +129,7 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     facts = page_facts(tree)
     title = choose_title(facts, normalise_whitespace(doc.title) if doc.title else None, doc.hostname)
     published, impossible = choose_date(facts, doc.date, data)
-    published = shown_date(tree, facts, published, doc.date)
+    published = shown_date(tree, facts, published, doc.date, title)
     if title and "\n\n" in body and body.split("\n\n", 1)[0] == title:
         body = body.split("\n\n", 1)[1]      # the headline repeated as the first paragraph
     extra = {}
