@@ -264,7 +264,6 @@ NEGATED = [
     ("IS cells attacked an SDF checkpoint in Shuhayl. Fatalities among the attackers were not reported.", "casualties"),
     ("Turkish forces shelled Tal Tamr. Casualties among the residents are unknown.", "casualties"),
     ("Regime forces shelled Kafr Nabudah. There was no word on casualties.", "casualties"),
-    ("Houthi forces fired rockets at Marib city, 0 fatalities.", "casualties"),
     ("The regime forces shelled Latamneh; fatalities were unreported.", "casualties"),
 ]
 
