@@ -614,6 +614,13 @@ def test_byline_links_and_roles_glued_to_the_name_are_cut(raw, expected):
     (["Tia Ghose", "Staff Writer"], ["Tia Ghose"]),
     (["Grant Tinsley", "PhD"], ["Grant Tinsley"]),
     (["Levantledger De"], ["Levantledger De"]),              # the site alone: the publisher, kept
+    # an affiliation beside the name: a newsroom, a paper, a wire's role
+    (["Amy Kuperinsky", "NJ Advance Media"], ["Amy Kuperinsky"]),
+    (["Keith Spera", "The Times-Picayune"], ["Keith Spera"]),
+    (["Jill Disis", "CNN Business"], ["Jill Disis"]),
+    (["Steve Peoples", "AP National Political Writer"], ["Steve Peoples"]),
+    (["Lisa Kaczke", "Trevor J Mitchell"], ["Lisa Kaczke", "Trevor J Mitchell"]),
+    (["Northeast Ohio Media Group"], ["Northeast Ohio Media Group"]),   # alone, what the page says
 ])
 def test_a_role_a_degree_or_a_host_name_beside_a_name_is_no_second_author(names, expected):
     assert without_roles(names) == expected
