@@ -831,3 +831,21 @@ def test_a_chinese_editor_or_author_label_names_the_author():
     # an edit button ("编辑", no colon) before a section heading names no one
     after = "<div><a class='edit'>编辑</a><h3>人物经历</h3></div>".encode()
     assert read(page(b"", before, after))[0].author is None
+
+
+@pytest.mark.parametrize("title, keys, expected", [
+    # the host name as a segment is the site's, even when the other segment names the site too
+    ("mediaarchitecture.de // » Jens Weber", {"mediaarchitecture", "jensweber"}, "Jens Weber"),
+    ("Christie rips senator over speech | nj.com", set(), "Christie rips senator over speech"),
+    ("Shelling resumes in Daraa - www.example.org", set(), "Shelling resumes in Daraa"),
+    # a domain inside the headline stays
+    ("Amazon.com earnings beat forecasts | Reuters", {"reuters"}, "Amazon.com earnings beat forecasts"),
+])
+def test_a_host_name_segment_of_a_title_is_the_site_s(title, keys, expected):
+    assert clean_title(title, keys)[0] == expected
+
+
+def test_a_bullet_of_brackets_before_a_heading_is_not_part_of_the_headline():
+    from etl.readers.metadata.title import trim_separators
+    assert trim_separators("[> Jens Weber") == "Jens Weber"
+    assert trim_separators("[Windows Expertenwissen] Per Update") == "[Windows Expertenwissen] Per Update"
