@@ -780,3 +780,9 @@ def test_a_region_carved_out_lately_is_built_as_the_one_it_came_from():
     assert [row[4] for row in succeeded(rows)] == ["Mambere-Kadei", "Mambere-Kadei", "Nana-Mambere",
                                                     "Sulaymaniyah"]
     assert [row[:4] + row[5:] for row in succeeded(rows)] == [row[:4] + row[5:] for row in rows]
+
+
+@pytest.mark.parametrize("text", ["Villagers were killed on the Bossangoa-Boguila road",
+                                  "Armed men were seen on the Boguila-Bossangoa axis"])
+def test_a_town_joined_by_a_hyphen_to_an_unknown_name_is_one_end_of_a_road(finder, text):
+    assert finder.primary(finder.find(body(text))) == ("CF", "Ouham")
