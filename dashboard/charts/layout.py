@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import textwrap
+from urllib.parse import quote
 
 import numpy as np
 import plotly.graph_objects as go
@@ -222,6 +223,15 @@ def _themed_template(template) -> tuple[dict, dict]:
     return _merge(plain.get("layout", {}), STREAMLIT_LIGHT), plain.get("data", {})
 
 
+def geojson_url(shapes: dict) -> str:
+    """`shapes` as a data: URL. plotly.js compares a trace's `geojson` object by identity, so the
+    JSON copy Streamlit's chart element hands it after the first draw made it recalculate and
+    redraw the whole map; a string compares by value. plotly.js reads the URL once (no network:
+    the data is in it) and keeps the shapes per URL."""
+    text = json.dumps(shapes, separators=(",", ":"), cls=PlotlyJSONEncoder)
+    return "data:application/json," + quote(text, safe=",:[]{}.-_")
+
+
 def show(where, fig: go.Figure, **kwargs):
     """`where.plotly_chart` (`where` = st or a column) of `fig` as `screen` gives it, unthemed.
     A viewer who switched to a dark theme in the app's settings (the browser reports it in
@@ -283,6 +293,8 @@ def _screen(fig: go.Figure) -> Screened:
         trace = _merge(base, trace)
         if isinstance(trace.get("meta"), dict):
             trace["meta"] = json.dumps(trace["meta"], sort_keys=True)
+        if isinstance(trace.get("geojson"), dict):
+            trace["geojson"] = geojson_url(trace["geojson"])
         traces.append(trace)
     out["datarevision"] = hashlib.sha1(json.dumps(traces, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return Screened({"data": traces, "layout": out})
