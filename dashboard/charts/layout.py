@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import textwrap
-from urllib.parse import quote
 
 import numpy as np
 import plotly.graph_objects as go
@@ -228,8 +227,9 @@ def geojson_url(shapes: dict) -> str:
     JSON copy Streamlit's chart element hands it after the first draw made it recalculate and
     redraw the whole map; a string compares by value. plotly.js reads the URL once (no network:
     the data is in it) and keeps the shapes per URL."""
-    text = json.dumps(shapes, separators=(",", ":"), cls=PlotlyJSONEncoder)
-    return "data:application/json," + quote(text, safe=",:[]{}.-_")
+    # ASCII JSON (non-ASCII as \u escapes): only "%" and "#" mean something in a data: URL
+    text = json.dumps(shapes, separators=(",", ":"), default=PlotlyJSONEncoder().default)
+    return "data:application/json," + text.replace("%", "%25").replace("#", "%23")
 
 
 def show(where, fig: go.Figure, **kwargs):
@@ -256,6 +256,9 @@ def screen(fig: go.Figure) -> Screened:
 
 def _screen(fig: go.Figure) -> Screened:
     spec = fig.to_dict()
+    for trace in spec.get("data", []):
+        if isinstance(trace.get("geojson"), dict):
+            trace["geojson"] = geojson_url(trace["geojson"])
     layout, data = _plain(spec.get("layout", {})), _plain(spec.get("data", []))
     t_layout, t_data = _themed_template(fig.layout.template)
     layout.pop("template", None)
@@ -293,8 +296,6 @@ def _screen(fig: go.Figure) -> Screened:
         trace = _merge(base, trace)
         if isinstance(trace.get("meta"), dict):
             trace["meta"] = json.dumps(trace["meta"], sort_keys=True)
-        if isinstance(trace.get("geojson"), dict):
-            trace["geojson"] = geojson_url(trace["geojson"])
         traces.append(trace)
     out["datarevision"] = hashlib.sha1(json.dumps(traces, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return Screened({"data": traces, "layout": out})
