@@ -210,6 +210,7 @@ _NAME_JOINS = frozenset({"de", "del", "la", "las", "los", "le", "du", "des", "di
 # gazetteer does not know, even in a headline; a hyphen before the article links two places
 # instead ("the Aleppo-al-Bab road"). Not "El", which is Spanish ("Jalisco El Salto").
 _GLUE_ARTICLES = frozenset({"al", "Al", "el"})
+_HYPHENS = ("-", "‐")
 GLUED = 2                  # `embedded` when the name is glued by the article, not merely next to a word
 DESIGNATED_SPAN = 2        # `qualified` of a span found only by its DESIGNATED key
 
@@ -433,9 +434,13 @@ class PlaceFinder:
                 if 0 <= k < n:
                     word = tokens[k][2]
                     # A word with a digit is a kilometre point or a sector ("PK5 Bangui",
-                    # "Bangui KM5"), no part of a person's or an organisation's name.
+                    # "Bangui KM5"), no part of a person's or an organisation's name; a name
+                    # joined by a hyphen to one the gazetteer does not know is one end of a road
+                    # or a front ("the Bossangoa-Boguila road", "Blogué-Boguila axis").
                     if (word[0].isupper() and word not in GENERIC and word.rstrip("s'’") not in GENERIC
                             and not _HAS_DIGIT.search(word)
+                            and (chunk[tokens[k][1]:tokens[i][0]] if k < i
+                                 else chunk[tokens[j - 1][1]:tokens[k][0]]) not in _HYPHENS
                             and word.lower() not in _DESIGNATOR_TOKENS
                             and (k < i or word not in INSTITUTION)
                             and (joined or not any(a <= k < b for a, b, _ in spans))):
