@@ -614,6 +614,13 @@ def test_byline_links_and_roles_glued_to_the_name_are_cut(raw, expected):
     (["Tia Ghose", "Staff Writer"], ["Tia Ghose"]),
     (["Grant Tinsley", "PhD"], ["Grant Tinsley"]),
     (["Levantledger De"], ["Levantledger De"]),              # the site alone: the publisher, kept
+    # an affiliation beside the name: a newsroom, a paper, a wire's role
+    (["Amy Kuperinsky", "NJ Advance Media"], ["Amy Kuperinsky"]),
+    (["Keith Spera", "The Times-Picayune"], ["Keith Spera"]),
+    (["Jill Disis", "CNN Business"], ["Jill Disis"]),
+    (["Steve Peoples", "AP National Political Writer"], ["Steve Peoples"]),
+    (["Lisa Kaczke", "Trevor J Mitchell"], ["Lisa Kaczke", "Trevor J Mitchell"]),
+    (["Northeast Ohio Media Group"], ["Northeast Ohio Media Group"]),   # alone, what the page says
 ])
 def test_a_role_a_degree_or_a_host_name_beside_a_name_is_no_second_author(names, expected):
     assert without_roles(names) == expected
@@ -824,3 +831,21 @@ def test_a_chinese_editor_or_author_label_names_the_author():
     # an edit button ("编辑", no colon) before a section heading names no one
     after = "<div><a class='edit'>编辑</a><h3>人物经历</h3></div>".encode()
     assert read(page(b"", before, after))[0].author is None
+
+
+@pytest.mark.parametrize("title, keys, expected", [
+    # the host name as a segment is the site's, even when the other segment names the site too
+    ("mediaarchitecture.de // » Jens Weber", {"mediaarchitecture", "jensweber"}, "Jens Weber"),
+    ("Christie rips senator over speech | nj.com", set(), "Christie rips senator over speech"),
+    ("Shelling resumes in Daraa - www.example.org", set(), "Shelling resumes in Daraa"),
+    # a domain inside the headline stays
+    ("Amazon.com earnings beat forecasts | Reuters", {"reuters"}, "Amazon.com earnings beat forecasts"),
+])
+def test_a_host_name_segment_of_a_title_is_the_site_s(title, keys, expected):
+    assert clean_title(title, keys)[0] == expected
+
+
+def test_a_bullet_of_brackets_before_a_heading_is_not_part_of_the_headline():
+    from etl.readers.metadata.title import trim_separators
+    assert trim_separators("[> Jens Weber") == "Jens Weber"
+    assert trim_separators("[Windows Expertenwissen] Per Update") == "[Windows Expertenwissen] Per Update"

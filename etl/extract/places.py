@@ -211,6 +211,11 @@ _NAME_JOINS = frozenset({"de", "del", "la", "las", "los", "le", "du", "des", "di
 # instead ("the Aleppo-al-Bab road"). Not "El", which is Spanish ("Jalisco El Salto").
 _GLUE_ARTICLES = frozenset({"al", "Al", "el"})
 _HYPHENS = ("-", "‐")
+# Prefixes a hyphen joins to a name to make another one, a group's ("Anti-Balaka", a militia,
+# not Malawi's Balaka; "Pro-Assad", "Ex-Seleka").
+_PREFIXES = frozenset({"Anti", "ANTI", "Pro", "PRO", "Ex", "EX", "Non", "Post", "Pre", "Neo", "Pan", "Counter",
+                       "Pseudo", "Semi", "Ultra", "Trans"})
+# (A lower-case prefix is not in the run of capitalised words: "anti-Balaka" is read in _add.)
 GLUED = 2                  # `embedded` when the name is glued by the article, not merely next to a word
 DESIGNATED_SPAN = 2        # `qualified` of a span found only by its DESIGNATED key
 
@@ -436,15 +441,19 @@ class PlaceFinder:
                     # A word with a digit is a kilometre point or a sector ("PK5 Bangui",
                     # "Bangui KM5"), no part of a person's or an organisation's name; a name
                     # joined by a hyphen to one the gazetteer does not know is one end of a road
-                    # or a front ("the Bossangoa-Boguila road", "Blogué-Boguila axis").
+                    # or a front ("the Bossangoa-Boguila road", "Blogué-Boguila axis"), unless
+                    # that one is a prefix, which makes a group's name of it, in a headline too
+                    # ("Anti-Balaka").
+                    hyphen = (chunk[tokens[k][1]:tokens[i][0]] if k < i
+                              else chunk[tokens[j - 1][1]:tokens[k][0]]) in _HYPHENS
+                    prefixed = hyphen and k < i and word in _PREFIXES
                     if (word[0].isupper() and word not in GENERIC and word.rstrip("s'’") not in GENERIC
                             and not _HAS_DIGIT.search(word)
-                            and (chunk[tokens[k][1]:tokens[i][0]] if k < i
-                                 else chunk[tokens[j - 1][1]:tokens[k][0]]) not in _HYPHENS
+                            and (not hyphen or prefixed)
                             and word.lower() not in _DESIGNATOR_TOKENS
                             and (k < i or word not in INSTITUTION)
                             and (joined or not any(a <= k < b for a, b, _ in spans))):
-                        embedded = GLUED if joined else True
+                        embedded = GLUED if joined or prefixed else True
             if _glued(chunk, tokens, i, j, spans):
                 embedded = GLUED
             elif not embedded and len(spans) == 2 and j - i == 1 and _minor(found) and any(
@@ -487,6 +496,12 @@ class PlaceFinder:
                     chunks.clear()
                 spans = chunks[chunk] = self._chunk(chunk)
             if not spans:
+                after = text[m.end():m.end() + 9]
+                if after == " township" or after == " district":
+                    # "Ye-U township": a subdivision keyed only with its designator.
+                    found = self._subdivision(chunk, after[1:])
+                    if found is not None:
+                        self._add(field, text, base, m.end(), found, False, out)
                 continue
             for s, e, cands, embedded, qualified in spans:
                 if shouting and not _stands_out(cands):
@@ -499,6 +514,12 @@ class PlaceFinder:
              out: list[tuple], qualified: bool | int = False) -> None:
         following = NEXT_WORD.match(text, end)
         next_word = following.group(1).strip(".,;:()\"'") if following else ""
+        if next_word == "township" or next_word == "district":
+            # "Kale township", "Pale township": a subdivision keyed with its designator (its bare
+            # name is a common word or another place's), as "Kale Township" is.
+            full = self._subdivision(text[start:end], next_word)
+            if full is not None:
+                cands, qualified = full, False
         if qualified == DESIGNATED_SPAN:
             # "Obo town", "the town of Ye": only there is such a name read as the town's.
             if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(SETTLEMENT_BEFORE):
@@ -507,6 +528,9 @@ class PlaceFinder:
         if next_word in NOT_THE_PLACE_NEXT:
             return
         before = text[max(0, start - 24):start]
+        if before[-1:] == "-" and before[:-1].rpartition(" ")[2].rpartition("-")[2].capitalize() in _PREFIXES:
+            # "anti-Balaka", "pro-Assad": a group or a stance named after the name, not its place.
+            return
         if before.endswith(_ARTICLE_ENDS) and cands.key:
             # "al-Mashhad" (an Aleppo quarter), "el-Mansoura": a name written with the Arabic
             # article is an Arabic place's, not Iran's Mashhad.
@@ -536,6 +560,14 @@ class PlaceFinder:
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
+
+    def _subdivision(self, name: str, designator: str) -> Candidates | None:
+        """The subdivisions (districts, townships) alone that `name` with its designator
+        written after it in lower case names ("Ye-U township"), if any."""
+        full = self._span(f"{name} {designator.capitalize()}")
+        if full is not None and all(p.place_id.startswith("district:") for p in full.places):
+            return full
+        return None
 
     def _with_article(self, cands: Candidates) -> Candidates | None:
         """The namesakes a name written with the Arabic article may mean: places of the

@@ -156,23 +156,17 @@ _COPYRIGHT = re.compile(
     rf"(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:(?:19|20)\d\d)?)?\s*,?\s*)?(?:by\s+)?"
     rf"({_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,2}}?)"
     rf"(?=\s*(?:[.,;|·•]|$|(?i:all|alle|tous|todos)\s))")
-# what a firm or an organisation, not a person, is called by
-_ORGANISATION = re.compile(
-    r"\b(?:GmbH|AG|SE|KG|e\.\s?V|Inc|Ltd|LLC|LLP|Corp|Corporation|Company|Co|S\.?A|S\.?L|B\.?V|Oy|Oyj|AB|AS|"
-    r"Media|Medien|Group|Gruppe|Verlag|Network|Publishing|Press|News|Foundation|Stiftung|Association|Verein|"
-    r"Institut|Institute|University|Universität|Team|Redaktion|Studio|Studios|Productions|Digital|Online|"
-    r"Magazin|Magazine|Zeitung|Times|Post|Radio|TV|S\.?p\.?A|Verband|Gewerkschaft|Bundesvorstand|Partei|Kirche|"
-    r"Museum|Bank|Hotel|Shop|Store|Agentur|Agency|Consulting|Solutions|Services|Systems|Software|Technologies|Labs|"
-    r"Club|Klub|Project|Projekt|Holdings?)\b\.?"
-    # a word with a capital inside ("KulturKaufhaus"), or an article opening the name ("The Anarcat")
-    r"|(?-i:(?<!\bM)(?<!\bMa)[a-zäöüß][A-ZÄÖÜ]|^(?:The|Der|Die|Das|Le|La|Les|El|Il)\s)", re.IGNORECASE)
+# a firm's, a newsroom's or an organisation's name (`metadata.author.ORGANISATION`), and, in a
+# copyright line, a word with a capital inside ("KulturKaufhaus") or a name opening with an
+# article ("The Anarcat", "La Tercera")
+_NOT_A_PERSON = re.compile(r"(?<!\bM)(?<!\bMa)[a-zäöüß][A-ZÄÖÜ]|^(?:Le|La|Les|El|Il)\s")
 
 
 def copyright_holder(tree, keys: set[str]) -> str | None:
     """The person a page's copyright line names (`_COPYRIGHT`), on a page whose markup and
     byline name no one: a personal site's owner is its writer. A firm's or an organisation's
-    name (`_ORGANISATION`) or the site's own is no author."""
-    from etl.readers.metadata.author import _names_publisher, clean_author
+    name, or the site's own, is no author."""
+    from etl.readers.metadata.author import ORGANISATION, _names_publisher, clean_author
 
     for text, _ in _pieces(tree):
         if len(text) > 300 or "opyright" not in text and "OPYRIGHT" not in text and "©" not in text \
@@ -180,7 +174,7 @@ def copyright_holder(tree, keys: set[str]) -> str | None:
             continue
         for match in _COPYRIGHT.finditer(text):
             name = match.group(1).rstrip(".")
-            if _ORGANISATION.search(name) or _names_publisher(name, keys):
+            if ORGANISATION.search(name) or _NOT_A_PERSON.search(name) or _names_publisher(name, keys):
                 continue
             if (found := clean_author(name, keys)) is not None:
                 return found
