@@ -796,3 +796,12 @@ def test_a_town_joined_by_a_hyphen_to_an_unknown_name_is_one_end_of_a_road(finde
 def test_a_name_after_a_prefix_and_a_hyphen_is_a_groups_not_a_place(finder, title, text):
     """"Anti-Balaka" is a militia, not Malawi's Balaka, in a headline too."""
     assert finder.find(Doc(title=title, caption="", body=text)) == []
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Troops raided Kale township at dawn", "Sagaing"),     # not Turkey's Kale
+    ("Troops raided Pale township at dawn", "Sagaing"),     # not Chad's Pala
+    ("Five fighters were killed in Ye-U township", "Sagaing"),
+])
+def test_a_township_written_with_its_designator_in_lower_case_is_the_subdivision(finder, text, region):
+    assert finder.primary(finder.find(body(text))) == ("MM", region)

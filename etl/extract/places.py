@@ -496,6 +496,12 @@ class PlaceFinder:
                     chunks.clear()
                 spans = chunks[chunk] = self._chunk(chunk)
             if not spans:
+                after = text[m.end():m.end() + 9]
+                if after == " township" or after == " district":
+                    # "Ye-U township": a subdivision keyed only with its designator.
+                    found = self._subdivision(chunk, after[1:])
+                    if found is not None:
+                        self._add(field, text, base, m.end(), found, False, out)
                 continue
             for s, e, cands, embedded, qualified in spans:
                 if shouting and not _stands_out(cands):
@@ -508,6 +514,12 @@ class PlaceFinder:
              out: list[tuple], qualified: bool | int = False) -> None:
         following = NEXT_WORD.match(text, end)
         next_word = following.group(1).strip(".,;:()\"'") if following else ""
+        if next_word == "township" or next_word == "district":
+            # "Kale township", "Pale township": a subdivision keyed with its designator (its bare
+            # name is a common word or another place's), as "Kale Township" is.
+            full = self._subdivision(text[start:end], next_word)
+            if full is not None:
+                cands, qualified = full, False
         if qualified == DESIGNATED_SPAN:
             # "Obo town", "the town of Ye": only there is such a name read as the town's.
             if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(SETTLEMENT_BEFORE):
@@ -548,6 +560,14 @@ class PlaceFinder:
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
+
+    def _subdivision(self, name: str, designator: str) -> Candidates | None:
+        """The subdivisions (districts, townships) alone that `name` with its designator
+        written after it in lower case names ("Ye-U township"), if any."""
+        full = self._span(f"{name} {designator.capitalize()}")
+        if full is not None and all(p.place_id.startswith("district:") for p in full.places):
+            return full
+        return None
 
     def _with_article(self, cands: Candidates) -> Candidates | None:
         """The namesakes a name written with the Arabic article may mean: places of the
