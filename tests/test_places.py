@@ -811,3 +811,15 @@ def test_a_region_spelt_as_written_outweighs_a_town_abroad_only_its_folding_key_
     """"Borno" is Nigeria's state, not Germany's Borna (a town of 19,000)."""
     found = finder.find(body("Militants attacked the LGA headquarters in Rann (Borno)."))
     assert finder.primary(found) == ("NG", "Borno")
+
+
+@pytest.mark.parametrize("title, text, region", [
+    ("Regime forces shell the northern countryside of Hama", "Daraa town", "Daraa"),
+    ("Clashes in the countryside of Hama", "Kafr Nabl village", "Idlib"),
+    ("Airstrikes target the northern countryside of Hama and shelling on the countryside of Daraa",
+     "Al Qaryatayn town", "Homs"),
+    # The headline's region stands where the body's town lies in it.
+    ("Clashes in the countryside of Hama", "Kafr Zita village", "Hama"),
+])
+def test_a_headlines_whole_region_yields_to_a_town_the_body_places_elsewhere(finder, title, text, region):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == ("SY", region)

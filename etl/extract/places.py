@@ -47,6 +47,7 @@ LEAD_CHARS = 400
 PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
+TITLE_REGION_CUT = 2 / 3   # of a headline's whole region against a town the body places elsewhere
 EXACT_BONUS = 0.5          # a namesake spelt as the text is, over those only its folding key finds
 REGION_EXACT_BONUS = 1.5   # and more for a first-level region so spelt: "Borno" is Nigeria's state, not
                            # Germany's Borna, which only its folding key finds
@@ -950,6 +951,10 @@ class PlaceFinder:
         # is about each of them in part: its weight is shared among them, once their number
         # is known.
         title_parts: dict[tuple[str, str], float] = {}
+        # A region the headline names as a whole ("shelling on the countryside of Hama") and
+        # the towns the body names, for the rule at the end.
+        title_regions: dict[tuple[str, str], float] = {}
+        body_towns: set[tuple[str, str]] = set()
         for m in mentions:
             code = m.country_code
             kind = m.kind
@@ -1012,6 +1017,10 @@ class PlaceFinder:
             if region and (kind == "city" or kind == "region"):
                 if title_weight:
                     title_parts[(code, region)] = title_parts.get((code, region), 0.0) + title_weight
+                    if kind == "region":
+                        title_regions[(code, region)] = title_regions.get((code, region), 0.0) + title_weight
+                if kind == "city" and title_weight < weight and m.place_id not in capitals:
+                    body_towns.add((code, region))
                 if reference:
                     # "a locality 30 kilometers from Bouar", "500 km north of the capital
                     # Bangui": the place measured from lies in the country, often in another
@@ -1046,6 +1055,13 @@ class PlaceFinder:
         if len(title_parts) > 1:
             cut = 1.0 - 1.0 / len(title_parts)
             regions = {name: score - cut * title_parts.get((country, name), 0.0) for name, score in regions.items()}
+        if title_regions and any(c == country for c, _ in body_towns):
+            # A headline that names a region as a whole ("Airstrikes target the countryside of
+            # Hama") over a body that names a town of the country elsewhere ("An Nuaymah town",
+            # Daraa): the town says where it happened; the headline, often a digest of the day,
+            # what the outlet led with.
+            regions = {name: score - TITLE_REGION_CUT * title_regions.get((country, name), 0.0)
+                       if (country, name) not in body_towns else score for name, score in regions.items()}
         return country, max(regions, key=regions.__getitem__)
 
     def _is_demonym(self, text: str, country_code: str) -> bool:
