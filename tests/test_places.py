@@ -805,3 +805,9 @@ def test_a_name_after_a_prefix_and_a_hyphen_is_a_groups_not_a_place(finder, titl
 ])
 def test_a_township_written_with_its_designator_in_lower_case_is_the_subdivision(finder, text, region):
     assert finder.primary(finder.find(body(text))) == ("MM", region)
+
+
+def test_a_region_spelt_as_written_outweighs_a_town_abroad_only_its_folding_key_finds(finder):
+    """"Borno" is Nigeria's state, not Germany's Borna (a town of 19,000)."""
+    found = finder.find(body("Militants attacked the LGA headquarters in Rann (Borno)."))
+    assert finder.primary(found) == ("NG", "Borno")

@@ -48,6 +48,8 @@ PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
 EXACT_BONUS = 0.5          # a namesake spelt as the text is, over those only its folding key finds
+REGION_EXACT_BONUS = 1.5   # and more for a first-level region so spelt: "Borno" is Nigeria's state, not
+                           # Germany's Borna, which only its folding key finds
 SMALL_PLACE = 100_000      # a town smaller than this needs its country not contradicted by the story
 MID_PLACE = 300_000        # one smaller than this abroad needs its country named by more than itself
 CHUNK_CACHE_SIZE = 200_000
@@ -669,6 +671,8 @@ class PlaceFinder:
                 score += 2.5         # and this town's region
             if exact and id(place) in exact:
                 score += EXACT_BONUS
+                if kind == "region":
+                    score += REGION_EXACT_BONUS
             if score > best_score:
                 best, best_score = place, score
         return best
