@@ -823,3 +823,21 @@ def test_a_region_spelt_as_written_outweighs_a_town_abroad_only_its_folding_key_
 ])
 def test_a_headlines_whole_region_yields_to_a_town_the_body_places_elsewhere(finder, title, text, region):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == ("SY", region)
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("Human losses in aerial bombardment on Idlib", "Deir ez Zor town", ("SY", "Deir ez-Zor")),
+    ("Continued clashes in eastern Qalamoun and in Hama", "Khan Shaykhun town", ("SY", "Idlib")),
+    # Streets named after people are no town of the story.
+    ("A man is shot to death in the center of Iguala", "Cristóbal Colón and Magdaleno Ocampo streets",
+     ("MX", "Guerrero")),
+])
+def test_a_headlines_town_yields_to_a_town_a_short_body_calls_one(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
+
+
+def test_a_headlines_town_stands_over_a_village_an_article_names_later(finder):
+    text = ("Regime warplanes struck the city on Monday, activists said. " * 8
+            + "Residents fled to Kafr Nabl village, to the south.")
+    doc = Doc(title="Airstrikes kill five in Aleppo", caption="", body=text)
+    assert finder.primary(finder.find(doc)) == ("SY", "Aleppo")

@@ -955,6 +955,8 @@ class PlaceFinder:
         # the towns the body names, for the rule at the end.
         title_regions: dict[tuple[str, str], float] = {}
         body_towns: set[tuple[str, str]] = set()
+        title_towns: dict[tuple[str, str], float] = {}
+        called_towns: set[tuple[str, str]] = set()
         for m in mentions:
             code = m.country_code
             kind = m.kind
@@ -1019,8 +1021,13 @@ class PlaceFinder:
                     title_parts[(code, region)] = title_parts.get((code, region), 0.0) + title_weight
                     if kind == "region":
                         title_regions[(code, region)] = title_regions.get((code, region), 0.0) + title_weight
+                    elif kind == "city":
+                        title_towns[(code, region)] = title_towns.get((code, region), 0.0) + title_weight
                 if kind == "city" and title_weight < weight and m.place_id not in capitals:
                     body_towns.add((code, region))
+                    if any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _called_settlement(ev)
+                           for ev in evidence):
+                        called_towns.add((code, region))
                 if reference:
                     # "a locality 30 kilometers from Bouar", "500 km north of the capital
                     # Bangui": the place measured from lies in the country, often in another
@@ -1062,6 +1069,13 @@ class PlaceFinder:
             # what the outlet led with.
             regions = {name: score - TITLE_REGION_CUT * title_regions.get((country, name), 0.0)
                        if (country, name) not in body_towns else score for name, score in regions.items()}
+        if title_towns and any(c == country for c, _ in called_towns):
+            # So does a headline's town against a place a short body (an event's description,
+            # not an article, whose headline names the story's place) calls a village or a
+            # town ("Kafr Nabl town" under "Casualties north of Hama"); a street or a
+            # neighbourhood named after a person or a town does not ("Benito Juárez street").
+            regions = {name: score - TITLE_REGION_CUT * title_towns.get((country, name), 0.0)
+                       if (country, name) not in called_towns else score for name, score in regions.items()}
         return country, max(regions, key=regions.__getitem__)
 
     def _is_demonym(self, text: str, country_code: str) -> bool:
@@ -1080,6 +1094,14 @@ def _listing(text: str) -> bool:
     are written with."""
     words = _LISTING_WORD.findall(text)
     return len(words) >= 2 and all(w[0].isupper() or w in _JOIN_WORDS for w in words)
+
+
+def _called_settlement(ev: Evidence) -> bool:
+    """Whether the text calls the name a settlement: "Kafr Nabl town", "the village of Ibbin"."""
+    source = ev.source
+    following = NEXT_WORD.match(source, ev.end)
+    return bool(following and following.group(1).strip(".,;:()\"'") in SETTLEMENT_NEXT
+                or source[max(0, ev.start - 12):ev.start].endswith(SETTLEMENT_BEFORE))
 
 
 def _reference(text: str, start: int) -> bool:
