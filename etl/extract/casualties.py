@@ -195,6 +195,9 @@ _STOP = {"were", "was", "have", "has", "had", "been", "are", "is", "in", "on", "
          "while", "the", "a", "an", "more", "than", "that", "which", "said", "wounded", "killed"}
 _SUBSET = re.compile(r"(?:including|among\s+(?:them|the\s+dead|those\s+killed|the\s+victims)|of\s+(?:them|whom)"
                      r"|بينهم|منهم|بينها)\s*(?:were\s+|are\s+)?$", re.IGNORECASE)
+# A subset named after its figure: "five children were among them / the dead". (Not "of them",
+# "of whom": after a figure those make the next figure the subset, as _SUBSET reads it.)
+_SUBSET_AFTER = re.compile(r"\s*(?:were|are)\s+among\b", re.IGNORECASE)
 # (alternative, words every match of it holds): a toll over a period. The words let a sentence
 # without Arabic (see _lower_latin) skip the alternatives that cannot match it (see _is_cumulative)
 _CUMULATIVE_PARTS = [
@@ -458,9 +461,7 @@ def _figures(text: str, lo: int, hi: int, flow: str | None = None) -> list[Figur
         kind = "killed" if toll else _nearest_kind(text, s, e, np_end, direct, flow)
         b0 = max(lo, s - 40)
         may = _may_hold(text[b0:s], _SUBSET_STEMS) if flow is None else _holds(flow[b0:s], _SUBSET_STEMS)
-        # A subset named after its figure ("5, of them children") is not read: anchored as it
-        # was, that test never matched, and reading it measured worse on FA-KES (docs/figures.md)
-        subset = may and bool(_SUBSET.search(text[b0:s]))
+        subset = (may and bool(_SUBSET.search(text[b0:s]))) or bool(_SUBSET_AFTER.match(text, np_end))
         if kind is None and subset and out:
             kind = out[-1].kind      # "rose to 20 on Saturday, among them five children"
         if kind is None:
