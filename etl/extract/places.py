@@ -210,6 +210,12 @@ _NAME_JOINS = frozenset({"de", "del", "la", "las", "los", "le", "du", "des", "di
 # gazetteer does not know, even in a headline; a hyphen before the article links two places
 # instead ("the Aleppo-al-Bab road"). Not "El", which is Spanish ("Jalisco El Salto").
 _GLUE_ARTICLES = frozenset({"al", "Al", "el"})
+_HYPHENS = ("-", "‐")
+# Prefixes a hyphen joins to a name to make another one, a group's ("Anti-Balaka", a militia,
+# not Malawi's Balaka; "Pro-Assad", "Ex-Seleka").
+_PREFIXES = frozenset({"Anti", "ANTI", "Pro", "PRO", "Ex", "EX", "Non", "Post", "Pre", "Neo", "Pan", "Counter",
+                       "Pseudo", "Semi", "Ultra", "Trans"})
+# (A lower-case prefix is not in the run of capitalised words: "anti-Balaka" is read in _add.)
 GLUED = 2                  # `embedded` when the name is glued by the article, not merely next to a word
 DESIGNATED_SPAN = 2        # `qualified` of a span found only by its DESIGNATED key
 
@@ -433,13 +439,21 @@ class PlaceFinder:
                 if 0 <= k < n:
                     word = tokens[k][2]
                     # A word with a digit is a kilometre point or a sector ("PK5 Bangui",
-                    # "Bangui KM5"), no part of a person's or an organisation's name.
+                    # "Bangui KM5"), no part of a person's or an organisation's name; a name
+                    # joined by a hyphen to one the gazetteer does not know is one end of a road
+                    # or a front ("the Bossangoa-Boguila road", "Blogué-Boguila axis"), unless
+                    # that one is a prefix, which makes a group's name of it, in a headline too
+                    # ("Anti-Balaka").
+                    hyphen = (chunk[tokens[k][1]:tokens[i][0]] if k < i
+                              else chunk[tokens[j - 1][1]:tokens[k][0]]) in _HYPHENS
+                    prefixed = hyphen and k < i and word in _PREFIXES
                     if (word[0].isupper() and word not in GENERIC and word.rstrip("s'’") not in GENERIC
                             and not _HAS_DIGIT.search(word)
+                            and (not hyphen or prefixed)
                             and word.lower() not in _DESIGNATOR_TOKENS
                             and (k < i or word not in INSTITUTION)
                             and (joined or not any(a <= k < b for a, b, _ in spans))):
-                        embedded = GLUED if joined else True
+                        embedded = GLUED if joined or prefixed else True
             if _glued(chunk, tokens, i, j, spans):
                 embedded = GLUED
             elif not embedded and len(spans) == 2 and j - i == 1 and _minor(found) and any(
@@ -502,6 +516,9 @@ class PlaceFinder:
         if next_word in NOT_THE_PLACE_NEXT:
             return
         before = text[max(0, start - 24):start]
+        if before[-1:] == "-" and before[:-1].rpartition(" ")[2].rpartition("-")[2].capitalize() in _PREFIXES:
+            # "anti-Balaka", "pro-Assad": a group or a stance named after the name, not its place.
+            return
         if before.endswith(_ARTICLE_ENDS) and cands.key:
             # "al-Mashhad" (an Aleppo quarter), "el-Mansoura": a name written with the Arabic
             # article is an Arabic place's, not Iran's Mashhad.

@@ -52,10 +52,13 @@ class Settings:
     short_min_raw: float = 1.0
     negation_cues: tuple[str, ...] = ()
     negation_post_cues: tuple[str, ...] = ()
+    negation_predicate_cues: tuple[str, ...] = ()
+    negation_prepositions: tuple[str, ...] = ()
     negation_pseudo: tuple[str, ...] = ()
     negation_stops: tuple[str, ...] = ()
     negation_words: int = 5
     negation_post_words: int = 2
+    negation_predicate_words: int = 8
 
 
 @dataclass(slots=True, frozen=True)
@@ -92,10 +95,13 @@ def parse_taxonomy(data: dict, source: str = "taxonomy") -> Taxonomy:
         short_min_raw=float(raw_settings.get("short_min_raw", 1.0)),
         negation_cues=tuple(negation.get("cues", ())),
         negation_post_cues=tuple(negation.get("post_cues", ())),
+        negation_predicate_cues=tuple(negation.get("predicate_cues", ())),
+        negation_prepositions=tuple(negation.get("prepositions", ())),
         negation_pseudo=tuple(negation.get("pseudo", ())),
         negation_stops=tuple(negation.get("stops", ())),
         negation_words=int(negation.get("words", 5)),
         negation_post_words=int(negation.get("post_words", 2)),
+        negation_predicate_words=int(negation.get("predicate_words", 8)),
     )
     if settings.saturation <= 0:
         raise TaxonomyError(f"{source}: settings.saturation must be > 0")

@@ -90,8 +90,13 @@ _TRAILER = -2   # automaton entry: page furniture starts here (the rest of the f
 _NEG = -3       # automaton entry: negation cue; the few words after it are negated
 _NEG_POST = -4  # automaton entry: negation cue that negates the few words before it
 _PSEUDO = -5    # automaton entry: looks like a negation cue but is none ("no fewer than")
+_NEG_PRED = -6  # automaton entry: a predicate that negates its clause's subject ("were not reported")
 # Punctuation that ends a negation's scope (a clause boundary).
 _start = itemgetter(0)
+_WORD = re.compile(r"\S+")
+# words that may follow a predicate cue inside its clause ("casualties unknown so far")
+_PREDICATE_TAILS = frozenset(("so", "yet", "either", "immediately", "officially", "independently",
+                              "due", "or", "nor", "until", "thus", "as"))
 _SCOPE_END = re.compile(r"[.,;:!?()\[\]\u060c\u061b\u201c\u201d\"#|~^`]")
 
 
@@ -220,7 +225,7 @@ def _add_background_patterns(table: _PatternTable, s: Settings) -> None:
 
 def _add_negation_patterns(table: _PatternTable, s: Settings) -> None:
     for kind, phrases in ((_NEG, s.negation_cues), (_NEG_POST, s.negation_post_cues),
-                          (_PSEUDO, s.negation_pseudo)):
+                          (_NEG_PRED, s.negation_predicate_cues), (_PSEUDO, s.negation_pseudo)):
         for phrase in phrases:
             for form in expand_term(phrase):
                 # A cue is followed by the words it negates: matching "no " rather than "no"
@@ -286,11 +291,14 @@ class Tagger:
         self._neg_words = s.negation_words
         self._neg_post_words = s.negation_post_words
         self._neg_reach = _reach(max(s.negation_words, s.negation_post_words))
+        self._pred_words = s.negation_predicate_words
+        self._pred_reach = _reach(s.negation_predicate_words)
         # Scope stops are common words ("in", "and"): looked up among the few words between a
         # cue and a hit, not matched by the automaton, which would report every one of them.
         self._stops = frozenset(f for stop in s.negation_stops for f in expand_term(stop))
-        if any(" " in f or "-" in f for f in self._stops):
-            raise TaxonomyError("negation.stops: one word each (a scope already ends at the first)")
+        self._preps = frozenset(f for prep in s.negation_prepositions for f in expand_term(prep))
+        if any(" " in f or "-" in f for f in self._stops | self._preps):
+            raise TaxonomyError("negation.stops, negation.prepositions: one word each")
         self.n_patterns = len(table)
         # Two automata: the Arabic one only runs on text with Arabic letters, which costs one
         # isascii() / regex test per field and saves a second walk on most text.
@@ -326,7 +334,8 @@ class Tagger:
         hits.sort()
         kept = _longest_unvetoed(hits, vetoes)
         if near and kept:
-            kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words, self._stops)
+            kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words, self._stops,
+                                 self._pred_words, self._preps)
         n = len(low)
         return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e in cues]
 
@@ -376,6 +385,10 @@ class Tagger:
                     elif entry[0] == _NEG_POST:
                         negs.append((start, end, _NEG_POST))
                         if hits and start + hits[-1][1] <= reach:
+                            near = True
+                    elif entry[0] == _NEG_PRED:
+                        negs.append((start, end, _NEG_PRED))
+                        if hits and start + hits[-1][1] <= self._pred_reach:
                             near = True
                     elif entry[0] == _CUE:
                         cues.append((start, end))
@@ -432,14 +445,16 @@ class Tagger:
 
 
 def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
-                  words: int, post_words: int, stops: frozenset[str]) -> list[tuple]:
+                  words: int, post_words: int, stops: frozenset[str],
+                  pred_words: int = 0, preps: frozenset[str] = frozenset()) -> list[tuple]:
     """`hits` less those in the scope of a negation cue (NegEx: Chapman et al. 2001).
 
     A cue ("no", "not", "without", "denied", "there were no reports of") negates the hits that
     start within `words` words after it; a post cue ("unknown", "not reported") the hits that
     end within `post_words` words before it. A scope ends at clause punctuation and at a stop
     word ("but", "after", "in": "no one was hurt in the shelling" keeps the shelling). A cue
-    inside a pseudo-cue ("no fewer than", "not only") negates nothing."""
+    inside a pseudo-cue ("no fewer than", "not only") negates nothing. A predicate cue ("were
+    not reported", "unknown") negates its clause's subject (see `_subject_head`)."""
     pseudo = [(s, e) for s, e, k in negs if k == _PSEUDO]
     reach = _reach(max(words, post_words))
     negated = None
@@ -451,6 +466,11 @@ def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
                 if _in_scope(low, e, hits[i][0], words, stops):
                     negated = negated or set()
                     negated.add(i)
+        elif k == _NEG_PRED:
+            head = _subject_head(low, hits, s, e, pred_words, stops, preps)
+            if head:
+                negated = negated or set()
+                negated.update(head)
         else:
             for i in range(bisect_left(hits, s - reach, key=_start), bisect_right(hits, s, key=_start)):
                 if hits[i][1] <= s and _in_scope(low, hits[i][1], s, post_words, stops):
@@ -459,6 +479,48 @@ def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
     if not negated:
         return hits
     return [h for i, h in enumerate(hits) if i not in negated]
+
+
+def _subject_head(low: str, hits: list[tuple], cue: int, cue_end: int, words: int,
+                  stops: frozenset[str], preps: frozenset[str]) -> list[int]:
+    """Indexes of the hits that make the subject of the clause a predicate cue ends.
+
+    "Fatalities in the clashes were not reported" negates the fatalities, not the clashes: the
+    clause starts after clause punctuation or a stop word that is no preposition ("but",
+    "and", "which") at most `words` words before the cue, and its first hit is taken for its
+    subject ("information on casualties was not available": a subject the taxonomy does not
+    name, whose object is what is unknown); later hits modify it. The subject's hits are
+    those overlapping its first one ("shot dead": two topics). A cue followed by a word other
+    than a stop word or a preposition is no predicate but an attribute: "shot dead by
+    unknown people", "killing an unknown number"."""
+    after = _WORD.search(low, cue_end, cue_end + 40)
+    if after is not None and after.start() == cue_end + 1 and low[cue_end] == " ":
+        word = after.group()
+        word = word.rstrip(".,;:!?)")
+        if word[0].isalnum() and word not in stops and word not in preps and word not in _PREDICATE_TAILS:
+            return []
+    lo = max(0, cue - _reach(words))
+    first = bisect_left(hits, lo, key=_start)
+    last = bisect_right(hits, cue, key=_start)
+    if first == last:
+        return []
+    start = lo
+    for m in _SCOPE_END.finditer(low, lo, cue):
+        start = m.end()
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(low, start, cue)]
+    if len(spans) > words:
+        spans = spans[-words:]
+        start = spans[0][0]
+    for ws, we in spans:
+        word = low[ws:we]
+        if word in stops and word not in preps:
+            start = we
+    for i in range(first, last):
+        h = hits[i]
+        if h[0] < start or h[1] > cue:
+            continue
+        return [j for j in range(first, last) if hits[j][0] < h[1] and h[0] < hits[j][1]]
+    return []
 
 
 def _reach(words: int) -> int:

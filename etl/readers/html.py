@@ -32,7 +32,7 @@ from etl.readers.metadata.author import _names_publisher, choose_author, names_d
 from etl.readers.metadata.page import page_facts, site_keys
 from etl.readers.metadata.published import choose_date
 from etl.readers.metadata.title import choose_title
-from etl.readers.page_bylines import printed_byline
+from etl.readers.page_bylines import copyright_holder, printed_byline
 from etl.readers.page_dates import shown_date
 from etl.text import language_code, normalise_whitespace, paragraphs
 
@@ -129,7 +129,7 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     facts = page_facts(tree)
     title = choose_title(facts, normalise_whitespace(doc.title) if doc.title else None, doc.hostname)
     published, impossible = choose_date(facts, doc.date, data)
-    published = shown_date(tree, facts, published, doc.date)
+    published = shown_date(tree, facts, published, doc.date, title)
     if title and "\n\n" in body and body.split("\n\n", 1)[0] == title:
         body = body.split("\n\n", 1)[1]      # the headline repeated as the first paragraph
     extra = {}
@@ -163,6 +163,9 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         printed = printed_byline(tree, headlines, unlabelled=False)
         if printed is not None:
             author = printed
+    if author is None:
+        # nothing names a writer: a personal site's copyright line names its owner
+        author = copyright_holder(tree, keys)
     yield RawArticle(
         input_path=path,
         item="",

@@ -118,6 +118,11 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
 
 
 _WRITER_NAMED = re.compile(rf"^{_WRITER_LABEL}\s*:?\s+({_NAMES})$")
+# the same in Chinese and Japanese: "作者：王小明", "责任编辑： 焦鹏", "記者：…" (a colon always; a
+# bare "编辑" is an edit button). A name is two to four Han characters, "·" joining a foreign one.
+_CJK_NAMED = re.compile(r"^(?:作者|記者|记者|責任編輯|责任编辑|编辑|編輯|撰文|筆者|文)\s*[：:]\s*([\u4e00-\u9fff·]{2,4})$")
+_CJK_LABEL_ONLY = re.compile(r"^(?:作者|記者|记者|責任編輯|责任编辑|编辑|編輯|撰文|筆者)\s*[：:]$")
+_CJK_NAME_ALONE = re.compile(r"^([\u4e00-\u9fff·]{2,4})$")
 
 
 def _author_box(pieces: list[tuple[str, object]]) -> str | None:
@@ -135,6 +140,44 @@ def _author_box(pieces: list[tuple[str, object]]) -> str | None:
             owner = pieces[i + 1][1]
         if match is not None and not in_furniture(owner) and (name := _name(match)):
             return name
+        match = _CJK_NAMED.match(text)
+        if match is None and _CJK_LABEL_ONLY.match(text) and i + 1 < len(pieces):
+            match = _CJK_NAME_ALONE.match(pieces[i + 1][0])
+        if match is not None and not in_furniture(owner):
+            return match.group(1)
+    return None
+
+
+# a page's copyright line naming a person: "Copyright (c) 2012- Gregory Szorc. All rights
+# reserved", "© 2019 Jane Doe", "COPYRIGHT ANDRÉ LOIBL | …". The word "copyright", or the sign
+# with a year: the sign alone before a name is a photo's credit ("© Niklas Grapatin").
+_COPYRIGHT = re.compile(
+    rf"(?:\b(?i:copyright)\b\s*(?:©|\([cC]\))?|(?:©|\([cC]\))(?=\s*(?:19|20)\d\d))\s*"
+    rf"(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:(?:19|20)\d\d)?)?\s*,?\s*)?(?:by\s+)?"
+    rf"({_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,2}}?)"
+    rf"(?=\s*(?:[.,;|·•]|$|(?i:all|alle|tous|todos)\s))")
+# a firm's, a newsroom's or an organisation's name (`metadata.author.ORGANISATION`), and, in a
+# copyright line, a word with a capital inside ("KulturKaufhaus") or a name opening with an
+# article ("The Anarcat", "La Tercera")
+_NOT_A_PERSON = re.compile(r"(?<!\bM)(?<!\bMa)[a-zäöüß][A-ZÄÖÜ]|^(?:Le|La|Les|El|Il)\s")
+
+
+def copyright_holder(tree, keys: set[str]) -> str | None:
+    """The person a page's copyright line names (`_COPYRIGHT`), on a page whose markup and
+    byline name no one: a personal site's owner is its writer. A firm's or an organisation's
+    name, or the site's own, is no author."""
+    from etl.readers.metadata.author import ORGANISATION, _names_publisher, clean_author
+
+    for text, _ in _pieces(tree):
+        if len(text) > 300 or "opyright" not in text and "OPYRIGHT" not in text and "©" not in text \
+                and "(c)" not in text and "(C)" not in text:
+            continue
+        for match in _COPYRIGHT.finditer(text):
+            name = match.group(1).rstrip(".")
+            if ORGANISATION.search(name) or _NOT_A_PERSON.search(name) or _names_publisher(name, keys):
+                continue
+            if (found := clean_author(name, keys)) is not None:
+                return found
     return None
 
 

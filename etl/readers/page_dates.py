@@ -40,7 +40,9 @@ HEADLINE_AFTER = 600
 UTC_REACH = 10
 
 _HIDDEN = ("script", "style", "noscript", "template")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# a year, also when the markup glues the time printed in the next element to it ("<time>3 de
+# mayo de 2022</time><time>21:25</time>" reads "3 de mayo de 202221:25")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?:(?!\d)|(?=\d\d:\d\d(?!\d)))")
 # what may stand before a year in a printed date: "14.03.", "14/3/", "14 March ", "14. März ",
 # "3 de mayo de ", "March 14, ", "Mar. 14th "
 _BEFORE_YEAR = re.compile(
@@ -236,9 +238,11 @@ def labelled_date(text: str, start: int = 0) -> date | None:
 _GENERIC_FIELDS = {"meta date", "meta dc.date"}
 
 
-def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | None:
+def shown_date(tree, facts, chosen: str | None, guessed: str | None, title: str | None = None) -> str | None:
     """The publication date to store: `chosen` (from the markup, "YYYY[-MM[-DD]]" or None),
-    or the date the page prints instead (see the module's docstring)."""
+    or the date the page prints instead (see the module's docstring). `title` is the chosen
+    headline: it places the headline on a page whose headline is no `<h1>` nor entry title
+    (an `<h2>`, a paragraph styled as a title)."""
     from etl.extract.dates import metadata_date_problem
     from etl.readers.metadata.published import published_candidates
 
@@ -254,7 +258,7 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None) -> str | No
     firm = declared and not all(source in _GENERIC_FIELDS for source, _ in candidates)
     if not others and firm:
         return chosen       # nothing else to confirm, and the page dates itself
-    headlines = set(facts.h1) | set(facts.entry_titles)
+    headlines = set(facts.h1) | set(facts.entry_titles) or ({title} if title else set())
     text, headline_at = visible_text(facts.tree if facts.tree is not None else tree, headlines)
     # only the years of the page's own dates matter until a date by the headline is wanted
     printed = printed_dates(text, {d.year for d in others} | ({day.year} if day else set()))

@@ -41,9 +41,19 @@ _GLUED_ROLE = re.compile(r"(?<=[a-z])(?:[A-Z][a-z]+\s)?(?:Editor|Writer|Reporter
                          r"Columnist|Commentator)$")
 # a part of an author value that names a role or a degree, not a person: "Tia Ghose; Staff
 # Writer", "Charles Q. Choi; Space.com Contributor", "Grant Tinsley; PhD"
-_ROLE_PART = re.compile(r"^(?:[\w.'’-]+\s+){0,2}(?:writer|contributor|editor|reporter|correspondent|columnist|"
+_ROLE_PART = re.compile(r"^(?:[\w.'’-]+\s+){0,3}(?:writer|contributor|editor|reporter|correspondent|columnist|"
                         r"commentator|photographer|redakteur(?:in)?|autor(?:in)?|mitarbeiter(?:in)?)s?$|"
                         r"^(?:ph\.?\s?d\.?|m\.?d\.?|msc|mba|rdn?|dr\.?|md)$", re.IGNORECASE)
+# what a firm, a newsroom or an organisation, not a person, is called by: the affiliation a
+# byline gives beside the name ("Amy Kuperinsky | NJ Advance Media", "Keith Spera, The
+# Times-Picayune", "Jill Disis, CNN Business"), a copyright line's firm ("Schaub Medien AG")
+ORGANISATION = re.compile(
+    r"\b(?:GmbH|AG|SE|KG|e\.\s?V|Inc|Ltd|LLC|LLP|Corp|Corporation|Company|Co|S\.?A|S\.?L|B\.?V|Oy|Oyj|AB|AS|"
+    r"Media|Medien|Group|Gruppe|Verlag|Network|Publishing|Press|News|Foundation|Stiftung|Association|Verein|"
+    r"Institut|Institute|University|Universität|Team|Redaktion|Studio|Studios|Productions|Digital|Online|"
+    r"Magazin|Magazine|Zeitung|Times|Post|Radio|TV|S\.?p\.?A|Verband|Gewerkschaft|Bundesvorstand|Partei|Kirche|"
+    r"Museum|Bank|Hotel|Shop|Store|Agentur|Agency|Consulting|Solutions|Services|Systems|Software|Technologies|Labs|"
+    r"Club|Klub|Project|Projekt|Holdings?|Business)\b\.?|(?-i:^(?:The|Der|Die|Das)\s)", re.IGNORECASE)
 # a host name or e-mail address spelled as words by the author field beside the name ("Kyle
 # Meinke; Kmeinke Com" for kmeinke@mlive.com, "Frank Bueltge; Bueltge De")
 _DOMAIN_WORDS = re.compile(r"^[\w-]+(?:\s[\w-]+)?\s(?:com|net|org|de|at|ch|fr|uk|co|es|it|io|info|eu)$",
@@ -157,10 +167,13 @@ def names_desk(name: str) -> bool:
 
 def without_roles(names: list[str]) -> list[str]:
     """The names less those that are a role, a degree or a host name spelled as words
-    ("Staff Writer", "PhD", "Kmeinke Com"), unless nothing else is left: a desk's role alone
+    ("Staff Writer", "PhD", "Kmeinke Com") or an organisation beside a person ("NJ Advance
+    Media", "The Plain Dealer"), unless nothing else is left: a desk's role alone
     ("Staff Writer") is what the page says, and a site's name alone is the publisher's."""
     people = [n for n in names if not _ROLE_PART.match(n) and not _DOMAIN_WORDS.match(n)]
-    return people or names
+    # an organisation beside a person is the person's affiliation, not a second author
+    persons = [n for n in people if not ORGANISATION.search(n)]
+    return persons or people or names
 
 
 def _names_publisher(name: str, keys: set[str]) -> bool:

@@ -51,6 +51,8 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 
 
 _SITE_LAST = ("|", "«", "·", "::", "•")
+# a host name as a title segment, a trailing separator of its own left on it ("example.de //")
+_HOST_SEGMENT = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:\s*[/|:»]+)?$", re.IGNORECASE)
 
 
 def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[str] = frozenset()
@@ -75,6 +77,13 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
     if len(parts) == 1 or not all(p.strip() for p in parts):
         return text, set()
     site: set[str] = set()
+    # a segment that is a host name ("mediaarchitecture.de //", "nj.com") is the site's
+    # whichever other segment also names it: it goes first, so that the one left is the other
+    # ("mediaarchitecture.de // » Jens Weber" on Jens Weber's own site is "Jens Weber")
+    for end in (-1, 0):
+        if len(parts) > 1 and _HOST_SEGMENT.match(parts[end].strip()):
+            site.add(fold(parts.pop(end)))
+            seps.pop(end)
     while len(parts) > 1 and (_names_site(parts[-1], keys) or fold(parts[-1]) in banners):
         site.add(fold(parts.pop()))
         seps.pop()
@@ -109,8 +118,9 @@ def _prefix_suffix_folds(text: str) -> set[str]:
 # a separator left at either end once a segment is gone ("» Going mobile in 1998" in a blog
 # whose <title> is "Blog Name » Headline" with the name left blank); a separator glued to the
 # word is a quotation mark ("»Abzocke …«", "«Gute Löhne …»") and stays, as does French
-# spacing ("« Il y a … »")
-_EDGE_SEPARATOR = re.compile(r"^(?:[-–—~•·»|]|::)\s+|\s+(?:[-–—~•·«]|::)$|\s*\|$")
+# spacing ("« Il y a … »"). A bullet of brackets and arrows before a heading ("[> Jens Weber")
+# goes too.
+_EDGE_SEPARATOR = re.compile(r"^(?:[-–—~•·»|]|::|[\[\]<>›→]{1,3})\s+|\s+(?:[-–—~•·«]|::)$|\s*\|$")
 
 
 def trim_separators(text: str | None) -> str | None:
