@@ -312,6 +312,29 @@ def test_a_phrase_outside_a_negation_scope_still_tags(tagger, text, topic):
     assert topic in topics_of(tagger, text)
 
 
+NEGATED_TAILS = [
+    "No fatalities were reported.", "Casualties unknown.", "The number of fatalities is unknown.",
+    "Fatalities on both sides were not reported.", "There were no reports of casualties.",
+    "No one was hurt.", "No group claimed responsibility for the attack.",
+    "It is not clear who was behind the attack.", "Sources did not report any casualties.",
+    "It is unknown whether there were casualties.",
+]
+
+
+def test_a_negated_casualty_report_after_any_event_note_changes_none_of_its_topics(tagger):
+    # every written event note, with each way such notes say no one was hurt appended: the
+    # report neither adds casualties nor takes an event away
+    import csv
+    from etl.evaluation.topics import LABELS
+    for name in ("topics_events_written.csv", "topics_events_codebook.csv"):
+        with (LABELS / name).open(encoding="utf-8", newline="") as f:
+            notes = [r["text"] for r in csv.DictReader(f)]
+        for note in notes:
+            alone = topics_of(tagger, note)
+            for tail in NEGATED_TAILS:
+                assert topics_of(tagger, note.rstrip(".") + ". " + tail) == alone, (note, tail)
+
+
 def test_negated_matches_are_not_shown_as_evidence(tagger):
     doc = Doc("", "", "Two people were killed in the first raid; no one was killed in the second.")
     (cas,) = [t for t in tagger.tag(doc) if t.topic_id == "casualties"]
