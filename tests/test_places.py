@@ -841,3 +841,16 @@ def test_a_headlines_town_stands_over_a_village_an_article_names_later(finder):
             + "Residents fled to Kafr Nabl village, to the south.")
     doc = Doc(title="Airstrikes kill five in Aleppo", caption="", body=text)
     assert finder.primary(finder.find(doc)) == ("SY", "Aleppo")
+
+
+@pytest.mark.parametrize("text, region", [("Meikhtila town", "Mandalay"), ("Mongshu Township", "Shan")])
+def test_a_burmese_name_romanised_with_its_h_elsewhere_is_found(finder, text, region):
+    assert finder.primary(finder.find(body(text))) == ("MM", region)
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("Clashes in Qalamoun al-Sharqi", "Jabal al-Afai", ("SY", "Rif Dimashq")),
+    ("They throw human remains in bags in Acapulco", "Infonavit Alta Progreso Housing", ("MX", "Guerrero")),
+])
+def test_a_short_word_is_no_burmese_village_by_its_loose_key(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected

@@ -30,8 +30,8 @@ from typing import Callable, NamedTuple
 
 import ahocorasick_rs
 
-from etl.gazetteer import (DESIGNATED, DESIGNATORS, FOCUS_COUNTRIES, SHORT_KEY, STRICT, Gazetteer, Place, fold, load,
-                            strict)
+from etl.gazetteer import (DESIGNATED, DESIGNATORS, FOCUS_COUNTRIES, LOOSE_MIN, SHORT_KEY, STRICT, Gazetteer, Place,
+                            fold, load, strict)
 from etl.model import Doc, Evidence, PlaceMention
 
 PEOPLE_FILE = Path(__file__).resolve().parents[1] / "data" / "people.toml"
@@ -47,6 +47,7 @@ LEAD_CHARS = 400
 PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
+LOOSE_VILLAGE = 7          # letters of a key below which a village is not found by its loose key
 TITLE_REGION_CUT = 2 / 3   # of a headline's whole region against a town the body places elsewhere
 EXACT_BONUS = 0.5          # a namesake spelt as the text is, over those only its folding key finds
 REGION_EXACT_BONUS = 1.5   # and more for a first-level region so spelt: "Borno" is Nigeria's state, not
@@ -395,6 +396,15 @@ class PlaceFinder:
                 # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
                 if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
+        if found is None and len(key) > LOOSE_MIN and "h" in key:
+            # "Kyaikhto Township", "Meikhtila town": a Burmese name romanised with its "h"
+            # elsewhere than the gazetteer's (see etl.gazetteer.loose).
+            # A village only by a long name: a short one so found is as often an everyday
+            # word ("Housing" folds like Ho Hseng).
+            long_name = len(key) >= LOOSE_VILLAGE
+            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name]
+            if places:
+                found = self._prune(places, key)
         if found is not None and len(found.places) > 1:
             # Of namesakes found by a lossy key, those spelt as the text is ("Chuschi", a
             # Peruvian village, not Japan's Choshi) are the likelier.
