@@ -243,13 +243,19 @@ class Gazetteer:
         index = self._loose
         if index is None:
             index = self._loose = {}
-            for i, row in enumerate(self._rows):
-                fields = row.split("\t", 10)
-                if fields[3] not in LOOSE_COUNTRIES or fields[1] != "city":
-                    continue
-                for k in fields[9].split("|"):
-                    if k[:1].isalpha():
-                        index.setdefault(loose(k), []).append(i)
+            rows = self._rows
+            for code in sorted(LOOSE_COUNTRIES):
+                mark = f"\t{code}\t"
+                # A comprehension over the ~300,000 rows, then a split of the few that may be
+                # the country's: a one-time cost of ~0.1 s.
+                for i in [i for i, row in enumerate(rows) if mark in row]:
+                    row = rows[i]
+                    fields = row.split("\t", 4)
+                    if fields[3] != code or fields[1] != "city":
+                        continue
+                    for k in row.rsplit("\t", 2)[1].split("|"):
+                        if k[:1].isalpha():
+                            index.setdefault(loose(k), []).append(i)
         found = index.get(loose(key))
         return [self._place(i) for i in found] if found else None
 
