@@ -170,10 +170,6 @@ ACTOR_IS_NOT_THE_PLACE = [
     ("Russian and Syrian warplanes kill 12 in Saraqeb", "", "SY", "Idlib"),
     ("", "Iranian-backed militias advanced towards Abu Kamal on Sunday.", "SY", "Deir ez-Zor"),
     ("", "Egyptian army helicopters bombed hideouts south of Rafah.", "EG", None),
-    # A small town is neither contradicted by an actor's nationality nor taken for a namesake
-    # abroad because of it.
-    ("UN says Moroccan peacekeeper killed in C.Africa", "Bangassou town", "CF", "Mbomou"),
-    ("", "French paratroopers patrolled the streets of Bossangoa on Sunday.", "CF", "Ouham"),
     ("Bangui Calm As French Intervention Begins", "outside Bangui", "CF", "Bangui"),
 ]
 

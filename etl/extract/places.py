@@ -244,8 +244,8 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 # Per story: how often each name named its own country (by id of its Candidates), and the
-# countries named as such, and how often each was named as an actor ("French paratroopers").
-Named = tuple[dict[int, float], set[str], Callable[[], set[str]], dict[str, float]]
+# countries named as such.
+Named = tuple[dict[int, float], set[str], Callable[[], set[str]]]
 
 
 class Candidates(NamedTuple):
@@ -769,30 +769,16 @@ class PlaceFinder:
         naming_hits = []
         regions: set[tuple[str, str]] = set()
         qualified_namesakes = []
-        actors: dict[str, float] = {}
         for hit in hits:
             cands = hit[3]
             country = cands.country
             if country is None and hit[4] and not hit[5]:
                 qualified_namesakes.append(hit)
             if country and not hit[5]:
-                acting = False
-                if cands.names_country and cands.places[0].kind != "city":
-                    # "Moroccan peacekeepers", "French paratroopers": who acted, not where; the
-                    # story's small towns elsewhere are neither contradicted by them nor taken
-                    # for namesakes abroad (namesakes are still weighed by them). A country's
-                    # name as an actor ("Burma Army", "Myanmar military") is most often the
-                    # story's own country's, and still names it.
-                    text = doc.body if hit[0] == "body" else doc.title if hit[0] == "title" else doc.caption
-                    if ACTOR.match(text, hit[2]) and self._is_demonym(text[hit[1]:hit[2]], country):
-                        actors[country] = actors.get(country, 0.0) + 1.0
-                        acting = True
                 context[country] = context.get(country, 0.0) + 1.0
                 if cands.weak:
                     own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
-                if acting:
-                    pass
-                elif hit[4] or cands.names_country:
+                if hit[4] or cands.names_country:
                     named_countries.add(country)
                     naming_hits.append(hit)
                 else:
@@ -814,7 +800,7 @@ class PlaceFinder:
                 code = strong[0].country_code
                 context[code] = context.get(code, 0.0) + 0.5
         return context, own_context, regions, (self_named, named_countries,
-                                               functools.cache(lambda: _placed_countries(doc, naming_hits)), actors)
+                                               functools.cache(lambda: _placed_countries(doc, naming_hits)))
 
     def _named_region(self, cands: Candidates, country: str, qualified: bool) -> str | None:
         """The one first-level region a name of one country names, if it names one: a strong
@@ -874,7 +860,7 @@ class PlaceFinder:
                                                       regions=regions, key=cands.key, exact=cands.exact)
             if place is None:
                 continue
-            if _contradicted(place, context, named[3]) or (place.kind == "city" and place.population < MID_PLACE
+            if _contradicted(place, context) or (place.kind == "city" and place.population < MID_PLACE
                                                  and _foreign_town(place, cands, context, named)):
                 continue
             if qualified and place.kind == "city" and place.region:
@@ -981,12 +967,10 @@ class PlaceFinder:
         # is about each of them in part: its weight is shared among them, once their number
         # is known.
         title_parts: dict[tuple[str, str], float] = {}
-        # A region the headline names as a whole ("shelling on the countryside of Hama") and
-        # the towns the body names, for the rule at the end.
+        # The regions of the places the headline names, as a whole ("shelling on the
+        # countryside of Hama") and by a town, for the rule at the end.
         title_regions: dict[tuple[str, str], float] = {}
-        body_towns: set[tuple[str, str]] = set()
         title_towns: dict[tuple[str, str], float] = {}
-        called_towns: set[tuple[str, str]] = set()
         for m in mentions:
             code = m.country_code
             kind = m.kind
@@ -1053,11 +1037,6 @@ class PlaceFinder:
                         title_regions[(code, region)] = title_regions.get((code, region), 0.0) + title_weight
                     elif kind == "city":
                         title_towns[(code, region)] = title_towns.get((code, region), 0.0) + title_weight
-                if kind == "city" and title_weight < weight and m.place_id not in capitals:
-                    body_towns.add((code, region))
-                    if any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _called_settlement(ev)
-                           for ev in evidence):
-                        called_towns.add((code, region))
                 if reference:
                     # "a locality 30 kilometers from Bouar", "500 km north of the capital
                     # Bangui": the place measured from lies in the country, often in another
@@ -1092,21 +1071,43 @@ class PlaceFinder:
         if len(title_parts) > 1:
             cut = 1.0 - 1.0 / len(title_parts)
             regions = {name: score - cut * title_parts.get((country, name), 0.0) for name, score in regions.items()}
-        if title_regions and any(c == country for c, _ in body_towns):
-            # A headline that names a region as a whole ("Airstrikes target the countryside of
-            # Hama") over a body that names a town of the country elsewhere ("An Nuaymah town",
-            # Daraa): the town says where it happened; the headline, often a digest of the day,
-            # what the outlet led with.
-            regions = {name: score - TITLE_REGION_CUT * title_regions.get((country, name), 0.0)
-                       if (country, name) not in body_towns else score for name, score in regions.items()}
-        if title_towns and any(c == country for c, _ in called_towns):
-            # So does a headline's town against a place a short body (an event's description,
-            # not an article, whose headline names the story's place) calls a village or a
-            # town ("Kafr Nabl town" under "Casualties north of Hama"); a street or a
-            # neighbourhood named after a person or a town does not ("Benito Juárez street").
-            regions = {name: score - TITLE_REGION_CUT * title_towns.get((country, name), 0.0)
-                       if (country, name) not in called_towns else score for name, score in regions.items()}
+        if title_regions or title_towns:
+            regions = self._body_over_title(mentions, country, regions, title_regions, title_towns)
         return country, max(regions, key=regions.__getitem__)
+
+    def _body_over_title(self, mentions: list[PlaceMention], country: str, regions: dict[str, float],
+                         title_regions: dict[tuple[str, str], float], title_towns: dict[tuple[str, str], float]
+                         ) -> dict[str, float]:
+        """The region scores less TITLE_REGION_CUT of the headline's weight for the regions the
+        body places no town in, where it places one elsewhere in the country.
+
+        A headline that names a region as a whole ("Airstrikes target the countryside of
+        Hama") over a body that names a town of the country elsewhere ("An Nuaymah town",
+        Daraa): the town says where it happened; the headline, often a digest of the day, what
+        the outlet led with. So does a headline's town against a place a short body (an
+        event's description, not an article, whose headline names the story's place) calls a
+        village or a town ("Kafr Nabl town" under "Casualties north of Hama"); a street or a
+        neighbourhood named after a person or a town does not ("Benito Juárez street")."""
+        capitals = self._capitals
+        body_towns = set()
+        called_towns = set()
+        for m in mentions:
+            if m.kind != "city" or m.country_code != country or m.place_id in capitals:
+                continue
+            evidence = m.evidence
+            if evidence and all(ev.field == "title" for ev in evidence):
+                continue
+            body_towns.add(m.region)
+            if title_towns and any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _called_settlement(ev)
+                                   for ev in evidence):
+                called_towns.add(m.region)
+        if body_towns and title_regions:
+            regions = {name: score - TITLE_REGION_CUT * title_regions.get((country, name), 0.0)
+                       if name not in body_towns else score for name, score in regions.items()}
+        if called_towns:
+            regions = {name: score - TITLE_REGION_CUT * title_towns.get((country, name), 0.0)
+                       if name not in called_towns else score for name, score in regions.items()}
+        return regions
 
     def _is_demonym(self, text: str, country_code: str) -> bool:
         forms = self._demonyms.get(country_code)
@@ -1153,13 +1154,12 @@ def _designated(text: str, start: int, end: int) -> bool:
     return first.lower() in DESIGNATORS or rest.rpartition(" ")[2].lower() in DESIGNATORS
 
 
-def _contradicted(place: Place, context: dict[str, float], actors: dict[str, float]) -> bool:
+def _contradicted(place: Place, context: dict[str, float]) -> bool:
     """A small town abroad (or a region called by a common word) that the story's named
     countries contradict is a namesake of a place the gazetteer does not know ("Maan village"
-    in a Syria report, "León town, Guanajuato"); not by countries named only as actors."""
+    in a Syria report, "León town, Guanajuato")."""
     return bool((place.kind == "city" and place.population < SMALL_PLACE or not place.strong) and context
-                and place.country_code not in context
-                and any(weight > actors.get(code, 0.0) for code, weight in context.items()))
+                and place.country_code not in context)
 
 
 def _placed_countries(doc: Doc, hits: list[tuple]) -> set[str]:
@@ -1180,7 +1180,7 @@ def _foreign_town(place: Place, cands: Candidates, context: dict[str, float], na
     only outside that region): a namesake of a
     place the gazetteer does not know ("Obo" in a Central African report is no Japanese
     Obu, "Taze Township" in a Myanmar one no Moroccan Taza)."""
-    self_named, named_countries, placed, _ = named
+    self_named, named_countries, placed = named
     code = place.country_code
     if (place.kind != "city" or place.population >= MID_PLACE or not named_countries or code in named_countries
             or code in FOCUS_COUNTRIES and (not placed() or not placed().isdisjoint(FOCUS_COUNTRIES))):
