@@ -149,10 +149,33 @@ def open_app(page, url: str, ready: Callable[[], bool] | None = None) -> float:
 
 # -- the actions -------------------------------------------------------------------------------
 
+# the server's log while the bench runs (timings on): each timed action also records the script
+# runs it caused and their summed ms, to split its latency into server and browser
+SERVER_LOG: Path | None = None
+SERVER_RUNS: list[tuple[int, float]] = []
+
+
+def _log_size() -> int:
+    return SERVER_LOG.stat().st_size if SERVER_LOG and SERVER_LOG.exists() else 0
+
+
+def _runs_since(offset: int) -> tuple[int, float]:
+    """(script runs, their summed ms) the server logged after byte `offset` of its log."""
+    if SERVER_LOG is None:
+        return 0, 0.0
+    with open(SERVER_LOG, "rb") as f:
+        f.seek(offset)
+        lines = f.read().decode(errors="replace").splitlines()
+    runs = [float(line.split()[-2]) for line in lines if line.startswith("timing: run main ")]
+    return len(runs), sum(runs)
+
+
 def _timed(page, act: Callable[[], None], ready: Callable[[], bool] | None) -> float:
-    since = now(page)
+    since, offset = now(page), _log_size()
     act()
-    return settle(page, since, ready)
+    took = settle(page, since, ready)
+    SERVER_RUNS.append(_runs_since(offset))
+    return took
 
 
 def dropdown_options(page, box) -> list[str]:
@@ -324,6 +347,7 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
         return
     from playwright.sync_api import sync_playwright
 
+    global SERVER_LOG
     db = database(n, work)
     yield "browser_load_average_before", os.getloadavg()[0], "load"
     log = work / "browser-streamlit.log"
@@ -336,9 +360,11 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
         yield "browser_first_page_first_visit_warm_server", first_page(p, base), "ms"
         yield "browser_first_page_cold_browser", first_page(p, base), "ms"
         browser = launch(p)
+        SERVER_LOG = log
         try:
             for name, action in ACTIONS.items():
                 page = new_page(browser)
+                SERVER_RUNS.clear()
                 try:
                     times = action(page, base, samples)
                 finally:
@@ -346,6 +372,12 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
                 yield f"browser_{name}_p50", statistics.median(times), "ms"
                 yield f"browser_{name}_p95", percentile(times, 0.95), "ms"
                 yield f"browser_{name}_samples", len(times), "actions"
+                # the server's share: its script runs per action and their summed time
+                server = [ms for _, ms in SERVER_RUNS]
+                yield f"browser_{name}_server_runs_mean", statistics.mean(r for r, _ in SERVER_RUNS), "runs"
+                yield f"browser_{name}_server_ms_p50", statistics.median(server), "ms"
+                yield f"browser_{name}_server_ms_p95", percentile(server, 0.95), "ms"
         finally:
+            SERVER_LOG = None
             browser.close()
     yield "browser_load_average_after", os.getloadavg()[0], "load"

@@ -10,6 +10,7 @@ itself, as it would without the warm-up.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -60,6 +61,20 @@ def _run() -> None:
             warm()
     except Exception:  # noqa: BLE001 - a failed warm-up only means the first visit does the work
         LOG.warning("warm-up failed; the first page view will run its queries itself", exc_info=True)
+    keep_out_of_gc()
+
+
+def keep_out_of_gc() -> None:
+    """Move every object alive now (modules, plotly, pandas, Streamlit, the snapshot, the
+    country shapes: ~125–165 k of them) out of the garbage collector's reach. Why: a full
+    collection walks every live object and holds the interpreter meanwhile (~0.2 s at load 7 on
+    this machine), and Python starts one every few page runs, in the middle of someone's
+    action; these objects live as long as the server, so walking them finds nothing. They are
+    still freed as usual when no longer referenced; only reference cycles among them would stay."""
+    from dashboard.geo.countries import shapes
+    shapes()            # the map's country shapes: ~40 k lists, read once and kept
+    gc.collect()
+    gc.freeze()
 
 
 def start() -> threading.Thread:

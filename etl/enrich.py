@@ -22,7 +22,7 @@ from etl.extract.places import PlaceFinder
 from etl.extract.taxonomy import load_taxonomy
 from etl.extract.topics import Tagger
 from etl.model import Doc, Entity, Evidence, RawArticle
-from etl.text import is_clean_paragraphs
+from etl.text import is_clean_paragraphs, without_surrogates
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _EN_STOP = re.compile(r"\b(the|and|of|to|in|was|said)\b", re.IGNORECASE)
@@ -46,6 +46,7 @@ class Enricher:
         """All stored fields of one article plus its child rows (topics, places, entities).
         With simhash=False the record carries its "shingles" instead of the "simhash", for the
         caller to fingerprint a whole batch at once (fingerprint.simhash_many)."""
+        replace_surrogates(raw)
         problems = cap_sizes(raw)
         title = clean_line(raw.title or "")
         body = clean_text(raw.body or "")
@@ -53,6 +54,8 @@ class Enricher:
         dl, dl_text, dl_place_name = _dateline(raw.dateline, body)
 
         sidecar_raw = sidecar_date_for(self.sidecar, raw.input_path, raw.item) if self.sidecar else None
+        if sidecar_raw:
+            sidecar_raw = without_surrogates(sidecar_raw)
         pub = publication_date(raw.published_raw, title, body, sidecar_raw)
         problems += date_problems(raw.published_raw, sidecar_raw, pub.source)
 
@@ -111,7 +114,7 @@ def _extra_json(extra: dict, problems: list[tuple[str, str]]) -> str | None:
     """The unmapped columns as JSON text; None (and a problem) when larger than the body limit."""
     if not extra:
         return None
-    text = json.dumps(extra, ensure_ascii=False, default=str)
+    text = without_surrogates(json.dumps(extra, ensure_ascii=False, default=str))
     if len(text) > limits.MAX_BODY_CHARS:
         problems.append(("field_too_large", f"extra columns too large: {len(text):,} characters of JSON, "
                                             f"over {limits.MAX_BODY_CHARS:,} (CONFLICT_TRENDS_MAX_BODY_CHARS); not kept"))
@@ -233,6 +236,22 @@ def _cut(text: str, limit: int) -> str:
         if at > 0:
             return head[:at]
     return head
+
+
+_TEXT_FIELDS = ("body", "item") + _SHORT_FIELDS
+
+
+def replace_surrogates(raw: RawArticle) -> None:
+    """Replace lone surrogates (a JSON "\\ud800" escape makes one; see etl.text) in every text
+    field in place: the one place all readers' articles pass before anything reads them as
+    UTF-8 (the extractors' automata, Arrow, DuckDB, the index). `extra` is mended as the JSON
+    text it is stored as (_extra_json). An attribute test each for ASCII text."""
+    for name in _TEXT_FIELDS:
+        value = getattr(raw, name)
+        if value is not None and not value.isascii():
+            mended = without_surrogates(value)
+            if mended is not value:
+                setattr(raw, name, mended)
 
 
 def cap_sizes(raw: RawArticle) -> list[tuple[str, str]]:

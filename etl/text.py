@@ -296,6 +296,17 @@ def _detect(data: bytes) -> str:
     return guessed
 
 
+# A JSON string may hold a lone surrogate escape ("\ud800"), which no UTF-8 text can: the
+# extractors' automata, Arrow and DuckDB would refuse the article (or the whole input). It
+# becomes U+FFFD, as an invalid byte does when a file is decoded.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD (ASCII text is returned at once)."""
+    return text if text.isascii() or not _SURROGATE.search(text) else _SURROGATE.sub("\ufffd", text)
+
+
 # Control characters (C0 except tab/newline, C1), zero-width characters and soft hyphens carry
 # no text and break matching; they are dropped.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200e\u200f\u2060\ufeff]")

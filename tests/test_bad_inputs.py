@@ -404,9 +404,10 @@ def test_a_well_compressed_large_table_is_not_taken_for_a_bomb(tmp_path, monkeyp
 
 
 def test_a_lone_surrogate_escape_in_json_loses_no_article(tmp_path):
-    """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 text can hold: the reader
-    turns it into U+FFFD, as decoding does with an invalid byte, instead of the extractors and
-    the store refusing the article (it was 'enrichment_failed', the article lost)."""
+    """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 text can hold: it becomes
+    U+FFFD, as decoding does with an invalid byte, wherever the JSON came from (a JSON Lines
+    table, a JSON Feed, a page's JSON-LD), instead of the extractors refusing the article
+    ('enrichment_failed') or Arrow the whole input ('unreadable_input')."""
     import duckdb
 
     from conftest import run_etl
@@ -418,15 +419,33 @@ def test_a_lone_surrogate_escape_in_json_loses_no_article(tmp_path):
         ' "source": "Wire \\ud801", "published": "2016-01-02", "desk": "night \\udc00"}\n'
         '{"title": "Clashes in Hama", "body": "Clashes near Hama killed 2 fighters.", "published": "2016-01-03"}\n',
         encoding="ascii")
+    (folder / "feed.json").write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Feed \\ud801", "items": [{"id": "7\\udc01",'
+        ' "title": "Raid on Daraa \\udfff", "content_text": "A raid on Daraa \\ud800 killed 4 civilians.",'
+        ' "date_published": "2016-01-04T10:00:00Z", "tags": ["war \\ud802"],'
+        ' "authors": [{"name": "Ann \\udc00 Lee"}]}]}', encoding="ascii")
+    (folder / "page.html").write_text(
+        '<html><head><title>Air strikes</title><script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Air strikes on Aleppo kill 5", "datePublished": "2016-02-01",'
+        ' "author": {"@type": "Person", "name": "Sam \\udbff Hill"}}</script></head><body><article>'
+        '<h1>Air strikes on Aleppo kill 5</h1><p>Air strikes on Aleppo killed 5 civilians on Monday, the'
+        ' monitor said. Rescue workers searched the rubble of two buildings in the eastern districts.</p>'
+        '</article></body></html>', encoding="ascii")
     db = tmp_path / "s.duckdb"
     run_etl("ingest", str(folder), db=db)
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = dict(con.execute("SELECT title, body FROM articles").fetchall())
         assert rows["Shelling in Idlib \ufffd"] == "Regime forces shelled Idlib \ufffd killing 3."
-        assert "Clashes in Hama" in rows
+        assert rows["Raid on Daraa \ufffd"] == "A raid on Daraa \ufffd killed 4 civilians."
+        assert "Clashes in Hama" in rows and "Air strikes on Aleppo kill 5" in rows
         assert con.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 0
-        assert con.execute("SELECT source FROM articles WHERE title LIKE 'Shelling%'").fetchone()[0] == "Wire \ufffd"
+        people = {r[0]: r[1:] for r in con.execute("SELECT title, source, author, extra FROM articles").fetchall()}
+        assert people["Shelling in Idlib \ufffd"][:2] == ("Wire \ufffd", None)
+        assert "night \ufffd" in people["Shelling in Idlib \ufffd"][2]
+        assert people["Raid on Daraa \ufffd"][:2] == ("Feed \ufffd", "Ann \ufffd Lee")
+        assert "war \ufffd" in people["Raid on Daraa \ufffd"][2]
+        assert people["Air strikes on Aleppo kill 5"][1] == "Sam \ufffd Hill"
         assert {"shelling", "casualties"} <= {r[0] for r in con.execute(
             "SELECT topic_id FROM article_topics t JOIN articles a USING (article_id) WHERE a.title LIKE 'Shelling%'"
         ).fetchall()}

@@ -57,6 +57,11 @@ EXAMPLES = [
     ("", "The death toll from an air strike on a market in Douma rose to 20 on Saturday, among them five "
          "children, rescue workers said.", {"killed": 20, "children_killed": 5}),
     ("", "Air raids killed nine children and 14 others, local activists said.", {"killed": 23, "children_killed": 9}),
+    # a subset named after its figure
+    ("", "Air strikes killed 20 people in Aleppo on Monday; five children were among them.",
+     {"killed": 20, "children_killed": 5}),
+    ("", "Shelling killed 14 civilians in Douma, six of them children.",
+     {"killed": 14, "civilians_killed": 14, "children_killed": 6}),
     ("", "War planes bombed a refugee camp killing five women and a child.",
      {"killed": 6, "women_killed": 5, "children_killed": 1}),
     ("Strike on Syrias Idlib kills 18 including five children", "", {"killed": 18, "children_killed": 5}),

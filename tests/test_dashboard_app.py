@@ -7,6 +7,7 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import duckdb
 import pytest
@@ -50,15 +51,23 @@ def values(array) -> list:
     return [float("nan") if v is None else v for v in array]
 
 
+DATA_URL = "data:application/json,"
+
+
 def chart_spec(at: AppTest, key: str) -> dict:
     """The spec the browser gets; each trace's `meta` (sent as JSON text, see
-    dashboard.charts.layout.screen) read back as a dict."""
+    dashboard.charts.layout.screen) and map shapes (sent as a data: URL) read back as dicts."""
     for el in at.get("plotly_chart"):
         if el.proto.id.endswith(key):
             spec = json.loads(el.proto.spec)
             for trace in spec["data"]:
                 if isinstance(trace.get("meta"), str):
                     trace["meta"] = json.loads(trace["meta"])
+                shapes = trace.get("geojson")
+                if isinstance(shapes, str):
+                    # in the page itself: a data: URL, never one plotly.js would fetch from a network
+                    assert shapes.startswith(DATA_URL), shapes[:80]
+                    trace["geojson"] = json.loads(unquote(shapes.removeprefix(DATA_URL)))
             return spec
     raise AssertionError(f"no plotly chart with key {key!r}")
 

@@ -12,8 +12,24 @@ import pytest
 from test_dashboard_app import chart_spec, make_app, no_exceptions
 
 
-def buttons(at, where: str, field: str):
-    return [b for b in at.button if b.key and b.key.startswith(f"top_{where}_{field}_")]
+class Pill:
+    """One value of a facet's pills: its label as shown, and a click on it."""
+
+    def __init__(self, group, value) -> None:
+        self.group, self.value = group, value
+        self.label = group.format_func(value)
+
+    def click(self):
+        return self.group.set_value(self.value)
+
+
+def buttons(at, where: str, field: str) -> list[Pill]:
+    """The values offered for `field`, in order (the pills' format_func is the panel's
+    value -> label mapping)."""
+    found = [g for g in at.button_group if g.key == f"top_{where}_{field}"]
+    if not found:
+        return []
+    return [Pill(found[0], value) for value in found[0].format_func.__self__]
 
 
 @pytest.fixture(scope="module")

@@ -39,3 +39,13 @@ def test_the_warm_up_of_a_missing_database_does_nothing(monkeypatch, tmp_path):
     monkeypatch.setenv("CONFLICT_TRENDS_DB", str(tmp_path / "absent.duckdb"))
     warm.warm()
     assert not (tmp_path / "absent.duckdb").exists()
+
+
+def test_after_the_warm_up_a_full_collection_walks_only_what_came_later():
+    import gc
+    try:
+        warm.keep_out_of_gc()
+        assert gc.get_freeze_count() > 50_000       # modules, plotly, pandas, the country shapes
+        assert len(gc.get_objects(generation=2)) < gc.get_freeze_count() / 10
+    finally:
+        gc.unfreeze()

@@ -849,3 +849,19 @@ def test_a_bullet_of_brackets_before_a_heading_is_not_part_of_the_headline():
     from etl.readers.metadata.title import trim_separators
     assert trim_separators("[> Jens Weber") == "Jens Weber"
     assert trim_separators("[Windows Expertenwissen] Per Update") == "[Windows Expertenwissen] Per Update"
+
+
+def test_the_post_author_s_own_comment_names_the_writer_of_a_page_that_names_no_one():
+    # WordPress: the post's author answering a comment is marked `bypostauthor`, the commenter's
+    # display name an hCard `fn`; a reader's comment before it names no one
+    comments = (b"<div id='comments' class='comments-area'><ol class='commentlist'><li class='comment byuser comment-author-reader even'>"
+                b"<div class='comment-author vcard'><cite class='fn'>Margit Heumann</cite></div><p>Happy new year!</p>"
+                b"<ol class='children'><li class='comment byuser comment-author-jancak bypostauthor odd'>"
+                b"<div class='comment-author vcard'><cite class='fn'>jancak</cite> says:</div>"
+                b"<p>Thank you, and to you too</p></li></ol></li></ol></div>")
+    head = b"<title>Into the new year</title>"
+    assert read(page(head, b"<h1>Into the new year</h1>", comments))[0].author == "jancak"
+    # without the mark, a comment names no one
+    assert read(page(head, b"<h1>Into the new year</h1>", comments.replace(b" bypostauthor", b"")))[0].author is None
+    # a byline naming the writer wins
+    assert read(page(head, b"<h1>Into the new year</h1><p>By Eva Jancak</p>", comments))[0].author == "Eva Jancak"

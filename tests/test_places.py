@@ -796,3 +796,48 @@ def test_a_town_joined_by_a_hyphen_to_an_unknown_name_is_one_end_of_a_road(finde
 def test_a_name_after_a_prefix_and_a_hyphen_is_a_groups_not_a_place(finder, title, text):
     """"Anti-Balaka" is a militia, not Malawi's Balaka, in a headline too."""
     assert finder.find(Doc(title=title, caption="", body=text)) == []
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Troops raided Kale township at dawn", "Sagaing"),     # not Turkey's Kale
+    ("Troops raided Pale township at dawn", "Sagaing"),     # not Chad's Pala
+    ("Five fighters were killed in Ye-U township", "Sagaing"),
+])
+def test_a_township_written_with_its_designator_in_lower_case_is_the_subdivision(finder, text, region):
+    assert finder.primary(finder.find(body(text))) == ("MM", region)
+
+
+def test_a_region_spelt_as_written_outweighs_a_town_abroad_only_its_folding_key_finds(finder):
+    """"Borno" is Nigeria's state, not Germany's Borna (a town of 19,000)."""
+    found = finder.find(body("Militants attacked the LGA headquarters in Rann (Borno)."))
+    assert finder.primary(found) == ("NG", "Borno")
+
+
+@pytest.mark.parametrize("title, text, region", [
+    ("Regime forces shell the northern countryside of Hama", "Daraa town", "Daraa"),
+    ("Clashes in the countryside of Hama", "Kafr Nabl village", "Idlib"),
+    ("Airstrikes target the northern countryside of Hama and shelling on the countryside of Daraa",
+     "Al Qaryatayn town", "Homs"),
+    # The headline's region stands where the body's town lies in it.
+    ("Clashes in the countryside of Hama", "Kafr Zita village", "Hama"),
+])
+def test_a_headlines_whole_region_yields_to_a_town_the_body_places_elsewhere(finder, title, text, region):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == ("SY", region)
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("Human losses in aerial bombardment on Idlib", "Deir ez Zor town", ("SY", "Deir ez-Zor")),
+    ("Continued clashes in eastern Qalamoun and in Hama", "Khan Shaykhun town", ("SY", "Idlib")),
+    # Streets named after people are no town of the story.
+    ("A man is shot to death in the center of Iguala", "Cristóbal Colón and Magdaleno Ocampo streets",
+     ("MX", "Guerrero")),
+])
+def test_a_headlines_town_yields_to_a_town_a_short_body_calls_one(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
+
+
+def test_a_headlines_town_stands_over_a_village_an_article_names_later(finder):
+    text = ("Regime warplanes struck the city on Monday, activists said. " * 8
+            + "Residents fled to Kafr Nabl village, to the south.")
+    doc = Doc(title="Airstrikes kill five in Aleppo", caption="", body=text)
+    assert finder.primary(finder.find(doc)) == ("SY", "Aleppo")

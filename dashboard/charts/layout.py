@@ -222,6 +222,16 @@ def _themed_template(template) -> tuple[dict, dict]:
     return _merge(plain.get("layout", {}), STREAMLIT_LIGHT), plain.get("data", {})
 
 
+def geojson_url(shapes: dict) -> str:
+    """`shapes` as a data: URL. plotly.js compares a trace's `geojson` object by identity, so the
+    JSON copy Streamlit's chart element hands it after the first draw made it recalculate and
+    redraw the whole map; a string compares by value. plotly.js reads the URL once (no network:
+    the data is in it) and keeps the shapes per URL."""
+    # ASCII JSON (non-ASCII as \u escapes): only "%" and "#" mean something in a data: URL
+    text = json.dumps(shapes, separators=(",", ":"), default=PlotlyJSONEncoder().default)
+    return "data:application/json," + text.replace("%", "%25").replace("#", "%23")
+
+
 def show(where, fig: go.Figure, **kwargs):
     """`where.plotly_chart` (`where` = st or a column) of `fig` as `screen` gives it, unthemed.
     A viewer who switched to a dark theme in the app's settings (the browser reports it in
@@ -246,6 +256,9 @@ def screen(fig: go.Figure) -> Screened:
 
 def _screen(fig: go.Figure) -> Screened:
     spec = fig.to_dict()
+    for trace in spec.get("data", []):
+        if isinstance(trace.get("geojson"), dict):
+            trace["geojson"] = geojson_url(trace["geojson"])
     layout, data = _plain(spec.get("layout", {})), _plain(spec.get("data", []))
     t_layout, t_data = _themed_template(fig.layout.template)
     layout.pop("template", None)

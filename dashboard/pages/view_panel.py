@@ -30,8 +30,19 @@ def words(ctx: PageContext, where: str) -> None:
                "log-odds on a sample of up to 5,000 headlines each side; the keyword's own words left out).")
 
 
+def _picked(key: str, field: str) -> None:
+    """Callback of a facet's pills: add the clicked value to the filters; the pills stay unselected."""
+    value = st.session_state.get(key)
+    st.session_state[key] = None
+    if value is not None:
+        session.add_value(field, value)
+
+
 def render(ctx: PageContext, where: str, columns: int = 5, expanded: bool = True) -> None:
-    """The panel, in an expander; `where` names the page (widget keys must differ per page)."""
+    """The panel, in an expander; `where` names the page (widget keys must differ per page).
+    Each facet's values are one row of pills, not a button each: every element of a page is
+    sent and laid out again on each run, and one element per facet instead of one per value
+    is ~40 fewer of them (docs/figures.md, interaction speed)."""
     top = ctx.reader.view_top(ctx.filters)
     with st.expander("What's in this view", expanded=expanded, icon=":material/insights:"):
         words(ctx, where)
@@ -41,10 +52,13 @@ def render(ctx: PageContext, where: str, columns: int = 5, expanded: bool = True
         for i, (field, title) in enumerate(FACETS.items()):
             col = cols[i % columns]
             rows = top[top["facet"] == field]
-            col.markdown(f"**{title}**")
             if rows.empty:
+                col.markdown(f"**{title}**")
                 col.caption("None left to add.")
-            for j, r in enumerate(rows.itertuples(index=False)):
-                name = NAMES[field](r.value) if field in NAMES else r.name
-                col.button(f"{as_text(name)} · {r.n:,}", key=f"top_{where}_{field}_{j}", type="tertiary",
-                           on_click=session.add_value, args=(field, r.value))
+                continue
+            name = NAMES.get(field)
+            label = {r.value: f"{as_text(name(r.value) if name else r.name)} · {r.n:,}"
+                     for r in rows.itertuples(index=False)}
+            key = f"top_{where}_{field}"
+            col.pills(f"**{title}**", list(label), key=key, format_func=label.__getitem__,
+                      selection_mode="single", on_change=_picked, args=(key, field))

@@ -195,6 +195,9 @@ _STOP = {"were", "was", "have", "has", "had", "been", "are", "is", "in", "on", "
          "while", "the", "a", "an", "more", "than", "that", "which", "said", "wounded", "killed"}
 _SUBSET = re.compile(r"(?:including|among\s+(?:them|the\s+dead|those\s+killed|the\s+victims)|of\s+(?:them|whom)"
                      r"|بينهم|منهم|بينها)\s*(?:were\s+|are\s+)?$", re.IGNORECASE)
+# A subset named after its figure: "five children were among them / the dead". (Not "of them",
+# "of whom": after a figure those make the next figure the subset, as _SUBSET reads it.)
+_SUBSET_AFTER = re.compile(r"\s*(?:were|are)\s+among\b", re.IGNORECASE)
 # (alternative, words every match of it holds): a toll over a period. The words let a sentence
 # without Arabic (see _lower_latin) skip the alternatives that cannot match it (see _is_cumulative)
 _CUMULATIVE_PARTS = [
@@ -326,24 +329,23 @@ def _nearest_kind(text: str, lo: int, hi: int, np_end: int, direct: bool,
     """killed | injured from the casualty word nearest to the number (text[lo:hi]) within its
     clause: looked for after the noun phrase and before the number; the nearer wins. `flow`:
     _field_lower of `text`, or None."""
+    # Each window is searched for a casualty word first and for a clause end only when there is
+    # one: the word found before a clause end (after the number), or after the last one (before
+    # it), is the one the window cut at its clause end gives. No casualty word nor clause end
+    # holds ; : or a whole word of the other, so neither match can straddle the other.
     after_kind, after_dist = None, 10**6
     window = text[np_end:np_end + 60]
     low = _lower_latin(window) if flow is None else flow[np_end:np_end + 60]
     if low is not None:     # the same reading, with the patterns for lower-cased text
-        window = low
-        cut = _CLAUSE_END_LOWER.search(window)
-        if cut:
-            window = window[:cut.start()]
-        a = _ANY_LOWER.search(window)
-        if a:
-            after_kind = "injured" if window[a.start()] in _INJURE_LETTERS else "killed"
-            after_dist = 0 if direct else a.start()
+        a = _ANY_LOWER.search(low)
+        if a is not None:
+            cut = _CLAUSE_END_LOWER.search(low, 0, a.start())
+            if cut is None:
+                after_kind = "injured" if low[a.start()] in _INJURE_LETTERS else "killed"
+                after_dist = 0 if direct else a.start()
     else:
-        cut = _CLAUSE_END.search(window)
-        if cut:
-            window = window[:cut.start()]
         m = _ANY.search(window)
-        if m:
+        if m is not None and _CLAUSE_END.search(window, 0, m.start()) is None:
             after_kind, after_dist = ("killed" if m.group("k") else "injured"), m.start()
             if direct:
                 after_dist = 0
@@ -353,17 +355,15 @@ def _nearest_kind(text: str, lo: int, hi: int, np_end: int, direct: bool,
     latin_back = low_back is not None
     if low_back is not None:
         back = low_back
-    cuts = list((_CLAUSE_END_LOWER if latin_back else _CLAUSE_END).finditer(back))
-    if cuts:
-        back = back[cuts[-1].end():]
     found = list((_ANY_LOWER if latin_back else _ANY).finditer(back))
     if found:
         m = found[-1]
-        if latin_back:
-            before_kind = "injured" if back[m.start()] in _INJURE_LETTERS else "killed"
-        else:
-            before_kind = "killed" if m.group("k") else "injured"
-        before_dist = len(back) - m.end()
+        if (_CLAUSE_END_LOWER if latin_back else _CLAUSE_END).search(back, m.end()) is None:
+            if latin_back:
+                before_kind = "injured" if back[m.start()] in _INJURE_LETTERS else "killed"
+            else:
+                before_kind = "killed" if m.group("k") else "injured"
+            before_dist = len(back) - m.end()
     if after_kind is None and before_kind is None:
         return None
     # "killed or wounded" / "casualties" alone are too vague to be deaths
@@ -458,9 +458,7 @@ def _figures(text: str, lo: int, hi: int, flow: str | None = None) -> list[Figur
         kind = "killed" if toll else _nearest_kind(text, s, e, np_end, direct, flow)
         b0 = max(lo, s - 40)
         may = _may_hold(text[b0:s], _SUBSET_STEMS) if flow is None else _holds(flow[b0:s], _SUBSET_STEMS)
-        # A subset named after its figure ("5, of them children") is not read: anchored as it
-        # was, that test never matched, and reading it measured worse on FA-KES (docs/figures.md)
-        subset = may and bool(_SUBSET.search(text[b0:s]))
+        subset = (may and bool(_SUBSET.search(text[b0:s]))) or bool(_SUBSET_AFTER.match(text, np_end))
         if kind is None and subset and out:
             kind = out[-1].kind      # "rose to 20 on Saturday, among them five children"
         if kind is None:

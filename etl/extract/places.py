@@ -47,7 +47,10 @@ LEAD_CHARS = 400
 PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
+TITLE_REGION_CUT = 2 / 3   # of a headline's whole region against a town the body places elsewhere
 EXACT_BONUS = 0.5          # a namesake spelt as the text is, over those only its folding key finds
+REGION_EXACT_BONUS = 1.5   # and more for a first-level region so spelt: "Borno" is Nigeria's state, not
+                           # Germany's Borna, which only its folding key finds
 SMALL_PLACE = 100_000      # a town smaller than this needs its country not contradicted by the story
 MID_PLACE = 300_000        # one smaller than this abroad needs its country named by more than itself
 CHUNK_CACHE_SIZE = 200_000
@@ -496,6 +499,12 @@ class PlaceFinder:
                     chunks.clear()
                 spans = chunks[chunk] = self._chunk(chunk)
             if not spans:
+                after = text[m.end():m.end() + 9]
+                if after == " township" or after == " district":
+                    # "Ye-U township": a subdivision keyed only with its designator.
+                    found = self._subdivision(chunk, after[1:])
+                    if found is not None:
+                        self._add(field, text, base, m.end(), found, False, out)
                 continue
             for s, e, cands, embedded, qualified in spans:
                 if shouting and not _stands_out(cands):
@@ -508,6 +517,12 @@ class PlaceFinder:
              out: list[tuple], qualified: bool | int = False) -> None:
         following = NEXT_WORD.match(text, end)
         next_word = following.group(1).strip(".,;:()\"'") if following else ""
+        if next_word == "township" or next_word == "district":
+            # "Kale township", "Pale township": a subdivision keyed with its designator (its bare
+            # name is a common word or another place's), as "Kale Township" is.
+            full = self._subdivision(text[start:end], next_word)
+            if full is not None:
+                cands, qualified = full, False
         if qualified == DESIGNATED_SPAN:
             # "Obo town", "the town of Ye": only there is such a name read as the town's.
             if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(SETTLEMENT_BEFORE):
@@ -548,6 +563,14 @@ class PlaceFinder:
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
+
+    def _subdivision(self, name: str, designator: str) -> Candidates | None:
+        """The subdivisions (districts, townships) alone that `name` with its designator
+        written after it in lower case names ("Ye-U township"), if any."""
+        full = self._span(f"{name} {designator.capitalize()}")
+        if full is not None and all(p.place_id.startswith("district:") for p in full.places):
+            return full
+        return None
 
     def _with_article(self, cands: Candidates) -> Candidates | None:
         """The namesakes a name written with the Arabic article may mean: places of the
@@ -649,6 +672,8 @@ class PlaceFinder:
                 score += 2.5         # and this town's region
             if exact and id(place) in exact:
                 score += EXACT_BONUS
+                if kind == "region":
+                    score += REGION_EXACT_BONUS
             if score > best_score:
                 best, best_score = place, score
         return best
@@ -926,6 +951,12 @@ class PlaceFinder:
         # is about each of them in part: its weight is shared among them, once their number
         # is known.
         title_parts: dict[tuple[str, str], float] = {}
+        # A region the headline names as a whole ("shelling on the countryside of Hama") and
+        # the towns the body names, for the rule at the end.
+        title_regions: dict[tuple[str, str], float] = {}
+        body_towns: set[tuple[str, str]] = set()
+        title_towns: dict[tuple[str, str], float] = {}
+        called_towns: set[tuple[str, str]] = set()
         for m in mentions:
             code = m.country_code
             kind = m.kind
@@ -988,6 +1019,15 @@ class PlaceFinder:
             if region and (kind == "city" or kind == "region"):
                 if title_weight:
                     title_parts[(code, region)] = title_parts.get((code, region), 0.0) + title_weight
+                    if kind == "region":
+                        title_regions[(code, region)] = title_regions.get((code, region), 0.0) + title_weight
+                    elif kind == "city":
+                        title_towns[(code, region)] = title_towns.get((code, region), 0.0) + title_weight
+                if kind == "city" and title_weight < weight and m.place_id not in capitals:
+                    body_towns.add((code, region))
+                    if any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _called_settlement(ev)
+                           for ev in evidence):
+                        called_towns.add((code, region))
                 if reference:
                     # "a locality 30 kilometers from Bouar", "500 km north of the capital
                     # Bangui": the place measured from lies in the country, often in another
@@ -1022,6 +1062,20 @@ class PlaceFinder:
         if len(title_parts) > 1:
             cut = 1.0 - 1.0 / len(title_parts)
             regions = {name: score - cut * title_parts.get((country, name), 0.0) for name, score in regions.items()}
+        if title_regions and any(c == country for c, _ in body_towns):
+            # A headline that names a region as a whole ("Airstrikes target the countryside of
+            # Hama") over a body that names a town of the country elsewhere ("An Nuaymah town",
+            # Daraa): the town says where it happened; the headline, often a digest of the day,
+            # what the outlet led with.
+            regions = {name: score - TITLE_REGION_CUT * title_regions.get((country, name), 0.0)
+                       if (country, name) not in body_towns else score for name, score in regions.items()}
+        if title_towns and any(c == country for c, _ in called_towns):
+            # So does a headline's town against a place a short body (an event's description,
+            # not an article, whose headline names the story's place) calls a village or a
+            # town ("Kafr Nabl town" under "Casualties north of Hama"); a street or a
+            # neighbourhood named after a person or a town does not ("Benito Juárez street").
+            regions = {name: score - TITLE_REGION_CUT * title_towns.get((country, name), 0.0)
+                       if (country, name) not in called_towns else score for name, score in regions.items()}
         return country, max(regions, key=regions.__getitem__)
 
     def _is_demonym(self, text: str, country_code: str) -> bool:
@@ -1040,6 +1094,14 @@ def _listing(text: str) -> bool:
     are written with."""
     words = _LISTING_WORD.findall(text)
     return len(words) >= 2 and all(w[0].isupper() or w in _JOIN_WORDS for w in words)
+
+
+def _called_settlement(ev: Evidence) -> bool:
+    """Whether the text calls the name a settlement: "Kafr Nabl town", "the village of Ibbin"."""
+    source = ev.source
+    following = NEXT_WORD.match(source, ev.end)
+    return bool(following and following.group(1).strip(".,;:()\"'") in SETTLEMENT_NEXT
+                or source[max(0, ev.start - 12):ev.start].endswith(SETTLEMENT_BEFORE))
 
 
 def _reference(text: str, start: int) -> bool:

@@ -32,7 +32,7 @@ from etl.readers.metadata.author import _names_publisher, choose_author, names_d
 from etl.readers.metadata.page import page_facts, site_keys
 from etl.readers.metadata.published import choose_date
 from etl.readers.metadata.title import choose_title
-from etl.readers.page_bylines import copyright_holder, printed_byline
+from etl.readers.page_bylines import copyright_holder, post_author_in_comments, printed_byline
 from etl.readers.page_dates import shown_date
 from etl.text import language_code, normalise_whitespace, paragraphs
 
@@ -163,6 +163,10 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         printed = printed_byline(tree, headlines, unlabelled=False)
         if printed is not None:
             author = printed
+    if (author is None or " " not in author.strip()) and b"bypostauthor" in data:
+        # no writer named, or one word (a user name, a stray word): the name the post's author
+        # signs their own comments with, on a WordPress page
+        author = post_author_in_comments(tree) or author
     if author is None:
         # nothing names a writer: a personal site's copyright line names its owner
         author = copyright_holder(tree, keys)

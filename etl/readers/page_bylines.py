@@ -181,6 +181,25 @@ def copyright_holder(tree, keys: set[str]) -> str | None:
     return None
 
 
+# WordPress marks a comment written by the post's own author `bypostauthor`, and its commenter's
+# display name as an hCard formatted name (`fn`)
+_POST_AUTHOR_COMMENTS = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]")
+_FORMATTED_NAME = etree.XPath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]")
+
+
+def post_author_in_comments(tree) -> str | None:
+    """The display name the post's author signs their own comments with, on a WordPress page
+    (`bypostauthor`): the writer, where the markup names only a user name or no one. The first
+    formatted name in the comment is its own commenter's (replies to it are nested after)."""
+    from etl.readers.metadata.author import clean_author
+
+    for comment in _POST_AUTHOR_COMMENTS(tree)[:3]:
+        for element in _FORMATTED_NAME(comment)[:1]:
+            if (name := clean_author(" ".join(element.text_content().split()))) is not None:
+                return name
+    return None
+
+
 def _user_name(word: str) -> str | None:
     from etl.readers.metadata.author import clean_author, names_desk
 

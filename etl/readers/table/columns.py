@@ -103,16 +103,6 @@ def json_safe(value):
     return str(value)
 
 
-# A JSON string may hold a lone surrogate escape ("\ud800"): no UTF-8 text can, so the
-# extractors and the store would refuse the whole article. It becomes U+FFFD, as an invalid
-# byte does when a file is decoded.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def without_surrogates(text: str) -> str:
-    return text if text.isascii() or not _SURROGATE.search(text) else _SURROGATE.sub("\ufffd", text)
-
-
 class RowMapper:
     """Turns one row (dict) into a RawArticle or ItemError with a fixed column mapping."""
 
@@ -125,7 +115,7 @@ class RowMapper:
     @staticmethod
     def _text(value) -> str:
         if type(value) is str:
-            return without_surrogates(value)
+            return value          # lone surrogates are mended by the enricher (etl.enrich)
         if value is None:
             return ""
         if isinstance(value, bytes):       # a Parquet binary column holding text
@@ -149,7 +139,7 @@ class RowMapper:
         for column in self.extra_columns:
             value = get(column)
             if value is not None and value != "":
-                extra[column] = without_surrogates(value) if type(value) is str else json_safe(value)
+                extra[column] = value if type(value) is str else json_safe(value)
         language = normalise_whitespace(values.get("language", ""))
         return RawArticle(
             input_path=self.path, item=item, input_format=self.fmt,
