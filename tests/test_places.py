@@ -170,6 +170,11 @@ ACTOR_IS_NOT_THE_PLACE = [
     ("Russian and Syrian warplanes kill 12 in Saraqeb", "", "SY", "Idlib"),
     ("", "Iranian-backed militias advanced towards Abu Kamal on Sunday.", "SY", "Deir ez-Zor"),
     ("", "Egyptian army helicopters bombed hideouts south of Rafah.", "EG", None),
+    # A small town is neither contradicted by an actor's nationality nor taken for a namesake
+    # abroad because of it.
+    ("UN says Moroccan peacekeeper killed in C.Africa", "Bangassou town", "CF", "Mbomou"),
+    ("", "French paratroopers patrolled the streets of Bossangoa on Sunday.", "CF", "Ouham"),
+    ("Bangui Calm As French Intervention Begins", "outside Bangui", "CF", "Bangui"),
 ]
 
 
@@ -841,3 +846,16 @@ def test_a_headlines_town_stands_over_a_village_an_article_names_later(finder):
             + "Residents fled to Kafr Nabl village, to the south.")
     doc = Doc(title="Airstrikes kill five in Aleppo", caption="", body=text)
     assert finder.primary(finder.find(doc)) == ("SY", "Aleppo")
+
+
+@pytest.mark.parametrize("text, region", [("Meikhtila town", "Mandalay"), ("Mongshu Township", "Shan")])
+def test_a_burmese_name_romanised_with_its_h_elsewhere_is_found(finder, text, region):
+    assert finder.primary(finder.find(body(text))) == ("MM", region)
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("Clashes in Qalamoun al-Sharqi", "Jabal al-Afai", ("SY", "Rif Dimashq")),
+    ("They throw human remains in bags in Acapulco", "Infonavit Alta Progreso Housing", ("MX", "Guerrero")),
+])
+def test_a_short_word_is_no_burmese_village_by_its_loose_key(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected

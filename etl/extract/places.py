@@ -30,8 +30,8 @@ from typing import Callable, NamedTuple
 
 import ahocorasick_rs
 
-from etl.gazetteer import (DESIGNATED, DESIGNATORS, FOCUS_COUNTRIES, SHORT_KEY, STRICT, Gazetteer, Place, fold, load,
-                            strict)
+from etl.gazetteer import (DESIGNATED, DESIGNATORS, FOCUS_COUNTRIES, LOOSE_MIN, SHORT_KEY, STRICT, Gazetteer, Place,
+                            fold, load, strict)
 from etl.model import Doc, Evidence, PlaceMention
 
 PEOPLE_FILE = Path(__file__).resolve().parents[1] / "data" / "people.toml"
@@ -47,6 +47,7 @@ LEAD_CHARS = 400
 PLACE_WEIGHT = 2.0         # a city or region, towards its country
 CAPITAL_WEIGHT = 0.5       # a national capital towards its country: often it stands for the government
 MAX_NAME_WORDS = 6
+LOOSE_VILLAGE = 7          # letters of a key below which a village is not found by its loose key
 TITLE_REGION_CUT = 2 / 3   # of a headline's whole region against a town the body places elsewhere
 EXACT_BONUS = 0.5          # a namesake spelt as the text is, over those only its folding key finds
 REGION_EXACT_BONUS = 1.5   # and more for a first-level region so spelt: "Borno" is Nigeria's state, not
@@ -131,7 +132,9 @@ ACTOR = re.compile(
     r"gunships?|artillery|tanks?|navy|military|police|officials?|government|authorities|president|ministry|"
     r"minister|embassy|militias?|fighters|coalition|strikes?|air\s?strikes?|raids?|missiles?|rockets?|"
     r"shelling|bombardment|gunboats?|intelligence|commandos|mercenaries|advisers|advisors|contractors|"
-    r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e)\b)",
+    r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e|"
+    r"peacekeep(?:ers?|ing)|blue\s+helmets|intervention|contingents?|battalions?|legionnaires?|paratroopers?|"
+    r"marines|gendarmes?|gendarmerie)\b)",
     re.IGNORECASE)
 # A neighbourhood or street named after a place ("Los Reyes neighborhood", "Casa Blanca colony"):
 # the place it is named after hints at the country, and at the region only where other places
@@ -241,8 +244,8 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 # Per story: how often each name named its own country (by id of its Candidates), and the
-# countries named as such.
-Named = tuple[dict[int, float], set[str], Callable[[], set[str]]]
+# countries named as such, and how often each was named as an actor ("French paratroopers").
+Named = tuple[dict[int, float], set[str], Callable[[], set[str]], dict[str, float]]
 
 
 class Candidates(NamedTuple):
@@ -395,6 +398,15 @@ class PlaceFinder:
                 # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
                 if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
+        if found is None and len(key) > LOOSE_MIN and "h" in key:
+            # "Kyaikhto Township", "Meikhtila town": a Burmese name romanised with its "h"
+            # elsewhere than the gazetteer's (see etl.gazetteer.loose).
+            # A village only by a long name: a short one so found is as often an everyday
+            # word ("Housing" folds like Ho Hseng).
+            long_name = len(key) >= LOOSE_VILLAGE
+            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name]
+            if places:
+                found = self._prune(places, key)
         if found is not None and len(found.places) > 1:
             # Of namesakes found by a lossy key, those spelt as the text is ("Chuschi", a
             # Peruvian village, not Japan's Choshi) are the likelier.
@@ -753,16 +765,30 @@ class PlaceFinder:
         naming_hits = []
         regions: set[tuple[str, str]] = set()
         qualified_namesakes = []
+        actors: dict[str, float] = {}
         for hit in hits:
             cands = hit[3]
             country = cands.country
             if country is None and hit[4] and not hit[5]:
                 qualified_namesakes.append(hit)
             if country and not hit[5]:
+                acting = False
+                if cands.names_country and cands.places[0].kind != "city":
+                    # "Moroccan peacekeepers", "French paratroopers": who acted, not where; the
+                    # story's small towns elsewhere are neither contradicted by them nor taken
+                    # for namesakes abroad (namesakes are still weighed by them). A country's
+                    # name as an actor ("Burma Army", "Myanmar military") is most often the
+                    # story's own country's, and still names it.
+                    text = doc.body if hit[0] == "body" else doc.title if hit[0] == "title" else doc.caption
+                    if ACTOR.match(text, hit[2]) and self._is_demonym(text[hit[1]:hit[2]], country):
+                        actors[country] = actors.get(country, 0.0) + 1.0
+                        acting = True
                 context[country] = context.get(country, 0.0) + 1.0
                 if cands.weak:
                     own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
-                if hit[4] or cands.names_country:
+                if acting:
+                    pass
+                elif hit[4] or cands.names_country:
                     named_countries.add(country)
                     naming_hits.append(hit)
                 else:
@@ -784,7 +810,7 @@ class PlaceFinder:
                 code = strong[0].country_code
                 context[code] = context.get(code, 0.0) + 0.5
         return context, own_context, regions, (self_named, named_countries,
-                                               functools.cache(lambda: _placed_countries(doc, naming_hits)))
+                                               functools.cache(lambda: _placed_countries(doc, naming_hits)), actors)
 
     def _named_region(self, cands: Candidates, country: str, qualified: bool) -> str | None:
         """The one first-level region a name of one country names, if it names one: a strong
@@ -844,7 +870,7 @@ class PlaceFinder:
                                                       regions=regions, key=cands.key, exact=cands.exact)
             if place is None:
                 continue
-            if _contradicted(place, context) or (place.kind == "city" and place.population < MID_PLACE
+            if _contradicted(place, context, named[3]) or (place.kind == "city" and place.population < MID_PLACE
                                                  and _foreign_town(place, cands, context, named)):
                 continue
             if qualified and place.kind == "city" and place.region:
@@ -1123,12 +1149,13 @@ def _designated(text: str, start: int, end: int) -> bool:
     return first.lower() in DESIGNATORS or rest.rpartition(" ")[2].lower() in DESIGNATORS
 
 
-def _contradicted(place: Place, context: dict[str, float]) -> bool:
+def _contradicted(place: Place, context: dict[str, float], actors: dict[str, float]) -> bool:
     """A small town abroad (or a region called by a common word) that the story's named
     countries contradict is a namesake of a place the gazetteer does not know ("Maan village"
-    in a Syria report, "León town, Guanajuato")."""
+    in a Syria report, "León town, Guanajuato"); not by countries named only as actors."""
     return bool((place.kind == "city" and place.population < SMALL_PLACE or not place.strong) and context
-                and place.country_code not in context)
+                and place.country_code not in context
+                and any(weight > actors.get(code, 0.0) for code, weight in context.items()))
 
 
 def _placed_countries(doc: Doc, hits: list[tuple]) -> set[str]:
@@ -1149,7 +1176,7 @@ def _foreign_town(place: Place, cands: Candidates, context: dict[str, float], na
     only outside that region): a namesake of a
     place the gazetteer does not know ("Obo" in a Central African report is no Japanese
     Obu, "Taze Township" in a Myanmar one no Moroccan Taza)."""
-    self_named, named_countries, placed = named
+    self_named, named_countries, placed, _ = named
     code = place.country_code
     if (place.kind != "city" or place.population >= MID_PLACE or not named_countries or code in named_countries
             or code in FOCUS_COUNTRIES and (not placed() or not placed().isdisjoint(FOCUS_COUNTRIES))):
