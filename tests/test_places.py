@@ -848,7 +848,8 @@ def test_a_headlines_town_stands_over_a_village_an_article_names_later(finder):
     assert finder.primary(finder.find(doc)) == ("SY", "Aleppo")
 
 
-@pytest.mark.parametrize("text, region", [("Meikhtila town", "Mandalay"), ("Mongshu Township", "Shan")])
+@pytest.mark.parametrize("text, region", [("Meikhtila town", "Mandalay"), ("Mongshu Township", "Shan"),
+                                          ("base of Military Division 44 in Kyaikhto Township", "Mon")])
 def test_a_burmese_name_romanised_with_its_h_elsewhere_is_found(finder, text, region):
     assert finder.primary(finder.find(body(text))) == ("MM", region)
 

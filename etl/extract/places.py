@@ -398,13 +398,17 @@ class PlaceFinder:
                 # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
                 if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
-        if found is None and len(key) > LOOSE_MIN and "h" in key:
-            # "Kyaikhto Township", "Meikhtila town": a Burmese name romanised with its "h"
-            # elsewhere than the gazetteer's (see etl.gazetteer.loose).
+        if len(key) > LOOSE_MIN and "h" in key and (found is None or not any(p.strong or p.region
+                                                                          for p in found.places)):
+            # "Meikhtila town", "Kyaikhto Township": a Burmese name romanised with its "h"
+            # elsewhere than the gazetteer's (see etl.gazetteer.loose), where the key itself
+            # finds nothing or only villages of no known region (Kyaikhto's "Kyaik Htaw").
             # A village only by a long name: a short one so found is as often an everyday
             # word ("Housing" folds like Ho Hseng).
             long_name = len(key) >= LOOSE_VILLAGE
-            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name]
+            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region]
+            if found is not None:
+                places = [p for p in places if p.strong and p.region]
             if places:
                 found = self._prune(places, key)
         if found is not None and len(found.places) > 1:
