@@ -147,8 +147,9 @@ def test_term_expansion_covers_inflections_hyphens_and_arabic_prefixes():
 def test_taxonomy_rows_fill_the_topics_table(taxonomy):
     rows = taxonomy_rows(taxonomy)
     ids = [r["topic_id"] for r in rows]
-    assert len(ids) == len(set(ids)) >= 18
-    assert {"defection", "airstrike", "chemical_weapons", "territorial_control"} <= set(ids)
+    assert len(ids) == len(set(ids)) == len(taxonomy.topics) >= 20
+    assert {"defection", "airstrike", "chemical_weapons", "territorial_control",
+            "sexual_violence", "looting_destruction"} <= set(ids)
     assert [r["sort_order"] for r in rows] == list(range(1, len(rows) + 1))
     assert len({r["color"] for r in rows}) == len(rows)
     assert all(r["label"] and r["definition"] and r["color"].startswith("#") for r in rows)
@@ -238,6 +239,12 @@ NEGATED = [
     ("The army denied that any civilians were killed in the raid.", "casualties"),
     ("Coalition airstrikes hit the port of Hudaydah. Casualties unknown.", "casualties"),
     ("Militants attacked a police outpost in Rathedaung. Fatalities not reported.", "casualties"),
+    # the taxonomy's negation scopes cover the newer topics as they cover casualties
+    ("The army denied that its soldiers had raped women in the village.", "sexual_violence"),
+    ("Troops searched the houses; no looting was reported.", "looting_destruction"),
+    ("Militiamen entered the market without looting the shops.", "looting_destruction"),
+    ("Residents said there were no reports of rape during the raid.", "sexual_violence"),
+    ("Police denied that officers had set fire to the huts.", "looting_destruction"),
     ("Drones attacked oil facilities, causing fires but no casualties.", "casualties"),
     ("The strike did not result in any deaths.", "casualties"),
     ("The regime denied that its warplanes had bombed the market in Maarat al-Numan.", "airstrike"),
@@ -566,6 +573,50 @@ def test_codebook_event_vocabulary_tags_its_topics(tagger, text, expected, forbi
     assert not (forbidden & found), f"unexpected {forbidden & found}"
 
 
+# ACLED's sexual violence and looting/property destruction sub-events, in the codebook's terms
+# and in Arabic, Spanish and French; then the same words in everyday news.
+CODEBOOK_VOCABULARY_5 = [
+    ("Soldiers raped two women at a checkpoint near Kalehe.", {"sexual_violence"}, set()),
+    ("Militiamen gang-raped a girl in a village outside Geneina.", {"sexual_violence"}, set()),
+    ("A detainee was sexually abused in the security branch.", {"sexual_violence"}, set()),
+    ("IS held hundreds of Yazidi women as sex slaves.", {"sexual_violence"}, set()),
+    ("Soldiers forced women to undress in public at the market.", {"sexual_violence"}, set()),
+    ("اغتصب مسلحون فتاة في ريف المدينة", {"sexual_violence"}, set()),
+    ("Denuncian violencia sexual de un grupo armado contra mujeres indígenas.", {"sexual_violence"}, set()),
+    ("Des hommes armés ont violé deux femmes près de Kaya.", {"sexual_violence"}, {"armed_clashes"}),
+    ("Junta troops torched dozens of houses in Sagaing.", {"looting_destruction"}, set()),
+    ("RSF fighters looted the central market.", {"looting_destruction"}, set()),
+    ("Israeli forces demolished two Palestinian homes in Silwan.", {"looting_destruction"}, set()),
+    ("Armed men looted shops and set fire to the clinic.", {"looting_destruction"}, {"armed_clashes"}),
+    ("Several houses were torched in the village overnight.", {"looting_destruction"}, set()),
+    ("Cattle rustlers stole 200 cows from herders near Zurmi.", {"looting_destruction"}, set()),
+    ("نهب عناصر الميليشيا منازل المدنيين", {"looting_destruction"}, set()),
+    ("Hombres armados saquearon comercios en el centro.", {"looting_destruction"}, {"armed_clashes"}),
+    ("Des rebelles ont pillé et incendié des maisons à Tillia.", {"looting_destruction"}, set()),
+    # rioters who burn a building: both a protest and property destruction
+    ("Rioters ransacked and set fire to the party offices.", {"protest", "looting_destruction"}, set()),
+    # a person set on fire is a casualty, not property
+    ("Militiamen set fire to a man in the square.", {"casualties"}, {"looting_destruction"}),
+    # the same words in everyday news
+    ("Farmers sowed oilseed rape early this year.", set(), {"sexual_violence"}),
+    ("A rally against sexual violence filled the square.", {"protest"}, {"sexual_violence"}),
+    ("Hackers looted customer accounts at the exchange.", set(), {"looting_destruction"}),
+    ("Nazi-looted paintings were shown in Vienna.", set(), {"looting_destruction"}),
+    ("Bronzes looted by British troops in 1897 were returned this week.", set(), {"looting_destruction"}),
+    ("The band torched the charts with its new single.", set(), {"looting_destruction"}),
+    ("The wholesale plundering of local news has left towns uncovered.", set(), {"looting_destruction"}),
+    ("The house burned down after an electrical fault.", set(), {"looting_destruction"}),
+    ("The striker said the team would destroy their opponents.", set(), {"looting_destruction"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", CODEBOOK_VOCABULARY_5)
+def test_sexual_violence_and_looting_vocabulary_tags_its_topics(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
 # Ordinary news headlines and sentences in the pattern of general-news feeds and pages: the
 # codebook vocabulary's headline forms ("civilians shot", "engaged the army", "to denounce") and
 # the weak clash words a short text now takes alone have everyday senses. Each must stay untagged
@@ -652,6 +703,12 @@ def corpus_figures():
 def test_event_type_figures_on_each_test_split_stay_above_their_floors(corpus_figures, corpus, precision, recall):
     assert corpus_figures[f"topics.{corpus}.test.event_precision"] >= precision
     assert corpus_figures[f"topics.{corpus}.test.event_recall"] >= recall
+
+
+def test_the_codebook_notes_test_half_keeps_its_figures_over_every_topic(corpus_figures):
+    # all topics, the sexual violence and looting notes among them (docs/figures.md, fifth pass)
+    assert corpus_figures["topics.events_codebook.test.micro_precision"] >= 0.88
+    assert corpus_figures["topics.events_codebook.test.micro_recall"] >= 0.88
 
 
 def test_no_story_is_tagged_casualties_because_of_a_negation(corpus_figures):

@@ -14,8 +14,10 @@ Corpora (labels in tests/labels/, see its README):
   armed clash, attack, air/drone strike, shelling/artillery/missile, remote explosive, grenade,
   suicide bomb, the protest and riot types, the three territory types, arrests, abductions,
   agreements, looting, bases established, disrupted weapons use) for Syria, Yemen, Myanmar,
-  the Sahel, Nigeria, Sudan and Ukraine, before the taxonomy's fourth pass was tuned
-  (topics_events_codebook.csv; its `sub_event` column is the type the note was written for);
+  the Sahel, Nigeria, Sudan and Ukraine, before the taxonomy's fourth pass was tuned, then
+  sexual violence, looting/property destruction and their everyday near misses before those
+  two topics were added (topics_events_codebook.csv; its `sub_event` column is the type the
+  note was written for);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
 * `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
