@@ -150,7 +150,7 @@ def render(ctx: PageContext) -> None:
                 period_articles(ctx, points[0])
     with right:
         surging(ctx, spikes)
-        view_panel.render(ctx, "trends", columns=2)
+        view_panel.render(ctx, "trends")
     st.caption(f"Periods are {periods.describe(f.grain)}"
                + "; undated articles are not on the chart.")
     surge_panel.render(ctx, spikes)

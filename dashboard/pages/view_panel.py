@@ -38,7 +38,7 @@ def _picked(key: str, field: str) -> None:
         session.add_value(field, value)
 
 
-def render(ctx: PageContext, where: str, columns: int = 5, expanded: bool = True) -> None:
+def render(ctx: PageContext, where: str, expanded: bool = True) -> None:
     """The panel, in an expander; `where` names the page (widget keys must differ per page).
     Each facet's values are one row of pills, not a button each: every element of a page is
     sent and laid out again on each run, and one element per facet instead of one per value
@@ -48,17 +48,17 @@ def render(ctx: PageContext, where: str, columns: int = 5, expanded: bool = True
         words(ctx, where)
         st.caption("The leading values among the articles these filters select, by articles; "
                    "click one to add it to the filters.")
-        cols = st.columns(columns)
-        for i, (field, title) in enumerate(FACETS.items()):
-            col = cols[i % columns]
+        # One facet a row across the panel's width: in a narrow column a row of pills is cut
+        # off at the column's edge instead of wrapping, hiding most of its values.
+        for field, title in FACETS.items():
             rows = top[top["facet"] == field]
             if rows.empty:
-                col.markdown(f"**{title}**")
-                col.caption("None left to add.")
+                st.markdown(f"**{title}**")
+                st.caption("None left to add.")
                 continue
             name = NAMES.get(field)
             label = {r.value: f"{as_text(name(r.value) if name else r.name)} · {r.n:,}"
                      for r in rows.itertuples(index=False)}
             key = f"top_{where}_{field}"
-            col.pills(f"**{title}**", list(label), key=key, format_func=label.__getitem__,
+            st.pills(f"**{title}**", list(label), key=key, format_func=label.__getitem__,
                       selection_mode="single", on_change=_picked, args=(key, field))
