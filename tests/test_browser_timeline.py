@@ -85,6 +85,17 @@ def test_a_person_clicked_in_whats_in_this_view_joins_the_filters_and_the_link(s
         person.scroll_into_view_if_needed()
         name = person.inner_text().split(" · ")[0].strip()
         v.shot("whats-in-this-view")
+        # every value offered can be seen: a row of pills wraps inside the panel, none is cut
+        # off at the edge of a narrow column
+        panel = v.page.locator("[data-testid='stExpander']").filter(has_text="What's in this view").first
+        edge = panel.bounding_box()
+        for facet in ("sources", "countries", "regions", "people"):
+            pills = v.widget(f"top_trends_{facet}").locator("button").all()
+            assert pills, facet
+            for pill in pills:
+                box = pill.bounding_box()
+                assert box["x"] >= edge["x"] and box["x"] + box["width"] <= edge["x"] + edge["width"] + 0.5, \
+                    (facet, pill.inner_text(), box, edge)
         v.act(person.click)
         assert len(v.params()["person"]) == 1
         assert v.chips("f_people")[0].startswith(name)
