@@ -66,13 +66,13 @@ def _run() -> None:
 
 def keep_out_of_gc() -> None:
     """Move every object alive now (modules, plotly, pandas, Streamlit, the snapshot, the
-    country shapes: ~125–165 k of them) out of the garbage collector's reach. Why: a full
-    collection walks every live object and holds the interpreter meanwhile (~0.2 s at load 7 on
-    this machine), and Python starts one every few page runs, in the middle of someone's
+    country shapes) out of the garbage collector's reach. Why: a full collection walks every
+    live object and holds the interpreter meanwhile (docs/figures.md, interaction speed,
+    seventh pass), and Python starts one every few page runs, in the middle of someone's
     action; these objects live as long as the server, so walking them finds nothing. They are
     still freed as usual when no longer referenced; only reference cycles among them would stay."""
     from dashboard.geo.countries import shapes
-    shapes()            # the map's country shapes: ~40 k lists, read once and kept
+    shapes()            # the map's country shapes: read once and kept for the server's life
     gc.collect()
     gc.freeze()
 
