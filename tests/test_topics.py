@@ -272,6 +272,10 @@ NEGATED = [
     ("Turkish forces shelled Tal Tamr. Casualties among the residents are unknown.", "casualties"),
     ("Regime forces shelled Kafr Nabudah. There was no word on casualties.", "casualties"),
     ("The regime forces shelled Latamneh; fatalities were unreported.", "casualties"),
+    # the cue followed by punctuation alone (an ellipsis, a bracket closed after a space)
+    ("Regime forces shelled the village. Casualties were not reported ...", "casualties"),
+    ("Shelling hit Douma (casualties unknown )", "casualties"),
+    ("Clashes erupted near Tafas; casualties unknown ?!", "casualties"),
 ]
 
 NOT_NEGATED = [

@@ -497,7 +497,7 @@ def _subject_head(low: str, hits: list[tuple], cue: int, cue_end: int, words: in
     if after is not None and after.start() == cue_end + 1 and low[cue_end] == " ":
         word = after.group()
         word = word.rstrip(".,;:!?)")
-        if word[0].isalnum() and word not in stops and word not in preps and word not in _PREDICATE_TAILS:
+        if word and word[0].isalnum() and word not in stops and word not in preps and word not in _PREDICATE_TAILS:
             return []
     lo = max(0, cue - _reach(words))
     first = bisect_left(hits, lo, key=_start)
