@@ -119,6 +119,11 @@ def build(folder: Path, scale: int = 1, seed: int = 11) -> Manifest:
         "about the ceasefire</h1>" + "".join(f"<p>{_text(rng, 50)}</p>" for _ in range(4))
         + "</article></body></html>", encoding="utf-8")
     m.good_titles.add("Good page about the ceasefire")
+    # a good page whose body is one run of 20,000 place names (a garbled scrape, a keyword-
+    # stuffed page): the place finder must read it in about linear time, not time out and lose it
+    (folder / "names.txt").write_text(
+        "A run of place names\n\n" + " ".join(["Meikhtila"] * (20_000 * scale)) + "\n", encoding="utf-8")
+    m.good_titles.add("A run of place names")
 
     # issue 14: decompression bombs (HTML, text, Parquet)
     mb = 250 * scale

@@ -226,7 +226,7 @@ GLUED = 2                  # `embedded` when the name is glued by the article, n
 DESIGNATED_SPAN = 2        # `qualified` of a span found only by its DESIGNATED key
 
 
-def _glued(chunk: str, tokens: list, i: int, j: int, spans: list) -> bool:
+def _glued(chunk: str, tokens: list, i: int, j: int, starts: set[int]) -> bool:
     """Whether span i..j of a run's tokens is glued into a longer name by the Arabic article:
     it starts with the article after a capitalised word that is no generic one ("Tahrir
     al-Sham"), or is a place followed by such a span ("Fateh al-Sham")."""
@@ -236,7 +236,7 @@ def _glued(chunk: str, tokens: list, i: int, j: int, spans: list) -> bool:
                 and tokens[a - 1][2] not in GENERIC and tokens[a - 1][2][0].isupper())
     # The span may also start just after the article, which a short name's key leaves out
     # ("Ahmad al-Asmar", "Hasan Al Samar": a family name, not Asmara or Samara).
-    return opens_glued(i) or opens_glued(i - 1) or any(a == j and opens_glued(a) for a, _, _ in spans)
+    return opens_glued(i) or opens_glued(i - 1) or j in starts and opens_glued(j)
 
 
 # Names of places and regions folded while resolving, remembered: few and often repeated.
@@ -446,6 +446,11 @@ class PlaceFinder:
             else:
                 i += 1
         out = []
+        # The tokens inside a span and where spans start, as sets: a run of thousands of names
+        # ("Meikhtila Meikhtila …" in a hostile or garbled page) would otherwise make each
+        # span scan all the others, quadratic in the run's length.
+        covered = {t for a, b, _ in spans for t in range(a, b)}
+        starts = {a for a, _, _ in spans}
         for i, j, found in spans:
             embedded = False
             for k in (i - 1, j):
@@ -471,9 +476,9 @@ class PlaceFinder:
                             and (not hyphen or prefixed)
                             and word.lower() not in _DESIGNATOR_TOKENS
                             and (k < i or word not in INSTITUTION)
-                            and (joined or not any(a <= k < b for a, b, _ in spans))):
+                            and (joined or k not in covered)):
                         embedded = GLUED if joined or prefixed else True
-            if _glued(chunk, tokens, i, j, spans):
+            if _glued(chunk, tokens, i, j, starts):
                 embedded = GLUED
             elif not embedded and len(spans) == 2 and j - i == 1 and _minor(found) and any(
                     b - a == 1 and _minor(other) and (b == i and chunk[tokens[b - 1][1]:tokens[i][0]] == " "
