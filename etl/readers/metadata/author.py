@@ -30,7 +30,8 @@ _GLUED_AFTER = re.compile(r"(?<=\w)\s+(?:published|updated|posted|veröffentlich
 # EditorSee All ArticlesSend Email", "Jane Doe Follow", "Jane Doe | More from Jane Doe"
 _GLUED_LINKS = re.compile(r"(?:(?<=[a-z])|\s+)(?:See All|See all|Send Email|Send email|Subscribe|Follow|More From|"
                           r"More from|More by|View Profile|View profile|Read More|Read more|Email Author|"
-                          r"Email the author)\b.*$"
+                          r"Email the author|See [Ff]ull [Bb]io|[Ff]ull [Bb]io|View [Bb]io|Read [Bb]io|"
+                          r"See [Pp]rofile|All [Pp]osts|All [Aa]rticles|More [Aa]rticles|More [Ss]tories)\b.*$"
                           # the author's profiles: "Angelika Leitner Google+ mehr"
                           r"|\s+(?:Google\+|Twitter|Facebook|LinkedIn|Instagram|XING|Xing)(?:\s|$).*$")
 # an e-mail address spelled as lower-case words after the name: "María Carrasquilla maria
