@@ -901,3 +901,29 @@ def test_a_month_glued_to_the_headline_by_minified_markup_is_still_a_printed_dat
                                  "Jane Doe View bio", "Jane DoeAll Posts"])
 def test_a_bio_link_glued_to_the_name_is_cut(raw):
     assert clean_author(raw) == "Jane Doe"
+
+
+def test_a_site_named_in_the_middle_of_a_title_cuts_its_tagline_too():
+    keys = {"examplenews"}
+    assert clean_title("Five killed in Homs | Example News - Your source for Syria", keys)[0] == "Five killed in Homs"
+    # a headline with a dash of its own and the site last is cut at the site only
+    assert clean_title("Truce holds - for now | Example News", keys)[0] == "Truce holds - for now"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Carrie Arnold November", "Carrie Arnold"), ("Jane Doe Dec", "Jane Doe"), ("Jane Doe Dec.", "Jane Doe"),
+    # months people are named after stay
+    ("Theresa May", "Theresa May"), ("Mary Ann June", "Mary Ann June"),
+])
+def test_a_month_left_after_a_name_is_cut(raw, expected):
+    assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize("row, expected", [
+    (b"<p class='meta'>Posted on 2 March 2019 by Jane Doe</p>", "Jane Doe"),
+    (b"<p class='meta'>Ver\xc3\xb6ffentlicht am 16.08.2019 von Jana Schmidt</p>", "Jana Schmidt"),
+    (b"<p>Posted on March 2 by popular demand</p>", None),
+])
+def test_a_posted_on_date_by_name_row_names_the_author(row, expected):
+    head = b"<title>Five killed as shelling hits Homs</title>"
+    assert read(page(head, b"<h1>Five killed as shelling hits Homs</h1>" + row))[0].author == expected

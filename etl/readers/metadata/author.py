@@ -76,6 +76,11 @@ _AFTER_NAME = re.compile(
     rf"\S+@\S+|https?://|www\.).*$", re.IGNORECASE)
 # a label and its value, left once a byline's own label is cut
 _LABEL_VALUE = re.compile(rf"^[^:\d,|]{{1,30}}?\s?:\s*(?:\d|(?:{_MONTHS})\b)", re.IGNORECASE)
+# a month left after a name once its day and year were cut ("Carrie Arnold November", "Jane
+# Doe Dec"): only months no one is named after (not May, June, April, August, March)
+_TRAILING_MONTH = re.compile(r"(?<=\w)\s+(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|sept?(?:ember)?|oct(?:ober)?|"
+                             r"okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|janvier|f[ée]vrier|"
+                             r"septembre|octobre|novembre|d[ée]cembre)\.?$", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"^(?:{_MONTHS})\.?$", re.IGNORECASE)
 _NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "autor", "auteur", "by", "posted",
               "von", "editor", "editors", "staff", "guest", "gast", "anonymous", "anonym", "unknown",
@@ -137,6 +142,8 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     text = _AFTER_NAME.sub("", text).strip(" |,:;-–—·•()")
     text = _GLUED_ROLE.sub("", text)
     text = _GLUED_AFTER.sub("", text)
+    if len(text.split()) >= 3:
+        text = _TRAILING_MONTH.sub("", text)
     text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
     if _CREDIT.match(text) or _READING_TIME.search(text) or _MAKER.search(text):
         return None

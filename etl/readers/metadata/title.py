@@ -98,6 +98,13 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
     while len(parts) > 1 and (_names_site(parts[0], keys) or fold(parts[0]) in banners):
         site.add(fold(parts.pop(0)))
         seps.pop(0)
+    # "Headline | Site - Its tagline": the site named in the middle, a slogan after it
+    for i in range(1, len(parts) - 1):
+        f = fold(parts[i])
+        if f not in _GENERIC_SEGMENTS and (_names_site(parts[i], keys) or f in banners):
+            site |= {fold(p) for p in parts[i:]}
+            parts, seps = parts[:i], seps[:i - 1]
+            break
     if len(parts) > 1:
         if seps[-1] == "»" or (seps[0] == "»" and all(sep == "»" for sep in seps)):
             parts, seps = parts[-1:], []        # "Site » Blog Archive » Headline"
