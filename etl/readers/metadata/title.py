@@ -79,8 +79,8 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
     lead = _SITE_COLON.match(text)
     if lead and (fold(lead.group(1)) in keys or fold(lead.group(1)) in banners) \
             and fold(lead.group(1)) not in _GENERIC_SEGMENTS and len(lead.group(2).split()) >= 2:
-        cut, site = clean_title(lead.group(2), keys, banners)
-        return cut, site | {fold(lead.group(1))}
+        cut, cut_site = clean_title(lead.group(2), keys, banners)
+        return cut, cut_site | {fold(lead.group(1))}
     parts, seps = _split(text)
     if len(parts) == 1 or not all(p.strip() for p in parts):
         return text, set()
