@@ -959,3 +959,12 @@ def test_every_name_of_a_byline_printed_by_the_headline_is_read(row, expected):
 ])
 def test_a_wire_service_glued_after_the_reporter_s_name_is_cut(raw, expected):
     assert clean_author(raw) == expected
+
+
+def test_a_heading_that_title_names_as_a_section_of_its_trail_is_not_the_headline():
+    head = b"<title>Levant Ledger - Neuigkeiten \xc2\xbb Die Ereignisse der letzten Woche</title>"
+    assert read(page(head, b"<h1>Neuigkeiten</h1><h2>Die Ereignisse der letzten Woche</h2>"))[0].title \
+        == "Die Ereignisse der letzten Woche"
+    # a headline in the middle of <title> is the headline
+    head = b"<title>World - Five killed in Homs - Example News</title>"
+    assert read(page(head, b"<h1>Five killed in Homs</h1>"))[0].title == "Five killed in Homs"
