@@ -89,6 +89,7 @@ SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "loc
 # in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
 ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
 ACRONYM_KEY = "\0acronym"
+ACRONYM_LETTERS = 3        # a word of this many capitals or fewer is an acronym unless a place is so spelt
 # Words that, next to a small place's name, say the text means a place.
 PLACE_CUE_PREV = frozenset({"in", "near", "at", "outside", "from", "into", "towards", "toward", "around",
                             "village", "town", "city", "villages", "towns", "en", "de", "à", "a", "del",
@@ -411,6 +412,15 @@ class PlaceFinder:
                 places = [p for p in places if p.strong and p.region]
             if places:
                 found = self._prune(places, key)
+        if found is not None and len(text) <= ACRONYM_LETTERS and text.isupper() and text.isalpha():
+            # A word of three capitals is an acronym ("IED", "TAF", "MIPS … Dataset"), not a
+            # town its folding key merges it with (Algeria's El Attaf): only a place so called
+            # as written ("GAO", "Obo" in capitals) or a country keeps it.
+            form = strict(text)
+            kept = [p for p in found.places if p.kind == "country" or p.kind == "demonym"
+                    or any(strict(name) == form for name in (p.name, *p.aliases))]
+            if len(kept) < len(found.places):
+                found = self._prune(kept, found.key) if kept else None
         if found is not None and len(found.places) > 1:
             # Of namesakes found by a lossy key, those spelt as the text is ("Chuschi", a
             # Peruvian village, not Japan's Choshi) are the likelier.
@@ -1097,10 +1107,28 @@ class PlaceFinder:
         body_towns = set()
         called_towns = set()
         for m in mentions:
-            if m.kind != "city" or m.country_code != country or m.place_id in capitals:
+            if m.country_code != country:
                 continue
             evidence = m.evidence
             if evidence and all(ev.field == "title" for ev in evidence):
+                continue
+            if m.place_id in capitals:
+                # A capital stands for its government, but not where a short body calls it a
+                # city ("Damascus city" under a digest headline naming Daraa).
+                if title_towns and any(ev.field == "body" and len(ev.source) <= LEAD_CHARS
+                                       and _called_settlement(ev) for ev in evidence):
+                    body_towns.add(m.region)
+                    called_towns.add(m.region)
+                continue
+            if m.kind == "region":
+                # A region the body names with its designator ("Hamah Governorate", "Durango
+                # state") in a short body: the event's place, as a town so called would be.
+                if any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _qualified_text(ev.text)
+                       for ev in evidence):
+                    body_towns.add(m.region)
+                    called_towns.add(m.region)
+                continue
+            if m.kind != "city":
                 continue
             body_towns.add(m.region)
             if title_towns and any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _called_settlement(ev)
@@ -1130,6 +1158,13 @@ def _listing(text: str) -> bool:
     are written with."""
     words = _LISTING_WORD.findall(text)
     return len(words) >= 2 and all(w[0].isupper() or w in _JOIN_WORDS for w in words)
+
+
+def _qualified_text(text: str) -> bool:
+    """Whether a region's name as written carries its first-level designator ("Idlib
+    Governorate", "Estado de Guerrero")."""
+    return " " in text and (text.rpartition(" ")[2].lower() in FIRST_LEVEL
+                            or text.partition(" ")[0].lower() in FIRST_LEVEL)
 
 
 def _called_settlement(ev: Evidence) -> bool:
