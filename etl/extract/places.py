@@ -77,6 +77,8 @@ NOT_THE_PLACE_NEXT = frozenset({
 # A small town's name that speaks is a person's surname ("Kurdi said", "al-Omari said"), unless
 # a place cue stands before it ("activists in Zamalka said").
 SPEAKING = frozenset({"said", "says", "told", "added", "stated", "explained", "recalled", "asked"})
+# Plural articles: "Los Zetas" is a plural, never "Zeta's".
+PLURAL_ARTICLES = frozenset({"Los", "Las", "los", "las", "Les", "les", "the", "The"})
 # A title before a name makes it a person's ("President Assad", "General Hama").
 NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General", "Gen", "Colonel", "Col",
                                 "King", "Queen", "Prince", "Minister", "Brigadier", "Major", "Captain",
@@ -575,6 +577,11 @@ class PlaceFinder:
         prev_word = before[cut + 1:].rstrip(" .")
         if prev_word in NOT_THE_PLACE_PREV:
             return
+        if (prev_word in PLURAL_ARTICLES and text[end - 1:end] == "s" and cands.key
+                and cands.key != _fold(text[start:end]) and cands.key == _fold(text[start:end - 1])):
+            # "Los Zetas", "the Zetas": a plural after its article (a cartel, a people), not
+            # the possessive of a place (Montenegro's Zeta) with its apostrophe lost.
+            return
         if (next_word in SPEAKING and text[end:end + 1] == " " and prev_word.lower() not in PLACE_CUE_PREV
                 and _minor(cands)):
             return
@@ -677,10 +684,12 @@ class PlaceFinder:
                             lone = next(p for p in candidates if id(p) == exact[0])
                 if not (lone is True or place is lone):
                     continue
-            if kind == "country":
-                score = 4.0
-            elif kind == "demonym":
-                score = 3.5
+            if kind == "country" or kind == "demonym":
+                score = 4.0 if kind == "country" else 3.5
+                if qualified:
+                    # "Somali Region", "Mexico State": the designator makes the name a region's,
+                    # named after the people or the country (Ethiopia's Somali, Estado de México).
+                    score -= 3.0
             elif kind == "region":
                 score = 2.5 if place.country_code in FOCUS_COUNTRIES else 1.0
                 if qualified:        # "Al Bayda governorate": the region, not the Libyan city
@@ -787,8 +796,12 @@ class PlaceFinder:
         for hit in hits:
             cands = hit[3]
             country = cands.country
-            if country is None and hit[4] and not hit[5]:
+            if hit[4] and not hit[5] and (country is None or cands.names_country and any(
+                    p.country_code != country for p in cands.places)):
+                # A name with its designator that is also a country's or a people's ("Somali
+                # Region") is decided with the others, below.
                 qualified_namesakes.append(hit)
+                continue
             if country and not hit[5]:
                 context[country] = context.get(country, 0.0) + 1.0
                 if cands.weak:
@@ -808,6 +821,8 @@ class PlaceFinder:
             if place is not None and place.strong:
                 code = place.country_code
                 context[code] = context.get(code, 0.0) + 1.0
+                named_countries.add(code)
+                naming_hits.append(hit)
                 regions.add((code, self._region_of(place).region if place.kind == "city" else place.region))
         if dateline_candidates:
             strong = [p for p in dateline_candidates if p.strong]
