@@ -675,7 +675,8 @@ class PlaceFinder:
             kind = place.kind
             if embedded and (kind == "city" or kind == "region"):
                 continue
-            if not place.strong and place.country_code not in context:
+            if not place.strong and place.country_code not in context and not (qualified and kind == "region"):
+                # (A region named by a common word is believed with its designator: "Mon State".)
                 if lone is False:
                     lone = None
                     if cued and country is None:
@@ -699,8 +700,11 @@ class PlaceFinder:
             else:
                 score = math.log10(place.population + 10) / 2
                 if qualified:
-                    if place.region and _fold(place.region) == _fold(place.name):
-                        score += 2.0     # the town that gives the qualified region its name
+                    if place.region and _fold(place.region) == _fold(place.name) and (
+                            not key or _fold(place.region) == key):
+                        # the town that gives the qualified region its name, as written: "Mexico
+                        # state" is Estado de México, not Mexico City (whose alias "Mexico" is)
+                        score += 2.0
                     else:
                         score -= 2.0     # "Shan State" is no town's province (Anshan's)
             if place.country_code in FOCUS_COUNTRIES:
@@ -838,6 +842,10 @@ class PlaceFinder:
         name ("Zacatecas", "Aleppo")."""
         named = [p for p in cands.places if p.kind == "region" and p.strong
                  or qualified and p.kind == "city" and p.country_code == country]
+        if qualified:
+            # "Mexico state": the region so named, not the region of a town with the name as an
+            # alias (Mexico City).
+            named = [p for p in cands.places if p.kind == "region" and p.country_code == country] or named
         if not named:
             return cands.town_region
         if not named or len({p.region for p in named}) != 1:
