@@ -328,7 +328,7 @@ class PlaceFinder:
                 codes = nations
         return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
                           bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept),
-                          bool(kept) and _names_country(kept[0]), town_region=_town_region(kept))
+                          bool(kept) and _names_country(kept[0]), town_region=_town_region(kept, key))
 
     # -- matching -------------------------------------------------------------------------
 
@@ -944,7 +944,8 @@ class PlaceFinder:
                 continue
             if between.end() - between.start() == 2 and (
                     all(p.country_code != country for p in places)
-                    or any(p.kind == "region" or p.region is not None and _fold(p.region) == _fold(p.name)
+                    or any(p.country_code == country and (p.kind == "region" or p.region is not None
+                                                          and _fold(p.region) == _fold(p.name))
                            for p in places)):
                 # Without "town" or the like between them, two names of regions are a list
                 # ("Homs, Hama"), and a town of no namesake in the region's country a misread
@@ -1279,16 +1280,17 @@ DOMINANT_RATIO = 5
 DISTRICT_PEOPLE = 20_000
 
 
-def _town_region(places: tuple[Place, ...]) -> str | None:
-    """The region a name's towns give their name to ("Zacatecas", "Aleppo"), when every strong
-    namesake is a town in it: not where a namesake elsewhere shares the name ("Adra" may be
-    Daraa's folding key too), nor a country's name ("Mexico" names no Mexico City)."""
+def _town_region(places: tuple[Place, ...], key: str = "") -> str | None:
+    """The region a name's towns give their name to ("Zacatecas", "Aleppo", "Durango" of
+    Victoria de Durango, as the name is written), when every strong namesake is a town in it:
+    not where a namesake elsewhere shares the name ("Adra" may be Daraa's folding key too), nor
+    a country's name ("Mexico" names no Mexico City)."""
     strong = [p for p in places if p.strong]
     if not strong or strong[0].region is None:
         return None
     region = strong[0].region
-    if all(p.kind == "city" and p.region == region for p in strong) and any(
-            _fold(p.name) == _fold(region) for p in strong):
+    if all(p.kind == "city" and p.region == region for p in strong) and (
+            key == _fold(region) or any(_fold(p.name) == _fold(region) for p in strong)):
         return region
     return None
 
