@@ -1136,19 +1136,24 @@ class PlaceFinder:
             evidence = m.evidence
             if evidence and all(ev.field == "title" for ev in evidence):
                 continue
+            short = [ev for ev in evidence if ev.field == "body" and len(ev.source) <= LEAD_CHARS]
+            if short and any(_stated_region(ev, m.region) for ev in short):
+                # "Altamirano town, Guerrero", "Ocampo, Durango": a short body states the
+                # event's region after its place (a place the gazetteer may not know).
+                body_towns.add(m.region)
+                called_towns.add(m.region)
+                continue
             if m.place_id in capitals:
                 # A capital stands for its government, but not where a short body calls it a
                 # city ("Damascus city" under a digest headline naming Daraa).
-                if title_towns and any(ev.field == "body" and len(ev.source) <= LEAD_CHARS
-                                       and _called_settlement(ev) for ev in evidence):
+                if any(_called_settlement(ev) for ev in short):
                     body_towns.add(m.region)
                     called_towns.add(m.region)
                 continue
             if m.kind == "region":
                 # A region the body names with its designator ("Hamah Governorate", "Durango
                 # state") in a short body: the event's place, as a town so called would be.
-                if any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _qualified_text(ev.text)
-                       for ev in evidence):
+                if any(_qualified_text(ev.text) for ev in short):
                     body_towns.add(m.region)
                     called_towns.add(m.region)
                 continue
@@ -1182,6 +1187,13 @@ def _listing(text: str) -> bool:
     are written with."""
     words = _LISTING_WORD.findall(text)
     return len(words) >= 2 and all(w[0].isupper() or w in _JOIN_WORDS for w in words)
+
+
+def _stated_region(ev: Evidence, region: str | None) -> bool:
+    """Whether the name is a region's written after a comma ("Altamirano town, Guerrero"):
+    the text states where the place before it lies."""
+    return (region is not None and ev.start >= 2 and ev.source[ev.start - 2:ev.start] == ", "
+            and _fold(ev.text) == _fold(region))
 
 
 def _qualified_text(text: str) -> bool:
