@@ -921,3 +921,13 @@ def test_the_ucdp_evaluation_has_a_command_line_help(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["/nonexistent-shared-folder"])
     assert stop.value.code == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The one namesake spelt as the text is, called a place, over a namesake found by another
+    # language's spelling (Spanish "Pensilvania" of Pennsylvania).
+    ("Guerrillas attacked a patrol in the rural area of Pensilvania municipality", ("CO", "Caldas")),
+    ("Protests in Pennsylvania", ("US", "Pennsylvania")),
+])
+def test_a_place_the_text_calls_one_is_the_namesake_spelt_so(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected

@@ -681,8 +681,10 @@ class PlaceFinder:
                     lone = None
                     if cued and country is None:
                         lone = True if _one_country(candidates) else _dominant(candidates)
-                        if lone is None and len(exact) == 1:
-                            lone = next(p for p in candidates if id(p) == exact[0])
+                    if cued and lone is None and len(exact) == 1:
+                        # The one namesake spelt as the text is, where the text calls it a place
+                        # ("Az Zarah town" is the Syrian village, not Turkey's Zara).
+                        lone = next(p for p in candidates if id(p) == exact[0])
                 if not (lone is True or place is lone):
                     continue
             if kind == "country" or kind == "demonym":
@@ -898,7 +900,9 @@ class PlaceFinder:
                                                       regions=regions, key=cands.key, exact=cands.exact)
             if place is None:
                 continue
-            if _contradicted(place, context) or (place.kind == "city" and place.population < MID_PLACE
+            own = own_context.get(id(cands))
+            if _contradicted(place, _less(context, cands.country, own) if own and place.country_code != cands.country
+                             else context) or (place.kind == "city" and place.population < MID_PLACE
                                                  and _foreign_town(place, cands, context, named)):
                 continue
             if qualified and place.kind == "city" and place.region:
