@@ -931,3 +931,13 @@ def test_the_ucdp_evaluation_has_a_command_line_help(capsys):
 ])
 def test_a_place_the_text_calls_one_is_the_namesake_spelt_so(finder, text, expected):
     assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A short name read only where the text calls it a place: the namesake spelt so, which
+    # outnumbers the others so spelt (a Swedish hamlet), over one its key merely folds like.
+    ("Armed men looted shops in Boda town", ("CF", "Lobaye")),
+    ("Fishing boats returned to Bodø harbour", ("NO", "Nordland")),
+])
+def test_a_designated_name_is_the_namesake_spelt_so(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected

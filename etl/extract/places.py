@@ -423,14 +423,7 @@ class PlaceFinder:
                     or any(strict(name) == form for name in (p.name, *p.aliases))]
             if len(kept) < len(found.places):
                 found = self._prune(kept, found.key) if kept else None
-        if found is not None and len(found.places) > 1:
-            # Of namesakes found by a lossy key, those spelt as the text is ("Chuschi", a
-            # Peruvian village, not Japan's Choshi) are the likelier.
-            form = strict(text)
-            exact = tuple(id(p) for p in found.places if strict(p.name) == form)
-            if exact and len(exact) < len(found.places):
-                found = found._replace(exact=exact)
-        return found
+        return _with_exact(found, text)
 
     def _chunk(self, chunk: str) -> tuple:
         """The place spans of one run of capitalised words, longest first, as
@@ -511,7 +504,7 @@ class PlaceFinder:
         if not out and n == 1:
             # A word no place is keyed by may be a town's name too short or too common to match
             # anywhere else, read where the text calls it a place (see _add).
-            found = self._candidates(DESIGNATED + fold(chunk))
+            found = _with_exact(self._candidates(DESIGNATED + fold(chunk)), chunk)
             if found is not None:
                 return ((0, len(chunk), found, False, DESIGNATED_SPAN),)
         return tuple(out)
@@ -681,10 +674,12 @@ class PlaceFinder:
                     lone = None
                     if cued and country is None:
                         lone = True if _one_country(candidates) else _dominant(candidates)
-                    if cued and lone is None and len(exact) == 1:
-                        # The one namesake spelt as the text is, where the text calls it a place
-                        # ("Az Zarah town" is the Syrian village, not Turkey's Zara).
-                        lone = next(p for p in candidates if id(p) == exact[0])
+                    if cued and lone is None and exact:
+                        # The namesake spelt as the text is (the one, or the one that outnumbers
+                        # the others so spelt), where the text calls it a place ("Pensilvania
+                        # municipality" is no Pennsylvania, "Boda town" no Bodø).
+                        spelt = tuple(p for p in candidates if id(p) in exact)
+                        lone = spelt[0] if len(spelt) == 1 else _dominant(spelt)
                 if not (lone is True or place is lone):
                     continue
             if kind == "country" or kind == "demonym":
@@ -1344,6 +1339,19 @@ def _dominant(places: tuple[Place, ...]) -> Place | None:
     if top.population <= 0 or any(p is not top and top.population < DOMINANT_RATIO * p.population for p in places):
         return None
     return top
+
+
+def _with_exact(found: Candidates | None, text: str) -> Candidates | None:
+    """`found` with the ids of its namesakes spelt as `text` is, when not all are: of namesakes
+    found by a lossy key, those are the likelier ("Chuschi", a Peruvian village, not Japan's
+    Choshi)."""
+    if found is None or len(found.places) < 2:
+        return found
+    form = strict(text)
+    exact = tuple(id(p) for p in found.places if strict(p.name) == form)
+    if exact and len(exact) < len(found.places):
+        return found._replace(exact=exact)
+    return found
 
 
 def _one_country(places: tuple[Place, ...]) -> bool:
