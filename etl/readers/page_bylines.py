@@ -32,6 +32,10 @@ _NAMES = rf"{_NAME}(?:(?:\s*,\s*|\s+(?:und|and|&|et|y|e)\s+){_NAME}){{0,3}}"
 _REST = r"(?:\s*(?:[|,•·–—(/]|-\s|\d|am\b|le\b|on\b|el\b|il\b|den\b|um\b).*)?$"
 _LABELLED = re.compile(rf"^{_LABEL}\s*:?\s+({_NAMES}){_REST}")
 _LABEL_ONLY = re.compile(rf"^{_LABEL}\s*:?$")
+# the date first, then the label: "Posted on 2 March 2019 by Jane Doe", "Veröffentlicht am
+# 16.08.2019 von Jana Schmidt" (the theme's "posted on … by …" row)
+_DATED_LABELLED = re.compile(rf"^(?:[Pp]osted|[Pp]ublished|[Ww]ritten|[Vv]eröffentlicht|[Gg]eschrieben)\s+"
+                             rf"(?:on\s+|am\s+)?[\w.,/ -]{{4,40}}?\d\s+(?:by|von)\s+({_NAMES}){_REST}")
 # a user name after a label that can only introduce a writer ("Verfasst von: mitundvoneinander |
 # 31. Dezember 2008", "Posted by surfguard on …"); after a bare "by" or "von" one word may be
 # anything ("by Monday")
@@ -102,7 +106,7 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
     for i, (text, _) in enumerate(window):
         if len(text) > 120 or text in headlines:
             continue
-        match = _LABELLED.match(text)
+        match = _LABELLED.match(text) or _DATED_LABELLED.match(text)
         if match is None and _LABEL_ONLY.match(text) and i + 1 < len(window):
             match = _NAME_ONLY.match(window[i + 1][0])
         if match is not None and (name := _name(match)):

@@ -51,6 +51,7 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 
 
 _SITE_LAST = ("|", "«", "·", "::", "•")
+_SITE_COLON = re.compile(r"^([^:|]{2,60}?):\s+(\S.*)$")
 # a host name as a title segment, a trailing separator of its own left on it ("example.de //")
 _HOST_SEGMENT = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:\s*[/|:»]+)?$", re.IGNORECASE)
 
@@ -73,6 +74,13 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
             and fold(spaced.group(2)) not in _GENERIC_SEGMENTS:
         cut, site = clean_title(spaced.group(1), keys, banners)
         return cut, site | {fold(spaced.group(2))}
+    # "Site: Headline": cut only when the part before the colon is the site's declared name,
+    # or its host's, whole; a colon after a place or a topic ("Syria: …") is the headline's own
+    lead = _SITE_COLON.match(text)
+    if lead and (fold(lead.group(1)) in keys or fold(lead.group(1)) in banners) \
+            and fold(lead.group(1)) not in _GENERIC_SEGMENTS and len(lead.group(2).split()) >= 2:
+        cut, site = clean_title(lead.group(2), keys, banners)
+        return cut, site | {fold(lead.group(1))}
     parts, seps = _split(text)
     if len(parts) == 1 or not all(p.strip() for p in parts):
         return text, set()
@@ -90,6 +98,13 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
     while len(parts) > 1 and (_names_site(parts[0], keys) or fold(parts[0]) in banners):
         site.add(fold(parts.pop(0)))
         seps.pop(0)
+    # "Headline | Site - Its tagline": the site named in the middle, a slogan after it
+    for i in range(1, len(parts) - 1):
+        f = fold(parts[i])
+        if f not in _GENERIC_SEGMENTS and (_names_site(parts[i], keys) or f in banners):
+            site |= {fold(p) for p in parts[i:]}
+            parts, seps = parts[:i], seps[:i - 1]
+            break
     if len(parts) > 1:
         if seps[-1] == "»" or (seps[0] == "»" and all(sep == "»" for sep in seps)):
             parts, seps = parts[-1:], []        # "Site » Blog Archive » Headline"
@@ -312,7 +327,8 @@ def _winner(scores: dict[str, float], site_segments: set[str], keys: set[str]) -
     """The best-scored candidate that is not the site's name (the first seen on a tie)."""
     best, best_score = None, 0.0
     for f, score in scores.items():
-        if f in site_segments or (f in keys and len(scores) > 1):
+        # the site's name, or a generic label ("Home", "News") as a <title>, beside a headline
+        if f in site_segments or ((f in keys or f in _GENERIC_SEGMENTS) and len(scores) > 1):
             continue
         if score > best_score:
             best, best_score = f, score
