@@ -941,3 +941,15 @@ def test_a_place_the_text_calls_one_is_the_namesake_spelt_so(finder, text, expec
 ])
 def test_a_designated_name_is_the_namesake_spelt_so(finder, text, expected):
     assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A region whose bare name is too common a word to be keyed, named with its designator in
+    # lower case, after a capitalised word or alone.
+    ("At least 26 killed in the Akwaya district of Cameroon's South-West region", ("CM", "South-West")),
+    ("Soldiers were killed in Van province near the Iranian border", ("TR", "Van")),
+    # A village's name before a region's makes no person's name of it.
+    ("Fighting between the villages of Xarar Lugoole and Jinbileey Hiran region", ("SO", "Hiiran")),
+])
+def test_a_region_named_with_its_designator_in_lower_case(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
