@@ -531,11 +531,15 @@ class PlaceFinder:
                     found = self._subdivision(chunk, after[1:])
                     if found is not None:
                         self._add(field, text, base, m.end(), found, False, out)
+                else:
+                    self._designated_region(field, text, chunk, base, m.end(), 0, out)
                 continue
             for s, e, cands, embedded, qualified in spans:
                 if shouting and not _stands_out(cands):
                     continue
                 self._add(field, text, base + s, base + e, cands, embedded, out, qualified)
+            if spans[-1][1] < len(chunk):
+                self._designated_region(field, text, chunk, base, m.end(), spans[-1][1], out)
         if not text.isascii():
             self._arabic_hits(field, text, out)
 
@@ -588,12 +592,34 @@ class PlaceFinder:
             after = QUALIFIER_AFTER.match(text, end)
             if after:
                 end, qualified = after.end(), True
+                if embedded is True:
+                    # A person's or a group's name takes no designator: "Jinbileey Hiran
+                    # region" is the region after a village's name.
+                    embedded = False
         if not qualified and before.rstrip().endswith(_QUALIFIER_BEFORE_ENDS):
             qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
+
+    def _designated_region(self, field: str, text: str, chunk: str, base: int, end: int, tail: int,
+                           out: list[tuple]) -> None:
+        """Add the region that the end of a run of capitalised words no span covers (from
+        `tail`) names with a first-level designator in lower case after it ("Cameroon's
+        South-West region", "Van province"): a region whose bare name is too common a word to
+        be keyed alone."""
+        if text[end:end + 1] != " " or not text[end + 1:end + 2].islower():
+            return
+        designator = text[end + 1:end + 16].partition(" ")[0].rstrip(".,;:)")
+        if designator not in FIRST_LEVEL:
+            return
+        name = chunk[tail:].lstrip(" -")
+        if not name or " " in name:
+            return
+        found = self._span(f"{name} {designator.capitalize()}")
+        if found is not None and all(p.kind == "region" for p in found.places):
+            self._add(field, text, end - len(name), end + 1 + len(designator), found, False, out, True)
 
     def _subdivision(self, name: str, designator: str) -> Candidates | None:
         """The subdivisions (districts, townships) alone that `name` with its designator
@@ -842,7 +868,8 @@ class PlaceFinder:
         if qualified:
             # "Mexico state": the region so named, not the region of a town with the name as an
             # alias (Mexico City).
-            named = [p for p in cands.places if p.kind == "region" and p.country_code == country] or named
+            named = [p for p in cands.places if p.kind == "region" and p.country_code == country
+                     and _fold(p.name) == cands.key] or named
         if not named:
             return cands.town_region
         if not named or len({p.region for p in named}) != 1:
@@ -896,8 +923,9 @@ class PlaceFinder:
             if place is None:
                 continue
             own = own_context.get(id(cands))
-            if _contradicted(place, _less(context, cands.country, own) if own and place.country_code != cands.country
-                             else context) or (place.kind == "city" and place.population < MID_PLACE
+            if not (qualified and place.kind == "region") and _contradicted(
+                    place, _less(context, cands.country, own) if own and place.country_code != cands.country
+                    else context) or (place.kind == "city" and place.population < MID_PLACE
                                                  and _foreign_town(place, cands, context, named)):
                 continue
             if qualified and place.kind == "city" and place.region:
@@ -943,8 +971,7 @@ class PlaceFinder:
                 continue
             if between.end() - between.start() == 2 and (
                     all(p.country_code != country for p in places)
-                    or any(p.country_code == country and (p.kind == "region" or p.region is not None
-                                                          and _fold(p.region) == _fold(p.name))
+                    or any(p.kind == "region" or p.region is not None and _fold(p.region) == _fold(p.name)
                            for p in places)):
                 # Without "town" or the like between them, two names of regions are a list
                 # ("Homs, Hama"), and a town of no namesake in the region's country a misread
