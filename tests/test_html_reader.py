@@ -927,3 +927,44 @@ def test_a_month_left_after_a_name_is_cut(raw, expected):
 def test_a_posted_on_date_by_name_row_names_the_author(row, expected):
     head = b"<title>Five killed as shelling hits Homs</title>"
     assert read(page(head, b"<h1>Five killed as shelling hits Homs</h1>" + row))[0].author == expected
+
+
+def test_a_line_break_in_a_heading_is_a_space_and_the_heading_still_places_its_printed_date():
+    before = (b"<aside><p>Other story, June 1, 2020</p></aside>"
+              b"<h1>Five killed as shelling<br>hits Homs suburbs</h1><p class='date'>2 March 2019</p>")
+    article = read(page(b"<title>Example News</title>", before))[0]
+    assert article.title == "Five killed as shelling hits Homs suburbs"
+    assert article.published_raw == "2019-03-02"
+
+
+@pytest.mark.parametrize("row, expected", [
+    # names in links of their own, joined by "and" or a comma
+    (b"<span class='byline'>By <a href='/author/jd'>Jane Doe</a> and <a href='/author/js'>John Smith</a>, "
+     b"Reuters</span>", "Jane Doe; John Smith"),
+    (b"<p>By <a href='/a/1'>Jane Doe</a>, <a href='/a/2'>John Smith</a></p>", "Jane Doe; John Smith"),
+    # the serial comma
+    (b"<div class='byline'>By Jane Doe, John Smith, and Ana Lopez</div>", "Jane Doe; John Smith; Ana Lopez"),
+    # a name, then a date in the next element: the date is no name
+    (b"<p>By <a href='/author/jd'>Jane Doe</a> <span>March 2, 2019</span></p>", "Jane Doe"),
+])
+def test_every_name_of_a_byline_printed_by_the_headline_is_read(row, expected):
+    head = b"<title>Five killed as shelling hits Homs</title>"
+    assert read(page(head, b"<h1>Five killed as shelling hits Homs</h1>" + row))[0].author == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ERIC TUCKER Associated Press", "ERIC TUCKER"), ("Jane Doe Reuters", "Jane Doe"),
+    ("The Associated Press", "The Associated Press"), ("Associated Press", "Associated Press"),
+    ("Thomson Reuters", "Thomson Reuters"),
+])
+def test_a_wire_service_glued_after_the_reporter_s_name_is_cut(raw, expected):
+    assert clean_author(raw) == expected
+
+
+def test_a_heading_that_title_names_as_a_section_of_its_trail_is_not_the_headline():
+    head = b"<title>Levant Ledger - Neuigkeiten \xc2\xbb Die Ereignisse der letzten Woche</title>"
+    assert read(page(head, b"<h1>Neuigkeiten</h1><h2>Die Ereignisse der letzten Woche</h2>"))[0].title \
+        == "Die Ereignisse der letzten Woche"
+    # a headline in the middle of <title> is the headline
+    head = b"<title>World - Five killed in Homs - Example News</title>"
+    assert read(page(head, b"<h1>Five killed in Homs</h1>"))[0].title == "Five killed in Homs"

@@ -266,6 +266,8 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None, title: str 
     if not others and firm:
         return chosen       # nothing else to confirm, and the page dates itself
     headlines = set(facts.h1) | set(facts.entry_titles) or ({title} if title else set())
+    # a heading with a line break reads glued in the serialised text
+    headlines |= {facts.glued_headings[h] for h in headlines if h in facts.glued_headings}
     text, headline_at = visible_text(facts.tree if facts.tree is not None else tree, headlines)
     # only the years of the page's own dates matter until a date by the headline is wanted
     printed = printed_dates(text, {d.year for d in others} | ({day.year} if day else set()))

@@ -81,6 +81,10 @@ _LABEL_VALUE = re.compile(rf"^[^:\d,|]{{1,30}}?\s?:\s*(?:\d|(?:{_MONTHS})\b)", r
 _TRAILING_MONTH = re.compile(r"(?<=\w)\s+(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|sept?(?:ember)?|oct(?:ober)?|"
                              r"okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|janvier|f[ée]vrier|"
                              r"septembre|octobre|novembre|d[ée]cembre)\.?$", re.IGNORECASE)
+# a wire service printed after the reporter's name with no separator ("ERIC TUCKER Associated
+# Press"): the reporter's employer, not a second author
+_TRAILING_WIRE = re.compile(r"(?<=\w)\s+(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|AFP|"
+                            r"Bloomberg(?:\s+News)?)$", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"^(?:{_MONTHS})\.?$", re.IGNORECASE)
 _NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "autor", "auteur", "by", "posted",
               "von", "editor", "editors", "staff", "guest", "gast", "anonymous", "anonym", "unknown",
@@ -144,6 +148,8 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     text = _GLUED_AFTER.sub("", text)
     if len(text.split()) >= 3:
         text = _TRAILING_MONTH.sub("", text)
+        if len((person := _TRAILING_WIRE.sub("", text)).split()) >= 2 and fold(person.split()[0]) != "the":
+            text = person
     text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
     if _CREDIT.match(text) or _READING_TIME.search(text) or _MAKER.search(text):
         return None
