@@ -979,3 +979,11 @@ def test_a_heading_that_title_names_as_a_section_of_its_trail_is_not_the_headlin
 ])
 def test_a_chinese_site_name_glued_on_with_a_dash_is_cut(title, expected):
     assert clean_title(title, set())[0] == expected
+
+
+def test_a_title_repeating_the_site_s_name_thousands_of_times_is_cut_without_recursion():
+    # before, each "Site: " cut recursed once: 1,000 repetitions raised RecursionError
+    cut, site = clean_title("Levant Ledger: " * 3000 + "Five killed as shelling hits Homs", {"levantledger"})
+    assert cut.startswith("Levant Ledger: ") and cut.endswith("Five killed as shelling hits Homs")
+    assert clean_title("Levant Ledger: Levant Ledger: Five killed as shelling hits Homs", {"levantledger"})[0] \
+        == "Five killed as shelling hits Homs"

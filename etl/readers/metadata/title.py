@@ -51,7 +51,10 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 
 
 _SITE_LAST = ("|", "«", "·", "::", "•")
-_CJK_SITE = re.compile(r"^(.{5,}[\u4e00-\u9fff！？。」）》”])\s*[-_|—–]\s*"
+# real titles carry the site's name two or three times at most ("Site: Section : Headline : Site")
+_MAX_SITE_CUTS = 6
+_SPACED_COLON = re.compile(r"^(.*\S)\s+:\s+([^:]{2,60})$")
+_CJK_SITE = re.compile(r"^(.{5,}[\u4e00-\u9fff！？。」）》”])\s?[-_|—–]\s?"
                        r"([\u4e00-\u9fff]{0,8}(?:网|網|报|報|新闻|新聞|在线|在線|频道|頻道|百科))$")
 _SITE_COLON = re.compile(r"^([^:|]{2,60}?):\s+(\S.*)$")
 # a host name as a title segment, a trailing separator of its own left on it ("example.de //")
@@ -69,25 +72,40 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
     """
     if not text:
         return None, set()
-    # a Chinese site's name glued on with "-" or "_" ("…城！-新华网", "…_国际新闻_新浪网"): a
-    # last segment of Han characters ending in a word for a site, a paper or a channel
-    if (cjk := _CJK_SITE.match(text)) is not None:
-        cut, cut_site = clean_title(cjk.group(1), keys, banners)
-        return cut, cut_site | {fold(cjk.group(2))}
-    # "Headline : Site" (a spaced colon, as some magazines' templates write): cut only when the
-    # last part names the site, since a spaced colon is also French punctuation inside a title
-    spaced = re.match(r"^(.*\S)\s+:\s+([^:]{2,60})$", text)
-    if spaced and (keys or banners) and (_names_site(spaced.group(2), keys) or fold(spaced.group(2)) in banners) \
-            and fold(spaced.group(2)) not in _GENERIC_SEGMENTS:
-        cut, site = clean_title(spaced.group(1), keys, banners)
-        return cut, site | {fold(spaced.group(2))}
-    # "Site: Headline": cut only when the part before the colon is the site's declared name,
-    # or its host's, whole; a colon after a place or a topic ("Syria: …") is the headline's own
-    lead = _SITE_COLON.match(text)
-    if lead and (fold(lead.group(1)) in keys or fold(lead.group(1)) in banners) \
-            and fold(lead.group(1)) not in _GENERIC_SEGMENTS and len(lead.group(2).split()) >= 2:
-        cut, cut_site = clean_title(lead.group(2), keys, banners)
-        return cut, cut_site | {fold(lead.group(1))}
+    # the site's names cut from either end in turn, a few times at most: a hostile title
+    # repeating them ("Site: Site: Site: …") must neither recurse nor loop once per repetition
+    cut_site: set[str] = set()
+    for _ in range(_MAX_SITE_CUTS):
+        # a Chinese site's name glued on with "-" or "_" ("…城！-新华网", "…_国际新闻_新浪网"): a
+        # last segment of Han characters ending in a word for a site, a paper or a channel
+        if (cjk := _CJK_SITE.match(text)) is not None:
+            cut_site.add(fold(cjk.group(2)))
+            text = cjk.group(1)
+            continue
+        # "Headline : Site" (a spaced colon, as some magazines' templates write): cut only when
+        # the last part names the site, since a spaced colon is also French punctuation inside a title
+        spaced = _SPACED_COLON.match(text)
+        if spaced and (keys or banners) and (_names_site(spaced.group(2), keys) or fold(spaced.group(2)) in banners) \
+                and fold(spaced.group(2)) not in _GENERIC_SEGMENTS:
+            cut_site.add(fold(spaced.group(2)))
+            text = spaced.group(1)
+            continue
+        # "Site: Headline": cut only when the part before the colon is the site's declared name,
+        # or its host's, whole; a colon after a place or a topic ("Syria: …") is the headline's own
+        lead = _SITE_COLON.match(text)
+        if lead and (fold(lead.group(1)) in keys or fold(lead.group(1)) in banners) \
+                and fold(lead.group(1)) not in _GENERIC_SEGMENTS and len(lead.group(2).split()) >= 2:
+            cut_site.add(fold(lead.group(1)))
+            text = lead.group(2)
+            continue
+        break
+    cut, site = _clean_segments(text, keys, banners)
+    return cut, site | cut_site
+
+
+def _clean_segments(text: str, keys: set[str], banners: frozenset[str] | set[str]) -> tuple[str, set[str]]:
+    """`clean_title` once the site's names at either end are cut: the segments between
+    separators."""
     parts, seps = _split(text)
     if len(parts) == 1 or not all(p.strip() for p in parts):
         return text, set()
