@@ -91,6 +91,15 @@ _NEG = -3       # automaton entry: negation cue; the few words after it are nega
 _NEG_POST = -4  # automaton entry: negation cue that negates the few words before it
 _PSEUDO = -5    # automaton entry: looks like a negation cue but is none ("no fewer than")
 _NEG_PRED = -6  # automaton entry: a predicate that negates its clause's subject ("were not reported")
+# automaton entries at or below this are halves of gapped terms ("torched * houses"): entry
+# _GAP_BASE - n is term n's half, its value (side 0 left / 1 right, n)
+_GAP_BASE = -100
+# words a gapped term's "*" stands for: "torched houses", "torched six houses", "burned down
+# about 30 houses", "seized 20 kg of"
+GAP_WORDS = 3
+# words a gap does not run across: a coordination or a new clause ("attacks on hospitals and aid
+# convoys" lists two targets; the convoy is not the hospital's modifier)
+_GAP_BREAKS = frozenset("and or but nor then while after before which who that where when".split())
 # Punctuation that ends a negation's scope (a clause boundary).
 _start = itemgetter(0)
 _WORD = re.compile(r"\S+")
@@ -188,20 +197,37 @@ def _arabic_prefixed(form: str) -> list[str]:
 _PatternTable = dict[str, dict[int, tuple[float, bool, bool]]]
 
 
-def _pattern_table(taxonomy: Taxonomy) -> _PatternTable:
-    """Every expanded form of every term, exclusion, background marker and negation cue."""
+def _pattern_table(taxonomy: Taxonomy) -> tuple[_PatternTable, list[tuple[int, float, bool, bool]]]:
+    """Every expanded form of every term, exclusion, background marker and negation cue, and
+    the gapped terms as (topic, weight, strong, exclusion), indexed like their entries."""
     table: _PatternTable = {}
+    gaps: list[tuple[int, float, bool, bool]] = []
     for ti, topic in enumerate(taxonomy.topics):
-        _add_topic_patterns(table, ti, topic)
+        _add_topic_patterns(table, ti, topic, gaps)
     _add_background_patterns(table, taxonomy.settings)
     _add_negation_patterns(table, taxonomy.settings)
-    return table
+    return table, gaps
 
 
-def _add_topic_patterns(table: _PatternTable, ti: int, topic: Topic) -> None:
+def _add_gapped(table: _PatternTable, gaps: list, term: str, value: tuple[int, float, bool, bool]) -> None:
+    """A term with a "*" between two phrases: each phrase is a pattern of its own, joined on a
+    hit when at most GAP_WORDS words lie between them (see `_join_gaps`)."""
+    n = len(gaps)
+    gaps.append(value)
+    left, right = term.split(" * ")
+    for side, half in enumerate((left, right)):
+        for form in expand_term(half):
+            table.setdefault(form, {})[_GAP_BASE - n] = (float(side), False, False)
+
+
+def _add_topic_patterns(table: _PatternTable, ti: int, topic: Topic, gaps: list | None = None) -> None:
     """A topic's terms (the heaviest kind wins a form listed twice) and its exclusions."""
+    gaps = [] if gaps is None else gaps
     for kind in ("strong", "terms", "weak"):
         for term in getattr(topic, kind):
+            if " * " in term:
+                _add_gapped(table, gaps, term, (ti, KIND_WEIGHTS[kind], kind == "strong", False))
+                continue
             for form in expand_term(term):
                 entry = table.setdefault(form, {})
                 old = entry.get(ti)
@@ -209,6 +235,9 @@ def _add_topic_patterns(table: _PatternTable, ti: int, topic: Topic) -> None:
                 if old is None or (not old[2] and new[0] > old[0]):
                     entry[ti] = new
     for term in topic.exclude:
+        if " * " in term:
+            _add_gapped(table, gaps, term, (ti, 0.0, False, True))
+            continue
         for form in expand_term(term):
             # a phrase that is both a term and an exclusion of one topic stays a term
             table.setdefault(form, {}).setdefault(ti, (0.0, False, True))
@@ -242,7 +271,8 @@ def _by_script(table: _PatternTable) -> tuple[dict[str, tuple], dict[str, tuple]
     arabic: dict[str, tuple] = {}
     for form, entry in table.items():
         (arabic if _ARABIC.search(form) else latin if form.isascii() else accented)[form] = tuple(
-            (ti, w, st, ex) for ti, (w, st, ex) in entry.items())
+            (ti, w, st, ex) if ti > _GAP_BASE else (_GAP_BASE, int(w), _GAP_BASE - ti, False)
+            for ti, (w, st, ex) in entry.items())
     return latin, accented, arabic
 
 
@@ -287,7 +317,7 @@ class Tagger:
         self._short_thresholds = tuple(
             min(t.min_raw, s.short_min_raw if t.short_min_raw is None else t.short_min_raw)
             for t in taxonomy.topics)
-        table = _pattern_table(taxonomy)
+        table, self._gaps = _pattern_table(taxonomy)
         self._neg_words = s.negation_words
         self._neg_post_words = s.negation_post_words
         self._neg_reach = _reach(max(s.negation_words, s.negation_post_words))
@@ -326,7 +356,10 @@ class Tagger:
         """Valid term hits (after exclusions and longest-match) and background sentence spans."""
         low, arabic = _fold(text, self._neutral)
         scans = self._scans(low, arabic)
-        hits, cues, negs, vetoes, near = self._sorted_hits(low, scans)
+        hits, cues, negs, vetoes, near, halves = self._sorted_hits(low, scans)
+        if halves:
+            if _join_gaps(low, halves, self._gaps, hits, vetoes) and negs:
+                near = True
         if not hits:
             return hits, []
         if len(scans) > 1 and negs:
@@ -351,12 +384,14 @@ class Tagger:
     def _sorted_hits(self, low: str, scans: list[tuple[list, tuple]]):
         """The automata's matches on word boundaries, sorted by kind: term hits (start, -end,
         topic, weight, strong, exclusion), background cues (start, end; end -1 for a trailer),
-        negation cues (start, end, kind), exclusion spans per topic, and whether a term came
-        within reach of a negation cue (the scopes are only worked out then)."""
+        negation cues (start, end, kind), exclusion spans per topic, whether a term came
+        within reach of a negation cue (the scopes are only worked out then), and the halves of
+        gapped terms (start, end, side, term)."""
         n = len(low)
         hits: list[tuple] = []
         cues = []
         negs = []   # (start, end, kind) of negation cues and pseudo-cues
+        halves = []   # (start, end, side, gapped term)
         vetoes: dict[int, list[tuple[int, int]]] = {}   # topic -> its exclusion spans
         # Most cues ("not", "no") have no term within reach: the scopes are only worked out
         # when one has (matches come in order of their end).
@@ -394,9 +429,11 @@ class Tagger:
                         cues.append((start, end))
                     elif entry[0] == _TRAILER:
                         cues.append((start, -1))
+                    elif entry[0] == _GAP_BASE:
+                        halves.append((start, end, entry[1], entry[2]))
                     else:
                         negs.append((start, end, entry[0]))
-        return hits, cues, negs, vetoes, near
+        return hits, cues, negs, vetoes, near, halves
 
     def tag(self, doc: Doc) -> list[TopicTag]:
         """Topics of one Doc, highest score first, each with the evidence that triggered it."""
@@ -442,6 +479,37 @@ class Tagger:
             tags.append((-score, topic.sort_order, TopicTag(topic.topic_id, score, evidence)))
         tags.sort()   # (-score, sort_order) never ties: sort_order is unique per topic
         return [t[2] for t in tags]
+
+
+def _join_gaps(low: str, halves: list[tuple[int, int, int, int]], gaps: list[tuple[int, float, bool, bool]],
+               hits: list[tuple], vetoes: dict[int, list[tuple[int, int]]]) -> bool:
+    """Add to `hits` (or `vetoes`) every gapped term whose left half ends at most GAP_WORDS words
+    before its right half starts, with no clause punctuation between ("torched six villages";
+    not "torched the car, and houses"). Returns whether any was added."""
+    lefts: dict[int, list[tuple[int, int]]] = {}
+    for start, end, side, n in halves:
+        if not side:
+            lefts.setdefault(n, []).append((start, end))
+    added = False
+    if not lefts:
+        return added
+    for start, end, side, n in halves:
+        if not side or n not in lefts:
+            continue
+        for ls, le in lefts[n]:
+            if le > start or start - le > _reach(GAP_WORDS):
+                continue
+            words = low[le:start].split()
+            if len(words) > GAP_WORDS or _SCOPE_END.search(low, le, start) or not _GAP_BREAKS.isdisjoint(words):
+                continue
+            ti, weight, strong, exclusion = gaps[n]
+            if exclusion:
+                vetoes.setdefault(ti, []).append((ls, end))
+            else:
+                hits.append((ls, -end, ti, weight, strong, False))
+            added = True
+            break
+    return added
 
 
 def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
