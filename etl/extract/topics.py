@@ -91,8 +91,10 @@ _NEG = -3       # automaton entry: negation cue; the few words after it are nega
 _NEG_POST = -4  # automaton entry: negation cue that negates the few words before it
 _PSEUDO = -5    # automaton entry: looks like a negation cue but is none ("no fewer than")
 _NEG_PRED = -6  # automaton entry: a predicate that negates its clause's subject ("were not reported")
-# automaton entries at or below this are halves of gapped terms ("torched * houses"): entry
-# _GAP_BASE - n is term n's half, its value (side 0 left / 1 right, n)
+# automaton entries at or below this are the left halves of gapped terms ("torched * houses"):
+# entry _GAP_BASE - n is term n's, its value (0, n). The right half is looked for in the few
+# words after a left-half hit, not by the automaton: right halves are mostly common words
+# ("houses", "people", "forces"), whose every occurrence the automaton would report.
 _GAP_BASE = -100
 # words a gapped term's "*" stands for: "torched houses", "torched six houses", "burned down
 # about 30 houses", "seized 20 kg of"
@@ -106,7 +108,8 @@ _WORD = re.compile(r"\S+")
 # words that may follow a predicate cue inside its clause ("casualties unknown so far")
 _PREDICATE_TAILS = frozenset(("so", "yet", "either", "immediately", "officially", "independently",
                               "due", "or", "nor", "until", "thus", "as"))
-_SCOPE_END = re.compile(r"[.,;:!?()\[\]\u060c\u061b\u201c\u201d\"#|~^`]")
+_SCOPE_PUNCT = ".,;:!?()[]\u060c\u061b\u201c\u201d\"#|~^`"
+_SCOPE_END = re.compile("[%s]" % re.escape(_SCOPE_PUNCT))
 
 
 # --------------------------------------------------------------------------- expansion
@@ -197,11 +200,15 @@ def _arabic_prefixed(form: str) -> list[str]:
 _PatternTable = dict[str, dict[int, tuple[float, bool, bool]]]
 
 
-def _pattern_table(taxonomy: Taxonomy) -> tuple[_PatternTable, list[tuple[int, float, bool, bool]]]:
+# a gapped term: (topic, weight, strong, exclusion, the pattern of its gap and right half)
+_Gapped = tuple[int, float, bool, bool, re.Pattern]
+
+
+def _pattern_table(taxonomy: Taxonomy) -> tuple[_PatternTable, list[_Gapped]]:
     """Every expanded form of every term, exclusion, background marker and negation cue, and
-    the gapped terms as (topic, weight, strong, exclusion), indexed like their entries."""
+    the gapped terms, indexed like their entries."""
     table: _PatternTable = {}
-    gaps: list[tuple[int, float, bool, bool]] = []
+    gaps: list[_Gapped] = []
     for ti, topic in enumerate(taxonomy.topics):
         _add_topic_patterns(table, ti, topic, gaps)
     _add_background_patterns(table, taxonomy.settings)
@@ -210,14 +217,22 @@ def _pattern_table(taxonomy: Taxonomy) -> tuple[_PatternTable, list[tuple[int, f
 
 
 def _add_gapped(table: _PatternTable, gaps: list, term: str, value: tuple[int, float, bool, bool]) -> None:
-    """A term with a "*" between two phrases: each phrase is a pattern of its own, joined on a
-    hit when at most GAP_WORDS words lie between them (see `_join_gaps`)."""
+    """A term with a "*" between two phrases: the left one is a pattern, the right one is
+    looked for at most GAP_WORDS words after its hits (see `_join_gaps`)."""
     n = len(gaps)
-    gaps.append(value)
     left, right = term.split(" * ")
-    for side, half in enumerate((left, right)):
-        for form in expand_term(half):
-            table.setdefault(form, {})[_GAP_BASE - n] = (float(side), False, False)
+    gaps.append(value + (_gap_pattern(expand_term(right)),))
+    for form in expand_term(left):
+        table.setdefault(form, {})[_GAP_BASE - n] = (0.0, False, False)
+
+
+def _gap_pattern(forms: list[str]) -> re.Pattern:
+    """What follows a gapped term's left half: up to GAP_WORDS words without clause punctuation
+    that are no coordination or clause opener, then one of the right half's forms (the longest
+    that fits) on a word boundary. One C-level match per left-half hit."""
+    word = "(?!(?:%s)[ ])[^ %s]+[ ]+" % ("|".join(sorted(_GAP_BREAKS)), re.escape(_SCOPE_PUNCT))
+    right = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+    return re.compile(r"[ ]+(?:%s){0,%d}?(?:%s)(?!\w)" % (word, GAP_WORDS, right))
 
 
 def _add_topic_patterns(table: _PatternTable, ti: int, topic: Topic, gaps: list | None = None) -> None:
@@ -356,10 +371,13 @@ class Tagger:
         """Valid term hits (after exclusions and longest-match) and background sentence spans."""
         low, arabic = _fold(text, self._neutral)
         scans = self._scans(low, arabic)
-        hits, cues, negs, vetoes, near, halves = self._sorted_hits(low, scans)
-        if halves:
-            if _join_gaps(low, halves, self._gaps, hits, vetoes) and negs:
-                near = True
+        hits, cues, negs, vetoes, near, lefts = self._sorted_hits(low, scans)
+        if lefts:
+            joined = _join_gaps(low, lefts, self._gaps, hits, vetoes)
+            if joined and negs and not near:
+                # the scopes are worked out only when a joined term came within reach of a cue
+                reach = max(self._neg_reach, self._pred_reach)
+                near = any(hs - reach <= cs <= he + reach for hs, he in joined for cs, _e, _k in negs)
         if not hits:
             return hits, []
         if len(scans) > 1 and negs:
@@ -385,13 +403,13 @@ class Tagger:
         """The automata's matches on word boundaries, sorted by kind: term hits (start, -end,
         topic, weight, strong, exclusion), background cues (start, end; end -1 for a trailer),
         negation cues (start, end, kind), exclusion spans per topic, whether a term came
-        within reach of a negation cue (the scopes are only worked out then), and the halves of
-        gapped terms (start, end, side, term)."""
+        within reach of a negation cue (the scopes are only worked out then), and the left halves
+        of gapped terms (start, end, term)."""
         n = len(low)
         hits: list[tuple] = []
         cues = []
         negs = []   # (start, end, kind) of negation cues and pseudo-cues
-        halves = []   # (start, end, side, gapped term)
+        lefts = []   # (start, end, gapped term)
         vetoes: dict[int, list[tuple[int, int]]] = {}   # topic -> its exclusion spans
         # Most cues ("not", "no") have no term within reach: the scopes are only worked out
         # when one has (matches come in order of their end).
@@ -430,10 +448,10 @@ class Tagger:
                     elif entry[0] == _TRAILER:
                         cues.append((start, -1))
                     elif entry[0] == _GAP_BASE:
-                        halves.append((start, end, entry[1], entry[2]))
+                        lefts.append((start, end, entry[2]))
                     else:
                         negs.append((start, end, entry[0]))
-        return hits, cues, negs, vetoes, near, halves
+        return hits, cues, negs, vetoes, near, lefts
 
     def tag(self, doc: Doc) -> list[TopicTag]:
         """Topics of one Doc, highest score first, each with the evidence that triggered it."""
@@ -481,34 +499,23 @@ class Tagger:
         return [t[2] for t in tags]
 
 
-def _join_gaps(low: str, halves: list[tuple[int, int, int, int]], gaps: list[tuple[int, float, bool, bool]],
-               hits: list[tuple], vetoes: dict[int, list[tuple[int, int]]]) -> bool:
-    """Add to `hits` (or `vetoes`) every gapped term whose left half ends at most GAP_WORDS words
-    before its right half starts, with no clause punctuation between ("torched six villages";
-    not "torched the car, and houses"). Returns whether any was added."""
-    lefts: dict[int, list[tuple[int, int]]] = {}
-    for start, end, side, n in halves:
-        if not side:
-            lefts.setdefault(n, []).append((start, end))
-    added = False
-    if not lefts:
-        return added
-    for start, end, side, n in halves:
-        if not side or n not in lefts:
+def _join_gaps(low: str, lefts: list[tuple[int, int, int]], gaps: list[_Gapped],
+               hits: list[tuple], vetoes: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Add to `hits` (or `vetoes`) every gapped term whose right half starts at most GAP_WORDS
+    words after a hit of its left half, with no clause punctuation and no coordination between
+    ("torched six villages"; not "torched the car, and houses"). Returns the (start, end) of the
+    term hits added."""
+    added: list[tuple[int, int]] = []
+    for start, end, g in lefts:
+        ti, weight, strong, exclusion, after = gaps[g]
+        m = after.match(low, end)
+        if m is None:
             continue
-        for ls, le in lefts[n]:
-            if le > start or start - le > _reach(GAP_WORDS):
-                continue
-            words = low[le:start].split()
-            if len(words) > GAP_WORDS or _SCOPE_END.search(low, le, start) or not _GAP_BREAKS.isdisjoint(words):
-                continue
-            ti, weight, strong, exclusion = gaps[n]
-            if exclusion:
-                vetoes.setdefault(ti, []).append((ls, end))
-            else:
-                hits.append((ls, -end, ti, weight, strong, False))
-            added = True
-            break
+        if exclusion:
+            vetoes.setdefault(ti, []).append((start, m.end()))
+        else:
+            hits.append((start, -m.end(), ti, weight, strong, False))
+            added.append((start, m.end()))
     return added
 
 
