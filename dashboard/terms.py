@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import pandas as pd
 
@@ -50,22 +51,30 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower()) if text else []
 
 
-def headline_terms(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def headline_terms(text: str) -> frozenset[str]:
     """The distinct words and two-word phrases of one headline, stop words left out (a phrase
-    keeps one inside only when neither end is one: "killed in", "the army" are not phrases)."""
+    keeps one inside only when neither end is one: "killed in", "the army" are not phrases).
+    Kept for the most recent headlines: views that share articles (one more country, the
+    same range with copies) score many of the same headlines again."""
     ws = words(text)
     out = {w for w in ws if w not in STOP_WORDS and len(w) > 2}
     out.update(f"{a} {b}" for a, b in zip(ws, ws[1:]) if a not in STOP_WORDS and b not in STOP_WORDS)
-    return out
+    return frozenset(out)
 
 
 def document_frequencies(titles: Iterable[str]) -> tuple[Counter, int]:
-    """How many headlines hold each term, and how many headlines there were."""
+    """How many headlines hold each term, and how many headlines there were. A headline that
+    recurs (syndicated copies, wire stories) is split into terms once and counted as often as
+    it occurs."""
     counts: Counter = Counter()
     n = 0
-    for title in titles:
-        n += 1
-        counts.update(headline_terms(title))
+    for title, times in Counter(titles).items():
+        n += times
+        if times == 1:
+            counts.update(headline_terms(title))
+        else:
+            counts.update(dict.fromkeys(headline_terms(title), times))
     return counts, n
 
 

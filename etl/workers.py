@@ -43,6 +43,8 @@ QUEUED_BYTES = 64 * 1024       # a task is queued behind a busy worker only when
                                # (bigger ones would block the manager on a full socket buffer)
 LIVENESS_SECONDS = 1.0         # how often a worker checks its parent is still there
 BYTES_PER_SECOND = 100_000     # the time limit grows by a second for each 100 KB of input
+START_SECONDS = 300.0          # a worker that has not finished its initializer by then is stuck
+READY = b"ready"               # a worker's first message: its initializer is done
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class _Worker:
     conn: object
     assigned: deque = field(default_factory=deque)     # tasks sent, in order; [0] is running
     started: float = 0.0                               # when assigned[0] started
+    ready: bool = False                                # its initializer has finished
+    born: float = field(default_factory=time.monotonic)
 
 
 class WorkerStartFailed(RuntimeError):
@@ -177,7 +181,12 @@ class Pool:
             while not self.closing:
                 self._assign()
                 now = time.monotonic()
-                deadlines = [w.started + w.assigned[0].limit - now for w in self.workers if w.assigned]
+                # A task's clock starts when its worker is free to read it: a worker started to
+                # replace a lost one spends seconds in its initializer (more on a loaded machine),
+                # which must not count against the inputs queued for it.
+                deadlines = [w.started + w.assigned[0].limit - now for w in self.workers
+                             if w.assigned and w.ready]
+                deadlines += [w.born + START_SECONDS - now for w in self.workers if not w.ready]
                 timeout = max(0.0, min(deadlines + [LIVENESS_SECONDS]))
                 ready = wait([self.wake_r] + [w.conn for w in self.workers]
                              + [w.process.sentinel for w in self.workers], timeout)
@@ -194,7 +203,9 @@ class Pool:
                         self._lost(w, "worker_died", f"the worker process reading it {why}")
                 now = time.monotonic()
                 for w in list(self.workers):
-                    if w.assigned and now - w.started > w.assigned[0].limit:
+                    if not w.ready and now - w.born > START_SECONDS:
+                        raise WorkerStartFailed(f"a worker had not started after {START_SECONDS:.0f} s")
+                    if w.ready and w.assigned and now - w.started > w.assigned[0].limit:
                         self._lost(w, "timeout", f"still reading after {w.assigned[0].limit:.0f} s "
                                                  f"(the per-input time limit); its worker was replaced")
         except BaseException as exc:    # the callers waiting in _pop re-raise it
@@ -228,13 +239,16 @@ class Pool:
             message = w.conn.recv_bytes()
         except (EOFError, OSError):
             return False    # the worker died: its sentinel says so
+        if message == READY:
+            w.ready, w.started = True, time.monotonic()
+            return True
         ok, result = pickle.loads(message)
+        if isinstance(result, WorkerStartFailed):
+            raise result
         task = w.assigned.popleft()
         w.started = time.monotonic()
         if ok:
             self._done(task, result)
-        elif isinstance(result, WorkerStartFailed):
-            raise result
         else:
             kind = "memory" if result.startswith("MemoryError") else "unreadable_input"
             self._failed(task, kind, f"the worker failed reading it ({result})")
@@ -372,6 +386,7 @@ def _worker_main(conn, parent_pid: int, initializer, initargs, memory_bytes, clo
             f"a worker could not start: {type(exc).__name__}: {exc}"))))
         return
     limit_memory(memory_bytes)
+    conn.send_bytes(READY)
     while True:
         try:
             message = conn.recv_bytes()

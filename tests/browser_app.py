@@ -43,23 +43,49 @@ def chromium(sync_api):
             b.close()
 
 
-# Counts Streamlit's finished script runs: stApp's data-test-script-state goes to 'notRunning'
-# at the end of each run. A test reads the count before an action and waits for it to grow.
+def _script_finished_field() -> int:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    return ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number
+
+
+# Counts Streamlit's finished script runs: the server ends each run (or fragment run) with a
+# ForwardMsg whose `script_finished` field is set, one message a WebSocket frame. A test reads
+# the count before an action and waits for it to grow. Watching stApp's data-test-script-state
+# instead misses runs: a quick run's "running" and "notRunning" can be committed to the page in
+# one render, so the attribute never changes (seen under load: the run happened, the count
+# stayed). The frame is read as protobuf's top-level fields, which needs no schema beyond the
+# field number.
 RUN_COUNTER = """
 window.__runs = 0;
 window.__boot = Math.random();
-const watch = () => {
-  new MutationObserver((changes) => {
-    for (const c of changes) {
-      if (c.attributeName === 'data-test-script-state'
-          && c.target.getAttribute('data-test-script-state') === 'notRunning') { window.__runs += 1; }
+(() => {
+  const FINISHED = %d;
+  const finished = (buf) => {
+    const b = new Uint8Array(buf); let i = 0;
+    const varint = () => { let v = 0, m = 1, x; do { x = b[i++]; v += (x & 127) * m; m *= 128; }
+                           while (x & 128 && i < b.length); return v; };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+      if (field === FINISHED) { return true; }
+      if (wire === 0) { varint(); } else if (wire === 2) { i += varint(); }
+      else if (wire === 1) { i += 8; } else if (wire === 5) { i += 4; } else { return false; }
     }
-  }).observe(document.documentElement, {attributes: true, subtree: true,
-                                          attributeFilter: ['data-test-script-state']});
-};
-if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', watch); }
-else { watch(); }
-"""
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        // counted a frame later, once the page has taken the run's last message in
+        if (e.data instanceof ArrayBuffer && finished(e.data)) {
+          setTimeout(() => requestAnimationFrame(() => { window.__runs += 1; }), 0);
+        }
+      });
+    }
+  };
+})();
+""" % _script_finished_field()
 
 
 class Visit:

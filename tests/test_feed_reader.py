@@ -198,7 +198,11 @@ LINKS = b"https://www.example.org/2013/03/16/defection\nhttps://news.example.com
 
 
 @pytest.mark.parametrize("name, data, what", [("walk.py", CODE, "program source code"),
-                                              ("links.txt", LINKS, "a list of links")])
+                                              ("links.txt", LINKS, "a list of links"),
+                                              # saved under a page's or a feed's name
+                                              ("walk.html", CODE, "program source code"),
+                                              ("links.html", LINKS, "a list of links"),
+                                              ("links.rss", LINKS, "a list of links")])
 def test_source_code_and_link_lists_are_not_articles(tmp_path, name, data, what):
     path = tmp_path / name
     path.write_bytes(data)

@@ -97,6 +97,26 @@ def test_a_task_past_its_time_limit_is_stopped_and_only_its_culprit_input_is_rec
     assert pool.replaced == 2 and time.monotonic() - started < 20
 
 
+def _slow_init(seconds):
+    time.sleep(seconds)         # a worker's start-up on a loaded machine (gazetteer, tagger)
+    _init(None)
+
+
+def test_a_workers_start_up_does_not_count_against_the_inputs_queued_for_it():
+    """An input that hangs gets its worker replaced; the inputs queued behind it go to the new
+    worker, whose start-up takes longer than the per-input limit. They must still load."""
+    pool = workers.Pool(1, _slow_init, (1.0,), task_seconds=0.5, memory_bytes=None)
+    try:
+        got = _results(pool, [("hang", _sleep_or_echo, (["hang"],), None)]
+                       + [(i, _sleep_or_echo, ([f"ok{i}"],), None) for i in range(3)])
+    finally:
+        pool.close()
+    assert got[0][0] == "hang" and isinstance(got[0][1], workers.TaskFailed)
+    assert got[0][1].kind == "timeout"
+    assert got[1:] == [(i, [f"ok{i}"]) for i in range(3)]
+    assert pool.replaced == 2
+
+
 def test_a_worker_that_dies_takes_only_its_task_and_the_run_goes_on():
     pool = workers.Pool(2, _init, (None,), task_seconds=30, memory_bytes=None)
     try:

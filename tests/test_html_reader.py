@@ -2,6 +2,8 @@
 names, blog names, comment forms, modified dates, bylines) and the gold-set figures."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from conftest import shared_path
@@ -865,3 +867,104 @@ def test_the_post_author_s_own_comment_names_the_writer_of_a_page_that_names_no_
     assert read(page(head, b"<h1>Into the new year</h1>", comments.replace(b" bypostauthor", b"")))[0].author is None
     # a byline naming the writer wins
     assert read(page(head, b"<h1>Into the new year</h1><p>By Eva Jancak</p>", comments))[0].author == "Eva Jancak"
+
+
+@pytest.mark.parametrize("title, keys, expected", [
+    # "Site: Headline", the site named by its declared name or its host
+    ("Levant Ledger: Five killed as shelling hits Homs", {"levantledger"}, "Five killed as shelling hits Homs"),
+    # a place or a topic before the colon is the headline's own, even when the host holds it
+    ("Syria: Five killed as shelling hits Homs", {"syriadirect"}, "Syria: Five killed as shelling hits Homs"),
+    ("Analysis: The ceasefire that never held", {"levantledger"}, "Analysis: The ceasefire that never held"),
+])
+def test_a_site_name_before_a_colon_is_cut_and_a_place_is_not(title, keys, expected):
+    assert clean_title(title, keys)[0] == expected
+
+
+def test_a_generic_title_gives_way_to_the_headline_of_the_metadata():
+    head = b"<title>Home</title><meta name='twitter:title' content='Five killed as shelling hits Homs'>"
+    assert read(page(head))[0].title == "Five killed as shelling hits Homs"
+
+
+def test_a_month_glued_to_the_headline_by_minified_markup_is_still_a_printed_date():
+    # a WordPress theme prints the publication and the update date one after the other; in
+    # minified markup lxml's text reads "…HomsMarch 2, 2019May 1, 2020": the first is the story's
+    from etl.readers.page_dates import printed_dates
+    assert printed_dates("five killed in HomsMarch 2, 2019May 1, 2020", None)[0][1] == {date(2019, 3, 2)}
+    before = (b"<h1>Five killed as shelling hits Homs</h1><span class='posted-on'>"
+              b"<time class='entry-date published' datetime='2019-03-02T09:00:00+00:00'>March 2, 2019</time>"
+              b"<time class='updated' datetime='2020-05-01T09:00:00+00:00'>May 1, 2020</time></span>")
+    assert read(page(b"<title>Five killed</title>", before))[0].published_raw == "2019-03-02"
+    assert printed_dates("McDonald 2, 2019", None) == []
+
+
+@pytest.mark.parametrize("raw", ["Jane Doe See full bio", "Jane DoeSee Full Bio", "Jane Doe Full bio",
+                                 "Jane Doe View bio", "Jane DoeAll Posts"])
+def test_a_bio_link_glued_to_the_name_is_cut(raw):
+    assert clean_author(raw) == "Jane Doe"
+
+
+def test_a_site_named_in_the_middle_of_a_title_cuts_its_tagline_too():
+    keys = {"examplenews"}
+    assert clean_title("Five killed in Homs | Example News - Your source for Syria", keys)[0] == "Five killed in Homs"
+    # a headline with a dash of its own and the site last is cut at the site only
+    assert clean_title("Truce holds - for now | Example News", keys)[0] == "Truce holds - for now"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Carrie Arnold November", "Carrie Arnold"), ("Jane Doe Dec", "Jane Doe"), ("Jane Doe Dec.", "Jane Doe"),
+    # months people are named after stay
+    ("Theresa May", "Theresa May"), ("Mary Ann June", "Mary Ann June"),
+])
+def test_a_month_left_after_a_name_is_cut(raw, expected):
+    assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize("row, expected", [
+    (b"<p class='meta'>Posted on 2 March 2019 by Jane Doe</p>", "Jane Doe"),
+    (b"<p class='meta'>Ver\xc3\xb6ffentlicht am 16.08.2019 von Jana Schmidt</p>", "Jana Schmidt"),
+    (b"<p>Posted on March 2 by popular demand</p>", None),
+])
+def test_a_posted_on_date_by_name_row_names_the_author(row, expected):
+    head = b"<title>Five killed as shelling hits Homs</title>"
+    assert read(page(head, b"<h1>Five killed as shelling hits Homs</h1>" + row))[0].author == expected
+
+
+def test_a_line_break_in_a_heading_is_a_space_and_the_heading_still_places_its_printed_date():
+    before = (b"<aside><p>Other story, June 1, 2020</p></aside>"
+              b"<h1>Five killed as shelling<br>hits Homs suburbs</h1><p class='date'>2 March 2019</p>")
+    article = read(page(b"<title>Example News</title>", before))[0]
+    assert article.title == "Five killed as shelling hits Homs suburbs"
+    assert article.published_raw == "2019-03-02"
+
+
+@pytest.mark.parametrize("row, expected", [
+    # names in links of their own, joined by "and" or a comma
+    (b"<span class='byline'>By <a href='/author/jd'>Jane Doe</a> and <a href='/author/js'>John Smith</a>, "
+     b"Reuters</span>", "Jane Doe; John Smith"),
+    (b"<p>By <a href='/a/1'>Jane Doe</a>, <a href='/a/2'>John Smith</a></p>", "Jane Doe; John Smith"),
+    # the serial comma
+    (b"<div class='byline'>By Jane Doe, John Smith, and Ana Lopez</div>", "Jane Doe; John Smith; Ana Lopez"),
+    # a name, then a date in the next element: the date is no name
+    (b"<p>By <a href='/author/jd'>Jane Doe</a> <span>March 2, 2019</span></p>", "Jane Doe"),
+])
+def test_every_name_of_a_byline_printed_by_the_headline_is_read(row, expected):
+    head = b"<title>Five killed as shelling hits Homs</title>"
+    assert read(page(head, b"<h1>Five killed as shelling hits Homs</h1>" + row))[0].author == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ERIC TUCKER Associated Press", "ERIC TUCKER"), ("Jane Doe Reuters", "Jane Doe"),
+    ("The Associated Press", "The Associated Press"), ("Associated Press", "Associated Press"),
+    ("Thomson Reuters", "Thomson Reuters"),
+])
+def test_a_wire_service_glued_after_the_reporter_s_name_is_cut(raw, expected):
+    assert clean_author(raw) == expected
+
+
+def test_a_heading_that_title_names_as_a_section_of_its_trail_is_not_the_headline():
+    head = b"<title>Levant Ledger - Neuigkeiten \xc2\xbb Die Ereignisse der letzten Woche</title>"
+    assert read(page(head, b"<h1>Neuigkeiten</h1><h2>Die Ereignisse der letzten Woche</h2>"))[0].title \
+        == "Die Ereignisse der letzten Woche"
+    # a headline in the middle of <title> is the headline
+    head = b"<title>World - Five killed in Homs - Example News</title>"
+    assert read(page(head, b"<h1>Five killed in Homs</h1>"))[0].title == "Five killed in Homs"

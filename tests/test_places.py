@@ -856,3 +856,100 @@ def test_a_burmese_name_romanised_with_its_h_elsewhere_is_found(finder, text, re
 ])
 def test_a_short_word_is_no_burmese_village_by_its_loose_key(finder, title, text, expected):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    # A short body naming a region with its designator, or a capital it calls a city, is the
+    # event's place over a digest headline's.
+    ("Dozens killed yesterday, including fighters in the countryside of Homs", "Hamah Governorate",
+     ("SY", "Hama")),
+    ("Shelling on the countryside of Daraa and raids around Aleppo", "Damascus city", ("SY", "Damascus")),
+    # A short body stating the region after its place, which the gazetteer may not know.
+    ("Gunmen kill a police chief in Tijuana", "Ocampo, Durango", ("MX", "Durango")),
+    ("A father and son shot dead in Sinaloa", "Altamirano town, Guerrero", ("MX", "Guerrero")),
+])
+def test_a_short_bodys_region_or_city_outweighs_the_headlines(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
+
+
+def test_a_headlines_capital_over_a_short_body_that_names_it_only_as_the_government(finder):
+    doc = Doc(title="Shelling on the countryside of Daraa", caption="", body="Damascus said the army advanced")
+    assert finder.primary(finder.find(doc)) == ("SY", "Daraa")
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    # Three capitals are an acronym, not a town its folding key merges them with (El Attaf).
+    ("Clash and IED events dataset for TAF", "near a village of Muse, northern Shan State", ("MM", "Shan")),
+    # A place so spelt in capitals stays one.
+    ("Convoy ambushed near GAO", "", ("ML", "Gao")),
+])
+def test_three_capitals_are_an_acronym_unless_a_place_is_so_spelt(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A people's or a country's name with a designator is the region named after it.
+    ("Raid on a village in Fik zone, Somali region", ("ET", "The State of Somalia")),
+    ("Two men hanged from a bridge in Atizapán, Mexico state", ("MX", "Mexico")),
+    ("Clashes in Mexico State", ("MX", "Mexico")),
+    # Without one, the demonym still names the country.
+    ("Somali troops fought al-Shabaab in Mogadishu", ("SO", "Banadir")),
+])
+def test_a_name_with_its_designator_is_the_region_not_the_country_or_people(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+def test_a_plural_after_its_article_is_no_possessive(finder):
+    doc = Doc(title="The war between Los Zetas and the Gulf cartel", caption="", body="Sonora")
+    assert finder.primary(finder.find(doc)) == ("MX", "Sonora")
+    assert "Zeta" not in names(finder.find(body("Gunmen of Los Zetas and the Zetas' rivals.")))
+
+
+def test_a_name_spelt_as_its_region_names_the_region_through_its_town(finder):
+    # "Durango" folds like the region and the alias of its capital, Victoria de Durango: a town
+    # the gazetteer does not know, stated to lie there, is no namesake abroad.
+    assert finder.primary(finder.find(body("Pueblo Nuevo town, Durango"))) == ("MX", "Durango")
+
+
+def test_the_ucdp_evaluation_has_a_command_line_help(capsys):
+    from etl.evaluation.ucdp import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    assert "corpus/ucdp" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stop:
+        main(["/nonexistent-shared-folder"])
+    assert stop.value.code == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The one namesake spelt as the text is, called a place, over a namesake found by another
+    # language's spelling (Spanish "Pensilvania" of Pennsylvania).
+    ("Guerrillas attacked a patrol in the rural area of Pensilvania municipality", ("CO", "Caldas")),
+    ("Protests in Pennsylvania", ("US", "Pennsylvania")),
+])
+def test_a_place_the_text_calls_one_is_the_namesake_spelt_so(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A short name read only where the text calls it a place: the namesake spelt so, which
+    # outnumbers the others so spelt (a Swedish hamlet), over one its key merely folds like.
+    ("Armed men looted shops in Boda town", ("CF", "Lobaye")),
+    ("Fishing boats returned to Bodø harbour", ("NO", "Nordland")),
+])
+def test_a_designated_name_is_the_namesake_spelt_so(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A region whose bare name is too common a word to be keyed, named with its designator in
+    # lower case, after a capitalised word or alone.
+    ("At least 26 killed in the Akwaya district of Cameroon's South-West region", ("CM", "South-West")),
+    ("Soldiers were killed in Van province near the Iranian border", ("TR", "Van")),
+    # A village's name before a region's makes no person's name of it.
+    ("Fighting between the villages of Xarar Lugoole and Jinbileey Hiran region", ("SO", "Hiiran")),
+])
+def test_a_region_named_with_its_designator_in_lower_case(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected

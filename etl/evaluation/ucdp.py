@@ -169,9 +169,23 @@ def evaluate_ucdp(shared_dir: Path, finder: PlaceFinder | None = None) -> dict[s
     return figures
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv: list[str] | None = None) -> int:
+    import argparse
 
-    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared"
-    for key, value in evaluate_ucdp(shared).items():
+    parser = argparse.ArgumentParser(
+        prog="python -m etl.evaluation.ucdp",
+        description="Story country, first-level region and date on the UCDP GED extracts "
+                    "(corpus/ucdp under the shared folder), per file and per dev/test half.")
+    parser.add_argument("shared", nargs="?", type=Path,
+                        default=Path(__file__).resolve().parents[3] / "shared",
+                        help="folder holding corpus/ucdp (default: ../shared beside the project)")
+    args = parser.parse_args(argv)
+    if not (args.shared / UCDP).is_dir():
+        parser.error(f"no {UCDP} under {args.shared}")
+    for key, value in evaluate_ucdp(args.shared).items():
         print(f"{key:40s} {value:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -77,6 +77,8 @@ NOT_THE_PLACE_NEXT = frozenset({
 # A small town's name that speaks is a person's surname ("Kurdi said", "al-Omari said"), unless
 # a place cue stands before it ("activists in Zamalka said").
 SPEAKING = frozenset({"said", "says", "told", "added", "stated", "explained", "recalled", "asked"})
+# Plural articles: "Los Zetas" is a plural, never "Zeta's".
+PLURAL_ARTICLES = frozenset({"Los", "Las", "los", "las", "Les", "les", "the", "The"})
 # A title before a name makes it a person's ("President Assad", "General Hama").
 NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General", "Gen", "Colonel", "Col",
                                 "King", "Queen", "Prince", "Minister", "Brigadier", "Major", "Captain",
@@ -89,6 +91,7 @@ SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "loc
 # in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
 ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
 ACRONYM_KEY = "\0acronym"
+ACRONYM_LETTERS = 3        # a word of this many capitals or fewer is an acronym unless a place is so spelt
 # Words that, next to a small place's name, say the text means a place.
 PLACE_CUE_PREV = frozenset({"in", "near", "at", "outside", "from", "into", "towards", "toward", "around",
                             "village", "town", "city", "villages", "towns", "en", "de", "à", "a", "del",
@@ -325,7 +328,7 @@ class PlaceFinder:
                 codes = nations
         return Candidates(kept, next(iter(codes)) if len(codes) == 1 else None,
                           bool(kept) and kept[0].kind == "city", key, any(not p.strong for p in kept),
-                          bool(kept) and _names_country(kept[0]), town_region=_town_region(kept))
+                          bool(kept) and _names_country(kept[0]), town_region=_town_region(kept, key))
 
     # -- matching -------------------------------------------------------------------------
 
@@ -411,14 +414,16 @@ class PlaceFinder:
                 places = [p for p in places if p.strong and p.region]
             if places:
                 found = self._prune(places, key)
-        if found is not None and len(found.places) > 1:
-            # Of namesakes found by a lossy key, those spelt as the text is ("Chuschi", a
-            # Peruvian village, not Japan's Choshi) are the likelier.
+        if found is not None and len(text) <= ACRONYM_LETTERS and text.isupper() and text.isalpha():
+            # A word of three capitals is an acronym ("IED", "TAF", "MIPS … Dataset"), not a
+            # town its folding key merges it with (Algeria's El Attaf): only a place so called
+            # as written ("GAO", "Obo" in capitals) or a country keeps it.
             form = strict(text)
-            exact = tuple(id(p) for p in found.places if strict(p.name) == form)
-            if exact and len(exact) < len(found.places):
-                found = found._replace(exact=exact)
-        return found
+            kept = [p for p in found.places if p.kind == "country" or p.kind == "demonym"
+                    or any(strict(name) == form for name in (p.name, *p.aliases))]
+            if len(kept) < len(found.places):
+                found = self._prune(kept, found.key) if kept else None
+        return _with_exact(found, text)
 
     def _chunk(self, chunk: str) -> tuple:
         """The place spans of one run of capitalised words, longest first, as
@@ -499,7 +504,7 @@ class PlaceFinder:
         if not out and n == 1:
             # A word no place is keyed by may be a town's name too short or too common to match
             # anywhere else, read where the text calls it a place (see _add).
-            found = self._candidates(DESIGNATED + fold(chunk))
+            found = _with_exact(self._candidates(DESIGNATED + fold(chunk)), chunk)
             if found is not None:
                 return ((0, len(chunk), found, False, DESIGNATED_SPAN),)
         return tuple(out)
@@ -526,11 +531,15 @@ class PlaceFinder:
                     found = self._subdivision(chunk, after[1:])
                     if found is not None:
                         self._add(field, text, base, m.end(), found, False, out)
+                else:
+                    self._designated_region(field, text, chunk, base, m.end(), 0, out)
                 continue
             for s, e, cands, embedded, qualified in spans:
                 if shouting and not _stands_out(cands):
                     continue
                 self._add(field, text, base + s, base + e, cands, embedded, out, qualified)
+            if spans[-1][1] < len(chunk):
+                self._designated_region(field, text, chunk, base, m.end(), spans[-1][1], out)
         if not text.isascii():
             self._arabic_hits(field, text, out)
 
@@ -565,6 +574,11 @@ class PlaceFinder:
         prev_word = before[cut + 1:].rstrip(" .")
         if prev_word in NOT_THE_PLACE_PREV:
             return
+        if (prev_word in PLURAL_ARTICLES and text[end - 1:end] == "s" and cands.key
+                and cands.key != _fold(text[start:end]) and cands.key == _fold(text[start:end - 1])):
+            # "Los Zetas", "the Zetas": a plural after its article (a cartel, a people), not
+            # the possessive of a place (Montenegro's Zeta) with its apostrophe lost.
+            return
         if (next_word in SPEAKING and text[end:end + 1] == " " and prev_word.lower() not in PLACE_CUE_PREV
                 and _minor(cands)):
             return
@@ -578,12 +592,34 @@ class PlaceFinder:
             after = QUALIFIER_AFTER.match(text, end)
             if after:
                 end, qualified = after.end(), True
+                if embedded is True:
+                    # A person's or a group's name takes no designator: "Jinbileey Hiran
+                    # region" is the region after a village's name.
+                    embedded = False
         if not qualified and before.rstrip().endswith(_QUALIFIER_BEFORE_ENDS):
             qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
+
+    def _designated_region(self, field: str, text: str, chunk: str, base: int, end: int, tail: int,
+                           out: list[tuple]) -> None:
+        """Add the region that the end of a run of capitalised words no span covers (from
+        `tail`) names with a first-level designator in lower case after it ("Cameroon's
+        South-West region", "Van province"): a region whose bare name is too common a word to
+        be keyed alone."""
+        if text[end:end + 1] != " " or not text[end + 1:end + 2].islower():
+            return
+        designator = text[end + 1:end + 16].partition(" ")[0].rstrip(".,;:)")
+        if designator not in FIRST_LEVEL:
+            return
+        name = chunk[tail:].lstrip(" -")
+        if not name or " " in name:
+            return
+        found = self._span(f"{name} {designator.capitalize()}")
+        if found is not None and all(p.kind == "region" for p in found.places):
+            self._add(field, text, end - len(name), end + 1 + len(designator), found, False, out, True)
 
     def _subdivision(self, name: str, designator: str) -> Candidates | None:
         """The subdivisions (districts, townships) alone that `name` with its designator
@@ -658,19 +694,26 @@ class PlaceFinder:
             kind = place.kind
             if embedded and (kind == "city" or kind == "region"):
                 continue
-            if not place.strong and place.country_code not in context:
+            if not place.strong and place.country_code not in context and not (qualified and kind == "region"):
+                # (A region named by a common word is believed with its designator: "Mon State".)
                 if lone is False:
                     lone = None
                     if cued and country is None:
                         lone = True if _one_country(candidates) else _dominant(candidates)
-                        if lone is None and len(exact) == 1:
-                            lone = next(p for p in candidates if id(p) == exact[0])
+                    if cued and lone is None and exact:
+                        # The namesake spelt as the text is (the one, or the one that outnumbers
+                        # the others so spelt), where the text calls it a place ("Pensilvania
+                        # municipality" is no Pennsylvania, "Boda town" no Bodø).
+                        spelt = tuple(p for p in candidates if id(p) in exact)
+                        lone = spelt[0] if len(spelt) == 1 else _dominant(spelt)
                 if not (lone is True or place is lone):
                     continue
-            if kind == "country":
-                score = 4.0
-            elif kind == "demonym":
-                score = 3.5
+            if kind == "country" or kind == "demonym":
+                score = 4.0 if kind == "country" else 3.5
+                if qualified:
+                    # "Somali Region", "Mexico State": the designator makes the name a region's,
+                    # named after the people or the country (Ethiopia's Somali, Estado de México).
+                    score -= 3.0
             elif kind == "region":
                 score = 2.5 if place.country_code in FOCUS_COUNTRIES else 1.0
                 if qualified:        # "Al Bayda governorate": the region, not the Libyan city
@@ -680,8 +723,11 @@ class PlaceFinder:
             else:
                 score = math.log10(place.population + 10) / 2
                 if qualified:
-                    if place.region and _fold(place.region) == _fold(place.name):
-                        score += 2.0     # the town that gives the qualified region its name
+                    if place.region and _fold(place.region) == _fold(place.name) and (
+                            not key or _fold(place.region) == key):
+                        # the town that gives the qualified region its name, as written: "Mexico
+                        # state" is Estado de México, not Mexico City (whose alias "Mexico" is)
+                        score += 2.0
                     else:
                         score -= 2.0     # "Shan State" is no town's province (Anshan's)
             if place.country_code in FOCUS_COUNTRIES:
@@ -777,8 +823,12 @@ class PlaceFinder:
         for hit in hits:
             cands = hit[3]
             country = cands.country
-            if country is None and hit[4] and not hit[5]:
+            if hit[4] and not hit[5] and (country is None or cands.names_country and any(
+                    p.country_code != country for p in cands.places)):
+                # A name with its designator that is also a country's or a people's ("Somali
+                # Region") is decided with the others, below.
                 qualified_namesakes.append(hit)
+                continue
             if country and not hit[5]:
                 context[country] = context.get(country, 0.0) + 1.0
                 if cands.weak:
@@ -798,6 +848,8 @@ class PlaceFinder:
             if place is not None and place.strong:
                 code = place.country_code
                 context[code] = context.get(code, 0.0) + 1.0
+                named_countries.add(code)
+                naming_hits.append(hit)
                 regions.add((code, self._region_of(place).region if place.kind == "city" else place.region))
         if dateline_candidates:
             strong = [p for p in dateline_candidates if p.strong]
@@ -813,6 +865,10 @@ class PlaceFinder:
         name ("Zacatecas", "Aleppo")."""
         named = [p for p in cands.places if p.kind == "region" and p.strong
                  or qualified and p.kind == "city" and p.country_code == country]
+        if qualified:
+            # "Mexico state": the region so named, not the region of a town with the name as an
+            # alias (Mexico City).
+            named = [p for p in cands.places if p.kind == "region" and p.country_code == country] or named
         if not named:
             return cands.town_region
         if not named or len({p.region for p in named}) != 1:
@@ -865,7 +921,10 @@ class PlaceFinder:
                                                       regions=regions, key=cands.key, exact=cands.exact)
             if place is None:
                 continue
-            if _contradicted(place, context) or (place.kind == "city" and place.population < MID_PLACE
+            own = own_context.get(id(cands))
+            if not (qualified and place.kind == "region") and _contradicted(
+                    place, _less(context, cands.country, own) if own and place.country_code != cands.country
+                    else context) or (place.kind == "city" and place.population < MID_PLACE
                                                  and _foreign_town(place, cands, context, named)):
                 continue
             if qualified and place.kind == "city" and place.region:
@@ -911,7 +970,8 @@ class PlaceFinder:
                 continue
             if between.end() - between.start() == 2 and (
                     all(p.country_code != country for p in places)
-                    or any(p.kind == "region" or p.region is not None and _fold(p.region) == _fold(p.name)
+                    or any(p.country_code == country and (p.kind == "region" or p.region is not None
+                                                          and _fold(p.region) == _fold(p.name))
                            for p in places)):
                 # Without "town" or the like between them, two names of regions are a list
                 # ("Homs, Hama"), and a town of no namesake in the region's country a misread
@@ -1097,10 +1157,33 @@ class PlaceFinder:
         body_towns = set()
         called_towns = set()
         for m in mentions:
-            if m.kind != "city" or m.country_code != country or m.place_id in capitals:
+            if m.country_code != country:
                 continue
             evidence = m.evidence
             if evidence and all(ev.field == "title" for ev in evidence):
+                continue
+            short = [ev for ev in evidence if ev.field == "body" and len(ev.source) <= LEAD_CHARS]
+            if short and any(_stated_region(ev, m.region) for ev in short):
+                # "Altamirano town, Guerrero", "Ocampo, Durango": a short body states the
+                # event's region after its place (a place the gazetteer may not know).
+                body_towns.add(m.region)
+                called_towns.add(m.region)
+                continue
+            if m.place_id in capitals:
+                # A capital stands for its government, but not where a short body calls it a
+                # city ("Damascus city" under a digest headline naming Daraa).
+                if any(_called_settlement(ev) for ev in short):
+                    body_towns.add(m.region)
+                    called_towns.add(m.region)
+                continue
+            if m.kind == "region":
+                # A region the body names with its designator ("Hamah Governorate", "Durango
+                # state") in a short body: the event's place, as a town so called would be.
+                if any(_qualified_text(ev.text) for ev in short):
+                    body_towns.add(m.region)
+                    called_towns.add(m.region)
+                continue
+            if m.kind != "city":
                 continue
             body_towns.add(m.region)
             if title_towns and any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _called_settlement(ev)
@@ -1130,6 +1213,20 @@ def _listing(text: str) -> bool:
     are written with."""
     words = _LISTING_WORD.findall(text)
     return len(words) >= 2 and all(w[0].isupper() or w in _JOIN_WORDS for w in words)
+
+
+def _stated_region(ev: Evidence, region: str | None) -> bool:
+    """Whether the name is a region's written after a comma ("Altamirano town, Guerrero"):
+    the text states where the place before it lies."""
+    return (region is not None and ev.start >= 2 and ev.source[ev.start - 2:ev.start] == ", "
+            and _fold(ev.text) == _fold(region))
+
+
+def _qualified_text(text: str) -> bool:
+    """Whether a region's name as written carries its first-level designator ("Idlib
+    Governorate", "Estado de Guerrero")."""
+    return " " in text and (text.rpartition(" ")[2].lower() in FIRST_LEVEL
+                            or text.partition(" ")[0].lower() in FIRST_LEVEL)
 
 
 def _called_settlement(ev: Evidence) -> bool:
@@ -1221,16 +1318,17 @@ DOMINANT_RATIO = 5
 DISTRICT_PEOPLE = 20_000
 
 
-def _town_region(places: tuple[Place, ...]) -> str | None:
-    """The region a name's towns give their name to ("Zacatecas", "Aleppo"), when every strong
-    namesake is a town in it: not where a namesake elsewhere shares the name ("Adra" may be
-    Daraa's folding key too), nor a country's name ("Mexico" names no Mexico City)."""
+def _town_region(places: tuple[Place, ...], key: str = "") -> str | None:
+    """The region a name's towns give their name to ("Zacatecas", "Aleppo", "Durango" of
+    Victoria de Durango, as the name is written), when every strong namesake is a town in it:
+    not where a namesake elsewhere shares the name ("Adra" may be Daraa's folding key too), nor
+    a country's name ("Mexico" names no Mexico City)."""
     strong = [p for p in places if p.strong]
     if not strong or strong[0].region is None:
         return None
     region = strong[0].region
-    if all(p.kind == "city" and p.region == region for p in strong) and any(
-            _fold(p.name) == _fold(region) for p in strong):
+    if all(p.kind == "city" and p.region == region for p in strong) and (
+            key == _fold(region) or any(_fold(p.name) == _fold(region) for p in strong)):
         return region
     return None
 
@@ -1268,6 +1366,19 @@ def _dominant(places: tuple[Place, ...]) -> Place | None:
     if top.population <= 0 or any(p is not top and top.population < DOMINANT_RATIO * p.population for p in places):
         return None
     return top
+
+
+def _with_exact(found: Candidates | None, text: str) -> Candidates | None:
+    """`found` with the ids of its namesakes spelt as `text` is, when not all are: of namesakes
+    found by a lossy key, those are the likelier ("Chuschi", a Peruvian village, not Japan's
+    Choshi)."""
+    if found is None or len(found.places) < 2:
+        return found
+    form = strict(text)
+    exact = tuple(id(p) for p in found.places if strict(p.name) == form)
+    if exact and len(exact) < len(found.places):
+        return found._replace(exact=exact)
+    return found
 
 
 def _one_country(places: tuple[Place, ...]) -> bool:

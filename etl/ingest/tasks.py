@@ -15,6 +15,7 @@ import io
 import multiprocessing
 import os
 import stat
+from itertools import islice
 from pathlib import Path
 from typing import Iterable
 
@@ -31,6 +32,7 @@ from etl.readers.inputs import refused_kind_reason
 from etl.readers.table.jsonl import read_jsonl
 
 READ_WHOLE_BYTES = 4_000_000   # files up to this size are read into memory once
+ENRICH_BATCH = 500           # articles enriched stage by stage at once (Enricher.enrich_many)
 GC_THRESHOLDS = (7000, 10, 10)  # the collector's generation thresholds while ingesting (default 700)
 
 _ENRICHER = None    # this worker's etl.enrich.Enricher (init_worker)
@@ -93,24 +95,37 @@ def describe(exc: BaseException) -> str:
 
 def enrich_records(raws: Iterable[RawArticle | ItemError]) -> tuple[list[dict], list[ItemError]]:
     """Enrich what a reader yielded; its ItemErrors, empty items and articles an extractor
-    failed on become errors (one bad article never stops the run)."""
-    records, errors = [], []
-    for raw in raws:
-        if isinstance(raw, ItemError):
-            errors.append(raw)
-            continue
-        if not (raw.body or "").strip() and not (raw.title or "").strip():
-            errors.append(ItemError(raw.input_path, raw.item, "empty_item", "no title and no text"))
-            continue
-        try:
-            record = _ENRICHER.enrich(raw, simhash=False)
-        except Exception as exc:  # noqa: BLE001 - one bad article never stops the run
-            errors.append(ItemError(raw.input_path, raw.item, "enrichment_failed", f"{type(exc).__name__}: {exc}"))
-            continue
-        records.append(record)
-        # dates the input gave that could not be used, fields cut to the size limits
-        errors.extend(ItemError(raw.input_path, raw.item, kind, reason) for kind, reason in record.pop("problems"))
+    failed on become errors (one bad article never stops the run). Articles are enriched
+    ENRICH_BATCH at a time, stage by stage (Enricher.enrich_many); records and errors come
+    in the reader's order, as one by one."""
+    records: list[dict] = []
+    errors: list[ItemError] = []
+    it = iter(raws)
+    while batch := list(islice(it, ENRICH_BATCH)):
+        # decided before enrichment, which cuts oversized fields in place
+        empty = [not isinstance(raw, ItemError) and not _has_text(raw) for raw in batch]
+        todo = [raw for raw, no_text in zip(batch, empty) if not no_text and not isinstance(raw, ItemError)]
+        done = iter(_ENRICHER.enrich_many(todo, simhash=False) if todo else ())
+        for raw, no_text in zip(batch, empty):
+            if isinstance(raw, ItemError):
+                errors.append(raw)
+                continue
+            if no_text:
+                errors.append(ItemError(raw.input_path, raw.item, "empty_item", "no title and no text"))
+                continue
+            record = next(done)
+            if isinstance(record, Exception):   # one bad article never stops the run
+                errors.append(ItemError(raw.input_path, raw.item, "enrichment_failed",
+                                        f"{type(record).__name__}: {record}"))
+                continue
+            records.append(record)
+            # dates the input gave that could not be used, fields cut to the size limits
+            errors.extend(ItemError(raw.input_path, raw.item, kind, reason) for kind, reason in record.pop("problems"))
     return records, errors
+
+
+def _has_text(raw: RawArticle) -> bool:
+    return bool((raw.body or "").strip() or (raw.title or "").strip())
 
 
 def enrich_all(raws: Iterable[RawArticle | ItemError]) -> TaskResult:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from etl import limits
-from etl.errors import EmptyInput, TooLarge, UnknownFormat, UnreadableInput
+from etl.errors import EmptyInput, NotAnArticle, TooLarge, UnknownFormat, UnreadableInput
 from etl.model import ItemError, RawArticle
 from etl.readers import archive_text, feed, html, table
 from etl.readers.inputs import GunzipReader, open_input
@@ -250,6 +250,10 @@ def _text_format(path: str, data: bytes, stripped: str, hint: str | None) -> str
     if letters < need:
         raise UnknownFormat(path, "text with too few letters to be an article, and not a CSV/JSONL table")
     if hint in ("jsonl", "json", "feed", "html", "parquet"):
+        # program code or a list of links saved under a page's or a feed's name is no article
+        # (what it is, said as for a text file), not an unknown format
+        if (reason := archive_text.not_an_article(stripped[:20_000])) is not None:
+            raise NotAnArticle(path, reason)
         raise UnknownFormat(path, f"named like {hint} but the content is plain text "
                                   f"(starts {stripped[:40]!r})")
     return "archive_text"

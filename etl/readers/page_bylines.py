@@ -27,11 +27,16 @@ _LABEL = (r"(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|[Dd]oor|[Tt]ext(?:\s+von)?|Text
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*"
 _PARTICLE = r"(?:de|la|del|da|di|van|von|der|den|du|le|dos|das|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{1,3}}"
-_NAMES = rf"{_NAME}(?:(?:\s*,\s*|\s+(?:und|and|&|et|y|e)\s+){_NAME}){{0,3}}"
+# names joined by commas and a conjunction, the serial comma too ("A, B, and C")
+_NAMES = rf"{_NAME}(?:(?:\s*,\s*(?:(?:and|und)\s+)?|\s+(?:und|and|&|et|y|e)\s+){_NAME}){{0,3}}"
 # a name may be followed by a date, a time, a separator or a connecting word ("le", "am")
 _REST = r"(?:\s*(?:[|,•·–—(/]|-\s|\d|am\b|le\b|on\b|el\b|il\b|den\b|um\b).*)?$"
 _LABELLED = re.compile(rf"^{_LABEL}\s*:?\s+({_NAMES}){_REST}")
 _LABEL_ONLY = re.compile(rf"^{_LABEL}\s*:?$")
+# the date first, then the label: "Posted on 2 March 2019 by Jane Doe", "Veröffentlicht am
+# 16.08.2019 von Jana Schmidt" (the theme's "posted on … by …" row)
+_DATED_LABELLED = re.compile(rf"^(?:[Pp]osted|[Pp]ublished|[Ww]ritten|[Vv]eröffentlicht|[Gg]eschrieben)\s+"
+                             rf"(?:on\s+|am\s+)?[\w.,/ -]{{4,40}}?\d\s+(?:by|von)\s+({_NAMES}){_REST}")
 # a user name after a label that can only introduce a writer ("Verfasst von: mitundvoneinander |
 # 31. Dezember 2008", "Posted by surfguard on …"); after a bare "by" or "von" one word may be
 # anything ("by Monday")
@@ -40,7 +45,10 @@ _WRITER_LABEL = (r"(?:[Ww]ritten\s+by|[Pp]osted\s+by|(?:[Ee]rstellt|[Vv]erfasst|
 _WRITER_LABEL_ONLY = re.compile(rf"^{_WRITER_LABEL}\s*:?$")
 _LABELLED_USER = re.compile(rf"^{_WRITER_LABEL}\s*:?\s+([\w][\w.-]{{2,29}})(?:\s*[|,•·–—(/@]|\s+(?:am|on|le|el|um)\b|\s+\d|\s*$)")
 _NAME_ONLY = re.compile(rf"^({_NAMES}){_REST}")
-_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:und|and|&|et|y|e)\s+")
+_NAME_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|und)\s+)?|\s+(?:und|and|&|et|y|e)\s+")
+# a piece of text that joins two names printed in elements of their own ("<a>Jane Doe</a> and
+# <a>John Smith</a>")
+_JOINER = re.compile(r"^(?:,\s*)?(?:and|und|&|et|y|e)$|^,$")
 _NAME_ALONE = re.compile(rf"^({_NAMES})$")
 # a piece of text that is a date and nothing else: "19. Oktober 2019", "11.12.2019", "09 Jun 2020, 02:32 PM IST"
 _DATE_PIECE = re.compile(r"^[\w.,:/ -]{6,40}$")
@@ -102,9 +110,11 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
     for i, (text, _) in enumerate(window):
         if len(text) > 120 or text in headlines:
             continue
-        match = _LABELLED.match(text)
+        match = _LABELLED.match(text) or _DATED_LABELLED.match(text)
         if match is None and _LABEL_ONLY.match(text) and i + 1 < len(window):
             match = _NAME_ONLY.match(window[i + 1][0])
+            if match is not None and _NAME_ALONE.match(window[i + 1][0]):
+                match = _NAME_ONLY.match(_joined_names(window, i + 1))
         if match is not None and (name := _name(match)):
             return name
         if unlabelled:
@@ -115,6 +125,16 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
     if not unlabelled:
         return None
     return _unlabelled_byline(pieces, at, headlines) or _author_box(pieces)
+
+
+def _joined_names(window: list[tuple[str, object]], at: int) -> str:
+    """The name at window[at] with the further names joined to it piece by piece ("Jane Doe",
+    "and", "John Smith"), as one text."""
+    text = window[at][0]
+    while at + 2 < len(window) and _JOINER.match(window[at + 1][0]) and _NAME_ALONE.match(window[at + 2][0]):
+        text = f"{text}{'' if window[at + 1][0] == ',' else ' '}{window[at + 1][0]} {window[at + 2][0]}"
+        at += 2
+    return text
 
 
 _WRITER_NAMED = re.compile(rf"^{_WRITER_LABEL}\s*:?\s+({_NAMES})$")

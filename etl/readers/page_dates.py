@@ -54,6 +54,8 @@ _AFTER_YEAR = re.compile(r"([-/.])(\d\d?)\1(\d\d?)(?!\d)")
 # "31.10.23": day, month and a two-digit year, as German and Swiss news sites print them
 _SHORT_DMY = re.compile(r"(?<![\d.])(\d\d?)\.(\d\d?)\.(\d\d)(?![\d.])")
 _SPACES = re.compile(r"\s+")
+# a capitalised word at the end of a word that begins lower-case or with a capital of its own
+_GLUED_MONTH = re.compile(r"(?<=[^\W\d_])[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]{2,}$")
 _UTC_SUFFIX = re.compile(r"(?:Z|GMT|UTC|[+-]00:?00)\s*$", re.IGNORECASE)
 _ISO_TIME = re.compile(r"\s*(\d{4})-(\d\d?)-(\d\d?)[T ](\d\d?):(\d\d)")
 
@@ -122,6 +124,11 @@ def printed_dates(text: str, years: set[int] | None = None, start: int = 0,
             months = months or month_numbers()
             word, day = (g[7], g[6]) if g[6] else (g[8], g[9])
             number = months.get(word.lower())
+            if number is None and (glued := _GLUED_MONTH.search(word)):
+                # a month glued by minified markup to the text before it ("…in HomsMarch 2,
+                # 2019": "<h1>…Homs</h1><time>March 2, 2019</time>"): lxml's text joins block
+                # elements without a space
+                number = months.get(glued.group(0).lower())
             days = _days(year, int(day), number, either_order=False) if number else set()
         if days:
             out.append((before.start(), days))
@@ -259,6 +266,8 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None, title: str 
     if not others and firm:
         return chosen       # nothing else to confirm, and the page dates itself
     headlines = set(facts.h1) | set(facts.entry_titles) or ({title} if title else set())
+    # a heading with a line break reads glued in the serialised text
+    headlines |= {facts.glued_headings[h] for h in headlines if h in facts.glued_headings}
     text, headline_at = visible_text(facts.tree if facts.tree is not None else tree, headlines)
     # only the years of the page's own dates matter until a date by the headline is wanted
     printed = printed_dates(text, {d.year for d in others} | ({day.year} if day else set()))

@@ -30,7 +30,8 @@ _GLUED_AFTER = re.compile(r"(?<=\w)\s+(?:published|updated|posted|veröffentlich
 # EditorSee All ArticlesSend Email", "Jane Doe Follow", "Jane Doe | More from Jane Doe"
 _GLUED_LINKS = re.compile(r"(?:(?<=[a-z])|\s+)(?:See All|See all|Send Email|Send email|Subscribe|Follow|More From|"
                           r"More from|More by|View Profile|View profile|Read More|Read more|Email Author|"
-                          r"Email the author)\b.*$"
+                          r"Email the author|See [Ff]ull [Bb]io|[Ff]ull [Bb]io|View [Bb]io|Read [Bb]io|"
+                          r"See [Pp]rofile|All [Pp]osts|All [Aa]rticles|More [Aa]rticles|More [Ss]tories)\b.*$"
                           # the author's profiles: "Angelika Leitner Google+ mehr"
                           r"|\s+(?:Google\+|Twitter|Facebook|LinkedIn|Instagram|XING|Xing)(?:\s|$).*$")
 # an e-mail address spelled as lower-case words after the name: "María Carrasquilla maria
@@ -75,6 +76,15 @@ _AFTER_NAME = re.compile(
     rf"\S+@\S+|https?://|www\.).*$", re.IGNORECASE)
 # a label and its value, left once a byline's own label is cut
 _LABEL_VALUE = re.compile(rf"^[^:\d,|]{{1,30}}?\s?:\s*(?:\d|(?:{_MONTHS})\b)", re.IGNORECASE)
+# a month left after a name once its day and year were cut ("Carrie Arnold November", "Jane
+# Doe Dec"): only months no one is named after (not May, June, April, August, March)
+_TRAILING_MONTH = re.compile(r"(?<=\w)\s+(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|sept?(?:ember)?|oct(?:ober)?|"
+                             r"okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|janvier|f[ée]vrier|"
+                             r"septembre|octobre|novembre|d[ée]cembre)\.?$", re.IGNORECASE)
+# a wire service printed after the reporter's name with no separator ("ERIC TUCKER Associated
+# Press"): the reporter's employer, not a second author
+_TRAILING_WIRE = re.compile(r"(?<=\w)\s+(?:The\s+)?(?:Associated\s+Press|Reuters|Agence\s+France-Presse|AFP|"
+                            r"Bloomberg(?:\s+News)?)$", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"^(?:{_MONTHS})\.?$", re.IGNORECASE)
 _NOT_NAMES = {"username", "user", "name", "admin", "administrator", "author", "autor", "auteur", "by", "posted",
               "von", "editor", "editors", "staff", "guest", "gast", "anonymous", "anonym", "unknown",
@@ -136,6 +146,10 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     text = _AFTER_NAME.sub("", text).strip(" |,:;-–—·•()")
     text = _GLUED_ROLE.sub("", text)
     text = _GLUED_AFTER.sub("", text)
+    if len(text.split()) >= 3:
+        text = _TRAILING_MONTH.sub("", text)
+        if len((person := _TRAILING_WIRE.sub("", text)).split()) >= 2 and fold(person.split()[0]) != "the":
+            text = person
     text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
     if _CREDIT.match(text) or _READING_TIME.search(text) or _MAKER.search(text):
         return None

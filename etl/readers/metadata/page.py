@@ -3,6 +3,7 @@
 """
 from __future__ import annotations
 
+import copy
 import html
 import json
 import re
@@ -27,6 +28,20 @@ def fold(text: str | None) -> str:
 
 def _text(element) -> str:
     return normalise_whitespace(element.text_content() or "").replace("\xad", "")
+
+
+def _heading_text(element) -> tuple[str, str | None]:
+    """(a heading's text with a line break in it read as a space, "Five killed<br>in Homs";
+    the text as text_content() and the page's serialised text read it, lines glued, when
+    that differs, else None)."""
+    if element.find(".//br") is None:
+        return _text(element), None
+    glued = _text(element)
+    element = copy.deepcopy(element)
+    for br in element.iter("br"):
+        br.tail = " " + (br.tail or "")
+    text = _text(element)
+    return text, (glued if glued != text else None)
 
 
 # ---- containers whose headings are not the article's ------------------------------------------
@@ -161,6 +176,9 @@ class PageFacts:
     title_tag: str | None = None
     h1: list[str] = field(default_factory=list)                 # article headings (not furniture)
     h1_parts: dict[str, list[str]] = field(default_factory=dict)  # h1 text -> texts of its parts
+    # heading text with its line breaks read as spaces -> the text as lxml serialises it
+    # (lines glued: "Five killedin Homs"), to find the heading in the page's visible text
+    glued_headings: dict[str, str] = field(default_factory=dict)
     h1_kicker: dict[str, str] = field(default_factory=dict)       # h1 text -> the headline after its kicker
     furniture_h1: list[str] = field(default_factory=list)
     h2: list[str] = field(default_factory=list)                 # <h2>s outside furniture, in page order
@@ -357,9 +375,11 @@ def _read_heading(facts: PageFacts, element, tag: str) -> None:
     """An <h1> or <h2>: an entry title when classed as one; an <h1> is the article's heading
     or furniture, with its parts and the headline after a kicker; an <h2> outside furniture
     is kept for pages without an <h1> (`title._h2_headline`)."""
-    text = _text(element)
+    text, glued = _heading_text(element)
     if not text or len(text) > 300:
         return
+    if glued is not None:
+        facts.glued_headings[text] = glued
     marks = f"{element.get('class', '')} {element.get('itemprop', '')} {element.get('id', '')}"
     furniture = in_furniture(element)
     if _ENTRY_TITLE.search(marks) and not furniture:

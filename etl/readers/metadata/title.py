@@ -51,6 +51,7 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 
 
 _SITE_LAST = ("|", "«", "·", "::", "•")
+_SITE_COLON = re.compile(r"^([^:|]{2,60}?):\s+(\S.*)$")
 # a host name as a title segment, a trailing separator of its own left on it ("example.de //")
 _HOST_SEGMENT = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:\s*[/|:»]+)?$", re.IGNORECASE)
 
@@ -73,6 +74,13 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
             and fold(spaced.group(2)) not in _GENERIC_SEGMENTS:
         cut, site = clean_title(spaced.group(1), keys, banners)
         return cut, site | {fold(spaced.group(2))}
+    # "Site: Headline": cut only when the part before the colon is the site's declared name,
+    # or its host's, whole; a colon after a place or a topic ("Syria: …") is the headline's own
+    lead = _SITE_COLON.match(text)
+    if lead and (fold(lead.group(1)) in keys or fold(lead.group(1)) in banners) \
+            and fold(lead.group(1)) not in _GENERIC_SEGMENTS and len(lead.group(2).split()) >= 2:
+        cut, cut_site = clean_title(lead.group(2), keys, banners)
+        return cut, cut_site | {fold(lead.group(1))}
     parts, seps = _split(text)
     if len(parts) == 1 or not all(p.strip() for p in parts):
         return text, set()
@@ -90,6 +98,13 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
     while len(parts) > 1 and (_names_site(parts[0], keys) or fold(parts[0]) in banners):
         site.add(fold(parts.pop(0)))
         seps.pop(0)
+    # "Headline | Site - Its tagline": the site named in the middle, a slogan after it
+    for i in range(1, len(parts) - 1):
+        f = fold(parts[i])
+        if f not in _GENERIC_SEGMENTS and (_names_site(parts[i], keys) or f in banners):
+            site |= {fold(p) for p in parts[i:]}
+            parts, seps = parts[:i], seps[:i - 1]
+            break
     if len(parts) > 1:
         if seps[-1] == "»" or (seps[0] == "»" and all(sep == "»" for sep in seps)):
             parts, seps = parts[-1:], []        # "Site » Blog Archive » Headline"
@@ -183,7 +198,7 @@ def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | 
     stray = _stray_headings(article_h1, cleaned_meta[0], [title_clean, *cleaned_meta[1:]], fallback)
     article_h1 = [t for t in article_h1 if t not in stray]
     votes = _Votes()
-    _vote_headings(votes, facts, article_h1, entries)
+    _vote_headings(votes, facts, article_h1, entries, _breadcrumb_sections(facts.title_tag, title_clean))
     for text in stray:
         votes.vote(text, 0.5)
     h2 = _h2_headline(facts, [title_clean, *cleaned_meta])
@@ -271,12 +286,27 @@ def _article_headings(facts: PageFacts, agreed: set[str]) -> list[str]:
     return article_h1
 
 
-def _vote_headings(votes: _Votes, facts: PageFacts, article_h1: list[str], entries: list[str]) -> None:
+def _breadcrumb_sections(title_tag: str | None, title_clean: str | None) -> set[str]:
+    """Folded inner segments of a <title> laid out as a trail ("Site - News » The headline"),
+    of one or two words, when the headline it ends on is longer: the section the story is
+    filed in, which some themes also print as the page's <h1>."""
+    if not title_tag or not title_clean or len(title_clean.split()) < 3:
+        return set()
+    parts, _ = _split(title_tag)
+    return {fold(p) for p in parts[1:-1] if len(p.split()) <= 2 and fold(p) != fold(title_clean)}
+
+
+def _vote_headings(votes: _Votes, facts: PageFacts, article_h1: list[str], entries: list[str],
+                   sections: frozenset[str] | set[str] = frozenset()) -> None:
     """The visible headings' votes, cast first: on a tie the visible headline wins. A one-word
     heading beside a longer one is a section's ("Anwendung", "Comments") and does not make the
-    longer one share."""
+    longer one share; so is a heading that <title> names as a section of its trail
+    (`_breadcrumb_sections`)."""
     multiword = [t for t in article_h1 if len(t.split()) >= 2]
     for text in article_h1:
+        if fold(text) in sections:
+            votes.vote(text, 0.5)
+            continue
         # one headline of two words or more is the article's on most pages
         alone = len(article_h1) == 1 or (len(multiword) == 1 and text in multiword)
         votes.vote(text, (3.5 if len(text.split()) >= 2 else 2.0) if alone else 0.8)
@@ -312,7 +342,8 @@ def _winner(scores: dict[str, float], site_segments: set[str], keys: set[str]) -
     """The best-scored candidate that is not the site's name (the first seen on a tie)."""
     best, best_score = None, 0.0
     for f, score in scores.items():
-        if f in site_segments or (f in keys and len(scores) > 1):
+        # the site's name, or a generic label ("Home", "News") as a <title>, beside a headline
+        if f in site_segments or ((f in keys or f in _GENERIC_SEGMENTS) and len(scores) > 1):
             continue
         if score > best_score:
             best, best_score = f, score
