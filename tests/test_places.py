@@ -905,6 +905,14 @@ def test_a_plural_after_its_article_is_no_possessive(finder):
     assert "Zeta" not in names(finder.find(body("Gunmen of Los Zetas and the Zetas' rivals.")))
 
 
+def test_a_capitals_province_places_no_town_in_the_countryside(finder):
+    # "Damascus province" is read as Rif Dimashq, whose alias it is, but does not state that a
+    # Damascus quarter written before it lies there.
+    found = finder.find(Doc(title="Army officers defect near Jobar", caption="",
+                            body="A general view of Jobar, Damascus province. (File)"))
+    assert "Jobar" in names(found) and finder.primary(found) == ("SY", "Damascus")
+
+
 def test_a_name_spelt_as_its_region_names_the_region_through_its_town(finder):
     # "Durango" folds like the region and the alias of its capital, Victoria de Durango: a town
     # the gazetteer does not know, stated to lie there, is no namesake abroad.

@@ -868,7 +868,8 @@ class PlaceFinder:
         if qualified:
             # "Mexico state": the region so named, not the region of a town with the name as an
             # alias (Mexico City).
-            named = [p for p in cands.places if p.kind == "region" and p.country_code == country] or named
+            named = [p for p in cands.places if p.kind == "region" and p.country_code == country
+                     and _fold(p.name) == cands.key] or named
         if not named:
             return cands.town_region
         if not named or len({p.region for p in named}) != 1:
@@ -970,8 +971,7 @@ class PlaceFinder:
                 continue
             if between.end() - between.start() == 2 and (
                     all(p.country_code != country for p in places)
-                    or any(p.country_code == country and (p.kind == "region" or p.region is not None
-                                                          and _fold(p.region) == _fold(p.name))
+                    or any(p.kind == "region" or p.region is not None and _fold(p.region) == _fold(p.name)
                            for p in places)):
                 # Without "town" or the like between them, two names of regions are a list
                 # ("Homs, Hama"), and a town of no namesake in the region's country a misread
