@@ -17,7 +17,10 @@ Matching a field:
    whitespace, dashes), so offsets in the folded text are offsets in the original field;
 2. one automaton pass yields every term, exclusion and background-cue hit (a second, small one
    runs for accented Latin patterns on text that is not ASCII, a third for Arabic);
-3. hits not on word boundaries are dropped; a hit contained in a longer term hit of the same
+3. a gapped term's left phrase ("torched * houses") is looked up in the automaton, its right
+   phrase by one regex match up to three words after it (`_join_gaps`: numbers and quantities
+   no pattern can spell, "torched six villages", "seized 20 kg of");
+   hits not on word boundaries are dropped; a hit contained in a longer term hit of the same
    topic is dropped ("car bomb" counts once, not also as "bomb"), while every topic whose own
    phrase matches counts ("coalition airstrikes" is foreign_intervention and airstrike); a
    term hit overlapping an exclusion hit of its own topic is dropped ("birth defects",
