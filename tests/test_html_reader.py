@@ -968,3 +968,14 @@ def test_a_heading_that_title_names_as_a_section_of_its_trail_is_not_the_headlin
     # a headline in the middle of <title> is the headline
     head = b"<title>World - Five killed in Homs - Example News</title>"
     assert read(page(head, b"<h1>Five killed in Homs</h1>"))[0].title == "Five killed in Homs"
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("叙利亚霍姆斯遭炮击五人死亡 - 人民网", "叙利亚霍姆斯遭炮击五人死亡"),
+    ("叙利亚霍姆斯遭炮击五人死亡！-新华网", "叙利亚霍姆斯遭炮击五人死亡！"),
+    ("叙利亚霍姆斯遭炮击五人死亡_国际新闻_新浪网", "叙利亚霍姆斯遭炮击五人死亡"),
+    # a compound with a hyphen ("5G-物联网", 5G Internet of Things) is the headline's own
+    ("发展中的5G-物联网", "发展中的5G-物联网"),
+])
+def test_a_chinese_site_name_glued_on_with_a_dash_is_cut(title, expected):
+    assert clean_title(title, set())[0] == expected

@@ -51,6 +51,8 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 
 
 _SITE_LAST = ("|", "«", "·", "::", "•")
+_CJK_SITE = re.compile(r"^(.{5,}[\u4e00-\u9fff！？。」）》”])\s*[-_|—–]\s*"
+                       r"([\u4e00-\u9fff]{0,8}(?:网|網|报|報|新闻|新聞|在线|在線|频道|頻道|百科))$")
 _SITE_COLON = re.compile(r"^([^:|]{2,60}?):\s+(\S.*)$")
 # a host name as a title segment, a trailing separator of its own left on it ("example.de //")
 _HOST_SEGMENT = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:\s*[/|:»]+)?$", re.IGNORECASE)
@@ -67,6 +69,11 @@ def clean_title(text: str | None, keys: set[str], banners: frozenset[str] | set[
     """
     if not text:
         return None, set()
+    # a Chinese site's name glued on with "-" or "_" ("…城！-新华网", "…_国际新闻_新浪网"): a
+    # last segment of Han characters ending in a word for a site, a paper or a channel
+    if (cjk := _CJK_SITE.match(text)) is not None:
+        cut, cut_site = clean_title(cjk.group(1), keys, banners)
+        return cut, cut_site | {fold(cjk.group(2))}
     # "Headline : Site" (a spaced colon, as some magazines' templates write): cut only when the
     # last part names the site, since a spaced colon is also French punctuation inside a title
     spaced = re.match(r"^(.*\S)\s+:\s+([^:]{2,60})$", text)
