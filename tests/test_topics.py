@@ -703,6 +703,8 @@ def corpus_figures():
     # moved its test half to precision 0.912, recall 0.981 (docs/figures.md)
     ("events", 0.90, 0.95), ("ucdp", 0.93, 0.88), ("fakes_gold", 0.78, 0.93),
     ("events_codebook", 0.93, 0.93),
+    # notes for regions and years the others lack, test half scored once: 0.923 / 0.935
+    ("events_regions", 0.90, 0.92),
 ])
 def test_event_type_figures_on_each_test_split_stay_above_their_floors(corpus_figures, corpus, precision, recall):
     assert corpus_figures[f"topics.{corpus}.test.event_precision"] >= precision
@@ -715,8 +717,14 @@ def test_the_codebook_notes_test_half_keeps_its_figures_over_every_topic(corpus_
     assert corpus_figures["topics.events_codebook.test.micro_recall"] >= 0.88
 
 
+def test_the_regions_notes_test_half_keeps_its_figures_over_every_topic(corpus_figures):
+    # measured 0.947 / 0.941 (docs/figures.md, topics sixth pass)
+    assert corpus_figures["topics.events_regions.test.micro_precision"] >= 0.92
+    assert corpus_figures["topics.events_regions.test.micro_recall"] >= 0.92
+
+
 def test_no_story_is_tagged_casualties_because_of_a_negation(corpus_figures):
-    for corpus in ("events", "events_codebook", "ucdp", "fakes_gold", "written"):
+    for corpus in ("events", "events_codebook", "events_regions", "ucdp", "fakes_gold", "written"):
         for split in ("dev", "test"):
             assert corpus_figures[f"topics.{corpus}.{split}.casualties_negation_fp"] == 0
 
@@ -734,3 +742,111 @@ def test_the_split_is_a_stable_half_by_row_id():
     assert split_of("events", "e001") == split_of("events", "e001")
     halves = [split_of("ucdp", str(i)) for i in range(2000)]
     assert 900 < halves.count("dev") < 1100
+
+
+# ---------------------------------------------------------------- gapped terms
+# " * " in a term skips up to three words: a number or a quantity no pattern can spell
+
+def _gap_tagger(terms, exclude=()):
+    from etl.extract.taxonomy import parse_taxonomy
+    return Tagger(parse_taxonomy({
+        "negation": {"cues": ["no", "nobody"], "stops": ["in", "and"]},
+        "topic": [{"id": "looting_destruction", "label": "L", "definition": "d", "color": "#000000",
+                   "strong": list(terms), "exclude": list(exclude)},
+                  {"id": "territorial_control", "label": "T", "definition": "d", "color": "#111111",
+                   "strong": ["seized"], "exclude": ["seiz{e,ed} * {kg,pills,weapons}"]}]}))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Junta troops torched houses in Sagaing.", "torched houses"),
+    ("Junta troops torched six villages in Sagaing.", "torched six villages"),
+    ("Militants torched more than 200 houses.", "torched more than 200 houses"),
+    ("Kuki militants torched 30 houses, police said.", "torched 30 houses"),
+    # more than three words, punctuation or a coordination between: no join
+    ("They torched a very big old house and villages.", None),
+    ("They torched the car, houses nearby were spared.", None),
+    ("They torched cars and houses.", None),
+    # a negation cue before the left half negates the joined term
+    ("Nobody torched six villages.", None),
+])
+def test_a_gapped_term_skips_up_to_three_words_within_a_clause(text, expected):
+    tags = _gap_tagger(["torch{ed,ing} * {houses,villages}"]).tag(Doc(title="", caption="", body=text))
+    found = [e.text for t in tags if t.topic_id == "looting_destruction" for e in t.evidence]
+    assert found == ([expected] if expected else [])
+
+
+def test_a_gapped_exclusion_vetoes_what_it_overlaps():
+    tagger = _gap_tagger(["looted"])
+    assert topics_of(tagger, "Police seized 20 kg of captagon pills.") == set()
+    assert topics_of(tagger, "Police seized weapons.") == set()
+    assert topics_of(tagger, "Rebels seized the town.") == {"territorial_control"}
+
+
+@pytest.mark.parametrize("term", ["* houses", "torched *", "torched * six * houses",
+                                  "torch{ed, * ,ing} houses", "torched*houses"])
+def test_a_malformed_gap_is_refused(tmp_path, term):
+    path = tmp_path / "taxonomy.toml"
+    path.write_text('[[topic]]\nid = "looting"\nlabel = "L"\ndefinition = "x"\ncolor = "#000000"\n'
+                    f'strong = ["{term}"]\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="looting"):
+        load_taxonomy(path)
+
+
+# ---------------------------------------------------------------- sixth pass vocabulary
+# Event notes in the pattern of ACLED's, for the codebook's sub-events the other tables
+# have least of, from regions the labelled corpora lacked (the Horn, the Great Lakes,
+# Mozambique, South Asia, Haiti, Lebanon), and their near misses in the same notes
+REGIONS_VOCABULARY = [
+    # disrupted weapons use is no explosion; a drone's dropped explosives are an air strike
+    ("Disrupted weapons use: ISF engineers dismantled 3 IEDs planted near Tuz Khurmatu.", set(), {"bombing"}),
+    ("Army sappers defused two roadside bombs on the Bannu road.", set(), {"bombing"}),
+    ("PDF fighters dropped two grenades from a drone on a junta outpost.", {"airstrike"}, {"bombing"}),
+    ("A US drone fired a Hellfire missile at a vehicle near Jilib.", {"airstrike"}, {"shelling"}),
+    ("Military forces fired heavy weapons into Kani village.", {"shelling"}, set()),
+    ("GNU forces clashed with rival militias using heavy weapons in Tripoli.", {"armed_clashes"}, {"shelling"}),
+    ("F-16s bombed TTP hideouts in North Waziristan.", {"airstrike"}, set()),
+    ("The possible delivery of Su-24s to Argentina worries London.", set(), {"airstrike"}),
+    ("Gunmen fired at the presidential helicopter as it landed.", {"armed_clashes"}, {"airstrike"}),
+    ("US service members killed in helicopter crash.", set(), {"airstrike"}),
+    # attacks, encounters and the armed actors that act
+    ("Al Shabaab carried out a hit-and-run attack on an SNA base in Afgoye.", {"armed_clashes"}, set()),
+    ("An encounter broke out between security forces and militants in Shopian.", {"armed_clashes"}, set()),
+    ("Suspected Maoists killed a villager in Bijapur.", {"armed_clashes"}, set()),
+    ("Gang members killed at least 12 residents in Cite Soleil.", {"armed_clashes"}, set()),
+    ("Three terrorists killed in an encounter in Kupwara.", set(), set()),
+    ("Unknown gunmen abducted a council member in Janzour.", {"kidnapping_hostages"}, {"armed_clashes"}),
+    ("A 2nd suspect was arrested in the hit-and-run death of a pregnant woman.", set(), {"armed_clashes"}),
+    # protest forms of South Asia, and crowds that act
+    ("Youth Congress members staged a dharna in front of the collectorate.", {"protest"}, set()),
+    ("Party workers burnt effigies of the chief minister.", {"protest"}, set()),
+    ("Students formed a human chain demanding justice for the victim.", {"protest"}, set()),
+    ("A crowd of youths set a police post on fire.", {"protest", "looting_destruction"}, set()),
+    ("Residents beat a suspected thief to death in Kinshasa.", {"protest", "casualties"}, set()),
+    # looting by armed men is no riot; property torched with a number between
+    ("Looting: armed militias looted food aid from a warehouse in Baidoa.", {"looting_destruction"}, {"protest"}),
+    ("Wazalendo fighters burned down about 30 houses in Kilolirwe.", {"looting_destruction"}, set()),
+    ("Gunmen set a man on fire in Guerrero.", set(), {"looting_destruction"}),
+    ("Her new photos set the internet on fire.", set(), {"looting_destruction"}),
+    # territory: goods seized, an attack, and who already holds the ground
+    ("The Lebanese army seized 20 kg of captagon pills in Hermel.", set(), {"territorial_control"}),
+    ("Gunmen stormed a school in Kumba and opened fire on pupils.", {"armed_clashes"}, {"territorial_control"}),
+    ("Al Shabaab banned smartphones in areas under its control.", set(), {"territorial_control"}),
+    ("FARDC soldiers took back the town of Kiwanja from M23.", {"territorial_control"}, set()),
+    # casualties: a zero count, and places named after martyrs
+    ("Military forces shelled Kyauk Ta village. 0 fatalities.", {"shelling"}, {"casualties"}),
+    ("Military forces shelled Kyauk Ta village. Fatalities coded as 0.", {"shelling"}, {"casualties"}),
+    ("Hundreds of protesters gathered in Martyrs' Square in Tripoli.", {"protest"}, {"casualties"}),
+    # foreign forces where they fight
+    ("Eritrean troops shot dead civilians in Axum.", {"foreign_intervention", "armed_clashes"}, set()),
+    ("SAMIM forces clashed with insurgents near Chitama.", {"foreign_intervention", "armed_clashes"}, set()),
+    ("IDF shelling hit the outskirts of Alma ash Shaab.", {"foreign_intervention", "shelling"}, set()),
+    ("Decisions of the AG Education IDF of Tuesday 10 September.", set(), {"foreign_intervention"}),
+    ("Thousands of civilians fled the fighting around Kitshanga.", {"displacement_refugees"}, set()),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", REGIONS_VOCABULARY)
+def test_event_notes_from_other_regions_tag_their_topics(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"

@@ -110,7 +110,7 @@ def _grid(counts: pd.DataFrame, totals: pd.DataFrame, index: pd.DatetimeIndex,
         return pd.DataFrame({"period": index[:0], "topic_id": pd.Series([], dtype=object),
                              "n": np.zeros(0), "total": np.zeros(0, dtype="int64")})
     wide = _wide(counts, index, topic_ids)
-    total = np.zeros(len(index), dtype="int64")
+    total: np.ndarray = np.zeros(len(index), dtype="int64")
     at = index.get_indexer(totals["period"])
     np.add.at(total, at[at >= 0], totals["total"].to_numpy(dtype="int64")[at >= 0])
     return pd.DataFrame({"period": index.repeat(len(topic_ids)),
@@ -123,7 +123,7 @@ def _grid(counts: pd.DataFrame, totals: pd.DataFrame, index: pd.DatetimeIndex,
 def _wide(counts: pd.DataFrame, index: pd.DatetimeIndex, topic_ids: list[str]) -> np.ndarray:
     """(periods x topics) int64 matrix of `counts` summed per cell; rows and columns outside
     `index` / `topic_ids` dropped (a topic listed twice gets its counts in both columns)."""
-    out = np.zeros((len(index), len(topic_ids)), dtype="int64")
+    out: np.ndarray = np.zeros((len(index), len(topic_ids)), dtype="int64")
     rows = index.get_indexer(counts["period"])
     n = counts["n"].to_numpy(dtype="int64")
     topic = counts["topic_id"].to_numpy(dtype=object)

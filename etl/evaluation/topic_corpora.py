@@ -18,6 +18,11 @@ Corpora (labels in tests/labels/, see its README):
   sexual violence, looting/property destruction and their everyday near misses before those
   two topics were added (topics_events_codebook.csv; its `sub_event` column is the type the
   note was written for);
+* `events_regions`: a third set of such notes for regions and years the others lack (Iraq,
+  Lebanon, Libya, Somalia, Ethiopia, Mozambique, the DRC, Colombia, India, Pakistan,
+  Afghanistan, Burkina Faso, Haiti; 2019-2024), one ACLED sub-event type each, with near misses
+  (bases established, weapons defused, decrees) and negated or unknown tolls, written and
+  labelled before the tagger was run on them (topics_events_regions.csv);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
 * `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
@@ -47,6 +52,7 @@ from etl.model import Doc
 UCDP_DIR = Path("corpus/ucdp")
 EVENTS = LABELS / "topics_events_written.csv"
 EVENTS_CODEBOOK = LABELS / "topics_events_codebook.csv"
+EVENTS_REGIONS = LABELS / "topics_events_regions.csv"
 UCDP_LABELS = LABELS / "topics_ucdp_headlines.csv"
 SPLITS = ("dev", "test")
 EVENT_TOPICS = frozenset({"airstrike", "shelling", "bombing", "armed_clashes", "protest",
@@ -118,6 +124,7 @@ def corpora(shared: Path) -> dict[str, list[Item]]:
         "written": _sentence_items(LABELS / "topics_gold_written.csv"),
         "events": _sentence_items(EVENTS),
         "events_codebook": _sentence_items(EVENTS_CODEBOOK),
+        "events_regions": _sentence_items(EVENTS_REGIONS),
         "ucdp": ucdp_items(shared),
     }
 

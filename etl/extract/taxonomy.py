@@ -130,6 +130,9 @@ def parse_taxonomy(data: dict, source: str = "taxonomy") -> Taxonomy:
             for term in lists[key]:
                 if "{" in BRACES.sub("", term) or "}" in BRACES.sub("", term):
                     raise TaxonomyError(f"{where}: {key} {term!r}: braces cannot nest or stay open")
+                if "*" in term and (term.count("*") > 1 or " * " not in BRACES.sub("", term)
+                                      or not all(half.strip() for half in term.split(" * "))):
+                    raise TaxonomyError(f"{where}: {key} {term!r}: one \" * \" between two phrases, outside braces")
         if not (lists["strong"] or lists["terms"] or lists["weak"]):
             raise TaxonomyError(f"{where}: no strong, terms or weak entries")
         topics.append(Topic(

@@ -17,7 +17,10 @@ Matching a field:
    whitespace, dashes), so offsets in the folded text are offsets in the original field;
 2. one automaton pass yields every term, exclusion and background-cue hit (a second, small one
    runs for accented Latin patterns on text that is not ASCII, a third for Arabic);
-3. hits not on word boundaries are dropped; a hit contained in a longer term hit of the same
+3. a gapped term's left phrase ("torched * houses") is looked up in the automaton, its right
+   phrase by one regex match up to three words after it (`_join_gaps`: numbers and quantities
+   no pattern can spell, "torched six villages", "seized 20 kg of");
+   hits not on word boundaries are dropped; a hit contained in a longer term hit of the same
    topic is dropped ("car bomb" counts once, not also as "bomb"), while every topic whose own
    phrase matches counts ("coalition airstrikes" is foreign_intervention and airstrike); a
    term hit overlapping an exclusion hit of its own topic is dropped ("birth defects",
@@ -91,13 +94,25 @@ _NEG = -3       # automaton entry: negation cue; the few words after it are nega
 _NEG_POST = -4  # automaton entry: negation cue that negates the few words before it
 _PSEUDO = -5    # automaton entry: looks like a negation cue but is none ("no fewer than")
 _NEG_PRED = -6  # automaton entry: a predicate that negates its clause's subject ("were not reported")
+# automaton entries at or below this are the left halves of gapped terms ("torched * houses"):
+# entry _GAP_BASE - n is term n's, its value (0, n). The right half is looked for in the few
+# words after a left-half hit, not by the automaton: right halves are mostly common words
+# ("houses", "people", "forces"), whose every occurrence the automaton would report.
+_GAP_BASE = -100
+# words a gapped term's "*" stands for: "torched houses", "torched six houses", "burned down
+# about 30 houses", "seized 20 kg of"
+GAP_WORDS = 3
+# words a gap does not run across: a coordination or a new clause ("attacks on hospitals and aid
+# convoys" lists two targets; the convoy is not the hospital's modifier)
+_GAP_BREAKS = frozenset("and or but nor then while after before which who that where when".split())
 # Punctuation that ends a negation's scope (a clause boundary).
 _start = itemgetter(0)
 _WORD = re.compile(r"\S+")
 # words that may follow a predicate cue inside its clause ("casualties unknown so far")
 _PREDICATE_TAILS = frozenset(("so", "yet", "either", "immediately", "officially", "independently",
                               "due", "or", "nor", "until", "thus", "as"))
-_SCOPE_END = re.compile(r"[.,;:!?()\[\]\u060c\u061b\u201c\u201d\"#|~^`]")
+_SCOPE_PUNCT = ".,;:!?()[]\u060c\u061b\u201c\u201d\"#|~^`"
+_SCOPE_END = re.compile("[%s]" % re.escape(_SCOPE_PUNCT))
 
 
 # --------------------------------------------------------------------------- expansion
@@ -188,20 +203,49 @@ def _arabic_prefixed(form: str) -> list[str]:
 _PatternTable = dict[str, dict[int, tuple[float, bool, bool]]]
 
 
-def _pattern_table(taxonomy: Taxonomy) -> _PatternTable:
-    """Every expanded form of every term, exclusion, background marker and negation cue."""
+# a gapped term: (topic, weight, strong, exclusion, the pattern of its gap and right half)
+_Gapped = tuple[int, float, bool, bool, re.Pattern]
+
+
+def _pattern_table(taxonomy: Taxonomy) -> tuple[_PatternTable, list[_Gapped]]:
+    """Every expanded form of every term, exclusion, background marker and negation cue, and
+    the gapped terms, indexed like their entries."""
     table: _PatternTable = {}
+    gaps: list[_Gapped] = []
     for ti, topic in enumerate(taxonomy.topics):
-        _add_topic_patterns(table, ti, topic)
+        _add_topic_patterns(table, ti, topic, gaps)
     _add_background_patterns(table, taxonomy.settings)
     _add_negation_patterns(table, taxonomy.settings)
-    return table
+    return table, gaps
 
 
-def _add_topic_patterns(table: _PatternTable, ti: int, topic: Topic) -> None:
+def _add_gapped(table: _PatternTable, gaps: list, term: str, value: tuple[int, float, bool, bool]) -> None:
+    """A term with a "*" between two phrases: the left one is a pattern, the right one is
+    looked for at most GAP_WORDS words after its hits (see `_join_gaps`)."""
+    n = len(gaps)
+    left, right = term.split(" * ")
+    gaps.append(value + (_gap_pattern(expand_term(right)),))
+    for form in expand_term(left):
+        table.setdefault(form, {})[_GAP_BASE - n] = (0.0, False, False)
+
+
+def _gap_pattern(forms: list[str]) -> re.Pattern:
+    """What follows a gapped term's left half: up to GAP_WORDS words without clause punctuation
+    that are no coordination or clause opener, then one of the right half's forms (the longest
+    that fits) on a word boundary. One C-level match per left-half hit."""
+    word = "(?!(?:%s)[ ])[^ %s]+[ ]+" % ("|".join(sorted(_GAP_BREAKS)), re.escape(_SCOPE_PUNCT))
+    right = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+    return re.compile(r"[ ]+(?:%s){0,%d}?(?:%s)(?!\w)" % (word, GAP_WORDS, right))
+
+
+def _add_topic_patterns(table: _PatternTable, ti: int, topic: Topic, gaps: list | None = None) -> None:
     """A topic's terms (the heaviest kind wins a form listed twice) and its exclusions."""
+    gaps = [] if gaps is None else gaps
     for kind in ("strong", "terms", "weak"):
         for term in getattr(topic, kind):
+            if " * " in term:
+                _add_gapped(table, gaps, term, (ti, KIND_WEIGHTS[kind], kind == "strong", False))
+                continue
             for form in expand_term(term):
                 entry = table.setdefault(form, {})
                 old = entry.get(ti)
@@ -209,6 +253,9 @@ def _add_topic_patterns(table: _PatternTable, ti: int, topic: Topic) -> None:
                 if old is None or (not old[2] and new[0] > old[0]):
                     entry[ti] = new
     for term in topic.exclude:
+        if " * " in term:
+            _add_gapped(table, gaps, term, (ti, 0.0, False, True))
+            continue
         for form in expand_term(term):
             # a phrase that is both a term and an exclusion of one topic stays a term
             table.setdefault(form, {}).setdefault(ti, (0.0, False, True))
@@ -242,7 +289,8 @@ def _by_script(table: _PatternTable) -> tuple[dict[str, tuple], dict[str, tuple]
     arabic: dict[str, tuple] = {}
     for form, entry in table.items():
         (arabic if _ARABIC.search(form) else latin if form.isascii() else accented)[form] = tuple(
-            (ti, w, st, ex) for ti, (w, st, ex) in entry.items())
+            (ti, w, st, ex) if ti > _GAP_BASE else (_GAP_BASE, int(w), _GAP_BASE - ti, False)
+            for ti, (w, st, ex) in entry.items())
     return latin, accented, arabic
 
 
@@ -287,7 +335,7 @@ class Tagger:
         self._short_thresholds = tuple(
             min(t.min_raw, s.short_min_raw if t.short_min_raw is None else t.short_min_raw)
             for t in taxonomy.topics)
-        table = _pattern_table(taxonomy)
+        table, self._gaps = _pattern_table(taxonomy)
         self._neg_words = s.negation_words
         self._neg_post_words = s.negation_post_words
         self._neg_reach = _reach(max(s.negation_words, s.negation_post_words))
@@ -326,7 +374,13 @@ class Tagger:
         """Valid term hits (after exclusions and longest-match) and background sentence spans."""
         low, arabic = _fold(text, self._neutral)
         scans = self._scans(low, arabic)
-        hits, cues, negs, vetoes, near = self._sorted_hits(low, scans)
+        hits, cues, negs, vetoes, near, lefts = self._sorted_hits(low, scans)
+        if lefts:
+            joined = _join_gaps(low, lefts, self._gaps, hits, vetoes)
+            if joined and negs and not near:
+                # the scopes are worked out only when a joined term came within reach of a cue
+                reach = max(self._neg_reach, self._pred_reach)
+                near = any(hs - reach <= cs <= he + reach for hs, he in joined for cs, _e, _k in negs)
         if not hits:
             return hits, []
         if len(scans) > 1 and negs:
@@ -351,12 +405,14 @@ class Tagger:
     def _sorted_hits(self, low: str, scans: list[tuple[list, tuple]]):
         """The automata's matches on word boundaries, sorted by kind: term hits (start, -end,
         topic, weight, strong, exclusion), background cues (start, end; end -1 for a trailer),
-        negation cues (start, end, kind), exclusion spans per topic, and whether a term came
-        within reach of a negation cue (the scopes are only worked out then)."""
+        negation cues (start, end, kind), exclusion spans per topic, whether a term came
+        within reach of a negation cue (the scopes are only worked out then), and the left halves
+        of gapped terms (start, end, term)."""
         n = len(low)
         hits: list[tuple] = []
         cues = []
         negs = []   # (start, end, kind) of negation cues and pseudo-cues
+        lefts = []   # (start, end, gapped term)
         vetoes: dict[int, list[tuple[int, int]]] = {}   # topic -> its exclusion spans
         # Most cues ("not", "no") have no term within reach: the scopes are only worked out
         # when one has (matches come in order of their end).
@@ -394,9 +450,11 @@ class Tagger:
                         cues.append((start, end))
                     elif entry[0] == _TRAILER:
                         cues.append((start, -1))
+                    elif entry[0] == _GAP_BASE:
+                        lefts.append((start, end, entry[2]))
                     else:
                         negs.append((start, end, entry[0]))
-        return hits, cues, negs, vetoes, near
+        return hits, cues, negs, vetoes, near, lefts
 
     def tag(self, doc: Doc) -> list[TopicTag]:
         """Topics of one Doc, highest score first, each with the evidence that triggered it."""
@@ -442,6 +500,26 @@ class Tagger:
             tags.append((-score, topic.sort_order, TopicTag(topic.topic_id, score, evidence)))
         tags.sort()   # (-score, sort_order) never ties: sort_order is unique per topic
         return [t[2] for t in tags]
+
+
+def _join_gaps(low: str, lefts: list[tuple[int, int, int]], gaps: list[_Gapped],
+               hits: list[tuple], vetoes: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Add to `hits` (or `vetoes`) every gapped term whose right half starts at most GAP_WORDS
+    words after a hit of its left half, with no clause punctuation and no coordination between
+    ("torched six villages"; not "torched the car, and houses"). Returns the (start, end) of the
+    term hits added."""
+    added: list[tuple[int, int]] = []
+    for start, end, g in lefts:
+        ti, weight, strong, exclusion, after = gaps[g]
+        m = after.match(low, end)
+        if m is None:
+            continue
+        if exclusion:
+            vetoes.setdefault(ti, []).append((start, m.end()))
+        else:
+            hits.append((start, -m.end(), ti, weight, strong, False))
+            added.append((start, m.end()))
+    return added
 
 
 def _drop_negated(low: str, hits: list[tuple], negs: list[tuple[int, int, int]],
