@@ -71,10 +71,7 @@ def document_frequencies(titles: Iterable[str]) -> tuple[Counter, int]:
     n = 0
     for title, times in Counter(titles).items():
         n += times
-        if times == 1:
-            counts.update(headline_terms(title))
-        else:
-            counts.update(dict.fromkeys(headline_terms(title), times))
+        counts.update(dict.fromkeys(headline_terms(title), times))
     return counts, n
 
 
