@@ -1,4 +1,4 @@
-"""In-memory fingerprints of the articles a database holds, for deduplicating a run's batches.
+"""Fingerprints of the articles a database holds, for deduplicating a run's batches.
 
 Why not ask the database: every batch would scan the whole `articles` table (content hashes,
 four simhash bands), which made each batch cost more as the database grew. Instead a run
@@ -7,13 +7,15 @@ simhash as 64-bit numbers — ids and hashes are hexadecimal, so their first 16 
 64-bit numbers —, the MinHash signature and the publication day) and keeps it in sorted numpy
 arrays (its size per article is in docs/figures.md).
 
-Memory: ~270 bytes an article held in the heap grew with the run (and a merge of two large
-chunks briefly held both and their merge), so a chunk of SPILL_ROWS or more lives in a file
-beside the database instead, mapped read-only, and chunks are merged up to MAX_CHUNK_ROWS only.
-The pages a batch's lookups read are dropped from the process after the batch (`release`;
-the kernel keeps them cached while memory allows), so what the writer holds for
-deduplication no longer grows with the number of articles (figures in docs/figures.md). The
-file is unlinked as soon as it is mapped: a killed run leaves nothing behind.
+Memory: those arrays, ~270 bytes an article, grew with the run in the writer's heap (and a
+merge of two large chunks briefly held both and the result). A chunk of SPILL_ROWS or more
+now lives in a file in the snapshot's scratch folder, mapped read-only and unlinked at once
+(a killed run leaves nothing behind); its arrays are written one at a time, and chunks are
+merged up to MAX_CHUNK_ROWS only. After each batch the pages its lookups read are dropped from
+the process (`release`; the kernel keeps them cached while memory allows). What stays in the
+heap is the chunks below SPILL_ROWS; a batch reads ~12 bytes per stored article (the simhash
+band buckets) and a merge holds ~40 bytes a row of at most MAX_CHUNK_ROWS rows. Figures in
+docs/figures.md.
 
 Two near-copy tests, either is enough, both only between articles published at most
 MAX_DAYS_APART days apart (or undated): syndication happens within days, and the same
@@ -32,6 +34,7 @@ import mmap
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -106,14 +109,18 @@ class _Arrays:
             self.file.write(bytes(pad))
         return self.file.tell()
 
-    def put(self, name: str, *parts: np.ndarray) -> None:
-        """Store `name` as the concatenation of `parts` (one part: that array)."""
+    def put(self, name: str, *parts: np.ndarray, read: Callable[[], None] | None = None) -> None:
+        """Store `name` as the concatenation of `parts` (one part: that array), written
+        SPILL_ROWS rows at a time, `read()` called after each (to drop the pages read)."""
         if self.file is None:
             self.arrays[name] = parts[0] if len(parts) == 1 else np.concatenate(parts)
             return
         offset = self._align()
         for part in parts:
-            self.file.write(np.ascontiguousarray(part).reshape(-1).view(np.uint8))
+            for i in range(0, len(part), SPILL_ROWS):
+                self.file.write(np.ascontiguousarray(part[i:i + SPILL_ROWS]).reshape(-1).view(np.uint8))
+                if read is not None:
+                    read()
         shape = (sum(len(p) for p in parts), *parts[0].shape[1:])
         self.layout[name] = (parts[0].dtype, shape, offset)
 
@@ -200,8 +207,7 @@ class _Chunk:
             done()
 
         for f in FIELDS:
-            out.put(f, getattr(a, f), getattr(b, f))
-            done()
+            out.put(f, getattr(a, f), getattr(b, f), read=done)
         all_hash, all_aid = np.concatenate((a.hash, b.hash)), np.concatenate((a.aid, b.aid))
         hash_order = np.lexsort((all_aid, all_hash)).astype(np.int32)   # equal hashes: smallest id first
         out.put("hash_sorted", all_hash[hash_order])
@@ -219,11 +225,14 @@ class _Chunk:
 class Seen:
     """Fingerprints of stored articles: lookups by content hash, by id, and by simhash distance."""
 
-    def __init__(self, folder: Path | None = None, spill_rows: int = SPILL_ROWS,
-                 max_rows: int = MAX_CHUNK_ROWS) -> None:
-        """`folder`: where chunks of `spill_rows` or more are kept (None: all in the heap)."""
+    def __init__(self, folder: Path | None = None, spill_rows: int | None = None,
+                 max_rows: int | None = None) -> None:
+        """`folder`: where chunks of `spill_rows` (SPILL_ROWS) or more are kept (None: all in
+        the heap); chunks are merged up to `max_rows` (MAX_CHUNK_ROWS)."""
         self.chunks: list[_Chunk] = []
-        self.folder, self.spill_rows, self.max_rows = folder, spill_rows, max_rows
+        self.folder = folder
+        self.spill_rows = SPILL_ROWS if spill_rows is None else spill_rows
+        self.max_rows = MAX_CHUNK_ROWS if max_rows is None else max_rows
 
     def _where(self, n: int) -> Path | None:
         return self.folder if n >= self.spill_rows else None
