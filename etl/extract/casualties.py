@@ -552,20 +552,20 @@ def _read_sentence(events: list[CasualtyEvent], last: CasualtyEvent | None, fiel
     it completes or repeats; returns the event read last (`last` when the sentence has none).
     `flow`: _field_lower of `text`, or None."""
     sentence = text[lo:hi]
-    ev_text = Evidence(field_name, lo, hi, sentence, text)
     figures = _figures(text, lo, hi, flow)
     low = sentence.lower() if flow is None else flow[lo:hi]
     latin = flow is not None
     if not figures:
         if _negated_toll(sentence, low, latin):
             ev = CasualtyEvent(killed=0, is_negated=True, is_cumulative=_is_cumulative(sentence, low, latin),
-                               evidence=[ev_text])
+                               evidence=[Evidence(field_name, lo, hi, sentence, text)])
             events.append(ev)
             return ev
         return last
     ev = _event_of(figures)
     if ev is None:
         return last
+    ev_text = Evidence(field_name, lo, hi, sentence, text)     # made only for a sentence that counts
     cumulative = _is_cumulative(sentence, low, latin)     # only now: half the sentences end above
     if last is not None and not last.is_cumulative and not cumulative and _only_subsets(figures):
         # "Among the dead were 10 children": completes the event just read
