@@ -458,11 +458,15 @@ class Tagger:
 
     def tag(self, doc: Doc) -> list[TopicTag]:
         """Topics of one Doc, highest score first, each with the evidence that triggered it."""
-        background_weight = self._background_weight
+        title, caption, body = doc.title, doc.caption, doc.body
+        short = len(title) + len(caption) + len(body) <= self._short_chars
+        # A short text (an event note, a headline) is all event: its "in 2011" or "since 2011"
+        # dates the event itself ("On 15 March 2011, protesters..."; "the first American
+        # strikes in Iraq since 2011"), where in a long article it marks the war's recap.
+        background_weight = 1.0 if short else self._background_weight
         raw = [0.0] * self._n_topics
         strong = [False] * self._n_topics
         found: dict[int, list[tuple[str, str, int, int]]] = {}
-        title, caption, body = doc.title, doc.caption, doc.body
         for fname, text in (("title", title), ("caption", caption), ("body", body)):
             if not text:
                 continue
@@ -483,8 +487,7 @@ class Tagger:
                     found[ti] = [(fname, text, start, end)]
         if not found:
             return []
-        thresholds = (self._short_thresholds if len(title) + len(caption) + len(body) <= self._short_chars
-                      else self._thresholds)
+        thresholds = self._short_thresholds if short else self._thresholds
         topics = self.taxonomy.topics
         max_evidence = self.max_evidence
         tags = []
