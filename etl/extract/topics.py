@@ -113,6 +113,8 @@ _PREDICATE_TAILS = frozenset(("so", "yet", "either", "immediately", "officially"
                               "due", "or", "nor", "until", "thus", "as"))
 _SCOPE_PUNCT = ".,;:!?()[]\u060c\u061b\u201c\u201d\"#|~^`"
 _SCOPE_END = re.compile("[%s]" % re.escape(_SCOPE_PUNCT))
+# what joins two nouns of one subject ("fatalities and injuries", "deaths, injuries or damage")
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|and/or|&|,)\s+(?:the\s+|any\s+)?|\s*,\s*")
 
 
 # --------------------------------------------------------------------------- expansion
@@ -600,7 +602,29 @@ def _subject_head(low: str, hits: list[tuple], cue: int, cue_end: int, words: in
         h = hits[i]
         if h[0] < start or h[1] > cue:
             continue
-        return [j for j in range(first, last) if hits[j][0] < h[1] and h[0] < hits[j][1]]
+        # a coordinated subject is one subject: "fatalities and injuries were not reported",
+        # "deaths, injuries unknown" (the "and" or the comma ended the clause above)
+        spans = [(h[0], h[1])]
+        head = h[0]
+        for k in range(i - 1, first - 1, -1):
+            prev = hits[k]
+            if prev[1] > head:
+                continue
+            if not _COORDINATION.fullmatch(low, prev[1], head):
+                break
+            spans.append((prev[0], prev[1]))
+            head = prev[0]
+        tail = h[1]
+        for k in range(i + 1, last):
+            nxt = hits[k]
+            if nxt[0] < tail:
+                continue
+            if nxt[1] > cue or not _COORDINATION.fullmatch(low, tail, nxt[0]):
+                break
+            spans.append((nxt[0], nxt[1]))
+            tail = nxt[1]
+        return [j for j in range(first, last)
+                if any(hits[j][0] < e and s < hits[j][1] for s, e in spans)]
     return []
 
 
