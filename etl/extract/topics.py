@@ -94,6 +94,7 @@ _NEG = -3       # automaton entry: negation cue; the few words after it are nega
 _NEG_POST = -4  # automaton entry: negation cue that negates the few words before it
 _PSEUDO = -5    # automaton entry: looks like a negation cue but is none ("no fewer than")
 _NEG_PRED = -6  # automaton entry: a predicate that negates its clause's subject ("were not reported")
+_DATE_CUE = -7  # automaton entry: background cue that is only a date ("march 2011"; not in a short text)
 # automaton entries at or below this are the left halves of gapped terms ("torched * houses"):
 # entry _GAP_BASE - n is term n's, its value (0, n). The right half is looked for in the few
 # words after a left-half hit, not by the automaton: right halves are mostly common words
@@ -267,6 +268,9 @@ def _add_background_patterns(table: _PatternTable, s: Settings) -> None:
     for cue in s.background_cues:
         for form in expand_term(cue):
             table.setdefault(form, {})[_CUE] = (0.0, False, False)
+    for cue in s.background_date_cues:
+        for form in expand_term(cue):
+            table.setdefault(form, {})[_DATE_CUE] = (0.0, False, False)
     for trailer in s.background_trailers:
         for form in expand_term(trailer):
             table.setdefault(form, {})[_TRAILER] = (0.0, False, False)
@@ -372,8 +376,12 @@ class Tagger:
     # strong). This is the hot path: tuples are several times cheaper to create than dataclass
     # instances, and a sort without a key function several times faster than one with.
 
-    def _field_hits(self, text: str) -> tuple[list[tuple], list[tuple[int, int]]]:
-        """Valid term hits (after exclusions and longest-match) and background sentence spans."""
+    def _field_hits(self, text: str, short: bool = False) -> tuple[list[tuple], list[tuple[int, int]]]:
+        """Valid term hits (after exclusions and longest-match) and background sentence spans.
+
+        In a `short` text (an event note, a headline) a date cue ("March 2011", "since 2011")
+        dates the event itself ("On 15 March 2011, protesters ..."; "the first American strikes
+        in Iraq since 2011"), so only the other cues mark a recap there."""
         low, arabic = _fold(text, self._neutral)
         scans = self._scans(low, arabic)
         hits, cues, negs, vetoes, near, lefts = self._sorted_hits(low, scans)
@@ -393,7 +401,8 @@ class Tagger:
             kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words, self._stops,
                                  self._pred_words, self._preps)
         n = len(low)
-        return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e in cues]
+        return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e, dated in cues
+                      if not (dated and short)]
 
     def _scans(self, low: str, arabic: bool) -> list[tuple[list, tuple]]:
         """(matches, pattern values) of each automaton that can match the folded field."""
@@ -449,9 +458,11 @@ class Tagger:
                         if hits and start + hits[-1][1] <= self._pred_reach:
                             near = True
                     elif entry[0] == _CUE:
-                        cues.append((start, end))
+                        cues.append((start, end, False))
+                    elif entry[0] == _DATE_CUE:
+                        cues.append((start, end, True))
                     elif entry[0] == _TRAILER:
-                        cues.append((start, -1))
+                        cues.append((start, -1, False))
                     elif entry[0] == _GAP_BASE:
                         lefts.append((start, end, entry[2]))
                     else:
@@ -462,17 +473,14 @@ class Tagger:
         """Topics of one Doc, highest score first, each with the evidence that triggered it."""
         title, caption, body = doc.title, doc.caption, doc.body
         short = len(title) + len(caption) + len(body) <= self._short_chars
-        # A short text (an event note, a headline) is all event: its "in 2011" or "since 2011"
-        # dates the event itself ("On 15 March 2011, protesters..."; "the first American
-        # strikes in Iraq since 2011"), where in a long article it marks the war's recap.
-        background_weight = 1.0 if short else self._background_weight
+        background_weight = self._background_weight
         raw = [0.0] * self._n_topics
         strong = [False] * self._n_topics
         found: dict[int, list[tuple[str, str, int, int]]] = {}
         for fname, text in (("title", title), ("caption", caption), ("body", body)):
             if not text:
                 continue
-            hits, background = self._field_hits(text)
+            hits, background = self._field_hits(text, short)
             fw = self._field_weight[fname]
             for start, end, ti, weight, is_strong in hits:
                 weight *= fw
