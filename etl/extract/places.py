@@ -74,6 +74,8 @@ NOT_THE_PLACE_NEXT = frozenset({
     "Bank", "Bank's", "Mall", "mall", "Agreement", "Accords", "Accord", "Process", "process", "talks", "Talks",
     "Convention", "Declaration", "Pepper", "pepper", "soap",
 })
+# A name followed by one of these is a river's ("Barada valley", "Yarmouk Basin", "Sajur River").
+RIVER_NEXT = frozenset({"River", "river", "Valley", "valley", "Basin", "basin"})
 # A small town's name that speaks is a person's surname ("Kurdi said", "al-Omari said"), unless
 # a place cue stands before it ("activists in Zamalka said").
 SPEAKING = frozenset({"said", "says", "told", "added", "stated", "explained", "recalled", "asked"})
@@ -562,6 +564,12 @@ class PlaceFinder:
                 out.append((field, start, end, cands, False, False, True))
             return
         if next_word in NOT_THE_PLACE_NEXT:
+            return
+        if next_word in RIVER_NEXT and all(p.kind == "city" and p.population < SMALL_PLACE for p in cands.places):
+            # "Barada valley", "Yarmouk Basin", "Sajur River": a river's name, and the valley or
+            # basin it names; a small town of the name (Azerbaijan's Barda, Damascus's Yarmouk
+            # camp) lies elsewhere, most often. A city gives its name to the river or the
+            # valley it stands in ("Tijuana River", "Juárez Valley").
             return
         before = text[max(0, start - 24):start]
         if before[-1:] == "-" and before[:-1].rpartition(" ")[2].rpartition("-")[2].capitalize() in _PREFIXES:
