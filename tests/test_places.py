@@ -961,3 +961,31 @@ def test_a_designated_name_is_the_namesake_spelt_so(finder, text, expected):
 ])
 def test_a_region_named_with_its_designator_in_lower_case(finder, text, expected):
     assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A town of several words too common to be keyed alone ("Ciudad Victoria", "Nuevo Casas
+    # Grandes") is read where the text calls it a place, as a one-word name is ...
+    ("A car bomb exploded outside the police station in Ciudad Victoria city", ("MX", "Tamaulipas")),
+    ("Gunmen killed two men in the town of Nuevo Casas Grandes", ("MX", "Chihuahua")),
+    # ... even where the story names its country, whose name is no town of it ...
+    ("Nine bodies were found in a van in Mexico, near Ciudad Victoria town", ("MX", "Tamaulipas")),
+    # ... and nowhere else; a run that is one name as a whole stays that name.
+    ("Nuevo Casas Grandes is the team to beat this season", (None, None)),
+    ("Ar Raqqah town was shelled overnight", ("SY", "Raqqa")),
+])
+def test_a_name_of_several_common_words_is_read_where_the_text_calls_it_a_place(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A river's name, and the valley or basin it names: a small town of the name lies elsewhere
+    # (Azerbaijan's Barda, the Yarmouk camp in Damascus, an Israeli Sajur) ...
+    ("Shelling continued in the Barada valley, north-west of Damascus", ("SY", "Damascus")),
+    ("Factions shelled villages in the Yarmouk Basin west of Daraa", ("SY", "Daraa")),
+    ("Clashes broke out near the Sajur River", (None, None)),
+    # ... but a city gives its name to the river or the valley it stands in.
+    ("A body was found near the Tijuana River", ("MX", "Baja California")),
+])
+def test_a_river_or_its_valley_is_not_the_small_town_of_its_name(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
