@@ -411,7 +411,11 @@ class PlaceFinder:
             # A village only by a long name: a short one so found is as often an everyday
             # word ("Housing" folds like Ho Hseng).
             long_name = len(key) >= LOOSE_VILLAGE
-            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region]
+            # A name written with its designator ("Lai-Kha Township") is the subdivision so
+            # called, however short.
+            district = " " in text and _designated(text, 0, len(text))
+            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region
+                      or district and p.place_id.startswith("district:")]
             if found is not None:
                 places = [p for p in places if p.strong and p.region]
             if places:
