@@ -995,3 +995,8 @@ def test_a_burmese_township_written_with_its_designator_is_found_by_its_loose_ke
     # "Lai-Kha Township" is Laihka township (Shan), not Egypt's Qaha, which "Kha Township"
     # folds like.
     assert finder.primary(finder.find(body("Lai-Kha Township (Kun Sai village)"))) == ("MM", "Shan")
+
+
+def test_a_shan_romanisation_with_r_before_ng_is_found_by_its_loose_key(finder):
+    # Shan romanisation writes a vowel as "ur" before "ng": "Murng Nai" is Mong Nai township.
+    assert finder.primary(finder.find(body("Murng Nai Township (Wan Kard village)"))) == ("MM", "Shan")

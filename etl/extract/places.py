@@ -403,7 +403,7 @@ class PlaceFinder:
                 # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
                 if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
-        if len(key) > LOOSE_MIN and "h" in key and (found is None or not any(p.strong or p.region
+        if len(key) > LOOSE_MIN and ("h" in key or "rng" in key) and (found is None or not any(p.strong or p.region
                                                                           for p in found.places)):
             # "Meikhtila town", "Kyaikhto Township": a Burmese name romanised with its "h"
             # elsewhere than the gazetteer's (see etl.gazetteer.loose), where the key itself
