@@ -989,3 +989,14 @@ def test_a_name_of_several_common_words_is_read_where_the_text_calls_it_a_place(
 ])
 def test_a_river_or_its_valley_is_not_the_small_town_of_its_name(finder, text, expected):
     assert finder.primary(finder.find(body(text))) == expected
+
+
+def test_a_burmese_township_written_with_its_designator_is_found_by_its_loose_key(finder):
+    # "Lai-Kha Township" is Laihka township (Shan), not Egypt's Qaha, which "Kha Township"
+    # folds like.
+    assert finder.primary(finder.find(body("Lai-Kha Township (Kun Sai village)"))) == ("MM", "Shan")
+
+
+def test_a_shan_romanisation_with_r_before_ng_is_found_by_its_loose_key(finder):
+    # Shan romanisation writes a vowel as "ur" before "ng": "Murng Nai" is Mong Nai township.
+    assert finder.primary(finder.find(body("Murng Nai Township (Wan Kard village)"))) == ("MM", "Shan")

@@ -403,7 +403,7 @@ class PlaceFinder:
                 # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
                 if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
-        if len(key) > LOOSE_MIN and "h" in key and (found is None or not any(p.strong or p.region
+        if len(key) > LOOSE_MIN and ("h" in key or "rng" in key) and (found is None or not any(p.strong or p.region
                                                                           for p in found.places)):
             # "Meikhtila town", "Kyaikhto Township": a Burmese name romanised with its "h"
             # elsewhere than the gazetteer's (see etl.gazetteer.loose), where the key itself
@@ -411,7 +411,11 @@ class PlaceFinder:
             # A village only by a long name: a short one so found is as often an everyday
             # word ("Housing" folds like Ho Hseng).
             long_name = len(key) >= LOOSE_VILLAGE
-            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region]
+            # A name written with its designator ("Lai-Kha Township") is the subdivision so
+            # called, however short.
+            district = " " in text and _designated(text, 0, len(text))
+            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region
+                      or district and p.place_id.startswith("district:")]
             if found is not None:
                 places = [p for p in places if p.strong and p.region]
             if places:
