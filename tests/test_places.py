@@ -976,3 +976,27 @@ def test_a_region_named_with_its_designator_in_lower_case(finder, text, expected
 ])
 def test_a_name_of_several_common_words_is_read_where_the_text_calls_it_a_place(finder, text, expected):
     assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A river's name, and the valley or basin it names: a small town of the name lies elsewhere
+    # (Azerbaijan's Barda, the Yarmouk camp in Damascus, an Israeli Sajur) ...
+    ("Shelling continued in the Barada valley, north-west of Damascus", ("SY", "Damascus")),
+    ("Factions shelled villages in the Yarmouk Basin west of Daraa", ("SY", "Daraa")),
+    ("Clashes broke out near the Sajur River", (None, None)),
+    # ... but a city gives its name to the river or the valley it stands in.
+    ("A body was found near the Tijuana River", ("MX", "Baja California")),
+])
+def test_a_river_or_its_valley_is_not_the_small_town_of_its_name(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+def test_a_burmese_township_written_with_its_designator_is_found_by_its_loose_key(finder):
+    # "Lai-Kha Township" is Laihka township (Shan), not Egypt's Qaha, which "Kha Township"
+    # folds like.
+    assert finder.primary(finder.find(body("Lai-Kha Township (Kun Sai village)"))) == ("MM", "Shan")
+
+
+def test_a_shan_romanisation_with_r_before_ng_is_found_by_its_loose_key(finder):
+    # Shan romanisation writes a vowel as "ur" before "ng": "Murng Nai" is Mong Nai township.
+    assert finder.primary(finder.find(body("Murng Nai Township (Wan Kard village)"))) == ("MM", "Shan")

@@ -74,6 +74,8 @@ NOT_THE_PLACE_NEXT = frozenset({
     "Bank", "Bank's", "Mall", "mall", "Agreement", "Accords", "Accord", "Process", "process", "talks", "Talks",
     "Convention", "Declaration", "Pepper", "pepper", "soap",
 })
+# A name followed by one of these is a river's ("Barada valley", "Yarmouk Basin", "Sajur River").
+RIVER_NEXT = frozenset({"River", "river", "Valley", "valley", "Basin", "basin"})
 # A small town's name that speaks is a person's surname ("Kurdi said", "al-Omari said"), unless
 # a place cue stands before it ("activists in Zamalka said").
 SPEAKING = frozenset({"said", "says", "told", "added", "stated", "explained", "recalled", "asked"})
@@ -401,7 +403,7 @@ class PlaceFinder:
                 # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
                 if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
-        if len(key) > LOOSE_MIN and "h" in key and (found is None or not any(p.strong or p.region
+        if len(key) > LOOSE_MIN and ("h" in key or "rng" in key) and (found is None or not any(p.strong or p.region
                                                                           for p in found.places)):
             # "Meikhtila town", "Kyaikhto Township": a Burmese name romanised with its "h"
             # elsewhere than the gazetteer's (see etl.gazetteer.loose), where the key itself
@@ -409,7 +411,11 @@ class PlaceFinder:
             # A village only by a long name: a short one so found is as often an everyday
             # word ("Housing" folds like Ho Hseng).
             long_name = len(key) >= LOOSE_VILLAGE
-            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region]
+            # A name written with its designator ("Lai-Kha Township") is the subdivision so
+            # called, however short.
+            district = " " in text and _designated(text, 0, len(text))
+            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region
+                      or district and p.place_id.startswith("district:")]
             if found is not None:
                 places = [p for p in places if p.strong and p.region]
             if places:
@@ -562,6 +568,12 @@ class PlaceFinder:
                 out.append((field, start, end, cands, False, False, True))
             return
         if next_word in NOT_THE_PLACE_NEXT:
+            return
+        if next_word in RIVER_NEXT and all(p.kind == "city" and p.population < SMALL_PLACE for p in cands.places):
+            # "Barada valley", "Yarmouk Basin", "Sajur River": a river's name, and the valley or
+            # basin it names; a small town of the name (Azerbaijan's Barda, Damascus's Yarmouk
+            # camp) lies elsewhere, most often. A city gives its name to the river or the
+            # valley it stands in ("Tijuana River", "Juárez Valley").
             return
         before = text[max(0, start - 24):start]
         if before[-1:] == "-" and before[:-1].rpartition(" ")[2].rpartition("-")[2].capitalize() in _PREFIXES:
