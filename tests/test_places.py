@@ -945,6 +945,8 @@ def test_a_place_the_text_calls_one_is_the_namesake_spelt_so(finder, text, expec
     # A short name read only where the text calls it a place: the namesake spelt so, which
     # outnumbers the others so spelt (a Swedish hamlet), over one its key merely folds like.
     ("Armed men looted shops in Boda town", ("CF", "Lobaye")),
+    # "near" calls the name a place as "town" does.
+    ("LRA fighters abducted twelve people in villages near Obo", ("CF", "Haut-Mbomou")),
     ("Fishing boats returned to Bodø harbour", ("NO", "Nordland")),
 ])
 def test_a_designated_name_is_the_namesake_spelt_so(finder, text, expected):
