@@ -945,6 +945,8 @@ def test_a_place_the_text_calls_one_is_the_namesake_spelt_so(finder, text, expec
     # A short name read only where the text calls it a place: the namesake spelt so, which
     # outnumbers the others so spelt (a Swedish hamlet), over one its key merely folds like.
     ("Armed men looted shops in Boda town", ("CF", "Lobaye")),
+    # "near" calls the name a place as "town" does.
+    ("LRA fighters abducted twelve people in villages near Obo", ("CF", "Haut-Mbomou")),
     ("Fishing boats returned to Bodø harbour", ("NO", "Nordland")),
 ])
 def test_a_designated_name_is_the_namesake_spelt_so(finder, text, expected):
@@ -1000,3 +1002,15 @@ def test_a_burmese_township_written_with_its_designator_is_found_by_its_loose_ke
 def test_a_shan_romanisation_with_r_before_ng_is_found_by_its_loose_key(finder):
     # Shan romanisation writes a vowel as "ur" before "ng": "Murng Nai" is Mong Nai township.
     assert finder.primary(finder.find(body("Murng Nai Township (Wan Kard village)"))) == ("MM", "Shan")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A first-level region's former name, with its designator, is that region ...
+    ("Shelling hit Myaing Gyi Ngu village, Hlaing Bwe Township, Karen State", ("MM", "Kayin")),
+    ("Troops burned houses in a village of Irrawaddy Division", ("MM", "Ayeyarwady")),
+    # ... but not a people's name, a first name or an outlet's without it.
+    ("Karen Smith said the town was quiet", (None, None)),
+    ("The Irrawaddy reported the clashes", (None, None)),
+])
+def test_a_region_is_found_under_its_former_name_with_its_designator(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected

@@ -89,6 +89,8 @@ NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General",
 SETTLEMENT_NEXT = frozenset({"town", "village", "township", "city", "district", "Town", "Village", "Township",
                              "City", "District", "sub-prefecture", "Sub-Prefecture", "locality", "area"})
 SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "locality of ")
+# And for a name keyed only where the text calls it a place, words that say where something is.
+DESIGNATED_BEFORE = SETTLEMENT_BEFORE + ("near ", "outskirts of ")
 # Countries named by an acronym, matched as written (upper case) and never in text written all
 # in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
 ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
@@ -564,7 +566,7 @@ class PlaceFinder:
                 cands, qualified = full, False
         if qualified == DESIGNATED_SPAN:
             # "Obo town", "the town of Ye": only there is such a name read as the town's.
-            if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(SETTLEMENT_BEFORE):
+            if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE):
                 out.append((field, start, end, cands, False, False, True))
             return
         if next_word in NOT_THE_PLACE_NEXT:
@@ -626,7 +628,7 @@ class PlaceFinder:
         ("Victoria") are not read. Whether it did."""
         following = NEXT_WORD.match(text, end)
         next_word = following.group(1).strip(".,;:()\"'") if following else ""
-        if next_word not in SETTLEMENT_NEXT and not text[max(0, base - 12):base].endswith(SETTLEMENT_BEFORE):
+        if next_word not in SETTLEMENT_NEXT and not text[max(0, base - 12):base].endswith(DESIGNATED_BEFORE):
             return False
         found = self._candidates(DESIGNATED + fold(chunk))
         if found is None:
