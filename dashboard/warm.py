@@ -82,3 +82,48 @@ def start() -> threading.Thread:
     thread = threading.Thread(target=_run, name="dashboard-warm-up", daemon=True)
     thread.start()
     return thread
+
+
+# -- the browser's share ---------------------------------------------------------------------
+
+def _chart_module() -> str | None:
+    """File name of the frontend module that draws Plotly charts in the installed Streamlit
+    (it carries plotly.js; Streamlit loads it only when the first chart element arrives)."""
+    from pathlib import Path
+
+    import streamlit
+    found = sorted((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return found[0].name if found else None
+
+
+CHART_MODULE = _chart_module()
+# import() of the same URL Streamlit's own lazy import resolves to, so the module is evaluated
+# once and Streamlit's import finds it done; relative to Streamlit's entry script, so a
+# --server.baseUrlPath works too
+PRELOAD_CHARTS = """<script>
+(() => {
+  const entry = document.querySelector('script[type="module"][src*="/static/js/index."]');
+  if (entry && !window.__chartModule) {
+    window.__chartModule = import(new URL('./%s', entry.src).href).catch(() => null);
+  }
+})();
+</script>"""
+# Streamlit keeps a script's element in the layout (a gap above the sidebar's first line) and
+# strips a style or attribute beside the script; a style alone goes to no visible place
+HIDE_PRELOAD = """<style>
+[data-testid="stSidebarUserContent"] [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {
+  display: none;
+}
+</style>"""
+
+
+def charts_in_browser() -> None:
+    """Have a browser new to the page start loading and evaluating the chart module at the
+    first message of the first run, instead of once the first chart element arrives and the
+    rest of the page has been drawn (see docs/figures.md, first page with a cold browser)."""
+    import streamlit as st
+    if CHART_MODULE:
+        # on every run, in the same place: an element left out of a rerun would shift the
+        # sidebar's widgets; the browser runs the script once (the element does not change)
+        st.html(HIDE_PRELOAD)
+        st.sidebar.html(PRELOAD_CHARTS % CHART_MODULE, unsafe_allow_javascript=True)
