@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, session, timings, warm
+from dashboard import db, session, timings
 from dashboard.charts import topic_colours
 from dashboard.geo.countries import country_name
 from dashboard.languages import language_label
@@ -178,7 +178,6 @@ def keyword_notices(keyword: dict) -> None:
 def main() -> None:
     # no page_icon: an emoji or material-icon favicon is fetched from a font CDN
     st.set_page_config(page_title="Conflict reporting trends", layout="wide")
-    warm.charts_in_browser()
     reader, why = db.open_reader()
     if reader is None:
         no_data(why)
