@@ -74,6 +74,8 @@ NOT_THE_PLACE_NEXT = frozenset({
     "Bank", "Bank's", "Mall", "mall", "Agreement", "Accords", "Accord", "Process", "process", "talks", "Talks",
     "Convention", "Declaration", "Pepper", "pepper", "soap",
 })
+# A name followed by one of these is a river's ("Barada valley", "Yarmouk Basin", "Sajur River").
+RIVER_NEXT = frozenset({"River", "river", "Valley", "valley", "Basin", "basin"})
 # A small town's name that speaks is a person's surname ("Kurdi said", "al-Omari said"), unless
 # a place cue stands before it ("activists in Zamalka said").
 SPEAKING = frozenset({"said", "says", "told", "added", "stated", "explained", "recalled", "asked"})
@@ -87,6 +89,8 @@ NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General",
 SETTLEMENT_NEXT = frozenset({"town", "village", "township", "city", "district", "Town", "Village", "Township",
                              "City", "District", "sub-prefecture", "Sub-Prefecture", "locality", "area"})
 SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "locality of ")
+# And for a name keyed only where the text calls it a place, words that say where something is.
+DESIGNATED_BEFORE = SETTLEMENT_BEFORE + ("near ", "outskirts of ")
 # Countries named by an acronym, matched as written (upper case) and never in text written all
 # in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
 ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
@@ -401,7 +405,7 @@ class PlaceFinder:
                 # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
                 if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
-        if len(key) > LOOSE_MIN and "h" in key and (found is None or not any(p.strong or p.region
+        if len(key) > LOOSE_MIN and ("h" in key or "rng" in key) and (found is None or not any(p.strong or p.region
                                                                           for p in found.places)):
             # "Meikhtila town", "Kyaikhto Township": a Burmese name romanised with its "h"
             # elsewhere than the gazetteer's (see etl.gazetteer.loose), where the key itself
@@ -409,7 +413,11 @@ class PlaceFinder:
             # A village only by a long name: a short one so found is as often an everyday
             # word ("Housing" folds like Ho Hseng).
             long_name = len(key) >= LOOSE_VILLAGE
-            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region]
+            # A name written with its designator ("Lai-Kha Township") is the subdivision so
+            # called, however short.
+            district = " " in text and _designated(text, 0, len(text))
+            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region
+                      or district and p.place_id.startswith("district:")]
             if found is not None:
                 places = [p for p in places if p.strong and p.region]
             if places:
@@ -524,6 +532,9 @@ class PlaceFinder:
                 if len(chunks) >= CHUNK_CACHE_SIZE:
                     chunks.clear()
                 spans = chunks[chunk] = self._chunk(chunk)
+            if (" " in chunk and (not spans or spans[0][0] or spans[0][1] < len(chunk))
+                    and self._designated_run(field, text, chunk, base, m.end(), out)):
+                continue
             if not spans:
                 after = text[m.end():m.end() + 9]
                 if after == " township" or after == " district":
@@ -555,10 +566,16 @@ class PlaceFinder:
                 cands, qualified = full, False
         if qualified == DESIGNATED_SPAN:
             # "Obo town", "the town of Ye": only there is such a name read as the town's.
-            if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(SETTLEMENT_BEFORE):
+            if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE):
                 out.append((field, start, end, cands, False, False, True))
             return
         if next_word in NOT_THE_PLACE_NEXT:
+            return
+        if next_word in RIVER_NEXT and all(p.kind == "city" and p.population < SMALL_PLACE for p in cands.places):
+            # "Barada valley", "Yarmouk Basin", "Sajur River": a river's name, and the valley or
+            # basin it names; a small town of the name (Azerbaijan's Barda, Damascus's Yarmouk
+            # camp) lies elsewhere, most often. A city gives its name to the river or the
+            # valley it stands in ("Tijuana River", "Juárez Valley").
             return
         before = text[max(0, start - 24):start]
         if before[-1:] == "-" and before[:-1].rpartition(" ")[2].rpartition("-")[2].capitalize() in _PREFIXES:
@@ -602,6 +619,22 @@ class PlaceFinder:
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
+
+    def _designated_run(self, field: str, text: str, chunk: str, base: int, end: int, out: list[tuple]) -> bool:
+        """Add the town a run of several words names as a whole where the text calls it a
+        place ("Ciudad Victoria town", "the town of Nuevo Casas Grandes"), if the gazetteer keys
+        the run only so (its DESIGNATED key: words too common to match anywhere) and no name
+        covers the whole run ("Ar Raqqah town" is Raqqa); then the run's shorter names
+        ("Victoria") are not read. Whether it did."""
+        following = NEXT_WORD.match(text, end)
+        next_word = following.group(1).strip(".,;:()\"'") if following else ""
+        if next_word not in SETTLEMENT_NEXT and not text[max(0, base - 12):base].endswith(DESIGNATED_BEFORE):
+            return False
+        found = self._candidates(DESIGNATED + fold(chunk))
+        if found is None:
+            return False
+        out.append((field, base, end, _with_exact(found, chunk), False, False, True))
+        return True
 
     def _designated_region(self, field: str, text: str, chunk: str, base: int, end: int, tail: int,
                            out: list[tuple]) -> None:
@@ -905,7 +938,9 @@ class PlaceFinder:
                 # places the story within its country ("Ye Township"), and yields to the towns
                 # and regions the story names there ("Palomas town, Chihuahua").
                 if placed is None:
+                    # A country's name is no town of it ("in Mexico" names no Mexico City).
                     placed = {p.country_code for h in hits if h[3].key[:1] != DESIGNATED and not h[5]
+                              and h[3].places[0].kind != "country"
                               for p in h[3].places if p.strong and (p.kind == "city" or p.kind == "region")}
                 if any(p.country_code in placed for p in cands.places):
                     continue
