@@ -1002,3 +1002,15 @@ def test_a_burmese_township_written_with_its_designator_is_found_by_its_loose_ke
 def test_a_shan_romanisation_with_r_before_ng_is_found_by_its_loose_key(finder):
     # Shan romanisation writes a vowel as "ur" before "ng": "Murng Nai" is Mong Nai township.
     assert finder.primary(finder.find(body("Murng Nai Township (Wan Kard village)"))) == ("MM", "Shan")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A first-level region's former name, with its designator, is that region ...
+    ("Shelling hit Myaing Gyi Ngu village, Hlaing Bwe Township, Karen State", ("MM", "Kayin")),
+    ("Troops burned houses in a village of Irrawaddy Division", ("MM", "Ayeyarwady")),
+    # ... but not a people's name, a first name or an outlet's without it.
+    ("Karen Smith said the town was quiet", (None, None)),
+    ("The Irrawaddy reported the clashes", (None, None)),
+])
+def test_a_region_is_found_under_its_former_name_with_its_designator(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
