@@ -930,3 +930,34 @@ def test_a_short_note_dated_2011_is_no_war_recap_but_a_long_article_recap_still_
     article = filler + "The war began in March 2011 with anti-government protests."
     assert "protest" not in topics_of(tagger, article)
 
+
+
+@pytest.mark.parametrize("text,expected,forbidden", [
+    # the codebook's riots in their own words, and the war tactic that looks like one
+    ("Youths clashed with police in Kinshasa.", {"protest"}, set()),
+    ("Farmers blocked the highway with tractors.", {"protest"}, set()),
+    ("Motorcycle taxi drivers went on a strike in Bukavu.", {"protest"}, set()),
+    ("Youths burned the house of a suspected witch in Kasai.", {"protest", "looting_destruction"}, set()),
+    ("Residents burned tyres to blind the warplanes over Idlib.", set(), {"protest"}),
+    ("Armed villagers attacked a neighbouring village, killing 5.", {"armed_clashes"}, {"protest"}),
+    # remote explosives named by their use; a suicide attacker is no gunman
+    ("An attack with a bomb targeted a liquor store in Baghdad.", {"bombing"}, set()),
+    ("Unknown persons threw a sound bomb at a house in Basra.", {"bombing"}, set()),
+    ("A suicide attacker detonated his vest at a checkpoint.", {"bombing"}, {"armed_clashes"}),
+])
+def test_riots_and_remote_explosives_in_codebook_wording(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+def test_the_periods_notes_test_half_keeps_its_figures(corpus_figures):
+    # notes for regions and periods no other set covers, labelled before the tagger ran on them;
+    # the test half was scored once, after tuning on the dev half: event 0.844 / 0.939, all
+    # topics 0.882 / 0.878, 2 negated casualty lines tagged (docs/figures.md, topics seventh pass)
+    assert corpus_figures["topics.events_periods.test.event_precision"] >= 0.82
+    assert corpus_figures["topics.events_periods.test.event_recall"] >= 0.92
+    assert corpus_figures["topics.events_periods.test.micro_precision"] >= 0.86
+    assert corpus_figures["topics.events_periods.test.micro_recall"] >= 0.86
+    assert corpus_figures["topics.events_periods.dev.casualties_negation_fp"] == 0
+    assert corpus_figures["topics.events_periods.test.casualties_negation_fp"] <= 2
