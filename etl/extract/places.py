@@ -914,6 +914,11 @@ class PlaceFinder:
         resolved: dict[tuple, Place | None] = {}
         placed: set[str] | None = None
         stated = self._stated_regions(doc, hits) if len(hits) > 1 else None
+        if stated:
+            # A region the text places a town in ("Gomez Palacio town, Durango") names its
+            # country as such: a town abroad that only its own name places ("7 die in La
+            # Laguna", Tenerife's) is then a namesake of one the gazetteer does not know.
+            named[1].update(code for code, _region in stated.values())
         for i, (field, start, end, cands, qualified, embedded, cued) in enumerate(hits):
             if dateline_span and field == "body" and start < dateline_span[1] and end > dateline_span[0]:
                 continue
