@@ -1000,9 +1000,17 @@ class PlaceFinder:
                 continue
             country = b[3].country
             region = self._named_region(b[3], country, b[4]) if country else None
+            places = a[3].places
+            if region is None and country is None:
+                # "Kwall (Bassa, Plateau)": a region's namesakes abroad (Benin's Plateau,
+                # Nigeria's) are told apart by the name before it, which has a namesake in one
+                # of them (Nigeria's Bassa, of Plateau state).
+                pairs = ({(p.country_code, p.name) for p in b[3].places if p.kind == "region"}
+                         & {(p.country_code, p.region) for p in places if p.kind == "city"})
+                if len(pairs) == 1:
+                    country, region = pairs.pop()
             if region is None:
                 continue
-            places = a[3].places
             if any(p.kind == "country" or p.kind == "demonym" for p in places):
                 continue
             if between.end() - between.start() == 2 and (
