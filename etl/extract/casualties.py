@@ -557,10 +557,10 @@ def _read_sentence(events: list[CasualtyEvent], last: CasualtyEvent | None, fiel
     latin = flow is not None
     if not figures:
         if _negated_toll(sentence, low, latin):
-            ev = CasualtyEvent(killed=0, is_negated=True, is_cumulative=_is_cumulative(sentence, low, latin),
-                               evidence=[Evidence(field_name, lo, hi, sentence, text)])
-            events.append(ev)
-            return ev
+            denied = CasualtyEvent(killed=0, is_negated=True, is_cumulative=_is_cumulative(sentence, low, latin),
+                                   evidence=[Evidence(field_name, lo, hi, sentence, text)])
+            events.append(denied)
+            return denied
         return last
     ev = _event_of(figures)
     if ev is None:
