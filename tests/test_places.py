@@ -1014,3 +1014,17 @@ def test_a_shan_romanisation_with_r_before_ng_is_found_by_its_loose_key(finder):
 ])
 def test_a_region_is_found_under_its_former_name_with_its_designator(finder, text, expected):
     assert finder.primary(finder.find(body(text))) == expected
+
+
+def test_a_region_the_text_places_a_town_in_names_its_country_against_a_town_abroad(finder):
+    # "Lerdo town, Durango" names Mexico as such: the headline's La Laguna is then no town of
+    # Tenerife (150,000 people) but a namesake of a Mexican place.
+    doc = Doc(title="Seven killed in La Laguna", caption="", body="The bodies lay outside Lerdo town, Durango")
+    assert finder.primary(finder.find(doc)) == ("MX", "Durango")
+
+
+def test_a_region_with_namesakes_abroad_is_the_one_the_town_before_it_lies_in(finder):
+    # "Plateau" is a region of Benin and of Nigeria; Bassa, before it, is a district of
+    # Nigeria's Plateau state.
+    text = "On 9 April 2021, Fulani militia attacked Kwall (Bassa, Plateau), killing 11 people."
+    assert finder.primary(finder.find(body(text))) == ("NG", "Plateau")
