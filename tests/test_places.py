@@ -1037,6 +1037,9 @@ def test_a_region_with_namesakes_abroad_is_the_one_the_town_before_it_lies_in(fi
     # names, when that group fights in one country only ...
     ("", "On 17 May 2018, Boko Haram fighters raided Dapchi and abducted 110 schoolgirls.", ("NG", None)),
     ("Tatmadaw troops torch homes", "Kyun Taw village", ("MM", None)),
+    # (the Arabic article in either case, a hyphen after the name)
+    ("Residents accuse Jabhat Al-Nusra of killing a prisoner", "", ("SY", None)),
+    ("A bomb targets a commander in SDF-held areas", "", ("SY", None)),
     # ... never over a place the story names, nor when its groups belong to several countries.
     ("", "Taliban fighters attacked a checkpoint in Quetta", ("PK", "Balochistan")),
     ("Hamas and Houthi leaders praised the attack", "", (None, None)),

@@ -99,7 +99,7 @@ DESIGNATED_BEFORE = SETTLEMENT_BEFORE + ("near ", "outskirts of ")
 ARMED_GROUPS = {
     "SY": ("Syrian Democratic Forces", "SDF", "YPG", "Hayat Tahrir al-Sham", "Hayyaat Tahrir al-Sham",
            "Hay'at Tahrir al-Sham", "Tahrir al-Sham", "HTS", "Jabhat al-Nusra", "Jabhat Fateh al-Sham",
-           "Nusra Front", "al-Nusra", "Ahrar al-Sham", "Jaysh al-Islam", "Jaish al-Islam", "Faylaq al-Rahman",
+           "Nusra Front", "al-Nusra", "Nusra", "Ahrar al-Sham", "Jaysh al-Islam", "Jaish al-Islam", "Faylaq al-Rahman",
            "Rahman Corps", "Free Syrian Army", "Syrian Arab Army", "Jaysh Khalid Ibn al-Walid",
            "Jaysh Khaled Ibn Al-Waleed", "Jaish al-Fatah", "Jaysh al-Fateh"),
     "MM": ("Tatmadaw", "Arakan Army", "Kachin Independence Army", "Karen National Union", "KNU", "KNLA",
@@ -111,9 +111,12 @@ ARMED_GROUPS = {
     "YE": ("Houthi", "Houthis", "Ansar Allah"), "AF": ("Taliban",), "PS": ("Hamas",), "ET": ("TPLF",),
     "SD": ("Rapid Support Forces",), "CD": ("M23", "MONUSCO"), "ML": ("MINUSMA",), "CO": ("FARC",),
 }
-_GROUP_COUNTRY = {name: code for code, names in ARMED_GROUPS.items() for name in names}
-_ARMED_GROUP = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(_GROUP_COUNTRY, key=len, reverse=True))
-                          + r")(?![\w-])")
+_GROUP_COUNTRY = {name.lower(): code for code, names in ARMED_GROUPS.items() for name in names}
+# As written, but for the Arabic article's case ("Jaysh Al-Islam"); after a prefix too
+# ("ex-Seleka", "Al-Rahman Corps"), and before a hyphen ("SDF-held areas").
+_ARMED_GROUP = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(n).replace("al\\-", "[Aa]l\\-") for n in sorted({n for ns in ARMED_GROUPS.values() for n in ns},
+                                                            key=len, reverse=True)) + r")(?!\w)")
 # Countries named by an acronym, matched as written (upper case) and never in text written all
 # in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
 ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
@@ -830,7 +833,8 @@ class PlaceFinder:
         for field, text in (("title", doc.title), ("caption", doc.caption), ("body", doc.body)):
             if text:
                 for m in _ARMED_GROUP.finditer(text):
-                    found.setdefault(_GROUP_COUNTRY[m.group()], []).append(_evidence(field, text, m.start(), m.end()))
+                    found.setdefault(_GROUP_COUNTRY[m.group().lower()], []).append(
+                        _evidence(field, text, m.start(), m.end()))
         if len(found) != 1:
             return []
         code, evidence = next(iter(found.items()))
