@@ -19,6 +19,10 @@ link of a server that is starting); then on a second server start, `browser_serv
 (ms the warm-up took, from the server's log) and, once it is done,
 `..._first_visit_warm_server`: the first visitor of a started server (what someone opening the
 link of a running server gets); and `..._cold_browser`: the next cold browser on that server.
+These three count the browser's start (0.3–1.3 s on this machine). `browser_first_page_new_profile`
+does not: the page alone, from the navigation's start, in a new context (a fresh profile: nothing
+cached, nothing compiled) of a browser already running — someone whose browser is open following
+the link.
 The 1-minute load average is printed before and after (`browser_load_average_*`): on a shared
 machine every figure scales with it.
 `python -m bench --only browser --articles 100000`; the database is the ingest benchmark's
@@ -305,6 +309,20 @@ def first_page(playwright, base: str) -> float:
     return (t1 - t0) * 1000 + settled
 
 
+def first_page_new_profile(browser, base: str) -> float:
+    """ms from the navigation's start to the settled first page in a new browser context of
+    a browser already running: someone whose browser is open follows the link in a profile
+    with nothing of the dashboard cached (no HTTP cache, no compiled code). Unlike
+    `first_page`, the browser's start is not counted."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.add_init_script(WATCH_DOM)
+        return open_app(page, base + "/", chart_drawn(page))
+    finally:
+        context.close()
+
+
 def warm_up_ms(log: Path, timeout: float = 600) -> float:
     """Wait until the server's log says its warm-up is done; the ms it took."""
     deadline = time.monotonic() + timeout
@@ -360,6 +378,7 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
         yield "browser_first_page_first_visit_warm_server", first_page(p, base), "ms"
         yield "browser_first_page_cold_browser", first_page(p, base), "ms"
         browser = launch(p)
+        yield "browser_first_page_new_profile", first_page_new_profile(browser, base), "ms"
         SERVER_LOG = log
         try:
             for name, action in ACTIONS.items():

@@ -14,6 +14,7 @@ from dashboard import db, session, timings
 from dashboard.charts import topic_colours
 from dashboard.geo.countries import country_name
 from dashboard.languages import language_label
+from dashboard.link_box import share_box
 from dashboard.origin import keep_origin_check_offline
 from dashboard.pages import PageContext
 from dashboard.pages import articles as articles_page
@@ -159,8 +160,8 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
                    "every time chart.")
     sb.button("Reset all filters", on_click=session.reset, args=(f.page,), width="stretch")
     sb.divider()
-    sb.caption("Link to this view (copy with the icon):")
-    sb.code(session.share_url(f), language=None, wrap_lines=True)
+    sb.caption("Link to this view:")
+    sb.html(share_box(session.share_url(f)), unsafe_allow_javascript=True)
     snap = ctx.options.get("meta", {})
     sb.caption(as_text(f"Snapshot {snap.get('snapshot_id', '?')} · {snap.get('created_at', '')} · "
                        f"{db.db_path()}"))

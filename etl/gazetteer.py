@@ -113,12 +113,15 @@ def loose(key: str) -> str:
     """A folded key without its "h"s, for the countries whose romanisations place the "h" of an
     aspirate or a nasal as they please (LOOSE_COUNTRIES: Burmese "Kyaikhto"/"Kyaikto",
     "Laihka"/"Lai-Kha", "Hmawbi"/"Mawbi"), and only where the key itself finds nothing: Arabic
-    names keep theirs ("Khan" is no "Kan").
+    names keep theirs ("Khan" is no "Kan"). Nor an "r" before "ng", which Shan romanisation
+    writes for a vowel ("Murng Nai" is Mong Nai, "Kyaing" also "Kyairng").
 
     >>> loose(fold("Meikhtila")) == loose(fold("Meiktila"))
     True
+    >>> loose(fold("Murng Nai")) == loose(fold("Mong Nai"))
+    True
     """
-    return key.replace("h", "")
+    return key.replace("h", "").replace("rng", "ng")
 
 
 def strict(name: str) -> str:

@@ -202,7 +202,7 @@ def url_filters(v: Visit) -> Filters:
 
 
 def share_link(v: Visit) -> str:
-    return v.sidebar().locator('[data-testid="stCode"]').first.inner_text().strip()
+    return v.sidebar().locator(".share-link code").first.inner_text().strip()
 
 
 def no_error_box(v: Visit) -> None:

@@ -13,6 +13,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.link_box import share_box
+
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 PAGES = ["trends", "map", "articles", "data"]
 LOAD_COMMAND = "python -m etl ingest PATH..."
@@ -275,8 +277,19 @@ def test_the_data_page_lists_ingest_runs_and_counts(monkeypatch, sample_db):
 
 def test_the_copy_link_box_holds_the_full_link_to_the_view(monkeypatch, sample_db, facts):
     at = make_app(monkeypatch, sample_db, topic=facts["topic"], page="map").run()
-    link = at.sidebar.code[0].value
+    box = next(h.value for h in at.sidebar.html if "share-link" in h.value)
+    link = html.unescape(re.search(r"<code[^>]*>(.*?)</code>", box).group(1))
     assert link.startswith("http") and f"topic={facts['topic']}" in link and "page=map" in link
+    # no syntax highlighter on the page for this box (st.code would load 1.5 MB of script)
+    assert not at.sidebar.code
+
+
+def test_the_copy_link_box_escapes_what_a_visitor_typed():
+    box = share_box('http://localhost:8501/?q="</code><script>alert(1)</script>&x=1')
+    link = re.search(r"<code[^>]*>(.*?)</code>", box).group(1)
+    assert "<" not in link and '"' not in link
+    assert html.unescape(link) == 'http://localhost:8501/?q="</code><script>alert(1)</script>&x=1'
+    assert box.count("<script>") == 1        # the box's own copy script only
 
 
 def test_reset_brings_back_the_default_view_on_the_same_page(monkeypatch, sample_db, facts):

@@ -80,6 +80,8 @@ def compare_counts(with_rollup, scanning, f: Filters, *, charts: bool = False) -
     for field, frame in Q.options(with_rollup, f).items():
         same(frame, Q.options(scanning, f)[field], f"options[{field}] {f}")
     assert Q.headline(with_rollup, f) == Q.headline(scanning, f), f"headline {f}"
+    # the archive's counts per outlet come from the rollup at the month grain
+    same(Q.source_volume(with_rollup, f), Q.source_volume(scanning, f), f"source_volume {f}")
     for history in (0, SPIKE_WINDOW) if f.date_from else (0,):     # the history moves only a start
         for a, b in zip(period_counts(with_rollup, f, history), period_counts(scanning, f, history)):
             same(a, b, f"period counts {f} {history}")

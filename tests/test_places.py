@@ -795,8 +795,10 @@ def test_a_town_joined_by_a_hyphen_to_an_unknown_name_is_one_end_of_a_road(finde
     ("Ex-Seleka leader urges authorities to disarm Anti-Balaka", ""),
 ])
 def test_a_name_after_a_prefix_and_a_hyphen_is_a_groups_not_a_place(finder, title, text):
-    """"Anti-Balaka" is a militia, not Malawi's Balaka, in a headline too."""
-    assert finder.find(Doc(title=title, caption="", body=text)) == []
+    """"Anti-Balaka" is a militia, not Malawi's Balaka, in a headline too (in a story that names
+    no place, the militia's country: see the armed-group test below)."""
+    mentions = finder.find(Doc(title=title, caption="", body=text))
+    assert all(m.kind == "country" and m.country_code == "CF" for m in mentions)
 
 
 @pytest.mark.parametrize("text, region", [
@@ -945,6 +947,8 @@ def test_a_place_the_text_calls_one_is_the_namesake_spelt_so(finder, text, expec
     # A short name read only where the text calls it a place: the namesake spelt so, which
     # outnumbers the others so spelt (a Swedish hamlet), over one its key merely folds like.
     ("Armed men looted shops in Boda town", ("CF", "Lobaye")),
+    # "near" calls the name a place as "town" does.
+    ("LRA fighters abducted twelve people in villages near Obo", ("CF", "Haut-Mbomou")),
     ("Fishing boats returned to Bodø harbour", ("NO", "Nordland")),
 ])
 def test_a_designated_name_is_the_namesake_spelt_so(finder, text, expected):
@@ -961,3 +965,84 @@ def test_a_designated_name_is_the_namesake_spelt_so(finder, text, expected):
 ])
 def test_a_region_named_with_its_designator_in_lower_case(finder, text, expected):
     assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A town of several words too common to be keyed alone ("Ciudad Victoria", "Nuevo Casas
+    # Grandes") is read where the text calls it a place, as a one-word name is ...
+    ("A car bomb exploded outside the police station in Ciudad Victoria city", ("MX", "Tamaulipas")),
+    ("Gunmen killed two men in the town of Nuevo Casas Grandes", ("MX", "Chihuahua")),
+    # ... even where the story names its country, whose name is no town of it ...
+    ("Nine bodies were found in a van in Mexico, near Ciudad Victoria town", ("MX", "Tamaulipas")),
+    # ... and nowhere else; a run that is one name as a whole stays that name.
+    ("Nuevo Casas Grandes is the team to beat this season", (None, None)),
+    ("Ar Raqqah town was shelled overnight", ("SY", "Raqqa")),
+])
+def test_a_name_of_several_common_words_is_read_where_the_text_calls_it_a_place(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A river's name, and the valley or basin it names: a small town of the name lies elsewhere
+    # (Azerbaijan's Barda, the Yarmouk camp in Damascus, an Israeli Sajur) ...
+    ("Shelling continued in the Barada valley, north-west of Damascus", ("SY", "Damascus")),
+    ("Factions shelled villages in the Yarmouk Basin west of Daraa", ("SY", "Daraa")),
+    ("Clashes broke out near the Sajur River", (None, None)),
+    # ... but a city gives its name to the river or the valley it stands in.
+    ("A body was found near the Tijuana River", ("MX", "Baja California")),
+])
+def test_a_river_or_its_valley_is_not_the_small_town_of_its_name(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+def test_a_burmese_township_written_with_its_designator_is_found_by_its_loose_key(finder):
+    # "Lai-Kha Township" is Laihka township (Shan), not Egypt's Qaha, which "Kha Township"
+    # folds like.
+    assert finder.primary(finder.find(body("Lai-Kha Township (Kun Sai village)"))) == ("MM", "Shan")
+
+
+def test_a_shan_romanisation_with_r_before_ng_is_found_by_its_loose_key(finder):
+    # Shan romanisation writes a vowel as "ur" before "ng": "Murng Nai" is Mong Nai township.
+    assert finder.primary(finder.find(body("Murng Nai Township (Wan Kard village)"))) == ("MM", "Shan")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A first-level region's former name, with its designator, is that region ...
+    ("Shelling hit Myaing Gyi Ngu village, Hlaing Bwe Township, Karen State", ("MM", "Kayin")),
+    ("Troops burned houses in a village of Irrawaddy Division", ("MM", "Ayeyarwady")),
+    # ... but not a people's name, a first name or an outlet's without it.
+    ("Karen Smith said the town was quiet", (None, None)),
+    ("The Irrawaddy reported the clashes", (None, None)),
+])
+def test_a_region_is_found_under_its_former_name_with_its_designator(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+def test_a_region_the_text_places_a_town_in_names_its_country_against_a_town_abroad(finder):
+    # "Lerdo town, Durango" names Mexico as such: the headline's La Laguna is then no town of
+    # Tenerife (150,000 people) but a namesake of a Mexican place.
+    doc = Doc(title="Seven killed in La Laguna", caption="", body="The bodies lay outside Lerdo town, Durango")
+    assert finder.primary(finder.find(doc)) == ("MX", "Durango")
+
+
+def test_a_region_with_namesakes_abroad_is_the_one_the_town_before_it_lies_in(finder):
+    # "Plateau" is a region of Benin and of Nigeria; Bassa, before it, is a district of
+    # Nigeria's Plateau state.
+    text = "On 9 April 2021, Fulani militia attacked Kwall (Bassa, Plateau), killing 11 people."
+    assert finder.primary(finder.find(body(text))) == ("NG", "Plateau")
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    # A story that names no place the gazetteer knows takes the country of the armed group it
+    # names, when that group fights in one country only ...
+    ("", "On 17 May 2018, Boko Haram fighters raided Dapchi and abducted 110 schoolgirls.", ("NG", None)),
+    ("Tatmadaw troops torch homes", "Kyun Taw village", ("MM", None)),
+    # (the Arabic article in either case, a hyphen after the name)
+    ("Residents accuse Jabhat Al-Nusra of killing a prisoner", "", ("SY", None)),
+    ("A bomb targets a commander in SDF-held areas", "", ("SY", None)),
+    # ... never over a place the story names, nor when its groups belong to several countries.
+    ("", "Taliban fighters attacked a checkpoint in Quetta", ("PK", "Balochistan")),
+    ("Hamas and Houthi leaders praised the attack", "", (None, None)),
+])
+def test_an_armed_groups_country_places_a_story_that_names_no_known_place(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected

@@ -850,3 +850,182 @@ def test_event_notes_from_other_regions_tag_their_topics(tagger, text, expected,
     found = topics_of(tagger, text)
     assert expected <= found, f"missing {expected - found} in {found}"
     assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+# ---------------------------------------------------------------- seventh pass
+# Notes for regions and periods none of the labelled corpora covered (the Sahel 2012-2015,
+# Yemen 2015-2018, Ukraine 2022-2023, Sudan 2023, Nigeria, Kashmir, Myanmar 2021, Iraq 2014) and
+# real UCDP headline phrasing, each with a near miss from the same kind of reporting
+PERIODS_VOCABULARY = [
+    # remote violence named by its verb or its carrier, and the actor who fires it
+    ("Al Shabaab mortared the AMISOM base in Baledogle.", {"shelling"}, set()),
+    ("Unidentified assailants fired 5 rockets at the MINUSMA camp. No casualties.", {"shelling"}, {"armed_clashes"}),
+    ("Myanmar Junta Bombs Villages Across Rakhine", {"airstrike"}, set()),
+    ("US aircraft dropped laser-guided bombs on IS positions near Erbil.", {"airstrike", "foreign_intervention"}, set()),
+    ("Iraqi forces, with US air support, broke the siege of Amerli.", {"airstrike", "territorial_control"}, set()),
+    ("Two drones loaded with explosives detonated near a military parade.", {"airstrike"}, {"bombing"}),
+    ("Indonesian Air Force spokesman Hadi said the search would resume on Monday.", set(), {"airstrike"}),
+    ("Militants attacked the airfield, destroying several aircraft.", {"armed_clashes"}, {"airstrike"}),
+    # ground fighting in the wording of Myanmar's reporting; a plural target
+    ("Tatmadaw has engagement with RCSS in Namtu", {"armed_clashes"}, set()),
+    ("The minister praised the bank's engagement with donors.", set(), {"armed_clashes"}),
+    ("PDFs attack police stations in Sagaing and Magway regions", {"armed_clashes"}, set()),
+    ("Local Resistance Force Kills Eight Junta Troops in Yaw Region", {"armed_clashes", "casualties"}, set()),
+    ("A security force killed in a roadside blast in Kunar.", {"bombing", "casualties"}, {"armed_clashes"}),
+    # territory: a line crossed back, a siege broken (an attempt is none), French reporting
+    ("Ukrainian troops entered Kherson after Russian forces withdrew across the Dnipro River.", {"territorial_control"}, set()),
+    ("Rebels launched an offensive to break the siege of the town.", set(), {"territorial_control"}),
+    ("Centrafrique : la ville de Mbrès reprise par les forces gouvernementales", {"territorial_control"}, set()),
+    ("Centrafrique : la reprise des combats inquiète les habitants de Bria", set(), {"territorial_control"}),
+    # who gathers, who deserts, who is stoned or bound
+    ("Activists gathered at Luneta Park to denounce the war on drugs.", {"protest"}, set()),
+    ("People gathered at the market when the bomb exploded.", {"bombing"}, {"protest"}),
+    ("More than 60 soldiers deserted and crossed into Colombia.", {"defection"}, set()),
+    ("The village was deserted when the army arrived.", set(), {"defection"}),
+    ("Militants stoned to death an unmarried couple in Aguelhok.", {"execution", "casualties"}, set()),
+    # property burned on purpose; bodies are no property
+    ("A mob attacked and burned a pharmacy in Aden.", {"looting_destruction", "protest"}, set()),
+    ("Soldiers killed 35 people and burned their bodies in vehicles.", {"casualties"}, {"looting_destruction"}),
+    # foreign forces of the Sahel, Yemen and CAR
+    ("French troops recaptured Gao airport from the militants.", {"foreign_intervention", "territorial_control"}, set()),
+    ("Three killed in shootout with Chadian soldiers in the capital.", {"foreign_intervention", "armed_clashes"}, set()),
+    ("Pro-government fighters supported by Emirati troops retook the airport.", {"foreign_intervention", "territorial_control"}, set()),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", PERIODS_VOCABULARY)
+def test_event_notes_from_other_periods_tag_their_topics(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+@pytest.mark.parametrize("text", [
+    "Regime forces shelled Kafr Nabudah. Fatalities and injuries were not reported.",
+    "Regime forces shelled Kafr Nabudah. Deaths or injuries are unknown.",
+    "Regime forces shelled Kafr Nabudah. Fatalities, injuries unknown.",
+    "Regime forces shelled Kafr Nabudah. The number of dead and wounded is not yet known.",
+    "Regime forces shelled Kafr Nabudah. No immediate word on casualties.",
+    "Regime forces shelled Kafr Nabudah. The attack failed to cause casualties.",
+    "Regime forces shelled Kafr Nabudah. The number of casualties could not be determined.",
+    "Regime forces shelled Kafr Nabudah. Reports of 3 deaths were denied by local officials.",
+])
+def test_a_coordinated_or_undetermined_casualty_report_is_negated(tagger, text):
+    found = topics_of(tagger, text)
+    assert "shelling" in found and "casualties" not in found, found
+
+
+def test_a_coordination_joins_one_subject_not_two_clauses(tagger):
+    # the clause before "and" keeps its event; a toll given in its own clause stands
+    assert topics_of(tagger, "Regime forces shelled Kafr Nabudah and casualties were not reported.") == {"shelling"}
+    assert "casualties" in topics_of(tagger, "Regime forces shelled Kafr Nabudah, killing 3. Injuries were not reported.")
+    assert topics_of(tagger, "Clashes and shelling were not reported in the area.") == set()
+
+
+def test_a_short_note_dated_2011_is_no_war_recap_but_a_long_article_recap_still_is(tagger):
+    # "March 2011" dates an event note; in a long article it marks the recap of the war
+    note = "On 15 March 2011, protesters gathered in Daraa to demand the release of children."
+    assert "protest" in topics_of(tagger, note)
+    filler = "The council met on Tuesday to discuss the budget for schools and roads. " * 12
+    article = filler + "The war began in March 2011 with anti-government protests."
+    assert "protest" not in topics_of(tagger, article)
+
+
+
+@pytest.mark.parametrize("text,expected,forbidden", [
+    # the codebook's riots in their own words, and the war tactic that looks like one
+    ("Youths clashed with police in Kinshasa.", {"protest"}, set()),
+    ("Farmers blocked the highway with tractors.", {"protest"}, set()),
+    ("Motorcycle taxi drivers went on a strike in Bukavu.", {"protest"}, set()),
+    ("Youths burned the house of a suspected witch in Kasai.", {"protest", "looting_destruction"}, set()),
+    ("Residents burned tyres to blind the warplanes over Idlib.", set(), {"protest"}),
+    ("Armed villagers attacked a neighbouring village, killing 5.", {"armed_clashes"}, {"protest"}),
+    # remote explosives named by their use; a suicide attacker is no gunman
+    ("An attack with a bomb targeted a liquor store in Baghdad.", {"bombing"}, set()),
+    ("Unknown persons threw a sound bomb at a house in Basra.", {"bombing"}, set()),
+    ("A suicide attacker detonated his vest at a checkpoint.", {"bombing"}, {"armed_clashes"}),
+])
+def test_riots_and_remote_explosives_in_codebook_wording(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+def test_the_periods_notes_test_half_keeps_its_figures(corpus_figures):
+    # notes for regions and periods no other set covers, labelled before the tagger ran on them;
+    # the test half was scored once, after tuning on the dev half: event 0.844 / 0.939, all
+    # topics 0.882 / 0.878, 2 negated casualty lines tagged (docs/figures.md, topics seventh pass)
+    assert corpus_figures["topics.events_periods.test.event_precision"] >= 0.82
+    assert corpus_figures["topics.events_periods.test.event_recall"] >= 0.92
+    assert corpus_figures["topics.events_periods.test.micro_precision"] >= 0.86
+    assert corpus_figures["topics.events_periods.test.micro_recall"] >= 0.86
+    assert corpus_figures["topics.events_periods.dev.casualties_negation_fp"] == 0
+    assert corpus_figures["topics.events_periods.test.casualties_negation_fp"] <= 2
+
+
+# Foreign forces named by their nationality and a means of attack, coordinated with the host
+# army, and the codebook's near misses of this pass's vocabulary (water cannon, unexploded shells,
+# a building's siege, an exploding depot, civil disobedience, stolen livestock).
+FRESH_VOCABULARY = [
+    ("A Russian missile hit a children's hospital in Kyiv, killing 2.", {"foreign_intervention", "shelling"}, set()),
+    ("Saudi artillery shelled the outskirts of Razih.", {"foreign_intervention", "shelling"}, set()),
+    ("A coalition air raid hit a bus in Dahyan.", {"foreign_intervention", "airstrike"}, set()),
+    ("A French airstrike hit a gathering near Bounti.", {"foreign_intervention", "airstrike"}, set()),
+    ("Indian Air Force jets struck a camp near Balakot.", {"foreign_intervention", "airstrike"}, set()),
+    ("French and Malian forces recaptured the airport.", {"foreign_intervention", "territorial_control"}, set()),
+    ("Rwandan and Mozambican forces retook the port town.", {"foreign_intervention", "territorial_control"}, set()),
+    ("US and British warships shot down 18 drones over the Red Sea.", {"foreign_intervention", "airstrike"}, set()),
+    ("Russian peacekeepers deployed along the Lachin corridor.", {"foreign_intervention"}, set()),
+    ("The French strike closed schools in Lyon.", set(), {"foreign_intervention"}),
+    ("Foreign fighters joined the group in Raqqa.", set(), {"foreign_intervention"}),
+    ("Police used water cannon to disperse the sit-in.", {"protest"}, {"shelling"}),
+    ("Police fired rubber bullets at the demonstrators.", {"protest"}, {"armed_clashes"}),
+    ("An unexploded shell detonated as children played with it, killing 2.", {"bombing", "casualties"}, {"shelling"}),
+    ("Gunmen stormed the hotel, killing 30; the siege ended the next morning.", {"armed_clashes", "casualties"}, {"siege"}),
+    ("The siege of the town entered its third month.", {"siege"}, set()),
+    ("A fuel depot exploded near Stepanakert, killing 170.", {"casualties"}, {"bombing"}),
+    ("Medical staff joined the Civil Disobedience Movement and stayed away from work.", {"protest"}, set()),
+    ("Crowds broke into the presidential palace and took furniture.", {"protest"}, set()),
+    ("Armed raiders stole about 300 head of cattle near Kapedo.", {"looting_destruction"}, set()),
+    ("The ranch stole the show at the cattle fair.", set(), {"looting_destruction"}),
+    ("Riot police beat protesters; dozens required treatment.", {"protest", "casualties"}, set()),
+    ("Three soldiers were treated for poisoning after grenades filled with CS gas were dropped.", {"chemical_weapons", "casualties"}, set()),
+    ("Chloropicrin is a fumigant used to grow strawberries.", set(), {"chemical_weapons"}),
+    ("RSF fighters and allied militias killed hundreds of civilians.", {"armed_clashes", "casualties"}, set()),
+    ("French forces handed over the Timbuktu base to the Malian army.", {"foreign_intervention", "territorial_control"}, set()),
+    ("The Malian army and its Russian allies entered Kidal city.", {"foreign_intervention", "territorial_control"}, set()),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", FRESH_VOCABULARY)
+def test_fresh_notes_vocabulary_and_near_misses(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+@pytest.mark.parametrize("text", [
+    "US drones struck AQAP positions in Shabwa. Casualty figures were not released.",
+    "US drones struck AQAP positions in Shabwa. The death toll was not disclosed.",
+    "Gunmen abducted pupils in Tegina. Claims that a pupil was killed were later denied.",
+])
+def test_a_withheld_or_denied_casualty_report_is_negated(tagger, text):
+    assert "casualties" not in topics_of(tagger, text)
+
+
+def test_hostages_not_released_stay_hostages(tagger):
+    # only figures, tolls and details withheld negate: the hostages themselves are still held
+    assert "kidnapping_hostages" in topics_of(tagger, "The 25 hostages were not released.")
+
+
+def test_the_fresh_notes_test_half_keeps_its_figures(corpus_figures):
+    # notes for Gaza, Papua, Mali 2020-23, Niger, the Red Sea, Iran, Armenia and others, labelled
+    # before the tagger ran on them; the test half was scored once, after tuning on the dev halves:
+    # event 0.754 / 0.891, all topics 0.824 / 0.880, no negated casualty line tagged
+    # (docs/figures.md, topics eighth pass)
+    assert corpus_figures["topics.events_fresh.test.event_precision"] >= 0.73
+    assert corpus_figures["topics.events_fresh.test.event_recall"] >= 0.87
+    assert corpus_figures["topics.events_fresh.test.micro_precision"] >= 0.80
+    assert corpus_figures["topics.events_fresh.test.micro_recall"] >= 0.86
+    assert corpus_figures["topics.events_fresh.dev.casualties_negation_fp"] <= 1
+    assert corpus_figures["topics.events_fresh.test.casualties_negation_fp"] <= 1

@@ -53,7 +53,7 @@ from dashboard.queries.drilldown import article_detail, article_urls, keyword_hi
 from dashboard.queries.figures import (DEFECTION_GROUPS, FIGURE_TABLES, KILLED_COLUMNS, defections_by,
                                        figure_evidence, has_figures, reported_defections, reported_killed)
 from dashboard.queries.keyword import (KeywordInfo, keyword_clause, keyword_info, keyword_keys, keyword_terms,
-                                       row_keys, search_index, snapshot_file)
+                                       row_keys, search_index, snapshot_file, snapshot_identity)
 from dashboard.queries.places import country_counts, place_counts
 from dashboard.queries.sidebar import OPTION_LIMIT, entity_names, known_values, options
 from dashboard.queries.snapshot import OutdatedSnapshot, article_total, connect, cursor, date_bounds, key_dates, meta
@@ -69,7 +69,7 @@ from dashboard.queries.where import where_clause
 __all__ = [
     "Con", "SNAPSHOT", "VIEW_TABLE", "PLACE_TABLE", "ENTITY_TABLE", "FACET_TABLES", "ROLE_COLUMNS",
     "connect", "cursor", "OutdatedSnapshot", "meta", "article_total", "date_bounds", "key_dates",
-    "KeywordInfo", "keyword_terms", "snapshot_file", "search_index", "row_keys", "keyword_keys",
+    "KeywordInfo", "keyword_terms", "snapshot_file", "snapshot_identity", "search_index", "row_keys", "keyword_keys",
     "keyword_info", "keyword_clause", "where_clause",
     "OPTION_LIMIT", "options", "known_values", "entity_names",
     "DEFAULT_TOPIC_LINES", "SPIKE_WINDOW", "SPIKE_MIN_HISTORY", "SPIKE_MIN_COUNT", "SPIKE_SIGMAS", "Headline",

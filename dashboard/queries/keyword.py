@@ -10,8 +10,10 @@ substring matching (ILIKE) and says so (`keyword_info`).
 """
 from __future__ import annotations
 
+import threading
+import weakref
 from pathlib import Path
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 import numpy as np
 import pyarrow as pa
@@ -55,28 +57,62 @@ def keyword_terms(q: str) -> list[str]:
     return [t.strip() for t in terms if t.strip()]
 
 
+class _Facts(NamedTuple):
+    """What a cursor's snapshot is, for the keyword's caches (`_facts`)."""
+    db_file: Path | None      # the database file it reads
+    index_dir: str | None     # meta.index_dir: its search index (None: none recorded)
+    snapshot_id: str
+    created_at: str
+
+
+# per cursor: its snapshot's facts. A cursor reads one snapshot, opened read-only, all its life
+# (`connect`), so they are read once; a keyword view asked for them ~20 times a run (every
+# statement's WHERE clause), each a statement of its own. Weak keys: a closed cursor's go with it.
+_FACTS: weakref.WeakKeyDictionary[Con, _Facts] = weakref.WeakKeyDictionary()
+_FACTS_LOCK = threading.Lock()
+
+
+def _facts(con: Con) -> _Facts:
+    with _FACTS_LOCK:
+        found = _FACTS.get(con)
+    if found is not None:
+        return found
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    db_file = Path(row[0][0]) if row and row[0][0] else None
+    facts = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('index_dir', 'snapshot_id', "
+                             "'created_at')").fetchall())
+    found = _Facts(db_file, facts.get("index_dir"), facts.get("snapshot_id", ""), facts.get("created_at", ""))
+    with _FACTS_LOCK:
+        _FACTS[con] = found
+    return found
+
+
+def snapshot_identity(con: Con) -> tuple[str, str, str]:
+    """(file, snapshot id, creation time) of the snapshot `con` reads: a new snapshot changes
+    the last two, so caches of per-snapshot results key on it."""
+    facts = _facts(con)
+    return str(facts.db_file), facts.snapshot_id, facts.created_at
+
+
 def snapshot_file(con: Con) -> Path | None:
     """The database file `con` reads (the ATTACHed snapshot, or a plain connection's file)."""
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
-    return Path(row[0][0]) if row and row[0][0] else None
+    return _facts(con).db_file
 
 
 def search_index(con: Con) -> search.SearchIndex | None:
     """The full-text index named by this snapshot's `meta.index_dir`, or None when the
     snapshot has none (an older database) or it cannot be opened."""
-    db_file = snapshot_file(con)
-    rows = con.execute("SELECT value FROM meta WHERE key = 'index_dir'").fetchall()
-    if db_file is None or not rows:
+    facts = _facts(con)
+    if facts.db_file is None or facts.index_dir is None:
         return None
-    return keyword_state.index_at(str(db_file), rows[0][0])
+    return keyword_state.index_at(str(facts.db_file), facts.index_dir)
 
 
 def _snapshot_key(con: Con, index: search.SearchIndex) -> str:
     """Names one snapshot's row keys: the file, its snapshot id and creation time (a new
     snapshot changes both), and the index directory."""
-    facts = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('snapshot_id', 'created_at')").fetchall())
-    return "\0".join((str(snapshot_file(con)), facts.get("snapshot_id", ""), facts.get("created_at", ""),
-                       str(index.path)))
+    facts = _facts(con)
+    return "\0".join((str(facts.db_file), facts.snapshot_id, facts.created_at, str(index.path)))
 
 
 def _doc_row_keys(con: Con, index: search.SearchIndex) -> np.ndarray:

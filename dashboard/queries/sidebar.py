@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable
 
 import pandas as pd
 
+from dashboard.queries.entities import named
 from dashboard.queries.rollup import usable, value_counts
 from dashboard.queries.tables import ENTITY_TABLE, VIEW_TABLE, Con, fetch_df, in_list
 from dashboard.queries.where import where_clause
@@ -50,14 +51,20 @@ def options(con: Con, filters: Filters) -> dict[str, pd.DataFrame]:
         SELECT a.language, count(*) AS n FROM {VIEW_TABLE} a
         WHERE {where} AND a.language IS NOT NULL
         GROUP BY 1 ORDER BY n DESC, a.language""", params)
-    out["people"] = fetch_df(con, f"""
-        SELECT c.entity_id, coalesce(e.name, c.entity_id) AS name, e.kind, c.n
-        FROM (SELECT entity_id, count(*) AS n
-              FROM (SELECT unnest(a.people) AS entity_id FROM {VIEW_TABLE} a WHERE {where})
-              GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {OPTION_LIMIT}) c
-        LEFT JOIN {ENTITY_TABLE} e USING (entity_id)
-        ORDER BY c.n DESC, c.entity_id""", params)
+    out["people"] = _with_names(con, fetch_df(con, f"""
+        SELECT entity_id, count(*) AS n
+        FROM (SELECT unnest(a.people) AS entity_id FROM {VIEW_TABLE} a WHERE {where})
+        GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {OPTION_LIMIT}""", params))
     return out
+
+
+def _with_names(con: Con, people: pd.DataFrame) -> pd.DataFrame:
+    """(entity_id, n) -> entity_id, name, kind, n: names and kinds kept per snapshot
+    (queries/entities.py) instead of a join, which scanned every entity on each date change."""
+    name, kind = named(con, people["entity_id"])
+    people.insert(1, "name", name)
+    people.insert(2, "kind", kind)
+    return people
 
 
 def _options_from_rollup(con: Con, scope: Filters) -> dict[str, pd.DataFrame]:
@@ -84,11 +91,8 @@ def _options_from_rollup(con: Con, scope: Filters) -> dict[str, pd.DataFrame]:
     sql, params = counted("language")
     out["languages"] = fetch_df(con, f"SELECT value AS language, n FROM ({sql}) ORDER BY n DESC, language", params)
     sql, params = counted("people")
-    out["people"] = fetch_df(con, f"""
-        SELECT c.entity_id, coalesce(e.name, c.entity_id) AS name, e.kind, c.n
-        FROM (SELECT value AS entity_id, n FROM ({sql}) ORDER BY n DESC, entity_id LIMIT {OPTION_LIMIT}) c
-        LEFT JOIN {ENTITY_TABLE} e USING (entity_id)
-        ORDER BY c.n DESC, c.entity_id""", params)
+    out["people"] = _with_names(con, fetch_df(con, f"""
+        SELECT value AS entity_id, n FROM ({sql}) ORDER BY n DESC, entity_id LIMIT {OPTION_LIMIT}""", params))
     return out
 
 

@@ -6,6 +6,7 @@ import math
 import pandas as pd
 
 from dashboard import periods
+from dashboard.queries.rollup import counts as rollup_counts
 from dashboard.queries.tables import VIEW_TABLE, Con, fetch_df, fetch_row
 from dashboard.queries.where import where_clause
 from dashboard.state import Filters
@@ -34,19 +35,41 @@ def source_volume(con: Con, filters: Filters, n: int = LEADING_SOURCES) -> pd.Da
     """
     grain = periods.UNIT[filters.grain]
     view, view_params = where_clause(filters, con=con)
-    archive, archive_params = where_clause(Filters(date_from=filters.date_from, date_to=filters.date_to,
-                                                   copies=filters.copies))
+    archive_filters = Filters(date_from=filters.date_from, date_to=filters.date_to, copies=filters.copies)
+    archive, archive_params = where_clause(archive_filters)
     bounds = fetch_row(con, f"""SELECT min(a.published_at), max(a.published_at) FROM {VIEW_TABLE} a
                            WHERE {archive} AND a.published_at IS NOT NULL""", archive_params)
     index = periods.index(filters.date_from or bounds[0], filters.date_to or bounds[1], filters.grain)
-    out = fetch_df(con, f"""
-        WITH base AS (
+    summed = rollup_counts(con, archive_filters, ["source"]) if grain == "month" else None
+    if summed is not None:
+        # the archive's monthly counts per outlet from the rollup (queries/rollup.py), so the
+        # scan counts only the view's own articles: with a keyword or a place filter, a few
+        # per cent of the range, where it used to group every article in range
+        counts_sql = f"""
+        archived AS (
+            SELECT month AS period, value AS source, sum(n)::BIGINT AS n_source
+            FROM ({summed[0]}) WHERE month IS NOT NULL AND value IS NOT NULL GROUP BY ALL),
+        viewed AS (
+            SELECT date_trunc('{grain}', a.published_at)::DATE AS period, a.source, count(*) AS n
+            FROM {VIEW_TABLE} a
+            WHERE ({view}) AND {archive} AND a.published_at IS NOT NULL AND a.source IS NOT NULL
+            GROUP BY ALL),
+        counts AS (
+            SELECT r.period, r.source, coalesce(v.n, 0) AS n, r.n_source
+            FROM archived r LEFT JOIN viewed v ON v.period = r.period AND v.source = r.source),"""
+        counts_params = summed[1] + view_params + archive_params
+    else:
+        counts_sql = f"""
+        base AS (
             SELECT date_trunc('{grain}', a.published_at)::DATE AS period, a.source, ({view}) AS in_view
             FROM {VIEW_TABLE} a
             WHERE {archive} AND a.published_at IS NOT NULL AND a.source IS NOT NULL),
         counts AS (
             SELECT period, source, count(*) FILTER (WHERE in_view) AS n, count(*) AS n_source
-            FROM base GROUP BY ALL),
+            FROM base GROUP BY ALL),"""
+        counts_params = view_params + archive_params
+    out = fetch_df(con, f"""
+        WITH {counts_sql}
         top_sources AS (
             SELECT source, sum(n)::BIGINT AS total FROM counts GROUP BY source HAVING sum(n) > 0
             ORDER BY total DESC, source LIMIT ?),
@@ -72,6 +95,6 @@ def source_volume(con: Con, filters: Filters, n: int = LEADING_SOURCES) -> pd.Da
                    AND rate * count(*) FILTER (WHERE n_archive > 0) OVER (PARTITION BY source, empty, run) >= ?
                    AS gap
         FROM runs ORDER BY total DESC, source, period""",
-        view_params + archive_params + [n, [d.date() for d in index], math.log(1 / GAP_CHANCE)])
+        counts_params + [n, [d.date() for d in index], math.log(1 / GAP_CHANCE)])
     out["period"] = pd.to_datetime(out["period"])
     return out

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import pandas as pd
 
 from dashboard import periods, terms
-from dashboard.queries.keyword import keyword_terms, snapshot_file
-from dashboard.queries.snapshot import date_bounds, meta
+from dashboard.queries.keyword import keyword_terms, snapshot_identity
+from dashboard.queries.snapshot import date_bounds
 from dashboard.queries.tables import ENTITY_TABLE, ROLE_COLUMNS, VIEW_TABLE, Con, fetch_df, fetch_row
 from dashboard.queries.trends import SPIKE_WINDOW
 from dashboard.queries.where import where_clause
@@ -54,8 +54,7 @@ def view_terms(con: Con, filters: Filters, n: int = VIEW_TERMS) -> pd.DataFrame:
 def archive_counts(con: Con, copies: bool) -> tuple[Counter, int]:
     """The term counts of the archive's headline sample, computed once per snapshot: every
     view is set against them."""
-    info = meta(con)
-    key = (str(snapshot_file(con)), info.get("snapshot_id"), info.get("created_at"), copies)
+    key = (*snapshot_identity(con), copies)
     if key not in _ARCHIVE:
         if len(_ARCHIVE) >= 4:           # a few snapshots' worth (the app reopens a new one)
             _ARCHIVE.pop(next(iter(_ARCHIVE)))

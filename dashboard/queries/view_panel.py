@@ -5,7 +5,8 @@ import pandas as pd
 
 from dashboard.queries.rollup import left_out_where, mostly, value_counts
 from dashboard.queries.rollup import usable as rollup_usable
-from dashboard.queries.tables import ENTITY_TABLE, ROLE_COLUMNS, VIEW_TABLE, Con, fetch_df
+from dashboard.queries.entities import named
+from dashboard.queries.tables import ROLE_COLUMNS, VIEW_TABLE, Con, fetch_df
 from dashboard.queries.where import where_clause
 from dashboard.state import Filters
 
@@ -59,15 +60,23 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
     # ranking every person's count (tens of thousands in a year at 1 M)
     leaders = " UNION ALL ".join(f"(SELECT * FROM counts WHERE facet = '{field}' ORDER BY n DESC, value LIMIT ?)"
                                  for field in chosen)
-    return fetch_df(con, f"""
+    return _with_names(con, fetch_df(con, f"""
         WITH counts AS MATERIALIZED ({counts}),
         ranked AS (
             SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) AS rk
             FROM ({leaders}) WHERE NOT ({skip}))
-        SELECT r.facet, r.value, coalesce(e.name, r.value) AS name, r.n
-        FROM ranked r LEFT JOIN {ENTITY_TABLE} e ON r.facet = 'people' AND e.entity_id = r.value
+        SELECT r.facet, r.value, r.n FROM ranked r
         WHERE r.rk <= ? ORDER BY r.facet, r.n DESC, r.value""",
-        params + [n + len(v) for v in chosen.values()] + skip_params + [n])
+        params + [n + len(v) for v in chosen.values()] + skip_params + [n]))
+
+
+def _with_names(con: Con, top: pd.DataFrame) -> pd.DataFrame:
+    """`top` (facet, value, n) with each value's display name after its value: a person's
+    name (queries/entities.py: kept per snapshot rather than joined, which scanned every
+    entity), else the value itself."""
+    name, _ = named(con, top["value"], top["facet"] == "people")
+    top.insert(2, "name", name)
+    return top
 
 
 # each facet's values counted over `rows` (source, c, r, people, language: one article a row)
@@ -94,8 +103,6 @@ def _view_top_from_rollup(con: Con, filters: Filters, columns: dict[str, str], n
         skip = "WHERE NOT list_contains(?::VARCHAR[], value)" if field == "languages" else ""
         parts.append(f"(SELECT '{field}' AS facet, value, n FROM ({sql}) {skip} ORDER BY n DESC, value LIMIT ?)")
         params += vals + ([list(filters.languages)] if skip else []) + [n]
-    return fetch_df(con, f"""
-        SELECT r.facet, r.value, coalesce(e.name, r.value) AS name, r.n
-        FROM ({" UNION ALL ".join(parts)}) r
-        LEFT JOIN {ENTITY_TABLE} e ON r.facet = 'people' AND e.entity_id = r.value
-        ORDER BY r.facet, r.n DESC, r.value""", params)
+    return _with_names(con, fetch_df(con, f"""
+        SELECT r.facet, r.value, r.n FROM ({" UNION ALL ".join(parts)}) r
+        ORDER BY r.facet, r.n DESC, r.value""", params))

@@ -124,6 +124,15 @@ ADM1 = {
     },
 }
 
+# First-level regions' former names, still written in reporting (Burma's before 1989), keyed
+# only with their designator: "Karen State" is Kayin, but "Karen" alone is a people and a first
+# name, "Irrawaddy" a river and an outlet, "Arakan" an armed group's name.
+FORMER_ADM1 = {
+    "MM": {"05": ["Karen State"], "06": ["Karenni State"], "01": ["Arakan State"],
+           "03": ["Irrawaddy Division", "Irrawaddy Region"], "16": ["Pegu Division", "Pegu Region"],
+           "12": ["Tenasserim Division", "Tenasserim Region"], "15": ["Magwe Division", "Magwe Region"]},
+}
+
 # Syrian towns, villages, districts and areas that conflict reporting names, with the English
 # spellings it uses. (name, governorate, lat, lon, aliases). Coordinates are approximate centres.
 SY_LOCAL = [
@@ -723,6 +732,9 @@ def _region_row(cc: str, code: str, name: str, kind: str, alias_list: list[str])
     bar = COMMON_REGION_ZIPF_HAND if hand else COMMON_REGION_ZIPF
     common = (any(zipf(bare(f)) >= bar for f in forms | {english} if f.isascii())
               or bool(COMPASS.fullmatch(ascii_fold(bare(english)).lower())))
+    former = FORMER_ADM1.get(cc, {}).get(code, [])
+    keys |= {fold(f, keep_designators=True) for f in former}
+    forms |= set(former)
     return english, [f"region:{cc}:{code}", "region", english, cc, english, "", "", 0,
                      "common" if common else "strong", keys,
                      sorted({english} | arabic | {f for f in forms if f.isascii()})]

@@ -23,6 +23,15 @@ Corpora (labels in tests/labels/, see its README):
   Afghanistan, Burkina Faso, Haiti; 2019-2024), one ACLED sub-event type each, with near misses
   (bases established, weapons defused, decrees) and negated or unknown tolls, written and
   labelled before the tagger was run on them (topics_events_regions.csv);
+* `events_periods`: a fourth set of such notes for regions and periods none of the others
+  cover (the Sahel 2012-2016, Yemen 2015-2018, Ukraine 2022-2023, Sudan, Nigeria, Kashmir,
+  Myanmar 2021, the Philippines, Venezuela, Kenya, Iraq 2014), every ACLED sub-event type,
+  written and labelled before the tagger was run on them (topics_events_periods.csv);
+* `events_fresh`: a fifth set of such notes, mostly for regions and periods none of the others
+  cover (Gaza and the West Bank 2023-24, Papua, Mali 2020-23, Niger, Benin, Togo, South Sudan,
+  Armenia and Azerbaijan, Iran, Ecuador, southern Thailand, the Red Sea, Syria 2023-24, Chad,
+  Peru, Sri Lanka, Georgia, Russia 2023-24), every ACLED sub-event type, written and labelled
+  before the tagger was run on them (topics_events_fresh.csv);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
 * `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
@@ -53,6 +62,8 @@ UCDP_DIR = Path("corpus/ucdp")
 EVENTS = LABELS / "topics_events_written.csv"
 EVENTS_CODEBOOK = LABELS / "topics_events_codebook.csv"
 EVENTS_REGIONS = LABELS / "topics_events_regions.csv"
+EVENTS_PERIODS = LABELS / "topics_events_periods.csv"
+EVENTS_FRESH = LABELS / "topics_events_fresh.csv"
 UCDP_LABELS = LABELS / "topics_ucdp_headlines.csv"
 SPLITS = ("dev", "test")
 EVENT_TOPICS = frozenset({"airstrike", "shelling", "bombing", "armed_clashes", "protest",
@@ -125,6 +136,8 @@ def corpora(shared: Path) -> dict[str, list[Item]]:
         "events": _sentence_items(EVENTS),
         "events_codebook": _sentence_items(EVENTS_CODEBOOK),
         "events_regions": _sentence_items(EVENTS_REGIONS),
+        "events_periods": _sentence_items(EVENTS_PERIODS),
+        "events_fresh": _sentence_items(EVENTS_FRESH),
         "ucdp": ucdp_items(shared),
     }
 

@@ -74,6 +74,8 @@ NOT_THE_PLACE_NEXT = frozenset({
     "Bank", "Bank's", "Mall", "mall", "Agreement", "Accords", "Accord", "Process", "process", "talks", "Talks",
     "Convention", "Declaration", "Pepper", "pepper", "soap",
 })
+# A name followed by one of these is a river's ("Barada valley", "Yarmouk Basin", "Sajur River").
+RIVER_NEXT = frozenset({"River", "river", "Valley", "valley", "Basin", "basin"})
 # A small town's name that speaks is a person's surname ("Kurdi said", "al-Omari said"), unless
 # a place cue stands before it ("activists in Zamalka said").
 SPEAKING = frozenset({"said", "says", "told", "added", "stated", "explained", "recalled", "asked"})
@@ -87,6 +89,34 @@ NOT_THE_PLACE_PREV = frozenset({"Mr", "Mrs", "Ms", "Dr", "President", "General",
 SETTLEMENT_NEXT = frozenset({"town", "village", "township", "city", "district", "Town", "Village", "Township",
                              "City", "District", "sub-prefecture", "Sub-Prefecture", "locality", "area"})
 SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "locality of ")
+# And for a name keyed only where the text calls it a place, words that say where something is.
+DESIGNATED_BEFORE = SETTLEMENT_BEFORE + ("near ", "outskirts of ")
+# Armed groups and missions that fight or serve in one country only, as reporting writes them:
+# the story's country where it names no place the gazetteer knows (its village is unknown).
+# Only names no other thing goes by in news ("SDF" is also Japan's Self-Defense Forces, but
+# never where a story names no place at all is it likelier); groups active across borders
+# (Hezbollah, the PKK, JNIM, Islamic State) are left out.
+ARMED_GROUPS = {
+    "SY": ("Syrian Democratic Forces", "SDF", "YPG", "Hayat Tahrir al-Sham", "Hayyaat Tahrir al-Sham",
+           "Hay'at Tahrir al-Sham", "Tahrir al-Sham", "HTS", "Jabhat al-Nusra", "Jabhat Fateh al-Sham",
+           "Nusra Front", "al-Nusra", "Nusra", "Ahrar al-Sham", "Jaysh al-Islam", "Jaish al-Islam", "Faylaq al-Rahman",
+           "Rahman Corps", "Free Syrian Army", "Syrian Arab Army", "Jaysh Khalid Ibn al-Walid",
+           "Jaysh Khaled Ibn Al-Waleed", "Jaish al-Fatah", "Jaysh al-Fateh"),
+    "MM": ("Tatmadaw", "Arakan Army", "Kachin Independence Army", "Karen National Union", "KNU", "KNLA",
+           "Ta'ang National Liberation Army", "TNLA", "DKBA", "People's Defence Force"),
+    "CF": ("Seleka", "Séléka", "anti-Balaka", "Anti-Balaka", "anti-balaka", "FPRC", "MINUSCA"),
+    "MX": ("CJNG", "Jalisco New Generation Cartel", "Cártel Jalisco Nueva Generación", "Los Zetas",
+           "Gulf Cartel", "Cártel del Golfo", "Beltrán Leyva"),
+    "NG": ("Boko Haram", "ISWAP"), "SO": ("al-Shabaab", "Al-Shabaab", "Al Shabaab", "al-Shabab", "AMISOM"),
+    "YE": ("Houthi", "Houthis", "Ansar Allah"), "AF": ("Taliban",), "PS": ("Hamas",), "ET": ("TPLF",),
+    "SD": ("Rapid Support Forces",), "CD": ("M23", "MONUSCO"), "ML": ("MINUSMA",), "CO": ("FARC",),
+}
+_GROUP_COUNTRY = {name.lower(): code for code, names in ARMED_GROUPS.items() for name in names}
+# As written, but for the Arabic article's case ("Jaysh Al-Islam"); after a prefix too
+# ("ex-Seleka", "Al-Rahman Corps"), and before a hyphen ("SDF-held areas").
+_ARMED_GROUP = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(n).replace("al\\-", "[Aa]l\\-") for n in sorted({n for ns in ARMED_GROUPS.values() for n in ns},
+                                                            key=len, reverse=True)) + r")(?!\w)")
 # Countries named by an acronym, matched as written (upper case) and never in text written all
 # in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
 ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
@@ -286,6 +316,7 @@ class PlaceFinder:
         self._automaton = ahocorasick_rs.AhoCorasick(arabic, store_patterns=False)
         self._by_key: dict[str, Candidates | None] = {}
         self._chunks: dict[str, tuple] = {}
+        self._designated_runs: dict[str, Candidates | None] = {}
         self._spans: dict[str, Candidates | None] = {}
         self._people = self._people_keys()
         places = self.gazetteer.places
@@ -401,7 +432,7 @@ class PlaceFinder:
                 # folding key of "Nahha" (of the surname "Nahhas") is Naha's, "Over A" Uvira's.
                 if found is not None and not (_stands_out(found) and _spelt_as(found, text[:-1])):
                     found = None
-        if len(key) > LOOSE_MIN and "h" in key and (found is None or not any(p.strong or p.region
+        if len(key) > LOOSE_MIN and ("h" in key or "rng" in key) and (found is None or not any(p.strong or p.region
                                                                           for p in found.places)):
             # "Meikhtila town", "Kyaikhto Township": a Burmese name romanised with its "h"
             # elsewhere than the gazetteer's (see etl.gazetteer.loose), where the key itself
@@ -409,7 +440,11 @@ class PlaceFinder:
             # A village only by a long name: a short one so found is as often an everyday
             # word ("Housing" folds like Ho Hseng).
             long_name = len(key) >= LOOSE_VILLAGE
-            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region]
+            # A name written with its designator ("Lai-Kha Township") is the subdivision so
+            # called, however short.
+            district = " " in text and _designated(text, 0, len(text))
+            places = [p for p in self.gazetteer.by_loose(key) or () if p.strong or long_name and p.region
+                      or district and p.place_id.startswith("district:")]
             if found is not None:
                 places = [p for p in places if p.strong and p.region]
             if places:
@@ -513,6 +548,7 @@ class PlaceFinder:
         """Append the place names of `text` to `out`, as
         (field, start, end, candidates, region_qualified, embedded, cued)."""
         chunks = self._chunks
+        runs = self._designated_runs
         shouting = text.isupper()
         for m in (_CHUNK_ASCII if text.isascii() else _CHUNK).finditer(text):
             base = m.start()
@@ -524,6 +560,19 @@ class PlaceFinder:
                 if len(chunks) >= CHUNK_CACHE_SIZE:
                     chunks.clear()
                 spans = chunks[chunk] = self._chunk(chunk)
+            if " " in chunk and (not spans or spans[0][0] or spans[0][1] < len(chunk)):
+                whole = runs.get(chunk, False)
+                if whole is False:
+                    if len(runs) >= CHUNK_CACHE_SIZE:
+                        runs.clear()
+                    whole = runs[chunk] = self._candidates(DESIGNATED + _fold(chunk))
+                if whole is not None and _called_a_place(text, base, m.end()):
+                    # "Ciudad Victoria town", "the town of Nuevo Casas Grandes": a town of several
+                    # words too common to be keyed alone, named as a whole where the text calls
+                    # it a place (and no name covers the whole run: "Ar Raqqah town" is
+                    # Raqqa); the run's shorter names ("Victoria") are then not read.
+                    out.append((field, base, m.end(), _with_exact(whole, chunk), False, False, True))
+                    continue
             if not spans:
                 after = text[m.end():m.end() + 9]
                 if after == " township" or after == " district":
@@ -555,10 +604,16 @@ class PlaceFinder:
                 cands, qualified = full, False
         if qualified == DESIGNATED_SPAN:
             # "Obo town", "the town of Ye": only there is such a name read as the town's.
-            if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(SETTLEMENT_BEFORE):
+            if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE):
                 out.append((field, start, end, cands, False, False, True))
             return
         if next_word in NOT_THE_PLACE_NEXT:
+            return
+        if next_word in RIVER_NEXT and all(p.kind == "city" and p.population < SMALL_PLACE for p in cands.places):
+            # "Barada valley", "Yarmouk Basin", "Sajur River": a river's name, and the valley or
+            # basin it names; a small town of the name (Azerbaijan's Barda, Damascus's Yarmouk
+            # camp) lies elsewhere, most often. A city gives its name to the river or the
+            # valley it stands in ("Tijuana River", "Juárez Valley").
             return
         before = text[max(0, start - 24):start]
         if before[-1:] == "-" and before[:-1].rpartition(" ")[2].rpartition("-")[2].capitalize() in _PREFIXES:
@@ -765,7 +820,26 @@ class PlaceFinder:
             mentions.append(self._mention(place, "dateline", evidence))
         for place, evidence in grouped.values():
             mentions.append(self._mention(place, "mentioned", evidence))
+        if not mentions:
+            mentions = self._armed_group_country(doc)
         return mentions
+
+    def _armed_group_country(self, doc: Doc) -> list[PlaceMention]:
+        """Where a story names no place the gazetteer knows (a village: "SDF arrest 5 in Teir
+        Maaleh"), the country of the armed group it names that fights in one country only
+        (ARMED_GROUPS), as a mention whose evidence is the group's name: at most one country,
+        and none when the groups named belong to several."""
+        found: dict[str, list[Evidence]] = {}
+        for field, text in (("title", doc.title), ("caption", doc.caption), ("body", doc.body)):
+            if text:
+                for m in _ARMED_GROUP.finditer(text):
+                    found.setdefault(_GROUP_COUNTRY[m.group().lower()], []).append(
+                        _evidence(field, text, m.start(), m.end()))
+        if len(found) != 1:
+            return []
+        code, evidence = next(iter(found.items()))
+        country = self.gazetteer.country(code)
+        return [self._mention(country, "mentioned", evidence)] if country is not None else []
 
     def _doc_hits(self, doc: Doc) -> list[tuple]:
         """The place names of the title, caption and body, in that order (see _hits)."""
@@ -885,6 +959,11 @@ class PlaceFinder:
         resolved: dict[tuple, Place | None] = {}
         placed: set[str] | None = None
         stated = self._stated_regions(doc, hits) if len(hits) > 1 else None
+        if stated:
+            # A region the text places a town in ("Gomez Palacio town, Durango") names its
+            # country as such: a town abroad that only its own name places ("7 die in La
+            # Laguna", Tenerife's) is then a namesake of one the gazetteer does not know.
+            named[1].update(code for code, _region in stated.values())
         for i, (field, start, end, cands, qualified, embedded, cued) in enumerate(hits):
             if dateline_span and field == "body" and start < dateline_span[1] and end > dateline_span[0]:
                 continue
@@ -905,7 +984,9 @@ class PlaceFinder:
                 # places the story within its country ("Ye Township"), and yields to the towns
                 # and regions the story names there ("Palomas town, Chihuahua").
                 if placed is None:
+                    # A country's name is no town of it ("in Mexico" names no Mexico City).
                     placed = {p.country_code for h in hits if h[3].key[:1] != DESIGNATED and not h[5]
+                              and h[3].places[0].kind != "country"
                               for p in h[3].places if p.strong and (p.kind == "city" or p.kind == "region")}
                 if any(p.country_code in placed for p in cands.places):
                     continue
@@ -964,9 +1045,17 @@ class PlaceFinder:
                 continue
             country = b[3].country
             region = self._named_region(b[3], country, b[4]) if country else None
+            places = a[3].places
+            if region is None and country is None:
+                # "Kwall (Bassa, Plateau)": a region's namesakes abroad (Benin's Plateau,
+                # Nigeria's) are told apart by the name before it, which has a namesake in one
+                # of them (Nigeria's Bassa, of Plateau state).
+                pairs = ({(p.country_code, p.name) for p in b[3].places if p.kind == "region"}
+                         & {(p.country_code, p.region) for p in places if p.kind == "city"})
+                if len(pairs) == 1:
+                    country, region = pairs.pop()
             if region is None:
                 continue
-            places = a[3].places
             if any(p.kind == "country" or p.kind == "demonym" for p in places):
                 continue
             if between.end() - between.start() == 2 and (
@@ -1244,6 +1333,14 @@ def _reference(text: str, start: int) -> bool:
     if not ("km" in before or "ilom" in before or "mile" in before or "KM" in before or "Km" in before):
         return False
     return REFERENCE.search(before) is not None
+
+
+def _called_a_place(text: str, start: int, end: int) -> bool:
+    """Whether the text calls the name at start..end a place: "Ciudad Victoria town", "the town
+    of Nuevo Casas Grandes", "near Obo"."""
+    following = NEXT_WORD.match(text, end)
+    next_word = following.group(1).strip(".,;:()\"'") if following else ""
+    return next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE)
 
 
 def _designated(text: str, start: int, end: int) -> bool:

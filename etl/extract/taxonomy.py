@@ -47,6 +47,7 @@ class Settings:
     min_raw: float = 1.0
     background_weight: float = 0.0
     background_cues: tuple[str, ...] = ()
+    background_date_cues: tuple[str, ...] = ()
     background_trailers: tuple[str, ...] = ()
     short_text_chars: int = 0
     short_min_raw: float = 1.0
@@ -90,6 +91,7 @@ def parse_taxonomy(data: dict, source: str = "taxonomy") -> Taxonomy:
         min_raw=float(raw_settings.get("min_raw", 1.0)),
         background_weight=float(background.get("weight", 0.0)),
         background_cues=tuple(background.get("cues", ())),
+        background_date_cues=tuple(background.get("date_cues", ())),
         background_trailers=tuple(background.get("trailers", ())),
         short_text_chars=int(raw_settings.get("short_text_chars", 0)),
         short_min_raw=float(raw_settings.get("short_min_raw", 1.0)),

@@ -94,6 +94,7 @@ _NEG = -3       # automaton entry: negation cue; the few words after it are nega
 _NEG_POST = -4  # automaton entry: negation cue that negates the few words before it
 _PSEUDO = -5    # automaton entry: looks like a negation cue but is none ("no fewer than")
 _NEG_PRED = -6  # automaton entry: a predicate that negates its clause's subject ("were not reported")
+_DATE_CUE = -7  # automaton entry: background cue that is only a date ("march 2011"; not in a short text)
 # automaton entries at or below this are the left halves of gapped terms ("torched * houses"):
 # entry _GAP_BASE - n is term n's, its value (0, n). The right half is looked for in the few
 # words after a left-half hit, not by the automaton: right halves are mostly common words
@@ -113,6 +114,8 @@ _PREDICATE_TAILS = frozenset(("so", "yet", "either", "immediately", "officially"
                               "due", "or", "nor", "until", "thus", "as"))
 _SCOPE_PUNCT = ".,;:!?()[]\u060c\u061b\u201c\u201d\"#|~^`"
 _SCOPE_END = re.compile("[%s]" % re.escape(_SCOPE_PUNCT))
+# what joins two nouns of one subject ("fatalities and injuries", "deaths, injuries or damage")
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|and/or|&|,)\s+(?:the\s+|any\s+)?|\s*,\s*")
 
 
 # --------------------------------------------------------------------------- expansion
@@ -265,6 +268,9 @@ def _add_background_patterns(table: _PatternTable, s: Settings) -> None:
     for cue in s.background_cues:
         for form in expand_term(cue):
             table.setdefault(form, {})[_CUE] = (0.0, False, False)
+    for cue in s.background_date_cues:
+        for form in expand_term(cue):
+            table.setdefault(form, {})[_DATE_CUE] = (0.0, False, False)
     for trailer in s.background_trailers:
         for form in expand_term(trailer):
             table.setdefault(form, {})[_TRAILER] = (0.0, False, False)
@@ -370,8 +376,12 @@ class Tagger:
     # strong). This is the hot path: tuples are several times cheaper to create than dataclass
     # instances, and a sort without a key function several times faster than one with.
 
-    def _field_hits(self, text: str) -> tuple[list[tuple], list[tuple[int, int]]]:
-        """Valid term hits (after exclusions and longest-match) and background sentence spans."""
+    def _field_hits(self, text: str, short: bool = False) -> tuple[list[tuple], list[tuple[int, int]]]:
+        """Valid term hits (after exclusions and longest-match) and background sentence spans.
+
+        In a `short` text (an event note, a headline) a date cue ("March 2011", "since 2011")
+        dates the event itself ("On 15 March 2011, protesters ..."; "the first American strikes
+        in Iraq since 2011"), so only the other cues mark a recap there."""
         low, arabic = _fold(text, self._neutral)
         scans = self._scans(low, arabic)
         hits, cues, negs, vetoes, near, lefts = self._sorted_hits(low, scans)
@@ -391,7 +401,8 @@ class Tagger:
             kept = _drop_negated(low, kept, negs, self._neg_words, self._neg_post_words, self._stops,
                                  self._pred_words, self._preps)
         n = len(low)
-        return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e in cues]
+        return kept, [(s, n) if e == -1 else _sentence(text, s, e) for s, e, dated in cues
+                      if not (dated and short)]
 
     def _scans(self, low: str, arabic: bool) -> list[tuple[list, tuple]]:
         """(matches, pattern values) of each automaton that can match the folded field."""
@@ -447,9 +458,11 @@ class Tagger:
                         if hits and start + hits[-1][1] <= self._pred_reach:
                             near = True
                     elif entry[0] == _CUE:
-                        cues.append((start, end))
+                        cues.append((start, end, False))
+                    elif entry[0] == _DATE_CUE:
+                        cues.append((start, end, True))
                     elif entry[0] == _TRAILER:
-                        cues.append((start, -1))
+                        cues.append((start, -1, False))
                     elif entry[0] == _GAP_BASE:
                         lefts.append((start, end, entry[2]))
                     else:
@@ -458,15 +471,16 @@ class Tagger:
 
     def tag(self, doc: Doc) -> list[TopicTag]:
         """Topics of one Doc, highest score first, each with the evidence that triggered it."""
+        title, caption, body = doc.title, doc.caption, doc.body
+        short = len(title) + len(caption) + len(body) <= self._short_chars
         background_weight = self._background_weight
         raw = [0.0] * self._n_topics
         strong = [False] * self._n_topics
         found: dict[int, list[tuple[str, str, int, int]]] = {}
-        title, caption, body = doc.title, doc.caption, doc.body
         for fname, text in (("title", title), ("caption", caption), ("body", body)):
             if not text:
                 continue
-            hits, background = self._field_hits(text)
+            hits, background = self._field_hits(text, short)
             fw = self._field_weight[fname]
             for start, end, ti, weight, is_strong in hits:
                 weight *= fw
@@ -483,8 +497,7 @@ class Tagger:
                     found[ti] = [(fname, text, start, end)]
         if not found:
             return []
-        thresholds = (self._short_thresholds if len(title) + len(caption) + len(body) <= self._short_chars
-                      else self._thresholds)
+        thresholds = self._short_thresholds if short else self._thresholds
         topics = self.taxonomy.topics
         max_evidence = self.max_evidence
         tags = []
@@ -597,7 +610,29 @@ def _subject_head(low: str, hits: list[tuple], cue: int, cue_end: int, words: in
         h = hits[i]
         if h[0] < start or h[1] > cue:
             continue
-        return [j for j in range(first, last) if hits[j][0] < h[1] and h[0] < hits[j][1]]
+        # a coordinated subject is one subject: "fatalities and injuries were not reported",
+        # "deaths, injuries unknown" (the "and" or the comma ended the clause above)
+        spans = [(h[0], h[1])]
+        head = h[0]
+        for k in range(i - 1, first - 1, -1):
+            prev = hits[k]
+            if prev[1] > head:
+                continue
+            if not _COORDINATION.fullmatch(low, prev[1], head):
+                break
+            spans.append((prev[0], prev[1]))
+            head = prev[0]
+        tail = h[1]
+        for k in range(i + 1, last):
+            nxt = hits[k]
+            if nxt[0] < tail:
+                continue
+            if nxt[1] > cue or not _COORDINATION.fullmatch(low, tail, nxt[0]):
+                break
+            spans.append((nxt[0], nxt[1]))
+            tail = nxt[1]
+        return [j for j in range(first, last)
+                if any(hits[j][0] < e and s < hits[j][1] for s, e in spans)]
     return []
 
 
