@@ -91,6 +91,32 @@ SETTLEMENT_NEXT = frozenset({"town", "village", "township", "city", "district", 
 SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "locality of ")
 # And for a name keyed only where the text calls it a place, words that say where something is.
 DESIGNATED_BEFORE = SETTLEMENT_BEFORE + ("near ", "outskirts of ")
+# Armed groups and missions that fight or serve in one country only, as reporting writes them:
+# the story's country where it names no place the gazetteer knows (its village is unknown).
+# Only names no other thing goes by in news ("SDF" is also Japan's Self-Defense Forces, but
+# never where a story names no place at all is it likelier); groups active across borders
+# (Hezbollah, the PKK, JNIM, Islamic State) are left out.
+ARMED_GROUPS = {
+    "SY": ("Syrian Democratic Forces", "SDF", "YPG", "Hayat Tahrir al-Sham", "Hayyaat Tahrir al-Sham",
+           "Hay'at Tahrir al-Sham", "Tahrir al-Sham", "HTS", "Jabhat al-Nusra", "Jabhat Fateh al-Sham",
+           "Nusra Front", "al-Nusra", "Nusra", "Ahrar al-Sham", "Jaysh al-Islam", "Jaish al-Islam", "Faylaq al-Rahman",
+           "Rahman Corps", "Free Syrian Army", "Syrian Arab Army", "Jaysh Khalid Ibn al-Walid",
+           "Jaysh Khaled Ibn Al-Waleed", "Jaish al-Fatah", "Jaysh al-Fateh"),
+    "MM": ("Tatmadaw", "Arakan Army", "Kachin Independence Army", "Karen National Union", "KNU", "KNLA",
+           "Ta'ang National Liberation Army", "TNLA", "DKBA", "People's Defence Force"),
+    "CF": ("Seleka", "Séléka", "anti-Balaka", "Anti-Balaka", "anti-balaka", "FPRC", "MINUSCA"),
+    "MX": ("CJNG", "Jalisco New Generation Cartel", "Cártel Jalisco Nueva Generación", "Los Zetas",
+           "Gulf Cartel", "Cártel del Golfo", "Beltrán Leyva"),
+    "NG": ("Boko Haram", "ISWAP"), "SO": ("al-Shabaab", "Al-Shabaab", "Al Shabaab", "al-Shabab", "AMISOM"),
+    "YE": ("Houthi", "Houthis", "Ansar Allah"), "AF": ("Taliban",), "PS": ("Hamas",), "ET": ("TPLF",),
+    "SD": ("Rapid Support Forces",), "CD": ("M23", "MONUSCO"), "ML": ("MINUSMA",), "CO": ("FARC",),
+}
+_GROUP_COUNTRY = {name.lower(): code for code, names in ARMED_GROUPS.items() for name in names}
+# As written, but for the Arabic article's case ("Jaysh Al-Islam"); after a prefix too
+# ("ex-Seleka", "Al-Rahman Corps"), and before a hyphen ("SDF-held areas").
+_ARMED_GROUP = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(n).replace("al\\-", "[Aa]l\\-") for n in sorted({n for ns in ARMED_GROUPS.values() for n in ns},
+                                                            key=len, reverse=True)) + r")(?!\w)")
 # Countries named by an acronym, matched as written (upper case) and never in text written all
 # in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
 ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
@@ -794,7 +820,26 @@ class PlaceFinder:
             mentions.append(self._mention(place, "dateline", evidence))
         for place, evidence in grouped.values():
             mentions.append(self._mention(place, "mentioned", evidence))
+        if not mentions:
+            mentions = self._armed_group_country(doc)
         return mentions
+
+    def _armed_group_country(self, doc: Doc) -> list[PlaceMention]:
+        """Where a story names no place the gazetteer knows (a village: "SDF arrest 5 in Teir
+        Maaleh"), the country of the armed group it names that fights in one country only
+        (ARMED_GROUPS), as a mention whose evidence is the group's name: at most one country,
+        and none when the groups named belong to several."""
+        found: dict[str, list[Evidence]] = {}
+        for field, text in (("title", doc.title), ("caption", doc.caption), ("body", doc.body)):
+            if text:
+                for m in _ARMED_GROUP.finditer(text):
+                    found.setdefault(_GROUP_COUNTRY[m.group().lower()], []).append(
+                        _evidence(field, text, m.start(), m.end()))
+        if len(found) != 1:
+            return []
+        code, evidence = next(iter(found.items()))
+        country = self.gazetteer.country(code)
+        return [self._mention(country, "mentioned", evidence)] if country is not None else []
 
     def _doc_hits(self, doc: Doc) -> list[tuple]:
         """The place names of the title, caption and body, in that order (see _hits)."""
