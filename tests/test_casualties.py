@@ -250,6 +250,7 @@ def test_fast_paths_read_text_as_the_plain_patterns_do():
             assert [m.span() for m in c._CLAUSE_END.finditer(s)] == [m.span() for m in c._CLAUSE_END_LOWER.finditer(low)], s
             assert [m.span() for m in c._ONE_PERSON.finditer(s)] == \
                 [m.span() for m in c._ONE_PERSON_LOWER.finditer(low)], s
+            assert c._ONE_NOUN_WORD.search(low) or not c._ONE_PERSON_LOWER.search(low), s
         assert c._may_hold(s, c._ONE_PERSON_STEMS) or not c._ONE_PERSON.search(s), s
         # the text before a number, as the figures reader cuts it: up to a word's end
         for end in [m.end() + 1 for m in re.finditer(r"\w\b", s)]:
@@ -300,3 +301,36 @@ def test_fast_paths_read_text_as_the_plain_patterns_do():
                 assert low == sentence.lower()
                 assert c._negated_toll(sentence, low, True) == c._negated_toll(sentence, low), sentence
                 assert c._is_cumulative(sentence, low, True) == c._is_cumulative(sentence, low), sentence
+
+
+def _label_texts() -> list[Doc]:
+    """Every text of the label corpora in tests/labels, and FA-KES's articles when ../shared
+    is there."""
+    import csv
+
+    docs = []
+    for path in sorted((Path(__file__).parent / "labels").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            docs += [Doc(title="", caption="", body=r["text"]) for r in csv.DictReader(f) if r.get("text")]
+    fakes = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "fakes" / "fakes-dev.csv"
+    if fakes.exists():
+        from etl.evaluation.casualties import fakes_doc, load_fakes
+        docs += [fakes_doc(r) for r in load_fakes(fakes)]
+    return docs
+
+
+def test_the_prefilters_change_no_casualty_row(monkeypatch):
+    """casualties() on real text reads the same events with its prefilters as without them:
+    the whole-word test before the one-person pattern, and the per-part search of the
+    cumulative and negation patterns on the lower-cased sentence."""
+    import re
+
+    from etl.extract import casualties as c
+    docs = _label_texts() + [Doc(title="", caption="", body=s) for s in _mixed_sentences(600)]
+    assert len(docs) > 600
+    fast = [[e.as_row() for e in casualties(d)] for d in docs]
+    assert sum(map(len, fast)) > 300      # the texts do report casualties
+    monkeypatch.setattr(c, "_ONE_NOUN_WORD", re.compile(""))      # the one-person pattern tried everywhere
+    monkeypatch.setattr(c, "_search_by_part", lambda whole, parts, text, low, latin=False: bool(whole.search(text)))
+    plain = [[e.as_row() for e in casualties(d)] for d in docs]
+    assert fast == plain

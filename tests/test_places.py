@@ -795,8 +795,10 @@ def test_a_town_joined_by_a_hyphen_to_an_unknown_name_is_one_end_of_a_road(finde
     ("Ex-Seleka leader urges authorities to disarm Anti-Balaka", ""),
 ])
 def test_a_name_after_a_prefix_and_a_hyphen_is_a_groups_not_a_place(finder, title, text):
-    """"Anti-Balaka" is a militia, not Malawi's Balaka, in a headline too."""
-    assert finder.find(Doc(title=title, caption="", body=text)) == []
+    """"Anti-Balaka" is a militia, not Malawi's Balaka, in a headline too (in a story that names
+    no place, the militia's country: see the armed-group test below)."""
+    mentions = finder.find(Doc(title=title, caption="", body=text))
+    assert all(m.kind == "country" and m.country_code == "CF" for m in mentions)
 
 
 @pytest.mark.parametrize("text, region", [
@@ -1014,3 +1016,33 @@ def test_a_shan_romanisation_with_r_before_ng_is_found_by_its_loose_key(finder):
 ])
 def test_a_region_is_found_under_its_former_name_with_its_designator(finder, text, expected):
     assert finder.primary(finder.find(body(text))) == expected
+
+
+def test_a_region_the_text_places_a_town_in_names_its_country_against_a_town_abroad(finder):
+    # "Lerdo town, Durango" names Mexico as such: the headline's La Laguna is then no town of
+    # Tenerife (150,000 people) but a namesake of a Mexican place.
+    doc = Doc(title="Seven killed in La Laguna", caption="", body="The bodies lay outside Lerdo town, Durango")
+    assert finder.primary(finder.find(doc)) == ("MX", "Durango")
+
+
+def test_a_region_with_namesakes_abroad_is_the_one_the_town_before_it_lies_in(finder):
+    # "Plateau" is a region of Benin and of Nigeria; Bassa, before it, is a district of
+    # Nigeria's Plateau state.
+    text = "On 9 April 2021, Fulani militia attacked Kwall (Bassa, Plateau), killing 11 people."
+    assert finder.primary(finder.find(body(text))) == ("NG", "Plateau")
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    # A story that names no place the gazetteer knows takes the country of the armed group it
+    # names, when that group fights in one country only ...
+    ("", "On 17 May 2018, Boko Haram fighters raided Dapchi and abducted 110 schoolgirls.", ("NG", None)),
+    ("Tatmadaw troops torch homes", "Kyun Taw village", ("MM", None)),
+    # (the Arabic article in either case, a hyphen after the name)
+    ("Residents accuse Jabhat Al-Nusra of killing a prisoner", "", ("SY", None)),
+    ("A bomb targets a commander in SDF-held areas", "", ("SY", None)),
+    # ... never over a place the story names, nor when its groups belong to several countries.
+    ("", "Taliban fighters attacked a checkpoint in Quetta", ("PK", "Balochistan")),
+    ("Hamas and Houthi leaders praised the attack", "", (None, None)),
+])
+def test_an_armed_groups_country_places_a_story_that_names_no_known_place(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected

@@ -961,3 +961,71 @@ def test_the_periods_notes_test_half_keeps_its_figures(corpus_figures):
     assert corpus_figures["topics.events_periods.test.micro_recall"] >= 0.86
     assert corpus_figures["topics.events_periods.dev.casualties_negation_fp"] == 0
     assert corpus_figures["topics.events_periods.test.casualties_negation_fp"] <= 2
+
+
+# Foreign forces named by their nationality and a means of attack, coordinated with the host
+# army, and the codebook's near misses of this pass's vocabulary (water cannon, unexploded shells,
+# a building's siege, an exploding depot, civil disobedience, stolen livestock).
+FRESH_VOCABULARY = [
+    ("A Russian missile hit a children's hospital in Kyiv, killing 2.", {"foreign_intervention", "shelling"}, set()),
+    ("Saudi artillery shelled the outskirts of Razih.", {"foreign_intervention", "shelling"}, set()),
+    ("A coalition air raid hit a bus in Dahyan.", {"foreign_intervention", "airstrike"}, set()),
+    ("A French airstrike hit a gathering near Bounti.", {"foreign_intervention", "airstrike"}, set()),
+    ("Indian Air Force jets struck a camp near Balakot.", {"foreign_intervention", "airstrike"}, set()),
+    ("French and Malian forces recaptured the airport.", {"foreign_intervention", "territorial_control"}, set()),
+    ("Rwandan and Mozambican forces retook the port town.", {"foreign_intervention", "territorial_control"}, set()),
+    ("US and British warships shot down 18 drones over the Red Sea.", {"foreign_intervention", "airstrike"}, set()),
+    ("Russian peacekeepers deployed along the Lachin corridor.", {"foreign_intervention"}, set()),
+    ("The French strike closed schools in Lyon.", set(), {"foreign_intervention"}),
+    ("Foreign fighters joined the group in Raqqa.", set(), {"foreign_intervention"}),
+    ("Police used water cannon to disperse the sit-in.", {"protest"}, {"shelling"}),
+    ("Police fired rubber bullets at the demonstrators.", {"protest"}, {"armed_clashes"}),
+    ("An unexploded shell detonated as children played with it, killing 2.", {"bombing", "casualties"}, {"shelling"}),
+    ("Gunmen stormed the hotel, killing 30; the siege ended the next morning.", {"armed_clashes", "casualties"}, {"siege"}),
+    ("The siege of the town entered its third month.", {"siege"}, set()),
+    ("A fuel depot exploded near Stepanakert, killing 170.", {"casualties"}, {"bombing"}),
+    ("Medical staff joined the Civil Disobedience Movement and stayed away from work.", {"protest"}, set()),
+    ("Crowds broke into the presidential palace and took furniture.", {"protest"}, set()),
+    ("Armed raiders stole about 300 head of cattle near Kapedo.", {"looting_destruction"}, set()),
+    ("The ranch stole the show at the cattle fair.", set(), {"looting_destruction"}),
+    ("Riot police beat protesters; dozens required treatment.", {"protest", "casualties"}, set()),
+    ("Three soldiers were treated for poisoning after grenades filled with CS gas were dropped.", {"chemical_weapons", "casualties"}, set()),
+    ("Chloropicrin is a fumigant used to grow strawberries.", set(), {"chemical_weapons"}),
+    ("RSF fighters and allied militias killed hundreds of civilians.", {"armed_clashes", "casualties"}, set()),
+    ("French forces handed over the Timbuktu base to the Malian army.", {"foreign_intervention", "territorial_control"}, set()),
+    ("The Malian army and its Russian allies entered Kidal city.", {"foreign_intervention", "territorial_control"}, set()),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", FRESH_VOCABULARY)
+def test_fresh_notes_vocabulary_and_near_misses(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+@pytest.mark.parametrize("text", [
+    "US drones struck AQAP positions in Shabwa. Casualty figures were not released.",
+    "US drones struck AQAP positions in Shabwa. The death toll was not disclosed.",
+    "Gunmen abducted pupils in Tegina. Claims that a pupil was killed were later denied.",
+])
+def test_a_withheld_or_denied_casualty_report_is_negated(tagger, text):
+    assert "casualties" not in topics_of(tagger, text)
+
+
+def test_hostages_not_released_stay_hostages(tagger):
+    # only figures, tolls and details withheld negate: the hostages themselves are still held
+    assert "kidnapping_hostages" in topics_of(tagger, "The 25 hostages were not released.")
+
+
+def test_the_fresh_notes_test_half_keeps_its_figures(corpus_figures):
+    # notes for Gaza, Papua, Mali 2020-23, Niger, the Red Sea, Iran, Armenia and others, labelled
+    # before the tagger ran on them; the test half was scored once, after tuning on the dev halves:
+    # event 0.754 / 0.891, all topics 0.824 / 0.880, no negated casualty line tagged
+    # (docs/figures.md, topics eighth pass)
+    assert corpus_figures["topics.events_fresh.test.event_precision"] >= 0.73
+    assert corpus_figures["topics.events_fresh.test.event_recall"] >= 0.87
+    assert corpus_figures["topics.events_fresh.test.micro_precision"] >= 0.80
+    assert corpus_figures["topics.events_fresh.test.micro_recall"] >= 0.86
+    assert corpus_figures["topics.events_fresh.dev.casualties_negation_fp"] <= 1
+    assert corpus_figures["topics.events_fresh.test.casualties_negation_fp"] <= 1

@@ -6,7 +6,7 @@ and etl/extract/defections.py."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -69,8 +69,10 @@ _NUMBER_LOWER = re.compile(NUMBER.pattern)
 assert NUMBER.pattern.replace("(?P<", "") == NUMBER.pattern.replace("(?P<", "").lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
+class Number(NamedTuple):
+    """One number phrase. Immutable; a named tuple, which is made ~8 times faster than a frozen
+    dataclass (whose __init__ sets each field through object.__setattr__): casualties() makes
+    ~16 an article."""
     value: int            # the number; for a range, its upper end
     low: int              # lower end of a range (= value otherwise)
     approximate: bool     # hedged ("about", "at least"), vague ("dozens") or a range

@@ -91,6 +91,32 @@ SETTLEMENT_NEXT = frozenset({"town", "village", "township", "city", "district", 
 SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "locality of ")
 # And for a name keyed only where the text calls it a place, words that say where something is.
 DESIGNATED_BEFORE = SETTLEMENT_BEFORE + ("near ", "outskirts of ")
+# Armed groups and missions that fight or serve in one country only, as reporting writes them:
+# the story's country where it names no place the gazetteer knows (its village is unknown).
+# Only names no other thing goes by in news ("SDF" is also Japan's Self-Defense Forces, but
+# never where a story names no place at all is it likelier); groups active across borders
+# (Hezbollah, the PKK, JNIM, Islamic State) are left out.
+ARMED_GROUPS = {
+    "SY": ("Syrian Democratic Forces", "SDF", "YPG", "Hayat Tahrir al-Sham", "Hayyaat Tahrir al-Sham",
+           "Hay'at Tahrir al-Sham", "Tahrir al-Sham", "HTS", "Jabhat al-Nusra", "Jabhat Fateh al-Sham",
+           "Nusra Front", "al-Nusra", "Nusra", "Ahrar al-Sham", "Jaysh al-Islam", "Jaish al-Islam", "Faylaq al-Rahman",
+           "Rahman Corps", "Free Syrian Army", "Syrian Arab Army", "Jaysh Khalid Ibn al-Walid",
+           "Jaysh Khaled Ibn Al-Waleed", "Jaish al-Fatah", "Jaysh al-Fateh"),
+    "MM": ("Tatmadaw", "Arakan Army", "Kachin Independence Army", "Karen National Union", "KNU", "KNLA",
+           "Ta'ang National Liberation Army", "TNLA", "DKBA", "People's Defence Force"),
+    "CF": ("Seleka", "Séléka", "anti-Balaka", "Anti-Balaka", "anti-balaka", "FPRC", "MINUSCA"),
+    "MX": ("CJNG", "Jalisco New Generation Cartel", "Cártel Jalisco Nueva Generación", "Los Zetas",
+           "Gulf Cartel", "Cártel del Golfo", "Beltrán Leyva"),
+    "NG": ("Boko Haram", "ISWAP"), "SO": ("al-Shabaab", "Al-Shabaab", "Al Shabaab", "al-Shabab", "AMISOM"),
+    "YE": ("Houthi", "Houthis", "Ansar Allah"), "AF": ("Taliban",), "PS": ("Hamas",), "ET": ("TPLF",),
+    "SD": ("Rapid Support Forces",), "CD": ("M23", "MONUSCO"), "ML": ("MINUSMA",), "CO": ("FARC",),
+}
+_GROUP_COUNTRY = {name.lower(): code for code, names in ARMED_GROUPS.items() for name in names}
+# As written, but for the Arabic article's case ("Jaysh Al-Islam"); after a prefix too
+# ("ex-Seleka", "Al-Rahman Corps"), and before a hyphen ("SDF-held areas").
+_ARMED_GROUP = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(n).replace("al\\-", "[Aa]l\\-") for n in sorted({n for ns in ARMED_GROUPS.values() for n in ns},
+                                                            key=len, reverse=True)) + r")(?!\w)")
 # Countries named by an acronym, matched as written (upper case) and never in text written all
 # in capitals: "fighting in northern CAR", not "CAR BOMB KILLS FIVE" or "Car bomb".
 ACRONYMS = {"CAR": "CF", "RCA": "CF", "DRC": "CD", "RDC": "CD", "KSA": "SA"}
@@ -290,6 +316,7 @@ class PlaceFinder:
         self._automaton = ahocorasick_rs.AhoCorasick(arabic, store_patterns=False)
         self._by_key: dict[str, Candidates | None] = {}
         self._chunks: dict[str, tuple] = {}
+        self._designated_runs: dict[str, Candidates | None] = {}
         self._spans: dict[str, Candidates | None] = {}
         self._people = self._people_keys()
         places = self.gazetteer.places
@@ -521,6 +548,7 @@ class PlaceFinder:
         """Append the place names of `text` to `out`, as
         (field, start, end, candidates, region_qualified, embedded, cued)."""
         chunks = self._chunks
+        runs = self._designated_runs
         shouting = text.isupper()
         for m in (_CHUNK_ASCII if text.isascii() else _CHUNK).finditer(text):
             base = m.start()
@@ -532,9 +560,19 @@ class PlaceFinder:
                 if len(chunks) >= CHUNK_CACHE_SIZE:
                     chunks.clear()
                 spans = chunks[chunk] = self._chunk(chunk)
-            if (" " in chunk and (not spans or spans[0][0] or spans[0][1] < len(chunk))
-                    and self._designated_run(field, text, chunk, base, m.end(), out)):
-                continue
+            if " " in chunk and (not spans or spans[0][0] or spans[0][1] < len(chunk)):
+                whole = runs.get(chunk, False)
+                if whole is False:
+                    if len(runs) >= CHUNK_CACHE_SIZE:
+                        runs.clear()
+                    whole = runs[chunk] = self._candidates(DESIGNATED + _fold(chunk))
+                if whole is not None and _called_a_place(text, base, m.end()):
+                    # "Ciudad Victoria town", "the town of Nuevo Casas Grandes": a town of several
+                    # words too common to be keyed alone, named as a whole where the text calls
+                    # it a place (and no name covers the whole run: "Ar Raqqah town" is
+                    # Raqqa); the run's shorter names ("Victoria") are then not read.
+                    out.append((field, base, m.end(), _with_exact(whole, chunk), False, False, True))
+                    continue
             if not spans:
                 after = text[m.end():m.end() + 9]
                 if after == " township" or after == " district":
@@ -619,22 +657,6 @@ class PlaceFinder:
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
-
-    def _designated_run(self, field: str, text: str, chunk: str, base: int, end: int, out: list[tuple]) -> bool:
-        """Add the town a run of several words names as a whole where the text calls it a
-        place ("Ciudad Victoria town", "the town of Nuevo Casas Grandes"), if the gazetteer keys
-        the run only so (its DESIGNATED key: words too common to match anywhere) and no name
-        covers the whole run ("Ar Raqqah town" is Raqqa); then the run's shorter names
-        ("Victoria") are not read. Whether it did."""
-        following = NEXT_WORD.match(text, end)
-        next_word = following.group(1).strip(".,;:()\"'") if following else ""
-        if next_word not in SETTLEMENT_NEXT and not text[max(0, base - 12):base].endswith(DESIGNATED_BEFORE):
-            return False
-        found = self._candidates(DESIGNATED + fold(chunk))
-        if found is None:
-            return False
-        out.append((field, base, end, _with_exact(found, chunk), False, False, True))
-        return True
 
     def _designated_region(self, field: str, text: str, chunk: str, base: int, end: int, tail: int,
                            out: list[tuple]) -> None:
@@ -798,7 +820,26 @@ class PlaceFinder:
             mentions.append(self._mention(place, "dateline", evidence))
         for place, evidence in grouped.values():
             mentions.append(self._mention(place, "mentioned", evidence))
+        if not mentions:
+            mentions = self._armed_group_country(doc)
         return mentions
+
+    def _armed_group_country(self, doc: Doc) -> list[PlaceMention]:
+        """Where a story names no place the gazetteer knows (a village: "SDF arrest 5 in Teir
+        Maaleh"), the country of the armed group it names that fights in one country only
+        (ARMED_GROUPS), as a mention whose evidence is the group's name: at most one country,
+        and none when the groups named belong to several."""
+        found: dict[str, list[Evidence]] = {}
+        for field, text in (("title", doc.title), ("caption", doc.caption), ("body", doc.body)):
+            if text:
+                for m in _ARMED_GROUP.finditer(text):
+                    found.setdefault(_GROUP_COUNTRY[m.group().lower()], []).append(
+                        _evidence(field, text, m.start(), m.end()))
+        if len(found) != 1:
+            return []
+        code, evidence = next(iter(found.items()))
+        country = self.gazetteer.country(code)
+        return [self._mention(country, "mentioned", evidence)] if country is not None else []
 
     def _doc_hits(self, doc: Doc) -> list[tuple]:
         """The place names of the title, caption and body, in that order (see _hits)."""
@@ -918,6 +959,11 @@ class PlaceFinder:
         resolved: dict[tuple, Place | None] = {}
         placed: set[str] | None = None
         stated = self._stated_regions(doc, hits) if len(hits) > 1 else None
+        if stated:
+            # A region the text places a town in ("Gomez Palacio town, Durango") names its
+            # country as such: a town abroad that only its own name places ("7 die in La
+            # Laguna", Tenerife's) is then a namesake of one the gazetteer does not know.
+            named[1].update(code for code, _region in stated.values())
         for i, (field, start, end, cands, qualified, embedded, cued) in enumerate(hits):
             if dateline_span and field == "body" and start < dateline_span[1] and end > dateline_span[0]:
                 continue
@@ -999,9 +1045,17 @@ class PlaceFinder:
                 continue
             country = b[3].country
             region = self._named_region(b[3], country, b[4]) if country else None
+            places = a[3].places
+            if region is None and country is None:
+                # "Kwall (Bassa, Plateau)": a region's namesakes abroad (Benin's Plateau,
+                # Nigeria's) are told apart by the name before it, which has a namesake in one
+                # of them (Nigeria's Bassa, of Plateau state).
+                pairs = ({(p.country_code, p.name) for p in b[3].places if p.kind == "region"}
+                         & {(p.country_code, p.region) for p in places if p.kind == "city"})
+                if len(pairs) == 1:
+                    country, region = pairs.pop()
             if region is None:
                 continue
-            places = a[3].places
             if any(p.kind == "country" or p.kind == "demonym" for p in places):
                 continue
             if between.end() - between.start() == 2 and (
@@ -1279,6 +1333,14 @@ def _reference(text: str, start: int) -> bool:
     if not ("km" in before or "ilom" in before or "mile" in before or "KM" in before or "Km" in before):
         return False
     return REFERENCE.search(before) is not None
+
+
+def _called_a_place(text: str, start: int, end: int) -> bool:
+    """Whether the text calls the name at start..end a place: "Ciudad Victoria town", "the town
+    of Nuevo Casas Grandes", "near Obo"."""
+    following = NEXT_WORD.match(text, end)
+    next_word = following.group(1).strip(".,;:()\"'") if following else ""
+    return next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE)
 
 
 def _designated(text: str, start: int, end: int) -> bool:
