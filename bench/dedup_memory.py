@@ -67,6 +67,8 @@ def run(rows: int, modes: tuple[str, ...] = ("heap", "files")) -> list[tuple[str
         marks = {int(k): v for k, v in m["marks"].items()}
         first, last = min(marks), max(marks)
         slope = (marks[last] - marks[first]) / (last - first) * 100_000
+        out += [(f"dedup_index_{mode}_{rows}_peak_rss_added_at_{k}", marks[k], "MiB")
+                for k in sorted(marks)[1::3]]
         out += [(f"dedup_index_{mode}_{rows}_peak_rss_added", marks[last], "MiB"),
                 (f"dedup_index_{mode}_{rows}_peak_rss_per_100k_articles", slope, "MiB"),
                 (f"dedup_index_{mode}_{rows}_cpu_ms_per_batch_of_{BATCH}", m["ms_per_batch"], "ms")]

@@ -13,9 +13,9 @@ now lives in a file in the snapshot's scratch folder, mapped read-only and unlin
 (a killed run leaves nothing behind); its arrays are written one at a time, and chunks are
 merged up to MAX_CHUNK_ROWS only. After each batch the pages its lookups read are dropped from
 the process (`release`; the kernel keeps them cached while memory allows). What stays in the
-heap is the chunks below SPILL_ROWS; a batch reads ~12 bytes per stored article (the simhash
-band buckets) and a merge holds ~40 bytes a row of at most MAX_CHUNK_ROWS rows. Figures in
-docs/figures.md.
+heap is the chunks below SPILL_ROWS; lookups drop the pages they read after each band of each
+chunk, so a batch holds at most one band's of one chunk (bounded by MAX_CHUNK_ROWS), and a merge
+~40 bytes a row of at most MAX_CHUNK_ROWS rows. Figures in docs/figures.md.
 
 Two near-copy tests, either is enough, both only between articles published at most
 MAX_DAYS_APART days apart (or undated): syndication happens within days, and the same
@@ -179,7 +179,10 @@ class _Chunk:
 
     def release(self) -> None:
         """Drop the file's pages this process has read (they stay in the page cache while the
-        machine has room, and are read again when a lookup needs them)."""
+        machine has room, and are read again when a lookup needs them). Lookups call it after
+        each band and chunk: the 2,000 binary searches of one band touch most pages of its
+        sorted array, so dropping them only once a batch is done let a batch hold ~100 bytes
+        per stored article (docs/figures.md)."""
         if self.mapped is not None:
             self.mapped.madvise(mmap.MADV_DONTNEED)
 
@@ -279,6 +282,7 @@ class Seen:
             hit = (i < len(c)) & (c.hash_sorted[i_ok] == hashes)
             found = c.aid[c.hash_order[i_ok]]
             out = np.where(hit & (found < out), found, out)
+            c.release()
         return out
 
     def taken(self, ids: np.ndarray) -> np.ndarray:
@@ -287,6 +291,7 @@ class Seen:
         for c in self.chunks:
             i = np.minimum(np.searchsorted(c.aid_sorted, ids), len(c) - 1)
             out |= c.aid_sorted[i] == ids
+            c.release()
         return out
 
     def near(self, sims: np.ndarray, max_bits: int, days: np.ndarray) -> np.ndarray:
@@ -299,6 +304,7 @@ class Seen:
             return out
         for c in self.chunks:
             for b in range(BANDS):
+                c.release()     # the pages the previous band read: one band's at a time (see release)
                 keys = ((sims >> np.uint64(BAND_BITS * b)) & np.uint64(0xFFFF)).astype(np.int64)
                 lo = c.band_starts[b][keys]
                 n = c.band_starts[b][keys + 1] - lo
@@ -312,6 +318,7 @@ class Seen:
                          & _close_in_time(c.day[rows], days[probe]))
                 if close.any():
                     np.minimum.at(out, probe[close], c.cluster[rows[close]])
+            c.release()
         return out
 
 
@@ -328,6 +335,7 @@ class Seen:
         for c in self.chunks if bands is not None else ():
             probes, rows = [], []
             for b, (order, keys) in enumerate(by_band):
+                c.release()     # the previous band's pages (see near)
                 stored = c.mh_sorted[b]
                 lo = np.searchsorted(stored, keys, "left")
                 # most keys are in no stored article: the end of a run is searched for hits only
@@ -343,6 +351,7 @@ class Seen:
                 probes.append(np.repeat(order, n))
                 pos = np.repeat(lo, n) + (np.arange(total) - np.repeat(np.cumsum(n) - n, n))
                 rows.append(c.mh_order[b][pos])
+            c.release()
             if not probes:
                 continue
             # the bin test first: almost every pair shares a single band, and few pass, so
@@ -355,6 +364,7 @@ class Seen:
             found_p.append(p)
             found_aid.append(c.aid[r])
             found_cluster.append(c.cluster[r])
+            c.release()
         if not found_p:
             return np.zeros(0, np.int64), np.zeros(0, np.uint64), np.zeros(0, np.uint64)
         return np.concatenate(found_p), np.concatenate(found_aid), np.concatenate(found_cluster)
