@@ -32,22 +32,81 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float,
 def run_measured_cpu(cmd: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
     """run_measured, plus the CPU seconds (user + system) of the child and all its workers: on a
     shared machine the wall time depends on the other load, the CPU time much less."""
-    wrapper = ("import resource, subprocess, sys, time\n"
-               "t = time.perf_counter()\n"
-               "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
-               "dt = time.perf_counter() - t\n"
-               "sys.stderr.write(p.stderr[-2000:])\n"
-               "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-               "print(dt, u.ru_maxrss, p.returncode, u.ru_utime + u.ru_stime)\n"
-               "print(p.stdout)\n")
-    proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True,
+    m = run_measured_tree(cmd, env)
+    return m["seconds"], m["rss"], m["cpu"], m["out"]
+
+
+# Runs in a fresh interpreter: the command as a child, its own peak (VmHWM: the ingest's parent
+# process is the writer) and the sum of its process tree's proportional set sizes (Pss: pages
+# the forked workers share with the writer counted once) sampled every SAMPLE_S seconds.
+_TREE_WRAPPER = """
+import os, resource, subprocess, sys, threading, time
+SAMPLE_S = 0.25
+def status(pid, field):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+def pss(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+def tree(pid):
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return out
+t = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+peak = {"own": 0, "total": 0}
+done = threading.Event()
+def sample():
+    while not done.is_set():
+        peak["own"] = max(peak["own"], status(p.pid, "VmHWM:"))
+        peak["total"] = max(peak["total"], sum(pss(q) for q in tree(p.pid)))
+        done.wait(SAMPLE_S)
+th = threading.Thread(target=sample, daemon=True)
+th.start()
+stdout, stderr = p.communicate()
+done.set()
+th.join()
+dt = time.perf_counter() - t
+sys.stderr.write(stderr[-2000:])
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(dt, u.ru_maxrss, p.returncode, u.ru_utime + u.ru_stime, peak["own"], peak["total"])
+print(stdout)
+"""
+
+
+def run_measured_tree(cmd: list[str], env: dict | None = None) -> dict:
+    """Run a command in a fresh child: seconds, `rss` (peak RSS MiB of its largest process, from
+    the kernel), `cpu` (seconds of it and its workers), `own_rss` (the peak RSS of the command's
+    own process, for an ingest the writer), `total_pss` (the largest sum over its process tree,
+    sampled; shared pages counted once), `out` (its stdout)."""
+    proc = subprocess.run([sys.executable, "-c", _TREE_WRAPPER, *cmd], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), cwd=ROOT)
     first, _, rest = proc.stdout.partition("\n")
-    seconds, rss_kib, code, cpu = first.split()
+    seconds, rss_kib, code, cpu, own_kib, total_kib = first.split()
     # exit status 1 means "done, but some inputs were skipped"; a traceback is a failure
     if int(code) not in (0, 1) or "Traceback" in proc.stderr:
         raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {proc.stderr[-2000:]}")
-    return float(seconds), int(rss_kib) / 1024, float(cpu), rest
+    return {"seconds": float(seconds), "rss": int(rss_kib) / 1024, "cpu": float(cpu),
+            "own_rss": int(own_kib) / 1024, "total_pss": int(total_kib) / 1024, "out": rest}
 
 
 def bench_ingest(n: int, work: Path, kinds: list[str]) -> Path | None:
@@ -136,11 +195,14 @@ def bench_realistic(n: int, work: Path) -> list[tuple[str, float, str]]:
     for kind, folder in (("realistic", src), ("synthetic_jsonl", _synthetic_jsonl(n, work))):
         db = fresh_db(work, f"{kind}-{n}")
         evict_from_page_cache(folder)
-        seconds, rss, cpu, _ = run_measured_cpu([sys.executable, "-m", "etl", "ingest", str(folder), "--db",
-                                                 str(db), "--no-progress"])
+        m = run_measured_tree([sys.executable, "-m", "etl", "ingest", str(folder), "--db", str(db),
+                               "--no-progress"])
+        seconds, cpu = m["seconds"], m["cpu"]
         out += [(f"ingest_{kind}_{n}_articles_per_s", n / seconds, "articles/s"),
                 (f"ingest_{kind}_{n}_cpu_ms_per_article", cpu / n * 1000, "ms"),
-                (f"ingest_{kind}_{n}_peak_rss", rss, "MiB"),
+                (f"ingest_{kind}_{n}_peak_rss", m["rss"], "MiB"),
+                (f"ingest_{kind}_{n}_writer_peak_rss", m["own_rss"], "MiB"),
+                (f"ingest_{kind}_{n}_all_processes_peak_pss", m["total_pss"], "MiB"),
                 (f"ingest_{kind}_{n}_seconds", seconds, "s"),
                 (f"ingest_{kind}_{n}_disk", _size(db) / 2**20, "MiB")]
     out.append(("load_average_1min", os.getloadavg()[0], "processes"))

@@ -144,3 +144,40 @@ def test_merged_chunks_equal_a_chunk_built_at_once():
         assert (getattr(x, name) == getattr(y, name)).all(), name
     for name in ("band_sorted", "band_order", "mh_sorted", "mh_order"):
         assert all((p == q).all() for p, q in zip(getattr(x, name), getattr(y, name))), name
+
+
+def test_chunks_in_mapped_files_equal_chunks_in_the_heap(tmp_path):
+    """Large chunks kept in files (unlinked once mapped) hold the same arrays and answer the
+    same as in the heap; merges stop at max_rows; a load in pieces then compact() equals one add."""
+    rng = np.random.default_rng(5)
+    n = 3000
+    cols = [rng.integers(0, 2**63, n, dtype=np.uint64) for _ in range(4)]
+    cols += [rng.integers(0, 40, (n, fp.MINHASH_BINS), dtype=np.uint16), rng.integers(0, 9, n).astype(np.int32)]
+    cols[2][::7] = cols[2][0]
+    heap, files = dedup.Seen(max_rows=2048), dedup.Seen(tmp_path, spill_rows=256, max_rows=2048)
+    for seen in (heap, files):
+        for part in np.array_split(np.arange(n), 13):
+            seen.add(*(c[part] for c in cols))
+    assert [len(c) for c in files.chunks] == [len(c) for c in heap.chunks]
+    assert max(len(c) for c in files.chunks) <= 2048 and len(files) == n
+    assert any(c.mapped is not None for c in files.chunks) and not list(tmp_path.iterdir())
+    for x, y in zip(heap.chunks, files.chunks):
+        for name in dedup._Chunk.__slots__[:-1]:
+            a, b = getattr(x, name), getattr(y, name)
+            assert all((p == q).all() for p, q in zip(a, b)) if isinstance(a, list) else (a == b).all(), name
+    probe = [c[::5].copy() for c in cols]
+    probe[3] ^= np.uint64(0b101)
+    files.release()
+    assert (files.by_hash(probe[2]) == heap.by_hash(probe[2])).all()
+    assert (files.near(probe[3], 6, probe[5]) == heap.near(probe[3], 6, probe[5])).all()
+    for a, b in zip(files.minhash_candidates(probe[4], probe[5]), heap.minhash_candidates(probe[4], probe[5])):
+        assert (a == b).all()
+    pieces, whole = dedup.Seen(tmp_path, spill_rows=256), dedup.Seen()
+    for part in np.array_split(np.arange(n), 7):
+        pieces.add(*(c[part] for c in cols))
+    pieces.compact()
+    whole.add(*cols)
+    assert len(pieces.chunks) == 1
+    for name in ("hash_sorted", "hash_order", "aid_sorted", "sig", "band_order", "mh_order"):
+        a, b = getattr(pieces.chunks[0], name), getattr(whole.chunks[0], name)
+        assert all((p == q).all() for p, q in zip(a, b)) if isinstance(a, list) else (a == b).all(), name

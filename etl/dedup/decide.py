@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -82,10 +83,14 @@ class Deduplicator:
     """One run's deduplication: the stored articles' fingerprints (seen.Seen, loaded once and
     extended with every batch written) and the content hashes of articles updated since."""
 
-    def __init__(self, fingerprints: dict):
-        self.seen = Seen()
-        fp = fingerprints
-        self.seen.add(fp["aid"], fp["cluster"], fp["hash"], fp["sim"], fp["sig"], fp["day"])
+    def __init__(self, fingerprints: Iterable[dict], folder: Path | None = None):
+        """`fingerprints`: the stored articles' (Snapshot.fingerprint_batches); `folder`: where
+        the index keeps its large chunks (seen.py), None for the heap."""
+        self.seen = Seen(folder)
+        for fp in fingerprints:
+            self.seen.add(fp["aid"], fp["cluster"], fp["hash"], fp["sim"], fp["sig"], fp["day"])
+        self.seen.compact()
+        self.seen.release()
         self.stale_hashes: set[int] = set()       # content hashes of articles since updated
 
     def __len__(self) -> int:
@@ -190,11 +195,13 @@ class Deduplicator:
         return found
 
     def remember(self, batch: Batch, d: Decision) -> None:
-        """Add the batch's written articles to the in-memory index, for the batches after it."""
+        """Add the batch's written articles to the index, for the batches after it, and drop
+        the pages of it this batch read (seen.py)."""
         kept = d.kept
         kept_l = kept.tolist()
         self.seen.add(hex64([d.ids[i] for i in kept_l]), hex64([d.clusters[i] for i in kept_l]),
                       batch.hash64[kept], batch.sims[kept], batch.sigs[kept], batch.days[kept])
+        self.seen.release()
 
 
 def _new_id(content_hash: str, key: Key, taken: bool) -> str:

@@ -1,4 +1,4 @@
-"""In-memory fingerprints of the articles a database holds, for deduplicating a run's batches.
+"""Fingerprints of the articles a database holds, for deduplicating a run's batches.
 
 Why not ask the database: every batch would scan the whole `articles` table (content hashes,
 four simhash bands), which made each batch cost more as the database grew. Instead a run
@@ -6,6 +6,16 @@ loads what deduplication needs once (article id, duplicate cluster, content-hash
 simhash as 64-bit numbers — ids and hashes are hexadecimal, so their first 16 digits are exact
 64-bit numbers —, the MinHash signature and the publication day) and keeps it in sorted numpy
 arrays (its size per article is in docs/figures.md).
+
+Memory: those arrays, ~270 bytes an article, grew with the run in the writer's heap (and a
+merge of two large chunks briefly held both and the result). A chunk of SPILL_ROWS or more
+now lives in a file in the snapshot's scratch folder, mapped read-only and unlinked at once
+(a killed run leaves nothing behind); its arrays are written one at a time, and chunks are
+merged up to MAX_CHUNK_ROWS only. After each batch the pages its lookups read are dropped from
+the process (`release`; the kernel keeps them cached while memory allows). What stays in the
+heap is the chunks below SPILL_ROWS; a batch reads ~12 bytes per stored article (the simhash
+band buckets) and a merge holds ~40 bytes a row of at most MAX_CHUNK_ROWS rows. Figures in
+docs/figures.md.
 
 Two near-copy tests, either is enough, both only between articles published at most
 MAX_DAYS_APART days apart (or undated): syndication happens within days, and the same
@@ -20,6 +30,12 @@ template reused months later is another story.
 """
 from __future__ import annotations
 
+import mmap
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
 import numpy as np
 
 BANDS = 4                # a simhash is looked up by its four 16-bit bands
@@ -30,6 +46,9 @@ MAX_BAND_BUCKET = 10     # a band key shared by more articles is boilerplate, no
 MAX_DAYS_APART = 3
 NO_DAY = np.iinfo(np.int32).min
 EMPTY_BAND = np.uint32(0xFFFFFFFF)
+SPILL_ROWS = 1 << 16         # a chunk this long or longer is kept in a mapped file, not the heap
+MAX_CHUNK_ROWS = 1 << 21     # chunks are not merged past this (a merge's working memory is bounded)
+SPILL_PREFIX = ".dedup-"     # the files' names (unlinked once mapped; a stray one is removable)
 
 
 def minhash_bands(sig: np.ndarray) -> np.ndarray:
@@ -61,6 +80,7 @@ def unhex64(value: int) -> str:
 
 
 FIELDS = ("aid", "cluster", "hash", "sim", "sig", "day")
+LISTS = {"band_sorted": BANDS, "band_order": BANDS, "band_starts": BANDS, "mh_sorted": 16, "mh_order": 16}
 
 
 def _starts(sorted_keys: np.ndarray) -> np.ndarray:
@@ -70,67 +90,152 @@ def _starts(sorted_keys: np.ndarray) -> np.ndarray:
     return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
+class _Arrays:
+    """A chunk's arrays as they are computed, one at a time: kept as they are, or (with a
+    folder) written to one file there, which `chunk()` maps read-only and unlinks. Writing
+    each array as soon as it exists bounds what a merge holds to one array's worth."""
+
+    def __init__(self, folder: Path | None):
+        self.arrays: dict[str, np.ndarray] = {}
+        self.layout: dict[str, tuple] = {}
+        self.file = None
+        if folder is not None:
+            fd, self.path = tempfile.mkstemp(prefix=SPILL_PREFIX, dir=folder)
+            self.file = os.fdopen(fd, "w+b")
+
+    def _align(self) -> int:
+        pad = -self.file.tell() % mmap.ALLOCATIONGRANULARITY
+        if pad:
+            self.file.write(bytes(pad))
+        return self.file.tell()
+
+    def put(self, name: str, *parts: np.ndarray, read: Callable[[], None] | None = None) -> None:
+        """Store `name` as the concatenation of `parts` (one part: that array), written
+        SPILL_ROWS rows at a time, `read()` called after each (to drop the pages read)."""
+        if self.file is None:
+            self.arrays[name] = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            return
+        offset = self._align()
+        for part in parts:
+            for i in range(0, len(part), SPILL_ROWS):
+                self.file.write(np.ascontiguousarray(part[i:i + SPILL_ROWS]).reshape(-1).view(np.uint8))
+                if read is not None:
+                    read()
+        shape = (sum(len(p) for p in parts), *parts[0].shape[1:])
+        self.layout[name] = (parts[0].dtype, shape, offset)
+
+    def chunk(self) -> "_Chunk":
+        mapped = None
+        if self.file is not None:
+            size = self._align()
+            self.file.flush()
+            mapped = mmap.mmap(self.file.fileno(), size, access=mmap.ACCESS_READ)
+            self.file.close()
+            os.unlink(self.path)
+            for name, (dtype, shape, offset) in self.layout.items():
+                self.arrays[name] = np.frombuffer(mapped, dtype, int(np.prod(shape)), offset).reshape(shape)
+        a = self.arrays
+        lists = {name: [a[f"{name}{i}"] for i in range(n)] for name, n in LISTS.items()}
+        return _Chunk(*(a[f] for f in FIELDS), a["hash_sorted"], a["hash_order"], a["aid_sorted"],
+                      *lists.values(), mapped)
+
+
 class _Chunk:
     __slots__ = FIELDS + ("hash_sorted", "hash_order", "aid_sorted", "band_sorted", "band_order",
-                          "band_starts", "mh_sorted", "mh_order")
+                          "band_starts", "mh_sorted", "mh_order", "mapped")
 
-    def __init__(self, aid, cluster, hash_, sim, sig, day, _sorted=None):
+    def __init__(self, aid, cluster, hash_, sim, sig, day, hash_sorted, hash_order, aid_sorted,
+                 band_sorted, band_order, band_starts, mh_sorted, mh_order, mapped=None):
         self.aid, self.cluster, self.hash, self.sim, self.sig, self.day = aid, cluster, hash_, sim, sig, day
-        if _sorted is None:
-            _sorted = self._sort(aid, hash_, sim, sig)
-        (self.hash_sorted, self.hash_order, self.aid_sorted, self.band_sorted, self.band_order,
-         self.mh_sorted, self.mh_order) = _sorted
-        self.band_starts = [_starts(k) for k in self.band_sorted]
+        self.hash_sorted, self.hash_order, self.aid_sorted = hash_sorted, hash_order, aid_sorted
+        self.band_sorted, self.band_order, self.band_starts = band_sorted, band_order, band_starts
+        self.mh_sorted, self.mh_order = mh_sorted, mh_order
+        self.mapped = mapped        # the mmap holding the arrays, or None (in the heap)
 
-    @staticmethod
-    def _sort(aid, hash_, sim, sig) -> tuple:
-        """The sorted indexes of fresh rows (`merged` builds them from two chunks' instead)."""
+    @classmethod
+    def fresh(cls, aid, cluster, hash_, sim, sig, day, folder: Path | None = None) -> "_Chunk":
+        """A chunk of new rows, its sorted indexes built (`merged` builds them from two chunks')."""
+        out = _Arrays(folder)
+        for name, values in zip(FIELDS, (aid, cluster, hash_, sim, sig, day)):
+            out.put(name, values)
         order = np.lexsort((aid, hash_))           # equal hashes: smallest id first
-        band_sorted, band_order = [], []
+        out.put("hash_sorted", hash_[order])
+        out.put("hash_order", order.astype(np.int32))
+        out.put("aid_sorted", np.sort(aid))
         for b in range(BANDS):
             keys = ((sim >> np.uint64(BAND_BITS * b)) & np.uint64(0xFFFF)).astype(np.uint16)
             o = np.argsort(keys, kind="stable").astype(np.int32)
-            band_order.append(o)
-            band_sorted.append(keys[o])
-        mh_sorted, mh_order = [], []
-        for keys in minhash_bands(sig).T:
+            out.put(f"band_sorted{b}", keys[o])
+            out.put(f"band_order{b}", o)
+            out.put(f"band_starts{b}", _starts(keys[o]))
+        for b, keys in enumerate(minhash_bands(sig).T):
             o = np.argsort(keys, kind="stable").astype(np.int32)
-            mh_order.append(o)
-            mh_sorted.append(keys[o])
-        return (hash_[order], order.astype(np.int32), np.sort(aid), band_sorted, band_order,
-                mh_sorted, mh_order)
+            out.put(f"mh_sorted{b}", keys[o])
+            out.put(f"mh_order{b}", o)
+        return out.chunk()
 
     def __len__(self) -> int:
         return len(self.aid)
 
-    @classmethod
-    def merged(cls, a: "_Chunk", b: "_Chunk") -> "_Chunk":
-        """One chunk holding a's rows then b's, its sorted indexes merged from theirs: each is
-        the concatenation of two sorted runs, which a stable sort (timsort) merges in one pass."""
-        shift = np.int32(len(a))
+    def release(self) -> None:
+        """Drop the file's pages this process has read (they stay in the page cache while the
+        machine has room, and are read again when a lookup needs them)."""
+        if self.mapped is not None:
+            self.mapped.madvise(mmap.MADV_DONTNEED)
 
-        def merge(keys_a, order_a, keys_b, order_b):
+    @classmethod
+    def merged(cls, a: "_Chunk", b: "_Chunk", folder: Path | None = None) -> "_Chunk":
+        """One chunk holding a's rows then b's, its sorted indexes merged from theirs: each is
+        the concatenation of two sorted runs, which a stable sort (timsort) merges in one pass.
+        The arrays are made one at a time, and the pages of a and b read for one are dropped
+        before the next."""
+        shift = np.int32(len(a))
+        out = _Arrays(folder)
+
+        def done() -> None:
+            a.release()
+            b.release()
+
+        def merge(name, i, keys_a, order_a, keys_b, order_b, starts=False):
             keys = np.concatenate((keys_a, keys_b))
             o = np.argsort(keys, kind="stable")
-            return keys[o], np.concatenate((order_a, order_b + shift))[o]
+            keys = keys[o]
+            out.put(f"{name}_sorted{i}", keys)
+            out.put(f"{name}_order{i}", np.concatenate((order_a, order_b + shift))[o])
+            if starts:
+                out.put(f"band_starts{i}", _starts(keys))
+            done()
 
+        for f in FIELDS:
+            out.put(f, getattr(a, f), getattr(b, f), read=done)
         all_hash, all_aid = np.concatenate((a.hash, b.hash)), np.concatenate((a.aid, b.aid))
         hash_order = np.lexsort((all_aid, all_hash)).astype(np.int32)   # equal hashes: smallest id first
-        hash_sorted = all_hash[hash_order]
-        aid_sorted = np.sort(np.concatenate((a.aid_sorted, b.aid_sorted)), kind="stable")
-        bands = [merge(ka, oa, kb, ob) for ka, oa, kb, ob in
-                 zip(a.band_sorted, a.band_order, b.band_sorted, b.band_order)]
-        mh = [merge(ka, oa, kb, ob) for ka, oa, kb, ob in zip(a.mh_sorted, a.mh_order, b.mh_sorted, b.mh_order)]
-        return cls(*(np.concatenate((getattr(a, f), getattr(b, f))) for f in FIELDS),
-                   _sorted=(hash_sorted, hash_order, aid_sorted, [k for k, _ in bands], [o for _, o in bands],
-                            [k for k, _ in mh], [o for _, o in mh]))
+        out.put("hash_sorted", all_hash[hash_order])
+        out.put("hash_order", hash_order)
+        del all_hash, all_aid, hash_order
+        out.put("aid_sorted", np.sort(np.concatenate((a.aid_sorted, b.aid_sorted)), kind="stable"))
+        done()
+        for i in range(BANDS):
+            merge("band", i, a.band_sorted[i], a.band_order[i], b.band_sorted[i], b.band_order[i], starts=True)
+        for i in range(len(a.mh_sorted)):
+            merge("mh", i, a.mh_sorted[i], a.mh_order[i], b.mh_sorted[i], b.mh_order[i])
+        return out.chunk()
 
 
 class Seen:
     """Fingerprints of stored articles: lookups by content hash, by id, and by simhash distance."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None, spill_rows: int | None = None,
+                 max_rows: int | None = None) -> None:
+        """`folder`: where chunks of `spill_rows` (SPILL_ROWS) or more are kept (None: all in
+        the heap); chunks are merged up to `max_rows` (MAX_CHUNK_ROWS)."""
         self.chunks: list[_Chunk] = []
+        self.folder = folder
+        self.spill_rows = SPILL_ROWS if spill_rows is None else spill_rows
+        self.max_rows = MAX_CHUNK_ROWS if max_rows is None else max_rows
+
+    def _where(self, n: int) -> Path | None:
+        return self.folder if n >= self.spill_rows else None
 
     def add(self, aid, cluster, hash_, sim, sig, day) -> None:
         """Articles as arrays: ids, clusters, hash prefixes and simhashes (uint64), MinHash
@@ -139,10 +244,28 @@ class Seen:
         if not len(arrays[0]):
             return
         arrays += [np.asarray(sig, dtype=np.uint16).reshape(-1, 32), np.asarray(day, dtype=np.int32)]
-        self.chunks.append(_Chunk(*arrays))
+        self.chunks.append(_Chunk.fresh(*arrays, folder=self._where(len(arrays[0]))))
         while len(self.chunks) > 1 and 2 * len(self.chunks[-1]) >= len(self.chunks[-2]):
-            b, a = self.chunks.pop(), self.chunks.pop()
-            self.chunks.append(_Chunk.merged(a, b))
+            if not self._merge_last():
+                break
+
+    def compact(self) -> None:
+        """Merge the chunks into as few as MAX_CHUNK_ROWS allows (after a load in pieces: the
+        same chunks as one `add` of every row)."""
+        while len(self.chunks) > 1 and self._merge_last():
+            pass
+
+    def _merge_last(self) -> bool:
+        a, b = self.chunks[-2], self.chunks[-1]
+        if len(a) + len(b) > self.max_rows:
+            return False
+        self.chunks[-2:] = [_Chunk.merged(a, b, self._where(len(a) + len(b)))]
+        return True
+
+    def release(self) -> None:
+        """Drop the pages of mapped chunks that lookups have read (see the module's docstring)."""
+        for c in self.chunks:
+            c.release()
 
     def __len__(self) -> int:
         return sum(len(c) for c in self.chunks)
@@ -243,7 +366,7 @@ def minhash_candidates_in_batch(sigs: np.ndarray, days: np.ndarray) -> list[tupl
         return []
     index = np.arange(len(sigs), dtype=np.uint64)
     batch = Seen()
-    batch.chunks.append(_Chunk(index, index, index, index, sigs, days))
+    batch.chunks.append(_Chunk.fresh(index, index, index, index, sigs, days))
     p, other, _ = batch.minhash_candidates(sigs, days)
     keep = other.astype(np.int64) < p
     return sorted(zip(other[keep].astype(np.int64).tolist(), p[keep].tolist()))

@@ -4,7 +4,8 @@ Batches are gathered until BATCH_ARTICLES articles (or as many finished inputs) 
 written in one go: etl.dedup decides what each record is (new, updated, unchanged, a copy)
 and which cluster it joins; this module turns that decision into the rows of `articles`,
 `provenance` and the child tables, and records the finished inputs. The database is asked only
-for provenance of inputs it has seen before (deduplication itself runs in memory).
+for provenance of inputs it has seen before (deduplication has its own index: etl/dedup/seen.py,
+whose large parts live in files in the snapshot's scratch folder).
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ class Writer:
         self.buffer: list[Packed] = []
         self.n_buffered = 0
         self.inputs: list[tuple] = []
-        self.dedup = Deduplicator(snap.fingerprints())
+        self.dedup = Deduplicator(snap.fingerprint_batches(), snap.scratch())
         self.path_known: dict[str, bool] = {}     # input path -> had provenance before this run
         # no article stored before this run: no key has provenance to look up (and asking which
         # paths do would scan the growing provenance table once a batch; see docs/figures.md)

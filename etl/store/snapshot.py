@@ -30,6 +30,7 @@ from etl.store.faults import PREVIOUS_SUFFIX, as_fault
 from etl.store.lock import release_lock, take_lock
 
 TMP_SUFFIX = ".writing"
+SCRATCH_SUFFIX = ".scratch"    # beside the private copy: scratch() (removed with the copy)
 ROW_GROUP_ROWS = 30_720    # rows per row group the ETL writes (a multiple of DuckDB's 2,048)
 
 
@@ -72,6 +73,7 @@ class Snapshot:
             # a partial copy (the disk filled up) or a file DuckDB refused: nothing stays behind
             for stray in (tmp, Path(str(tmp) + ".wal")):
                 stray.unlink(missing_ok=True)
+            shutil.rmtree(str(tmp) + SCRATCH_SUFFIX, ignore_errors=True)
             release_lock(lock_fd)
             fault = as_fault(exc, live)
             if fault is None or fault is exc:
@@ -98,6 +100,7 @@ class Snapshot:
     def _open_copy(cls, live: Path, tmp: Path, lock_fd: int) -> "Snapshot":
         for stray in (tmp, Path(str(tmp) + ".wal")):
             stray.unlink(missing_ok=True)
+        shutil.rmtree(str(tmp) + SCRATCH_SUFFIX, ignore_errors=True)
         if live.exists():
             shutil.copyfile(live, tmp)
         # Attached rather than opened, for a smaller row group than the 122,880 default (new
@@ -173,6 +176,7 @@ class Snapshot:
                 pass                # a filesystem without hard links: no previous copy kept
         os.replace(self.tmp, self.live)
         _fsync(self.live.parent)    # and the rename itself (a power loss could otherwise undo it)
+        shutil.rmtree(str(self.tmp) + SCRATCH_SUFFIX, ignore_errors=True)
         self._release()
         self.committed_id = snapshot_id
         return snapshot_id
@@ -186,6 +190,7 @@ class Snapshot:
         finally:
             self.tmp.unlink(missing_ok=True)
             Path(str(self.tmp) + ".wal").unlink(missing_ok=True)
+            shutil.rmtree(str(self.tmp) + SCRATCH_SUFFIX, ignore_errors=True)
             self._release()
 
     def _release(self) -> None:
@@ -315,24 +320,37 @@ class Snapshot:
                 self.con.unregister("_hashes")
         return by_key, by_hash
 
-    def fingerprints(self) -> dict:
+    def fingerprint_batches(self, rows: int = 1 << 16) -> Iterator[dict]:
         """Every article's id, duplicate cluster and content-hash prefix as 64-bit numbers, its
-        simhash, publication day and MinHash signature, as numpy arrays (for etl.dedup.Seen;
-        ids and hashes are hexadecimal). Articles without a signature get empty bins."""
+        simhash, publication day and MinHash signature, as numpy arrays of up to `rows`
+        articles each (for etl.dedup.Seen; ids and hashes are hexadecimal): in pieces, so
+        that loading a large database's never holds all of them at once. Articles without a
+        signature get empty bins."""
         cur = self.cursor()     # a result fetched in bulk is not "finished" on the connection
         try:
-            out = cur.sql(
+            reader = cur.sql(
                 "SELECT ('0x' || left(article_id, 16))::UBIGINT AS aid, "
                 "('0x' || left(dup_cluster, 16))::UBIGINT AS cluster, "
                 "('0x' || left(content_hash, 16))::UBIGINT AS hash, simhash AS sim, "
                 "coalesce(date_diff('day', DATE '1970-01-01', published_at::DATE), ?)::INTEGER AS day, "
                 "coalesce(minhash, list_transform(range(?), lambda i: ?::USMALLINT)) AS sig "
-                "FROM articles", params=[int(NO_DAY), MINHASH_BINS, EMPTY_BIN]).to_arrow_table()
+                "FROM articles", params=[int(NO_DAY), MINHASH_BINS, EMPTY_BIN]).to_arrow_reader(rows)
+            for batch in reader:
+                if not batch.num_rows:
+                    continue
+                sig = batch.column("sig").flatten().to_numpy(zero_copy_only=False)
+                yield {**{k: batch.column(k).to_numpy(zero_copy_only=False)
+                          for k in ("aid", "cluster", "hash", "sim", "day")},
+                       "sig": sig.astype(np.uint16).reshape(-1, MINHASH_BINS)}
         finally:
             cur.close()
-        sig = out.column("sig").combine_chunks().flatten().to_numpy(zero_copy_only=False)
-        return {**{k: out.column(k).to_numpy() for k in ("aid", "cluster", "hash", "sim", "day")},
-                "sig": sig.astype(np.uint16).reshape(-1, MINHASH_BINS)}
+
+    def scratch(self) -> Path:
+        """A private folder beside the copy for a run's working files (the deduplication
+        index's large chunks), removed with the copy, and by the next run if this one is killed."""
+        folder = Path(str(self.tmp) + SCRATCH_SUFFIX)
+        folder.mkdir(exist_ok=True)
+        return folder
 
     def texts(self, article_ids: list[str]) -> dict[str, str]:
         """Body (or title, when there is no body) of these articles."""
