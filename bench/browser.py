@@ -19,7 +19,7 @@ link of a server that is starting); then on a second server start, `browser_serv
 (ms the warm-up took, from the server's log) and, once it is done,
 `..._first_visit_warm_server`: the first visitor of a started server (what someone opening the
 link of a running server gets); and `..._cold_browser`: the next cold browser on that server.
-These three count the browser's start (0.3–1.3 s on this machine). `browser_first_page_new_profile`
+These three count the browser's start. `browser_first_page_new_profile`
 does not: the page alone, from the navigation's start, in a new context (a fresh profile: nothing
 cached, nothing compiled) of a browser already running — someone whose browser is open following
 the link.

@@ -1,9 +1,9 @@
 """The sidebar's "Link to this view" box: the link as selectable text and a Copy button.
 
 Why not `st.code` (which has a copy icon): its element brings Streamlit's syntax highlighter,
-1.5 MB of JavaScript that a browser new to the page fetches and evaluates on the first page
-for this one box, ~0.45 s of the page's main-thread time (docs/figures.md, first page with a
-cold browser). This box is plain HTML and a few lines of script.
+a large script that a browser new to the page fetches and evaluates on the first page for
+this one box, a measurable part of the first page's main-thread time (docs/figures.md, first
+page with a cold browser). This box is plain HTML and a few lines of script.
 """
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def draw_trends(reader, view: Filters) -> None:
     """Run the Trends page's code for `view` outside any page run: Streamlit's calls send
     nothing, but the page builds its figures into the process-wide cache
     (dashboard/figure_cache.py) and goes through its code once, so the first visitor's run
-    costs what a later visitor's does (docs/figures.md: 0.6–1.5 s against 0.06–0.75 s). The
+    costs what a later visitor's does (docs/figures.md). The
     context is built as the app builds it; should the two ever differ, the figures' keys
     differ and the first visitor builds its own, as without this."""
     from dashboard.charts import topic_colours

@@ -280,7 +280,7 @@ def test_the_copy_link_box_holds_the_full_link_to_the_view(monkeypatch, sample_d
     box = next(h.value for h in at.sidebar.html if "share-link" in h.value)
     link = html.unescape(re.search(r"<code[^>]*>(.*?)</code>", box).group(1))
     assert link.startswith("http") and f"topic={facts['topic']}" in link and "page=map" in link
-    # no syntax highlighter on the page for this box (st.code would load 1.5 MB of script)
+    # no syntax highlighter on the page for this box (st.code would load it)
     assert not at.sidebar.code
 
 

@@ -169,7 +169,7 @@ def _merge(base: dict, over: dict) -> dict:
 def _as_dict(fig: go.Figure) -> dict:
     """`fig.to_dict()` without its deep copy of every value: the containers are copied (plotly's
     base64 step writes into them) and the values shared, as `_screen` only reads them. Why: the
-    deep copy was half of screening a chart (~6 ms of ~12 per figure at a million articles)."""
+    deep copy was about half of screening a chart (docs/figures.md)."""
     def containers(value):
         if isinstance(value, dict):
             return {k: containers(v) for k, v in value.items()}

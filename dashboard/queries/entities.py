@@ -2,7 +2,7 @@
 
 Why: the sidebar's people and "What's in this view" name the entities they count by a join
 with ENTITY_TABLE, and that join scans the whole entity_index (343,000 rows at a million
-articles, ~20 ms of CPU) however few names it needs, on every new view. The names asked for
+articles) however few names it needs, on every new view. The names asked for
 are mostly the same few hundred (the most frequent people recur from view to view), so they
 are looked up once per snapshot and kept, up to ENTITY_CACHE ids, least recently used first out.
 """
@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard.queries.keyword import snapshot_identity
 from dashboard.queries.tables import ENTITY_TABLE, Con
 
-ENTITY_CACHE = 50_000      # ids kept per snapshot (~10 MB at most)
+ENTITY_CACHE = 50_000      # ids kept per snapshot: bounds the cache's memory
 SNAPSHOTS = 2              # snapshots whose names are kept (normally two are open)
 
 Entity = tuple[str, str] | None          # (name, kind); None: no such entity in the snapshot

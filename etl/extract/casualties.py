@@ -143,8 +143,8 @@ _ONE_PERSON_LOWER = re.compile(rf"a(?<![\w-].)n?{_ONE_NOUN}|o(?<![\w-].)ne{_ONE_
 # what every match of _ONE_PERSON_LOWER holds: one of its nouns as a whole word after a
 # space. A search for it skips to the spaces (a character class first) where the pattern itself
 # is tried at every "a" and "o" of a sentence, and it rules out the sentences whose only hit of
-# the nouns is inside a longer word ("woman" in "women", "man" in "many", "child" in "children"):
-# ~1 us a sentence where the noun-in-sentence test let ~45 % of them through to the pattern
+# the nouns is inside a longer word ("woman" in "women", "man" in "many", "child" in "children"),
+# which a plain substring test let through to the pattern
 _ONE_NOUN_WORD = re.compile(rf"\s(?:{_ONE_NOUNS})\b")
 _AUX_CASUALTY = re.compile(rf"\s+(?:(?:were|have\s+been|had\s+been|are|was)\s+(?:reportedly\s+|also\s+)?)?(?:{KILL}|{INJURE})\b",
                            re.IGNORECASE)
