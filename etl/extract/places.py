@@ -91,11 +91,11 @@ SETTLEMENT_NEXT = frozenset({"town", "village", "township", "city", "district", 
 SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "locality of ")
 # And for a name keyed only where the text calls it a place, words that say where something is.
 DESIGNATED_BEFORE = SETTLEMENT_BEFORE + ("near ", "outskirts of ")
-# Armed groups and missions that fight or serve in one country only, as reporting writes them:
+# Armed groups and missions that fight or serve mostly in one country, as reporting writes them:
 # the story's country where it names no place the gazetteer knows (its village is unknown).
 # Only names no other thing goes by in news ("SDF" is also Japan's Self-Defense Forces, but
 # never where a story names no place at all is it likelier); groups active across borders
-# (Hezbollah, the PKK, JNIM, Islamic State) are left out.
+# (Hezbollah, the PKK, JNIM, Islamic State, Boko Haram and ISWAP around Lake Chad) are left out.
 ARMED_GROUPS = {
     "SY": ("Syrian Democratic Forces", "SDF", "YPG", "Hayat Tahrir al-Sham", "Hayyaat Tahrir al-Sham",
            "Hay'at Tahrir al-Sham", "Tahrir al-Sham", "HTS", "Jabhat al-Nusra", "Jabhat Fateh al-Sham",
@@ -107,7 +107,7 @@ ARMED_GROUPS = {
     "CF": ("Seleka", "Séléka", "anti-Balaka", "Anti-Balaka", "anti-balaka", "FPRC", "MINUSCA"),
     "MX": ("CJNG", "Jalisco New Generation Cartel", "Cártel Jalisco Nueva Generación", "Los Zetas",
            "Gulf Cartel", "Cártel del Golfo", "Beltrán Leyva"),
-    "NG": ("Boko Haram", "ISWAP"), "SO": ("al-Shabaab", "Al-Shabaab", "Al Shabaab", "al-Shabab", "AMISOM"),
+    "SO": ("al-Shabaab", "Al-Shabaab", "Al Shabaab", "al-Shabab", "AMISOM"),
     "YE": ("Houthi", "Houthis", "Ansar Allah"), "AF": ("Taliban",), "PS": ("Hamas",), "ET": ("TPLF",),
     "SD": ("Rapid Support Forces",), "CD": ("M23", "MONUSCO"), "ML": ("MINUSMA",), "CO": ("FARC",),
 }
