@@ -70,9 +70,9 @@ assert NUMBER.pattern.replace("(?P<", "") == NUMBER.pattern.replace("(?P<", "").
 
 
 class Number(NamedTuple):
-    """One number phrase. Immutable; a named tuple, which is made ~8 times faster than a frozen
-    dataclass (whose __init__ sets each field through object.__setattr__): casualties() makes
-    ~16 an article."""
+    """One number phrase. Immutable; a named tuple, which is made much faster than a frozen
+    dataclass (whose __init__ sets each field through object.__setattr__), and casualties()
+    makes many an article (docs/figures.md)."""
     value: int            # the number; for a range, its upper end
     low: int              # lower end of a range (= value otherwise)
     approximate: bool     # hedged ("about", "at least"), vague ("dozens") or a range
