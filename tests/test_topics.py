@@ -893,13 +893,6 @@ PERIODS_VOCABULARY = [
 ]
 
 
-@pytest.mark.parametrize("text,expected,forbidden", PERIODS_VOCABULARY)
-def test_event_notes_from_other_periods_tag_their_topics(tagger, text, expected, forbidden):
-    found = topics_of(tagger, text)
-    assert expected <= found, f"missing {expected - found} in {found}"
-    assert not (forbidden & found), f"unexpected {forbidden & found}"
-
-
 @pytest.mark.parametrize("text", [
     "Regime forces shelled Kafr Nabudah. Fatalities and injuries were not reported.",
     "Regime forces shelled Kafr Nabudah. Deaths or injuries are unknown.",
@@ -997,8 +990,8 @@ FRESH_VOCABULARY = [
 ]
 
 
-@pytest.mark.parametrize("text,expected,forbidden", FRESH_VOCABULARY)
-def test_fresh_notes_vocabulary_and_near_misses(tagger, text, expected, forbidden):
+@pytest.mark.parametrize("text,expected,forbidden", PERIODS_VOCABULARY + FRESH_VOCABULARY)
+def test_event_notes_from_other_periods_and_places_tag_their_topics(tagger, text, expected, forbidden):
     found = topics_of(tagger, text)
     assert expected <= found, f"missing {expected - found} in {found}"
     assert not (forbidden & found), f"unexpected {forbidden & found}"
