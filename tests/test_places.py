@@ -1047,3 +1047,53 @@ def test_a_region_with_namesakes_abroad_is_the_one_the_town_before_it_lies_in(fi
 ])
 def test_an_armed_groups_country_places_a_story_that_names_no_known_place(finder, title, text, expected):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
+
+
+# -- class 4: what two powers agree on or run in a third country is no place -----------------
+
+# text, the name of the country or people, which acts there
+ACTOR_AGREEMENTS = [
+    ("Violations escalate in the Russian – Turkish truce areas", "Russian"),
+    ("42 days of the Turkish-Russian truce end with more violations", "Turkish"),
+    ("Bombing hits areas held by Turkey-loyal factions", "Turkey"),
+    ("the Turkish guarantor runs a military patrol in the zone", "Turkish"),
+    ("On the first day of the Turkish patrols in the area", "Turkish"),
+    ("after the start of the Turkish operation east of Euphrates", "Turkish"),
+]
+
+
+@pytest.mark.parametrize("text, name", ACTOR_AGREEMENTS)
+def test_a_truce_patrol_or_operation_of_a_nation_is_an_actor(text, name):
+    from etl.extract.places import ACTOR
+    assert ACTOR.match(text, text.index(name) + len(name))
+
+
+def test_the_plural_of_a_people_after_the_article_is_an_actor(finder):
+    # "the Russians" are a nation's forces; the country named as the place wins.
+    doc = Doc(title="Syria: the Russians escalate", caption="",
+              body="The Russians struck at dawn and the Russians struck again at noon.")
+    assert finder.primary(finder.find(doc))[0] == "SY"
+
+
+# -- class 5: one word of a settlement's longer name is no place of its own ------------------
+
+def test_a_word_of_a_longer_settlement_name_is_no_town(finder):
+    # "Teir Maaleh village" (Homs): neither Lebanon's Tyre nor a Maldivian region.
+    found = finder.find(body("Teir Maaleh village"))
+    assert not {"Tyre", "Male", "Mallah"} & names(found)
+    doc = Doc(title="Dejan cadáver en una camioneta en Bajos del Ejido", caption="",
+              body="Bajíos del Ejido town, Acapulco municipality, Guerrero")
+    assert finder.primary(finder.find(doc)) == ("MX", "Guerrero")
+
+
+@pytest.mark.parametrize("title, text, town, country, region", [
+    # a possessive: the place the village lies in
+    ("Myanmar Military Targets Sagaing Villages With Airstrikes During Weekend Clashes",
+     "near Pinlebu’s Sar Taungbon village", "Pinlebu", "MM", "Sagaing"),
+    ("", "Bungkhua Village town", "Bungkhua", "MM", "Chin"),     # a designator is no part of the name
+    ("", "Clashes in Kafr Zita town and Hama", "Kafr Zita", "SY", "Hama"),
+])
+def test_a_town_before_its_designator_or_a_possessive_stays(finder, title, text, town, country, region):
+    found = finder.find(Doc(title=title, caption="", body=text))
+    assert finder.primary(found) == (country, region)
+    assert town in names(found)

@@ -158,8 +158,10 @@ INSTITUTION = frozenset({"International", "Airport", "Military", "Media", "Counc
                          "Governorate", "Countryside", "City", "Local", "Provincial", "Revolutionary"})
 # Acting nouns after a country's name or demonym: the country acted; the place is elsewhere.
 ACTOR = re.compile(
-    r"(?:(?:,|\s+and|\s+or|/)\s*[A-Z][\w-]*\s*)?"          # "Russian and Syrian warplanes"
-    r"(?:(?:-|\s)(?:led|backed|based|made|brokered|sponsored|supported|trained|allied|owned)\b"
+    # "Russian and Syrian warplanes", "the Russian – Turkish truce", "Turkish-Russian patrols"
+    r"(?:(?:,|\s+and|\s+or|/|\s?[-–—]\s?)\s*[A-Z][\w-]*\s*)?"
+    r"(?:(?:-|\s)(?:led|backed|based|made|brokered|sponsored|supported|trained|allied|owned|loyal|aligned|"
+    r"affiliated|funded)\b"
     r"|'?s?\s+(?:(?:air|armed|special|security|military|government|regime|army|naval|navy|border|coalition)\s+)?"
     r"(?:forces?|troops|army|soldiers?|jets?|warplanes?|war\s?planes|aircraft|planes|drones?|helicopters?|"
     r"gunships?|artillery|tanks?|navy|military|police|officials?|government|authorities|president|ministry|"
@@ -167,7 +169,11 @@ ACTOR = re.compile(
     r"shelling|bombardment|gunboats?|intelligence|commandos|mercenaries|advisers|advisors|contractors|"
     r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e|"
     r"peacekeep(?:ers?|ing)|blue\s+helmets|intervention|contingents?|battalions?|legionnaires?|paratroopers?|"
-    r"marines|gendarmes?|gendarmerie)\b)",
+    r"marines|gendarmes?|gendarmerie|"
+    # What two powers agree on or run in a third country ("the Russian – Turkish truce",
+    # "the Turkish guarantor", "Turkish patrols", "the Turkish military operation").
+    r"truces?|cease-?fires?|agreements?|deals?|guarantors?|patrols?|operations?|offensives?|incursions?|"
+    r"invasion|factions|proxies|allies)\b)",
     re.IGNORECASE)
 # A neighbourhood or street named after a place ("Los Reyes neighborhood", "Casa Blanca colony"):
 # the place it is named after hints at the country, and at the region only where other places
@@ -194,6 +200,7 @@ ARABIC_SPEAKING = frozenset({"SY", "IQ", "LB", "JO", "PS", "EG", "SA", "YE", "LY
                              "QA", "AE", "BH", "OM", "MR", "SO", "DJ", "KM", "IL", "TD", "EH"})
 _ARTICLE_ENDS = tuple(f"{a}-" for a in ("al", "Al", "el", "El", "ad", "ar", "as", "az", "at", "an", "ash", "ed",
                                         "en", "es", "et", "ez"))
+_THE = frozenset({"the ", "The "})
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
 # "Xs" is another word: "Hamas".
@@ -238,6 +245,12 @@ _CAP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
 _CHUNK = re.compile(rf"[{_CAP}][\w'’]*(?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*)*")
 _TOKEN = re.compile(r"[\w'’]+")
 _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
+# The rest of a name the text calls a settlement after one of its words (group 1: more
+# capitalised words, with the particles names are written with), and a capitalised word just
+# before a name.
+_SETTLEMENT_KINDS = frozenset({"city", "region"})
+_SETTLEMENT_AFTER = re.compile(rf"((?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*)*) (?:town|village|Town|Village)\b")
+_CAPITALISED_BEFORE = re.compile(rf"[{_CAP}][\w'’]*[ \-‐](?:{_JOIN}[ \-‐])?$")
 # Particles that never open a name: "Survivors of Ein Tarma" holds "Ein Tarma", not "of Ein"
 # (a Belgian Ophain). The Arabic article may ("al-Sham" of "Tahrir al-Sham", see _glued).
 _NOT_OPENING = _JOIN_WORDS - {"al", "el", "ad", "ar", "as", "az", "at", "an", "ash", "ed", "en", "es", "et", "ez"}
@@ -967,6 +980,14 @@ class PlaceFinder:
         for i, (field, start, end, cands, qualified, embedded, cued) in enumerate(hits):
             if dateline_span and field == "body" and start < dateline_span[1] and end > dateline_span[0]:
                 continue
+            if not qualified and not cands.names_country and cands.places[0].kind in _SETTLEMENT_KINDS and (
+                    " " not in cands.places[0].name) and _part_of_settlement(
+                    doc.body if field == "body" else doc.title if field == "title" else doc.caption, start, end,
+                    cands.places[0].kind == "city"):
+                # "Teir Maalah town": the text calls the whole run the place, which the gazetteer
+                # does not know; its words are no towns of their own (Lebanon's Tyre, Aleppo's
+                # Mallah). A name of several words it knows is specific enough to stay.
+                continue
             if stated and i in stated:
                 # "Guadalupe, Zacatecas", "Escobedo, Nuevo León": the text says which region
                 # the town is in; a town of the name there, or else one the gazetteer does not
@@ -1151,8 +1172,12 @@ class PlaceFinder:
                         w *= ACTOR_WEIGHT
                     elif forms is not None:
                         text = ev.text
-                        if text in forms or (text.endswith("s") and text[:-1] in forms):
+                        if text in forms:
                             w *= DEMONYM_WEIGHT
+                        elif text.endswith("s") and text[:-1] in forms:
+                            # "the Russians", "the Iranians": a nation's forces, who acted
+                            # (a people in a place is named without the article: "Syrians fled").
+                            w *= ACTOR_WEIGHT if source[max(0, ev.start - 4):ev.start] in _THE else DEMONYM_WEIGHT
                     near = source[max(0, ev.start - 8):ev.start] if source else ""
                     if near.endswith(LOCATED_BEFORE):
                         w *= LOCATED_WEIGHT
@@ -1324,6 +1349,29 @@ def _called_settlement(ev: Evidence) -> bool:
     following = NEXT_WORD.match(source, ev.end)
     return bool(following and following.group(1).strip(".,;:()\"'") in SETTLEMENT_NEXT
                 or source[max(0, ev.start - 12):ev.start].endswith(SETTLEMENT_BEFORE))
+
+
+def _part_of_settlement(text: str, start: int, end: int, opening: bool = True) -> bool:
+    """Whether the name at start..end is one word of a longer name the text calls a settlement
+    ("Teir Maalah town", "the Maalah of Teir Maalah village"): capitalised words before or after
+    it, then "town" or "village". A region's name only after another word (`opening` False:
+    "Idlib Saraqeb town" names the region, then its town)."""
+    after = _SETTLEMENT_AFTER.match(text, end)
+    if after is None or text.endswith(("'s", "’s"), start, end):
+        # ("Pinlebu's Sar Taungbon village": the village lies in the place before it.)
+        return False
+    rest = after.group(1)
+    if rest:
+        return opening and all(_name_word(w) for w in _TOKEN.findall(rest))
+    before = _CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and _name_word(_TOKEN.match(before.group()).group())
+
+
+def _name_word(word: str) -> bool:
+    """Whether a capitalised word next to a name may be part of it: not a designator or another
+    generic word ("Bungkhua Village town"), nor a possessive ("Dawei District's Tha Ye Taung
+    village")."""
+    return word not in GENERIC and not word.endswith(("'s", "’s")) and word.lower() not in _JOIN_WORDS
 
 
 def _reference(text: str, start: int) -> bool:
