@@ -1364,7 +1364,7 @@ def _part_of_settlement(text: str, start: int, end: int, opening: bool = True) -
     if rest:
         return opening and all(_name_word(w) for w in _TOKEN.findall(rest))
     before = _CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
-    return before is not None and _name_word(_TOKEN.match(before.group()).group())
+    return before is not None and _name_word(before.group().rstrip(" -‐").split()[0])
 
 
 def _name_word(word: str) -> bool:
