@@ -32,6 +32,12 @@ Corpora (labels in tests/labels/, see its README):
   Armenia and Azerbaijan, Iran, Ecuador, southern Thailand, the Red Sea, Syria 2023-24, Chad,
   Peru, Sri Lanka, Georgia, Russia 2023-24), every ACLED sub-event type, written and labelled
   before the tagger was run on them (topics_events_fresh.csv);
+* `events_fresh3`: a sixth set of such notes for regions and periods the others cover least
+  (Somalia 2010-14, Ethiopia's Amhara and Oromia, eastern DRC 2012-20, Cabo Delgado 2017-22,
+  Burkina Faso 2016-22, Libya 2014-16, Afghanistan 2009-21, Pakistan, Colombia, Mexico, Haiti,
+  Lebanon 2019-21, Iraq's 2019 protests, Bangladesh, India's north-east and Maoist belt,
+  Cameroon, Egypt, Turkey, Sudan 2019, Nicaragua 2018, Rakhine 2024), every ACLED sub-event
+  type, written and labelled before the tagger was run on them (topics_events_fresh3.csv);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
 * `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
@@ -64,6 +70,7 @@ EVENTS_CODEBOOK = LABELS / "topics_events_codebook.csv"
 EVENTS_REGIONS = LABELS / "topics_events_regions.csv"
 EVENTS_PERIODS = LABELS / "topics_events_periods.csv"
 EVENTS_FRESH = LABELS / "topics_events_fresh.csv"
+EVENTS_FRESH3 = LABELS / "topics_events_fresh3.csv"
 UCDP_LABELS = LABELS / "topics_ucdp_headlines.csv"
 SPLITS = ("dev", "test")
 EVENT_TOPICS = frozenset({"airstrike", "shelling", "bombing", "armed_clashes", "protest",
@@ -138,6 +145,7 @@ def corpora(shared: Path) -> dict[str, list[Item]]:
         "events_regions": _sentence_items(EVENTS_REGIONS),
         "events_periods": _sentence_items(EVENTS_PERIODS),
         "events_fresh": _sentence_items(EVENTS_FRESH),
+        "events_fresh3": _sentence_items(EVENTS_FRESH3),
         "ucdp": ucdp_items(shared),
     }
 
