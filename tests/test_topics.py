@@ -1022,3 +1022,90 @@ def test_the_fresh_notes_test_half_keeps_its_figures(corpus_figures):
     assert corpus_figures["topics.events_fresh.test.micro_recall"] >= 0.86
     assert corpus_figures["topics.events_fresh.dev.casualties_negation_fp"] <= 1
     assert corpus_figures["topics.events_fresh.test.casualties_negation_fp"] <= 1
+
+
+# ---------------------------------------------------------------- ninth pass vocabulary
+# Event notes in the pattern of ACLED's for the Horn, the Great Lakes, Cabo Delgado, the Sahel,
+# Libya 2014-16, Afghanistan, Pakistan, Mexico and the Iraqi protests of 2019, one row per rule
+# class of this pass, with the near misses of the same classes
+FRESH3_VOCABULARY = [
+    # aircraft that fire on a place are an air strike, not a ground clash
+    ("Government helicopters fired on insurgent positions near Quissanga. Casualties are not known.",
+     {"airstrike"}, {"armed_clashes"}),
+    ("A US AC-130 gunship fired on the compound, killing 12.", {"airstrike", "foreign_intervention", "casualties"},
+     {"armed_clashes"}),
+    ("A military helicopter opened fire on a crowd at the market.", {"airstrike"}, {"armed_clashes"}),
+    # NATO's and the US Marines' missions abroad
+    ("A NATO jet bombed two hijacked fuel tankers near Kunduz.", {"airstrike", "foreign_intervention"}, set()),
+    ("US Marines and Afghan soldiers came under heavy fire from Taliban fighters in Marjah.",
+     {"armed_clashes", "foreign_intervention"}, set()),
+    ("ISAF troops cleared the district of Taliban fighters.", {"foreign_intervention"}, set()),
+    # the exchange of fire in the plural; fighters that engaged each other
+    ("M23 rebels entered the town after brief exchanges of fire with FARDC troops.", {"armed_clashes"}, set()),
+    ("HTS fighters and regime forces engaged each other near Kafr Nabuda.", {"armed_clashes"}, set()),
+    # the codebook's attack in its other verb, and the same verb with a means named
+    ("Taliban fighters targeted a police checkpoint in Helmand, killing 3 policemen.",
+     {"armed_clashes", "casualties"}, set()),
+    ("Militants targeted the base with mortars; no casualties were reported.", {"shelling"},
+     {"armed_clashes", "casualties"}),
+    ("The army carried out a military operation against Ansaroul Islam in Soum, killing 10 militants.",
+     {"armed_clashes", "casualties"}, set()),
+    ("Reinforcements arrived to begin a military operation against IS south of Damascus.", set(),
+     {"armed_clashes"}),
+    # property burned, in the passive and with the building named
+    ("21 civilians were killed and houses were burned in Ngarbuh.", {"looting_destruction", "casualties"}, set()),
+    ("Protesters stormed and burned the compound after the shooting.", {"protest", "looting_destruction"}, set()),
+    ("Houses in the village were burned overnight.", {"looting_destruction"}, set()),
+    # the other side's departure is a change of hands; the past tense of the whole province
+    ("Al Shabaab set up a new base near Qansax Dheere after SNA forces left the area.",
+     {"territorial_control"}, set()),
+    ("Taliban fighters claimed to have taken the whole of Panjshir province.", {"territorial_control"}, set()),
+    ("IS has been trying to take the entire province.", set(), {"territorial_control"}),
+    # who fled, named otherwise, and people in flight
+    ("Survivors fled to Barsalogho.", {"displacement_refugees"}, set()),
+    ("More than 450,000 people had fled North Waziristan since the start of the operation.",
+     {"displacement_refugees"}, set()),
+    ("Drones dropped bombs on Rohingya civilians fleeing Maungdaw.", {"displacement_refugees", "airstrike"}, set()),
+    # a gathering with its demand after the place (in brackets, as notes write it); walkouts;
+    # a campaign rally is no protest
+    ("Tens of thousands gathered at Shahbag (Dhaka) demanding the death penalty.", {"protest"}, set()),
+    ("Students staged a walkout from Khartoum University.", {"protest"}, set()),
+    ("Hundreds of people took part in a march in Algiers against the fifth term.", {"protest"}, set()),
+    ("A bomb blast hit an election rally in Mastung, killing 120.", {"bombing", "casualties"}, {"protest"}),
+    # the bomb as the subject; explosives seized or stopped, accidental blasts, are no bombing
+    ("A bomb targeted a police vehicle in Peshawar.", {"bombing"}, set()),
+    ("NDS forces detained 4 suspected Taliban members in a night raid and seized explosives.",
+     {"detention_torture"}, {"bombing"}),
+    ("Soldiers intercepted a car packed with explosives at a checkpoint and arrested its driver.",
+     {"detention_torture"}, {"bombing"}),
+    ("A gas cylinder explosion in a restaurant killed 3 people.", {"casualties"}, {"bombing"}),
+    # munitions found in a cache are no shelling
+    ("Troops found and destroyed an arms cache containing rockets and mortar shells.", set(), {"shelling"}),
+    # roads into a town blocked are a siege; an oil terminal's blockade is not
+    ("Fano fighters blocked all roads into Debre Markos; no trucks had entered for a week.", {"siege"}, set()),
+    ("Exports stayed halted because of the blockade of the oil terminals by the guards.", set(), {"siege"}),
+    ("The siege of the hotel ended when special forces killed the attackers.",
+     {"armed_clashes", "casualties"}, {"siege"}),
+    # prisoners freed from a jail, inmates who escaped: no detention reported
+    ("Taliban fighters overran the city and freed hundreds of prisoners from the provincial jail.",
+     {"territorial_control"}, {"detention_torture"}),
+    ("20 inmates escaped from Kangbayi prison after an attack.", set(), {"detention_torture"}),
+    # goods and people taken are no ground: a truck, an emir
+    ("The army seized a truck loaded with fuel at a checkpoint near Manbij.", set(), {"territorial_control"}),
+    ("SDF forces captured an IS emir in a raid in Shheil.", set(), {"territorial_control"}),
+    ("An air raid alert sounded in Kyiv; no strikes were reported.", set(), {"airstrike"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", FRESH3_VOCABULARY)
+def test_event_notes_of_the_ninth_pass_tag_their_topics(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+def test_a_gap_counts_a_place_in_brackets_as_one_word():
+    tagger = _gap_tagger(["torch{ed,ing} * {houses,villages}"])
+    assert topics_of(tagger, "Militants torched (Djugu, Ituri) houses.") == {"looting_destruction"}
+    # clause punctuation inside the brackets still ends the gap
+    assert topics_of(tagger, "Militants torched (Djugu; Ituri) houses.") == set()

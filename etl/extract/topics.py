@@ -236,7 +236,10 @@ def _gap_pattern(forms: list[str]) -> re.Pattern:
     """What follows a gapped term's left half: up to GAP_WORDS words without clause punctuation
     that are no coordination or clause opener, then one of the right half's forms (the longest
     that fits) on a word boundary. One C-level match per left-half hit."""
-    word = "(?!(?:%s)[ ])[^ %s]+[ ]+" % ("|".join(sorted(_GAP_BREAKS)), re.escape(_SCOPE_PUNCT))
+    # an event note's place in brackets counts as one word, its commas included: "gathered at
+    # Shahbag (Dhaka) demanding", "torched (Djugu, Ituri) houses" is no clause boundary
+    word = r"(?:\([^().;:!?\[\]]{1,40}\)|(?!(?:%s)[ ])[^ %s]+)[ ]+" % (
+        "|".join(sorted(_GAP_BREAKS)), re.escape(_SCOPE_PUNCT))
     right = "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
     return re.compile(r"[ ]+(?:%s){0,%d}?(?:%s)(?!\w)" % (word, GAP_WORDS, right))
 
