@@ -1094,6 +1094,16 @@ FRESH3_VOCABULARY = [
     ("The army seized a truck loaded with fuel at a checkpoint near Manbij.", set(), {"territorial_control"}),
     ("SDF forces captured an IS emir in a raid in Shheil.", set(), {"territorial_control"}),
     ("An air raid alert sounded in Kyiv; no strikes were reported.", set(), {"airstrike"}),
+    ("HTS members seized a media activist from his home in Idlib.", set(), {"territorial_control"}),
+    # arrests in other words; property that armed men destroy on the ground; trees uprooted
+    ("Security forces took 3 men into custody in Anbar.", {"detention_torture"}, set()),
+    ("Police rounded up 40 protesters in Khartoum.", {"detention_torture", "protest"}, set()),
+    ("Al Shabaab militants destroyed a telecom mast in Mandera.", {"looting_destruction"}, set()),
+    ("Settlers uprooted 300 olive trees in Burin.", {"looting_destruction"}, {"displacement_refugees"}),
+    # homes and towns left; a side that pulled out; an encirclement tightened
+    ("Villagers abandoned their homes in Soum after threats by JNIM.", {"displacement_refugees"}, set()),
+    ("Regime forces entered Khan Sheikhoun after opposition fighters pulled out.", {"territorial_control"}, set()),
+    ("Regime forces tightened the encirclement of Eastern Ghouta.", {"siege"}, set()),
 ]
 
 
@@ -1109,3 +1119,17 @@ def test_a_gap_counts_a_place_in_brackets_as_one_word():
     assert topics_of(tagger, "Militants torched (Djugu, Ituri) houses.") == {"looting_destruction"}
     # clause punctuation inside the brackets still ends the gap
     assert topics_of(tagger, "Militants torched (Djugu; Ituri) houses.") == set()
+
+
+def test_the_third_fresh_notes_test_half_keeps_its_figures(corpus_figures):
+    # notes for Somalia 2010-14, Amhara and Oromia, the DRC 2012-20, Cabo Delgado, Libya 2014-16,
+    # Afghanistan, Pakistan, Mexico, Haiti, Lebanon and Iraq 2019 and others, labelled before the
+    # tagger ran on them; the test half was scored once before tuning (event 0.816 / 0.894, all
+    # topics 0.851 / 0.882) and again after (0.816 / 0.894, 0.851 / 0.888; docs/figures.md,
+    # topics ninth pass)
+    assert corpus_figures["topics.events_fresh3.test.event_precision"] >= 0.79
+    assert corpus_figures["topics.events_fresh3.test.event_recall"] >= 0.87
+    assert corpus_figures["topics.events_fresh3.test.micro_precision"] >= 0.83
+    assert corpus_figures["topics.events_fresh3.test.micro_recall"] >= 0.86
+    assert corpus_figures["topics.events_fresh3.dev.casualties_negation_fp"] == 0
+    assert corpus_figures["topics.events_fresh3.test.casualties_negation_fp"] <= 1
