@@ -1114,6 +1114,15 @@ def test_event_notes_of_the_ninth_pass_tag_their_topics(tagger, text, expected, 
     assert not (forbidden & found), f"unexpected {forbidden & found}"
 
 
+@pytest.mark.parametrize("text", [
+    "Regime forces shelled Kafr Nabl. No reports on casualties.",
+    "Shelling hit Kansafra; casualties are yet to be confirmed.",
+    "A drone struck a house in Idlib; no details regarding the victims.",
+])
+def test_a_casualty_line_with_no_reports_on_or_yet_to_be_confirmed_is_negated(tagger, text):
+    assert "casualties" not in topics_of(tagger, text)
+
+
 def test_a_gap_counts_a_place_in_brackets_as_one_word():
     tagger = _gap_tagger(["torch{ed,ing} * {houses,villages}"])
     assert topics_of(tagger, "Militants torched (Djugu, Ituri) houses.") == {"looting_destruction"}
