@@ -1104,6 +1104,8 @@ FRESH3_VOCABULARY = [
     ("Villagers abandoned their homes in Soum after threats by JNIM.", {"displacement_refugees"}, set()),
     ("Regime forces entered Khan Sheikhoun after opposition fighters pulled out.", {"territorial_control"}, set()),
     ("Regime forces tightened the encirclement of Eastern Ghouta.", {"siege"}, set()),
+    ("An armed clan dispute in Al-Ghuwayran left 3 dead.", {"armed_clashes", "casualties"}, set()),
+    ("A sea mine struck a fishing boat off Hodeidah.", {"bombing"}, set()),
 ]
 
 
