@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, session, timings
+from dashboard import db, lazy, session, timings
 from dashboard.charts import topic_colours
 from dashboard.geo.countries import country_name
 from dashboard.languages import language_label
@@ -23,6 +23,7 @@ from dashboard.pages import data as data_page
 from dashboard.pages import figures as figures_page
 from dashboard.pages import map as map_page
 from dashboard.pages import trends as trends_page
+from dashboard.pages import trends_sources
 from dashboard.search import SYNTAX_HELP
 from dashboard.state import MAX_DATE, MIN_DATE, PAGES, ROLES, Filters
 from dashboard.text import as_text
@@ -161,7 +162,9 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
     sb.button("Reset all filters", on_click=session.reset, args=(f.page,), width="stretch")
     sb.divider()
     sb.caption("Link to this view:")
-    sb.html(share_box(session.share_url(f)), unsafe_allow_javascript=True)
+    # with it, the script that leaves "Sources over time" (below the fold) to be drawn when the
+    # reader scrolls near it (dashboard/lazy.py): here, since the sidebar is drawn before any chart
+    sb.html(share_box(session.share_url(f)) + lazy.script(trends_sources.CHART_KEY), unsafe_allow_javascript=True)
     snap = ctx.options.get("meta", {})
     sb.caption(as_text(f"Snapshot {snap.get('snapshot_id', '?')} · {snap.get('created_at', '')} · "
                        f"{db.db_path()}"))
