@@ -23,6 +23,14 @@ These three count the browser's start. `browser_first_page_new_profile`
 does not: the page alone, from the navigation's start, in a new context (a fresh profile: nothing
 cached, nothing compiled) of a browser already running — someone whose browser is open following
 the link.
+Beside each action's wall time, the renderer's main-thread work it caused, from Chromium's
+`Performance.getMetrics` (CDP) read before the action and once the page settled:
+`..._main_thread_ms_*` (TaskDuration: the wall time of every task on the main thread, which
+a loaded machine stretches), `..._main_thread_cpu_ms_*` (ThreadTime: the CPU time of that
+thread, which the load hardly moves: the measure to compare code by), `..._script_ms_*`
+(ScriptDuration), `..._layout_ms_*` (LayoutDuration + RecalcStyleDuration); the bench's own
+polling of the page adds a few ms. `browser_first_page_new_profile_main_thread_ms` is the
+same for the first page in a new profile.
 The 1-minute load average is printed before and after (`browser_load_average_*`): on a shared
 machine every figure scales with it.
 `python -m bench --only browser --articles 100000`; the database is the ingest benchmark's
@@ -157,6 +165,25 @@ def open_app(page, url: str, ready: Callable[[], bool] | None = None) -> float:
 # runs it caused and their summed ms, to split its latency into server and browser
 SERVER_LOG: Path | None = None
 SERVER_RUNS: list[tuple[int, float]] = []
+# the timed page's CDP session (Performance domain on) and each action's main-thread work
+CDP = None
+MAIN_THREAD: list[dict[str, float]] = []
+# ms of main-thread work per line: Chromium's metrics (seconds) summed
+WORK = {"main_thread": ("TaskDuration",), "main_thread_cpu": ("ThreadTime",), "script": ("ScriptDuration",),
+        "layout": ("LayoutDuration", "RecalcStyleDuration")}
+
+
+def watch_main_thread(page):
+    """A CDP session on `page` with Chromium's Performance metrics on."""
+    session = page.context.new_cdp_session(page)
+    session.send("Performance.enable")
+    return session
+
+
+def main_thread(session) -> dict[str, float]:
+    """The renderer's main-thread work so far, ms per WORK line."""
+    got = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
+    return {line: 1000 * sum(got.get(n, 0.0) for n in names) for line, names in WORK.items()}
 
 
 def _log_size() -> int:
@@ -175,10 +202,14 @@ def _runs_since(offset: int) -> tuple[int, float]:
 
 
 def _timed(page, act: Callable[[], None], ready: Callable[[], bool] | None) -> float:
+    work = main_thread(CDP) if CDP is not None else None
     since, offset = now(page), _log_size()
     act()
     took = settle(page, since, ready)
     SERVER_RUNS.append(_runs_since(offset))
+    if work is not None:
+        after = main_thread(CDP)
+        MAIN_THREAD.append({line: after[line] - work[line] for line in WORK})
     return took
 
 
@@ -309,16 +340,21 @@ def first_page(playwright, base: str) -> float:
     return (t1 - t0) * 1000 + settled
 
 
-def first_page_new_profile(browser, base: str) -> float:
+def first_page_new_profile(browser, base: str, work: dict | None = None) -> float:
     """ms from the navigation's start to the settled first page in a new browser context of
     a browser already running: someone whose browser is open follows the link in a profile
     with nothing of the dashboard cached (no HTTP cache, no compiled code). Unlike
-    `first_page`, the browser's start is not counted."""
+    `first_page`, the browser's start is not counted. With `work` (a dict), its main-thread
+    work (ms per WORK line) is put there."""
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
         page.add_init_script(WATCH_DOM)
-        return open_app(page, base + "/", chart_drawn(page))
+        session = watch_main_thread(page)
+        took = open_app(page, base + "/", chart_drawn(page))
+        if work is not None:
+            work.update(main_thread(session))
+        return took
     finally:
         context.close()
 
@@ -365,7 +401,7 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
         return
     from playwright.sync_api import sync_playwright
 
-    global SERVER_LOG
+    global SERVER_LOG, CDP
     db = database(n, work)
     yield "browser_load_average_before", os.getloadavg()[0], "load"
     log = work / "browser-streamlit.log"
@@ -378,15 +414,21 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
         yield "browser_first_page_first_visit_warm_server", first_page(p, base), "ms"
         yield "browser_first_page_cold_browser", first_page(p, base), "ms"
         browser = launch(p)
-        yield "browser_first_page_new_profile", first_page_new_profile(browser, base), "ms"
+        work: dict[str, float] = {}
+        yield "browser_first_page_new_profile", first_page_new_profile(browser, base, work), "ms"
+        for line, ms in work.items():
+            yield f"browser_first_page_new_profile_{line}_ms", ms, "ms"
         SERVER_LOG = log
         try:
             for name, action in ACTIONS.items():
                 page = new_page(browser)
                 SERVER_RUNS.clear()
+                MAIN_THREAD.clear()
+                CDP = watch_main_thread(page)
                 try:
                     times = action(page, base, samples)
                 finally:
+                    CDP = None
                     page.close()
                 yield f"browser_{name}_p50", statistics.median(times), "ms"
                 yield f"browser_{name}_p95", percentile(times, 0.95), "ms"
@@ -396,7 +438,12 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
                 yield f"browser_{name}_server_runs_mean", statistics.mean(r for r, _ in SERVER_RUNS), "runs"
                 yield f"browser_{name}_server_ms_p50", statistics.median(server), "ms"
                 yield f"browser_{name}_server_ms_p95", percentile(server, 0.95), "ms"
+                # the browser's share, as work done on its main thread (less load-dependent)
+                for line in WORK:
+                    done = [w[line] for w in MAIN_THREAD]
+                    yield f"browser_{name}_{line}_ms_p50", statistics.median(done), "ms"
+                    yield f"browser_{name}_{line}_ms_p95", percentile(done, 0.95), "ms"
         finally:
-            SERVER_LOG = None
+            SERVER_LOG, CDP = None, None
             browser.close()
     yield "browser_load_average_after", os.getloadavg()[0], "load"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser_app import Visit, require_browser, serve
+from tests.browser_reader import choose
 from tests.test_browser_journeys import share_link, toggle
 
 sync_api = require_browser()
@@ -51,6 +52,39 @@ def test_key_dates_are_drawn_go_in_the_report_and_hiding_them_survives_a_fresh_b
         assert "Ghouta chemical attack" not in chart_labels(fresh)
         assert fresh.params()["keydates"] == ["0"]
         assert fresh.exceptions() == [] and fresh.external() == []
+
+
+DRAWN = "el => !!el.querySelector('.main-svg')"
+
+
+def test_sources_over_time_is_drawn_when_scrolled_near_and_stays_drawn(server, browser):
+    """The chart below the fold waits for the reader (dashboard/lazy.py): the page's first
+    screen is drawn without it; scrolling to it draws it; a filter change (an outlet picked
+    under it) then redraws it with the page: one panel, not the eight drawn before."""
+    with Visit(browser, viewport=(1400, 1000)) as v:
+        v.open(f"{server}/?from=2012-01-01&to=2013-12-31")
+        v.page.wait_for_selector(".st-key-trend_chart .main-svg", timeout=30_000)
+        chart = v.widget("source_chart")
+        assert chart.count() == 1 and chart.bounding_box()["height"] > 500   # its place is kept
+        v.page.wait_for_timeout(500)
+        assert not chart.evaluate(DRAWN)
+        chart.scroll_into_view_if_needed()
+        v.page.wait_for_selector(".st-key-source_chart g.point path", timeout=30_000)
+        assert len(panel_titles(v)) == 8
+        outlet = panel_titles(v)[0].split("  ")[0].strip()
+        choose(v, "source_pick", outlet)
+        assert v.params()["source"] == [outlet]
+        v.page.wait_for_function("() => [...document.querySelectorAll('.st-key-source_chart "
+                                 "g.annotation text.annotation-text')].filter(t => "
+                                 "t.textContent.endsWith('articles')).length === 1", timeout=30_000)
+        assert panel_titles(v)[0].startswith(outlet)
+        assert v.exceptions() == [] and v.external() == []
+
+
+def panel_titles(v: Visit) -> list[str]:
+    """The titles of the sources chart's panels ("<outlet>  <n> articles"), top to bottom."""
+    texts = [t.text_content() for t in v.widget("source_chart").locator("g.annotation text.annotation-text").all()]
+    return [t for t in texts if t.endswith("articles")]
 
 
 def test_clicking_an_outlets_bar_filters_by_it_and_the_link_keeps_it(server, browser):
