@@ -15,8 +15,23 @@ import numpy as np
 
 MAX_SHINGLE_WORDS = 160
 _BITS = np.arange(64, dtype=np.uint64)
-_WORD_CACHE: dict[str, int] = {}
 _WORD_CACHE_MAX = 300_000
+
+
+class _WordHashes(dict):
+    """Word -> its 64-bit hash, memoised (bounded): a missing word is hashed by __missing__,
+    which dict's own lookup calls, so a whole word list is hashed in one pass of C calls
+    (map of __getitem__) whether or not every word is known."""
+
+    def __missing__(self, word: str) -> int:
+        b = word.encode()
+        h = (zlib.crc32(b) << 32) | zlib.crc32(b, 0x5BD1E995)
+        if len(self) < _WORD_CACHE_MAX:
+            self[word] = h
+        return h
+
+
+_WORD_CACHE = _WordHashes()
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _P = np.uint64(0x9E3779B97F4A7C15)
@@ -36,26 +51,13 @@ def shingle_words(text: str) -> list[str]:
     return minhash_words(text)
 
 
-def _word_hash(word: str) -> int:
-    h = _WORD_CACHE.get(word)
-    if h is None:
-        b = word.encode()
-        h = (zlib.crc32(b) << 32) | zlib.crc32(b, 0x5BD1E995)
-        if len(_WORD_CACHE) < _WORD_CACHE_MAX:
-            _WORD_CACHE[word] = h
-    return h
-
-
 def simhash(words: list[str]) -> int:
     """64-bit simhash of word 2-gram shingles over the first MAX_SHINGLE_WORDS tokens."""
     return simhash_many([words])[0]
 
 
 def _hashes(words: list[str]) -> np.ndarray:
-    hs = list(map(_WORD_CACHE.get, words))
-    if None in hs:
-        hs = [h if h is not None else _word_hash(w) for h, w in zip(hs, words)]
-    return np.array(hs, dtype=np.uint64)
+    return np.fromiter(map(_WORD_CACHE.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def fingerprints_many(word_lists: list[list[str]]) -> tuple[list[int], np.ndarray]:

@@ -226,10 +226,24 @@ def _candidate_before(non_token: str, digit: str) -> re.Pattern:
 
 
 _CANDIDATE_BEFORE = _candidate_before(r"[^\w\u0600-\u06FF]", _DIGIT_CHARS)
-# the same for ASCII text, where a token character is [0-9A-Za-z_] and a digit [0-9]: the
-# engine tests these small classes ~2 times faster than the Unicode ones (_DIGIT_CHARS is ~100
-# ranges, tried at every space)
-_CANDIDATE_BEFORE_ASCII = _candidate_before("[^0-9A-Za-z_]", "[0-9]")
+
+
+def _candidate_before_ascii() -> re.Pattern:
+    """_candidate_before for lower-cased ASCII text, where a token character is [0-9a-z_] and
+    a digit [0-9]: the engine tests these small classes ~2 times faster than the Unicode ones
+    (_DIGIT_CHARS is ~100 ranges, tried at every space). Such text has no Arabic "و", so the
+    scan has no waw group; and a class of every candidate's first character, looked at first,
+    rules out most positions before the alternatives are tried one by one."""
+    firsts = sorted({w[0] for w in _FIRST_WORDS if w.isascii()} | {"a"})
+    assert all(f.isalpha() and f.islower() for f in firsts)
+    scan = _candidate_before("[^0-9A-Za-z_]", "[0-9]").pattern
+    head, tail = "[^0-9A-Za-z_](?=", "|(?P<waw>و)(?=[0-9])))"
+    assert scan.startswith(head) and scan.endswith(tail)
+    body = scan[len(head):-len(tail)].replace(f"(?!{_TOKEN_CHAR})", "(?![0-9a-z_])")
+    return re.compile(f"[^0-9A-Za-z_](?=[0-9{''.join(firsts)}])(?={body}))")
+
+
+_CANDIDATE_BEFORE_ASCII = _candidate_before_ascii()
 
 
 def _candidates(folded: str, low: str | None = None) -> list[int]:
@@ -245,8 +259,9 @@ def _candidates(folded: str, low: str | None = None) -> list[int]:
         return [m.start() + 1 if m.group("waw") else m.start() for m in _CANDIDATE.finditer(low)]
     # a match is the one character before a candidate: in " " + low, its start is the
     # candidate's offset in `low`
-    scan = _CANDIDATE_BEFORE_ASCII if low.isascii() else _CANDIDATE_BEFORE
-    return [m.start() + 1 if m.group("waw") else m.start() for m in scan.finditer(" " + low)]
+    if low.isascii():
+        return [m.start() for m in _CANDIDATE_BEFORE_ASCII.finditer(" " + low)]
+    return [m.start() + 1 if m.group("waw") else m.start() for m in _CANDIDATE_BEFORE.finditer(" " + low)]
 
 
 def _candidates_by_token(folded: str) -> list[int]:
@@ -265,23 +280,32 @@ def _candidates_by_token(folded: str) -> list[int]:
     return out
 
 
-def numbers(text: str) -> list[Number]:
+def numbers(text: str, low: str | None = None) -> list[Number]:
     """Every number phrase in `text`, in order. Years (1900-2099 standing alone after "in",
-    "since" or before a month) are not counts and are left out; so are "one of", "a/an" alone."""
+    "since" or before a month) are not counts and are left out; so are "one of", "a/an" alone.
+    `low`: text.lower(), when the caller has it (used for ASCII text only)."""
     out = []
-    # same length: offsets stay valid (ASCII text has no digits to fold: translate costs ~4 us)
-    folded = text if text.isascii() else text.translate(_ARABIC_DIGITS)
-    low = folded.lower()
     # NUMBER without IGNORECASE over the lower-cased text reads the same phrases at the same
     # offsets, about twice as fast, wherever lower-casing keeps the length and leaves no letter
     # that matches an ASCII one only when ignoring case (ı, ſ); the groups are then read in
     # lower case, which is how they are read anyway
-    if len(low) == len(folded) and "ı" not in low and "ſ" not in low:
+    if text.isascii():      # all of that holds, and there are no digits to fold
+        folded = text
+        if low is None:
+            low = text.lower()
         number_at, subject = _NUMBER_LOWER.match, low
+        candidates = [m.start() for m in _CANDIDATE_BEFORE_ASCII.finditer(" " + low)]
     else:
-        number_at, subject = NUMBER.match, folded
+        # same length: offsets stay valid
+        folded = text.translate(_ARABIC_DIGITS)
+        low = folded.lower()
+        if len(low) == len(folded) and "ı" not in low and "ſ" not in low:
+            number_at, subject = _NUMBER_LOWER.match, low
+        else:
+            number_at, subject = NUMBER.match, folded
+        candidates = _candidates(folded, low)
     matches, last = [], -1
-    for pos in _candidates(folded, low):
+    for pos in candidates:
         if pos < last:
             continue
         m = number_at(subject, pos)
