@@ -244,10 +244,21 @@ def test_fast_paths_read_text_as_the_plain_patterns_do():
         low = c._lower_latin(s)
         if low is not None:
             assert len(low) == len(s)
-            assert [m.span() for m in c._ANY.finditer(s)] == [m.span() for m in c._ANY_LOWER.finditer(low)], s
-            assert [("injured" if m.group("i") else "killed") for m in c._ANY.finditer(s)] == \
-                [("injured" if low[m.start()] in c._INJURE_LETTERS else "killed") for m in c._ANY_LOWER.finditer(low)], s
-            assert [m.span() for m in c._CLAUSE_END.finditer(s)] == [m.span() for m in c._CLAUSE_END_LOWER.finditer(low)], s
+            # the patterns searched after a separator, in " " + low (both: the ASCII one where
+            # low is ASCII); a match ends one past the word
+            spaced = " " + low
+            for words, clause_ends in ((c._ANY_AFTER_SEP_WIDE, c._CLAUSE_END_AFTER_SEP_WIDE),
+                                       (c._ANY_AFTER_SEP, c._CLAUSE_END_AFTER_SEP))[:2 if low.isascii() else 1]:
+                assert [m.span() for m in c._ANY.finditer(s)] == \
+                    [(m.start(), m.end() - 1) for m in words.finditer(spaced)], s
+                assert [("injured" if m.group("i") else "killed") for m in c._ANY.finditer(s)] == \
+                    [("injured" if low[m.start()] in c._INJURE_LETTERS else "killed") for m in words.finditer(spaced)], s
+                # as _nearest_kind asks: a clause end before a word's start, or after a word's end
+                for m in c._ANY.finditer(s):
+                    assert (c._CLAUSE_END.search(s, 0, m.start()) is None) == \
+                        (clause_ends.search(spaced, 0, m.start() + 1) is None), s
+                    assert (c._CLAUSE_END.search(s, m.end()) is None) == \
+                        (clause_ends.search(spaced, m.end() + 1) is None), s
             assert [m.span() for m in c._ONE_PERSON.finditer(s)] == \
                 [m.span() for m in c._ONE_PERSON_LOWER.finditer(low)], s
             assert c._ONE_NOUN_WORD.search(low) or not c._ONE_PERSON_LOWER.search(low), s

@@ -47,30 +47,20 @@ def _alternatives(pattern: str) -> list[str]:
     return out + [pattern[start:]]
 
 
-def _whole_words_lower(words: list[str]) -> re.Pattern:
-    """What (?<!\w)(?:word|word...)(?!\w) matches case-insensitively, as a case-sensitive
-    pattern over the text lower-cased (text _lower_latin accepts). Its alternatives are grouped by first
-    letter, each a literal letter first and the look-behind after it, so that the regex engine
-    skips the positions no word starts at (a search of the plain alternation tries every word at
-    every position: ~5-10 us for 60 characters). The words' order within each letter is kept,
-    so the same word wins at the same position."""
-    by_letter: dict[str, list[str]] = {}
-    for w in words:
-        assert w[0].isascii() and w[0].isalpha() and w == w.lower(), w
-        by_letter.setdefault(w[0], []).append(w[1:])
-    return re.compile("|".join(rf"{c}(?<!\w.)(?:{'|'.join(rests)})(?!\w)" for c, rests in by_letter.items()))
-
-
 def _after_separator(words: list[str], extra: str = "") -> tuple[re.Pattern, re.Pattern]:
-    """The whole-word matches of _whole_words_lower(words), for a search in " " + the
-    lower-cased text: each match is the separator before the word, then the word, so the
-    regex engine tries the words only after a character that is not part of a word (about a
-    fifth of the positions, where the letter-first pattern tries them at every letter that
-    starts one; ~2 times faster for a window of 60 characters). A match's start is the word's
-    start in the text without the space, its end one past the word's end. Two patterns: for
-    ASCII text, where a word character is [0-9a-z_] and a small class is tested faster, and
-    for any other text _lower_latin accepts. `extra`: alternatives (characters) matched on
-    their own, as the clause ends ; and :."""
+    r"""What (?<!\w)(?:word|word...)(?!\w) matches case-insensitively, as case-sensitive
+    patterns for a search in " " + the text lower-cased (text _lower_latin accepts): each match
+    is the character before the word, one that is not part of a word, then the word. A
+    pattern starting with a character class lets the regex engine skip to those characters
+    (about a fifth of the positions) and try the words there only; the plain alternation tries
+    every word at every position (~5-10 us for 60 characters), and a literal letter first with
+    the look-behind after it still tries them at every letter that starts one (about half the
+    positions; twice the time of this for a window of 60 characters). The words are grouped by
+    first letter, their order within each letter kept, so the same word wins at the same
+    position. A match's start is the word's start in the text without the space, its end one
+    past the word's end. Two patterns: for ASCII text, where a word character is [0-9a-z_] (a
+    small class, tested faster), and for any other text _lower_latin accepts. `extra`:
+    alternatives matched on their own (the clause ends ; and :)."""
     by_letter: dict[str, list[str]] = {}
     for w in words:
         assert w[0].isascii() and w[0].isalpha() and w == w.lower(), w
@@ -84,7 +74,6 @@ _KILL_WORDS = [w for w in _alternatives(KILL) if w.isascii()]
 _INJURE_WORDS = [w for w in _alternatives(INJURE) if w.isascii()]
 # _ANY for text _lower_latin lower-cased (it holds no Arabic word); a word's kind follows from its
 # first letter, which no killed word shares with an injured one
-_ANY_LOWER = _whole_words_lower(_KILL_WORDS + _INJURE_WORDS)
 _ANY_AFTER_SEP, _ANY_AFTER_SEP_WIDE = _after_separator(_KILL_WORDS + _INJURE_WORDS)
 _INJURE_LETTERS = frozenset(w[0] for w in _INJURE_WORDS)
 assert not _INJURE_LETTERS & {w[0] for w in _KILL_WORDS}
@@ -158,7 +147,8 @@ _PARTICIPLES = {"killed", "dead", "wounded", "injured", "hurt", "martyred", "sla
 _ONE_NOUNS = r"child|woman|girl|boy|civilian|man|soldier|fighter|baby|person|officer|policeman|journalist"
 _ONE_NOUN = rf"\s+(?=(?:[\w-]+\s+)?(?:{_ONE_NOUNS})\b)"
 _ONE_PERSON = re.compile(rf"(?<![\w-])(?:an?|one){_ONE_NOUN}", re.IGNORECASE)
-# the same for text _lower_latin lower-cased, a literal letter first (see _whole_words_lower)
+# the same for text _lower_latin lower-cased, a literal letter first and the look-behind after
+# it, so that the regex engine skips the positions no match starts at
 _ONE_PERSON_LOWER = re.compile(rf"a(?<![\w-].)n?{_ONE_NOUN}|o(?<![\w-].)ne{_ONE_NOUN}")
 # what every match of _ONE_PERSON_LOWER holds: one of its nouns as a whole word after a
 # space. A search for it skips to the spaces (a character class first) where the pattern itself
@@ -170,9 +160,7 @@ _AUX_CASUALTY = re.compile(rf"\s+(?:(?:were|have\s+been|had\s+been|are|was)\s+(?
                            re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b|\bafter\b|\bsince\b|\bsaid\b|\badded\b", re.IGNORECASE)
 _CLAUSE_WORDS = ["but", "while", "whereas", "after", "since", "said", "added"]
-# _CLAUSE_END for text _lower_latin lower-cased (see _whole_words_lower): ; and : as literals keep the
-# engine's skip over positions no alternative starts at
-_CLAUSE_END_LOWER = re.compile(";|:|" + _whole_words_lower(_CLAUSE_WORDS).pattern)
+# _CLAUSE_END for text _lower_latin lower-cased (see _after_separator)
 _CLAUSE_END_AFTER_SEP, _CLAUSE_END_AFTER_SEP_WIDE = _after_separator(_CLAUSE_WORDS, "[;:]")
 
 CIVILIANS = {"civilians", "civilian", "residents", "villagers", "worshippers", "patients",
@@ -638,7 +626,13 @@ def _search_by_part(whole: re.Pattern, parts: list[tuple[re.Pattern, tuple[str, 
     position (~100 us a sentence for CUMULATIVE)."""
     if not latin and _lower_latin(text) is None:
         return bool(whole.search(text))
-    return any(any(w in low for w in words) and rx.search(low) for rx, words in parts)
+    for rx, words in parts:     # loops, not any() of generators: about half the time
+        for w in words:
+            if w in low:
+                if rx.search(low):
+                    return True
+                break
+    return False
 
 
 def _negated_toll(sentence: str, low: str, latin: bool = False) -> bool:
