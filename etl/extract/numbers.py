@@ -90,6 +90,20 @@ _YEAR = re.compile(r"(19|20)\d\d")
 _HEDGES = [(re.compile(h), a, b) for h, a, b in HEDGES]
 
 
+def _hedge_kind(hedge: str) -> tuple[bool, str | None]:
+    """(approximate, bound) of a lower-cased hedge: those of the first of HEDGES it is."""
+    for pattern, a, b in _HEDGES:
+        if pattern.fullmatch(hedge):
+            return a, b
+    return False, None
+
+
+# the same, looked up, for each hedge written with single spaces (a hedge is read for about
+# one number in three, trying up to 27 patterns); other spacing goes through _hedge_kind
+_HEDGE_KINDS = {t: _hedge_kind(t) for t in (h.replace(r"\s+", " ") for h, _, _ in HEDGES)}
+assert all(_hedge_kind(t)[0] for t in _HEDGE_KINDS)
+
+
 def _word_value(text: str) -> int | None:
     """Value of one number phrase without hedge: "1,200", "twenty-five", "two hundred", "3 million"."""
     if text.isascii() and text.isdigit():      # most figures: what the digits branch below gives
@@ -318,10 +332,8 @@ def numbers(text: str, low: str | None = None) -> list[Number]:
         hedge = (hedge_text or "").lower()
         approx, bound = False, None
         if hedge:
-            for pattern, a, b in _HEDGES:
-                if pattern.fullmatch(hedge):
-                    approx, bound = a, b
-                    break
+            kind = _HEDGE_KINDS.get(hedge)
+            approx, bound = _hedge_kind(hedge) if kind is None else kind
         if vague or arv:
             value = VAGUE.get(" ".join((vague or "").lower().split())) or ARABIC_VAGUE.get(arv or "", 0)
             out.append(Number(value, value, True, bound or "min", start, end, text[start:end]))
@@ -336,7 +348,7 @@ def numbers(text: str, low: str | None = None) -> list[Number]:
         if lo is None:
             continue
         hi = _word_value(hi_text) if hi_text else None
-        if _YEAR.fullmatch(lo_text) and (hi is None or hi < 2100):
+        if len(lo_text) == 4 and _YEAR.fullmatch(lo_text) and (hi is None or hi < 2100):
             continue     # a year (or "2012-2013"), not a count
         if hi is not None:
             joiner = folded[m.end("lo"):m.start("hi")].strip().lower()
