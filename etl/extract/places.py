@@ -272,6 +272,26 @@ GLUED = 2                  # `embedded` when the name is glued by the article, n
 DESIGNATED_SPAN = 2        # `qualified` of a span found only by its DESIGNATED key
 
 
+# The first five characters after a run of capitalised words when a designator follows it (a
+# first-level one, or "township", "district": see _hits): all are five letters or longer.
+_DESIGNATOR_HEADS = frozenset(" " + w[:4] for w in FIRST_LEVEL | {"township", "district"})
+_NOTHING = ((), None)      # _hits' entry of a run that names nothing
+
+
+# _QUALIFIER_BEFORE_ENDS by their last two characters: a text ends with one of them only if it
+# ends with those two, so one dictionary look-up leaves a few to test instead of all.
+_QUALIFIER_ENDS_BY_TAIL: dict[str, tuple[str, ...]] = {}
+for _end in _QUALIFIER_BEFORE_ENDS:
+    _QUALIFIER_ENDS_BY_TAIL[_end[-2:]] = (*_QUALIFIER_ENDS_BY_TAIL.get(_end[-2:], ()), _end)
+
+
+def _qualifier_before(before: str) -> bool:
+    """Whether `before`, less trailing spaces, ends with a qualifier ("province of", "Rif")."""
+    before = before.rstrip()
+    ends = _QUALIFIER_ENDS_BY_TAIL.get(before[-2:])
+    return ends is not None and before.endswith(ends)
+
+
 def _glued(chunk: str, tokens: list, i: int, j: int, starts: set[int]) -> bool:
     """Whether span i..j of a run's tokens is glued into a longer name by the Arabic article:
     it starts with the article after a capitalised word that is no generic one ("Tahrir
@@ -329,7 +349,6 @@ class PlaceFinder:
         self._automaton = ahocorasick_rs.AhoCorasick(arabic, store_patterns=False)
         self._by_key: dict[str, Candidates | None] = {}
         self._chunks: dict[str, tuple] = {}
-        self._designated_runs: dict[str, Candidates | None] = {}
         self._spans: dict[str, Candidates | None] = {}
         self._people = self._people_keys()
         places = self.gazetteer.places
@@ -557,51 +576,70 @@ class PlaceFinder:
                 return ((0, len(chunk), found, False, DESIGNATED_SPAN),)
         return tuple(out)
 
+    def _chunk_entry(self, chunk: str) -> tuple:
+        """What _hits needs of a run of capitalised words, remembered with it: its spans (see
+        _chunk) and, for a run of several words no span covers whole, the town its whole
+        DESIGNATED key names (see _hits); _NOTHING for a run with neither."""
+        spans = self._chunk(chunk)
+        whole = None
+        if " " in chunk and (not spans or spans[0][0] or spans[0][1] < len(chunk)):
+            whole = self._candidates(DESIGNATED + _fold(chunk))
+        if not spans and whole is None:
+            return _NOTHING
+        return spans, whole
+
     def _hits(self, field: str, text: str, out: list[tuple]) -> None:
         """Append the place names of `text` to `out`, as
         (field, start, end, candidates, region_qualified, embedded, cued)."""
         chunks = self._chunks
-        runs = self._designated_runs
         shouting = text.isupper()
         for m in (_CHUNK_ASCII if text.isascii() else _CHUNK).finditer(text):
+            chunk = m.group()
+            entry = chunks.get(chunk)
+            if entry is _NOTHING:
+                # Most runs ("The", "Monday", "Syrian Observatory") name nothing; such a run
+                # matters only before a designator (see _subdivision, _designated_region), which
+                # its next five characters rule out.
+                end = m.end()
+                if text[end:end + 5] not in _DESIGNATOR_HEADS:
+                    continue
             base = m.start()
             if base and text[base - 1].isalnum():
                 continue
-            chunk = m.group()
-            spans = chunks.get(chunk)
-            if spans is None:
+            if entry is None:
                 if len(chunks) >= CHUNK_CACHE_SIZE:
                     chunks.clear()
-                spans = chunks[chunk] = self._chunk(chunk)
-            if " " in chunk and (not spans or spans[0][0] or spans[0][1] < len(chunk)):
-                whole = runs.get(chunk, False)
-                if whole is False:
-                    if len(runs) >= CHUNK_CACHE_SIZE:
-                        runs.clear()
-                    whole = runs[chunk] = self._candidates(DESIGNATED + _fold(chunk))
-                if whole is not None and _called_a_place(text, base, m.end()):
-                    # "Ciudad Victoria town", "the town of Nuevo Casas Grandes": a town of several
-                    # words too common to be keyed alone, named as a whole where the text calls
-                    # it a place (and no name covers the whole run: "Ar Raqqah town" is
-                    # Raqqa); the run's shorter names ("Victoria") are then not read.
-                    out.append((field, base, m.end(), _with_exact(whole, chunk), False, False, True))
-                    continue
+                entry = chunks[chunk] = self._chunk_entry(chunk)
+            spans, whole = entry
+            if whole is not None and _called_a_place(text, base, m.end()):
+                # "Ciudad Victoria town", "the town of Nuevo Casas Grandes": a town of several
+                # words too common to be keyed alone, named as a whole where the text calls
+                # it a place (and no name covers the whole run: "Ar Raqqah town" is
+                # Raqqa); the run's shorter names ("Victoria") are then not read.
+                out.append((field, base, m.end(), _with_exact(whole, chunk), False, False, True))
+                continue
             if not spans:
-                after = text[m.end():m.end() + 9]
+                end = m.end()
+                if text[end:end + 5] not in _DESIGNATOR_HEADS:
+                    continue
+                after = text[end:end + 9]
                 if after == " township" or after == " district":
                     # "Ye-U township": a subdivision keyed only with its designator.
                     found = self._subdivision(chunk, after[1:])
                     if found is not None:
-                        self._add(field, text, base, m.end(), found, False, out)
+                        self._add(field, text, base, end, found, False, out)
                 else:
-                    self._designated_region(field, text, chunk, base, m.end(), 0, out)
+                    self._designated_region(field, text, chunk, base, end, 0, out)
                 continue
             for s, e, cands, embedded, qualified in spans:
                 if shouting and not _stands_out(cands):
                     continue
                 self._add(field, text, base + s, base + e, cands, embedded, out, qualified)
-            if spans[-1][1] < len(chunk):
-                self._designated_region(field, text, chunk, base, m.end(), spans[-1][1], out)
+            tail = spans[-1][1]
+            if tail < len(chunk):
+                end = m.end()
+                if text[end:end + 5] in _DESIGNATOR_HEADS:
+                    self._designated_region(field, text, chunk, base, end, tail, out)
         if not text.isascii():
             self._arabic_hits(field, text, out)
 
@@ -629,15 +667,16 @@ class PlaceFinder:
             # valley it stands in ("Tijuana River", "Juárez Valley").
             return
         before = text[max(0, start - 24):start]
-        if before[-1:] == "-" and before[:-1].rpartition(" ")[2].rpartition("-")[2].capitalize() in _PREFIXES:
-            # "anti-Balaka", "pro-Assad": a group or a stance named after the name, not its place.
-            return
-        if before.endswith(_ARTICLE_ENDS) and cands.key:
-            # "al-Mashhad" (an Aleppo quarter), "el-Mansoura": a name written with the Arabic
-            # article is an Arabic place's, not Iran's Mashhad.
-            cands = self._with_article(cands)
-            if cands is None:
+        if before[-1:] == "-":   # (every _ARTICLE_ENDS ends so)
+            if before[:-1].rpartition(" ")[2].rpartition("-")[2].capitalize() in _PREFIXES:
+                # "anti-Balaka", "pro-Assad": a group or a stance named after the name, not its place.
                 return
+            if before.endswith(_ARTICLE_ENDS) and cands.key:
+                # "al-Mashhad" (an Aleppo quarter), "el-Mansoura": a name written with the Arabic
+                # article is an Arabic place's, not Iran's Mashhad.
+                cands = self._with_article(cands)
+                if cands is None:
+                    return
         cut = before.rfind(" ", 0, len(before) - 1)
         prev_word = before[cut + 1:].rstrip(" .")
         if prev_word in NOT_THE_PLACE_PREV:
@@ -664,7 +703,7 @@ class PlaceFinder:
                     # A person's or a group's name takes no designator: "Jinbileey Hiran
                     # region" is the region after a village's name.
                     embedded = False
-        if not qualified and before.rstrip().endswith(_QUALIFIER_BEFORE_ENDS):
+        if not qualified and _qualifier_before(before):
             qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
