@@ -278,18 +278,11 @@ _DESIGNATOR_HEADS = frozenset(" " + w[:4] for w in FIRST_LEVEL | {"township", "d
 _NOTHING = ((), None)      # _hits' entry of a run that names nothing
 
 
-# _QUALIFIER_BEFORE_ENDS by their last two characters: a text ends with one of them only if it
-# ends with those two, so one dictionary look-up leaves a few to test instead of all.
+# _QUALIFIER_BEFORE_ENDS by their last two characters (_add): a text ends with one of them only
+# if it ends with those two, so one dictionary look-up leaves a few to test instead of all.
 _QUALIFIER_ENDS_BY_TAIL: dict[str, tuple[str, ...]] = {}
 for _end in _QUALIFIER_BEFORE_ENDS:
     _QUALIFIER_ENDS_BY_TAIL[_end[-2:]] = (*_QUALIFIER_ENDS_BY_TAIL.get(_end[-2:], ()), _end)
-
-
-def _qualifier_before(before: str) -> bool:
-    """Whether `before`, less trailing spaces, ends with a qualifier ("province of", "Rif")."""
-    before = before.rstrip()
-    ends = _QUALIFIER_ENDS_BY_TAIL.get(before[-2:])
-    return ends is not None and before.endswith(ends)
 
 
 def _glued(chunk: str, tokens: list, i: int, j: int, starts: set[int]) -> bool:
@@ -703,7 +696,8 @@ class PlaceFinder:
                     # A person's or a group's name takes no designator: "Jinbileey Hiran
                     # region" is the region after a village's name.
                     embedded = False
-        if not qualified and _qualifier_before(before):
+        if not qualified and (ends := _QUALIFIER_ENDS_BY_TAIL.get(before.rstrip()[-2:])) is not None \
+                and before.rstrip().endswith(ends):
             qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
@@ -899,16 +893,15 @@ class PlaceFinder:
         hits: list[tuple] = []
         if title:
             self._hits("title", title, hits)
+            # Headlines capitalise freely ("Myanmar Junta Soldiers Killed", "Asesinan en Hacienda
+            # Las Flores"): a capitalised neighbour there makes no name a person's or an
+            # organisation's, for context as for resolution (a name glued by the Arabic article
+            # still is one).
+            hits = [h if not h[5] or h[5] == GLUED else (*h[:5], False, h[6]) for h in hits]
         if caption:
             self._hits("caption", caption, hits)
         if body:
             self._hits("body", body, hits)
-        # Headlines capitalise freely ("Myanmar Junta Soldiers Killed", "Asesinan en Hacienda
-        # Las Flores"): a capitalised neighbour there makes no name a person's or an
-        # organisation's, for context as for resolution (a name glued by the Arabic article
-        # still is one).
-        if title:
-            hits = [h if h[0] != "title" or not h[5] or h[5] == GLUED else (*h[:5], False, h[6]) for h in hits]
         if body and len(body) <= LISTING_CHARS and _listing(body):
             # A short text of names alone ("Chihuahua Nuevo Casas Grandes", "Sinaloa Choix"),
             # a place column rather than prose, names a region before a town, not a person
