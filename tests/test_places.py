@@ -1097,3 +1097,14 @@ def test_a_town_before_its_designator_or_a_possessive_stays(finder, title, text,
     found = finder.find(Doc(title=title, caption="", body=text))
     assert finder.primary(found) == (country, region)
     assert town in names(found)
+
+
+# -- class 6: a town keyed only where the text calls it a place, called a community or a municipality
+
+@pytest.mark.parametrize("title, text, country, region", [
+    ("They murder a man in the Los Ramírez community", "Los Ramírez community", "MX", "Guanajuato"),
+    ("", "San Nicolas de los Garza municipality, Nuevo León", "MX", "Nuevo Leon"),
+    ("Cayeron 12 del CJNG tras el asesinato de un coordinador", "Pinos municipality", "MX", "Zacatecas"),
+])
+def test_a_community_or_municipality_calls_a_name_a_place(finder, title, text, country, region):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == (country, region)

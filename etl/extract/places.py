@@ -91,6 +91,10 @@ SETTLEMENT_NEXT = frozenset({"town", "village", "township", "city", "district", 
 SETTLEMENT_BEFORE = ("town of ", "village of ", "city of ", "township of ", "locality of ")
 # And for a name keyed only where the text calls it a place, words that say where something is.
 DESIGNATED_BEFORE = SETTLEMENT_BEFORE + ("near ", "outskirts of ")
+# ... and words after it that call it a place, though not a town of its own ("Los Ramírez
+# community", "Pinos municipality", a place the text means; "Rancho Nuevo community" under a
+# headline's town is as often a hamlet of that town).
+DESIGNATED_NEXT = SETTLEMENT_NEXT | {"community", "Community", "municipality", "Municipality", "commune", "Commune"}
 # Armed groups and missions that fight or serve mostly in one country, as reporting writes them:
 # the story's country where it names no place the gazetteer knows (its village is unknown).
 # Only names no other thing goes by in news ("SDF" is also Japan's Self-Defense Forces, but
@@ -648,7 +652,7 @@ class PlaceFinder:
                 cands, qualified = full, False
         if qualified == DESIGNATED_SPAN:
             # "Obo town", "the town of Ye": only there is such a name read as the town's.
-            if next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE):
+            if next_word in DESIGNATED_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE):
                 out.append((field, start, end, cands, False, False, True))
             return
         if next_word in NOT_THE_PLACE_NEXT:
@@ -1420,7 +1424,7 @@ def _called_a_place(text: str, start: int, end: int) -> bool:
     of Nuevo Casas Grandes", "near Obo"."""
     following = NEXT_WORD.match(text, end)
     next_word = following.group(1).strip(".,;:()\"'") if following else ""
-    return next_word in SETTLEMENT_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE)
+    return next_word in DESIGNATED_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE)
 
 
 def _designated(text: str, start: int, end: int) -> bool:
