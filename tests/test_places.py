@@ -1108,3 +1108,24 @@ def test_a_town_before_its_designator_or_a_possessive_stays(finder, title, text,
 ])
 def test_a_community_or_municipality_calls_a_name_a_place(finder, title, text, country, region):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == (country, region)
+
+
+# -- class 4: a place across the border from the event is not the story's place --------------
+
+@pytest.mark.parametrize("title, text, country", [
+    ("", "Myanmar (Burma)(50km northwest of the border with Mae Hong Son province, are Chinese Hill "
+         "and Nang Lon Hill)", "MM"),
+    ("Shelling on a camp near the border with Iskenderun, south of Idlib", "Qah town", "SY"),
+    ("", "Thai border North Myanmar (a village 15 kilometres north-west from the border opposite "
+         "Chiang Mai Province)", "MM"),
+])
+def test_a_place_across_the_border_is_not_the_story_country(finder, title, text, country):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text)))[0] == country
+
+
+def test_the_borders_of_a_region_and_a_river_bank_opposite_a_city_stay_inside():
+    from etl.extract.places import _across
+    for text in ("clashes at the administrative borders of Raqqa", "the eastern bank opposite Deir Ezzor"):
+        assert not _across(text, len(text) - len(text.split()[-1]))
+    text = "across the border from Tak Province"
+    assert _across(text, text.index("Tak"))

@@ -177,7 +177,9 @@ ACTOR = re.compile(
     # What two powers agree on or run in a third country ("the Russian – Turkish truce",
     # "the Turkish guarantor", "Turkish patrols", "the Turkish military operation").
     r"truces?|cease-?fires?|agreements?|deals?|guarantors?|patrols?|operations?|offensives?|incursions?|"
-    r"invasion|factions|proxies|allies)\b)",
+    r"invasion|factions|proxies|allies|"
+    # And its border, which the event lies across ("Thai Border East", "near the Syrian border").
+    r"borders?|frontier)\b)",
     re.IGNORECASE)
 # A neighbourhood or street named after a place ("Los Reyes neighborhood", "Casa Blanca colony"):
 # the place it is named after hints at the country, and at the region only where other places
@@ -205,6 +207,14 @@ ARABIC_SPEAKING = frozenset({"SY", "IQ", "LB", "JO", "PS", "EG", "SA", "YE", "LY
 _ARTICLE_ENDS = tuple(f"{a}-" for a in ("al", "Al", "el", "El", "ad", "ar", "as", "az", "at", "an", "ash", "ed",
                                         "en", "es", "et", "ez"))
 _THE = frozenset({"the ", "The "})
+# A place across a border from the event ("the border opposite Mae Hong Son", "across the border
+# from Tak Province", "the border with Thailand", "near the Thai border"): the story is on the
+# other side. (Not "opposite Deir Ezzor city", a river's other bank, nor "the borders of Raqqa
+# province", within them.)
+ACROSS = re.compile(r"(?:border,? opposite|across the border from|borders? with|bordering)"
+                    r"(?: the)?(?: (?:province|state|city|town|district) of)? $", re.IGNORECASE)
+_ACROSS_ENDS = ("site ", "from ", "with ", "ring ", "the ", " of ")    # (cheap test before ACROSS)
+ACROSS_WEIGHT = 0.1
 LOCATED_BEFORE = (" in ", " near ", " at ", " outside ", " inside ", " across ", " into ", "In ", "Near ")
 # "Xs" is read as the possessive "X's" (scraped text often drops apostrophes), except where
 # "Xs" is another word: "Hamas".
@@ -1217,6 +1227,8 @@ class PlaceFinder:
                     near = source[max(0, ev.start - 8):ev.start] if source else ""
                     if near.endswith(LOCATED_BEFORE):
                         w *= LOCATED_WEIGHT
+                    elif near.endswith(_ACROSS_ENDS) and _across(source, ev.start):
+                        w *= ACROSS_WEIGHT
                     if kind == "city" and source:
                         at = ev.end + 1      # inline: this loop runs for every occurrence
                         if source[at:at + 2] in _NAMED_AFTER_HEADS and NAMED_AFTER.match(source, ev.end):
@@ -1385,6 +1397,11 @@ def _called_settlement(ev: Evidence) -> bool:
     following = NEXT_WORD.match(source, ev.end)
     return bool(following and following.group(1).strip(".,;:()\"'") in SETTLEMENT_NEXT
                 or source[max(0, ev.start - 12):ev.start].endswith(SETTLEMENT_BEFORE))
+
+
+def _across(text: str, start: int) -> bool:
+    """Whether the name at `start` is named as lying across a border from the event (ACROSS)."""
+    return ACROSS.search(text, max(0, start - 40), start) is not None
 
 
 def _part_of_settlement(text: str, start: int, end: int, opening: bool = True) -> bool:
