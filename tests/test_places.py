@@ -1129,3 +1129,24 @@ def test_the_borders_of_a_region_and_a_river_bank_opposite_a_city_stay_inside():
         assert not _across(text, len(text) - len(text.split()[-1]))
     text = "across the border from Tak Province"
     assert _across(text, text.index("Tak"))
+
+
+# -- class 5: a name with namesakes abroad, decided by the armed group the story names --------
+
+@pytest.mark.parametrize("title, text, country, region", [
+    ("", "Heavy clashes in Al-Jawf between Houthis and government forces.", "YE", "Al Jawf"),
+    ("SDF-controlled areas witness more bombings and assassinations", "Suluk town", "SY", "Raqqa"),
+    ("Clashes continue between SDF and ISIS in the east of the Euphrates", "Al Susah village", "SY", None),
+    ("CJNG massacred 18 sleeping Viagras in La Huerta, Aguililla", "La Huerta, Aguililla", "MX", "Michoacan"),
+])
+def test_an_armed_group_of_one_country_decides_a_namesake(finder, title, text, country, region):
+    found = finder.primary(finder.find(Doc(title=title, caption="", body=text)))
+    assert found[0] == country
+    if region is not None:
+        assert found[1] == region
+
+
+def test_armed_groups_of_several_countries_decide_nothing(finder):
+    # The Houthis and al-Shabaab: no one country; Al-Jawf stays the largest namesake's.
+    doc = body("Houthis and al-Shabaab fighters were reported in Al-Jawf.")
+    assert finder.primary(finder.find(doc))[0] != "YE"

@@ -115,6 +115,7 @@ ARMED_GROUPS = {
     "YE": ("Houthi", "Houthis", "Ansar Allah"), "AF": ("Taliban",), "PS": ("Hamas",), "ET": ("TPLF",),
     "SD": ("Rapid Support Forces",), "CD": ("M23", "MONUSCO"), "ML": ("MINUSMA",), "CO": ("FARC",),
 }
+GROUP_CONTEXT = 0.5        # an armed group's country, for its namesakes, as half a country named
 _GROUP_COUNTRY = {name.lower(): code for code, names in ARMED_GROUPS.items() for name in names}
 # As written, but for the Arabic article's case ("Jaysh Al-Islam"); after a prefix too
 # ("ex-Seleka", "Al-Rahman Corps"), and before a hyphen ("SDF-held areas").
@@ -989,6 +990,15 @@ class PlaceFinder:
             if len({p.country_code for p in strong}) == 1:
                 code = strong[0].country_code
                 context[code] = context.get(code, 0.0) + 0.5
+        if any(hit[3].country is None and not hit[5] for hit in hits):
+            # A name with namesakes in several countries ("Al-Jawf", "Leego", "Sada") is
+            # decided by the armed group or mission the story names too, when that group
+            # fights in one country only (the Houthis in Yemen, AMISOM in Somalia); the group
+            # says nothing of the story's country by itself (see _armed_group_country).
+            groups = _group_countries(doc)
+            if len(groups) == 1:
+                code = next(iter(groups))
+                context[code] = context.get(code, 0.0) + GROUP_CONTEXT
         return context, own_context, regions, (self_named, named_countries,
                                                functools.cache(lambda: _placed_countries(doc, naming_hits)))
 
@@ -1397,6 +1407,12 @@ def _called_settlement(ev: Evidence) -> bool:
     following = NEXT_WORD.match(source, ev.end)
     return bool(following and following.group(1).strip(".,;:()\"'") in SETTLEMENT_NEXT
                 or source[max(0, ev.start - 12):ev.start].endswith(SETTLEMENT_BEFORE))
+
+
+def _group_countries(doc: Doc) -> set[str]:
+    """The countries of the armed groups the story names (ARMED_GROUPS)."""
+    return {_GROUP_COUNTRY[m.group().lower()] for text in (doc.title, doc.caption, doc.body) if text
+            for m in _ARMED_GROUP.finditer(text)}
 
 
 def _across(text: str, start: int) -> bool:
