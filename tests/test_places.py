@@ -1150,3 +1150,12 @@ def test_armed_groups_of_several_countries_decide_nothing(finder):
     # The Houthis and al-Shabaab: no one country; Al-Jawf stays the largest namesake's.
     doc = body("Houthis and al-Shabaab fighters were reported in Al-Jawf.")
     assert finder.primary(finder.find(doc))[0] != "YE"
+
+
+# -- class 5: a village named like a region abroad ------------------------------------------
+
+def test_a_village_named_like_a_region_abroad_is_not_that_region(finder):
+    doc = Doc(title="Liste des Incidents en RCA", caption="", body="Yobé village")
+    assert finder.primary(finder.find(doc))[0] == "CF"
+    # Where nothing names another country, the region is all the text names.
+    assert finder.primary(finder.find(body("Yobe village")))[0] == "NG"

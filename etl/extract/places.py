@@ -1086,6 +1086,12 @@ class PlaceFinder:
                     else context) or (place.kind == "city" and place.population < MID_PLACE
                                                  and _foreign_town(place, cands, context, named)):
                 continue
+            if place.kind == "region" and not qualified and any(code != place.country_code for code in context) and (
+                    _called_village(doc.body if field == "body" else doc.title if field == "title" else doc.caption,
+                                    end)):
+                # "Yobé village" in a Central African report: a village, the namesake of a region
+                # abroad (Nigeria's Yobe), where the story names another country.
+                continue
             if qualified and place.kind == "city" and place.region:
                 place = self._region_of(place)
             self._add_evidence(grouped, doc, place, field, start, end)
@@ -1413,6 +1419,15 @@ def _group_countries(doc: Doc) -> set[str]:
     """The countries of the armed groups the story names (ARMED_GROUPS)."""
     return {_GROUP_COUNTRY[m.group().lower()] for text in (doc.title, doc.caption, doc.body) if text
             for m in _ARMED_GROUP.finditer(text)}
+
+
+def _called_village(text: str, end: int) -> bool:
+    """Whether the word after the name at ..end calls it a village ("Yobé village")."""
+    following = NEXT_WORD.match(text, end)
+    return bool(following and following.group(1).strip(".,;:()\"'") in _VILLAGE)
+
+
+_VILLAGE = frozenset({"village", "Village", "hamlet"})
 
 
 def _across(text: str, start: int) -> bool:
