@@ -15,6 +15,7 @@ from etl.dedup import fingerprint
 from etl.extract.casualties import casualties
 from etl.extract.dateline import dateline as find_dateline
 from etl.extract.dates import metadata_date_problem, publication_date
+from etl.extract.home_forces import story_countries
 from etl.extract.sidecar import sidecar_date_for
 from etl.extract.defections import defections
 from etl.extract.people import EntityFinder
@@ -99,7 +100,7 @@ class Enricher:
         st.dl_mention = next((m for m in st.mentions if m.role == "dateline"), None)
 
     def _find_topics(self, st: "_State") -> None:
-        st.tags = self.tagger.tag(st.doc)
+        st.tags = self.tagger.tag(st.doc, story_countries(st.country, [(m.kind, m.country_code) for m in st.mentions]))
 
     def _find_people(self, st: "_State") -> None:
         st.ents = self.entities.find(st.doc)
@@ -148,6 +149,27 @@ class Enricher:
         if not st.simhash:
             record["shingles"] = st.shingles
         return record
+
+
+class PlacedTagger:
+    """Topics of a Doc as the ingest tags them: the places stage finds the story's places
+    first (from the body's dateline, as `Enricher` does), and the tagger is told them (a nation's
+    own forces at home are no foreign intervention). For evaluations and tools that tag a Doc
+    without enriching the whole article."""
+
+    def __init__(self, tagger: Tagger, places: PlaceFinder | None = None):
+        self.tagger = tagger
+        self.places = places if places is not None else PlaceFinder()
+
+    def home(self, doc: Doc, dateline: str | None = None) -> frozenset[str] | None:
+        """The story's countries `Enricher` would pass the tagger for this Doc."""
+        dl_place_name = _dateline(dateline, doc.body)[2]
+        mentions = self.places.find(doc, dl_place_name)
+        country = self.places.primary(mentions)[0]
+        return story_countries(country, [(m.kind, m.country_code) for m in mentions])
+
+    def tag(self, doc: Doc, dateline: str | None = None):
+        return self.tagger.tag(doc, self.home(doc, dateline))
 
 
 class _State:

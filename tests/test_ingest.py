@@ -437,6 +437,25 @@ terms = ["prisoner swap", "prisoner exchange"]
     assert one(db, "SELECT count(*) FROM article_topics WHERE topic_id = 'defection'") == 4
 
 
+def test_retag_keeps_a_nations_own_forces_at_home_out_of_foreign_intervention(tmp_path):
+    # retag reads the stored places, so it tags as the ingest did: Israeli forces in Nablus are
+    # no foreign intervention, Turkish warplanes near Afrin are
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "a.jsonl", [
+        {"title": "Raid in Nablus", "url": "https://example.org/home", "published": "2022-05-12",
+         "body": "Israeli forces raided a house in Nablus and arrested two men, witnesses said."},
+        {"title": "Strike near Afrin", "url": "https://example.org/abroad", "published": "2018-01-20",
+         "body": "Turkish warplanes struck a village near Afrin, killing 4 civilians, a monitor said."}])
+    db = tmp_path / "db.duckdb"
+    run_etl("ingest", str(src), "--no-progress", db=db)
+    sql = ("SELECT a.url FROM article_topics t JOIN articles a USING (article_id) "
+           "WHERE topic_id = 'foreign_intervention'")
+    assert q(db, sql) == [("https://example.org/abroad",)]
+    run_etl("retag", "--no-progress", "--workers", "0", db=db)
+    assert q(db, sql) == [("https://example.org/abroad",)]
+
+
 def test_inputs_are_hashed_whole_and_held_only_while_small(tmp_path, monkeypatch):
     """A file is read with the size it was listed with; one that grew since is still hashed
     and read whole, and one over the limit is hashed but not held in memory."""

@@ -1144,3 +1144,122 @@ def test_the_third_fresh_notes_test_half_keeps_its_figures(corpus_figures):
     assert corpus_figures["topics.events_fresh3.test.micro_recall"] >= 0.86
     assert corpus_figures["topics.events_fresh3.dev.casualties_negation_fp"] == 0
     assert corpus_figures["topics.events_fresh3.test.casualties_negation_fp"] <= 1
+
+
+# ---------------------------------------------------------------- a nation's forces at home
+# "Israeli forces raided a village near Hebron" is no foreign intervention: by the labelled sets'
+# rule a state's own forces at home, and Israel's in Gaza and the West Bank, are not foreign
+# (tests/labels/README.md). The ingest tells the tagger where the story happens (the places
+# stage's towns and regions); rows in the pattern of ACLED and UCDP notes.
+AT_HOME = [
+    "On 12 May 2022, Israeli forces raided a house in Nablus and arrested two men.",
+    "On 5 January 2024, an Israeli airstrike hit a house in Rafah, killing 7 people.",
+    "On 3 March 2021, the Chadian army clashed with rebels near Mao (Kanem); 12 rebels were killed.",
+    "Turkish troops killed 5 PKK militants in clashes in Hakkari province, the army said.",
+    "Eight Russian soldiers were killed when militants ambushed their convoy in Dagestan.",
+    "Russian forces killed four gunmen in a counter-terrorism operation in Nalchik (Kabardino-Balkaria).",
+    "Iranian forces fired on protesters in Zahedan, killing dozens.",
+    "Ugandan soldiers fought ADF rebels in Kasese district.",
+    "Saudi artillery intercepted a drone over Najran.",
+]
+# the same forces abroad, a place the places stage does not know, places in two countries (a
+# force may act across the border), and phrases foreign by nature: still foreign intervention
+ABROAD_OR_UNKNOWN = [
+    "Turkish warplanes struck a village near Afrin, killing 4 civilians.",
+    "Israeli jets struck Hezbollah positions near Nabatieh on Tuesday.",
+    "Israeli forces fired artillery at the outskirts of Kfar Kila in south Lebanon.",
+    "Rwandan troops clashed with FDLR fighters near Rutshuru (North Kivu).",
+    "Ugandan troops clashed with ADF rebels near Beni (North Kivu).",
+    "French forces killed a jihadist leader near Menaka.",
+    "On 2 March 2022, Russian forces captured the city of Kherson.",
+    "Turkish troops say kill 33 rebel Kurds",
+    "Turkish artillery shelled YPG positions around Tal Rifaat after rockets fell on Kilis.",
+    "Turkish-backed factions shelled villages near Tal Tamr.",
+    "Israeli forces and US-led coalition aircraft struck targets near Eilat.",
+]
+
+
+@pytest.fixture(scope="module")
+def enricher():
+    from etl.enrich import Enricher
+    return Enricher()
+
+
+def _ingested_topics(enricher, body: str) -> set[str]:
+    from etl.model import RawArticle
+    record = enricher.enrich(RawArticle(input_path="notes.jsonl", item="row 1", input_format="jsonl", body=body))
+    return {t["topic_id"] for t in record["topics"]}
+
+
+@pytest.mark.parametrize("text", AT_HOME)
+def test_a_nations_own_forces_at_home_are_no_foreign_intervention(enricher, text):
+    topics = _ingested_topics(enricher, text)
+    assert "foreign_intervention" not in topics
+    # only the foreign-intervention tag depends on the place
+    assert topics == topics_of(enricher.tagger, text) - {"foreign_intervention"}
+
+
+@pytest.mark.parametrize("text", ABROAD_OR_UNKNOWN)
+def test_forces_abroad_or_of_an_unknown_place_stay_foreign_intervention(enricher, text):
+    assert "foreign_intervention" in _ingested_topics(enricher, text)
+
+
+def test_the_evaluation_tags_as_the_ingest_does(enricher):
+    from etl.enrich import PlacedTagger
+    placed = PlacedTagger(enricher.tagger, enricher.places)
+    for text in AT_HOME + ABROAD_OR_UNKNOWN:
+        doc = Doc(title="", caption="", body=text)
+        assert {t.topic_id for t in placed.tag(doc)} == _ingested_topics(enricher, text)
+
+
+@pytest.mark.parametrize("phrase, nation", [
+    ("israeli forces", "IL"), ("the israeli air force", "IL"), ("israel's army", "IL"), ("the idf", "IL"),
+    ("idf troops", "IL"), ("chadian army", "TD"), ("us drone", "US"), ("u.s. forces", "US"),
+    ("revolutionary guards", "IR"), ("rwanda defence force", "RW"), ("turkish army", "TR"),
+    ("القوات الروسيه", "RU"), ("الجيش التركي", "TR"),
+    # foreign by nature: proxies, allies, coalitions, missions abroad, a foreign and a host force
+    ("turkish-backed", None), ("saudi-led", None), ("us-led coalition", None), ("russian peacekeepers", None),
+    ("russian ally", None), ("french and malian forces", None), ("wagner mercenaries", None),
+    ("believed to be russian", None), ("nato jets", None), ("burundian contingent", None),
+])
+def test_a_force_phrase_names_its_nation_unless_it_is_foreign_by_nature(phrase, nation):
+    from etl.extract.home_forces import nation_of
+    assert nation_of(phrase) == nation
+
+
+def test_a_story_is_placed_by_its_towns_and_regions_not_by_a_demonym():
+    from etl.extract.home_forces import at_home, story_countries
+    assert story_countries("RU", [("country", "RU")]) is None          # "Russian forces" alone
+    assert story_countries(None, [("city", "TD")]) is None
+    assert story_countries("TD", [("country", "TD"), ("region", "TD")]) == {"TD"}
+    assert story_countries("PS", [("city", "PS"), ("city", "IL")]) == {"PS", "IL"}
+    assert at_home(["israeli forces"], frozenset({"PS", "IL"}))
+    assert not at_home(["israeli forces"], frozenset({"LB"}))
+    assert not at_home(["saudi artillery"], frozenset({"SA", "YE"}))
+    assert not at_home(["israeli forces", "iranian drones"], frozenset({"IL"}))
+    assert not at_home([], frozenset({"IL"}))
+
+
+def test_every_nationality_of_the_foreign_force_phrases_is_known(taxonomy):
+    # a force phrase whose first word the gazetteer reads as a nation's demonym or name must be
+    # known here with the same nation, or be foreign by nature; else its forces at home would
+    # stay foreign intervention
+    from etl.extract.home_forces import ABROAD, NATIONS, nation_of
+    from etl.gazetteer import load
+    gazetteer = load()
+    topic = next(t for t in taxonomy.topics if t.topic_id == "foreign_intervention")
+    checked = 0
+    for term in topic.strong + topic.terms:
+        for form in expand_term(term):
+            words = form.replace("-", " ").split()
+            if words[0] == "the":
+                words = words[1:]
+            codes = {p.country_code for p in gazetteer.lookup(words[0]) if p.kind in ("demonym", "country")}
+            if not codes or "and" in words or not ABROAD.isdisjoint(words):
+                continue
+            checked += 1
+            assert nation_of(form) in codes, form
+    assert checked > 100
+    for word, code in NATIONS.items():
+        known = {p.country_code for p in gazetteer.lookup(word) if p.kind in ("demonym", "country")}
+        assert not known or code in known, word

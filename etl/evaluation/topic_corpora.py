@@ -185,13 +185,15 @@ def score(pairs: Iterable[tuple[str, Doc, frozenset[str], set[str]]]) -> dict[st
 def evaluate_topic_corpora(shared_dir: Path, tag: Callable[[Doc], set[str]] | None = None,
                            topics_only: bool = False) -> dict[str, float]:
     """`topics.<corpus>.<split>.<figure>` for every corpus; `tag` defaults to the product's
-    tagger (evaluating an older tagger on the same split passes its own). `topics_only` drops
-    the per-topic lines."""
+    tagger as the ingest runs it, told the story's country by the places stage
+    (`etl.enrich.PlacedTagger`; evaluating an older tagger on the same split passes its own).
+    `topics_only` drops the per-topic lines."""
     if tag is None:
+        from etl.enrich import PlacedTagger
         from etl.extract.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
         from etl.extract.topics import Tagger
-        tagger = Tagger(load_taxonomy(DEFAULT_TAXONOMY))
-        tag = lambda doc: {t.topic_id for t in tagger.tag(doc)}  # noqa: E731
+        placed = PlacedTagger(Tagger(load_taxonomy(DEFAULT_TAXONOMY)))
+        tag = lambda doc: {t.topic_id for t in placed.tag(doc)}  # noqa: E731
     shared = Path(shared_dir)
     figures: dict[str, float] = {}
     for corpus, items in corpora(shared).items():

@@ -49,11 +49,13 @@ from itertools import product
 
 import ahocorasick_rs
 
+from etl.extract.home_forces import at_home
 from etl.extract.taxonomy import BRACES, Settings, Taxonomy, TaxonomyError, Topic
 from etl.model import Doc, Evidence, TopicTag
 from etl.text import SNIPPET_CHARS, snippet  # noqa: F401  (snippet: part of this module's API)
 
 FIELDS = ("title", "caption", "body")
+FOREIGN_TOPIC = "foreign_intervention"
 KIND_WEIGHTS = {"strong": 2.0, "terms": 1.0, "weak": 0.5}
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -344,6 +346,8 @@ class Tagger:
         self._short_thresholds = tuple(
             min(t.min_raw, s.short_min_raw if t.short_min_raw is None else t.short_min_raw)
             for t in taxonomy.topics)
+        # the topic a nation's own forces at home do not make (see etl/extract/home_forces.py)
+        self._foreign = next((i for i, t in enumerate(taxonomy.topics) if t.topic_id == FOREIGN_TOPIC), -1)
         table, self._gaps = _pattern_table(taxonomy)
         self._neg_words = s.negation_words
         self._neg_post_words = s.negation_post_words
@@ -472,8 +476,13 @@ class Tagger:
                         negs.append((start, end, entry[0]))
         return hits, cues, negs, vetoes, near, lefts
 
-    def tag(self, doc: Doc) -> list[TopicTag]:
-        """Topics of one Doc, highest score first, each with the evidence that triggered it."""
+    def tag(self, doc: Doc, home: frozenset[str] | None = None) -> list[TopicTag]:
+        """Topics of one Doc, highest score first, each with the evidence that triggered it.
+
+        `home` holds the countries the story happens in, as the places stage placed it
+        (`etl.extract.home_forces.story_countries`; None: unknown): a foreign_intervention tag
+        whose only evidence is forces of a nation at home there ("the Chadian army" in Kanem,
+        Israeli forces in Jenin) is dropped."""
         title, caption, body = doc.title, doc.caption, doc.body
         short = len(title) + len(caption) + len(body) <= self._short_chars
         background_weight = self._background_weight
@@ -507,6 +516,9 @@ class Tagger:
         for ti, items in found.items():
             topic = topics[ti]
             if raw[ti] < thresholds[ti] or (topic.require_strong and not strong[ti]):
+                continue
+            if home is not None and ti == self._foreign and at_home(
+                    [fold(text[start:end]) for _f, text, start, end in items], home):
                 continue
             if max_evidence is not None:
                 items = items[:max_evidence]

@@ -253,7 +253,8 @@ def _retag_all(snap, executor: Executor, progress: bool) -> int:
                 bar.update(size)
 
     for batch in snap.iter_texts(batch_size=2000):
-        absorb(executor.submit(len(batch), tasks.task_retag, batch, snap.entities_of([r[0] for r in batch])))
+        ids = [r[0] for r in batch]
+        absorb(executor.submit(len(batch), tasks.task_retag, batch, snap.entities_of(ids), snap.place_kinds_of(ids)))
     absorb(executor.drain())
     if bar is not None:
         bar.close()

@@ -236,14 +236,21 @@ def noop() -> None:
 
 # -- retag -------------------------------------------------------------------------------------
 
-def task_retag(batch: list[tuple], people: dict[str, list[tuple]]) -> dict[str, pa.Table]:
-    """Topics, casualties and defections of stored articles, as Arrow tables by table name."""
+def task_retag(batch: list[tuple], people: dict[str, list[tuple]],
+               places: dict[str, list[tuple[str, str]]] | None = None) -> dict[str, pa.Table]:
+    """Topics, casualties and defections of stored articles, as Arrow tables by table name.
+    `places` are the stored places of each article ((kind, country_code), as
+    `Snapshot.place_kinds_of` reads them): with its stored primary country they tell the tagger
+    where the story happens, as at ingest."""
     from etl.enrich import stored_figure_rows, topic_rows     # in the worker, as in init_worker
+    from etl.extract.home_forces import story_countries
     rows = []
     figures: dict[str, list[dict]] = {t: [] for t in store.FIGURE_TABLES}
-    for aid, title, caption, body, published_at, *_ in batch:
+    places = places or {}
+    for aid, title, caption, body, published_at, _source, primary_country, *_ in batch:
+        home = story_countries(primary_country, places.get(aid, ()))
         rows.extend(dict(r, article_id=aid)
-                    for r in topic_rows(_TAGGER.tag(Doc(title=title, caption=caption, body=body))))
+                    for r in topic_rows(_TAGGER.tag(Doc(title=title, caption=caption, body=body), home)))
         for table, part in stored_figure_rows(aid, title, caption, body, published_at, people.get(aid, [])).items():
             figures[table].extend(part)
     return {"article_topics": child_columns(rows, store.TOPIC_SCHEMA),

@@ -146,6 +146,22 @@ class Snapshot:
             cur.close()
         return out
 
+    def place_kinds_of(self, article_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """Stored places of these articles: article_id -> [(kind, country_code)] (what
+        `etl.extract.home_forces.story_countries` reads when topics are recomputed)."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        if not article_ids:
+            return out
+        cur = self.cursor()
+        try:
+            for aid, kind, code in cur.execute(
+                    "SELECT article_id, kind, country_code FROM article_places "
+                    "WHERE article_id = ANY(?)", [article_ids]).fetchall():
+                out.setdefault(aid, []).append((kind, code))
+        finally:
+            cur.close()
+        return out
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor of the connection, reading the snapshot (USE is per cursor)."""
         cur = self.con.cursor()
