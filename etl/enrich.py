@@ -100,7 +100,7 @@ class Enricher:
         st.dl_mention = next((m for m in st.mentions if m.role == "dateline"), None)
 
     def _find_topics(self, st: "_State") -> None:
-        st.tags = self.tagger.tag(st.doc, story_countries(st.country, [(m.kind, m.country_code) for m in st.mentions]))
+        st.tags = self.tagger.tag(st.doc, story_countries(st.country, ((m.kind, m.country_code) for m in st.mentions)))
 
     def _find_people(self, st: "_State") -> None:
         st.ents = self.entities.find(st.doc)
@@ -166,7 +166,7 @@ class PlacedTagger:
         dl_place_name = _dateline(dateline, doc.body)[2]
         mentions = self.places.find(doc, dl_place_name)
         country = self.places.primary(mentions)[0]
-        return story_countries(country, [(m.kind, m.country_code) for m in mentions])
+        return story_countries(country, ((m.kind, m.country_code) for m in mentions))
 
     def tag(self, doc: Doc, dateline: str | None = None):
         return self.tagger.tag(doc, self.home(doc, dateline))

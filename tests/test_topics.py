@@ -1233,6 +1233,9 @@ def test_a_story_is_placed_by_its_towns_and_regions_not_by_a_demonym():
     assert story_countries(None, [("city", "TD")]) is None
     assert story_countries("TD", [("country", "TD"), ("region", "TD")]) == {"TD"}
     assert story_countries("PS", [("city", "PS"), ("city", "IL")]) == {"PS", "IL"}
+    # no force phrase's nation is at home in Syria: nothing for the tagger to check
+    assert story_countries("SY", [("city", "SY")]) is None
+    assert story_countries("PS", [("city", "PS"), ("city", "SY")]) is None
     assert at_home(["israeli forces"], frozenset({"PS", "IL"}))
     assert not at_home(["israeli forces"], frozenset({"LB"}))
     assert not at_home(["saudi artillery"], frozenset({"SA", "YE"}))

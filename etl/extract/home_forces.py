@@ -17,7 +17,6 @@ gazetteer's demonyms agree with it).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 # The first word of a force phrase (folded as etl.extract.topics.fold folds: lower case) -> the
@@ -43,13 +42,15 @@ ARABIC_NATIONS: dict[str, str] = {
 # party to that conflict, not a foreign state acting in a country. Russian forces in Ukraine,
 # Israeli forces in Lebanon or Syria, Turkish forces in Syria or Iraq are foreign.
 TERRITORIES: dict[str, frozenset[str]] = {"IL": frozenset({"PS"})}
+# every country some nation's forces are at home in
+_HOMES = frozenset((*NATIONS.values(), *FORCE_NAMES.values(), *ARABIC_NATIONS.values(),
+                    *(c for codes in TERRITORIES.values() for c in codes)))
 # Words after the nation that make a phrase foreign by nature: a proxy or an ally of the nation,
 # or a force that only exists abroad ("Russian peacekeepers", "a Burundian contingent").
 ABROAD = frozenset((
     "backed", "led", "ally", "allies", "partners", "peacekeepers", "peacekeeping", "mercenaries",
     "instructors", "advisers", "advisors", "contingent", "intervention", "coalition",
 ))
-_WORDS = re.compile(r"[^\s\-]+")
 # the places a story happens in: a town, a district, a first-level region (a country's name
 # or demonym alone is often the actor's: "Russian forces captured Kherson" names Russia only)
 _PLACE_KINDS = frozenset(("city", "region"))
@@ -58,7 +59,19 @@ _PLACE_KINDS = frozenset(("city", "region"))
 def nation_of(phrase: str) -> str | None:
     """The country whose own forces a folded foreign_intervention phrase names, or None when the
     phrase is foreign by nature (a coalition, a proxy, an ally, a foreign and a host force)."""
-    words = _WORDS.findall(phrase)
+    # the phrases are surface forms of the taxonomy's terms, a bounded set: each is read once
+    try:
+        return _SEEN[phrase]
+    except KeyError:
+        code = _SEEN[phrase] = _nation_of(phrase)
+        return code
+
+
+_SEEN: dict[str, str | None] = {}
+
+
+def _nation_of(phrase: str) -> str | None:
+    words = phrase.replace("-", " ").split()
     if words and words[0] == "the":
         words = words[1:]
     if not words or "and" in words:
@@ -103,8 +116,10 @@ def story_countries(country: str | None, places: Iterable[tuple[str, str]]) -> f
     A country found only from its own name or demonym is no evidence ("Russian forces captured
     Kherson" is placed in Russia by "Russian" alone where Kherson is not recognised), and a
     story with places in several countries may be a force acting across a border ("Saudi
-    artillery shelled Haradh; the Houthis fired back at Jizan"): `at_home` then keeps the tag."""
-    if country is None:
+    artillery shelled Haradh; the Houthis fired back at Jizan"): `at_home` then keeps the tag.
+    None too where no nation of the force phrases is at home in them all (a story in Syria):
+    the tagger then has nothing to check."""
+    if country not in _HOMES:   # no force phrase is at home there (most stories): nothing to read
         return None
     found = frozenset(code for kind, code in places if kind in _PLACE_KINDS)
-    return found if country in found else None
+    return found if country in found and found <= _HOMES else None

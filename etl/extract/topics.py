@@ -517,8 +517,9 @@ class Tagger:
             topic = topics[ti]
             if raw[ti] < thresholds[ti] or (topic.require_strong and not strong[ti]):
                 continue
+            # lazily: most stories' first force phrase is foreign there, which settles it
             if home is not None and ti == self._foreign and at_home(
-                    [fold(text[start:end]) for _f, text, start, end in items], home):
+                    (fold(text[start:end]) for _f, text, start, end in items), home):
                 continue
             if max_evidence is not None:
                 items = items[:max_evidence]
