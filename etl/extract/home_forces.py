@@ -7,9 +7,10 @@ the story is elsewhere: "Turkish warplanes struck a village near Afrin" is Turke
 "Turkish troops killed PKK militants in Hakkari" is Turkey at home; "the Chadian army fought
 rebels in Kanem" is no intervention. `Tagger.tag(doc, home)` drops a foreign_intervention tag
 whose every piece of evidence is a force of a nation at home in every place of the story
-(`story_countries` reads them from the places stage; unknown places keep the tag); phrases foreign by nature (a coalition, NATO, AMISOM, a
-nation's "-backed" proxies, its allies, peacekeepers, mercenaries, instructors, contingents)
-and pairs of a foreign and a host force ("French and Malian forces") always count.
+(`story_countries` reads them from the places stage; unknown places keep the tag). Phrases
+foreign by nature (a coalition, NATO, AMISOM, a nation's "-backed" proxies, its allies,
+peacekeepers, mercenaries, instructors, contingents) and pairs of a foreign and a host force
+("French and Malian forces") always count.
 
 Pure: plain tables, no file. The nations are those of the taxonomy's foreign_intervention force
 phrases (tests/test_topics.py checks that every such phrase's nation is known here and that the
