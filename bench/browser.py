@@ -414,9 +414,9 @@ def run(n: int, work: Path, samples: int = SAMPLES) -> Iterator[tuple[str, float
         yield "browser_first_page_first_visit_warm_server", first_page(p, base), "ms"
         yield "browser_first_page_cold_browser", first_page(p, base), "ms"
         browser = launch(p)
-        work: dict[str, float] = {}
-        yield "browser_first_page_new_profile", first_page_new_profile(browser, base, work), "ms"
-        for line, ms in work.items():
+        first_work: dict[str, float] = {}
+        yield "browser_first_page_new_profile", first_page_new_profile(browser, base, first_work), "ms"
+        for line, ms in first_work.items():
             yield f"browser_first_page_new_profile_{line}_ms", ms, "ms"
         SERVER_LOG = log
         try:

@@ -2,10 +2,10 @@
 
 Why: every Trends action (a filter, a keyword, a switch back to the page, the first page)
 drew both of the page's charts in the browser, and "Sources over time" — eight panels of bars,
-about half the page's SVG nodes — sits below the first screen. Drawing it was ~0.5 s of the
-first page's main-thread time and a like share of each action (docs/figures.md, "The first
-page with a cold browser" and "Interaction speed, eleventh pass"), for a chart the reader may
-never scroll to. The server still sends the chart with the page (same elements, same figure,
+about half the page's SVG nodes — sits below the first screen. Drawing it was a large share of
+the first page's main-thread time and of each action (docs/figures.md, "The first page with a
+cold browser" and "Interaction speed, eleventh pass"), for a chart the reader may never scroll
+to. The server still sends the chart with the page (same elements, same figure,
 same widget); only the browser's drawing of it waits.
 
 How: Streamlit's chart element hands each figure to plotly.js's `Plotly.react` (and waits for
@@ -16,7 +16,7 @@ kept once the held call is made. The element is marked when it comes within `MAR
 visible part of the page's scrolling area; this is judged only when the page is quiet (the
 script run over and no element still loading), because while a page is being built what
 sits above an element is not at its full height yet and the element looks nearer than it is,
-and on every scroll. Marking it makes the held call (the newest figure). The element keeps its
+and on every scroll. Marking it makes the held calls, oldest first. The element keeps its
 height meanwhile (Streamlit sizes it from the figure), so nothing jumps when it is drawn. The
 mark stays for as long as the element is on the page: later reruns (a filter change once the
 chart has been seen) draw it with the rest of the page, as before. Anything unexpected (no
@@ -49,7 +49,11 @@ SCRIPT = """<script>
       const box = el instanceof Element ? boxOf(el) : null;
       if (!box || box.dataset.shown) return react.call(this, el, ...rest);
       return new Promise((resolve, reject) => {
-        lazy.held.set(el, () => Promise.resolve(react.call(this, el, ...rest)).then(resolve, reject));
+        // a throw settles the promise too, so the chart's later draws are not stalled behind it
+        const draw = () => new Promise((r) => r(react.call(this, el, ...rest))).then(resolve, reject);
+        const before = lazy.held.get(el);
+        // a second call before the first was drawn: both are made, in order, when it is near
+        lazy.held.set(el, before ? () => before().then(draw, draw) : draw);
         lazy.schedule();
       });
     };
@@ -69,8 +73,10 @@ SCRIPT = """<script>
   };
   const quiet = () => {
     const app = document.querySelector('[data-testid="stApp"]');
-    return (!app || app.getAttribute('data-test-script-state') === 'notRunning')
-      && !document.querySelector('[data-testid="stSkeleton"]');
+    // without the attribute (another Streamlit) the page counts as quiet: the chart is then
+    // drawn when near as judged now, never held for good
+    const state = app && app.getAttribute('data-test-script-state');
+    return (!state || state === 'notRunning') && !document.querySelector('[data-testid="stSkeleton"]');
   };
   const check = () => {
     lazy.frame = 0;
@@ -93,6 +99,14 @@ SCRIPT = """<script>
     attributes: true, attributeFilter: ['data-test-script-state']});
   document.addEventListener('scroll', lazy.schedule, {capture: true, passive: true});
   window.addEventListener('resize', lazy.schedule, {passive: true});
+  // a printed page shows every chart: what is held is drawn before the print is laid out
+  window.addEventListener('beforeprint', () => {
+    for (const [el, draw] of [...lazy.held]) {
+      const box = el.isConnected ? boxOf(el) : null;
+      lazy.held.delete(el);
+      if (box) { box.dataset.shown = '1'; draw(); }
+    }
+  });
 })();
 </script>"""
 

@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     sp = add("init", "Create an empty database with the schema, topics and key dates (or upgrade one in place).",
              "python -m etl init --db /tmp/x.duckdb")
     sp.add_argument("--key-dates", default=None, metavar="FILE", help=KEY_DATES_HELP)
-    sp = add("retag", "Recompute topic tags (after editing etl/taxonomy.toml), casualty and defection figures from stored text.",
+    sp = add("retag", "Recompute topic tags (after editing etl/taxonomy.toml), casualty and defection figures from stored text and stored places (re-ingest to place articles anew).",
              "python -m etl retag")
     sp.add_argument("--no-progress", action="store_true")
     sp.add_argument("--taxonomy", default=None, help="topic taxonomy file (default: etl/taxonomy.toml)")

@@ -52,10 +52,9 @@ def _after_separator(words: list[str], extra: str = "") -> tuple[re.Pattern, re.
     patterns for a search in " " + the text lower-cased (text _lower_latin accepts): each match
     is the character before the word, one that is not part of a word, then the word. A
     pattern starting with a character class lets the regex engine skip to those characters
-    (about a fifth of the positions) and try the words there only; the plain alternation tries
-    every word at every position (~5-10 us for 60 characters), and a literal letter first with
-    the look-behind after it still tries them at every letter that starts one (about half the
-    positions; twice the time of this for a window of 60 characters). The words are grouped by
+    and try the words there only; the plain alternation tries every word at every position,
+    and a literal letter first with the look-behind after it still tries them at every letter
+    that starts one (docs/figures.md, "Casualty stage and fingerprints, sixth pass"). The words are grouped by
     first letter, their order within each letter kept, so the same word wins at the same
     position. A match's start is the word's start in the text without the space, its end one
     past the word's end. Two patterns: for ASCII text, where a word character is [0-9a-z_] (a

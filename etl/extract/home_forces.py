@@ -96,7 +96,9 @@ def _nation_of(phrase: str) -> str | None:
 def at_home(phrases: Iterable[str], countries: frozenset[str]) -> bool:
     """Whether every folded phrase names forces of a nation at home in all of `countries` (the
     story's places, `story_countries`): its own country, or a territory it acts in as the
-    domestic or occupying force (Israel's forces in Palestine)."""
+    domestic or occupying force (Israel's forces in Palestine). No country known: no."""
+    if not countries:
+        return False
     seen = False
     for phrase in phrases:
         code = nation_of(phrase)
@@ -119,8 +121,16 @@ def story_countries(country: str | None, places: Iterable[tuple[str, str]]) -> f
     story with places in several countries may be a force acting across a border ("Saudi
     artillery shelled Haradh; the Houthis fired back at Jizan"): `at_home` then keeps the tag.
     None too where no nation of the force phrases is at home in them all (a story in Syria):
-    the tagger then has nothing to check."""
+    the tagger then has nothing to check.
+
+    Countries the story names by name or demonym are added to the places found: one alone does
+    not place the story, but a second country named beside a home town is where a force may be
+    acting ("Turkish warplanes struck PKK targets in northern Iraq, the ministry in Ankara
+    said"), and the nation's own name ("Israeli forces raided a house in Nablus") is at home."""
     if country not in _HOMES:   # no force phrase is at home there (most stories): nothing to read
         return None
+    places = list(places)
     found = frozenset(code for kind, code in places if kind in _PLACE_KINDS)
-    return found if country in found and found <= _HOMES else None
+    if country not in found or not found <= _HOMES:
+        return None
+    return found | frozenset(code for kind, code in places if kind == "country" and code)

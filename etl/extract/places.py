@@ -189,8 +189,8 @@ ACTOR = re.compile(
     # And its border, which the event lies across ("Thai Border East", "near the Syrian border").
     r"borders?|frontier)\b)",
     re.IGNORECASE)
-# The acting nouns before this pass's additions, tried first: ACTOR itself costs ~40 % more a
-# mention, so it runs only where a dash follows the name or one of its added words does ("the
+# The acting nouns before this pass's additions, tried first: ACTOR itself costs more a
+# mention (docs/figures.md, "Places, eleventh pass"), so it runs only where a dash follows the name or one of its added words does ("the
 # Turkish guarantor", "Turkey's border"; not "Russian and Turkish patrols", which it would match).
 _ACTOR_CORE = re.compile(
     r"(?:(?:,|\s+and|\s+or|/)\s*[A-Z][\w-]*\s*)?"          # "Russian and Syrian warplanes"
@@ -328,6 +328,8 @@ DESIGNATED_SPAN = 2        # `qualified` of a span found only by its DESIGNATED 
 # The first five characters after a run of capitalised words when a designator follows it (a
 # first-level one, or "township", "district": see _hits): all are five letters or longer.
 _DESIGNATOR_HEADS = frozenset(" " + w[:4] for w in FIRST_LEVEL | {"township", "district"})
+# the look at five characters holds only while every designator is five letters or longer
+assert all(len(w) >= 5 for w in FIRST_LEVEL | {"township", "district"})
 _NOTHING = ((), None)      # _hits' entry of a run that names nothing
 
 
@@ -1463,7 +1465,7 @@ def _group_countries(doc: Doc) -> set[str]:
     names costs several times more), as whole words."""
     found = set()
     # The headline, caption and lead: where a story names its actors (an event note is all
-    # lead); the whole of a long article costs several per cent of the stage for no more.
+    # lead); the whole of a long article costs more of the stage for no more.
     for text in (doc.title, doc.caption, doc.body[:GROUP_LEAD_CHARS]):
         if text:
             for index, start, end in _GROUP_AUTOMATON.find_matches_as_indexes(text):

@@ -55,6 +55,8 @@ from etl.model import Doc, Evidence, TopicTag
 from etl.text import SNIPPET_CHARS, snippet  # noqa: F401  (snippet: part of this module's API)
 
 FIELDS = ("title", "caption", "body")
+# The topic whose nationality-named force phrases are dropped where the nation is at home
+# (etl/extract/home_forces.py): a taxonomy that renames it turns that check off.
 FOREIGN_TOPIC = "foreign_intervention"
 KIND_WEIGHTS = {"strong": 2.0, "terms": 1.0, "weak": 0.5}
 

@@ -212,7 +212,9 @@ def retag(db: Path, progress: bool = True, workers: int | None = None,
           taxonomy: Path | None = None, key_dates: Path | None = None) -> tuple[int, float]:
     """Recompute every article's topics (after a taxonomy edit), casualties and defections from
     stored text (no input is re-read). Tagging runs in worker processes; the parent streams
-    text out and rows in."""
+    text out and rows in. Places are not recomputed: topics that depend on the story's place (a
+    nation's forces at home) read the stored places, so after an upgrade of the places stage
+    only a new ingest of the inputs places the articles anew."""
     started = time.perf_counter()
     taxonomy_path = Path(taxonomy or paths.TAXONOMY)
     parsed = load_taxonomy(taxonomy_path)   # parse here first so a broken file fails before any work
