@@ -299,10 +299,11 @@ _TOKEN = re.compile(r"[\w'’]+")
 _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
 # The rest of a name the text calls a settlement after one of its words (group 1: more
 # capitalised words, with the particles names are written with), and a capitalised word just
-# before a name.
+# before a name. The words after are bounded (a settlement's name has a few): unbounded, a body
+# that is one long run of capitalised names made each of its names scan to the run's end.
 _SETTLEMENT_KINDS = frozenset({"city", "region"})
 _SPACE_OR_HYPHEN = frozenset(" -‐")
-_SETTLEMENT_AFTER = re.compile(rf"((?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*)*) (?:town|village|Town|Village)\b")
+_SETTLEMENT_AFTER = re.compile(rf"((?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*){{0,6}}) (?:town|village|Town|Village)\b")
 _CAPITALISED_BEFORE = re.compile(rf"[{_CAP}][\w'’]*[ \-‐](?:{_JOIN}[ \-‐])?$")
 # Particles that never open a name: "Survivors of Ein Tarma" holds "Ein Tarma", not "of Ein"
 # (a Belgian Ophain). The Arabic article may ("al-Sham" of "Tahrir al-Sham", see _glued).
