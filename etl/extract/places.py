@@ -169,19 +169,21 @@ INSTITUTION = frozenset({"International", "Airport", "Military", "Media", "Counc
                          "Citadel", "Port", "Refinery", "Dam", "Air", "Airbase", "Base", "Province",
                          "Governorate", "Countryside", "City", "Local", "Provincial", "Revolutionary"})
 # Acting nouns after a country's name or demonym: the country acted; the place is elsewhere.
-ACTOR = re.compile(
-    # "Russian and Syrian warplanes", "the Russian – Turkish truce", "Turkish-Russian patrols"
-    r"(?:(?:,|\s+and|\s+or|/|\s?[-–—]\s?)\s*[A-Z][\w-]*\s*)?"
-    r"(?:(?:-|\s)(?:led|backed|based|made|brokered|sponsored|supported|trained|allied|owned|loyal|aligned|"
-    r"affiliated|funded)\b"
-    r"|'?s?\s+(?:(?:air|armed|special|security|military|government|regime|army|naval|navy|border|coalition)\s+)?"
-    r"(?:forces?|troops|army|soldiers?|jets?|warplanes?|war\s?planes|aircraft|planes|drones?|helicopters?|"
+_ACTOR_MODIFIERS = r"(?:(?:air|armed|special|security|military|government|regime|army|naval|navy|border|coalition)\s+)?"
+_ACTOR_NOUNS = (
+    r"forces?|troops|army|soldiers?|jets?|warplanes?|war\s?planes|aircraft|planes|drones?|helicopters?|"
     r"gunships?|artillery|tanks?|navy|military|police|officials?|government|authorities|president|ministry|"
     r"minister|embassy|militias?|fighters|coalition|strikes?|air\s?strikes?|raids?|missiles?|rockets?|"
     r"shelling|bombardment|gunboats?|intelligence|commandos|mercenaries|advisers|advisors|contractors|"
     r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e|"
     r"peacekeep(?:ers?|ing)|blue\s+helmets|intervention|contingents?|battalions?|legionnaires?|paratroopers?|"
-    r"marines|gendarmes?|gendarmerie|"
+    r"marines|gendarmes?|gendarmerie")
+_ACTOR_PARTICIPLES = r"led|backed|based|made|brokered|sponsored|supported|trained|allied|owned"
+ACTOR = re.compile(
+    # "Russian and Syrian warplanes", "the Russian – Turkish truce", "Turkish-Russian patrols"
+    r"(?:(?:,|\s+and|\s+or|/|\s?[-–—]\s?)\s*[A-Z][\w-]*\s*)?"
+    rf"(?:(?:-|\s)(?:{_ACTOR_PARTICIPLES}|loyal|aligned|affiliated|funded)\b"
+    rf"|'?s?\s+{_ACTOR_MODIFIERS}(?:{_ACTOR_NOUNS}|"
     # What two powers agree on or run in a third country ("the Russian – Turkish truce",
     # "the Turkish guarantor", "Turkish patrols", "the Turkish military operation").
     r"truces?|cease-?fires?|agreements?|deals?|guarantors?|patrols?|operations?|offensives?|incursions?|"
@@ -189,20 +191,14 @@ ACTOR = re.compile(
     # And its border, which the event lies across ("Thai Border East", "near the Syrian border").
     r"borders?|frontier)\b)",
     re.IGNORECASE)
-# The acting nouns before this pass's additions, tried first: ACTOR itself costs more a
-# mention (docs/figures.md, "Places, eleventh pass"), so it runs only where a dash follows the name or one of its added words does ("the
-# Turkish guarantor", "Turkey's border"; not "Russian and Turkish patrols", which it would match).
+# The acting nouns before this pass's additions, tried first: ACTOR itself costs more a mention
+# (docs/figures.md, "Places, eleventh pass"), so it runs only where a dash follows the name or
+# one of its added words does ("the Turkish guarantor", "Turkey's border"; not "Russian and
+# Turkish patrols", which it would match).
 _ACTOR_CORE = re.compile(
     r"(?:(?:,|\s+and|\s+or|/)\s*[A-Z][\w-]*\s*)?"          # "Russian and Syrian warplanes"
-    r"(?:(?:-|\s)(?:led|backed|based|made|brokered|sponsored|supported|trained|allied|owned)\b"
-    r"|'?s?\s+(?:(?:air|armed|special|security|military|government|regime|army|naval|navy|border|coalition)\s+)?"
-    r"(?:forces?|troops|army|soldiers?|jets?|warplanes?|war\s?planes|aircraft|planes|drones?|helicopters?|"
-    r"gunships?|artillery|tanks?|navy|military|police|officials?|government|authorities|president|ministry|"
-    r"minister|embassy|militias?|fighters|coalition|strikes?|air\s?strikes?|raids?|missiles?|rockets?|"
-    r"shelling|bombardment|gunboats?|intelligence|commandos|mercenaries|advisers|advisors|contractors|"
-    r"diplomats?|envoy|delegation|spokes(?:man|woman|person)|media|state\s+media|news\s+agency|defen[cs]e|"
-    r"peacekeep(?:ers?|ing)|blue\s+helmets|intervention|contingents?|battalions?|legionnaires?|paratroopers?|"
-    r"marines|gendarmes?|gendarmerie)\b)",
+    rf"(?:(?:-|\s)(?:{_ACTOR_PARTICIPLES})\b"
+    rf"|'?s?\s+{_ACTOR_MODIFIERS}(?:{_ACTOR_NOUNS})\b)",
     re.IGNORECASE)
 _ACTOR_HINTS = ("truce", "cease", "agreement", "deal", "guarantor", "patrol", "operation", "offensive", "incursion",
                 "invasion", "faction", "prox", "allies", "border", "frontier", "loyal", "aligned", "affiliated",
