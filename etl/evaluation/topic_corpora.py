@@ -38,6 +38,12 @@ Corpora (labels in tests/labels/, see its README):
   Lebanon 2019-21, Iraq's 2019 protests, Bangladesh, India's north-east and Maoist belt,
   Cameroon, Egypt, Turkey, Sudan 2019, Nicaragua 2018, Rakhine 2024), every ACLED sub-event
   type, written and labelled before the tagger was run on them (topics_events_fresh3.csv);
+* `events_fresh4`: a seventh set of such notes for regions and periods the others cover least
+  (Donbas 2014-21, Sri Lanka 2004-09, Chechnya and Dagestan, Iraq 2014-17, Yemen 2019-22, South
+  Sudan 2013-18, Myanmar 2022-24, Nigeria's north-east and middle belt, Mindanao,
+  Nagorno-Karabakh, Venezuela, Kenya, Niger and Chad, Darfur, Kashmir 2020-25, Mozambique 2024),
+  every coded event type, written and labelled before the tagger was run on them
+  (topics_events_fresh4.csv);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
 * `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
@@ -71,6 +77,7 @@ EVENTS_REGIONS = LABELS / "topics_events_regions.csv"
 EVENTS_PERIODS = LABELS / "topics_events_periods.csv"
 EVENTS_FRESH = LABELS / "topics_events_fresh.csv"
 EVENTS_FRESH3 = LABELS / "topics_events_fresh3.csv"
+EVENTS_FRESH4 = LABELS / "topics_events_fresh4.csv"
 UCDP_LABELS = LABELS / "topics_ucdp_headlines.csv"
 SPLITS = ("dev", "test")
 EVENT_TOPICS = frozenset({"airstrike", "shelling", "bombing", "armed_clashes", "protest",
@@ -146,6 +153,7 @@ def corpora(shared: Path) -> dict[str, list[Item]]:
         "events_periods": _sentence_items(EVENTS_PERIODS),
         "events_fresh": _sentence_items(EVENTS_FRESH),
         "events_fresh3": _sentence_items(EVENTS_FRESH3),
+        "events_fresh4": _sentence_items(EVENTS_FRESH4),
         "ucdp": ucdp_items(shared),
     }
 
