@@ -164,7 +164,8 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float]:
 
 def score(pairs: Iterable[tuple[str, Doc, frozenset[str], set[str]]]) -> dict[str, float]:
     """Figures for (id, doc, gold, predicted) rows of one corpus split."""
-    all_c, event_c = Counter(), Counter()
+    all_c: Counter[str] = Counter()
+    event_c: Counter[str] = Counter()
     per_topic: dict[str, Counter] = {}
     negation_fp = docs = 0
     for _, doc, gold, predicted in pairs:

@@ -27,11 +27,13 @@ NATIONS: dict[str, str] = {
     "us": "US", "u.s.": "US", "american": "US", "british": "GB", "uk": "GB", "french": "FR",
     "saudi": "SA", "emirati": "AE", "uae": "AE", "chadian": "TD", "rwandan": "RW",
     "ugandan": "UG", "burundian": "BI", "eritrean": "ER", "indian": "IN", "belgian": "BE",
+    "kenyan": "KE", "ethiopian": "ET", "egyptian": "EG",
 }
 # Forces named by their own name (a whole phrase or its first words).
 FORCE_NAMES: dict[str, str] = {
     "idf": "IL", "israel defense forces": "IL", "irgc": "IR", "revolutionary guard": "IR",
     "revolutionary guards": "IR", "updf": "UG", "rwanda defence force": "RW",
+    "kdf": "KE", "kenya defence forces": "KE", "kenya defense forces": "KE",
 }
 # Arabic force phrases: "القوات الروسية" (the Russian forces), the nation second.
 ARABIC_NATIONS: dict[str, str] = {
