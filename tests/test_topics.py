@@ -1303,7 +1303,7 @@ ELEVENTH_VOCABULARY = [
     ("A coalition air strike hit a school in Raqqa, killing 7 civilians.", {"airstrike", "foreign_intervention"}, set()),
     ("Russian guided bombs struck a residential block in Zaporizhzhia, injuring 12.",
      {"airstrike", "foreign_intervention", "casualties"}, set()),
-    ("Raiders attacked a cattle camp in Tonj, taking 500 cattle.", {"looting_destruction"}, set()),
+    ("Raiders attacked a cattle camp in Tonj, taking hundreds of cattle.", {"looting_destruction"}, set()),
     ("A herder who took care of his cattle near Gumsa was shot dead.", {"casualties"}, {"looting_destruction"}),
     ("Rioters toppled a statue of the former president in Kinshasa.", {"protest", "looting_destruction"}, set()),
     ("JNIM fighters briefly occupied several villages in Douentza.", {"territorial_control"}, set()),
@@ -1312,6 +1312,12 @@ ELEVENTH_VOCABULARY = [
     ("The authorities hanged two men convicted over the protests.", {"execution", "casualties"}, set()),
     ("Students hanged an effigy of the governor outside the university.", {"protest"}, {"casualties"}),
     ("Armed men dragged a village chief from his home in Kidal.", {"kidnapping_hostages"}, set()),
+    # aircraft that fire are the air strike's, also with an adverb or named by model; aircraft
+    # that watch strike nothing; people captured are no ground
+    ("A military helicopter then fired on villagers near Kiwirok.", {"airstrike"}, {"armed_clashes"}),
+    ("A Su-25 fired rockets at rebel positions near Horlivka.", {"airstrike"}, {"shelling"}),
+    ("A surveillance aircraft flew over Marawi on Tuesday.", set(), {"airstrike"}),
+    ("Militants killed 30 recruits captured near Tikrit.", {"casualties"}, {"territorial_control"}),
 ]
 
 
@@ -1330,3 +1336,17 @@ def test_event_notes_of_the_eleventh_pass_tag_their_topics(tagger, text, expecte
 ])
 def test_the_armies_added_to_the_foreign_force_phrases_are_at_home_at_home(enricher, text, foreign):
     assert ("foreign_intervention" in _ingested_topics(enricher, text)) is foreign
+
+
+def test_the_fourth_fresh_notes_test_half_keeps_its_figures(corpus_figures):
+    # notes for Donbas 2014-21, Sri Lanka 2004-09, Chechnya and Dagestan, Iraq 2014-17, Yemen
+    # 2019-22, South Sudan, Myanmar 2022-24, Nigeria, Mindanao, Nagorno-Karabakh, Venezuela,
+    # Kenya, Niger and Chad, Darfur, Kashmir 2020-25 and Mozambique 2024, labelled before the
+    # tagger ran on them; the test half was scored once before tuning (micro recall 0.786) and
+    # again after (docs/figures.md, topics eleventh pass); the floor sits a little under
+    assert corpus_figures["topics.events_fresh4.test.event_precision"] >= 0.82
+    assert corpus_figures["topics.events_fresh4.test.event_recall"] >= 0.80
+    assert corpus_figures["topics.events_fresh4.test.micro_precision"] >= 0.83
+    assert corpus_figures["topics.events_fresh4.test.micro_recall"] >= 0.80
+    assert corpus_figures["topics.events_fresh4.dev.casualties_negation_fp"] == 0
+    assert corpus_figures["topics.events_fresh4.test.casualties_negation_fp"] <= 1
