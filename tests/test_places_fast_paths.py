@@ -65,3 +65,84 @@ def test_the_shortcuts_find_what_the_full_tests_find(finder, monkeypatch):
         assert a == b, doc.body
     # The written sentences do take the designator paths the shortcuts guard.
     assert all(fast[i] for i in range(len(WRITTEN)))
+
+
+# A name followed by each of ACTOR's words and by the forms its first-word test must leave to
+# the expressions (a possessive, a dash, "or", two spaces, a letter outside ASCII).
+ACTOR_WRITTEN = [
+    "Russia and Syria warplanes hit it; Iran or Iraq forces, Turkey - Russia patrols, Turkey's border.",
+    "Syria  forces; Iran ſoldiers; Iran in Syria; Iran is; Iran at; Iran ab1; Russia orange forces; Iran",
+    "US-led, Iran-backed, Turkey-based, Iran made, Qatar brokered, Iran sponsored, Iran supported, Russia"
+    " trained, Iran allied, Iran owned, Syria loyal, Iran aligned, Iran affiliated, Qatar funded.",
+    "Iran air strikes, Iran armed men, Iran special forces, Iran security, Iran military, Iran government,"
+    " Syria regime, Iran army, Iran naval, Iran navy, Iran border, Iran coalition.",
+    "Iran forces, troops, Iran soldiers, Iran jets, Iran warplanes, Iran war planes, Iran aircraft, Iran"
+    " planes, Iran drones, Iran helicopters, Iran gunships, Iran artillery, Iran tanks, Iran police.",
+    "Iran officials, Iran authorities, Iran president, Iran ministry, Iran minister, Iran embassy, Iran"
+    " militias, Iran fighters, Iran strikes, Iran airstrikes, Iran raids, Iran missiles, Iran rockets.",
+    "Iran shelling, Iran bombardment, Iran gunboats, Iran intelligence, Iran commandos, Iran mercenaries,"
+    " Iran advisers, Iran advisors, Iran contractors, Iran diplomats, Iran envoy, Iran delegation.",
+    "Iran spokesman, Iran spokeswoman, Iran media, Iran state media, Iran news agency, Iran defence,"
+    " Iran defense, Iran peacekeepers, Iran blue helmets, Iran intervention, Iran contingents.",
+    "Iran battalions, Iran legionnaires, Iran paratroopers, Iran marines, Iran gendarmes, Iran gendarmerie,"
+    " Iran truce, Iran ceasefire, Iran cease-fire, Iran agreement, Iran deal, Iran guarantor, Iran patrols.",
+    "Iran operations, Iran offensive, Iran incursion, Iran invasion, Iran factions, Iran proxies, Iran allies,"
+    " Iran borders, Iran frontier. IRAN FORCES, Iran Forces, Iran PATROLS said.",
+]
+
+
+def _actor_positions() -> list[tuple[str, int]]:
+    """(text, end) after every word of the written sentences and the label texts."""
+    out = []
+    for text in ACTOR_WRITTEN + _texts():
+        out += [(text, i) for i in range(1, len(text) + 1) if text[i - 1].isalnum()
+                and (i == len(text) or not text[i].isalnum())]
+    return out
+
+
+def test_the_actor_first_word_test_answers_as_the_expressions_do(monkeypatch):
+    positions = _actor_positions()
+    heads = frozenset(places._ACTOR_HEADS)
+    fast = [places._actor(text, end) for text, end in positions]
+    monkeypatch.setattr(places, "_ACTOR_HEADS", _Everything())
+    full = [places._actor(text, end) for text, end in positions]
+    assert len(positions) > 20_000 and sum(full) > 150
+    assert fast == full
+    # Every acting word of the written sentences is one ACTOR reads: without its head the test
+    # would skip it.
+    for head in ("war", "tru", "bor", "led", "and", "spo", "gen"):
+        monkeypatch.setattr(places, "_ACTOR_HEADS", heads - {head})
+        assert [places._actor(text, end) for text, end in positions] != full, head
+
+
+def test_a_name_of_one_namesake_resolves_as_the_scores_do(finder):
+    docs = [Doc(title="", caption="", body=t) for t in ACTOR_WRITTEN + WRITTEN + _texts()]
+    singles = {id(h[3]): h[3] for doc in docs for h in finder._doc_hits(doc) if len(h[3].places) == 1}
+    assert len(singles) > 100
+    contexts = [{}, {"SY": 1.0}, {"MX": 2.0, "SY": 0.5}, {"MM": 1.0, "CF": 1.0}]
+    compared = 0
+    for cands in singles.values():
+        place = cands.places[0]
+        for context in contexts + [{place.country_code: 1.0}]:
+            for cued in (False, True):
+                for embedded in (False, True):
+                    for qualified in (False, True):
+                        for country in (None, place.country_code):
+                            for exact in ((), (id(place),)):
+                                kwargs = dict(cued=cued, embedded=embedded, country=country,
+                                              qualified=qualified, key=cands.key, exact=exact)
+                                assert (finder._resolve(cands.places, context, **kwargs)
+                                        is finder._scored(cands.places, context, **kwargs))
+                                compared += 1
+    assert compared > 10_000
+
+
+def test_a_names_region_is_remembered_as_worked_out(finder):
+    docs = [Doc(title="", caption="", body=t) for t in WRITTEN + _texts()]
+    hits = [h for doc in docs for h in finder._doc_hits(doc) if h[3].country]
+    assert len(hits) > 1000
+    for h in hits:
+        for qualified in (False, True, h[4]):
+            worked = finder._region_named(h[3], h[3].country, qualified)
+            assert finder._named_region(h[3], h[3].country, qualified) == worked
+            assert finder._named_region(h[3], h[3].country, qualified) == worked

@@ -179,17 +179,19 @@ _ACTOR_NOUNS = (
     r"peacekeep(?:ers?|ing)|blue\s+helmets|intervention|contingents?|battalions?|legionnaires?|paratroopers?|"
     r"marines|gendarmes?|gendarmerie")
 _ACTOR_PARTICIPLES = r"led|backed|based|made|brokered|sponsored|supported|trained|allied|owned"
-ACTOR = re.compile(
-    # "Russian and Syrian warplanes", "the Russian – Turkish truce", "Turkish-Russian patrols"
-    r"(?:(?:,|\s+and|\s+or|/|\s?[-–—]\s?)\s*[A-Z][\w-]*\s*)?"
-    rf"(?:(?:-|\s)(?:{_ACTOR_PARTICIPLES}|loyal|aligned|affiliated|funded)\b"
-    rf"|'?s?\s+{_ACTOR_MODIFIERS}(?:{_ACTOR_NOUNS}|"
+_ACTOR_LINKED = r"loyal|aligned|affiliated|funded"
+_ACTOR_AGREED = (
     # What two powers agree on or run in a third country ("the Russian – Turkish truce",
     # "the Turkish guarantor", "Turkish patrols", "the Turkish military operation").
     r"truces?|cease-?fires?|agreements?|deals?|guarantors?|patrols?|operations?|offensives?|incursions?|"
     r"invasion|factions|proxies|allies|"
     # And its border, which the event lies across ("Thai Border East", "near the Syrian border").
-    r"borders?|frontier)\b)",
+    r"borders?|frontier")
+ACTOR = re.compile(
+    # "Russian and Syrian warplanes", "the Russian – Turkish truce", "Turkish-Russian patrols"
+    r"(?:(?:,|\s+and|\s+or|/|\s?[-–—]\s?)\s*[A-Z][\w-]*\s*)?"
+    rf"(?:(?:-|\s)(?:{_ACTOR_PARTICIPLES}|{_ACTOR_LINKED})\b"
+    rf"|'?s?\s+{_ACTOR_MODIFIERS}(?:{_ACTOR_NOUNS}|{_ACTOR_AGREED})\b)",
     re.IGNORECASE)
 # The acting nouns before this pass's additions, tried first: ACTOR itself costs more a mention
 # (docs/figures.md, "Places, eleventh pass"), so it runs only where a dash follows the name or
@@ -205,8 +207,23 @@ _ACTOR_HINTS = ("truce", "cease", "agreement", "deal", "guarantor", "patrol", "o
                 "funded")
 
 
+# The first three letters of every word ACTOR may read first after a space (each alternative
+# starts with three letters; a few more heads, from inner alternatives, are harmless).
+_ACTOR_HEADS = frozenset(re.findall(r"(?:^|\||\(\?:)([a-z]{3})", "|".join(
+    ("and", _ACTOR_PARTICIPLES, _ACTOR_LINKED, _ACTOR_MODIFIERS, _ACTOR_NOUNS, _ACTOR_AGREED))))
+
+
 def _actor(text: str, end: int) -> bool:
     """Whether the country or people named before `end` acts (ACTOR)."""
+    word = text[end + 1:end + 4]
+    if (text[end:end + 1] == " " and word[:2].isalpha() and word.isascii() and word[:2].lower() != "or"
+            and word.lower() not in _ACTOR_HEADS):
+        # The name, a space and a word of ASCII letters ("Syria said", "Iran has", not "Turkey's
+        # forces" or "Russia - Turkey"): only a word one of ACTOR's alternatives starts with
+        # can match ("Russia or X" aside), and each starts with three letters (so "in ", "is,"
+        # match none). Most names are followed by no such word (two thirds of the calls on
+        # realistic text), and the expressions cost more.
+        return False
     if _ACTOR_CORE.match(text, end):
         return True
     head = text[end:end + 2]
@@ -404,6 +421,7 @@ class PlaceFinder:
                           if p.place_id == f"demonym:{p.country_code}"}
         self._datelines: dict[str, tuple[Place, ...]] = {}
         self._articled: dict[int, tuple[Candidates, Candidates | None]] = {}
+        self._named_regions: dict[tuple, tuple[Candidates, str | None]] = {}
 
     def _people_keys(self) -> frozenset[str]:
         """Folded names of the people and organisations etl/data/people.toml knows ("Putin",
@@ -839,6 +857,24 @@ class PlaceFinder:
         story or the text calls it a place ("the village of X", "in X") and no namesake abroad
         shares the name. Inside a run of other capitalised words ("Hassan Ali", "Hama Trading")
         only countries, regions and big cities count."""
+        if len(candidates) == 1:
+            # Four names in five have one namesake: what the loop below decides for it, without
+            # the scores (any score beats none).
+            place = candidates[0]
+            kind = place.kind
+            if embedded and (kind == "city" or kind == "region"):
+                return None
+            if not place.strong and place.country_code not in context and not (qualified and kind == "region"):
+                return place if cued and (country is None or id(place) in exact) else None
+            return place
+        return self._scored(candidates, context, cued=cued, embedded=embedded, country=country,
+                            qualified=qualified, regions=regions, key=key, exact=exact)
+
+    def _scored(self, candidates: tuple[Place, ...], context: dict[str, float], *, cued: bool = False,
+                embedded: bool = False, country: str | None = None, qualified: bool = False,
+                regions: set[tuple[str, str]] | frozenset = frozenset(), key: str = "",
+                exact: tuple[int, ...] = ()) -> Place | None:
+        """_resolve by the namesakes' scores."""
         best, best_score = None, -math.inf
         # A place the text calls one ("Birao town", "near Birao") may be the namesake that
         # outnumbers all others by far (a town of 8,000, not a hamlet of the same name abroad).
@@ -1046,6 +1082,21 @@ class PlaceFinder:
         """The one first-level region a name of one country names, if it names one: a strong
         region, a town with a designator ("Hama province"), or a town that gives its region its
         name ("Zacatecas", "Aleppo")."""
+        # Remembered per name (a story names its places again and again, and a corpus its
+        # names): the answer depends on the name alone.
+        key = (id(cands), country, bool(qualified))
+        entry = self._named_regions.get(key)
+        if entry is not None and entry[0] is cands:
+            return entry[1]
+        region = self._region_named(cands, country, qualified)
+        if len(self._named_regions) >= 10_000:
+            self._named_regions.clear()
+        # The entry holds `cands` itself, so its id is not reused while the entry lasts.
+        self._named_regions[key] = (cands, region)
+        return region
+
+    def _region_named(self, cands: Candidates, country: str, qualified: bool) -> str | None:
+        """_named_region, worked out."""
         named = [p for p in cands.places if p.kind == "region" and p.strong
                  or qualified and p.kind == "city" and p.country_code == country]
         if qualified:
@@ -1111,22 +1162,24 @@ class PlaceFinder:
                     continue
             key = (id(cands), qualified, embedded, cued)
             if key in resolved:
+                # The same name read the same way again: the same place, or the same refusal
+                # (nothing below depends on where the name stands).
                 place = resolved[key]
             else:
                 # A name's namesakes are weighed by the countries named elsewhere in the story:
                 # "Gangaw" (a Chinese town and a Myanmar district) does not name China for itself.
                 own = own_context.get(id(cands))
-                place = resolved[key] = self._resolve(cands.places, _less(context, cands.country, own) if own
-                                                      else context, cued=cued, embedded=embedded,
-                                                      country=cands.country, qualified=qualified,
-                                                      regions=regions, key=cands.key, exact=cands.exact)
+                place = self._resolve(cands.places, _less(context, cands.country, own) if own
+                                      else context, cued=cued, embedded=embedded,
+                                      country=cands.country, qualified=qualified,
+                                      regions=regions, key=cands.key, exact=cands.exact)
+                if place is not None and (not (qualified and place.kind == "region") and _contradicted(
+                        place, _less(context, cands.country, own) if own and place.country_code != cands.country
+                        else context) or (place.kind == "city" and place.population < MID_PLACE
+                                          and _foreign_town(place, cands, context, named))):
+                    place = None
+                resolved[key] = place
             if place is None:
-                continue
-            own = own_context.get(id(cands))
-            if not (qualified and place.kind == "region") and _contradicted(
-                    place, _less(context, cands.country, own) if own and place.country_code != cands.country
-                    else context) or (place.kind == "city" and place.population < MID_PLACE
-                                                 and _foreign_town(place, cands, context, named)):
                 continue
             if place.kind == "region" and (after == " v" or after == " V" or after == " h") and not qualified and (
                     _called_village(text, end) and any(code != place.country_code for code in context)):
