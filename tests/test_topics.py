@@ -1333,6 +1333,8 @@ def test_event_notes_of_the_eleventh_pass_tag_their_topics(tagger, text, expecte
     ("Kenyan soldiers killed 3 al-Shabaab militants in Garissa county.", False),
     ("Ethiopian troops clashed with al-Shabaab fighters near Baidoa (Bay), killing 12.", True),
     ("Kenyan troops shelled al-Shabaab positions near Kismayo (Lower Juba).", True),
+    ("Ukrainian rockets hit the centre of Belgorod, killing 5 people.", True),
+    ("Ukrainian troops shelled separatist positions near Horlivka (Donetsk).", False),
 ])
 def test_the_armies_added_to_the_foreign_force_phrases_are_at_home_at_home(enricher, text, foreign):
     assert ("foreign_intervention" in _ingested_topics(enricher, text)) is foreign

@@ -27,7 +27,7 @@ NATIONS: dict[str, str] = {
     "us": "US", "u.s.": "US", "american": "US", "british": "GB", "uk": "GB", "french": "FR",
     "saudi": "SA", "emirati": "AE", "uae": "AE", "chadian": "TD", "rwandan": "RW",
     "ugandan": "UG", "burundian": "BI", "eritrean": "ER", "indian": "IN", "belgian": "BE",
-    "kenyan": "KE", "ethiopian": "ET", "egyptian": "EG",
+    "kenyan": "KE", "ethiopian": "ET", "egyptian": "EG", "ukrainian": "UA",
 }
 # Forces named by their own name (a whole phrase or its first words).
 FORCE_NAMES: dict[str, str] = {
