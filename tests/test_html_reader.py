@@ -987,3 +987,96 @@ def test_a_title_repeating_the_site_s_name_thousands_of_times_is_cut_without_rec
     assert cut.startswith("Levant Ledger: ") and cut.endswith("Five killed as shelling hits Homs")
     assert clean_title("Levant Ledger: Levant Ledger: Five killed as shelling hits Homs", {"levantledger"})[0] \
         == "Five killed as shelling hits Homs"
+
+
+def _ld(obj: str) -> bytes:
+    return b"<script type='application/ld+json'>" + obj.encode() + b"</script>"
+
+
+@pytest.mark.parametrize("head", [
+    # a JSON-LD Person whose name is a list
+    _ld('{"@type": "NewsArticle", "datePublished": "2019-03-02", '
+        '"author": {"@type": "Person", "name": ["Jane Doe"]}}'),
+    # Parse.ly's single JSON tag, no separate parsely-author
+    b"<meta name='parsely-page' content='{&quot;title&quot;: &quot;Five killed in Homs&quot;, "
+    b"&quot;pub_date&quot;: &quot;2019-03-02T10:00:00Z&quot;, &quot;authors&quot;: [&quot;Jane Doe&quot;]}'>",
+])
+def test_an_author_in_a_json_ld_name_list_or_in_parse_ly_s_json_tag_is_read(head):
+    article = read(page(b"<title>Five killed in Homs | Example News</title>" + head,
+                        b"<h1>Five killed in Homs</h1>"))[0]
+    assert (article.author, article.published_raw) == ("Jane Doe", "2019-03-02")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Jane Doe, Senior Middle East Correspondent", "Jane Doe"),
+    ("Jane Doe Chief Foreign Correspondent", "Jane Doe"),
+    ("Jane Doe, Contributing Writer", "Jane Doe"),
+    ("Jane Doe, Columnist", "Jane Doe"),
+    # a month's name glued to the name by minified markup
+    ("Jane DoeMarch", "Jane Doe"), ("Jane DoeNovember", "Jane Doe"),
+    # a surname that is a role noun, a name with a compass word, a role alone
+    ("Jane Writer", "Jane Writer"), ("John East", "John East"), ("Staff Writer", "Staff Writer"),
+    ("Mary March", "Mary March"),
+    # an agency before the job title: the reporter's employer; the title alone stays whole
+    ("Steve Peoples, AP National Political Writer", "Steve Peoples"),
+    ("AP National Political Writer", "AP National Political Writer"),
+    # a photo's credit is no name
+    ("Photo by The Associated Press", None),
+])
+def test_a_job_title_of_several_words_and_a_glued_month_are_cut_from_a_name(raw, expected):
+    assert clean_author(raw) == expected
+
+
+def test_a_site_name_field_holding_headline_and_site_still_names_the_site():
+    # og:site_name filled with the whole <title>: the meta author "Die Rundschau" is the site's,
+    # and the writer is the one the rel=author link names
+    head = (b"<title>Five killed in Homs | Die Rundschau</title>"
+            b"<meta property='og:site_name' content='Five killed in Homs | Die Rundschau'>"
+            b"<meta name='author' content='Die Rundschau'>")
+    before = (b"<h1>Five killed in Homs</h1><div class='author'><a rel='author' href='/autor/jane-doe-12'>"
+              b"<h2 class='author__name'>Jane Doe</h2></a></div>")
+    assert read(page(head, before))[0].author == "Jane Doe"
+
+
+@pytest.mark.parametrize("office", ["Bundesvorsitzender", "DITIB-Bundesvorsitzender",
+                                    "President of the Levant Relief Society", "Secretary-General"])
+def test_a_statement_signed_with_the_signer_s_office_under_the_name_names_the_author(office):
+    body = ("Paragraph one of the statement on the shelling of the eastern districts.\n"
+            "Paragraph two: we call on all parties to protect civilians.\n"
+            f"May peace come soon.\nKazım Türkmen\n{office}")
+    assert byline_in_text(body) == "Kazım Türkmen"
+    # an ordinary closing sentence is no office
+    assert byline_in_text(body.replace(office, "The director said the talks would go on")) is None
+
+
+def test_a_writer_s_page_linked_by_an_address_spelling_the_printed_name_names_the_author():
+    # an author box beside the story: the name, and a link reading "All articles" to the
+    # writer's page
+    box = (b"<aside class='sidebar'><div class='teaser-box'><div class='title-small'>Jane Doe</div>"
+           b"<a href='/component/search/?searchword=jane-doe&amp;searchphrase=author'>All articles</a>"
+           b"</div></aside>")
+    assert read(page(b"<title>Five killed in Homs</title>", b"<h1>Five killed in Homs</h1>", box))[0].author \
+        == "Jane Doe"
+    # a sidebar widget linking to several writers names no one
+    widget = (b"<aside class='sidebar'><h3>Our writers</h3><p>Jane Doe</p><a href='/author/jane-doe/'>More</a>"
+              b"<p>John Smith</p><a href='/author/john-smith/'>More</a></aside>")
+    assert read(page(b"<title>Five killed in Homs</title>", b"<h1>Five killed in Homs</h1>", widget))[0].author \
+        is None
+
+
+def test_a_dateline_opening_the_story_dates_an_undeclared_page_over_a_guess_from_the_comments():
+    from etl.readers.page_dates import shown_date
+
+    lead = (b"<p class='teaser'>Government forces shelled the eastern districts of the city again on Saturday, "
+            b"activists said, and thousands of residents fled towards the border crossings, where aid "
+            b"agencies say the camps are already full and winter is coming fast.</p>")
+    story = b"<p>29.11.2022 \xe2\x80\x93 Repeatedly and loudly the aid agencies had warned of a new wave.</p>"
+    comments = b"<div class='comments'><span class='comment-date'>02.12.2022, 15:57</span><p>Terrible.</p></div>"
+    data = page(b"<title>Thousands flee shelling in Homs</title>",
+                b"<h1>Thousands flee shelling in Homs</h1>" + lead + story, comments)
+    facts = facts_of(data)
+    assert shown_date(facts.tree, facts, "2022-12-02", "2022-12-02") == "2022-11-29"
+    # a date inside a sentence of the story is no dateline
+    data = data.replace(b"<p>29.11.2022 \xe2\x80\x93 Repeatedly", b"<p>Since 29.11.2022 \xe2\x80\x93 repeatedly")
+    facts = facts_of(data)
+    assert shown_date(facts.tree, facts, "2022-12-02", "2022-12-02") == "2022-12-02"

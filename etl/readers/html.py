@@ -32,7 +32,8 @@ from etl.readers.metadata.author import _names_publisher, choose_author, names_d
 from etl.readers.metadata.page import page_facts, site_keys
 from etl.readers.metadata.published import choose_date
 from etl.readers.metadata.title import choose_title
-from etl.readers.page_bylines import copyright_holder, post_author_in_comments, printed_byline
+from etl.readers.page_bylines import (author_in_link_address, copyright_holder, post_author_in_comments,
+                                      printed_byline)
 from etl.readers.page_dates import shown_date
 from etl.text import language_code, normalise_whitespace, paragraphs
 
@@ -153,7 +154,7 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         # placed by the chosen headline too on pages whose headline is no <h1>; a one-word
         # author stands against a name merely printed by a date. Then a wire story's agency.
         author = printed_byline(tree, headlines, unlabelled=author is None or publisher) \
-            or wire_credit(body) or author
+            or author_in_link_address(tree) or wire_credit(body) or author
     elif doc.author and not _declares_author(facts):
         # trafilatura's guess (a byline class anywhere, a story list's "By …", or a JSON-LD author
         # given only as an @id reference: the account that posted) that no author field of the

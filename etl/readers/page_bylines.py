@@ -201,6 +201,39 @@ def copyright_holder(tree, keys: set[str]) -> str | None:
     return None
 
 
+# a link to a writer's page whose address spells the writer's name ("/autor/jane-doe-1270",
+# "?searchword=jane-doe&searchphrase=author"): two to four words of letters
+_AUTHOR_HREF = re.compile(r"(?:author|autor|auteur)", re.IGNORECASE)
+_NAME_SLUG = re.compile(r"(?:^|[/=])((?:[^\W\d_]+[-_+]){1,3}[^\W\d_]+)(?:[-_]\d+)?/?(?:$|[?&#])")
+
+
+def author_in_link_address(tree) -> str | None:
+    """The writer a link to their page names by its address, printed as a name on the page: an
+    author box whose link reads "All articles" beside the name, a name in a heading of its own.
+    The printed text must spell the address's words exactly (case, accents and spaces aside)."""
+    from etl.readers.metadata.author import clean_author
+    from etl.readers.metadata.page import fold
+
+    slugs: dict[str, bool] = {}       # folded name -> linked from outside page furniture
+    for link in tree.iter("a"):
+        href = link.get("href") or ""
+        if _AUTHOR_HREF.search(href):
+            outside = not in_furniture(link)
+            for m in _NAME_SLUG.finditer(href.split("//", 1)[-1].split("/", 1)[-1]):
+                slugs[fold(m.group(1))] = slugs.get(fold(m.group(1)), False) or outside
+        if len(slugs) >= 10:
+            break
+    # an author box in a sidebar counts when it is the only writer the page links to (a
+    # widget listing the site's writers links to several)
+    if len(slugs) > 1:
+        slugs = {slug: outside for slug, outside in slugs.items() if outside}
+    for text, owner in _pieces(tree):
+        if len(text) < 60 and fold(text) in slugs and _NAME_ALONE.match(text) \
+                and (len(slugs) == 1 or not in_furniture(owner)):
+            return clean_author(text)
+    return None
+
+
 # WordPress marks a comment written by the post's own author `bypostauthor`, and its commenter's
 # display name as an hCard formatted name (`fn`)
 _POST_AUTHOR_COMMENTS = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]")

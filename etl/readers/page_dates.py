@@ -243,6 +243,10 @@ def labelled_date(text: str, start: int = 0) -> date | None:
 # story's date, on others the page's last save; one printed nowhere while the page prints
 # another date under its headline is the save
 _GENERIC_FIELDS = {"meta date", "meta dc.date"}
+# a date and a dash opening a paragraph: a German or wire dateline ("29.11.2022 – ",
+# "2 March 2019 — ")
+_DATELINE = re.compile(r"[\w.,/ ]{6,24}?(?<!\d)(?:19|20)\d\d\s+[–—-]\s")
+_SENTENCE_ENDS = '.!?"“”»«)'
 
 
 def shown_date(tree, facts, chosen: str | None, guessed: str | None, title: str | None = None) -> str | None:
@@ -288,6 +292,11 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None, title: str 
             if not declared and headline_at is not None:
                 for at, days in printed_dates(text, None, headline_at, headline_at + 250):
                     if len(days) == 1:
+                        return next(iter(days)).isoformat()
+                # further down, only a dateline opening the story's text ("… the branch
+                # says.29.11.2022 – Repeatedly …": a lead paragraph, then the date and a dash)
+                for at, days in printed_dates(text, None, headline_at + 250, window[1]):
+                    if len(days) == 1 and _DATELINE.match(text, at) and (at == 0 or text[at - 1] in _SENTENCE_ENDS):
                         return next(iter(days)).isoformat()
         return chosen
     for _, days in printed:

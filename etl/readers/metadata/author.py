@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from etl.readers.metadata.page import PageFacts, fold, site_keys
+from etl.readers.metadata.page import PARSELY_PAGE_AUTHORS, PageFacts, fold, site_keys
 from etl.text import normalise_whitespace
 
 
@@ -105,8 +105,8 @@ _NOT_FIRST_WORDS = {"see", "view", "more", "alle", "all", "mehr", "posted", "pub
                     "geschrieben", "verfasst", "erstellt", "updated", "aktualisiert", "publie", "publicado",
                     "pubblicato", "gepostet", "last", "submitted", "eingereicht"}
 # a photo's credit, not the story's author: "Foto: Ingo Schneider", "Photo / AFP"
-_CREDIT = re.compile(r"^(?:fotos?|photos?|bilder?|images?|credits?|quelle|source|grafik|illustration)\s*[:/©|]",
-                     re.IGNORECASE)
+_CREDIT = re.compile(r"^(?:fotos?|photos?|bilder?|images?|credits?|quelle|source|grafik|illustration)"
+                     r"(?:\s*[:/©|]|\s+(?:by|von|de|par)\b)", re.IGNORECASE)
 # who built the site, not who wrote the story: a web agency ("Web Commerce GmbH
 # www.w-commerce.de"), the software ("Hecho en Bolivia con Drupal por Smartica")
 _MAKER = re.compile(r"\b(?:GmbH|mbH|Ltd|LLC|Drupal|WordPress|Joomla|TYPO3|powered\s+by|design(?:ed)?\s+by|"
@@ -114,9 +114,25 @@ _MAKER = re.compile(r"\b(?:GmbH|mbH|Ltd|LLC|Drupal|WordPress|Joomla|TYPO3|powere
 # "ca. 8 Min.", "5 min read": a reading time in the byline row
 _READING_TIME = re.compile(r"\d+\s*(?:min|mins|minutes|minuten|minutos)\b", re.IGNORECASE)
 # the job title after a name: "Christoph Hein Chefredakteur", "Jane Doe, Reporter"
-_ROLE_AFTER = re.compile(r"[\s,|–—-]+(?:chefredakteur(?:in)?|redakteur(?:in)?|editor(?:-in-chief)?|reporter(?:in)?|"
-                         r"correspondent|korrespondent(?:in)?|journalist(?:in)?|staff writer|senior writer)\.?$",
-                         re.IGNORECASE)
+# "Jane Doe Reporter", "Christoph Hein Chefredakteur": nouns no surname is
+_ROLE_NOUNS = (r"chefredakteur(?:in)?|redakteur(?:in)?|editor(?:-in-chief)?|reporter(?:in)?|correspondent|"
+               r"korrespondent(?:in)?|journalist(?:in)?")
+# nouns that are also surnames ("Jane Writer"): a role only after a comma or a qualifier
+_ROLE_NOUNS_QUALIFIED = r"writer|columnist|contributor|analyst"
+# the words a job title opens with before its noun: "Senior Middle East Correspondent",
+# "Chief Foreign Correspondent", "Staff Writer", "Contributing Editor"
+_ROLE_QUALIFIERS = (r"ap|afp|reuters|dpa|cnn|bbc|senior|chief|staff|contributing|special|foreign|political|national|international|deputy|"
+                    r"associate|managing|executive|investigative|diplomatic|defen[cs]e|security|science|health|"
+                    r"business|economics|sports?|legal|news|digital|regional|local|middle|east|west|north|south|"
+                    r"africa|asia|europe|washington|white|house|world|global|features?|opinion|technology|"
+                    r"environment|climate|education|crime|court|energy|investigations?")
+_ROLE_AFTER = re.compile(rf"(?:[\s,|–—-]+(?i:{_ROLE_QUALIFIERS}))*[\s,|–—-]+(?i:{_ROLE_NOUNS})\.?$|"
+                         rf"(?:(?:[\s,|–—-]+(?i:{_ROLE_QUALIFIERS}))+|\s*[,|–—]+)\s+(?i:{_ROLE_NOUNS_QUALIFIED})\.?$")
+_ONLY_QUALIFIER = re.compile(rf"^(?:(?i:{_ROLE_QUALIFIERS})\s*)*$")
+# a full month's name glued by minified markup to the name before it ("Jane DoeMarch" once the
+# day after it was cut)
+_GLUED_MONTH = re.compile(r"(?<=[a-z])(?:January|February|March|April|May|June|July|August|September|October|"
+                          r"November|December|Januar|Februar|März|Juni|Juli|Oktober|Dezember)$")
 
 
 def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
@@ -153,7 +169,11 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
     text = re.sub(r"\s*\((?:[^()]*)\)$", "", text).strip()
     if _CREDIT.match(text) or _READING_TIME.search(text) or _MAKER.search(text):
         return None
-    text = _ROLE_AFTER.sub("", text)
+    # a role alone ("AP National Political Writer", a part of "Jane Doe, AP National Political
+    # Writer" split at its comma) stays whole: `without_roles` drops it beside the name
+    if not _ONLY_QUALIFIER.match(cut := _ROLE_AFTER.sub("", text)):
+        text = cut
+    text = _GLUED_MONTH.sub("", text)
     f = fold(text)
     if not f or f.isdigit() or len(text.split()) > 8 or _MONTH_ONLY.match(text):
         return None
@@ -206,7 +226,7 @@ def _names_publisher(name: str, keys: set[str]) -> bool:
 
 
 _META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl",
-                "dcterms.creator", "twitter:creator")
+                "dcterms.creator", "twitter:creator", PARSELY_PAGE_AUTHORS)
 
 
 def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str | None = None,
@@ -260,6 +280,16 @@ _TEXT_BYLINE = re.compile(
 # a closing line that is a name and nothing else ("Stefan Wasmer"), as news sites sign articles
 _SIGNATURE = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}$", re.UNICODE)
 
+# the office a statement's signer gives under the name ("DITIB-Bundesvorsitzender", "President
+# of the Syrian Red Crescent", "Geschäftsführerin"): a short line whose word of office is
+# its first or last, or the last part of a compound
+_OFFICES = (r"vorsitzende[rn]?|präsident(?:in)?|direktor(?:in)?|sprecher(?:in)?|leiter(?:in)?|geschäftsführer(?:in)?|"
+            r"bürgermeister(?:in)?|minister(?:in)?|vorstand|beauftragte[rn]?|bischof|pfarrer(?:in)?|"
+            r"president|director|chair(?:man|woman|person)?|ceo|secretary|spokes(?:man|woman|person)|founder|"
+            r"coordinator|commissioner|ambassador|envoy|président(?:e)?|directeur|directrice|presidente|director[ae]?")
+_SIGNED_ROLE = re.compile(rf"^(?:[\w.'’&-]+\s+){{0,4}}?(?:[\w'’&]+-)?\w*?(?i:{_OFFICES})(?:-General)?"
+                          rf"(?:\s+(?:of|for|der|des|du|de|del)\b(?:\s+[\w.'’&-]+){{1,5}})?$", re.UNICODE)
+
 
 def byline_in_text(body: str) -> str | None:
     """An author named by a byline line at the start or the end of the article text, or by
@@ -276,6 +306,10 @@ def byline_in_text(body: str) -> str | None:
     if lines and len(lines) > 2 and _SIGNATURE.match(lines[-1]) and not lines[-1].isupper() \
             and not lines[-1].endswith("."):
         return clean_author(lines[-1])
+    if len(lines) > 3 and _SIGNED_ROLE.match(lines[-1]) and _SIGNATURE.match(lines[-2]) \
+            and not lines[-2].isupper():
+        # a statement signed with the signer's office on the line after the name
+        return clean_author(lines[-2])
     return None
 
 

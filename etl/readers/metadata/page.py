@@ -284,6 +284,8 @@ def _ld_names(value) -> list[str]:
             name = item.get("name")
             if isinstance(name, str):
                 out.append(name)
+            elif isinstance(name, list):    # "name": ["Jane Doe"] (some German publishers' CMS)
+                out.extend(n for n in name[:6] if isinstance(n, str))
             elif isinstance(item.get("givenName"), str):
                 out.append(f"{item.get('givenName')} {item.get('familyName') or ''}")
     return [normalise_whitespace(n) for n in out if n and normalise_whitespace(n)]
@@ -358,7 +360,30 @@ def page_facts(tree) -> PageFacts:
         if facts.meta.get(key):
             facts.site_names.append(facts.meta[key].lstrip("@"))
     facts.url = facts.url or facts.meta.get("og:url")
+    if "parsely-page" in facts.meta:
+        _read_parsely_page(facts, facts.meta["parsely-page"])
     return facts
+
+
+PARSELY_PAGE_AUTHORS = "parsely-page authors"
+
+
+def _read_parsely_page(facts: PageFacts, text: str) -> None:
+    """Parse.ly's older single tag, a JSON object (`<meta name="parsely-page" content='{"title":
+    …, "pub_date": …, "authors": [...]}'>`): its authors, under a key of their own
+    ("parsely-page authors"), a source of names after the other meta tags. It does not count as
+    the page declaring an author: the tag is often stale (another story's writer). Its date is
+    htmldate's to read (a UTC stamp, read there against the page's own)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    authors = data.get("authors") or data.get("author")
+    names = [a for a in (authors if isinstance(authors, list) else [authors])[:6] if isinstance(a, str) and a.strip()]
+    if names:
+        facts.meta.setdefault(PARSELY_PAGE_AUTHORS, "; ".join(names))
 
 
 def _read_meta(facts: PageFacts, element) -> None:
@@ -448,6 +473,7 @@ _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:]+)", re.IGNORECASE)
 
 
 _SITE_ADDRESS = re.compile(r"\s*\([^()]*\)|\s*(?:https?://|www\.)\S+")
+_SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+[»:]{1,2}\s+")
 
 
 def site_keys(facts: PageFacts, hostname: str | None = None) -> set[str]:
@@ -455,6 +481,13 @@ def site_keys(facts: PageFacts, hostname: str | None = None) -> set[str]:
     keys = {fold(name) for name in facts.site_names if len(fold(name)) >= 3}
     # "Deutsche Welle (www.dw.com)": the name without the address it carries
     keys |= {f for f in (fold(_SITE_ADDRESS.sub("", name)) for name in facts.site_names) if len(f) >= 3}
+    # a declared site name that is the whole "Headline | Site" (a CMS filling og:site_name
+    # with the page's <title>): the segments other than the headline are the site's
+    headlines = {fold(h) for h in (*facts.h1, facts.ld_headline, facts.meta.get("og:title")) if h}
+    for name in facts.site_names:
+        segments = [fold(part) for part in _SITE_SEPARATOR.split(name)]
+        if len(segments) > 1 and any(segment in headlines for segment in segments):
+            keys |= {segment for segment in segments if len(segment) >= 3 and segment not in headlines}
     urls = [facts.url or "", hostname or ""]
     # an archived copy names the original after its own address: ".../web/2014.../http://site/..."
     urls += re.findall(r"https?://[^\s\"']+", (facts.url or "")[8:])
