@@ -1080,3 +1080,16 @@ def test_a_dateline_opening_the_story_dates_an_undeclared_page_over_a_guess_from
     data = data.replace(b"<p>29.11.2022 \xe2\x80\x93 Repeatedly", b"<p>Since 29.11.2022 \xe2\x80\x93 repeatedly")
     facts = facts_of(data)
     assert shown_date(facts.tree, facts, "2022-12-02", "2022-12-02") == "2022-12-02"
+
+
+@pytest.mark.parametrize("times", [
+    # the update printed first, then the publication date
+    b"<time class='updated' datetime='2020-01-01T09:00:00+01:00'>1 January 2020</time>"
+    b"<time class='entry-date published' datetime='2019-03-02T10:00:00+01:00'>2 March 2019</time>",
+    # microformats
+    b"<time class='dt-updated' datetime='2020-01-01'>1 January 2020</time>"
+    b"<time class='dt-published' datetime='2019-03-02'>2 March 2019</time>",
+])
+def test_a_time_element_classed_published_dates_the_page_over_one_classed_updated(times):
+    article = read(page(b"<title>Five killed in Homs</title>", b"<h1>Five killed in Homs</h1>" + times))[0]
+    assert article.published_raw == "2019-03-02"

@@ -191,6 +191,7 @@ class PageFacts:
     site_names: list[str] = field(default_factory=list)
     itemprop_published: str | None = None
     time_pubdate: str | None = None
+    time_published: str | None = None       # <time class="published" datetime=…>
     rel_authors: list[str] = field(default_factory=list)
     byline_authors: list[str] = field(default_factory=list)
     url: str | None = None
@@ -423,10 +424,18 @@ def _read_heading(facts: PageFacts, element, tag: str) -> None:
                 facts.h1_kicker[text] = headline
 
 
+_PUBLISHED_TIME_CLASS = re.compile(r"(?:^|\s)(?:dt-)?published(?:\s|$)")
+
+
 def _read_time(facts: PageFacts, element) -> None:
     """A <time> element marked pubdate or itemprop=datePublished."""
     if facts.time_pubdate is None and element.get("pubdate") is not None:
         facts.time_pubdate = element.get("datetime") or _text(element)
+    elif facts.time_published is None and element.get("datetime") \
+            and _PUBLISHED_TIME_CLASS.search(element.get("class") or "") and not in_furniture(element):
+        # WordPress themes print `<time class="entry-date published">` and `<time
+        # class="updated">`, in either order; microformats mark `dt-published`
+        facts.time_published = element.get("datetime")
     if (element.get("itemprop") or "").lower() == "datepublished" and not facts.itemprop_published:
         facts.itemprop_published = element.get("datetime") or _text(element)
 

@@ -31,6 +31,8 @@ def published_candidates(facts: PageFacts) -> list[tuple[str, str]]:
         out.append(("itemprop datePublished", facts.itemprop_published))
     if facts.time_pubdate:
         out.append(("time pubdate", facts.time_pubdate))
+    if facts.time_published:
+        out.append(("time class published", facts.time_published))
     match = _URL_DATE.search(facts.url or "")
     if match:
         out.append(("url", "-".join(match.groups())))
