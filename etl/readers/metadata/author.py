@@ -306,7 +306,7 @@ def byline_in_text(body: str) -> str | None:
     if lines and len(lines) > 2 and _SIGNATURE.match(lines[-1]) and not lines[-1].isupper() \
             and not lines[-1].endswith("."):
         return clean_author(lines[-1])
-    if len(lines) > 3 and _SIGNED_ROLE.match(lines[-1]) and _SIGNATURE.match(lines[-2]) \
+    if len(lines) > 3 and len(lines[-1]) <= 100 and _SIGNED_ROLE.match(lines[-1]) and _SIGNATURE.match(lines[-2]) \
             and not lines[-2].isupper():
         # a statement signed with the signer's office on the line after the name
         return clean_author(lines[-2])
