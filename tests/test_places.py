@@ -1159,3 +1159,24 @@ def test_a_village_named_like_a_region_abroad_is_not_that_region(finder):
     assert finder.primary(finder.find(doc))[0] == "CF"
     # Where nothing names another country, the region is all the text names.
     assert finder.primary(finder.find(body("Yobe village")))[0] == "NG"
+
+
+# -- transliterations with pre-composed letters of the Latin Extended blocks ----------------
+
+@pytest.mark.parametrize("text, expected, region", [
+    ("Airstrikes hit the southeastern countryside of Ḩamāh.", {"Hama"}, "Hama"),
+    ("Shelling on Ḩarastā and Dūmā killed four.", {"Harasta", "Douma"}, "Rif Dimashq"),
+    ("Clashes near Ḑayr az Zawr airport.", {"Deir ez-Zor"}, "Deir ez-Zor"),
+    ("Mortar fire on Al Ḩirāk and Nawá in the west of the governorate", {"Al Hirak", "Nawa"}, "Daraa"),
+])
+def test_a_name_opening_with_a_precomposed_capital_is_read(finder, text, expected, region):
+    # "Ḩ" (U+1E28), "Ḑ" (U+1E10): the transliteration of Arabic ح and ض in GeoNames' and
+    # UCDP's spellings; a run of capitalised words may open with one.
+    mentions = finder.find(body(text))
+    assert expected <= names(mentions)
+    assert finder.primary(mentions) == ("SY", region)
+
+
+def test_only_capitals_open_a_run():
+    from etl.extract.places import _CHUNK
+    assert _CHUNK.findall("the şehir of Şırnak and Ḩimş") == ["Şırnak", "Ḩimş"]

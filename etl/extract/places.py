@@ -25,8 +25,9 @@ import functools
 import math
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 import ahocorasick_rs
 
@@ -299,6 +300,17 @@ _HAS_DIGIT = re.compile(r"\d")
 APPOSITION = re.compile(r"(?: (?:town|city|village|municipality|municipio|township|community|locality))?, ")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+def _ranges(codes: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted code points as (first, last + 1) runs."""
+    out: list[tuple[int, int]] = []
+    for c in codes:
+        if out and out[-1][1] == c:
+            out[-1] = (out[-1][0], c + 1)
+        else:
+            out.append((c, c + 1))
+    return out
+
+
 # A run of capitalised words, with the articles and particles names are written with
 # ("Deir ez-Zor", "Jisr al-Shughour", "Ciudad de México", "Gulf of Aden"); a leading "al-" is
 # left out (the folding key drops it anyway). No \b: it doubles the scan's cost, and a run that
@@ -306,7 +318,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # scanned with ASCII capitals.
 _JOIN = r"(?:al|el|ad|ar|as|az|at|an|ash|ed|en|es|et|ez|de|del|la|las|los|le|du|des|di|da|do|dos|of|bin|ibn|y)"
 _CHUNK_ASCII = re.compile(rf"[A-Z][\w']*(?:[ -](?:{_JOIN}[ -])?[A-Z][\w']*)*")
-_CAP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+# The capital letters of the Latin script, pre-composed ones with diacritics included ("Ḩamāh",
+# "Ḑayr az Zawr", "Şırnak", "Ǧ"): its blocks' upper- and title-case letters, as ranges. (Letters
+# of other scripts start no run: the folding key keys Latin-script names only.)
+_LATIN_BLOCKS = ((0xC0, 0x250), (0x1E00, 0x1F00), (0x2C60, 0x2C80), (0xA720, 0xA800), (0xFF21, 0xFF3B))
+_CAP = "A-Z" + "".join(f"{chr(a)}-{chr(b - 1)}" if b - a > 1 else chr(a) for a, b in _ranges(
+    c for lo, hi in _LATIN_BLOCKS for c in range(lo, hi) if unicodedata.category(chr(c)) in ("Lu", "Lt")))
 _CHUNK = re.compile(rf"[{_CAP}][\w'’]*(?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*)*")
 _TOKEN = re.compile(r"[\w'’]+")
 _JOIN_WORDS = frozenset(_JOIN[3:-1].split("|"))
