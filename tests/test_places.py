@@ -1180,3 +1180,71 @@ def test_a_name_opening_with_a_precomposed_capital_is_read(finder, text, expecte
 def test_only_capitals_open_a_run():
     from etl.extract.places import _CHUNK
     assert _CHUNK.findall("the şehir of Şırnak and Ḩimş") == ["Şırnak", "Ḩimş"]
+
+
+# -- a road named after its ends, a capital called a city, a region closing a description ---
+
+def test_a_road_between_two_places_of_one_country_points_at_its_ends(finder):
+    assert finder.primary(finder.find(body("Two bodies were found on the Celaya-Salvatierra highway"))) == (
+        "MX", "Guanajuato")
+
+
+@pytest.mark.parametrize("text, name, other", [
+    ("on the Tehran – Beirut Road", "Tehran", "Beirut"),
+    ("El Seco-Azumbilla federal highway", "Azumbilla", "El Seco"),
+    ("the Alindao-Bambari axis", "Alindao", "Bambari"),
+    ("an Aleppo-based group", "Aleppo", None),
+    ("fighting on the Idlib-Hama front", "Idlib", None),
+    ("shelling on Homs, Hama and Idlib", "Homs", None),
+])
+def test_the_other_end_of_a_road_named_after_its_ends(text, name, other):
+    from etl.extract.places import _road_other_end
+    at = text.index(name)
+    assert _road_other_end(text, at, at + len(name)) == other
+
+
+@pytest.mark.parametrize("title, text, region", [
+    ("Clashes in the countryside of Daraa and shells on the outskirts of the capital", "Damascus city", "Damascus"),
+    ("Rockets fall on the countryside of Al-Hasakah and on the capital", "the city of Damascus", "Damascus"),
+])
+def test_a_capital_a_short_body_calls_a_city_is_the_place(finder, title, text, region):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == ("SY", region)
+
+
+@pytest.mark.parametrize("text, country, region", [
+    ("Ahuatepec town, Morelos", "MX", "Morelos"),
+    ("Kadma village in the East Champaran district, Bihar.", "IN", "Bihar"),
+])
+def test_a_region_closing_a_description_after_a_comma_is_its_region(finder, text, country, region):
+    assert finder.primary(finder.find(body(text))) == (country, region)
+
+
+def test_a_road_between_two_countries_places_the_story_in_neither(finder):
+    doc = Doc(title="ISIS ambush on the Tehran – Beirut road", caption="", body="in the Syrian desert")
+    assert finder.primary(finder.find(doc))[0] == "SY"
+
+
+def test_a_short_body_naming_a_region_countryside_outweighs_a_digest_headline(finder):
+    doc = Doc(title="Clashes in Deir Ezzor airbase and airstrikes on the countryside of Aleppo", caption="",
+              body="the southern countryside of Idlib")
+    assert finder.primary(finder.find(doc)) == ("SY", "Idlib")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Morelos", True), ("Bihar", True), ("Nuevo Leon", True),
+    ("La Paz", False),      # a city of Baja California Sur too, not only Bolivia's department
+    ("Chih", False),        # an abbreviation that folds like a region abroad
+    ("Syria", False),       # a country's
+])
+def test_a_name_closing_a_description_is_a_region_only_where_nothing_else_is_so_called(finder, name, expected):
+    from etl.extract.places import _region_named
+    assert _region_named(finder._span(name), name) is expected
+
+
+def test_a_capital_is_called_a_city_or_a_town_not_a_village():
+    from etl.extract.places import _called_city
+    from etl.model import Evidence
+    for text, name, expected in (("Damascus city", "Damascus", True), ("the town of Bangui", "Bangui", True),
+                                 ("Lokoti-Bangui village", "Bangui", False), ("Damascus said", "Damascus", False)):
+        at = text.index(name)
+        assert _called_city(Evidence("body", at, at + len(name), name, text)) is expected

@@ -335,6 +335,19 @@ _SETTLEMENT_KINDS = frozenset({"city", "region"})
 _SPACE_OR_HYPHEN = frozenset(" -‐")
 _SETTLEMENT_AFTER = re.compile(rf"((?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’]*){{0,6}}) (?:town|village|Town|Village)\b")
 _CAPITALISED_BEFORE = re.compile(rf"[{_CAP}][\w'’]*[ \-‐](?:{_JOIN}[ \-‐])?$")
+# A road or a highway named after the places at its ends in two countries ("the Tehran – Beirut
+# road", a Syrian stretch of it; "the Baghdad – Amman highway"): the event lies along it, in
+# neither end, so each end counts ROAD_ABROAD_WEIGHT. (A road between two places of one country
+# lies near them, most often in their region: "the Celaya-Salvatierra highway", which the ends
+# locate; weighing such ends less lost more dev rows than it won.)
+_ROAD_WORD = (r"(?: (?:federal|main|old|new|international|national|coastal|local|dirt|ring))?"
+              r" (?:[Rr]oad|[Hh]ighway|[Aa]xis|[Rr]oute|[Mm]otorway|[Ff]reeway|[Cc]arretera|[Aa]utopista)\b")
+_ROAD_NAME = rf"[{_CAP}][\w'’.]*(?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’.]*){{0,4}}"
+_ROAD_FIRST_END = re.compile(rf" ?[-–—/] ?({_ROAD_NAME})" + _ROAD_WORD)
+_ROAD_LAST_END = re.compile(_ROAD_WORD)
+_ROAD_BEFORE = re.compile(rf"({_ROAD_NAME}) ?[-–—/] ?$")
+_DASHES = frozenset("-–—/")
+ROAD_ABROAD_WEIGHT = 0.1
 # Particles that never open a name: "Survivors of Ein Tarma" holds "Ein Tarma", not "of Ein"
 # (a Belgian Ophain). The Arabic article may ("al-Sham" of "Tahrir al-Sham", see _glued).
 _NOT_OPENING = _JOIN_WORDS - {"al", "el", "ad", "ar", "as", "az", "at", "an", "ash", "ed", "en", "es", "et", "ez"}
@@ -787,6 +800,15 @@ class PlaceFinder:
                 and before.rstrip().endswith(ends):
             qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
+        if (not qualified and before[-2:] == ", " and field == "body" and len(text) <= LEAD_CHARS
+                and not text[end:].strip(" .;\n") and _region_named(cands, text[start:end])
+                and not (out and out[-1][0] == field and out[-1][2] == start - 2
+                         and _names_region(out[-1][3], cands) and not _town_before(text, out[-1][1]))):
+            # "Ahuatepec town, Morelos", "… in the East Champaran district, Bihar": the name that
+            # closes an event's description after a comma states its first-level region, not a
+            # town of that name elsewhere (the towns called Morelos, Bihar Sharif); after
+            # another region's name it closes a list ("Homs, Hama").
+            qualified = True
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
                                             or _designated(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
@@ -1283,6 +1305,15 @@ class PlaceFinder:
             return self._regions.get(("SY", "Rif Dimashq"), city)
         return self._regions.get((city.country_code, city.region), city)
 
+    def _road_abroad(self, text: str, start: int, end: int, country: str) -> bool:
+        """Whether the place named at start..end is one end of a road whose other end lies in
+        another country ("Tehran" of "the Tehran – Beirut road")."""
+        other = _road_other_end(text, start, end)
+        if other is None:
+            return False
+        found = self._span(other)
+        return found is not None and found.country is not None and found.country != country
+
     def _mention(self, place: Place, role: str, evidence: list[Evidence]) -> PlaceMention:
         kind = place.kind
         if kind == "demonym" or kind == "country":
@@ -1356,6 +1387,11 @@ class PlaceFinder:
                         w *= LOCATED_WEIGHT
                     elif near.endswith(_ACROSS_ENDS) and _across(source, ev.start):
                         w *= ACROSS_WEIGHT
+                    if is_place and source:
+                        around = source[ev.end:ev.end + 2] + near[-2:]   # (a dash next to the name, first)
+                        if ("-" in around or "–" in around or "—" in around or "/" in around) and self._road_abroad(
+                                source, ev.start, ev.end, code):
+                            w *= ROAD_ABROAD_WEIGHT
                     if kind == "city" and source:
                         at = ev.end + 1      # inline: this loop runs for every occurrence
                         if source[at:at + 2] in _NAMED_AFTER_HEADS and NAMED_AFTER.match(source, ev.end):
@@ -1364,7 +1400,9 @@ class PlaceFinder:
                     if kind == "region":
                         text = ev.text
                         if " " in text and (text.rpartition(" ")[2].lower() in FIRST_LEVEL
-                                            or text.partition(" ")[0].lower() in FIRST_LEVEL):
+                                            or text.partition(" ")[0].lower() in FIRST_LEVEL) or (
+                                near[-2:] == ", " and _closing(ev) and strict(text) == strict(m.name)
+                                and not _after_a_region(mentions, ev, code)):
                             w *= QUALIFIED_WEIGHT
                     weight += w
                     if field == "title":
@@ -1376,7 +1414,8 @@ class PlaceFinder:
             if m.role == "dateline":
                 weight *= dateline_weight
                 title_weight *= dateline_weight
-            if m.place_id in capitals:
+            capital = m.place_id in capitals and not _capital_as_city(evidence)
+            if capital:
                 kind_weight = CAPITAL_WEIGHT
             elif kind == "city" or kind == "region":
                 kind_weight = PLACE_WEIGHT
@@ -1396,7 +1435,7 @@ class PlaceFinder:
                     # Bangui": the place measured from lies in the country, often in another
                     # region.
                     weight -= (1.0 - REFERENCE_WEIGHT) * reference
-                if m.place_id in capitals:
+                if capital:
                     # A national capital often stands for the government or the office that
                     # reports ("Safety and Security Section Bangui", "Damascus said"): it says
                     # as little about the region as about the country.
@@ -1467,8 +1506,9 @@ class PlaceFinder:
                 continue
             if m.kind == "region":
                 # A region the body names with its designator ("Hamah Governorate", "Durango
-                # state") in a short body: the event's place, as a town so called would be.
-                if any(_qualified_text(ev.text) for ev in short):
+                # state") or as its countryside ("countryside of Ḩamāh") in a short body: the
+                # event's place, as a town so called would be.
+                if any(_region_as_a_whole(ev.text) for ev in short):
                     body_towns.add(m.region)
                     called_towns.add(m.region)
                 continue
@@ -1516,6 +1556,16 @@ def _qualified_text(text: str) -> bool:
     Governorate", "Estado de Guerrero")."""
     return " " in text and (text.rpartition(" ")[2].lower() in FIRST_LEVEL
                             or text.partition(" ")[0].lower() in FIRST_LEVEL)
+
+
+def _region_as_a_whole(text: str) -> bool:
+    """Whether a region's name as written names it as the event's place: with its designator,
+    or as its countryside ("countryside of Ḩamāh", "Idlib countryside", "rural Damascus")."""
+    return _qualified_text(text) or " " in text and (
+        text.partition(" ")[0].lower() in _COUNTRYSIDE or text.rpartition(" ")[2].lower() in _COUNTRYSIDE)
+
+
+_COUNTRYSIDE = frozenset({"countryside", "rural", "reef", "rif"})
 
 
 def _called_settlement(ev: Evidence) -> bool:
@@ -1587,6 +1637,95 @@ def _reference(text: str, start: int) -> bool:
     if not ("km" in before or "ilom" in before or "mile" in before or "KM" in before or "Km" in before):
         return False
     return REFERENCE.search(before) is not None
+
+
+def _closing(ev: Evidence) -> bool:
+    """Whether the name closes a short body after a comma ("Ahuatepec town, Morelos"): the
+    region an event's description states, as a designator would ("Morelos state")."""
+    source = ev.source
+    return (ev.field == "body" and source[ev.start - 2:ev.start] == ", " and len(source) <= LEAD_CHARS
+            and not source[ev.end:].strip(" .;\n"))
+
+
+def _names_region(cands: Candidates, closing: Candidates) -> bool:
+    """Whether a name may be a town's that gives its region its name ("Homs"), or a region's of
+    the country of the region named after it (`closing`): the two are then a list ("Homs, Hama",
+    "Sonora, Sinaloa"), not a place and its region ("Loreto, Zacatecas": Peru's Loreto is no
+    Mexican state)."""
+    countries = {p.country_code for p in closing.places}
+    if cands.town_region is not None and cands.country in countries:
+        return True
+    return any(p.kind == "region" and p.country_code in countries for p in cands.places)
+
+
+_TOWN_BEFORE = SETTLEMENT_BEFORE + ("municipality of ", "municipio de ", "municipality of the ")
+
+
+def _town_before(text: str, start: int) -> bool:
+    """Whether the text calls the name at `start` a town before it ("municipality of Guerrero")."""
+    return text[max(0, start - 20):start].endswith(_TOWN_BEFORE)
+
+
+def _after_a_region(mentions: list[PlaceMention], ev: Evidence, country: str) -> bool:
+    """Whether a region's name of `country` or a town's that names its region stands just
+    before the comma before `ev`: the two close a list ("Homs, Hama"), and the last states no
+    region."""
+    at = ev.start - 2
+    return any(e.end == at and e.field == ev.field and not _town_before(e.source, e.start) for m in mentions
+               if m.country_code == country and (m.kind == "region" or m.kind == "city" and m.region is not None
+                                                 and _fold(m.region) == _fold(m.name))
+               for e in m.evidence)
+
+
+def _region_named(cands: Candidates, text: str) -> bool:
+    """Whether a name as written (`text`) is a first-level region's, believed wherever it is
+    named, and no country's or people's ("Mexico" closing "Tetepantla town, Mexico" may be
+    either; "Pue" and "Chih", abbreviations, fold like regions abroad), nor the name of a city
+    of another region ("Lazaro Cardenas Colonia, La Paz" is the city of Baja California Sur, not
+    Bolivia's department; Ecatepec de Morelos, whose alias "Morelos" is, does not count)."""
+    places = cands.places
+    form = strict(text)
+    # (A town that gives the region its name stands for it: "Bihar" is Bihar Sharif's alias.)
+    return (any(p.strong and (p.kind == "region" and _spelt_as(cands, text)
+                              or p.kind == "city" and p.region is not None and strict(p.region) == form)
+                for p in places)
+            and not any(p.kind == "country" or p.kind == "demonym" or p.kind == "city" and p.strong
+                        and p.population >= SMALL_PLACE and strict(p.name) == form
+                        and (p.region is None or strict(p.region) != form) for p in places))
+
+
+def _capital_as_city(evidence: list[Evidence]) -> bool:
+    """Whether a short body (an event's description) calls a national capital a city or a town
+    ("Damascus city", "the town of Bangui"): there the name is the place, not the government it
+    often stands for ("Damascus said")."""
+    return any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _called_city(ev) for ev in evidence)
+
+
+_CITY_NEXT = frozenset({"city", "City", "town", "Town"})
+
+
+def _called_city(ev: Evidence) -> bool:
+    """Whether the text calls the name a city or a town ("Damascus city", "the city of Bangui"),
+    not a village (a capital's name in a village's: "Lokoti-Bangui village")."""
+    following = NEXT_WORD.match(ev.source, ev.end)
+    return bool(following and following.group(1).strip(".,;:()\"'") in _CITY_NEXT
+                or ev.source[max(0, ev.start - 12):ev.start].endswith(("city of ", "town of ")))
+
+
+def _road_other_end(text: str, start: int, end: int) -> str | None:
+    """The name at the other end of a road named after its ends, when the name at start..end is
+    one: "Salamiyah" for "Homs" of "the Homs – Salamiyah road", "El Seco" for "Azumbilla" of "El
+    Seco-Azumbilla federal highway" (a dash before or after the name tried first: most names
+    have neither)."""
+    after = text[end:end + 2]
+    if after[:1] in _DASHES or after[:1] == " " and after[1:] in _DASHES:
+        m = _ROAD_FIRST_END.match(text, end)
+        return m.group(1) if m else None
+    before = text[start - 2:start] if start >= 2 else text[:start]
+    if (before[-1:] in _DASHES or before[:1] in _DASHES and before[1:] == " ") and _ROAD_LAST_END.match(text, end):
+        m = _ROAD_BEFORE.search(text, max(0, start - 60), start)
+        return m.group(1) if m else None
+    return None
 
 
 def _called_a_place(text: str, start: int, end: int) -> bool:
