@@ -1248,3 +1248,20 @@ def test_a_capital_is_called_a_city_or_a_town_not_a_village():
                                  ("Lokoti-Bangui village", "Bangui", False), ("Damascus said", "Damascus", False)):
         at = text.index(name)
         assert _called_city(Evidence("body", at, at + len(name), name, text)) is expected
+
+
+def test_a_country_named_as_the_agent_of_a_passive_acted_elsewhere(finder):
+    doc = Doc(title="Dozens of civilians killed in raids carried out by Russia and Turkey last month", caption="",
+              body="Syria")
+    assert finder.primary(finder.find(doc))[0] == "SY"
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("a massacre carried out by the regime, Russia, Turkey and the coalition", "Turkey", True),
+    ("villages shelled by Israel", "Israel", True),
+    ("two men killed by gunmen in northern Syria", "Syria", False),
+    ("a raid by Israel on Gaza", "Gaza", False),
+])
+def test_agents_of_a_passive(text, name, expected):
+    from etl.extract.places import _agent
+    assert _agent(text, text.index(name)) is expected

@@ -214,6 +214,18 @@ _ACTOR_HEADS = frozenset(re.findall(r"(?:^|\||\(\?:)([a-z]{3})", "|".join(
     ("and", _ACTOR_PARTICIPLES, _ACTOR_LINKED, _ACTOR_MODIFIERS, _ACTOR_NOUNS, _ACTOR_AGREED))))
 
 
+# A country named as the agent of a passive ("a massacre carried out by Russia", "shelled by
+# the regime, Russia and Turkey"): it acted; the place is elsewhere. Items of the list are
+# joined by a comma or "and" ("killed by gunmen in northern Syria" names no agent Syria).
+_AGENT = re.compile(r"\bby (?:the )?(?:[A-Za-z'’-]+(?: [A-Za-z'’-]+)?(?:, | and |, and )(?:the )?){0,4}$")
+
+
+def _agent(text: str, start: int) -> bool:
+    """Whether the country named at `start` is the agent of a passive (_AGENT)."""
+    before = text[max(0, start - 60):start]
+    return "by " in before and _AGENT.search(before) is not None
+
+
 def _actor(text: str, end: int) -> bool:
     """Whether the country or people named before `end` acts (ACTOR)."""
     word = text[end + 1:end + 4]
@@ -1372,7 +1384,7 @@ class PlaceFinder:
                             # shells Monywa"): each is one of them, not the story's headline.
                             w /= ev.source.count(";") + 1
                     source = ev.source
-                    if kind == "country" and source and _actor(source, ev.end):
+                    if kind == "country" and source and (_actor(source, ev.end) or _agent(source, ev.start)):
                         w *= ACTOR_WEIGHT
                     elif forms is not None:
                         text = ev.text
