@@ -1,6 +1,7 @@
 """Places: the finder's shortcuts (a run of capitalised words that names nothing skipped unless a
-designator follows it, the qualifier before a name looked up by its last two letters) find
-exactly what the full tests find."""
+designator follows it, the qualifier before a name looked up by its last two letters, the
+designator after it by its first four, the acting words after a nation's name, a name of one
+namesake) find exactly what the full tests find."""
 from __future__ import annotations
 
 import csv
@@ -24,6 +25,9 @@ WRITTEN = [
     "Rockets fell on the Mambéré-Kadéï préfecture and the Ouham prefecture; Tanintharyi division too.",
     "Muhafazat Halab, Wilayat Nineveh and the Diyala governorate were named in the report.",
     "Obo town and Ye Township lie far apart; Ciudad Victoria town is in Tamaulipas state.",
+    "Shelling hit the Hama countryside, the Antioquia department, the Donetsk oblast and the Nineveh wilayah.",
+    "Jets struck the Idlib province, the Aleppo governorate, Mexico state and the Sool region.",
+    "Idlib Province, Hama Governorate, Daraa Countryside, Lugansk Oblast and the Ninawa Wilayat were hit.",
 ]
 
 
@@ -58,6 +62,7 @@ def test_the_shortcuts_find_what_the_full_tests_find(finder, monkeypatch):
     docs = [Doc(title=t, caption="", body=t) for t in _texts()]
     fast = [finder._doc_hits(doc) for doc in docs]
     monkeypatch.setattr(places, "_DESIGNATOR_HEADS", _Everything())
+    monkeypatch.setattr(places, "_QUALIFIER_HEADS", _Everything())
     monkeypatch.setattr(places, "_QUALIFIER_ENDS_BY_TAIL", _AllEnds())
     full = [finder._doc_hits(doc) for doc in docs]
     assert len(docs) > 500
@@ -65,6 +70,13 @@ def test_the_shortcuts_find_what_the_full_tests_find(finder, monkeypatch):
         assert a == b, doc.body
     # The written sentences do take the designator paths the shortcuts guard.
     assert all(fast[i] for i in range(len(WRITTEN)))
+    # and each designator's head is needed ("Hama countryside" is the governorate).
+    written = docs[:len(WRITTEN)]
+    monkeypatch.undo()
+    for head in ("coun", "depa", "obla", "wila", "prov", "gove", "stat", "regi"):
+        monkeypatch.setattr(places, "_QUALIFIER_HEADS", places._QUALIFIER_HEADS - {head})
+        assert [finder._doc_hits(doc) for doc in written] != fast[:len(WRITTEN)], head
+        monkeypatch.undo()
 
 
 # A name followed by each of ACTOR's words and by the forms its first-word test must leave to
@@ -88,6 +100,7 @@ ACTOR_WRITTEN = [
     " Iran truce, Iran ceasefire, Iran cease-fire, Iran agreement, Iran deal, Iran guarantor, Iran patrols.",
     "Iran operations, Iran offensive, Iran incursion, Iran invasion, Iran factions, Iran proxies, Iran allies,"
     " Iran borders, Iran frontier. IRAN FORCES, Iran Forces, Iran PATROLS said.",
+    "Iran forces_x, Iran forcesé, Iran force-led, Iran-ledger, Iran-led_, Iran cease-fire, Syria-year, Iran forces",
 ]
 
 
@@ -100,19 +113,25 @@ def _actor_positions() -> list[tuple[str, int]]:
     return out
 
 
-def test_the_actor_first_word_test_answers_as_the_expressions_do(monkeypatch):
+def test_the_actor_first_word_tests_answer_as_the_expressions_do(monkeypatch):
     positions = _actor_positions()
-    heads = frozenset(places._ACTOR_HEADS)
     fast = [places._actor(text, end) for text, end in positions]
-    monkeypatch.setattr(places, "_ACTOR_HEADS", _Everything())
-    full = [places._actor(text, end) for text, end in positions]
+    full = [places._actor_expressions(text, end) for text, end in positions]
     assert len(positions) > 20_000 and sum(full) > 150
     assert fast == full
-    # Every acting word of the written sentences is one ACTOR reads: without its head the test
-    # would skip it.
+    # Both shortcuts are taken, and each would be caught answering otherwise: without a head
+    # the first-word test skips an acting word; a word read alone that ACTOR does not read
+    # ("said", "-year") makes a name act.
+    heads = frozenset(places._ACTOR_HEADS)
     for head in ("war", "tru", "bor", "led", "and", "spo", "gen"):
         monkeypatch.setattr(places, "_ACTOR_HEADS", heads - {head})
         assert [places._actor(text, end) for text, end in positions] != full, head
+    monkeypatch.setattr(places, "_ACTOR_HEADS", heads | {"sai"})
+    monkeypatch.setattr(places, "_ACTOR_WORDS", places._ACTOR_WORDS | {"said"})
+    assert [places._actor(text, end) for text, end in positions] != full
+    monkeypatch.setattr(places, "_ACTOR_DASHED", places._ACTOR_DASHED | {"year"})
+    monkeypatch.setattr(places, "_ACTOR_WORDS", places._ACTOR_WORDS - {"said"})
+    assert [places._actor(text, end) for text, end in positions] != full
 
 
 def test_a_name_of_one_namesake_resolves_as_the_scores_do(finder):

@@ -228,15 +228,31 @@ def _agent(text: str, start: int) -> bool:
 
 def _actor(text: str, end: int) -> bool:
     """Whether the country or people named before `end` acts (ACTOR)."""
-    word = text[end + 1:end + 4]
-    if (text[end:end + 1] == " " and word[:2].isalpha() and word.isascii() and word[:2].lower() != "or"
-            and word.lower() not in _ACTOR_HEADS):
-        # The name, a space and a word of ASCII letters ("Syria said", "Iran has", not "Turkey's
-        # forces" or "Russia - Turkey"): only a word one of ACTOR's alternatives starts with
-        # can match ("Russia or X" aside), and each starts with three letters (so "in ", "is,"
-        # match none). Most names are followed by no such word (two thirds of the calls on
-        # realistic text), and the expressions cost more.
-        return False
+    sep = text[end:end + 1]
+    if sep == " " or sep == "-":
+        word = text[end + 1:end + 4]
+        if (sep == " " and word[:2].isalpha() and word.isascii() and word[:2].lower() != "or"
+                and word.lower() not in _ACTOR_HEADS):
+            # The name, a space and a word of ASCII letters ("Syria said", "Iran has", not
+            # "Turkey's forces" or "Russia - Turkey"): only a word one of ACTOR's alternatives
+            # starts with can match ("Russia or X" aside), and each starts with three letters
+            # (so "in ", "is," match none). Most names are followed by no such word (two thirds
+            # of the calls on realistic text), and the expressions cost more.
+            return False
+        # "Syrian government", "Russian warplanes", "US-led": one word ACTOR reads alone (see
+        # _ACTOR_WORDS) settles it, without the expressions' alternatives.
+        found = _ASCII_WORD.match(text, end + 1)
+        if found is not None:
+            after = text[found.end():found.end() + 1]
+            if not (after.isalnum() or after == "_") and found.group().lower() in (
+                    _ACTOR_WORDS if sep == " " else _ACTOR_DASHED):
+                return True
+    return _actor_expressions(text, end)
+
+
+def _actor_expressions(text: str, end: int) -> bool:
+    """_actor by the expressions: _ACTOR_CORE, then ACTOR where a dash or one of the words
+    added to it follows the name."""
     if _ACTOR_CORE.match(text, end):
         return True
     head = text[end:end + 2]
@@ -245,6 +261,27 @@ def _actor(text: str, end: int) -> bool:
         if not text[at:at + 12].lower().startswith(_ACTOR_HINTS):
             return False
     return ACTOR.match(text, end) is not None
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _words_read_alone(sep: str) -> frozenset[str]:
+    """The words of ACTOR's alternatives (and their singulars, plurals and closed-up forms)
+    that make the name act where they follow it after `sep` and end before a character that
+    is not a word's: each kept only where the expressions say so of `sep` + word + ".", which
+    then holds of the word before any such character (with no space after `sep`, no
+    alternative but the word's own can match)."""
+    source = "|".join((_ACTOR_PARTICIPLES, _ACTOR_LINKED, _ACTOR_NOUNS, _ACTOR_AGREED)).replace(r"\s?", "")
+    runs = set(re.findall(r"[a-z]+", source.replace("-?", "")))
+    runs |= {w + "s" for w in runs} | {w[:-1] for w in runs if w.endswith("s")}
+    runs |= {"spokesman", "spokeswoman", "spokesperson", "peacekeeper", "peacekeepers", "peacekeeping",
+             "defence", "defense"}
+    return frozenset(w for w in runs if _actor_expressions(f"{sep}{w}.", 0))
+
+
+_ACTOR_WORDS = _words_read_alone(" ")
+_ACTOR_DASHED = _words_read_alone("-")
 # A neighbourhood or street named after a place ("Los Reyes neighborhood", "Casa Blanca colony"):
 # the place it is named after hints at the country, and at the region only where other places
 # name it too.
@@ -296,7 +333,11 @@ QUALIFIER_BEFORE = tuple(f"{w} of " for w in ("province", "Province", "governora
     for link in ("de", "del", "de la", "du", "de l'")) + (" rural ", " Rural ", "Reef ", "Rif ", "Muhafazat ",
                                                           "muhafazat ", "Wilayat ", "wilayat ")
 _QUALIFIER_BEFORE_ENDS = tuple(q.rstrip() for q in QUALIFIER_BEFORE)
-_QUALIFIER_INITIALS = frozenset("PpGgCcSsRrDdOoWw")
+# The first four letters of each designator QUALIFIER_AFTER reads after a space: a name
+# followed by a space and no such letters needs no look at the expression ("Aleppo said",
+# "Idlib city", "Homs countryside" does).
+_QUALIFIER_HEADS = frozenset(case(w) for w in ("prov", "gove", "coun", "stat", "regi", "pref", "depa", "divi",
+                                               "obla", "wila") for case in (str.lower, str.capitalize))
 # Designators of a first-level region: a name that ends or starts with one means the region
 # ("Rakhine State", "Estado de Guerrero"); "Maungdaw District" or "Bouca Sub-Prefecture" do not.
 FIRST_LEVEL = frozenset({"province", "provincia", "governorate", "gouvernorat", "muhafazah", "muhafazat",
@@ -800,7 +841,7 @@ class PlaceFinder:
         nxt = text[end:end + 1]
         if qualified:
             pass
-        elif nxt == "'" or nxt == "s" or nxt == " " and text[end + 1:end + 2] in _QUALIFIER_INITIALS:
+        elif nxt == "'" or nxt == "s" or nxt == " " and text[end + 1:end + 5] in _QUALIFIER_HEADS:
             after = QUALIFIER_AFTER.match(text, end)
             if after:
                 end, qualified = after.end(), True
