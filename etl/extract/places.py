@@ -247,6 +247,9 @@ def _actor(text: str, end: int) -> bool:
             if not (after.isalnum() or after == "_") and found.group().lower() in (
                     _ACTOR_WORDS if sep == " " else _ACTOR_DASHED):
                 return True
+    elif sep not in _ACTOR_OPENINGS and not sep.isspace():
+        # "Syria.", "(Iran)", the text's end: no alternative of ACTOR starts so.
+        return False
     return _actor_expressions(text, end)
 
 
@@ -264,6 +267,8 @@ def _actor_expressions(text: str, end: int) -> bool:
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
+# The characters other than spaces ACTOR can start with (its "s" matches "S" and "ſ" too).
+_ACTOR_OPENINGS = frozenset(",/-–—'sSſ")
 
 
 def _words_read_alone(sep: str) -> frozenset[str]:
