@@ -677,12 +677,14 @@ def test_a_town_that_names_its_region_decides_between_namesakes(finder):
 
 def test_a_digest_of_headlines_weighs_each_as_one_of_them(finder):
     """A title joining several headlines with ";" is no single headline: the place of the
-    event in the text outweighs a city one of them names; a lone headline still wins."""
+    event in the text outweighs a city one of them names; a lone headline still wins over a place the body names in passing."""
     digest = ("Protesters killed in Yangon as junta steps up crackdown;Myanmar forces open fire on marchers;"
               "General strike spreads")
     assert finder.primary(finder.find(Doc(title=digest, caption="", body="Pyapon"))) == ("MM", "Ayeyarwady")
     single = "Protesters killed in Yangon as junta steps up crackdown"
-    assert finder.primary(finder.find(Doc(title=single, caption="", body="Pyapon"))) == ("MM", "Yangon")
+    # (A body that is the name alone outweighs a lone headline too: see
+    # test_a_description_that_is_a_name_alone_outweighs_the_headline.)
+    assert finder.primary(finder.find(Doc(title=single, caption="", body="outside Pyapon"))) == ("MM", "Yangon")
 
 
 @pytest.mark.parametrize("text", [
@@ -1265,3 +1267,22 @@ def test_a_country_named_as_the_agent_of_a_passive_acted_elsewhere(finder):
 def test_agents_of_a_passive(text, name, expected):
     from etl.extract.places import _agent
     assert _agent(text, text.index(name)) is expected
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    # An event's description that is its place's name alone says where it happened; the
+    # headline, often a digest, what the outlet led with.
+    ("Gunmen kill three in Tijuana", "Durango", ("MX", "Durango")),
+    ("Junta troops killed in ambush in Sagaing", "Mandalay", ("MM", "Mandalay")),
+    ("Journalist killed in Guerrero", "Nuevo León.", ("MX", "Nuevo Leon")),
+])
+def test_a_description_that_is_a_name_alone_outweighs_the_headline(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
+
+
+def test_a_name_with_more_text_after_it_is_not_alone():
+    from etl.extract.places import _alone
+    from etl.model import Evidence
+    assert _alone(Evidence("body", 0, 7, "Durango", "Durango."))
+    assert not _alone(Evidence("body", 0, 7, "Durango", "Durango and Sinaloa"))
+    assert not _alone(Evidence("body", 4, 11, "Durango", "Near Durango"))

@@ -1558,7 +1558,7 @@ class PlaceFinder:
             if m.place_id in capitals:
                 # A capital stands for its government, but not where a short body calls it a
                 # city ("Damascus city" under a digest headline naming Daraa).
-                if any(_called_settlement(ev) for ev in short):
+                if any(_called_settlement(ev) or _alone(ev) for ev in short):
                     body_towns.add(m.region)
                     called_towns.add(m.region)
                 continue
@@ -1566,14 +1566,15 @@ class PlaceFinder:
                 # A region the body names with its designator ("Hamah Governorate", "Durango
                 # state") or as its countryside ("countryside of Ḩamāh") in a short body: the
                 # event's place, as a town so called would be.
-                if any(_region_as_a_whole(ev.text) for ev in short):
+                if any(_region_as_a_whole(ev.text) or _alone(ev) for ev in short):
                     body_towns.add(m.region)
                     called_towns.add(m.region)
                 continue
             if m.kind != "city":
                 continue
             body_towns.add(m.region)
-            if title_towns and any(ev.field == "body" and len(ev.source) <= LEAD_CHARS and _called_settlement(ev)
+            if title_towns and any(ev.field == "body" and len(ev.source) <= LEAD_CHARS
+                                   and (_called_settlement(ev) or _alone(ev))
                                    for ev in evidence):
                 called_towns.add(m.region)
         if body_towns and title_regions:
@@ -1614,6 +1615,12 @@ def _qualified_text(text: str) -> bool:
     Governorate", "Estado de Guerrero")."""
     return " " in text and (text.rpartition(" ")[2].lower() in FIRST_LEVEL
                             or text.partition(" ")[0].lower() in FIRST_LEVEL)
+
+
+def _alone(ev: Evidence) -> bool:
+    """Whether the name is the whole of its text ("Durango", "Mandalay."): an event's
+    description that is its place's name alone, as a town so called is."""
+    return ev.start == 0 and not ev.source[ev.end:].strip(" .,;\n")
 
 
 def _region_as_a_whole(text: str) -> bool:
