@@ -677,7 +677,8 @@ def test_a_town_that_names_its_region_decides_between_namesakes(finder):
 
 def test_a_digest_of_headlines_weighs_each_as_one_of_them(finder):
     """A title joining several headlines with ";" is no single headline: the place of the
-    event in the text outweighs a city one of them names; a lone headline still wins over a place the body names in passing."""
+    event in the text outweighs a city one of them names; a lone headline still wins over a
+    place the body names in passing."""
     digest = ("Protesters killed in Yangon as junta steps up crackdown;Myanmar forces open fire on marchers;"
               "General strike spreads")
     assert finder.primary(finder.find(Doc(title=digest, caption="", body="Pyapon"))) == ("MM", "Ayeyarwady")
