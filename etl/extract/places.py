@@ -217,13 +217,17 @@ _ACTOR_HEADS = frozenset(re.findall(r"(?:^|\||\(\?:)([a-z]{3})", "|".join(
 # A country named as the agent of a passive ("a massacre carried out by Russia", "shelled by
 # the regime, Russia and Turkey"): it acted; the place is elsewhere. Items of the list are
 # joined by a comma or "and" ("killed by gunmen in northern Syria" names no agent Syria).
-_AGENT = re.compile(r"\bby (?:the )?(?:[A-Za-z'’-]+(?: [A-Za-z'’-]+)?(?:, | and |, and )(?:the )?){0,4}$")
+_AGENT = re.compile(r"by (?:the )?(?:[A-Za-z'’-]+(?: [A-Za-z'’-]+)?(?:, | and |, and )(?:the )?){0,4}")
+AGENT_CHARS = 60           # how far before the name "by" is looked for
 
 
 def _agent(text: str, start: int) -> bool:
-    """Whether the country named at `start` is the agent of a passive (_AGENT)."""
-    before = text[max(0, start - 60):start]
-    return "by " in before and _AGENT.search(before) is not None
+    """Whether the country named at `start` is the agent of a passive (_AGENT): from the last
+    "by " within AGENT_CHARS before it (one C-level search; most names have none), the list
+    of agents reaches the name."""
+    at = text.rfind("by ", start - AGENT_CHARS if start > AGENT_CHARS else 0, start)
+    return (at >= 0 and not (at and text[at - 1].isalnum())
+            and _AGENT.fullmatch(text, at, start) is not None)
 
 
 def _actor(text: str, end: int) -> bool:
