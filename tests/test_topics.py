@@ -1352,3 +1352,77 @@ def test_the_fourth_fresh_notes_test_half_keeps_its_figures(corpus_figures):
     assert corpus_figures["topics.events_fresh4.test.micro_recall"] >= 0.80
     assert corpus_figures["topics.events_fresh4.dev.casualties_negation_fp"] == 0
     assert corpus_figures["topics.events_fresh4.test.casualties_negation_fp"] <= 1
+
+
+# The twelfth pass: forms of the codebooks' event types (ACLED's sub-event types, CAMEO's and
+# PLOVER's verbs) written out as event notes say them, checked one form at a time, with the near
+# misses in the everyday senses of the same words
+CODEBOOK_FORMS = [
+    # protest with intervention, peaceful protest, strikes
+    ("Police dispersed hundreds of students outside the university.", {"protest"}, set()),
+    ("Police broke up a rally by opposition supporters in Harare.", {"protest"}, set()),
+    ("A rally was held in Freedom Square on Friday.", {"protest"}, set()),
+    ("Transporters observed a strike in Jammu on Monday.", {"protest"}, set()),
+    ("Teachers downed tools over unpaid salaries.", {"protest"}, set()),
+    ("Shops remained closed in response to a strike call.", {"protest"}, set()),
+    ("Around 200 people gathered in front of the parliament to demand reforms.", {"protest"}, set()),
+    ("Crowd burns police station in Kano.", {"protest"}, set()),
+    # air/drone strike
+    ("Planes bombed rebel positions near Kutum.", {"airstrike"}, set()),
+    ("The village was strafed overnight, residents said.", {"airstrike"}, set()),
+    ("The coalition carried out strikes on Houthi positions near Hodeidah.", {"airstrike"}, set()),
+    # shelling/artillery
+    ("Tanks fired on the town of Kupiansk.", {"shelling"}, set()),
+    # remote explosive/landmine/IED
+    ("A patrol vehicle struck a roadside mine near Djibo.", {"bombing"}, set()),
+    ("Militants set off a bomb at the bus station.", {"bombing"}, set()),
+    ("A bomb ripped through a bus in Quetta.", {"bombing"}, set()),
+    ("A mine killed two children near Kunduz.", {"bombing"}, set()),
+    ("A soldier was killed by a mine near Tal Afar.", {"bombing"}, set()),
+    ("Bomb kills 5 at market in Maiduguri", {"bombing"}, set()),
+    ("Militants planted a bomb in a bus in Peshawar.", {"bombing"}, set()),
+    ("A bomb planted by militants killed 2 soldiers.", {"bombing"}, set()),
+    # armed clash
+    ("The two militias traded fire in the Abu Salim district.", {"armed_clashes"}, set()),
+    ("A military patrol came under fire near Menaka.", {"armed_clashes"}, set()),
+    ("Army troops came under a heavy attack near Djibo.", {"armed_clashes"}, set()),
+    ("Hundreds of fighters assaulted the army base at Inates.", {"armed_clashes"}, set()),
+    ("Troops neutralised 12 terrorists in Borno.", {"armed_clashes"}, set()),
+    ("The insurgents overran an army post in Borno.", {"armed_clashes", "territorial_control"}, set()),
+    # abduction
+    ("Bandits whisked away 10 passengers near Kaduna.", {"kidnapping_hostages"}, set()),
+    ("Armed men carried off two women from the village.", {"kidnapping_hostages"}, set()),
+    ("Militants took five villagers away.", {"kidnapping_hostages"}, set()),
+    ("A trader was taken away by armed men.", {"kidnapping_hostages"}, set()),
+    ("Gunmen snatched a priest from his parish.", {"kidnapping_hostages"}, set()),
+    ("Gunmen seized 20 passengers from a bus.", {"kidnapping_hostages"}, {"territorial_control"}),
+    # government regains / non-state actor overtakes territory
+    ("Government forces pushed the rebels out of the town.", {"territorial_control"}, set()),
+    ("The army dislodged militants from the village.", {"territorial_control"}, set()),
+    ("Troops flushed out insurgents from the forest.", {"territorial_control"}, set()),
+    ("The army moved into the town after al-Shabaab left.", {"territorial_control"}, set()),
+    ("The town changed hands twice in a week.", {"territorial_control"}, set()),
+    ("Town falls to rebels", {"territorial_control"}, set()),
+    # near misses: the same words in their everyday senses
+    ("The minister came under fire for his remarks on the budget.", set(), {"armed_clashes"}),
+    ("The patrol came under scrutiny after the report.", set(), {"armed_clashes"}),
+    ("The two leaders traded barbs at the summit.", set(), {"armed_clashes"}),
+    ("Doctors neutralised the toxin with an antidote.", set(), {"armed_clashes"}),
+    ("Workers carried out a strike against the pension reform.", set(), {"airstrike"}),
+    ("The company changed hands in 2019.", set(), {"territorial_control"}),
+    ("Money changed hands during the negotiations.", set(), {"territorial_control"}),
+    ("Fire crews dislodged debris from the drain.", set(), {"territorial_control"}),
+    ("The responsibility falls to the army to protect civilians.", set(), {"territorial_control"}),
+    ("Displaced families moved into the camp.", set(), {"territorial_control"}),
+    ("Engineers laid mines along the border.", set(), {"bombing"}),
+    ("Police defused a bomb planted near the church.", set(), {"bombing"}),
+    ("The band broke up after the tour.", set(), {"protest"}),
+    ("The fans observed a minute's silence.", set(), {"protest"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", CODEBOOK_FORMS)
+def test_codebook_forms_of_the_event_types_tag_their_topics(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
