@@ -71,10 +71,12 @@ def visit(browser):
         yield v
 
 
-# The longest modules, started first: with whole files per worker (--dist loadfile, and
-# --no-loadscope-reorder in the Makefile, else xdist sends the files with most tests first), a
-# long file collected late runs alone at the end while the other worker idles.
-LONGEST_FIRST = ("tests/test_browser_walk.py",)
+# The longest modules, started first, longest first: with whole files per worker (--dist
+# loadfile, and --no-loadscope-reorder in the Makefile, else xdist sends the files with most
+# tests first), a long file collected late runs alone at the end while the other workers idle.
+LONGEST_FIRST = ("tests/test_browser_walk.py", "tests/test_ingest.py", "tests/test_hostile.py",
+                 "tests/test_readers.py", "tests/test_browser_journeys.py", "tests/test_browser_timeline.py",
+                 "tests/test_browser.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -4,7 +4,7 @@ toggle, the place role, pages, the table pager and sort, the trend grain) and, a
 the check that no error box is shown, that the URL parses back to what the widgets show, and
 that the headline count equals a count written directly in SQL on the database file.
 
-A module of its own so that, on two test workers, it runs beside the other journeys rather than
+A module of its own so that, on several test workers, it runs beside the other journeys rather than
 after them (tests/conftest.py puts it first in the collection).
 """
 from __future__ import annotations
