@@ -240,8 +240,8 @@ def _actor(text: str, end: int) -> bool:
             # The name, a space and a word of ASCII letters ("Syria said", "Iran has", not
             # "Turkey's forces" or "Russia - Turkey"): only a word one of ACTOR's alternatives
             # starts with can match ("Russia or X" aside), and each starts with three letters
-            # (so "in ", "is," match none). Most names are followed by no such word (two thirds
-            # of the calls on realistic text), and the expressions cost more.
+            # (so "in ", "is," match none). Most names are followed by no such word, and the
+            # expressions cost more.
             return False
         # "Syrian government", "Russian warplanes", "US-led": one word ACTOR reads alone (see
         # _ACTOR_WORDS) settles it, without the expressions' alternatives.
@@ -401,7 +401,7 @@ _CAPITALISED_BEFORE = re.compile(rf"[{_CAP}][\w'’]*[ \-‐](?:{_JOIN}[ \-‐])
 # road", a Syrian stretch of it; "the Baghdad – Amman highway"): the event lies along it, in
 # neither end, so each end counts ROAD_ABROAD_WEIGHT. (A road between two places of one country
 # lies near them, most often in their region: "the Celaya-Salvatierra highway", which the ends
-# locate; weighing such ends less lost more dev rows than it won.)
+# locate, so its ends keep their whole weight.)
 _ROAD_WORD = (r"(?: (?:federal|main|old|new|international|national|coastal|local|dirt|ring))?"
               r" (?:[Rr]oad|[Hh]ighway|[Aa]xis|[Rr]oute|[Mm]otorway|[Ff]reeway|[Cc]arretera|[Aa]utopista)\b")
 _ROAD_NAME = rf"[{_CAP}][\w'’.]*(?:[ \-‐](?:{_JOIN}[ \-‐])?[{_CAP}][\w'’.]*){{0,4}}"
@@ -961,8 +961,8 @@ class PlaceFinder:
         shares the name. Inside a run of other capitalised words ("Hassan Ali", "Hama Trading")
         only countries, regions and big cities count."""
         if len(candidates) == 1:
-            # Four names in five have one namesake: what the loop below decides for it, without
-            # the scores (any score beats none).
+            # Most names have one namesake: what the loop below decides for it, without the
+            # scores (any score beats none).
             place = candidates[0]
             kind = place.kind
             if embedded and (kind == "city" or kind == "region"):
