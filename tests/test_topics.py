@@ -1449,3 +1449,60 @@ def test_codebook_forms_of_the_event_types_tag_their_topics(tagger, text, expect
     found = topics_of(tagger, text)
     assert expected <= found, f"missing {expected - found} in {found}"
     assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+# Everyday senses of the twelfth pass's terms: accidents, weather, sport, elections, trade and
+# municipal work in the same words. Each stays out of the topic, through the tagger and through
+# the ingest, while the conflict sense below it still tags.
+EVERYDAY_SENSES = [
+    ("A hiker has been missing since Sunday in the mountains.", "kidnapping_hostages"),
+    ("Three children were carried away by floodwaters.", "kidnapping_hostages"),
+    ("The flood carried away three children.", "kidnapping_hostages"),
+    ("Troops crossed the river into the town of Bor to deliver aid.", "foreign_intervention"),
+    ("Soldiers crossing the border into Chad were fleeing the fighting.", "foreign_intervention"),
+    ("A small plane hit a power line near the airport.", "airstrike"),
+    ("The plane struck a flock of birds after take-off.", "airstrike"),
+    ("Oil tank fires raged at the refinery for two days.", "shelling"),
+    ("Temperatures in the region fall to minus 20.", "territorial_control"),
+    ("Power changed hands peacefully after the election.", "territorial_control"),
+    ("The title changed hands twice this season.", "territorial_control"),
+    ("Engineers flushed out the city's water pipes.", "territorial_control"),
+    ("The army moved into its new barracks.", "territorial_control"),
+    ("Troops entered the polling station in Kano.", "territorial_control"),
+    ("Residents observed a strike on the hospital's behalf.", "protest"),
+    ("A rally was held to celebrate the team's victory.", "protest"),
+    ("Police placed the bomb in a containment vessel and defused it.", "bombing"),
+    ("Local youths took cattle to the market.", "looting_destruction"),
+    ("The herders seized their livestock back.", "looting_destruction"),
+    ("Officials pulled down a statue of Lenin under the decommunisation law.", "looting_destruction"),
+]
+
+CONFLICT_SENSES = [
+    ("Gunmen carried away three children from the school.", "kidnapping_hostages"),
+    ("Two traders were taken away by unknown gunmen.", "kidnapping_hostages"),
+    ("Ugandan troops crossed into Congo to pursue the rebels.", "foreign_intervention"),
+    ("Turkish soldiers crossed the border near Afrin.", "foreign_intervention"),
+    ("Bombers struck the town's market at dawn.", "airstrike"),
+    ("Drones hit an army convoy near Marib.", "airstrike"),
+    ("Tanks fired on residential areas overnight.", "shelling"),
+    ("The district changed hands three times in March.", "territorial_control"),
+    ("The army flushed out militants from the valley.", "territorial_control"),
+    ("Soldiers flushed out the insurgents hiding in the forest.", "territorial_control"),
+    ("Rebels moved into the town after the army withdrew.", "territorial_control"),
+    ("Protesters stormed the presidential palace in Colombo.", "protest"),
+    ("Militants placed a bomb under a bus in Quetta.", "bombing"),
+    ("Raiders seized cattle and burned huts in Pibor.", "looting_destruction"),
+    ("Fighters toppled a statue of the former president.", "looting_destruction"),
+]
+
+
+@pytest.mark.parametrize("text,topic", EVERYDAY_SENSES)
+def test_everyday_senses_of_the_new_terms_tag_nothing_in_tagging_or_ingest(tagger, enricher, text, topic):
+    assert topic not in topics_of(tagger, text)
+    assert topic not in _ingested_topics(enricher, text)
+
+
+@pytest.mark.parametrize("text,topic", CONFLICT_SENSES)
+def test_conflict_senses_of_the_narrowed_terms_still_tag(tagger, enricher, text, topic):
+    assert topic in topics_of(tagger, text)
+    assert topic in _ingested_topics(enricher, text)
