@@ -1093,3 +1093,40 @@ def test_a_dateline_opening_the_story_dates_an_undeclared_page_over_a_guess_from
 def test_a_time_element_classed_published_dates_the_page_over_one_classed_updated(times):
     article = read(page(b"<title>Five killed in Homs</title>", b"<h1>Five killed in Homs</h1>" + times))[0]
     assert article.published_raw == "2019-03-02"
+
+
+@pytest.mark.parametrize("href, text", [
+    (b"https://news.example/tag/palestinian-authority", b"Palestinian Authority"),
+    (b"https://news.example/tema/autoridad-palestina", b"Autoridad Palestina"),
+    (b"https://news.example/sujet/autorite-palestinienne", b"Autorit\xc3\xa9 Palestinienne"),
+])
+def test_a_tag_link_whose_address_holds_authority_names_no_author(href, text):
+    # "authority", "autoridad", "autorité" hold the letters of "author"/"autor"/"auteur"; a
+    # writer's page is addressed by a path segment that is the word itself
+    tags = b"<div class='tags'><a href='" + href + b"'>" + text + b"</a></div>"
+    assert read(page(b"<title>Five killed in Homs</title>", b"<h1>Five killed in Homs</h1>", tags))[0].author \
+        is None
+
+
+def test_a_link_in_a_tag_list_names_no_author_even_to_an_author_address():
+    tags = b"<ul class='post-tags'><li><a href='/author/jane-doe/'>Jane Doe</a></li></ul>"
+    assert read(page(b"<title>Five killed in Homs</title>", b"<h1>Five killed in Homs</h1>", tags))[0].author \
+        is None
+    # the same link in an author box names her
+    box = b"<div class='author-box'><a href='/author/jane-doe/'>Jane Doe</a></div>"
+    assert read(page(b"<title>Five killed in Homs</title>", b"<h1>Five killed in Homs</h1>", box))[0].author \
+        == "Jane Doe"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # a surname that is also a word of a job title stays with the name
+    ("Jesse Washington, Senior Writer", "Jesse Washington"), ("Ed White, Staff Writer", "Ed White"),
+    ("Tom West - Chief Correspondent", "Tom West"), ("Mary North, Reporter", "Mary North"),
+    ("Sam House Editor", "Sam House"), ("Bob Court, Legal Analyst", "Bob Court"),
+    ("Jesse Washington Senior Writer", "Jesse Washington"),
+    # a name prefix before a month's name is part of the surname
+    ("Curtis LeMay", "Curtis LeMay"), ("Matt DeMay", "Matt DeMay"), ("Anna McJune", "Anna McJune"),
+    ("Joe MacMay", "Joe MacMay"),
+])
+def test_a_surname_that_is_a_title_word_or_ends_in_a_month_is_kept(raw, expected):
+    assert clean_author(raw) == expected

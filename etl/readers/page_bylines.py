@@ -202,9 +202,29 @@ def copyright_holder(tree, keys: set[str]) -> str | None:
 
 
 # a link to a writer's page whose address spells the writer's name ("/autor/jane-doe-1270",
-# "?searchword=jane-doe&searchphrase=author"): two to four words of letters
-_AUTHOR_HREF = re.compile(r"(?:author|autor|auteur)", re.IGNORECASE)
+# "?searchword=jane-doe&searchphrase=author"): two to four words of letters. The word for a
+# writer is a path segment, a query key or value of its own, never a part of a word: a tag
+# "/tag/palestinian-authority", "/tema/autoridad-palestina" names no writer
+_AUTHOR_HREF = re.compile(r"(?:^|/)(?:authors?|autor(?:en|in|es|as)?|auteurs?|writers?|journalists?|staff|"
+                          r"byline)(?:/|$)|[?&][\w-]*author[\w-]*=|=(?:authors?|autor|auteur)(?:[&#]|$)", re.IGNORECASE)
 _NAME_SLUG = re.compile(r"(?:^|[/=])((?:[^\W\d_]+[-_+]){1,3}[^\W\d_]+)(?:[-_]\d+)?/?(?:$|[?&#])")
+# a list of the story's tags, categories or topics: its links name subjects, never the writer
+_TAG_LIST = re.compile(r"(?:^|[\s_-])(?:tags?|categor(?:y|ies)|topics?|keywords?|themen|temas|etiquetas|sujets)"
+                       r"(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _in_tag_list(link) -> bool:
+    """Whether a link is a tag (rel=tag) or sits in a list of tags, categories or topics."""
+    if {"tag", "category"} & set((link.get("rel") or "").lower().split()):
+        return True
+    node = link.getparent()
+    for _ in range(4):
+        if node is None or node.tag in ("body", "article"):
+            break
+        if _TAG_LIST.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+        node = node.getparent()
+    return False
 
 
 def author_in_link_address(tree) -> str | None:
@@ -217,7 +237,7 @@ def author_in_link_address(tree) -> str | None:
     slugs: dict[str, bool] = {}       # folded name -> linked from outside page furniture
     for link in tree.iter("a"):
         href = link.get("href") or ""
-        if _AUTHOR_HREF.search(href):
+        if _AUTHOR_HREF.search(href.split("#", 1)[0]) and not _in_tag_list(link):
             outside = not in_furniture(link)
             for m in _NAME_SLUG.finditer(href.split("//", 1)[-1].split("/", 1)[-1]):
                 slugs[fold(m.group(1))] = slugs.get(fold(m.group(1)), False) or outside

@@ -126,13 +126,50 @@ _ROLE_QUALIFIERS = (r"ap|afp|reuters|dpa|cnn|bbc|senior|chief|staff|contributing
                     r"business|economics|sports?|legal|news|digital|regional|local|middle|east|west|north|south|"
                     r"africa|asia|europe|washington|white|house|world|global|features?|opinion|technology|"
                     r"environment|climate|education|crime|court|energy|investigations?")
-_ROLE_AFTER = re.compile(rf"(?:[\s,|–—-]+(?i:{_ROLE_QUALIFIERS}))*[\s,|–—-]+(?i:{_ROLE_NOUNS})\.?$|"
-                         rf"(?:(?:[\s,|–—-]+(?i:{_ROLE_QUALIFIERS}))+|\s*[,|–—]+)\s+(?i:{_ROLE_NOUNS_QUALIFIED})\.?$")
+_TITLE = rf"(?:(?i:{_ROLE_QUALIFIERS})\s+)*(?:(?i:{_ROLE_NOUNS})|(?i:{_ROLE_NOUNS_QUALIFIED}))\.?"
+# a title that is the whole part after the last comma, bar or dash: "Jane Doe, Senior Middle
+# East Correspondent", "Ed White, Staff Writer", "Tom West - Chief Correspondent"
+_ROLE_AFTER_SEPARATOR = re.compile(rf"(?:\s*[,|–—]\s*|\s+-\s+){_TITLE}$")
+# a title after a space only: "Jane Doe Chief Foreign Correspondent", "Jane Doe Staff Writer";
+# its qualifiers may be surnames ("Sam House Editor"), so they are taken only while two words
+# of the name stay before them (group 1: the qualifiers)
+_ROLE_AFTER_SPACE = re.compile(rf"((?:\s+(?i:{_ROLE_QUALIFIERS}))*)\s+(?i:{_ROLE_NOUNS})\.?$|"
+                               rf"((?:\s+(?i:{_ROLE_QUALIFIERS}))+)\s+(?i:{_ROLE_NOUNS_QUALIFIED})\.?$")
 _ONLY_QUALIFIER = re.compile(rf"^(?:(?i:{_ROLE_QUALIFIERS})\s*)*$")
+
+
+def _without_title(text: str) -> str:
+    """A name with the job title after it cut (`_ROLE_AFTER_SEPARATOR`, `_ROLE_AFTER_SPACE`)."""
+    if (match := _ROLE_AFTER_SEPARATOR.search(text)) is not None:
+        return text[:match.start()]
+    if (match := _ROLE_AFTER_SPACE.search(text)) is None:
+        return text
+    name = text[:match.start()].split()
+    qualifiers = (match.group(1) or match.group(2) or "").split()
+    while len(name) < 2 and qualifiers:
+        name.append(qualifiers.pop(0))
+    if not qualifiers and match.group(2) is not None:
+        return text     # "Jane Writer": a surname, no title
+    return " ".join(name)
+
+
 # a full month's name glued by minified markup to the name before it ("Jane DoeMarch" once the
-# day after it was cut)
+# day after it was cut); not after a surname's prefix ("Curtis LeMay", "Anna McJune")
 _GLUED_MONTH = re.compile(r"(?<=[a-z])(?:January|February|March|April|May|June|July|August|September|October|"
                           r"November|December|Januar|Februar|März|Juni|Juli|Oktober|Dezember)$")
+_SURNAME_PREFIXES = {"mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von", "del", "della", "dela", "des",
+                     "fitz", "st"}
+
+
+def _without_glued_month(text: str) -> str:
+    """A name with a month glued after it cut, where a name of two words whose last is three
+    letters or more, not a surname's prefix, stays: "Jane DoeMarch" -> "Jane Doe"."""
+    if (match := _GLUED_MONTH.search(text)) is None:
+        return text
+    words = text[:match.start()].split()
+    if len(words) >= 2 and len(words[-1]) >= 3 and words[-1].isalpha() and fold(words[-1]) not in _SURNAME_PREFIXES:
+        return text[:match.start()]
+    return text
 
 
 def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
@@ -171,9 +208,9 @@ def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
         return None
     # a role alone ("AP National Political Writer", a part of "Jane Doe, AP National Political
     # Writer" split at its comma) stays whole: `without_roles` drops it beside the name
-    if not _ONLY_QUALIFIER.match(cut := _ROLE_AFTER.sub("", text)):
+    if not _ONLY_QUALIFIER.match(cut := _without_title(text)):
         text = cut
-    text = _GLUED_MONTH.sub("", text)
+    text = _without_glued_month(text)
     f = fold(text)
     if not f or f.isdigit() or len(text.split()) > 8 or _MONTH_ONLY.match(text):
         return None
