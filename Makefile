@@ -83,13 +83,12 @@ check: $(VENV)/.installed-dev
 	$(VENV)/bin/mypy
 
 # The gazetteer build (one core for a minute or two) runs beside the test tools' install and
-# the checks. Three test workers on two cores: the browser tests spend much of their time
-# waiting for a page to run and draw, which left a core idle with one worker per core
-# (docs/figures.md, "CI time"). Whole files per worker (--dist loadfile) so each module-scoped
-# database, Streamlit server and browser is built once; files in collection order, not largest
-# first (--no-loadscope-reorder), so the one-test random walk that tests/conftest.py puts first
-# starts at once instead of running alone at the end.
-TEST_WORKERS ?= 3
+# the checks. One test worker per core (a third made the random walk slower and the suite no
+# faster: docs/figures.md, "CI time"); whole files per worker (--dist loadfile) so each
+# module-scoped database, Streamlit server and browser is built once; files in collection
+# order, not largest first (--no-loadscope-reorder), so the long files that tests/conftest.py
+# puts first start at once instead of running alone at the end.
+TEST_WORKERS ?= 2
 test: system-deps
 	$(MAKE) --no-print-directory -j2 install-dev check
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
