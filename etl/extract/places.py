@@ -864,8 +864,7 @@ class PlaceFinder:
                 and before.rstrip().endswith(ends):
             qualifier = next(q for q in QUALIFIER_BEFORE if (before.rstrip() + " ").endswith(q))
             start, qualified = start - len(qualifier.lstrip()), True
-        if (not qualified and field == "body" and len(text) <= LEAD_CHARS and before.endswith(", ")
-                and not text[end:].strip(" .;\n") and _region_named(cands, text[start:end])
+        if (not qualified and _closes(field, text, start, end) and _region_named(cands, text[start:end])
                 and not (out and out[-1][0] == field and out[-1][2] == start - 2
                          and _names_region(out[-1][3], cands) and not _town_before(text, out[-1][1]))):
             # "Ahuatepec town, Morelos", "… in the East Champaran district, Bihar": the name that
@@ -1272,13 +1271,12 @@ class PlaceFinder:
                 # A name's namesakes are weighed by the countries named elsewhere in the story:
                 # "Gangaw" (a Chinese town and a Myanmar district) does not name China for itself.
                 own = own_context.get(id(cands))
-                place = self._resolve(cands.places, _less(context, cands.country, own) if own
-                                      else context, cued=cued, embedded=embedded,
+                weighed = _less(context, cands.country, own) if own else context
+                place = self._resolve(cands.places, weighed, cued=cued, embedded=embedded,
                                       country=cands.country, qualified=qualified,
                                       regions=regions, key=cands.key, exact=cands.exact)
                 if place is not None and (not (qualified and place.kind == "region") and _contradicted(
-                        place, _less(context, cands.country, own) if own and place.country_code != cands.country
-                        else context) or (place.kind == "city" and place.population < MID_PLACE
+                        place, weighed if place.country_code != cands.country else context) or (place.kind == "city" and place.population < MID_PLACE
                                           and _foreign_town(place, cands, context, named))):
                     place = None
                 resolved[key] = place
@@ -1709,12 +1707,17 @@ def _reference(text: str, start: int) -> bool:
     return REFERENCE.search(before) is not None
 
 
+def _closes(field: str, text: str, start: int, end: int) -> bool:
+    """Whether the name at start..end closes a short body after a comma ("Ahuatepec town,
+    Morelos"): the region an event's description states, as a designator would ("Morelos
+    state")."""
+    return (field == "body" and start >= 2 and text[start - 2:start] == ", " and len(text) <= LEAD_CHARS
+            and not text[end:].strip(" .;\n"))
+
+
 def _closing(ev: Evidence) -> bool:
-    """Whether the name closes a short body after a comma ("Ahuatepec town, Morelos"): the
-    region an event's description states, as a designator would ("Morelos state")."""
-    source = ev.source
-    return (ev.field == "body" and source[ev.start - 2:ev.start] == ", " and len(source) <= LEAD_CHARS
-            and not source[ev.end:].strip(" .;\n"))
+    """_closes for a mention's evidence."""
+    return _closes(ev.field, ev.source, ev.start, ev.end)
 
 
 def _names_region(cands: Candidates, closing: Candidates) -> bool:

@@ -240,7 +240,8 @@ def author_in_link_address(tree) -> str | None:
         if _AUTHOR_HREF.search(href.split("#", 1)[0]) and not _in_tag_list(link):
             outside = not in_furniture(link)
             for m in _NAME_SLUG.finditer(href.split("//", 1)[-1].split("/", 1)[-1]):
-                slugs[fold(m.group(1))] = slugs.get(fold(m.group(1)), False) or outside
+                slug = fold(m.group(1))
+                slugs[slug] = slugs.get(slug, False) or outside
         if len(slugs) >= 10:
             break
     # an author box in a sidebar counts when it is the only writer the page links to (a
