@@ -44,6 +44,13 @@ Corpora (labels in tests/labels/, see its README):
   Nagorno-Karabakh, Venezuela, Kenya, Niger and Chad, Darfur, Kashmir 2020-25, Mozambique 2024),
   every coded event type, written and labelled before the tagger was run on them
   (topics_events_fresh4.csv);
+* `events_fresh5`: an eighth set of such notes for regions and periods none of the others
+  cover (the Balkans 1991-2008, Northern Ireland, Algeria, Sierra Leone, Liberia, Cote
+  d'Ivoire, Burundi, Uganda, Nepal, Aceh, Maluku, Timor-Leste 1999, Tajikistan, Kyrgyzstan,
+  Georgia 1993 and 2008, Peru 1983-97, El Salvador, Guatemala, Chile and Bolivia 2019, Hong
+  Kong, Belarus, Zimbabwe, Kenya 2008, Casamance, Western Sahara, Sri Lanka 1983-96, Colombia
+  1985-99), written and labelled before the tagger was run on them
+  (topics_events_fresh5.csv);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
 * `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
@@ -78,6 +85,7 @@ EVENTS_PERIODS = LABELS / "topics_events_periods.csv"
 EVENTS_FRESH = LABELS / "topics_events_fresh.csv"
 EVENTS_FRESH3 = LABELS / "topics_events_fresh3.csv"
 EVENTS_FRESH4 = LABELS / "topics_events_fresh4.csv"
+EVENTS_FRESH5 = LABELS / "topics_events_fresh5.csv"
 UCDP_LABELS = LABELS / "topics_ucdp_headlines.csv"
 SPLITS = ("dev", "test")
 EVENT_TOPICS = frozenset({"airstrike", "shelling", "bombing", "armed_clashes", "protest",
@@ -154,6 +162,7 @@ def corpora(shared: Path) -> dict[str, list[Item]]:
         "events_fresh": _sentence_items(EVENTS_FRESH),
         "events_fresh3": _sentence_items(EVENTS_FRESH3),
         "events_fresh4": _sentence_items(EVENTS_FRESH4),
+        "events_fresh5": _sentence_items(EVENTS_FRESH5),
         "ucdp": ucdp_items(shared),
     }
 
