@@ -1506,3 +1506,72 @@ def test_everyday_senses_of_the_new_terms_tag_nothing_in_tagging_or_ingest(tagge
 def test_conflict_senses_of_the_narrowed_terms_still_tag(tagger, enricher, text, topic):
     assert topic in topics_of(tagger, text)
     assert topic in _ingested_topics(enricher, text)
+
+
+# ---------------------------------------------------------------- the thirteenth pass
+# Classes the fifth fresh set's dev half showed (notes from the Balkans, West Africa, Central
+# and South Asia and Latin America of the 1980s-2000s), in the codebooks' words and in other
+# places and sentences than the labelled rows: killings of captives taken somewhere and shot,
+# hands tied; peace accords that end the fighting; bombs set off and named by their kind;
+# mortar bombs and mine clearance; injuries named by their kind; people evacuated, moved into
+# camps or fleeing the violence; airlifts; roads into a town cut; sexual slavery as "bush
+# wives"; police batons and fire on a march; troops on parade; persons captured; missions
+# foreign wherever they act; everyday senses of the same words.
+THIRTEENTH_VOCABULARY = [
+    # execution and the killing of captives (the codebook's attack on captives)
+    ("On 3 May 1993, the prisoners were taken to a nearby quarry and shot.",
+     {"execution", "armed_clashes"}, set()),
+    ("Militiamen tied their hands and killed 12 farmers near the river.", {"execution"}, set()),
+    ("The men were lined up and shot in front of the mosque.", {"execution"}, set()),
+    # peace accords that end the fighting are no fighting
+    ("The two factions signed an accord in Addis Ababa to end the fighting.",
+     {"ceasefire_negotiations"}, {"armed_clashes"}),
+    ("The rebels announced a cessation of military operations in the north.", {"ceasefire_negotiations"}, set()),
+    ("The parties signed the General Agreement on Peace and National Accord.", {"ceasefire_negotiations"}, set()),
+    # bombs set off, and named by their kind
+    ("Insurgents set off three bombs at the railway station.", {"bombing"}, set()),
+    ("A pressure-cooker bomb exploded near the temple gate.", {"bombing"}, set()),
+    ("Youths threw a blast bomb at a police car in Lurgan.", {"bombing"}, set()),
+    # projectiles and clearance: no bombing
+    ("The rebels fired mortar bombs at the garrison overnight.", {"shelling"}, {"bombing"}),
+    ("A demining team cleared 150 landmines from the school grounds.", set(), {"bombing"}),
+    ("Suicide bombers struck a crowded market in the capital.", {"bombing"}, {"airstrike"}),
+    # injuries named by their kind
+    ("A teenager was blinded by a rubber bullet during the march.", {"casualties"}, set()),
+    ("Rebels hacked off the hands of villagers in Koinadugu.", {"casualties"}, set()),
+    # people evacuated, moved into camps, fleeing the violence
+    ("About 20,000 residents were evacuated from frontline villages in the valley.",
+     {"displacement_refugees"}, set()),
+    ("Villagers were moved into camps along the highway by the army.", {"displacement_refugees"}, set()),
+    ("Thousands of farmers fled the violence for the provincial capital.", {"displacement_refugees"}, set()),
+    ("Militias burned the settlement, forcing families into the forest.", {"displacement_refugees"}, set()),
+    # relief and siege in the codebooks' words
+    ("The agency began an airlift of food and medicine to the enclave.", {"humanitarian_aid"}, set()),
+    ("Rebels cut all roads into the town, leaving it without food.", {"siege"}, set()),
+    # sexual slavery
+    ("Commanders kept abducted girls as bush wives in their camps.", {"sexual_violence"}, set()),
+    # protest: batons, fire on a march, stones and petrol bombs
+    ("Police baton-charged students outside the university.", {"protest"}, set()),
+    ("Soldiers opened fire on a funeral procession in the town, killing 4.", {"protest"}, set()),
+    ("Youths hurled stones and petrol bombs at the army post.", {"protest"}, set()),
+    # persons captured are no ground; missions foreign wherever they act
+    ("Police captured the rebel leader in a farmhouse outside the capital.",
+     {"detention_torture"}, {"territorial_control"}),
+    ("KFOR soldiers arrested two men at a checkpoint near Mitrovica.", {"foreign_intervention"}, set()),
+    ("ECOMOG troops shelled rebel positions east of the city.", {"foreign_intervention", "shelling"}, set()),
+    ("NATO launched air strikes on radar sites near the capital.", {"foreign_intervention", "airstrike"}, set()),
+    # everyday senses of the same words
+    ("The novel captured the imagination of a whole generation.", set(), {"territorial_control"}),
+    ("The party chairman attacked the budget in a television interview.", set(), {"armed_clashes"}),
+    ("Cadets and tanks marched through the capital on Independence Day.", set(), {"protest"}),
+    ("Helicopter gunships attacked rebel bases in the hills.", {"airstrike"}, {"armed_clashes"}),
+    ("The mayor said the new bypass would end the fighting over parking.", set(), {"armed_clashes"}),
+    ("Patients were evacuated from the hospital after a fire alarm.", set(), {"displacement_refugees"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", THIRTEENTH_VOCABULARY)
+def test_event_notes_of_the_thirteenth_pass_tag_their_topics(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
