@@ -1575,3 +1575,31 @@ def test_event_notes_of_the_thirteenth_pass_tag_their_topics(tagger, text, expec
     found = topics_of(tagger, text)
     assert expected <= found, f"missing {expected - found} in {found}"
     assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+def test_the_fifth_fresh_notes_test_half_keeps_its_figures(corpus_figures):
+    # notes for the Balkans, Northern Ireland, Algeria, Sierra Leone, Liberia, Cote d'Ivoire,
+    # Burundi, Uganda, Nepal, Aceh, Maluku, Timor-Leste, Tajikistan, Kyrgyzstan, Georgia, Peru,
+    # El Salvador, Guatemala, Chile, Bolivia, Hong Kong, Belarus, Zimbabwe, Kenya 2008,
+    # Casamance, Western Sahara, Sri Lanka and Colombia of the 1980s-90s, labelled before the
+    # tagger ran on them; the test half was scored once before tuning (micro recall 0.778) and
+    # again after (docs/figures.md, topics thirteenth pass); the floor sits a little under
+    assert corpus_figures["topics.events_fresh5.test.event_precision"] >= 0.89
+    assert corpus_figures["topics.events_fresh5.test.event_recall"] >= 0.76
+    assert corpus_figures["topics.events_fresh5.test.micro_precision"] >= 0.90
+    assert corpus_figures["topics.events_fresh5.test.micro_recall"] >= 0.78
+    assert corpus_figures["topics.events_fresh5.dev.casualties_negation_fp"] <= 1
+    assert corpus_figures["topics.events_fresh5.test.casualties_negation_fp"] <= 1
+
+# Armies of West and Southern Africa and Central Asia added to the foreign-force phrases: foreign
+# across a border, dropped at home like the others (the places stage finds the town)
+@pytest.mark.parametrize("text,foreign", [
+    ("Nigerian troops of ECOMOG shelled rebel positions near Makeni.", True),
+    ("Guinean helicopter gunships attacked rebel bases near Foya in Lofa county.", True),
+    ("Tajik border guards fired mortars at the village of Kok-Tash in Batken.", True),
+    ("Zimbabwean troops fought alongside the FAC near Pweto in Katanga.", True),
+    ("Nigerian troops clashed with Boko Haram fighters near Maiduguri.", False),
+    ("Kyrgyz border guards exchanged fire with smugglers near Osh.", False),
+])
+def test_the_thirteenth_pass_armies_are_foreign_abroad_and_at_home_at_home(enricher, text, foreign):
+    assert ("foreign_intervention" in _ingested_topics(enricher, text)) is foreign

@@ -28,6 +28,8 @@ NATIONS: dict[str, str] = {
     "saudi": "SA", "emirati": "AE", "uae": "AE", "chadian": "TD", "rwandan": "RW",
     "ugandan": "UG", "burundian": "BI", "eritrean": "ER", "indian": "IN", "belgian": "BE",
     "kenyan": "KE", "ethiopian": "ET", "egyptian": "EG", "ukrainian": "UA",
+    "nigerian": "NG", "guinean": "GN", "tajik": "TJ", "kyrgyz": "KG", "croatian": "HR",
+    "zimbabwean": "ZW", "angolan": "AO", "tanzanian": "TZ",
 }
 # Forces named by their own name (a whole phrase or its first words).
 FORCE_NAMES: dict[str, str] = {
