@@ -88,10 +88,14 @@ check: $(VENV)/.installed-dev
 # module-scoped database, Streamlit server and browser is built once; files in collection
 # order, not largest first (--no-loadscope-reorder), so the long files that tests/conftest.py
 # puts first start at once instead of running alone at the end.
+# PYTHONDONTWRITEBYTECODE is cleared for the suite: where the environment sets it, every test
+# process (both workers, the ETL and Streamlit processes the tests start, the collection check)
+# would compile the project's modules and rewrite the test modules' asserts again instead of
+# reading the bytecode the first one wrote (docs/figures.md, "CI time").
 TEST_WORKERS ?= 2
 test: system-deps
 	$(MAKE) --no-print-directory -j2 install-dev check
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
 bench: install
 	$(PY) -m bench
