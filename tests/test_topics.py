@@ -1567,6 +1567,17 @@ THIRTEENTH_VOCABULARY = [
     ("Helicopter gunships attacked rebel bases in the hills.", {"airstrike"}, {"armed_clashes"}),
     ("The mayor said the new bypass would end the fighting over parking.", set(), {"armed_clashes"}),
     ("Patients were evacuated from the hospital after a fire alarm.", set(), {"displacement_refugees"}),
+    # (a dev class of the periods set read after the first landing) an accord named between the
+    # article and its noun; residents evacuated without a place after the verb
+    ("The two sides signed the Comprehensive Agreement on Human Rights in Mexico City.",
+     {"ceasefire_negotiations"}, set()),
+    ("About 3,000 villagers were evacuated as the fighting moved towards the river.",
+     {"displacement_refugees"}, set()),
+    ("Residents had been evacuated before the dam was breached.", {"displacement_refugees"}, set()),
+    ("The wounded were evacuated by helicopter to the capital.", set(), {"displacement_refugees"}),
+    # aid workers as the victims of an attack are no relief; with relief named they are
+    ("Gunmen ambushed a car near Bentiu and killed three aid workers.", set(), {"humanitarian_aid"}),
+    ("Aid workers handed out food rations to 5,000 displaced families.", {"humanitarian_aid"}, set()),
 ]
 
 
