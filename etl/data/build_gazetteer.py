@@ -48,7 +48,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from etl.gazetteer import DESIGNATED, SHORT_KEY, STRICT, designator_bounds, fold, index_lines, strict
+from etl.gazetteer import DESIGNATED, DESIGNATORS, SHORT_KEY, STRICT, designator_bounds, fold, index_lines, strict
 
 OUT = Path(__file__).with_name("gazetteer.tsv.gz")
 
@@ -386,6 +386,14 @@ def skeleton(text: str) -> str:
     return re.sub(r"[^a-z]|[aeiouyw]", "", text)
 
 
+def designator_only(name: str) -> bool:
+    """Whether a name is a subdivision's type word and nothing else ("Région", "Province"):
+    GeoNames lists some as an alternate name of a region (Togo's Maritime), which would make
+    every "Région :" of a French report that region."""
+    words = re.findall(r"[a-z]+", ascii_fold(name).lower())
+    return bool(words) and all(w in DESIGNATORS or w in ("of", "de", "du", "des", "la", "sub") for w in words)
+
+
 def shares(a: str, b: str, n: int = 4) -> bool:
     return any(a[i:i + n] in b for i in range(max(len(a) - n + 1, 0))) if min(len(a), len(b)) >= n else a == b
 
@@ -651,7 +659,8 @@ def main() -> None:
     rows += town_rows
     districts = district_rows(subdivisions, adm1_names, city_keys_by_region)
     rows += districts
-    rows += myanmar_rows(adm1_names, city_keys_by_region, districts)
+    myanmar = myanmar_rows(adm1_names, city_keys_by_region, districts)
+    rows = placed_in_townships(rows, myanmar) + myanmar
     write(succeeded(rows), OUT)
 
 
@@ -712,6 +721,7 @@ def regions(subdivisions: list[list[str]]) -> tuple[dict[tuple[str, str], list],
 def _region_row(cc: str, code: str, name: str, kind: str, alias_list: list[str]) -> tuple[str, list]:
     """(English name, row) of one first-level region; "common" when a form of its name is a
     common word ("Central", "Eastern"), which is then matched only with its type word."""
+    alias_list = [a for a in alias_list if not designator_only(a)]
     english, stripped = english_name(name, alias_list)
     forms = {english, *stripped, *(a for a in alias_list if latin(a)), *([name] if latin(name) else [])}
     arabic = {a for a in alias_list if usable_arabic(a)}
@@ -732,6 +742,12 @@ def _region_row(cc: str, code: str, name: str, kind: str, alias_list: list[str])
     bar = COMMON_REGION_ZIPF_HAND if hand else COMMON_REGION_ZIPF
     common = (any(zipf(bare(f)) >= bar for f in forms | {english} if f.isascii())
               or bool(COMPASS.fullmatch(ascii_fold(bare(english)).lower())))
+    short = {fold(bare(f)) for f in forms | {english}}
+    if not keys and all(len(k) < 3 for k in short) and word_zipf(bare(english)) < DESIGNATED_ZIPF:
+        # A name too short to key alone ("Bié", "Ibb", "Mie", "Zou"): read where the text
+        # calls it a region ("Bie province", "Ibb governorate"). Not a common word's ("Forest",
+        # "Islands"): "the Forest Department" is no region.
+        keys = {DESIGNATED + k for k in short if k}
     former = FORMER_ADM1.get(cc, {}).get(code, [])
     keys |= {fold(f, keep_designators=True) for f in former}
     forms |= set(former)
@@ -1009,6 +1025,40 @@ def myanmar_rows(adm1_names: dict[tuple[str, str], str], city_keys_by_region: di
             if not one:
                 break
     return rows
+
+
+# A Myanmar town this near the centre of the township of its name lies in that township.
+TOWNSHIP_SEAT_KM = 100
+
+
+def placed_in_townships(rows: list[tuple], myanmar: list[tuple]) -> list[tuple]:
+    """The rows with each GeoNames town of Myanmar that lies near the MIMU township of its name
+    under that township's state or region: GeoNames files some under another one (its town
+    Kyauktaga, 84 km from Kyauktaga township's centre in Bago, under Mon), and MIMU's codes are
+    the country's own. A namesake farther away (the other Htantabin, in Yangon) keeps its own."""
+    townships: dict[str, list[tuple]] = collections.defaultdict(list)
+    for row in myanmar:
+        if row[0].startswith("district:") and row[5] != "":
+            for key in row[9]:
+                townships[key.lstrip(STRICT + DESIGNATED)].append(row)
+    out = []
+    for row in rows:
+        if row[3] == "MM" and row[0].startswith("geonames:") and row[5] != "":
+            lat, lon = float(row[5]), float(row[6])
+            near = {t[4] for key in row[9] for t in townships.get(key.lstrip(STRICT + DESIGNATED), ())
+                    if _km(lat, lon, float(t[5]), float(t[6])) <= TOWNSHIP_SEAT_KM}
+            if len(near) == 1 and row[4] not in near:
+                row = (*row[:4], near.pop(), *row[5:])
+        out.append(row)
+    return out
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance on the sphere, in kilometres."""
+    import math
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def succeeded(rows: list[tuple]) -> list[tuple]:

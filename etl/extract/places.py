@@ -436,6 +436,9 @@ DESIGNATED_SPAN = 2        # `qualified` of a span found only by its DESIGNATED 
 # The first five characters after a run of capitalised words when a designator follows it (a
 # first-level one, or "township", "district": see _hits): all are five letters or longer.
 _DESIGNATOR_HEADS = frozenset(" " + w[:4] for w in FIRST_LEVEL | {"township", "district"})
+# A name's second-level designators as written after it: the subdivision, not a town of the name.
+_SECOND_LEVEL_ENDS = (" Township", " township", " District", " district")
+_TOWNSHIP_ENDS = (" Township", " township")
 # the look at five characters holds only while every designator is five letters or longer
 assert all(len(w) >= 5 for w in FIRST_LEVEL | {"township", "district"})
 _NOTHING = ((), None)      # _hits' entry of a run that names nothing
@@ -611,6 +614,21 @@ class PlaceFinder:
                 district = self._candidates(key + ("istrict" if key[-1] == "d" else "district"))
                 if district is not None and all(p.place_id.startswith("district:") for p in district.places):
                     found = district
+            if found is not None and text.endswith(_SECOND_LEVEL_ENDS):
+                # "Taze Township", "Banke district": a name written with a second-level
+                # designator is the subdivision so called, not a town of the name abroad
+                # (Morocco's Taza, Azerbaijan's Banka). A town of the subdivision's country is
+                # kept (it may stand for a township of its region: the builder keys no township
+                # twice); a district only over small towns (believed in context alone): a town
+                # believed anywhere may be the namesake meant ("Ath Thawrah district" is the
+                # Syrian town's area, not Baghdad's Thawra district).
+                districts = [p for p in found.places if p.place_id.startswith("district:")]
+                if districts and len(districts) < len(found.places):
+                    codes = {p.country_code for p in districts}
+                    others = [p for p in found.places if not p.place_id.startswith("district:")]
+                    if all(p.country_code not in codes for p in others) and (
+                            text.endswith(_TOWNSHIP_ENDS) or not any(p.strong for p in others)):
+                        found = self._prune(districts, found.key)
         if found is None and text[-1:] == "s" and len(text) >= 5:
             # Scraped text often drops apostrophes: "Aleppos" is "Aleppo's".
             key = fold(text[:-1])
@@ -636,6 +654,16 @@ class PlaceFinder:
                       or district and p.place_id.startswith("district:")]
             if found is not None:
                 places = [p for p in places if p.strong and p.region]
+            if places:
+                found = self._prune(places, key)
+        if len(key) >= LOOSE_MIN and (found is None or not any(p.strong or p.region for p in found.places)) \
+                and " " in text and _designated(text, 0, len(text)):
+            # "Kongyan township", "Yedarshe Township", "Dawai District": a Burmese town or
+            # township romanised with other voicing, a final "r" or "ay" for "e" (see
+            # etl.gazetteer.looser), over villages of no known region ("Kyaukgyi Township" is
+            # Kyaukkyi's, not a hamlet's); only where the text calls it a subdivision (so merged,
+            # other words find towns: "Eid al-Adha" is no Hinthada), and never a village.
+            places = self.gazetteer.by_looser(key)
             if places:
                 found = self._prune(places, key)
         if found is not None and len(text) <= ACRONYM_LETTERS and text.isupper() and text.isalpha():
@@ -811,8 +839,10 @@ class PlaceFinder:
             if full is not None:
                 cands, qualified = full, False
         if qualified == DESIGNATED_SPAN:
-            # "Obo town", "the town of Ye": only there is such a name read as the town's.
-            if next_word in DESIGNATED_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE):
+            # "Obo town", "the town of Ye": only there is such a name read as the town's; a
+            # region's too short a name to be keyed alone, with its designator ("Bie province").
+            if next_word in DESIGNATED_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE) or (
+                    next_word.lower() in FIRST_LEVEL and all(p.kind == "region" for p in cands.places)):
                 out.append((field, start, end, cands, False, False, True))
             return
         if next_word in NOT_THE_PLACE_NEXT:
@@ -1403,6 +1433,9 @@ class PlaceFinder:
         capitals = self._capitals
         demonyms = self._demonyms
         later: list[tuple[str, str, float]] = []
+        # The countries of names the text calls only neighbourhoods or streets ("Progreso
+        # neighborhood in Acapulco"), counted once every other place has been.
+        hinted: list[tuple[str, float]] = []
         region_score: dict[str, dict[str, float]] = {}
         # A headline that names several regions ("Bombardment targets Aleppo, Daraa and Idlib")
         # is about each of them in part: its weight is shared among them, once their number
@@ -1417,6 +1450,8 @@ class PlaceFinder:
             kind = m.kind
             evidence = m.evidence
             named_after = False
+            # every occurrence a neighbourhood's or a street's name
+            only_named_after = True
             reference = 0.0
             is_place = kind == "city" or kind == "region"
             if evidence:
@@ -1453,11 +1488,15 @@ class PlaceFinder:
                             and self._road_abroad(source, ev.start, ev.end, code):
                         # (a dash next to the name tested first, by two C-level calls)
                         w *= ROAD_ABROAD_WEIGHT
-                    if kind == "city" and source:
+                    if is_place and source:
                         at = ev.end + 1      # inline: this loop runs for every occurrence
                         if source[at:at + 2] in _NAMED_AFTER_HEADS and NAMED_AFTER.match(source, ev.end):
                             w *= NAMED_AFTER_WEIGHT
                             named_after = True
+                        else:
+                            only_named_after = False
+                    else:
+                        only_named_after = False
                     if kind == "region":
                         text = ev.text
                         if " " in text and (text.rpartition(" ")[2].lower() in FIRST_LEVEL
@@ -1472,6 +1511,7 @@ class PlaceFinder:
                         reference += w
             else:
                 weight, title_weight = 1.0, 0.0
+                only_named_after = False
             if m.role == "dateline":
                 weight *= dateline_weight
                 title_weight *= dateline_weight
@@ -1482,7 +1522,12 @@ class PlaceFinder:
                 kind_weight = PLACE_WEIGHT
             else:
                 kind_weight = 1.0
-            country_score[code] = country_score.get(code, 0.0) + weight * kind_weight
+            if only_named_after:
+                # "Progreso neighborhood in Acapulco", "the Paraíso neighborhood … Celaya": a
+                # neighbourhood named after a place abroad lies in the place the text names.
+                hinted.append((code, weight * kind_weight))
+            else:
+                country_score[code] = country_score.get(code, 0.0) + weight * kind_weight
             region = m.region
             if region and (kind == "city" or kind == "region"):
                 if title_weight:
@@ -1508,6 +1553,13 @@ class PlaceFinder:
                     if regions is None:
                         regions = region_score[code] = {}
                     regions[region] = regions.get(region, 0.0) + weight
+        if hinted:
+            # The country of a neighbourhood's namesake counts where nothing else names one, or
+            # to confirm one that something else names.
+            alone = not country_score
+            for code, weight in hinted:
+                if alone or code in country_score:
+                    country_score[code] = country_score.get(code, 0.0) + weight
         for code, region, weight in later:
             # A neighbourhood confirms a region other places name ("al-Ramouseh neighborhood"
             # of Aleppo) and names none of its own.
