@@ -132,7 +132,7 @@ def looser(key: str) -> str:
     """A `loose` key that also ignores what Burmese romanisations disagree on beyond the "h":
     voicing ("Naypyidaw"/"Nay Pyi Taw", "Kongyan"/"Konkyan", "Kyaukgyi"/"Kyaukkyi"), a final
     "r" after "a" ("Yedarshe"/"Yedashe", "Madayar"/"Madaya") and "ay" for "e" ("Maha Aung Myay"/
-    "Mahaaungmye"). Merges too many villages to be used for them: towns and townships only.
+    "Mahaaungmye", "Kalay"/"Kale"). Merges too many villages to be used for them: towns and townships only.
 
     >>> looser(fold("Naypyidaw")) == looser(fold("Nay Pyi Taw"))
     True
@@ -140,8 +140,13 @@ def looser(key: str) -> str:
     True
     >>> looser(fold("Kyaukgyi")) == looser(fold("Kyaukkyi"))
     True
+    >>> looser(fold("Kalay")) == looser(fold("Kale"))
+    True
     """
-    return _DOUBLES.sub(r"\1", _AR.sub("a", loose(key).translate(_UNVOICED)).replace("ai", "i"))
+    key = _AR.sub("a", loose(key).translate(_UNVOICED))
+    if key.endswith("ai"):
+        key = key[:-2] + "a"       # "Kalay" for Kale, as `fold` ends "Kale" in "a"
+    return _DOUBLES.sub(r"\1", key.replace("ai", "i"))
 
 
 def strict(name: str) -> str:
@@ -298,7 +303,9 @@ class Gazetteer:
                             fields[8] == "weak" and not fields[0].startswith("district:")):
                         continue
                     for k in fields[9].split("|"):
-                        k = k.lstrip(STRICT + DESIGNATED)
+                        if k[:1] == STRICT:
+                            k = fold(k[1:])         # a short name's key as written ("+dawei")
+                        k = k.lstrip(DESIGNATED)
                         if k[:1].isalpha():
                             index.setdefault(looser(k), []).append(i)
         found = index.get(looser(key))
