@@ -131,8 +131,8 @@ _AR = re.compile(r"ar(?![aiu])")
 def looser(key: str) -> str:
     """A `loose` key that also ignores what Burmese romanisations disagree on beyond the "h":
     voicing ("Naypyidaw"/"Nay Pyi Taw", "Kongyan"/"Konkyan", "Kyaukgyi"/"Kyaukkyi"), a final
-    "r" after "a" ("Yedarshe"/"Yedashe", "Madayar"/"Madaya") and "ay" for "e" ("Maha Aung Myay"/
-    "Mahaaungmye", "Kalay"/"Kale"). Merges too many villages to be used for them: towns and townships only.
+    "r" after "a" ("Yedarshe"/"Yedashe", "Madayar"/"Madaya") and "ay" for "e" ("Yaytashe"/"Yedashe",
+    a final "Kalay"/"Kale"). Merges too many villages to be used for them: towns and townships only.
 
     >>> looser(fold("Naypyidaw")) == looser(fold("Nay Pyi Taw"))
     True
