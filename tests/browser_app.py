@@ -54,7 +54,9 @@ def _script_finished_field() -> int:
 # instead misses runs: a quick run's "running" and "notRunning" can be committed to the page in
 # one render, so the attribute never changes (seen under load: the run happened, the count
 # stayed). The frame is read as protobuf's top-level fields, which needs no schema beyond the
-# field number.
+# field number. A length is read into its own variable before it moves the cursor: in
+# `i += varint()` JavaScript reads `i` before the call advances it, which lost the length's
+# own byte and read the rest of every message as other fields (some fifty "runs" a run).
 RUN_COUNTER = """
 window.__runs = 0;
 window.__boot = Math.random();
@@ -67,7 +69,7 @@ window.__boot = Math.random();
     while (i < b.length) {
       const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
       if (field === FINISHED) { return true; }
-      if (wire === 0) { varint(); } else if (wire === 2) { i += varint(); }
+      if (wire === 0) { varint(); } else if (wire === 2) { const n = varint(); i += n; }
       else if (wire === 1) { i += 8; } else if (wire === 5) { i += 4; } else { return false; }
     }
     return false;

@@ -42,6 +42,17 @@ def facts(db):
 
 # -- journeys ----------------------------------------------------------------------------------
 
+def test_the_page_counts_each_run_of_the_server_once(server, visit):
+    """Every journey waits on the page's count of finished runs (tests/browser_app.py): it
+    must count the server's runs, not the messages of one."""
+    visit.open(server + "/")
+    assert visit.runs() == 1
+    radio(visit, "f_page", "Articles")
+    assert visit.runs() == 2
+    radio(visit, "f_page", "Trends")
+    assert visit.runs() == 3
+
+
 def test_chosen_filters_survive_changing_the_dates_twice_and_toggling_copies_twice(server, visit, db, facts):
     """Defect: the selection turned into its display label (`source=Levant+Ledger+(155)`)."""
     v = visit
