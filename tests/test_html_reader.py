@@ -1130,3 +1130,42 @@ def test_a_link_in_a_tag_list_names_no_author_even_to_an_author_address():
 ])
 def test_a_surname_that_is_a_title_word_or_ends_in_a_month_is_kept(raw, expected):
     assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize("author", ["Example Times Magazine", "Redaktion Example Times", "Example Times Staff",
+                                    "The Example Times Online", "Example Times Editors"])
+def test_the_site_s_name_with_a_publication_word_as_author_gives_way_to_the_byline(author):
+    # the site's name with "Magazine", "Online", "Staff", "Redaktion"... before or after it is still
+    # the publisher's name, not a writer's
+    head = (b"<title>Aid reaches Madaya | Example Times</title><meta property='og:site_name' content='Example Times'>"
+            b"<meta name='author' content='" + author.encode() + b"'>")
+    article, _ = read(page(head, b"<h1>Aid reaches Madaya</h1><p class='byline'>By Jane Doe</p>"))
+    assert article.author == "Jane Doe"
+    # alone, it is what the page says, also beside a word in a box of its own by the headline
+    article, _ = read(page(head, b"<h1>Aid reaches Madaya</h1>"))
+    assert article.author == author
+    article, _ = read(page(head, b"<h1>Aid reaches Madaya</h1><p class='byline'>By " + author.encode() + b"</p>"
+                                 b"<div class='article-author'>Hyundai</div>"))
+    assert article.author == author
+
+
+def test_a_publication_word_beside_another_name_is_no_publisher():
+    from etl.readers.metadata.author import _names_publisher
+    assert not _names_publisher("Jane Doe Staff", {"exampletimes"})
+    assert not _names_publisher("Times Magazine", {"exampletimes"})
+    assert _names_publisher("Die Redaktion von Example Times", {"exampletimes"})
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    # Dublin Core and the citation tags write a person "Surname, Given names"
+    ("citation_author", "Lind, Mara", "Mara Lind"),
+    ("DC.creator", "Lind, Mara K.", "Mara K. Lind"),
+    ("dcterms.creator", "Van Berg, Tom", "Tom Van Berg"),
+    # two people, or a name and a role, are not one inverted name
+    ("DC.creator", "Mara Lind, Tom Berg", "Mara Lind; Tom Berg"),
+    ("author", "Lind, Mara", "Lind; Mara"),
+])
+def test_an_inverted_name_of_dublin_core_and_citation_tags_is_read_given_name_first(field, value, expected):
+    head = b"<title>Aid reaches Madaya</title><meta name='" + field.encode() + b"' content='" + value.encode() + b"'>"
+    article, _ = read(page(head, b"<h1>Aid reaches Madaya</h1>"))
+    assert article.author == expected

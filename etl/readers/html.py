@@ -21,6 +21,7 @@ import functools
 import logging
 import warnings
 from collections.abc import Iterator
+from typing import Any
 
 import trafilatura
 from trafilatura.utils import load_html
@@ -28,7 +29,8 @@ from trafilatura.utils import load_html
 from etl.errors import EmptyInput, MalformedInput, NotAnArticle
 from etl.model import ItemError, RawArticle
 from etl.readers.archive_text import not_an_article
-from etl.readers.metadata.author import _names_publisher, choose_author, names_desk, wire_credit
+from etl.readers.metadata.author import (_names_publisher, choose_author, names_desk, names_site_desk,
+                                         wire_credit)
 from etl.readers.metadata.page import page_facts, site_keys
 from etl.readers.metadata.published import choose_date
 from etl.readers.metadata.title import choose_title
@@ -73,12 +75,13 @@ def extract(tree):
     extractor's is short. bare_extraction works on a copy of the tree, so the tree can be
     handed over twice; the second pass skips the metadata, which is 40 % of an extraction of
     a real page and is already known."""
-    doc = trafilatura.bare_extraction(tree, options=_options(fast=True))
+    # a Document (bare_extraction gives a dict only when asked to with as_dict)
+    doc: Any = trafilatura.bare_extraction(tree, options=_options(fast=True))
     if doc is None:
         return trafilatura.bare_extraction(tree, options=_options(fast=False))
     if len(doc.text or "") < FULL_EXTRACTION_BELOW:
         try:
-            full = trafilatura.bare_extraction(tree, options=_options(fast=False, metadata=False))
+            full: Any = trafilatura.bare_extraction(tree, options=_options(fast=False, metadata=False))
         except Exception:   # a fallback that breaks on a page leaves the main extractor's text
             full = None
         if full is not None and full.text:
@@ -153,7 +156,11 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
         # stray word of the byline row: "Salute"): the byline printed by the headline, if any,
         # placed by the chosen headline too on pages whose headline is no <h1>; a one-word
         # author stands against a name merely printed by a date. Then a wire story's agency.
-        author = printed_byline(tree, headlines, unlabelled=author is None or publisher) \
+        # the site's desk ("example.at Redaktion") gives way to a labelled byline only: it is what
+        # some pages print as their byline, and an unlabelled word by the headline (a brand's box
+        # "Hyundai") is no better
+        desk = author is not None and names_site_desk(author, keys)
+        author = printed_byline(tree, headlines, unlabelled=author is None or (publisher and not desk)) \
             or author_in_link_address(tree) or wire_credit(body) or author
     elif doc.author and not _declares_author(facts):
         # trafilatura's guess (a byline class anywhere, a story list's "By …", or a JSON-LD author

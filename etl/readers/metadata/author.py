@@ -172,7 +172,7 @@ def _without_glued_month(text: str) -> str:
     return text
 
 
-def clean_author(raw: str | None, keys: set[str] = frozenset()) -> str | None:
+def clean_author(raw: str | None, keys: set[str] | frozenset[str] = frozenset()) -> str | None:
     """A person's (or a desk's) name from a byline, or None when the text names nobody.
 
     "By Jane Doe" -> "Jane Doe"; "Posted on September 21, 2020 by Adi Tzlil" -> "Adi Tzlil";
@@ -247,10 +247,33 @@ def without_roles(names: list[str]) -> list[str]:
     return persons or people or names
 
 
+# words a publisher's name carries as an author ("GQ Magazine", "Redaktion Example Times",
+# "Example Times Staff", "The Example Times Online"): with them dropped, the name is the site's
+_PUBLICATION_WORDS = {"magazine", "magazin", "magazines", "online", "staff", "redaktion", "onlineredaktion",
+                      "team", "editors", "editorial", "newsroom", "desk", "digital", "die", "the", "von", "der",
+                      "des", "of", "la", "le", "el", "il"}
+
+
+def names_site_desk(name: str, keys: set[str]) -> bool:
+    """Whether an author value is the site's name with publication words around it ("GQ
+    Magazine", "Redaktion Example Times", "example.at Redaktion"): the site's desk, which some
+    pages print as their byline too."""
+    words = re.findall(r"\w+", name)
+    while words and fold(words[0]) in _PUBLICATION_WORDS:
+        words.pop(0)
+    while words and fold(words[-1]) in _PUBLICATION_WORDS:
+        words.pop()
+    bare = fold(" ".join(words))
+    return bool(bare) and bare != fold(name) and bare in keys
+
+
 def _names_publisher(name: str, keys: set[str]) -> bool:
     """Whether an author value is the site's or publisher's own name ("Deutsche Welle",
     "Mdr.de", "Die FURCHE", "Google" on googleblog.com): equal to one of its folded names,
-    or to one with an article or a domain ending added or dropped."""
+    or to one with an article or a domain ending added or dropped, or with publication words
+    (`_PUBLICATION_WORDS`) around it."""
+    if names_site_desk(name, keys):
+        return True
     f = fold(name)
     for key in keys:
         if f == key:
@@ -260,6 +283,31 @@ def _names_publisher(name: str, keys: set[str]) -> bool:
                 and len(longer) - len(shorter) <= 4:
             return True
     return False
+
+
+# Dublin Core and the citation tags (Highwire Press's, which Google Scholar reads) write a person
+# "Surname, Given names"; trafilatura splits the value at its comma into two authors
+_INVERTED_FIELDS = ("citation_author", "dc.creator", "dcterms.creator", "dc.contributor")
+_CAP_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
+_INVERTED = re.compile(rf"^\s*({_CAP_WORD}(?:\s+{_CAP_WORD})?)\s*,\s*({_CAP_WORD}\.?(?:\s*{_CAP_WORD}\.?){{0,2}})\s*$")
+
+
+def _given_name_first(facts: PageFacts, fallback: str | None) -> str | None:
+    """"Mara Lind" for a Dublin Core or citation author field holding "Lind, Mara" that
+    trafilatura's author (`fallback`) repeats or that stands alone; None otherwise. A field
+    holding two names ("Mara Lind, Tom Berg": two words before the comma and after) or a role
+    ("Lind, Reporter") is left as it is."""
+    for key in _INVERTED_FIELDS:
+        value = facts.meta.get(key) or ""
+        match = _INVERTED.match(value)
+        if match is None or (fallback is not None and fold(fallback) != fold(value)):
+            continue
+        surname, given = match.groups()
+        if len(surname.split()) > 1 and len(given.split()) > 1 or _ROLE_PART.match(given) \
+                or ORGANISATION.search(value):
+            continue
+        return f"{given} {surname}"
+    return None
 
 
 _META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl",
@@ -277,11 +325,14 @@ def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str |
     sites put their own name in the author fields and the reporter's in the byline; a
     one-person blog named after its author still gets that name when nothing else is found."""
     keys = site_keys(facts, hostname)
-    publisher = None
+    publisher = desk = None
+    if (given_first := _given_name_first(facts, fallback)) is not None:
+        fallback = given_first
 
     def person(names: list[str]) -> list[str]:
-        nonlocal publisher
+        nonlocal publisher, desk
         people = [n for n in names if not _names_publisher(n, keys)]
+        desk = desk or next((n for n in names if names_site_desk(n, keys)), None)
         if names and not people and publisher is None:
             publisher = names[0]
         return people
@@ -300,11 +351,15 @@ def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str |
     sources = [facts.ld_authors, [m for m in meta if m and not m.startswith(("http", "@"))],
                facts.rel_authors, facts.byline_authors]
     for names in sources:
+        if desk is not None and names is facts.byline_authors:
+            # the site's desk ("von example.at Redaktion") gives way to a field naming the
+            # writer, not to the words of byline-classed boxes (a brand's "Hyundai", a section)
+            break
         found = person(without_roles(list(dict.fromkeys(n for n in (clean_author(name, keys) for name in names[:6])
                                                         if n))))
         if found:
             return "; ".join(found[:4]) if names is facts.ld_authors else found[0]
-    return publisher
+    return desk or publisher
 
 
 # "Von Jane Doe", "By Jane Doe and John Roe", "Text von Jane Doe", "Autorin: Jane Doe" opening or
