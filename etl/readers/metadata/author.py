@@ -259,6 +259,8 @@ def names_site_desk(name: str, keys: set[str]) -> bool:
     Magazine", "Redaktion Example Times", "example.at Redaktion"): the site's desk, which some
     pages print as their byline too."""
     words = re.findall(r"\w+", name)
+    if len(words) < 2 or not (fold(words[0]) in _PUBLICATION_WORDS or fold(words[-1]) in _PUBLICATION_WORDS):
+        return False
     while words and fold(words[0]) in _PUBLICATION_WORDS:
         words.pop(0)
     while words and fold(words[-1]) in _PUBLICATION_WORDS:
