@@ -1614,3 +1614,36 @@ def test_the_fifth_fresh_notes_test_half_keeps_its_figures(corpus_figures):
 ])
 def test_the_thirteenth_pass_armies_are_foreign_abroad_and_at_home_at_home(enricher, text, foreign):
     assert ("foreign_intervention" in _ingested_topics(enricher, text)) is foreign
+
+
+# Everyday senses of conflict phrases: sport, business, politics, weather and housing news
+# that must not be tagged, beside the conflict sense the same phrase must keep.
+EVERYDAY = [
+    ("Fans set off pyrotechnic devices during the match, delaying the second half.", set(), {"bombing"}),
+    ("Supporters set off smoke bombs in the stands before kick-off.", set(), {"bombing"}),
+    ("Maoists set off a pressure-cooker bomb outside a bank.", {"bombing"}, set()),
+    ("The candidate spoke at rallies across Ohio on Saturday, promising tax cuts.", set(), {"protest"}),
+    ("Police arrested about 370 people at rallies across the city.", {"protest"}, set()),
+    ("Tax relief will reach 20 million households next year, the chancellor said.", set(),
+     {"humanitarian_aid"}),
+    ("Debt relief could reach $1bn under the plan.", set(), {"humanitarian_aid"}),
+    ("The two companies signed the merger agreement on Tuesday.", set(), {"ceasefire_negotiations"}),
+    ("The striker signed the transfer agreement with the club on Friday.", set(), {"ceasefire_negotiations"}),
+    ("The parties signed the Ohrid Framework Agreement in August.", {"ceasefire_negotiations"}, set()),
+    ("The president vowed to keep ending the war on drugs.", set(), {"ceasefire_negotiations"}),
+    ("Hundreds of families were evicted from their homes for unpaid rent.", set(), {"displacement_refugees"}),
+    ("Rising prices have forced families into poverty, the charity said.", set(), {"displacement_refugees"}),
+    ("The squad moved into camp in Doha ahead of the tournament.", set(), {"displacement_refugees"}),
+    ("The startup burned three quarters of its cash in a year.", set(), {"looting_destruction"}),
+    ("Snow cut all the roads to the valley on Tuesday.", set(), {"siege"}),
+    ("Rebels attacked the government garrison in the north overnight.", {"armed_clashes"}, set()),
+    ("Insurgents attacked the government headquarters in the town.", {"armed_clashes"}, set()),
+    ("The opposition attacked the government over rising prices.", set(), {"armed_clashes"}),
+]
+
+
+@pytest.mark.parametrize("body,expected,forbidden", EVERYDAY)
+def test_everyday_senses_of_conflict_phrases_are_not_tagged(tagger, body, expected, forbidden):
+    found = topics_of(tagger, body)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
