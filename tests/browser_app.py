@@ -56,7 +56,7 @@ def _script_finished_field() -> int:
 # stayed). The frame is read as protobuf's top-level fields, which needs no schema beyond the
 # field number. A length is read into its own variable before it moves the cursor: in
 # `i += varint()` JavaScript reads `i` before the call advances it, which lost the length's
-# own byte and read the rest of every message as other fields (some fifty "runs" a run).
+# own byte and read the rest of every message as other fields (many "runs" a run).
 RUN_COUNTER = """
 window.__runs = 0;
 window.__boot = Math.random();

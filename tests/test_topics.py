@@ -1593,8 +1593,8 @@ def test_the_fifth_fresh_notes_test_half_keeps_its_figures(corpus_figures):
     # Burundi, Uganda, Nepal, Aceh, Maluku, Timor-Leste, Tajikistan, Kyrgyzstan, Georgia, Peru,
     # El Salvador, Guatemala, Chile, Bolivia, Hong Kong, Belarus, Zimbabwe, Kenya 2008,
     # Casamance, Western Sahara, Sri Lanka and Colombia of the 1980s-90s, labelled before the
-    # tagger ran on them; the test half was scored once before tuning (micro recall 0.778) and
-    # again after (docs/figures.md, topics thirteenth pass); the floor sits a little under
+    # tagger ran on them; the test half was scored once before tuning and again after
+    # (docs/figures.md, topics thirteenth pass); the floor sits a little under
     assert corpus_figures["topics.events_fresh5.test.event_precision"] >= 0.89
     assert corpus_figures["topics.events_fresh5.test.event_recall"] >= 0.76
     assert corpus_figures["topics.events_fresh5.test.micro_precision"] >= 0.90
