@@ -19,6 +19,7 @@ import functools
 import gzip
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -272,19 +273,13 @@ class Gazetteer:
         index = self._loose
         if index is None:
             index = self._loose = {}
-            rows = self._rows
-            for code in sorted(LOOSE_COUNTRIES):
-                mark = f"\t{code}\t"
-                # A comprehension over the ~300,000 rows, then a split of the few that may be
-                # the country's: a one-time cost of ~0.1 s.
-                for i in [i for i, row in enumerate(rows) if mark in row]:
-                    row = rows[i]
-                    fields = row.split("\t", 4)
-                    if fields[3] != code or fields[1] != "city":
-                        continue
-                    for k in row.rsplit("\t", 2)[1].split("|"):
-                        if k[:1].isalpha():
-                            index.setdefault(loose(k), []).append(i)
+            for i, row, code in self._loose_country_rows():
+                fields = row.split("\t", 4)
+                if fields[3] != code or fields[1] != "city":
+                    continue
+                for k in row.rsplit("\t", 2)[1].split("|"):
+                    if k[:1].isalpha():
+                        index.setdefault(loose(k), []).append(i)
         found = index.get(loose(key))
         return [self._place(i) for i in found] if found else None
 
@@ -294,22 +289,28 @@ class Gazetteer:
         index = self._looser
         if index is None:
             index = self._looser = {}
-            rows = self._rows
-            for code in sorted(LOOSE_COUNTRIES):
-                mark = f"\t{code}\t"
-                for i in [i for i, row in enumerate(rows) if mark in row]:
-                    fields = rows[i].split("\t")
-                    if fields[3] != code or fields[1] != "city" or (
-                            fields[8] == "weak" and not fields[0].startswith("district:")):
-                        continue
-                    for k in fields[9].split("|"):
-                        if k[:1] == STRICT:
-                            k = fold(k[1:])         # a short name's key as written ("+dawei")
-                        k = k.lstrip(DESIGNATED)
-                        if k[:1].isalpha():
-                            index.setdefault(looser(k), []).append(i)
+            for i, row, code in self._loose_country_rows():
+                fields = row.split("\t")
+                if fields[3] != code or fields[1] != "city" or (
+                        fields[8] == "weak" and not fields[0].startswith("district:")):
+                    continue
+                for k in fields[9].split("|"):
+                    if k[:1] == STRICT:
+                        k = fold(k[1:])         # a short name's key as written ("+dawei")
+                    k = k.lstrip(DESIGNATED)
+                    if k[:1].isalpha():
+                        index.setdefault(looser(k), []).append(i)
         found = index.get(looser(key))
         return [self._place(i) for i in sorted(set(found))] if found else None
+
+    def _loose_country_rows(self) -> Iterator[tuple[int, str, str]]:
+        """(index, row, country code) of the rows that may be of LOOSE_COUNTRIES: a comprehension
+        over every row, then only the few that name the code (the caller checks its field)."""
+        rows = self._rows
+        for code in sorted(LOOSE_COUNTRIES):
+            mark = f"\t{code}\t"
+            for i in [i for i, row in enumerate(rows) if mark in row]:
+                yield i, rows[i], code
 
     def country(self, code: str) -> Place | None:
         return self.by_id.get(f"country:{code}")
