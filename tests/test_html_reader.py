@@ -1169,3 +1169,15 @@ def test_an_inverted_name_of_dublin_core_and_citation_tags_is_read_given_name_fi
     head = b"<title>Aid reaches Madaya</title><meta name='" + field.encode() + b"' content='" + value.encode() + b"'>"
     article, _ = read(page(head, b"<h1>Aid reaches Madaya</h1>"))
     assert article.author == expected
+
+
+@pytest.mark.parametrize("value", ["Lind, " + "A" * 1000 + "!", "Lind, " + "Ab " * 400 + "!",
+                                   "Lind, " + "A." * 600 + "!"])
+def test_an_inverted_name_field_of_a_hostile_page_is_read_in_linear_time(value):
+    # a long run of capitals after the comma, which no name ends as the pattern asks, is
+    # refused at once: the given names are split only at spaces and dots, never inside a word
+    import time
+    head = b"<title>Aid reaches Madaya</title><meta name='citation_author' content='" + value.encode() + b"'>"
+    started = time.process_time()
+    read(page(head, b"<h1>Aid reaches Madaya</h1>"))
+    assert time.process_time() - started < 1.0

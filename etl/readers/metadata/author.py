@@ -291,7 +291,10 @@ def _names_publisher(name: str, keys: set[str]) -> bool:
 # "Surname, Given names"; trafilatura splits the value at its comma into two authors
 _INVERTED_FIELDS = ("citation_author", "dc.creator", "dcterms.creator", "dc.contributor")
 _CAP_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
-_INVERTED = re.compile(rf"^\s*({_CAP_WORD}(?:\s+{_CAP_WORD})?)\s*,\s*({_CAP_WORD}\.?(?:\s*{_CAP_WORD}\.?){{0,2}})\s*$")
+# A given name after another only past a space or the other's dot ("Mara K.", "M.J."): a word
+# is never split, so a long run of letters is refused in one pass, not tried at every cut.
+_INVERTED = re.compile(rf"^\s*({_CAP_WORD}(?:\s+{_CAP_WORD})?)\s*,\s*"
+                       rf"({_CAP_WORD}\.?(?:(?:\s+|(?<=\.)){_CAP_WORD}\.?){{0,2}})\s*$")
 
 
 def _given_name_first(facts: PageFacts, fallback: str | None) -> str | None:
