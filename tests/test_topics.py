@@ -1644,6 +1644,10 @@ EVERYDAY = [
     ("Rebels attacked the government garrison in the north overnight.", {"armed_clashes"}, set()),
     ("Insurgents attacked the government headquarters in the town.", {"armed_clashes"}, set()),
     ("The opposition attacked the government over rising prices.", set(), {"armed_clashes"}),
+    ("The drug was tested in a randomised, double-blinded trial of 400 patients.", set(), {"casualties"}),
+    ("Researchers ran a blinded study of the vaccine in 2,000 volunteers.", set(), {"casualties"}),
+    ("The assessors were blinded to which group each patient was in.", set(), {"casualties"}),
+    ("A protester was blinded in one eye by a rubber bullet.", {"casualties"}, set()),
 ]
 
 
