@@ -842,7 +842,8 @@ class PlaceFinder:
             # "Obo town", "the town of Ye": only there is such a name read as the town's; a
             # region's too short a name to be keyed alone, with its designator ("Bie province").
             if next_word in DESIGNATED_NEXT or text[max(0, start - 12):start].endswith(DESIGNATED_BEFORE) or (
-                    next_word.lower() in FIRST_LEVEL and all(p.kind == "region" for p in cands.places)):
+                    next_word.lower() in FIRST_LEVEL and all(p.kind == "region" for p in cands.places)) or (
+                    field == "body" and _names_alone(text, start, end)):
                 out.append((field, start, end, cands, False, False, True))
             return
         if next_word in NOT_THE_PLACE_NEXT:
@@ -903,7 +904,8 @@ class PlaceFinder:
             # another region's name it closes a list ("Homs, Hama").
             qualified = True
         cued = qualified or cands.weak and (prev_word.lower() in PLACE_CUE_PREV or next_word in PLACE_CUE_NEXT
-                                            or _designated(text, start, end))
+                                            or _designated(text, start, end)
+                                            or field == "body" and _names_alone(text, start, end))
         out.append((field, start, end, cands, qualified, embedded, cued))
 
     def _designated_region(self, field: str, text: str, chunk: str, base: int, end: int, tail: int,
@@ -1176,8 +1178,12 @@ class PlaceFinder:
                 if cands.weak:
                     own_context[id(cands)] = own_context.get(id(cands), 0.0) + 1.0
                 if hit[4] or cands.names_country:
-                    named_countries.add(country)
-                    naming_hits.append(hit)
+                    if not (cands.names_country and _actor(_field_text(doc, hit[0]), hit[2])):
+                        # A nationality that acts ("Moroccan peacekeeper killed", "Russian
+                        # warplanes") says who, not where: it does not make the story's towns
+                        # of other countries namesakes abroad (see _foreign_town).
+                        named_countries.add(country)
+                        naming_hits.append(hit)
                 else:
                     self_named[id(cands)] = self_named.get(id(cands), 0.0) + 1.0
                 region = self._named_region(cands, country, hit[4])
@@ -1678,6 +1684,16 @@ def _alone(ev: Evidence) -> bool:
     return ev.start == 0 and not ev.source[ev.end:].strip(" .,;\n")
 
 
+def _names_alone(text: str, start: int, end: int) -> bool:
+    """Whether a body is the name at start..end alone, or with a remark in parentheses after
+    it ("Rogatica", "Bakouma (south east)"): an event's description that is its place's name,
+    which says the name means a place as "Rogatica town" would."""
+    if start:
+        return False
+    rest = text[end:].strip(" .,;\n")
+    return not rest or rest[0] == "(" and rest[-1] == ")" and rest.count("(") == 1
+
+
 def _region_as_a_whole(text: str) -> bool:
     """Whether a region's name as written names it as the event's place: with its designator,
     or as its countryside ("countryside of Ḩamāh", "Idlib countryside", "rural Damascus")."""
@@ -1879,14 +1895,17 @@ def _contradicted(place: Place, context: dict[str, float]) -> bool:
                 and place.country_code not in context)
 
 
+def _field_text(doc: Doc, field: str) -> str:
+    return doc.body if field == "body" else doc.title if field == "title" else doc.caption
+
+
 def _placed_countries(doc: Doc, hits: list[tuple]) -> set[str]:
     """The countries the story names as places (a country's or a region's name), not as an
     actor's nationality ("Russian warplanes", "US-led coalition"), of the hits that name one."""
     placed = set()
     for field, _start, end, cands, *_ in hits:
         if any(p.kind == "country" or p.kind == "region" for p in cands.places):
-            text = doc.body if field == "body" else doc.title if field == "title" else doc.caption
-            if not _actor(text, end):
+            if not _actor(_field_text(doc, field), end):
                 placed.add(cands.country)
     return placed
 
