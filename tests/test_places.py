@@ -447,12 +447,13 @@ def test_a_neighbourhood_named_after_a_place_does_not_give_its_region(finder, ti
 
 def test_a_town_the_text_calls_one_is_the_namesake_that_dwarfs_the_others(finder):
     """Birao is a town of 8,000 in the Central African Republic and a hamlet in the Solomon
-    Islands: "Birao town" or "near Birao" is the town; the bare name is believed only with its
-    country."""
+    Islands: "Birao town", "near Birao" or a description that is the name alone is the town;
+    the bare name in a sentence is believed only with its country."""
     assert {p.country_code for p in load().lookup("Birao")} >= {"CF", "SB"}
     for text in ("Gunmen attacked Birao town.", "Clashes near Birao left five dead."):
         assert finder.primary(finder.find(body(text))) == ("CF", "Vakaga")
-    assert finder.primary(finder.find(body("Birao"))) == (None, None)
+    assert finder.primary(finder.find(body("Birao"))) == ("CF", "Vakaga")
+    assert finder.primary(finder.find(body("Birao elders met the prefect."))) == (None, None)
 
 
 def test_a_lost_apostrophe_is_read_only_after_a_well_known_place(finder):
@@ -767,8 +768,10 @@ def test_a_myanmar_township_or_village_names_its_region(finder, title, text, reg
 
 
 @pytest.mark.parametrize("title, text, country", [
-    # A Myanmar village is believed only where the story is in Myanmar or calls it a village ...
-    ("Junta shelling kills two", "Taung Pyin Nge", None),
+    # A Myanmar village is believed only where the story is in Myanmar or calls it a village
+    # (or a description is its name alone) ...
+    ("Junta shelling kills two", "Taung Pyin Nge elders met the commander", None),
+    ("Junta shelling kills two", "Taung Pyin Nge", "MM"),
     # ... and never against the country the story names.
     ("Protests in Syria", "Taung Pyin Nge", "SY"),
     ("Clashes in the Deir ez-Zor desert", "Mahkan town", "SY"),
@@ -1376,3 +1379,42 @@ def test_a_myanmar_town_lies_in_the_township_of_its_name(finder):
     towns = [p for p in finder.gazetteer.lookup("Kyauktaga") if p.place_id.startswith("geonames:")]
     assert towns and all(p.region == "Bago" for p in towns)
     assert finder.primary(finder.find(body("Soldiers raided a monastery in Kyauktaga."))) == ("MM", "Bago")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An event's description that is its place's name alone (or with a remark in parentheses)
+    # calls the name a place, as "Oicha town" would: a small town far from the region of
+    # interest is believed there without its country.
+    ("Srebrenica", ("BA", "Republic of Srpska")),
+    ("Oicha.", ("CD", "North Kivu")),
+    ("Ouango (outskirts)", ("CF", "Mbomou")),
+    ("Faradje (10 km north of)", ("CD", "Haut-Uele")),
+])
+def test_a_small_town_named_alone_is_the_events_place(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Oicha residents fled after the attack, a local official said.",   # no cue: still no place
+    "Srebrenica mourners gathered (about 2,000)",       # more than the name before the remark
+    "Visegrad",                 # namesakes in two countries, neither the larger by far
+])
+def test_a_small_town_not_alone_or_ambiguous_stays_unbelieved(finder, text):
+    assert finder.primary(finder.find(body(text))) == (None, None)
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    # A nationality that acts ("Egyptian peacekeepers", "Russian warplanes") says who did or
+    # suffered something, not where: the town the description names stays the event's place.
+    ("Egyptian peacekeeper wounded in ambush", "Zemio town", ("CF", "Haut-Mbomou")),
+    ("Russian warplanes strike rebel positions", "Gbadolite town", ("CD", "Nord-Ubangi")),
+])
+def test_an_acting_nationality_does_not_make_the_town_a_namesake_abroad(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
+
+
+def test_a_nationality_as_a_place_still_makes_a_small_town_abroad_a_namesake(finder):
+    # "in the Egyptian capital": Egypt is where the story is; a small town abroad named
+    # beside it is a namesake of a place the gazetteer does not know.
+    doc = Doc(title="Protest in the Egyptian capital", caption="", body="Crowds gathered in Cairo and Oicha.")
+    assert finder.primary(finder.find(doc))[0] == "EG"
