@@ -1418,3 +1418,15 @@ def test_a_nationality_as_a_place_still_makes_a_small_town_abroad_a_namesake(fin
     # beside it is a namesake of a place the gazetteer does not know.
     doc = Doc(title="Protest in the Egyptian capital", caption="", body="Crowds gathered in Cairo and Oicha.")
     assert finder.primary(finder.find(doc))[0] == "EG"
+
+
+@pytest.mark.parametrize("title, expected", [
+    # A headline in capitals names a town believed on its own by its one-word name, spelt so.
+    ("REBELS SEIZE BOSSANGOA AFTER TWO DAYS OF FIGHTING", ("CF", "Ouham")),
+    ("HUMAN RIGHTS REPORT ON THE BAMBARI INCIDENTS", ("CF", "Ouaka")),
+    # Runs of words that only fold like a town, and a town spelt otherwise, are still not read.
+    ("TWO DEAD IN CLASHES NEAR THE BORDER", (None, None)),
+    ("GUNMEN ATTACK MONGBWALU GOLD MINE", (None, None)),
+])
+def test_a_town_in_a_headline_in_capitals(finder, title, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=""))) == expected

@@ -817,7 +817,7 @@ class PlaceFinder:
                     self._designated_region(field, text, chunk, base, end, 0, out)
                 continue
             for s, e, cands, embedded, qualified in spans:
-                if shouting and not _stands_out(cands):
+                if shouting and not (_stands_out(cands) or _shouted_town(cands, chunk[s:e])):
                     continue
                 self._add(field, text, base + s, base + e, cands, embedded, out, qualified)
             tail = spans[-1][1]
@@ -1945,6 +1945,21 @@ def _stands_out(cands: Candidates) -> bool:
     if cands.key == ACRONYM_KEY:
         return False
     return any(p.kind != "city" or p.population >= SMALL_PLACE for p in cands.places)
+
+
+# Letters of a one-word name in capitals that may be a town believed on its own, spelt so.
+SHOUTED_LETTERS = 6
+
+
+def _shouted_town(cands: Candidates, text: str) -> bool:
+    """Whether a one-word name in text written all in capitals is a town believed on its own
+    spelt exactly so ("HUMAN RIGHTS REPORT ON THE BATANGAFO INCIDENTS"): a word of that length
+    spelt as a town's name is the town (common words key no town of its size, see the
+    gazetteer's build), where a run of words only folding like one is not ("DEAD IN")."""
+    if len(text) < SHOUTED_LETTERS or not text.isalpha():
+        return False
+    form = strict(text)
+    return any(p.kind == "city" and p.strong and strict(p.name) == form for p in cands.places)
 
 
 DOMINANT_RATIO = 5
