@@ -3,7 +3,7 @@
 -- (both sides read it; etl/paths.py, dashboard/db.py), and the full-text index named by
 -- `meta.index_dir` carries its own contract, `search-format.json` (how text became index terms;
 -- etl/search/search-format.json is the source, see docs/architecture.md).
--- Version 7. Bump `schema_version` in table `meta` on any incompatible change.
+-- Version 8. Bump `schema_version` in table `meta` on any incompatible change.
 -- Version 2 added the derived tables article_facets, place_index and entity_index (rebuilt by
 -- the ETL from the tables above at the end of every ingest and retag). Version 3 dropped the
 -- `snippet` field from evidence (see article_topics) and added articles.minhash. Version 4 added
@@ -18,7 +18,9 @@
 -- version-5 file and rebuilds both; readers of version 6 treat a file without them as one whose
 -- articles have no language). Version 7 added the derived table article_rows (the ETL builds it
 -- in a version-6 file; readers of version 7 find an article's child rows by scanning in a file
--- without it).
+-- without it). Version 8 added the derived table topic_rollup (the ETL builds it in a version-7
+-- file from article_facets; readers of version 8 count a one-topic view by scanning
+-- article_facets in a file without it).
 --
 -- One database file holds one consistent snapshot. The ETL never writes the live file in
 -- place: it copies it, writes the copy, and atomically renames it over the live path, so a
@@ -300,6 +302,23 @@ CREATE TABLE IF NOT EXISTS facet_rollup (
     n           BIGINT NOT NULL,       -- articles of that month, is_primary and language with that value
     language    VARCHAR                -- as in article_facets (NULL: none known); a language filter
                                        -- sums only its rows (last: version 6 added it to existing files)
+);
+
+-- facet_rollup's counts split by topic: articles per calendar month, is_primary, language,
+-- topic (each of article_facets.topics, an article counting once per topic it has) and value
+-- of each facet below, so a view filtered only by whole months (and the copies toggle, the
+-- place role and languages) and one topic is counted without scanning article_facets.
+-- Rebuilt from article_facets with it. `facet` as in facet_rollup, for these only: source,
+-- language, c_any, c_dl, c_mn, r_any, r_dl, r_mn, p_any, p_dl, p_mn, people, and '' (the
+-- topic's articles, value NULL). Rows are stored facet by facet, then by topic and month.
+CREATE TABLE IF NOT EXISTS topic_rollup (
+    month       DATE,                  -- date_trunc('month', published_at); NULL for undated articles
+    is_primary  BOOLEAN NOT NULL,      -- as in article_facets
+    topic       VARCHAR NOT NULL,      -- a topic_id the articles have
+    facet       VARCHAR NOT NULL,      -- an article_facets column name, or '' for the totals
+    value       VARCHAR,               -- the value counted (NULL for the totals)
+    n           BIGINT NOT NULL,       -- articles of that month, is_primary, language and topic with that value
+    language    VARCHAR                -- as in article_facets (NULL: none known)
 );
 
 -- Where one article's rows lie in the tables above, so a reader can fetch them without scanning

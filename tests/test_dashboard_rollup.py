@@ -14,7 +14,7 @@ import pytest
 
 from dashboard import queries as Q
 from dashboard.queries import rollup
-from dashboard.queries.tables import ROLLUP_TABLE, SNAPSHOT
+from dashboard.queries.tables import ROLLUP_TABLE, SNAPSHOT, TOPIC_ROLLUP_TABLE
 from dashboard.queries.trends import SPIKE_WINDOW, _period_counts
 from dashboard.state import Filters
 
@@ -23,6 +23,7 @@ from dashboard.state import Filters
 def cons(sample_db):
     with_rollup, scanning = Q.connect(str(sample_db)), Q.connect(str(sample_db))
     scanning.execute(f"DROP VIEW {ROLLUP_TABLE}")
+    scanning.execute(f"DROP VIEW {TOPIC_ROLLUP_TABLE}")      # tests/test_dashboard_topic_rollup.py
     assert rollup.has_rollup(with_rollup) and not rollup.has_rollup(scanning)
     yield with_rollup, scanning
     with_rollup.close()
@@ -146,6 +147,7 @@ def test_a_wrong_rollup_is_caught(sample_db):
     con, scanning = Q.connect(str(sample_db)), Q.connect(str(sample_db))
     try:
         scanning.execute(f"DROP VIEW {ROLLUP_TABLE}")
+        scanning.execute(f"DROP VIEW {TOPIC_ROLLUP_TABLE}")
         month, facet, value = con.execute(f"SELECT month, facet, value FROM {ROLLUP_TABLE} "
                                           "WHERE facet = 'c_any' AND is_primary ORDER BY n DESC LIMIT 1").fetchone()
         con.execute(f"CREATE TABLE memory.main.wrong AS SELECT * FROM {SNAPSHOT}.main.facet_rollup")

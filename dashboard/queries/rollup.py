@@ -10,22 +10,49 @@ range holds no whole month: the caller then scans as before. The days of a parti
 last month are counted by a scan of those days only (rows are stored in date order, so that
 reads only their row groups). tests/test_dashboard_rollup.py compares every answer with the
 scan's.
+
+A view filtered on one topic besides those (a topic picked in the sidebar or from a chart) is
+summed the same way from topic_rollup (schema 8, TOPIC_ROLLUP_TABLE): the same counts split by
+topic, for every facet but topics and primary_country. Several topics (an article with two of
+them would count twice), or a file without the table, scan. tests/test_dashboard_topic_rollup.py
+compares those answers with the scan's.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from dashboard.queries.tables import ROLLUP_FACETS, ROLLUP_TABLE, VIEW_TABLE, Con, fetch_row, in_list
+from dashboard.queries.tables import (ROLLUP_FACETS, ROLLUP_TABLE, TOPIC_ROLLUP_FACETS, TOPIC_ROLLUP_TABLE,
+                                      VIEW_TABLE, Con, fetch_row, in_list)
 from dashboard.queries.where import where_clause
 from dashboard.state import Filters
 
 
-def has_rollup(con: Con) -> bool:
-    """Whether `connect` found a facet_rollup in this snapshot (and named it ROLLUP_TABLE)."""
-    schema, name = ROLLUP_TABLE.split(".")[1:]
+def has_rollup(con: Con, table: str = ROLLUP_TABLE) -> bool:
+    """Whether `connect` found a facet_rollup in this snapshot (and named it ROLLUP_TABLE), or
+    with `table` TOPIC_ROLLUP_TABLE, a topic_rollup."""
+    schema, name = table.split(".")[1:]
     return bool(fetch_row(con, "SELECT count(*) FROM duckdb_views() WHERE database_name = 'memory' "
                                "AND schema_name = ? AND view_name = ?", [schema, name])[0])
+
+
+def one_topic(filters: Filters) -> str | None:
+    """The topic of a view filtered on one topic and otherwise only on what the rollup splits
+    by (topic_rollup answers it), else None."""
+    topics = set(filters.topics)
+    if len(topics) != 1 or not answerable(filters.replace(topics=())):
+        return None
+    return next(iter(topics))
+
+
+def _source(con: Con, filters: Filters, facets: Sequence[str]) -> tuple[str, str | None] | None:
+    """(rollup table, topic or None) that counts `facets` for this view, or None (scan)."""
+    if answerable(filters):
+        return (ROLLUP_TABLE, None) if has_rollup(con) else None
+    topic = one_topic(filters)
+    if topic is None or not set(facets) <= set(TOPIC_ROLLUP_FACETS) or not has_rollup(con, TOPIC_ROLLUP_TABLE):
+        return None
+    return TOPIC_ROLLUP_TABLE, topic
 
 
 def answerable(filters: Filters) -> bool:
@@ -35,9 +62,9 @@ def answerable(filters: Filters) -> bool:
                 or filters.people or filters.q)
 
 
-def usable(con: Con, filters: Filters) -> bool:
-    """Whether `counts` answers this view (module doc)."""
-    return answerable(filters) and _whole_months(filters) is not None and has_rollup(con)
+def usable(con: Con, filters: Filters, facets: Sequence[str] = tuple(TOPIC_ROLLUP_FACETS)) -> bool:
+    """Whether `counts` answers this view for `facets` (module doc)."""
+    return _whole_months(filters) is not None and _source(con, filters, facets) is not None
 
 
 def _whole_months(filters: Filters) -> tuple[date | None, date | None] | None:
@@ -71,8 +98,10 @@ def counts(con: Con, filters: Filters, facets: Sequence[str]) -> tuple[str, list
     if unknown:
         raise ValueError(f"not in the rollup: {sorted(unknown)}")
     months = _whole_months(filters)
-    if months is None or not answerable(filters) or not has_rollup(con):
+    found = _source(con, filters, facets) if months is not None else None
+    if months is None or found is None:
         return None
+    table, topic = found
     whole_lo, whole_hi = months
     lo = filters.date_from
     hi = filters.date_to + timedelta(days=1) if filters.date_to else None      # exclusive
@@ -84,6 +113,9 @@ def counts(con: Con, filters: Filters, facets: Sequence[str]) -> tuple[str, list
 
     facet_sql, facet_params = in_list("r.facet", facets)
     where, params = [facet_sql], list(facet_params)
+    if topic is not None:
+        where.append("r.topic = ?")
+        params.append(topic)
     if not filters.copies:
         where.append("r.is_primary")
     if filters.languages:
@@ -96,7 +128,7 @@ def counts(con: Con, filters: Filters, facets: Sequence[str]) -> tuple[str, list
     if whole_hi is not None:
         where.append("r.month < ?")
         params.append(whole_hi)
-    parts = [f"SELECT r.month, r.facet, r.value, r.n FROM {ROLLUP_TABLE} r WHERE {' AND '.join(where)}"]
+    parts = [f"SELECT r.month, r.facet, r.value, r.n FROM {table} r WHERE {' AND '.join(where)}"]
     if edges:
         days = " OR ".join(["(a.published_at >= ? AND a.published_at < ?)"] * len(edges))
         day_params = [d for edge in edges for d in edge]
@@ -105,6 +137,9 @@ def counts(con: Con, filters: Filters, facets: Sequence[str]) -> tuple[str, list
             sql, vals = in_list("a.language", filters.languages)
             scope += f" AND {sql}"
             day_params += vals
+        if topic is not None:
+            scope += " AND list_contains(a.topics, ?)"
+            day_params.append(topic)
         month = "date_trunc('month', a.published_at)::DATE AS month"
         rows = []
         for facet in facets:

@@ -8,7 +8,8 @@ import duckdb
 import pandas as pd
 
 from dashboard.queries.keyword import row_keys, search_index
-from dashboard.queries.tables import FACET_TABLES, ROLLUP_TABLE, SNAPSHOT, Con, fetch_df, fetch_row
+from dashboard.queries.tables import (FACET_TABLES, ROLLUP_TABLE, SNAPSHOT, TOPIC_ROLLUP_TABLE, Con, fetch_df,
+                                      fetch_row)
 
 
 def connect(path: str) -> Con:
@@ -16,8 +17,8 @@ def connect(path: str) -> Con:
 
     The file is ATTACHed READ_ONLY (a shared lock, never a writer's) to an in-memory database,
     which holds views of the snapshot's article_facets, place_index and entity_index (and of
-    facet_rollup when the file has it). A file written before those tables existed (schema
-    version 1) raises OutdatedSnapshot. The snapshot's search index is opened too and its
+    facet_rollup and topic_rollup when the file has them). A file written before those tables
+    existed (schema version 1) raises OutdatedSnapshot. The snapshot's search index is opened too and its
     documents mapped to row keys (`row_keys`, one Arrow join), so the first keyword does not
     pay for it. Use `cursor(con)` for each thread.
     """
@@ -34,6 +35,8 @@ def connect(path: str) -> Con:
     if "facet_rollup" in found:     # schema 5; without it every count scans (queries/rollup.py)
         con.execute(f"CREATE VIEW {ROLLUP_TABLE} AS SELECT *{_no_language(con, 'facet_rollup')} "
                     f"FROM {SNAPSHOT}.main.facet_rollup")
+    if "topic_rollup" in found:     # schema 8; without it a one-topic view scans
+        con.execute(f"CREATE VIEW {TOPIC_ROLLUP_TABLE} AS SELECT * FROM {SNAPSHOT}.main.topic_rollup")
     index = search_index(con)
     if index is not None:
         row_keys(con, index)

@@ -41,6 +41,22 @@ def source_volume(con: Con, filters: Filters, n: int = LEADING_SOURCES) -> pd.Da
                            WHERE {archive} AND a.published_at IS NOT NULL""", archive_params)
     index = periods.index(filters.date_from or bounds[0], filters.date_to or bounds[1], filters.grain)
     summed = rollup_counts(con, archive_filters, ["source"]) if grain == "month" else None
+    # the view's own counts too when the rollup answers it (a broad or one-topic view)
+    in_view = rollup_counts(con, filters, ["source"]) if summed is not None else None
+    if summed is not None and in_view is not None:
+        viewed_sql = f"""
+        viewed AS (
+            SELECT month AS period, value AS source, sum(n)::BIGINT AS n
+            FROM ({in_view[0]}) WHERE month IS NOT NULL AND value IS NOT NULL GROUP BY ALL),"""
+        viewed_params = in_view[1]
+    else:
+        viewed_sql = f"""
+        viewed AS (
+            SELECT date_trunc('{grain}', a.published_at)::DATE AS period, a.source, count(*) AS n
+            FROM {VIEW_TABLE} a
+            WHERE ({view}) AND {archive} AND a.published_at IS NOT NULL AND a.source IS NOT NULL
+            GROUP BY ALL),"""
+        viewed_params = view_params + archive_params
     if summed is not None:
         # the archive's monthly counts per outlet from the rollup (queries/rollup.py), so the
         # scan counts only the view's own articles: with a keyword or a place filter, a few
@@ -48,16 +64,11 @@ def source_volume(con: Con, filters: Filters, n: int = LEADING_SOURCES) -> pd.Da
         counts_sql = f"""
         archived AS (
             SELECT month AS period, value AS source, sum(n)::BIGINT AS n_source
-            FROM ({summed[0]}) WHERE month IS NOT NULL AND value IS NOT NULL GROUP BY ALL),
-        viewed AS (
-            SELECT date_trunc('{grain}', a.published_at)::DATE AS period, a.source, count(*) AS n
-            FROM {VIEW_TABLE} a
-            WHERE ({view}) AND {archive} AND a.published_at IS NOT NULL AND a.source IS NOT NULL
-            GROUP BY ALL),
+            FROM ({summed[0]}) WHERE month IS NOT NULL AND value IS NOT NULL GROUP BY ALL),{viewed_sql}
         counts AS (
             SELECT r.period, r.source, coalesce(v.n, 0) AS n, r.n_source
             FROM archived r LEFT JOIN viewed v ON v.period = r.period AND v.source = r.source),"""
-        counts_params = summed[1] + view_params + archive_params
+        counts_params = summed[1] + viewed_params
     else:
         counts_sql = f"""
         base AS (

@@ -1,4 +1,5 @@
-"""The derived tables (article_facets, place_index, entity_index, facet_rollup, article_rows; see
+"""The derived tables (article_facets, place_index, entity_index, facet_rollup, topic_rollup,
+article_rows; see
 etl/schema.sql): the SQL that fills them, and their rebuild at the end of every run.
 
 Identifiers in this SQL come only from the constants here.
@@ -118,6 +119,34 @@ def _rollup_select(facet: str) -> str:
 FACET_ROLLUP = {facet: _rollup_select(facet) for facet in ("", *ROLLUP_FACETS)}
 
 
+# topic_rollup: facet_rollup's counts split by topic (schema.sql), for the facets a one-topic
+# view counts (the "What's in this view" panel, the headline, the map); topics and
+# primary_country are left out (no view filtered on a topic counts them by topic)
+TOPIC_ROLLUP_FACETS = {facet: is_list for facet, is_list in ROLLUP_FACETS.items()
+                       if facet not in ("topics", "primary_country")}
+
+
+def _topic_rollup_select(facet: str) -> str:
+    """The topic_rollup rows of one facet ('' = the month totals per topic)."""
+    if facet == "":
+        value, where = "NULL::VARCHAR", ""
+    elif TOPIC_ROLLUP_FACETS[facet]:
+        value, where = f"unnest({facet})", ""
+    else:
+        value, where = facet, "WHERE v IS NOT NULL"
+    # an article counts once per topic it has, as a scan filtering on the topic counts it
+    inner = (f"SELECT published_at, is_primary, language, topic, {value} AS v "
+             f"FROM (SELECT *, unnest(list_distinct(topics)) AS topic FROM article_facets)")
+    return f"""
+        SELECT {_MONTH} AS month, is_primary, topic, '{facet}' AS facet, v AS value, count(*) AS n, language
+        FROM ({inner}) {where} GROUP BY ALL ORDER BY topic, month NULLS LAST, is_primary, value, language"""
+
+
+# as FACET_ROLLUP, one statement per facet; a facet's rows stored topic by topic, then by
+# month, so a query for one topic and facet reads only their row groups
+TOPIC_ROLLUP = {facet: _topic_rollup_select(facet) for facet in ("", *TOPIC_ROLLUP_FACETS)}
+
+
 # article_rows: where each article's rows lie in its child tables (schema.sql). The rows of one
 # article are written together, so [lo, hi] is nearly always exactly its rows; near copies of a
 # story arrive at any time, so a cluster's members get one row each.
@@ -153,9 +182,21 @@ def rebuild_rollup(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("SET preserve_insertion_order = false")
 
 
+def rebuild_topic_rollup(con: duckdb.DuckDBPyConnection) -> None:
+    """Refill topic_rollup from article_facets (which must be current), in the storage order
+    above."""
+    con.execute("SET preserve_insertion_order = true")
+    try:
+        con.execute("DELETE FROM topic_rollup")
+        for sql in TOPIC_ROLLUP.values():
+            con.execute(f"INSERT INTO topic_rollup {sql}")
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild article_facets, place_index and entity_index from articles and the child
-    tables, then facet_rollup from article_facets, and article_rows (after the checkpoint
+    tables, then facet_rollup and topic_rollup from article_facets, and article_rows (after the checkpoint
     below, which leaves the child tables' rowids as the snapshot keeps them). A full rebuild (docs/figures.md has its cost per 100 k and per million articles,
     within the 1 GB memory limit) is simpler than keeping them in step with every delete
     and insert, and the file does not grow: the deleted blocks are reused.
@@ -179,6 +220,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"DELETE FROM {table}")
             con.execute(f"INSERT INTO {table} {sql}")
         rebuild_rollup(con)
+        rebuild_topic_rollup(con)
         rebuild_rows(con)
     finally:
         con.execute("DROP TABLE IF EXISTS facet_keys")

@@ -14,8 +14,8 @@ from etl.dedup.fingerprint import minhash_many, shingle_words, simhash_many
 from etl.store import facets
 from etl.store.arrow_schema import CHILD_TABLES, FIGURE_TABLES, minhash_column
 
-SCHEMA_VERSION = "7"
-UPGRADABLE_VERSIONS = {"1", "2", "3", "4", "5", "6"}   # older versions ensure_schema upgrades in place
+SCHEMA_VERSION = "8"
+UPGRADABLE_VERSIONS = {"1", "2", "3", "4", "5", "6", "7"}   # older versions ensure_schema upgrades in place
 DERIVED_WITH_LANGUAGE = ("article_facets", "facet_rollup")   # the derived tables version 6 changed
 
 
@@ -26,7 +26,7 @@ def ensure_schema(snap) -> None:
     if version is not None and version != SCHEMA_VERSION and version not in UPGRADABLE_VERSIONS:
         raise RuntimeError(f"database schema version {version} is not {SCHEMA_VERSION}; "
                            "re-create it with `python -m etl ingest` into a new file")
-    if version in UPGRADABLE_VERSIONS - {"6"}:
+    if version in UPGRADABLE_VERSIONS - {"6", "7"}:
         # version 6 added `language` to the two derived tables, which are rebuilt below anyway:
         # dropped and created anew from schema.sql, so their columns are in its order and no
         # old rows are carried through an ALTER TABLE first
@@ -39,14 +39,18 @@ def ensure_schema(snap) -> None:
         _drop_evidence_snippets(snap)
     if version in ("1", "2", "3"):
         fill_figures(snap)
-    if version in UPGRADABLE_VERSIONS - {"6"}:
+    if version in UPGRADABLE_VERSIONS - {"6", "7"}:
         # every older file's article_facets lacks the languages (and versions 3 and 4 the
-        # rollup): a full rebuild fills both, in their storage order (and article_rows)
+        # rollup): a full rebuild fills both, in their storage order (and article_rows,
+        # topic_rollup)
         snap.rebuild_facets()
-    elif version == "6":
-        # version 7 added article_rows only; its rowids are read after a checkpoint
-        snap.con.execute("CHECKPOINT")
-        facets.rebuild_rows(snap.con)
+    elif version in ("6", "7"):
+        if version == "6":
+            # version 7 added article_rows only; its rowids are read after a checkpoint
+            snap.con.execute("CHECKPOINT")
+            facets.rebuild_rows(snap.con)
+        # version 8 added topic_rollup, built from the current article_facets
+        facets.rebuild_topic_rollup(snap.con)
     snap.set_meta("schema_version", SCHEMA_VERSION)
 
 
