@@ -104,9 +104,11 @@ def test_a_wrong_topic_rollup_is_caught(sample_db, cons):
     _, scanning = cons
     con = Q.connect(str(sample_db))
     try:
-        topic, month, value = con.execute(
+        found = con.execute(
             f"SELECT topic, month, value FROM {TOPIC_ROLLUP_TABLE} WHERE facet = 'c_any' AND is_primary "
             "AND month IS NOT NULL ORDER BY n DESC, topic, month LIMIT 1").fetchone()
+        assert found is not None
+        topic, month, value = found
         con.execute(f"CREATE TABLE memory.main.wrong AS SELECT * FROM {SNAPSHOT}.main.topic_rollup")
         con.execute("UPDATE memory.main.wrong SET n = n + 1 WHERE is_primary AND topic = ? AND month = ? "
                     "AND facet = 'c_any' AND value = ?", [topic, month, value])

@@ -20,7 +20,8 @@ every statement and every bound value:
     terms       distinctive terms of a view (headline samples) and what rose in a surge
     compare     the Compare page: every series per period with its share base, in one scan
     archive     the Data page: ingest runs and errors, counts by source and format, undated
-    rollup      broad views (dates, copies, role) counted from the monthly facet_rollup
+    rollup      broad views (dates, copies, role) counted from the monthly facet_rollup, and
+                views of one topic from topic_rollup
 
 Every public name is re-exported here, so callers write `queries.topic_trend(con, filters)`.
 

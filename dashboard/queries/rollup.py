@@ -131,7 +131,7 @@ def counts(con: Con, filters: Filters, facets: Sequence[str]) -> tuple[str, list
     parts = [f"SELECT r.month, r.facet, r.value, r.n FROM {table} r WHERE {' AND '.join(where)}"]
     if edges:
         days = " OR ".join(["(a.published_at >= ? AND a.published_at < ?)"] * len(edges))
-        day_params = [d for edge in edges for d in edge]
+        day_params: list = [d for edge in edges for d in edge]
         scope = f"({days})" + ("" if filters.copies else " AND a.is_primary")
         if filters.languages:
             sql, vals = in_list("a.language", filters.languages)

@@ -18,8 +18,8 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
     """The leading sources, countries, places (regions and cities), people and languages of the
     articles in this view (every filter), by articles: columns facet (sources | countries |
     regions | people | languages, the Filters field a click adds to), value, name (display
-    name: the person's, else the value), n. One scan, or for a view of whole months only the
-    monthly rollup (queries/rollup.py), or for one that keeps most of such a view's articles
+    name: the person's, else the value), n. One scan, or for a view of whole months only (and at
+    most one topic) the monthly rollups (queries/rollup.py), or for one that keeps most of such a view's articles
     (a country most stories are about) the rollup less a scan of the articles it leaves out;
     places and countries follow the place role, as the filters do.
     Values already filtered on are left out (choosing them again would change nothing)."""
@@ -92,8 +92,9 @@ _COUNTS = """
     UNION ALL
     SELECT 'languages', language, count(*) FROM v WHERE language IS NOT NULL GROUP BY ALL"""
 def _view_top_from_rollup(con: Con, filters: Filters, columns: dict[str, str], n: int) -> pd.DataFrame:
-    """`view_top` of a view the monthly rollup answers (queries/rollup.py): no value but a
-    language is filtered on, so only the chosen languages are left out; each facet's leading
+    """`view_top` of a view the monthly rollups answer (queries/rollup.py): no value of these
+    facets but a language is filtered on (a topic is not one of them), so only the chosen
+    languages are left out; each facet's leading
     values by a top-n of its sums (a window over every person's sum cost more than summing them)."""
     parts, params = [], []
     for column, field in columns.items():
