@@ -309,8 +309,9 @@ CREATE TABLE IF NOT EXISTS facet_rollup (
 -- of each facet below, so a view filtered only by whole months (and the copies toggle, the
 -- place role and languages) and one topic is counted without scanning article_facets.
 -- Rebuilt from article_facets with it. `facet` as in facet_rollup, for these only: source,
--- language, c_any, c_dl, c_mn, r_any, r_dl, r_mn, p_any, p_dl, p_mn, people, and '' (the
--- topic's articles, value NULL). Rows are stored facet by facet, then by topic and month.
+-- language, c_any, c_dl, r_any, r_dl, p_any, p_dl, people, and '' (the topic's articles,
+-- value NULL); not the "mentioned" role's lists (a reader scans for those). Rows are stored
+-- facet by facet, then by topic and month.
 CREATE TABLE IF NOT EXISTS topic_rollup (
     month       DATE,                  -- date_trunc('month', published_at); NULL for undated articles
     is_primary  BOOLEAN NOT NULL,      -- as in article_facets

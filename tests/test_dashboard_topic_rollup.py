@@ -55,7 +55,7 @@ def test_one_topic_views_counted_from_the_topic_rollup_equal_the_scan(cons):
     for i, (lo, hi) in enumerate(date_ranges()):
         topic = picked[i % len(picked)]
         f = Filters(date_from=lo, date_to=hi, topics=(topic,), copies=i % 3 == 0, languages=languages[i % 4])
-        used += rollup.usable(with_rollup, f)
+        used += rollup.usable(with_rollup, f, ["", "source"])
         compare_counts(with_rollup, scanning, f, charts=i % 5 == 0)
         for role in ("any", "dateline", "mentioned"):
             compare_places(with_rollup, scanning, f.replace(role=role))
@@ -67,7 +67,7 @@ def test_every_topic_over_the_whole_archive_equals_the_scan(cons):
     for topic in topics_by_count(scanning):
         for f in (Filters(topics=(topic,)), Filters(topics=(topic,), date_from=date(2013, 1, 1),
                                                    date_to=date(2014, 6, 30), copies=True)):
-            assert rollup.usable(with_rollup, f)
+            assert rollup.usable(with_rollup, f, ["", "source", "c_any", "people"])
             compare_places(with_rollup, scanning, f)
             assert Q.headline(with_rollup, f) == Q.headline(scanning, f), f"headline {f}"
             compare_counts(with_rollup, scanning, f)
@@ -75,12 +75,17 @@ def test_every_topic_over_the_whole_archive_equals_the_scan(cons):
 
 def test_views_the_topic_rollup_cannot_answer_scan(cons):
     """Two topics (an article with both counts once), a topic with a country, a keyword or a
-    partial month only: not from the rollup, and still the scan's answers."""
+    partial month only: not from the rollup, and still the scan's answers; nor the
+    "mentioned" role's places, which it does not hold."""
     with_rollup, scanning = cons
     a, b = topics_by_count(scanning)[:2]
+    mentioned = Filters(topics=(a,), role="mentioned")
+    assert rollup.usable(with_rollup, mentioned, ["", "source"]) and not rollup.usable(with_rollup, mentioned)
+    assert not rollup.usable(with_rollup, mentioned, ["c_mn"])
+    compare_places(with_rollup, scanning, mentioned)
     for f in (Filters(topics=(a, b)), Filters(topics=(a,), countries=("SY",)), Filters(topics=(a,), q="army"),
               Filters(topics=(a,), date_from=date(2013, 3, 3), date_to=date(2013, 3, 20))):
-        assert not rollup.usable(with_rollup, f)
+        assert not rollup.usable(with_rollup, f, ["", "source"])
         compare_places(with_rollup, scanning, f)
         compare_counts(with_rollup, scanning, f)
 
@@ -93,7 +98,7 @@ def test_without_the_topic_rollup_a_one_topic_view_scans(sample_db, cons):
     try:
         con.execute(f"DROP VIEW {TOPIC_ROLLUP_TABLE}")
         topic = topics_by_count(scanning)[0]
-        assert rollup.usable(con, Filters()) and not rollup.usable(con, Filters(topics=(topic,)))
+        assert rollup.usable(con, Filters()) and not rollup.usable(con, Filters(topics=(topic,)), [""])
         compare_places(con, scanning, Filters(topics=(topic,)))
     finally:
         con.close()

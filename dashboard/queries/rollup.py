@@ -13,7 +13,8 @@ scan's.
 
 A view filtered on one topic besides those (a topic picked in the sidebar or from a chart) is
 summed the same way from topic_rollup (schema 8, TOPIC_ROLLUP_TABLE): the same counts split by
-topic, for every facet but topics and primary_country. Several topics (an article with two of
+topic, for every facet but topics, primary_country and the "mentioned" place role's (a view of
+that role scans). Several topics (an article with two of
 them would count twice), or a file without the table, scan. tests/test_dashboard_topic_rollup.py
 compares those answers with the scan's.
 """
@@ -62,8 +63,9 @@ def answerable(filters: Filters) -> bool:
                 or filters.people or filters.q)
 
 
-def usable(con: Con, filters: Filters, facets: Sequence[str] = tuple(TOPIC_ROLLUP_FACETS)) -> bool:
-    """Whether `counts` answers this view for `facets` (module doc)."""
+def usable(con: Con, filters: Filters, facets: Sequence[str] = tuple(ROLLUP_FACETS)) -> bool:
+    """Whether `counts` answers this view for `facets` (module doc; by default every facet,
+    which a one-topic view's rollup does not hold)."""
     return _whole_months(filters) is not None and _source(con, filters, facets) is not None
 
 

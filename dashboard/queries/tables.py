@@ -29,10 +29,10 @@ ROLLUP_FACETS = {"": False, "source": False, "primary_country": False, "language
                  "c_any": True, "c_dl": True, "c_mn": True, "r_any": True, "r_dl": True, "r_mn": True,
                  "p_any": True, "p_dl": True, "p_mn": True, "people": True}
 # the snapshot's topic_rollup (schema 8; absent from older files: the view is then not created):
-# the same counts split by topic, for these facets
+# the same counts split by topic, for these facets (not the "mentioned" place role's)
 TOPIC_ROLLUP_TABLE = "memory.main.dash_topic_rollup"
 TOPIC_ROLLUP_FACETS = {facet: is_list for facet, is_list in ROLLUP_FACETS.items()
-                       if facet not in ("topics", "primary_country")}
+                       if facet not in ("topics", "primary_country", "c_mn", "r_mn", "p_mn")}
 
 
 def in_list(column: str, values: Iterable[object]) -> tuple[str, list]:

@@ -26,7 +26,7 @@ def view_top(con: Con, filters: Filters, n: int = VIEW_TOP) -> pd.DataFrame:
     role = ROLE_COLUMNS.get(filters.role, "any")
     columns = {"source": "sources", f"c_{role}": "countries", f"r_{role}": "regions", "people": "people",
                "language": "languages"}
-    if rollup_usable(con, filters):
+    if rollup_usable(con, filters, list(columns)):
         return _view_top_from_rollup(con, filters, columns, n)
     chosen = {"sources": filters.sources, "countries": filters.countries,
               "regions": filters.regions, "people": filters.people, "languages": filters.languages}

@@ -120,23 +120,28 @@ FACET_ROLLUP = {facet: _rollup_select(facet) for facet in ("", *ROLLUP_FACETS)}
 
 
 # topic_rollup: facet_rollup's counts split by topic (schema.sql), for the facets a one-topic
-# view counts (the "What's in this view" panel, the headline, the map); topics and
-# primary_country are left out (no view filtered on a topic counts them by topic)
+# view counts (the "What's in this view" panel, the headline, the map) by the place roles
+# "any" and "dateline". Left out: topics and primary_country (no view filtered on a topic
+# counts them by topic) and the "mentioned" role's lists, nearly as long as "any"'s: with them
+# the table cost twice as much to build (docs/figures.md), for a role rarely chosen (such a
+# view scans).
 TOPIC_ROLLUP_FACETS = {facet: is_list for facet, is_list in ROLLUP_FACETS.items()
-                       if facet not in ("topics", "primary_country")}
+                       if facet not in ("topics", "primary_country", "c_mn", "r_mn", "p_mn")}
 
 
 def _topic_rollup_select(facet: str) -> str:
     """The topic_rollup rows of one facet ('' = the month totals per topic)."""
     if facet == "":
-        value, where = "NULL::VARCHAR", ""
+        column, value, where = "NULL::VARCHAR", "f", ""
     elif TOPIC_ROLLUP_FACETS[facet]:
-        value, where = f"unnest({facet})", ""
+        column, value, where = facet, "unnest(f)", ""
     else:
-        value, where = facet, "WHERE v IS NOT NULL"
-    # an article counts once per topic it has, as a scan filtering on the topic counts it
-    inner = (f"SELECT published_at, is_primary, language, topic, {value} AS v "
-             f"FROM (SELECT *, unnest(list_distinct(topics)) AS topic FROM article_facets)")
+        column, value, where = facet, "f", "WHERE v IS NOT NULL"
+    # an article counts once per topic it has, as a scan filtering on the topic counts it; only
+    # the facet's own column is carried through the topics' unnest
+    inner = (f"SELECT published_at, is_primary, language, topic, {value} AS v FROM ("
+             f"SELECT published_at, is_primary, language, {column} AS f, unnest(list_distinct(topics)) AS topic "
+             f"FROM article_facets)")
     return f"""
         SELECT {_MONTH} AS month, is_primary, topic, '{facet}' AS facet, v AS value, count(*) AS n, language
         FROM ({inner}) {where} GROUP BY ALL ORDER BY topic, month NULLS LAST, is_primary, value, language"""
