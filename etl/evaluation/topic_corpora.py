@@ -51,6 +51,11 @@ Corpora (labels in tests/labels/, see its README):
   Kong, Belarus, Zimbabwe, Kenya 2008, Casamance, Western Sahara, Sri Lanka 1983-96, Colombia
   1985-99), written and labelled before the tagger was run on them
   (topics_events_fresh5.csv);
+* `events_fresh6`: a ninth set of such notes for the wars and unrest of 2022-25 (Sudan, Chad,
+  Cameroon, the Sahel with Wagner and the Africa Corps, Israel, Gaza and Lebanon, Ukraine 2024,
+  Armenia and Azerbaijan, Amhara, Myanmar, Pakistan, southern Thailand, Mindanao, Brazil,
+  Ecuador, Kenya, Bangladesh, Georgia, Syria after Assad, the Red Sea), written and labelled
+  before the tagger was run on them (topics_events_fresh6.csv);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
 * `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
@@ -86,6 +91,7 @@ EVENTS_FRESH = LABELS / "topics_events_fresh.csv"
 EVENTS_FRESH3 = LABELS / "topics_events_fresh3.csv"
 EVENTS_FRESH4 = LABELS / "topics_events_fresh4.csv"
 EVENTS_FRESH5 = LABELS / "topics_events_fresh5.csv"
+EVENTS_FRESH6 = LABELS / "topics_events_fresh6.csv"
 UCDP_LABELS = LABELS / "topics_ucdp_headlines.csv"
 SPLITS = ("dev", "test")
 EVENT_TOPICS = frozenset({"airstrike", "shelling", "bombing", "armed_clashes", "protest",
@@ -163,6 +169,7 @@ def corpora(shared: Path) -> dict[str, list[Item]]:
         "events_fresh3": _sentence_items(EVENTS_FRESH3),
         "events_fresh4": _sentence_items(EVENTS_FRESH4),
         "events_fresh5": _sentence_items(EVENTS_FRESH5),
+        "events_fresh6": _sentence_items(EVENTS_FRESH6),
         "ucdp": ucdp_items(shared),
     }
 
