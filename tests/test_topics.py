@@ -1656,3 +1656,80 @@ def test_everyday_senses_of_conflict_phrases_are_not_tagged(tagger, body, expect
     found = topics_of(tagger, body)
     assert expected <= found, f"missing {expected - found} in {found}"
     assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+def test_the_sixth_fresh_notes_test_half_keeps_its_figures(corpus_figures):
+    # notes for Sudan, Chad, Cameroon, the Sahel with Wagner and the Africa Corps, Israel, Gaza and
+    # Lebanon, Ukraine 2024, Armenia and Azerbaijan, Amhara, Myanmar, Pakistan, southern Thailand,
+    # Mindanao, Brazil, Ecuador, Kenya, Bangladesh, Georgia, Syria after Assad and the Red Sea
+    # (2022-25), labelled before the tagger ran on them; the test half was scored once before
+    # tuning and again after (docs/figures.md, topics fourteenth pass); the floor sits a little under
+    assert corpus_figures["topics.events_fresh6.test.event_precision"] >= 0.83
+    assert corpus_figures["topics.events_fresh6.test.event_recall"] >= 0.85
+    assert corpus_figures["topics.events_fresh6.test.micro_precision"] >= 0.88
+    assert corpus_figures["topics.events_fresh6.test.micro_recall"] >= 0.85
+    assert corpus_figures["topics.events_fresh6.dev.casualties_negation_fp"] <= 1
+    assert corpus_figures["topics.events_fresh6.test.casualties_negation_fp"] <= 1
+
+
+# ---------------------------------------------------------------- the fourteenth pass
+# Event-note wording the sixth fresh set's dev half showed missed or mis-tagged, in the pattern
+# of ACLED and UCDP notes (other places and words than the labelled rows): captives rounded up,
+# checked for their papers or shot after surrendering; attacks by crowds or with drones and
+# calls to end the fighting that are no ground clash; a carnival's marchers and a drill's
+# announced explosions; relief agencies' aircraft and trucks; people taken away with a count
+# between, held at gunpoint, picked up by plain-clothes men or held incommunicado; a base
+# handed over in the passive; a besieger named; homes lost; a camp that is only the place
+# struck (the labelled sets' rule)
+FOURTEENTH_VOCABULARY = [
+    ("Militants rounded up and shot 14 villagers in Tillaberi.", {"execution", "armed_clashes", "casualties"}, set()),
+    ("Gunmen stopped a bus near Mandera, checked identity papers and shot 28 non-local passengers.",
+     {"execution", "armed_clashes", "casualties"}, set()),
+    ("A video showed soldiers shooting two prisoners who had surrendered near Kherson.",
+     {"execution", "casualties"}, set()),
+    ("Demonstrators attacked the electoral commission's office in Kinshasa.", {"protest"}, {"armed_clashes"}),
+    ("Russian forces attacked Kharkiv with guided bombs and drones overnight.", {"airstrike"}, {"armed_clashes"}),
+    ("Students marched in Khartoum calling for an end to the fighting.", {"protest"}, {"armed_clashes"}),
+    ("Teachers' unions clashed with the education ministry over pay arrears.", set(), {"armed_clashes"}),
+    ("Carnival revellers marched through the old town of Salvador.", set(), {"protest"}),
+    ("The navy warned that a training exercise would cause loud explosions off the coast.", set(), {"bombing"}),
+    ("WFP helicopters delivered food to villages cut off by the floods.", {"humanitarian_aid"}, {"airstrike"}),
+    ("Trucks carrying flour and medicine crossed into Tawila from Chad.", {"humanitarian_aid"}, set()),
+    ("Unidentified men took away about 30 students from a school in Kuriga.", {"kidnapping_hostages"}, set()),
+    ("Gunmen held the passengers at gunpoint for three hours before police arrived.", {"kidnapping_hostages"}, set()),
+    ("Activists said he was picked up by men in plain clothes in Lahore and his whereabouts are unknown.",
+     {"detention_torture"}, set()),
+    ("The journalist has been held incommunicado since March.", {"detention_torture"}, set()),
+    ("The air base was handed over to the national army on Friday.", {"territorial_control"}, set()),
+    ("Fighters besieged the town of Kadugli for months.", {"siege"}, set()),
+    ("The cyclone destroyed 5,000 houses, leaving thousands homeless.", {"displacement_refugees"}, set()),
+    ("An air strike hit the Zamzam camp for displaced people, killing 9.", {"airstrike", "casualties"},
+     {"displacement_refugees"}),
+    # controls: people who fled to a camp, an attack with guns, the besieged town as an aside
+    ("Thousands fled to the refugee camp after the attack on their village.", {"displacement_refugees"}, set()),
+    ("Rebels attacked the army post with machine guns.", {"armed_clashes"}, set()),
+    ("The regime-besieged town of Madaya ran out of food.", set(), {"siege"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", FOURTEENTH_VOCABULARY)
+def test_event_notes_of_the_fourteenth_pass_tag_their_topics(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+# Russia's weapons named by type and its border guards, the state named as the actor, Pakistan's
+# jets, a multinational force and a Russian and Syrian pair: foreign abroad, dropped at home
+@pytest.mark.parametrize("text,foreign", [
+    ("Russian Iskander missiles hit a railway station in Kramatorsk (Donetsk), killing 3.", True),
+    ("Russian border guards moved the fence 200 metres deeper near Tsitelubani (Gori).", True),
+    ("Russia launched 45 drones and four missiles at Odesa overnight, the regional governor said.", True),
+    ("Pakistani jets bombed suspected militant hideouts in Khost province, Afghanistan, killing 8.", True),
+    ("Soldiers of the multinational force patrolled Cite Soleil after gang attacks.", True),
+    ("Russian and Syrian warplanes pounded villages in southern Idlib.", True),
+    ("Pakistani jets bombed militant hideouts in the Tirah valley of Khyber district.", False),
+    ("Russia launched 40 drones at Belgorod, the governor said.", False),
+])
+def test_the_fourteenth_pass_forces_are_foreign_abroad_and_at_home_at_home(enricher, text, foreign):
+    assert ("foreign_intervention" in _ingested_topics(enricher, text)) is foreign

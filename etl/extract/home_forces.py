@@ -29,7 +29,9 @@ NATIONS: dict[str, str] = {
     "ugandan": "UG", "burundian": "BI", "eritrean": "ER", "indian": "IN", "belgian": "BE",
     "kenyan": "KE", "ethiopian": "ET", "egyptian": "EG", "ukrainian": "UA",
     "nigerian": "NG", "guinean": "GN", "tajik": "TJ", "kyrgyz": "KG", "croatian": "HR",
-    "zimbabwean": "ZW", "angolan": "AO", "tanzanian": "TZ",
+    "zimbabwean": "ZW", "angolan": "AO", "tanzanian": "TZ", "pakistani": "PK",
+    # a state named as the actor ("Russia fired missiles")
+    "russia": "RU", "iran": "IR", "israel": "IL", "turkey": "TR",
 }
 # Forces named by their own name (a whole phrase or its first words).
 FORCE_NAMES: dict[str, str] = {
