@@ -345,3 +345,31 @@ def test_the_prefilters_change_no_casualty_row(monkeypatch):
     monkeypatch.setattr(c, "_search_by_part", lambda whole, parts, text, low, latin=False: bool(whole.search(text)))
     plain = [[e.as_row() for e in casualties(d)] for d in docs]
     assert fast == plain
+
+
+def test_candidate_tokens_are_the_candidate_scans_positions():
+    """numbers() finds the places a number phrase may start in lower-cased ASCII text by its
+    tokens (a set intersection and str.find) instead of the candidate scan's pattern: the same
+    positions, in the same order, on the mixed sentences, every label text and FA-KES (the
+    whole texts and windows of them cut anywhere), and on short strings of separators, digits,
+    underscores and the scan's words set side by side."""
+    import random
+
+    from etl.extract import numbers as nm
+    rng = random.Random(7)
+    texts = _mixed_sentences() + [d.body for d in _label_texts()]
+    pieces = (list(" \t\n-_.,()'\"/x0123456789") + ["a ", "an ", "a", "an", "at least ", "at  least", "at\nleast",
+              "in excess of ", "no fewer than", "up to", "as many as", "close to", "more than", "less than",
+              "over", "a few", "a-", "a to ", "an estimated", "a hundred", "a-2", "one", "twenty", "dozens", "_1"]
+              + sorted(nm._CANDIDATE_TOKENS | set(nm._CANDIDATE_IF)))
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    checked = 0
+    for text in texts:
+        low = text.lower()
+        if not low.isascii():
+            continue
+        for part in [low] + [low[i:i + rng.randint(1, 90)] for i in range(0, len(low), 41)]:
+            scan = [m.start() for m in nm._CANDIDATE_BEFORE_ASCII.finditer(" " + part)]
+            assert nm._candidates_ascii(part) == scan, part
+            checked += bool(scan)
+    assert checked > 10000

@@ -261,6 +261,51 @@ def _candidate_before_ascii() -> re.Pattern:
 _CANDIDATE_BEFORE_ASCII = _candidate_before_ascii()
 
 
+# The same positions as _CANDIDATE_BEFORE_ASCII finds in " " + low, without trying a pattern at
+# each word: the scan ran its alternatives at every character before a word (~200 an article
+# of the realistic corpus, ~1,800 instructions each, for ~15 candidates; docs/figures.md,
+# "Casualty stage, seventh pass"). A candidate is a token (a run of [0-9A-Za-z_]) that starts
+# with a digit, or is one of the scan's words, or "a"/"an" or a hedge's first word where the
+# scan's own alternative for it matches there. The words are found with one set intersection
+# over the sentence's tokens (separators made spaces), their places with str.find.
+_SEPARATOR_CHARS = frozenset(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))
+_SEPARATORS_TO_SPACE = str.maketrans(dict.fromkeys(_SEPARATOR_CHARS, " "))
+_CANDIDATE_TOKENS = frozenset(w for w in _FIRST_WORDS - _PHRASE_ONLY - {"a", "an"} if w.isascii())
+# the words whose place is a candidate only where a pattern matches there: "a"/"an"
+# (_ARTICLE_NUMBER) and the first words of the hedges that start nothing else ("at least")
+_CANDIDATE_IF: dict[str, re.Pattern] = {
+    **{w: re.compile(_ARTICLE_NUMBER.replace(f"(?!{_TOKEN_CHAR})", "(?![0-9a-z_])")) for w in ("a", "an")},
+    **{f: re.compile("|".join(h for h, first in _HEDGE_FIRST.items() if first == f))
+       for f in sorted(set(_HEDGE_FIRST.values()) & _PHRASE_ONLY) if f.isascii()}}
+_ANY_CANDIDATE_TOKEN = _CANDIDATE_TOKENS | frozenset(_CANDIDATE_IF)
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def _candidates_ascii(low: str) -> list[int]:
+    """[m.start() for m in _CANDIDATE_BEFORE_ASCII.finditer(" " + low)] for lower-cased ASCII
+    text (tests/test_casualties.py checks the two agree)."""
+    out = []
+    for m in _DIGIT_RUN.finditer(low):      # a token starting with a digit
+        at = m.start()
+        if at == 0 or low[at - 1] in _SEPARATOR_CHARS:
+            out.append(at)
+    spaced = low.translate(_SEPARATORS_TO_SPACE)
+    words = _ANY_CANDIDATE_TOKEN.intersection(spaced.split())
+    if words:
+        padded = f" {spaced} "
+        find = padded.find
+        for w in words:
+            key = f" {w} "
+            check = _CANDIDATE_IF.get(w)
+            at = find(key)
+            while at >= 0:      # `at` is the word's offset in low (padded has one more first)
+                if check is None or check.match(low, at):
+                    out.append(at)
+                at = find(key, at + 1)
+        out.sort()
+    return out
+
+
 def _candidates(folded: str, low: str | None = None) -> list[int]:
     """The offsets where NUMBER may match in `folded` (`low` is folded.lower() when the caller
     has it)."""
@@ -275,7 +320,7 @@ def _candidates(folded: str, low: str | None = None) -> list[int]:
     # a match is the one character before a candidate: in " " + low, its start is the
     # candidate's offset in `low`
     if low.isascii():
-        return [m.start() for m in _CANDIDATE_BEFORE_ASCII.finditer(" " + low)]
+        return _candidates_ascii(low)
     return [m.start() + 1 if m.group("waw") else m.start() for m in _CANDIDATE_BEFORE.finditer(" " + low)]
 
 
@@ -309,7 +354,7 @@ def numbers(text: str, low: str | None = None) -> list[Number]:
         if low is None:
             low = text.lower()
         number_at, subject = _NUMBER_LOWER.match, low
-        candidates = [m.start() for m in _CANDIDATE_BEFORE_ASCII.finditer(" " + low)]
+        candidates = _candidates_ascii(low)
     else:
         # same length: offsets stay valid
         folded = text.translate(_ARABIC_DIGITS)
