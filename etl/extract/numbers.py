@@ -263,13 +263,15 @@ _CANDIDATE_BEFORE_ASCII = _candidate_before_ascii()
 
 # The same positions as _CANDIDATE_BEFORE_ASCII finds in " " + low, without trying a pattern at
 # each word: the scan ran its alternatives at every character before a word (~200 an article
-# of the realistic corpus, ~1,800 instructions each, for ~15 candidates; docs/figures.md,
-# "Casualty stage, seventh pass"). A candidate is a token (a run of [0-9A-Za-z_]) that starts
-# with a digit, or is one of the scan's words, or "a"/"an" or a hedge's first word where the
-# scan's own alternative for it matches there. The words are found with one set intersection
-# over the sentence's tokens (separators made spaces), their places with str.find.
+# of the realistic corpus, for ~15 candidates; docs/figures.md, "Casualty stage, seventh
+# pass"). A candidate is a token (a run of [0-9A-Za-z_]) that starts with a digit, or is one of
+# the scan's words, or is "a"/"an" or a hedge's first word where the scan's own alternative for
+# it matches there. With every separator made a space, those tokens are where " word " or
+# " digit" occurs: one Aho-Corasick pass (overlapping matches: two such words share the space
+# between them) finds them all.
 _SEPARATOR_CHARS = frozenset(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))
-_SEPARATORS_TO_SPACE = str.maketrans(dict.fromkeys(_SEPARATOR_CHARS, " "))
+_SEPARATORS_TO_SPACE = bytes.maketrans(bytes(range(128)),
+                                       bytes(32 if chr(b) in _SEPARATOR_CHARS else b for b in range(128)))
 _CANDIDATE_TOKENS = frozenset(w for w in _FIRST_WORDS - _PHRASE_ONLY - {"a", "an"} if w.isascii())
 # the words whose place is a candidate only where a pattern matches there: "a"/"an"
 # (_ARTICLE_NUMBER) and the first words of the hedges that start nothing else ("at least")
@@ -277,32 +279,24 @@ _CANDIDATE_IF: dict[str, re.Pattern] = {
     **{w: re.compile(_ARTICLE_NUMBER.replace(f"(?!{_TOKEN_CHAR})", "(?![0-9a-z_])")) for w in ("a", "an")},
     **{f: re.compile("|".join(h for h, first in _HEDGE_FIRST.items() if first == f))
        for f in sorted(set(_HEDGE_FIRST.values()) & _PHRASE_ONLY) if f.isascii()}}
-_ANY_CANDIDATE_TOKEN = _CANDIDATE_TOKENS | frozenset(_CANDIDATE_IF)
-_DIGIT_RUN = re.compile(r"[0-9]+")
+_CANDIDATE_WORDS = sorted(_CANDIDATE_TOKENS | set(_CANDIDATE_IF))
+_CANDIDATE_FINDER = ahocorasick_rs.AhoCorasick(
+    [f" {w} " for w in _CANDIDATE_WORDS] + [f" {d}" for d in "0123456789"],
+    matchkind=ahocorasick_rs.MatchKind.Standard, implementation=ahocorasick_rs.Implementation.DFA)
+_CANDIDATE_CHECKS = [_CANDIDATE_IF.get(w) for w in _CANDIDATE_WORDS] + [None] * 10
 
 
 def _candidates_ascii(low: str) -> list[int]:
     """[m.start() for m in _CANDIDATE_BEFORE_ASCII.finditer(" " + low)] for lower-cased ASCII
     text (tests/test_casualties.py checks the two agree)."""
+    spaced = f" {low.encode().translate(_SEPARATORS_TO_SPACE).decode()} "
     out = []
-    for m in _DIGIT_RUN.finditer(low):      # a token starting with a digit
-        at = m.start()
-        if at == 0 or low[at - 1] in _SEPARATOR_CHARS:
+    # a token gives at most one match, and matches come in the order of their ends: in the
+    # order of the tokens. A match's start (its space) is the token's offset in low.
+    for i, at, _ in _CANDIDATE_FINDER.find_matches_as_indexes(spaced, overlapping=True):
+        check = _CANDIDATE_CHECKS[i]
+        if check is None or check.match(low, at):
             out.append(at)
-    spaced = low.translate(_SEPARATORS_TO_SPACE)
-    words = _ANY_CANDIDATE_TOKEN.intersection(spaced.split())
-    if words:
-        padded = f" {spaced} "
-        find = padded.find
-        for w in words:
-            key = f" {w} "
-            check = _CANDIDATE_IF.get(w)
-            at = find(key)
-            while at >= 0:      # `at` is the word's offset in low (padded has one more first)
-                if check is None or check.match(low, at):
-                    out.append(at)
-                at = find(key, at + 1)
-        out.sort()
     return out
 
 
