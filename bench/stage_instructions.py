@@ -1,5 +1,5 @@
 """Instructions per article of each ingest stage, by valgrind's callgrind:
-`python -m bench.stage_instructions JSONL [--articles 300] [--writer]`.
+`python -m bench.stage_instructions JSONL [--articles 300]`.
 
 CPU time on a shared machine moves with the load; instruction counts do not (they move by ~1 %
 between runs of the same code, with memory layout). The first N lines of a JSON Lines corpus are
@@ -7,14 +7,13 @@ read, prepared and enriched stage by stage as `Enricher.enrich_many` does (the g
 collector set as in a worker, `tasks.calm_gc`), then packed, once unmeasured (extractors built, caches warm, as in a worker after its first batches) and once
 measured: each stage runs inside its own `sys.call_tracing` call, and callgrind collects only
 inside those calls (`--collect-atstart=no --toggle-collect=sys_call_tracing`), dumping after
-each. With --writer the N articles are then ingested (workers=0, with the full-text index, as
-the CLI does) three times into fresh databases: once unmeasured, once with the writer's flush
-measured (deduplication, inserts, index adds) and once with the deduplication alone measured.
+each. The writer (deduplication, inserts, the index) is not measured here: `bench.profile` has
+its CPU time.
 
 Stages: read (JSON Lines to RawArticle), prepare (clean text, dateline, publication date),
 dates (the publication date alone, again: a part of prepare), places, topics, people,
 article (the article's own fields, shingles), casualties, defections (and the entity rows),
-pack (records to Arrow, fingerprints), writer, dedup (a part of writer).
+pack (records to Arrow, fingerprints).
 """
 from __future__ import annotations
 
@@ -22,7 +21,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,7 +28,7 @@ from itertools import islice
 from pathlib import Path
 
 
-def _inner(jsonl: Path, n: int, writer: bool, names_out: Path) -> None:
+def _inner(jsonl: Path, n: int, names_out: Path) -> None:
     from etl.enrich import Enricher
     from etl.extract.dates import publication_date
     from etl.ingest.packing import pack
@@ -87,29 +85,6 @@ def _inner(jsonl: Path, n: int, writer: bool, names_out: Path) -> None:
     one_pass(False)
     one_pass(True)
 
-    if writer:
-        from etl.dedup import decide as dedup_mod
-        from etl.ingest import ingest
-        from etl.ingest.writer import Writer
-        from etl.search.indexing import IngestIndexer
-        head = Path(tempfile.mkdtemp()) / "head.jsonl"
-        head.write_bytes(data)
-        flush, decide_cls = Writer.flush, dedup_mod.Deduplicator
-        decide, cluster = decide_cls.decide, decide_cls.cluster
-        for mode in ("warm", "writer", "dedup"):
-            db = head.parent / f"{mode}.duckdb"
-            if mode == "writer":
-                names.append("writer")
-                Writer.flush = lambda self: sys.call_tracing(flush, (self,))     # type: ignore[method-assign]
-            if mode == "dedup":
-                Writer.flush = flush                                              # type: ignore[method-assign]
-                names.append("dedup")
-                names.append("dedup_cluster")
-                decide_cls.decide = lambda self, *a: sys.call_tracing(decide, (self, *a))   # type: ignore[method-assign]
-                decide_cls.cluster = lambda self, *a: sys.call_tracing(cluster, (self, *a))  # type: ignore[method-assign]
-            ingest([str(head)], db, workers=0, progress=False, indexer=IngestIndexer(db))
-        decide_cls.decide, decide_cls.cluster = decide, cluster     # type: ignore[method-assign]
-        shutil.rmtree(head.parent, ignore_errors=True)
     names_out.write_text(json.dumps(names))
 
 
@@ -120,38 +95,23 @@ def _totals(path: Path) -> int:
     raise ValueError(f"no totals in {path}")
 
 
-def run(jsonl: Path, n: int, writer: bool) -> dict[str, float]:
-    """Instructions per article of each stage (stages measured more than once are summed)."""
+def run(jsonl: Path, n: int) -> dict[str, float]:
+    """Instructions per article of each stage."""
     with tempfile.TemporaryDirectory() as tmp:
         out, names_out = Path(tmp) / "cg.out", Path(tmp) / "names.json"
         cmd = ["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=sys_call_tracing",
                "--dump-after=sys_call_tracing", f"--callgrind-out-file={out}",
                sys.executable, "-m", "bench.stage_instructions", str(jsonl), "--articles", str(n),
-               "--inner", str(names_out)] + (["--writer"] if writer else [])
+               "--inner", str(names_out)]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        env=dict(os.environ, PYTHONHASHSEED=os.environ.get("PYTHONHASHSEED", "0")))
         names = json.loads(names_out.read_text())
         dumps = sorted((p for p in Path(tmp).glob("cg.out.*") if re.fullmatch(r"cg\.out\.\d+", p.name)),
                        key=lambda p: int(p.name.rsplit(".", 1)[1]))
         counts = [_totals(p) for p in dumps]
-    if len(counts) < len(names):
+    if len(counts) != len(names):
         raise RuntimeError(f"{len(counts)} dumps for {len(names)} stages")
-    result: dict[str, float] = {}
-    # a writer flush may run more than once (each dump after it); the dedup's calls alternate
-    # decide, cluster per flush
-    counts = counts[:len(names)] if not writer else counts
-    enrich_names = [x for x in names if x not in ("writer", "dedup", "dedup_cluster")]
-    for name, c in zip(enrich_names, counts):
-        result[name] = c / n
-    rest = counts[len(enrich_names):]
-    if writer and rest:
-        # the flushes of the second ingest, then (decide, cluster) pairs of the third
-        n_flush = (len(rest)) // 3
-        result["writer"] = sum(rest[:n_flush]) / n
-        pairs = rest[n_flush:]
-        result["dedup"] = sum(pairs[0::2]) / n
-        result["dedup_cluster"] = sum(pairs[1::2]) / n
-    return result
+    return {name: c / n for name, c in zip(names, counts)}
 
 
 def main(argv=None) -> int:
@@ -159,16 +119,15 @@ def main(argv=None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("jsonl", type=Path)
     p.add_argument("--articles", type=int, default=300)
-    p.add_argument("--writer", action="store_true", help="also the writer and the deduplication")
     p.add_argument("--inner", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.inner:
-        _inner(args.jsonl, args.articles, args.writer, args.inner)
+        _inner(args.jsonl, args.articles, args.inner)
         return 0
-    result = run(args.jsonl, args.articles, args.writer)
+    result = run(args.jsonl, args.articles)
     for name, value in result.items():
         print(f"instructions_{name}_per_article: {value:,.0f}", flush=True)
-    enrich = sum(v for k, v in result.items() if k not in ("dates", "dedup", "dedup_cluster"))
+    enrich = sum(v for k, v in result.items() if k != "dates")     # dates is a part of prepare
     print(f"instructions_all_stages_per_article: {enrich:,.0f}")
     return 0
 
