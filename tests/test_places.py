@@ -1430,3 +1430,18 @@ def test_a_nationality_as_a_place_still_makes_a_small_town_abroad_a_namesake(fin
 ])
 def test_a_town_in_a_headline_in_capitals(finder, title, expected):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=""))) == expected
+
+
+@pytest.mark.parametrize("title, written", [
+    # A small town's name in a headline in capitals is read only where the same words written
+    # otherwise would be: not a name that speaks (a surname: "Demirtas says"), after a title
+    # ("Dr Schroeder", "President Kultur"), or before a valley's or river's word.
+    ("DEMIRTAS SAYS HE WILL APPEAL VERDICT", "Demirtas says he will appeal verdict"),
+    ("SCHROEDER SAID TO BACK SANCTIONS", "Schroeder said to back sanctions"),
+    ("DR SCHROEDER WARNS OF FAMINE", "Dr Schroeder warns of famine"),
+    ("PRESIDENT KULTUR VISITS TROOPS", "President Kultur visits troops"),
+    ("FLOODS IN BAYREUTH VALLEY", "Floods in Bayreuth valley"),
+])
+def test_a_town_in_a_headline_in_capitals_is_read_as_written_otherwise(finder, title, written):
+    for text in (written, title):
+        assert finder.primary(finder.find(Doc(title=text, caption="", body=""))) == (None, None), text

@@ -817,9 +817,12 @@ class PlaceFinder:
                     self._designated_region(field, text, chunk, base, end, 0, out)
                 continue
             for s, e, cands, embedded, qualified in spans:
-                if shouting and not (_stands_out(cands) or _shouted_town(cands, chunk[s:e])):
-                    continue
-                self._add(field, text, base + s, base + e, cands, embedded, out, qualified)
+                shouted = False
+                if shouting and not _stands_out(cands):
+                    if not _shouted_town(cands, chunk[s:e]):
+                        continue
+                    shouted = True
+                self._add(field, text, base + s, base + e, cands, embedded, out, qualified, shouted)
             tail = spans[-1][1]
             if tail < len(chunk):
                 end = m.end()
@@ -829,7 +832,10 @@ class PlaceFinder:
             self._arabic_hits(field, text, out)
 
     def _add(self, field: str, text: str, start: int, end: int, cands: Candidates, embedded: bool,
-             out: list[tuple], qualified: bool | int = False) -> None:
+             out: list[tuple], qualified: bool | int = False, shouted: bool = False) -> None:
+        """`shouted`: a small town's name in text all in capitals (_shouted_town), where the
+        words around it are read as they would be written otherwise ("SAYS" as "says",
+        "PRESIDENT" as "President"): the name is then no more a place than it would be there."""
         following = NEXT_WORD.match(text, end)
         next_word = following.group(1).strip(".,;:()\"'") if following else ""
         if next_word == "township" or next_word == "district":
@@ -846,9 +852,9 @@ class PlaceFinder:
                     field == "body" and _names_alone(text, start, end)):
                 out.append((field, start, end, cands, False, False, True))
             return
-        if next_word in NOT_THE_PLACE_NEXT:
+        if _among(next_word, NOT_THE_PLACE_NEXT, shouted):
             return
-        if next_word in RIVER_NEXT and all(p.kind == "city" and p.population < SMALL_PLACE for p in cands.places):
+        if _among(next_word, RIVER_NEXT, shouted) and all(p.kind == "city" and p.population < SMALL_PLACE for p in cands.places):
             # "Barada valley", "Yarmouk Basin", "Sajur River": a river's name, and the valley or
             # basin it names; a small town of the name (Azerbaijan's Barda, Damascus's Yarmouk
             # camp) lies elsewhere, most often. A city gives its name to the river or the
@@ -867,14 +873,14 @@ class PlaceFinder:
                     return
         cut = before.rfind(" ", 0, len(before) - 1)
         prev_word = before[cut + 1:].rstrip(" .")
-        if prev_word in NOT_THE_PLACE_PREV:
+        if _among(prev_word, NOT_THE_PLACE_PREV, shouted):
             return
         if (prev_word in PLURAL_ARTICLES and text[end - 1:end] == "s" and cands.key
                 and cands.key != _fold(text[start:end]) and cands.key == _fold(text[start:end - 1])):
             # "Los Zetas", "the Zetas": a plural after its article (a cartel, a people), not
             # the possessive of a place (Montenegro's Zeta) with its apostrophe lost.
             return
-        if (next_word in SPEAKING and text[end:end + 1] == " " and prev_word.lower() not in PLACE_CUE_PREV
+        if (_among(next_word, SPEAKING, shouted) and text[end:end + 1] == " " and prev_word.lower() not in PLACE_CUE_PREV
                 and _minor(cands)):
             return
         key = cands.key
@@ -1682,6 +1688,12 @@ def _alone(ev: Evidence) -> bool:
     """Whether the name is the whole of its text ("Durango", "Mandalay."): an event's
     description that is its place's name alone, as a town so called is."""
     return ev.start == 0 and not ev.source[ev.end:].strip(" .,;\n")
+
+
+def _among(word: str, words: frozenset[str], shouted: bool) -> bool:
+    """`word` in `words`, or, `shouted` (text all in capitals), as it would be written otherwise:
+    in lower case or capitalised."""
+    return word in words or shouted and (word.lower() in words or word.capitalize() in words)
 
 
 def _names_alone(text: str, start: int, end: int) -> bool:
