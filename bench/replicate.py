@@ -12,7 +12,8 @@ option lists stay as long), nor one the detail page, the exports or the keyword 
 (no article text, no search index). Figures from it say "replicated" (docs/figures.md).
 When the source has the monthly rollup (`facet_rollup`, schema 5), the copy's is rebuilt from
 the copy's article_facets by the ETL's own SQL (etl/store/facets.py), so it holds N times the
-source's counts and its build time at N times the size is printed.
+source's counts and its build time at N times the size is printed; so is `topic_rollup`'s
+(schema 8).
 
     python -m bench.replicate SOURCE.duckdb OUT.duckdb --times 10
 """
@@ -64,6 +65,15 @@ def replicate(source: Path, out: Path, times: int) -> None:
         rebuild_rollup(con)
         con.execute("CHECKPOINT")
         print(f"rollup: {time.perf_counter() - t:.0f} s", flush=True)
+    if "topic_rollup" in have:
+        # schema 8; without it the copy's meta (copied) would still say 8, so no ETL run would
+        # add it and a one-topic view would scan
+        from etl.store.facets import rebuild_topic_rollup
+        t = time.perf_counter()
+        con.execute("CREATE TABLE main.topic_rollup AS SELECT * FROM src.main.topic_rollup LIMIT 0")
+        rebuild_topic_rollup(con)
+        con.execute("CHECKPOINT")
+        print(f"topic rollup: {time.perf_counter() - t:.0f} s", flush=True)
     con.execute("DELETE FROM main.meta WHERE key = 'index_dir'")   # no search index: no text
     con.close()
 
