@@ -1385,7 +1385,7 @@ def test_a_myanmar_town_lies_in_the_township_of_its_name(finder):
     # An event's description that is its place's name alone (or with a remark in parentheses)
     # calls the name a place, as "Oicha town" would: a small town far from the region of
     # interest is believed there without its country.
-    ("Srebrenica", ("BA", "Republic of Srpska")),
+    ("Srebrenica", ("BA", "Srpska")),
     ("Oicha.", ("CD", "North Kivu")),
     ("Ouango (outskirts)", ("CF", "Mbomou")),
     ("Faradje (10 km north of)", ("CD", "Haut-Uele")),
@@ -1445,3 +1445,29 @@ def test_a_town_in_a_headline_in_capitals(finder, title, expected):
 def test_a_town_in_a_headline_in_capitals_is_read_as_written_otherwise(finder, title, written):
     for text in (written, title):
         assert finder.primary(finder.find(Doc(title=text, caption="", body=""))) == (None, None), text
+
+
+def test_a_republics_name_as_a_noun_is_its_regions_name():
+    # "Republic of Karelia", "Republika Srpska" and ISO's inverted "Tatarstan, Respublika"
+    # (where English writes "Tatarstan Republic" too) give the noun; an adjective before the
+    # type word ("Chechenskaya Respublika", "Chechen Republic") does not.
+    from etl.data.build_gazetteer import english_name
+    assert english_name("Tatarstan, Respublika", ["Tatarstan Republic"])[0] == "Tatarstan"
+    assert english_name("Republika Srpska", ["Republic of Srpska"])[0] == "Srpska"
+    assert "Saha" not in english_name("Saha, Respublika", ["Sakha", "Sakha (Yakutiya) Republic"])[1]
+    assert "Chechen" not in english_name("Chechenskaya Respublika", ["Chechen Republic", "Chechnya"])[1]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Protests spread across Bashkortostan after the verdict.", ("RU", "Bashkortostan")),
+    ("Police detained three activists in Tatarstan on Monday.", ("RU", "Tatarstan")),
+    ("War veterans marched through Republika Srpska.", ("BA", "Srpska")),
+])
+def test_a_republic_named_without_its_type_word(finder, text, expected):
+    assert finder.primary(finder.find(body(text))) == expected
+
+
+def test_a_republics_adjective_names_no_region(finder):
+    # "Chechen fighters" are people; the region is Chechnya.
+    mentions = finder.find(body("Chechen fighters joined the battle for Raqqa."))
+    assert not any(m.country_code == "RU" for m in mentions)

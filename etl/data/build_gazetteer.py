@@ -69,6 +69,13 @@ DESIGNATED_ZIPF = 5.0
 TYPE_WORDS = re.compile(
     r"\s+(?:Governorate|Province|State|Region|Division|Department|Prefecture|District|Territory|"
     r"Municipality|Oblast|County|Popularate|Emirate|Wilayah|Muhafazah|Parish|Canton|Commune)$", re.IGNORECASE)
+# A republic's name as a noun: after "Republic of" / "Republika" / "Respublika", or before the
+# type word in ISO's inverted form ("Republic of Karelia", "Republika Srpska", "Tatarstan,
+# Respublika"). Not "Chechen Republic" or "Chechenskaya Respublika", whose first word is an
+# adjective ("Chechen fighters"); nor a designator of the folding key: "Czech Republic" is no
+# "Czech", "Republic of the Congo" no Congo.
+REPUBLIC_NOUN = re.compile(r"^(?:Republic\s+of|Republika|Respublika)\s+(?P<after>[^\W\d_].*)$"
+                           r"|^(?P<before>[^\W\d_][^,]*),\s*(?:Republic|Republika|Respublika)$", re.IGNORECASE)
 
 ADM1 = {
     "SY": {
@@ -585,6 +592,15 @@ def english_name(name: str, aliases: list[str]) -> tuple[str, list[str]]:
             m = TYPE_WORDS.search(alias)
             if m and alias[:m.start()].strip():
                 stripped.append(ascii_fold(alias[:m.start()].strip()))
+    english_forms = {fold(a) for a in aliases if a.isascii()}
+    for form in (name, *aliases):
+        m = REPUBLIC_NOUN.match(form)
+        if m and latin(form):
+            noun = ascii_fold((m.group("after") or m.group("before")).strip())
+            # ISO's inverted form is in the country's romanisation ("Saha, Respublika" for
+            # Sakha): its noun only where English writes it so too ("Tatarstan Republic").
+            if m.group("after") or fold(f"{noun} Republic") in english_forms:
+                stripped.append(noun)
     folded_name = ascii_fold(name)
     prefixes = [ascii_fold(a) for a in aliases if latin(a) and len(a) < len(name)
                 and folded_name.startswith(ascii_fold(a))]
