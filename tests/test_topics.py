@@ -1733,3 +1733,48 @@ def test_event_notes_of_the_fourteenth_pass_tag_their_topics(tagger, text, expec
 ])
 def test_the_fourteenth_pass_forces_are_foreign_abroad_and_at_home_at_home(enricher, text, foreign):
     assert ("foreign_intervention" in _ingested_topics(enricher, text)) is foreign
+
+
+# Everyday senses of the fourteenth pass's phrases (animal culls, space launches and drone
+# services, robberies, housing, civilian handovers), beside the conflict sense each must keep
+FOURTEENTH_EVERYDAY = [
+    ("Hundreds of stray dogs were rounded up and killed before the tournament, animal rights groups said.",
+     set(), {"execution", "armed_clashes", "casualties"}),
+    ("Feral camels were rounded up and shot from helicopters during the drought.",
+     set(), {"execution", "armed_clashes", "casualties"}),
+    ("Villagers were rounded up and shot outside the mosque.", {"execution", "casualties"}, set()),
+    ("Russia launched two rockets carrying 38 satellites from Baikonur on Monday.", set(),
+     {"foreign_intervention"}),
+    ("Israel launched its first drone delivery service in Tel Aviv this week.", set(),
+     {"foreign_intervention"}),
+    ("Armed robbers held staff at gunpoint and emptied the safe at a jewellery store in Leeds.", set(),
+     {"kidnapping_hostages"}),
+    ("Two robbers held the passengers at gunpoint and stole their phones on the night bus.", set(),
+     {"kidnapping_hostages"}),
+    ("Gunmen held the passengers at gunpoint for six hours before soldiers stormed the bus.",
+     {"kidnapping_hostages"}, set()),
+    ("Soaring rents and evictions have left thousands homeless in the capital, charities say.", set(),
+     {"displacement_refugees"}),
+    ("The number of people homeless in England rose by 14 percent last year.", set(),
+     {"displacement_refugees"}),
+    ("Tenants were left homeless after eviction by the landlord.", set(), {"displacement_refugees"}),
+    ("The shelling destroyed 300 houses, leaving thousands homeless.", {"displacement_refugees"}, set()),
+    ("The former army base was handed over to the city council for housing.", set(),
+     {"territorial_control"}),
+    ("The keys to the city were handed over to the champions at the town hall.", set(),
+     {"territorial_control"}),
+    ("The base was handed over to the Afghan army on Tuesday.", {"territorial_control"}, set()),
+    # a call for the fighting to end is no clash, the fighting someone moves to end is one
+    ("The army moved to put an end to the fighting between the two militias in Tripoli.",
+     {"armed_clashes"}, set()),
+    ("Mediators brought a halt to the clashes between rival militias in Zawiya.", {"armed_clashes"}, set()),
+    ("Hundreds marched in Omdurman demanding an immediate end to the fighting.", {"protest"},
+     {"armed_clashes"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", FOURTEENTH_EVERYDAY)
+def test_everyday_senses_of_the_fourteenth_pass_phrases_are_not_tagged(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
