@@ -1770,6 +1770,20 @@ FOURTEENTH_EVERYDAY = [
     ("Mediators brought a halt to the clashes between rival militias in Zawiya.", {"armed_clashes"}, set()),
     ("Hundreds marched in Omdurman demanding an immediate end to the fighting.", {"protest"},
      {"armed_clashes"}),
+    # a privatised airport, a job moved, a district's or a council's change of hands
+    ("The airport was handed over to a private operator under a 30-year concession.", set(),
+     {"territorial_control"}),
+    ("The position was transferred to the Geneva office last year.", set(), {"territorial_control"}),
+    ("The town was returned to the county after the boundary review.", set(), {"territorial_control"}),
+    ("The city was returned to Labour control in the local elections.", set(), {"territorial_control"}),
+    ("The town was returned to government forces under the Astana deal.", {"territorial_control"}, set()),
+    # children taken into care, a star who went quiet, freight to shops
+    ("Social services took away her three children after the court hearing.", set(),
+     {"kidnapping_hostages"}),
+    ("The singer went incommunicado for a week before the album's release.", set(), {"detention_torture"}),
+    ("The striker kept himself incommunicado before the final.", set(), {"detention_torture"}),
+    ("Trucks carrying food to supermarkets were stuck at the port during the strike.", set(),
+     {"humanitarian_aid"}),
 ]
 
 
