@@ -1784,6 +1784,12 @@ FOURTEENTH_EVERYDAY = [
     ("The striker kept himself incommunicado before the final.", set(), {"detention_torture"}),
     ("Trucks carrying food to supermarkets were stuck at the port during the strike.", set(),
      {"humanitarian_aid"}),
+    # what was taken away was the people's (a possessive), the taker water, or an arrest
+    ("The new law took away teachers' right to strike.", set(), {"kidnapping_hostages"}),
+    ("The company took away workers' bonuses after the merger.", set(), {"kidnapping_hostages"}),
+    ("The river took away two women who were washing clothes.", set(), {"kidnapping_hostages"}),
+    ("Officers held him at gunpoint until backup arrived.", set(), {"kidnapping_hostages"}),
+    ("Gunmen took away the teachers' children from their homes in Kagara.", {"kidnapping_hostages"}, set()),
 ]
 
 
