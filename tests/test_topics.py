@@ -1790,6 +1790,10 @@ FOURTEENTH_EVERYDAY = [
     ("The river took away two women who were washing clothes.", set(), {"kidnapping_hostages"}),
     ("Officers held him at gunpoint until backup arrived.", set(), {"kidnapping_hostages"}),
     ("Gunmen took away the teachers' children from their homes in Kagara.", {"kidnapping_hostages"}, set()),
+    # "homeless" before the people it describes is homelessness, not homes just lost
+    ("Many homeless people sleep in the subway stations in winter.", set(), {"displacement_refugees"}),
+    ("Volunteers handed out blankets to hundreds homeless men in the park.", set(), {"displacement_refugees"}),
+    ("The earthquake left many homeless in the mountain villages.", {"displacement_refugees"}, set()),
 ]
 
 
