@@ -1794,6 +1794,10 @@ FOURTEENTH_EVERYDAY = [
     ("Many homeless people sleep in the subway stations in winter.", set(), {"displacement_refugees"}),
     ("Volunteers handed out blankets to hundreds homeless men in the park.", set(), {"displacement_refugees"}),
     ("The earthquake left many homeless in the mountain villages.", {"displacement_refugees"}, set()),
+    # schoolchildren and pilgrims march in protests as often as in parades
+    ("Thousands of schoolchildren marched through Berlin, demanding climate action.", {"protest"}, set()),
+    ("Hundreds of pilgrims marched on the governor's office to protest the closure of the shrine.",
+     {"protest"}, set()),
 ]
 
 
