@@ -58,22 +58,18 @@ def replicate(source: Path, out: Path, times: int) -> None:
         con.execute(f"INSERT INTO main.articles SELECT {slim} FROM src.main.articles, (SELECT ? AS k) r", [str(k)])
         con.execute("CHECKPOINT")
         print(f"copy {k + 1}/{times}: {time.perf_counter() - t:.0f} s", flush=True)
-    if "facet_rollup" in have:
-        from etl.store.facets import rebuild_rollup
-        t = time.perf_counter()
-        con.execute("CREATE TABLE main.facet_rollup AS SELECT * FROM src.main.facet_rollup LIMIT 0")
-        rebuild_rollup(con)
-        con.execute("CHECKPOINT")
-        print(f"rollup: {time.perf_counter() - t:.0f} s", flush=True)
-    if "topic_rollup" in have:
-        # schema 8; without it the copy's meta (copied) would still say 8, so no ETL run would
-        # add it and a one-topic view would scan
-        from etl.store.facets import rebuild_topic_rollup
-        t = time.perf_counter()
-        con.execute("CREATE TABLE main.topic_rollup AS SELECT * FROM src.main.topic_rollup LIMIT 0")
-        rebuild_topic_rollup(con)
-        con.execute("CHECKPOINT")
-        print(f"topic rollup: {time.perf_counter() - t:.0f} s", flush=True)
+    # The rollups are rebuilt from the copy's article_facets by the ETL's own SQL. Each one the
+    # source has must be rebuilt: the copied meta keeps the source's schema version, so no ETL
+    # run would add a missing one and its views would scan (or sum an empty table).
+    from etl.store import facets
+    for table, rebuild in (("facet_rollup", facets.rebuild_rollup),
+                           ("topic_rollup", facets.rebuild_topic_rollup)):
+        if table in have:
+            t = time.perf_counter()
+            con.execute(f"CREATE TABLE main.{table} AS SELECT * FROM src.main.{table} LIMIT 0")
+            rebuild(con)
+            con.execute("CHECKPOINT")
+            print(f"{table}: {time.perf_counter() - t:.0f} s", flush=True)
     con.execute("DELETE FROM main.meta WHERE key = 'index_dir'")   # no search index: no text
     con.close()
 

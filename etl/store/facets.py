@@ -6,6 +6,8 @@ Identifiers in this SQL come only from the constants here.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import duckdb
 
 def _by_role(role: str) -> str:
@@ -175,28 +177,26 @@ def rebuild_rows(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("SET preserve_insertion_order = false")
 
 
-def rebuild_rollup(con: duckdb.DuckDBPyConnection) -> None:
-    """Refill facet_rollup from article_facets (which must be current), in the storage order
-    above (insertion order kept for these statements)."""
+def _refill(con: duckdb.DuckDBPyConnection, table: str, statements: Iterable[str]) -> None:
+    """Empty `table` (a constant of this module, never a value) and insert the rows of each
+    statement, keeping their order (the storage order above)."""
     con.execute("SET preserve_insertion_order = true")
     try:
-        con.execute("DELETE FROM facet_rollup")
-        for sql in FACET_ROLLUP.values():
-            con.execute(f"INSERT INTO facet_rollup {sql}")
+        con.execute(f"DELETE FROM {table}")
+        for sql in statements:
+            con.execute(f"INSERT INTO {table} {sql}")
     finally:
         con.execute("SET preserve_insertion_order = false")
+
+
+def rebuild_rollup(con: duckdb.DuckDBPyConnection) -> None:
+    """Refill facet_rollup from article_facets (which must be current)."""
+    _refill(con, "facet_rollup", FACET_ROLLUP.values())
 
 
 def rebuild_topic_rollup(con: duckdb.DuckDBPyConnection) -> None:
-    """Refill topic_rollup from article_facets (which must be current), in the storage order
-    above."""
-    con.execute("SET preserve_insertion_order = true")
-    try:
-        con.execute("DELETE FROM topic_rollup")
-        for sql in TOPIC_ROLLUP.values():
-            con.execute(f"INSERT INTO topic_rollup {sql}")
-    finally:
-        con.execute("SET preserve_insertion_order = false")
+    """Refill topic_rollup from article_facets (which must be current)."""
+    _refill(con, "topic_rollup", TOPIC_ROLLUP.values())
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
