@@ -57,7 +57,7 @@ demo: sample dashboard
 #   make serve ADDRESS=0.0.0.0 PORT=8501 DB=/srv/archive/conflict.duckdb
 ADDRESS ?= 127.0.0.1
 serve: install
-	$(PY) -m streamlit run dashboard/app.py --server.address $(ADDRESS) --server.port $(PORT) \
+	$(PY) -m dashboard --server.address $(ADDRESS) --server.port $(PORT) \
 	  --server.headless true --browser.gatherUsageStats false
 
 # For a team: Streamlit on 127.0.0.1:PORT behind nginx with HTTPS and a login on LISTEN.

@@ -163,7 +163,9 @@ def sidebar(ctx: PageContext, presets: dict[str, str]) -> None:
     sb.divider()
     sb.caption("Link to this view:")
     # with it, the script that leaves "Sources over time" (below the fold) to be drawn when the
-    # reader scrolls near it (dashboard/lazy.py): here, since the sidebar is drawn before any chart
+    # reader scrolls near it (dashboard/lazy.py): `python -m dashboard` serves it in the page's
+    # <head> already (then this copy only re-adds its keys); for a server started with
+    # `streamlit run` this is its one copy, which usually comes before the chart
     sb.html(share_box(session.share_url(f)) + lazy.script(trends_sources.CHART_KEY), unsafe_allow_javascript=True)
     snap = ctx.options.get("meta", {})
     sb.caption(as_text(f"Snapshot {snap.get('snapshot_id', '?')} · {snap.get('created_at', '')} · "

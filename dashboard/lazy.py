@@ -95,8 +95,11 @@ SCRIPT = """<script>
     }
   };
   lazy.schedule = () => { if (!lazy.frame) lazy.frame = requestAnimationFrame(check); };
-  new MutationObserver(lazy.schedule).observe(document.body, {childList: true, subtree: true,
-    attributes: true, attributeFilter: ['data-test-script-state']});
+  // in the served page's <head> (dashboard/page_head.py) the script runs before <body> exists
+  const watch = () => new MutationObserver(lazy.schedule).observe(document.body, {childList: true,
+    subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+  if (document.body) watch();
+  else document.addEventListener('DOMContentLoaded', watch, {once: true});
   document.addEventListener('scroll', lazy.schedule, {capture: true, passive: true});
   window.addEventListener('resize', lazy.schedule, {passive: true});
   // a printed page shows every chart: what is held is drawn before the print is laid out
@@ -113,8 +116,11 @@ SCRIPT = """<script>
 
 def script(*keys: str) -> str:
     """The page script that holds the drawing of the charts keyed `keys` until they are near
-    view. It must run before plotly.js is first used on the page (the app puts it in the
-    sidebar, which every run draws before its page): a chart drawn before it is not held."""
+    view. It must run before plotly.js is first used on the page: a chart drawn before it is not
+    held. `python -m dashboard` serves it in the page's <head> (dashboard/page_head.py), before
+    any of Streamlit's code; the app also sends it in the sidebar for a server started another
+    way (`streamlit run`), where it usually, not always, comes first (React commits each
+    element when its own code has arrived, in no fixed order)."""
     for key in keys:
         if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
             raise ValueError(f"chart key {key!r}: letters, digits, _ and - only")

@@ -2,6 +2,9 @@
 One server for the module, on the sample database built by the real ETL."""
 from __future__ import annotations
 
+import re
+import urllib.request
+
 import pytest
 
 from tests.browser_app import Visit, require_browser, serve
@@ -79,6 +82,50 @@ def test_sources_over_time_is_drawn_when_scrolled_near_and_stays_drawn(server, b
                                  "t.textContent.endsWith('articles')).length === 1", timeout=30_000)
         assert panel_titles(v)[0].startswith(outlet)
         assert v.exceptions() == [] and v.external() == []
+
+
+def test_sources_over_time_waits_even_when_the_sidebars_script_comes_last(server, browser):
+    """React commits each element when its own code has arrived, in no fixed order, so the
+    sidebar's copy of the lazy script can come after the charts (seen under load). The copy in
+    the served page's <head> holds the chart anyway: here Streamlit's code for the sidebar's Html
+    element is held back until the trend chart is drawn, and "Sources over time" must still wait
+    for a scroll; let through, the sidebar's copy changes nothing."""
+    held = []
+    with Visit(browser, viewport=(1400, 1000)) as v:
+        v.page.route("**/static/js/Html.*.js", lambda route: held.append(route))
+        # not `v.open`: it waits for every element's code, and the Html element's is held
+        v.page.goto(f"{server}/?from=2012-01-01&to=2013-12-31")
+        v.page.wait_for_selector(".st-key-trend_chart .main-svg", timeout=60_000)
+        chart = v.widget("source_chart")
+        v.page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
+                                 ".getAttribute('data-test-script-state') === 'notRunning'", timeout=60_000)
+        assert chart.count() == 1 and chart.bounding_box()["height"] > 500
+        v.page.wait_for_timeout(1_000)
+        assert held, "the Html element's code was not requested, so nothing was held back"
+        assert not chart.evaluate(DRAWN)
+        for route in held:
+            route.continue_()
+        v.page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stHtml']", state="attached", timeout=30_000)
+        v.idle()
+        v.page.wait_for_timeout(500)
+        assert not chart.evaluate(DRAWN)
+        chart.scroll_into_view_if_needed()
+        v.page.wait_for_selector(".st-key-source_chart g.point path", timeout=30_000)
+        assert len(panel_titles(v)) == 8
+        assert v.exceptions() == [] and v.external() == []
+
+
+def test_the_served_page_carries_the_lazy_script_before_streamlits_code(server):
+    with urllib.request.urlopen(f"{server}/?from=2012-01-01") as answer:
+        page = answer.read().decode("utf-8")
+    head = page[:page.index("</head>")]
+    assert "__lazyCharts" in head and '"source_chart"' in head
+    assert head.index("__lazyCharts") < head.index('type="module"')
+    # the rest of Streamlit's folder is still served, through the links beside the new page
+    bundle = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', page).group(1)
+    for path in ("favicon.png", "manifest.json", bundle):
+        with urllib.request.urlopen(f"{server}/{path}") as answer:
+            assert answer.status == 200 and answer.read(), path
 
 
 def panel_titles(v: Visit) -> list[str]:
