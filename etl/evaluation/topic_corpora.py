@@ -56,6 +56,12 @@ Corpora (labels in tests/labels/, see its README):
   Armenia and Azerbaijan, Amhara, Myanmar, Pakistan, southern Thailand, Mindanao, Brazil,
   Ecuador, Kenya, Bangladesh, Georgia, Syria after Assad, the Red Sea), written and labelled
   before the tagger was run on them (topics_events_fresh6.csv);
+* `events_fresh7`: a tenth set of such notes and wire copy for regions and periods none of the
+  others cover (Iraq 2003-08, Afghanistan 2001-08, the 2011 uprisings, Albania 1997,
+  Transnistria, Turkey 2013-16, Kazakhstan, Uzbekistan, Xinjiang and Tibet, Bangkok 2010, India
+  1984-2023, the Ethiopia-Eritrea war, Somaliland, southern and West Africa, Latin American
+  unrest, the riots of London, Paris and Athens, ETA, the Maidan, Lebanon 2006, Gaza 2008-09),
+  written and labelled before the tagger was run on them (topics_events_fresh7.csv);
 * `ucdp`: real UCDP GED news headlines (../shared/corpus/ucdp), a hash sample labelled by hand
   (topics_ucdp_headlines.csv);
 * `fakes_cause`: every FA-KES dev article against its crowd-coded cause of death;
@@ -92,6 +98,7 @@ EVENTS_FRESH3 = LABELS / "topics_events_fresh3.csv"
 EVENTS_FRESH4 = LABELS / "topics_events_fresh4.csv"
 EVENTS_FRESH5 = LABELS / "topics_events_fresh5.csv"
 EVENTS_FRESH6 = LABELS / "topics_events_fresh6.csv"
+EVENTS_FRESH7 = LABELS / "topics_events_fresh7.csv"
 UCDP_LABELS = LABELS / "topics_ucdp_headlines.csv"
 SPLITS = ("dev", "test")
 EVENT_TOPICS = frozenset({"airstrike", "shelling", "bombing", "armed_clashes", "protest",
@@ -170,6 +177,7 @@ def corpora(shared: Path) -> dict[str, list[Item]]:
         "events_fresh4": _sentence_items(EVENTS_FRESH4),
         "events_fresh5": _sentence_items(EVENTS_FRESH5),
         "events_fresh6": _sentence_items(EVENTS_FRESH6),
+        "events_fresh7": _sentence_items(EVENTS_FRESH7),
         "ucdp": ucdp_items(shared),
     }
 
