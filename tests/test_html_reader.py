@@ -1181,3 +1181,43 @@ def test_an_inverted_name_field_of_a_hostile_page_is_read_in_linear_time(value):
     started = time.process_time()
     read(page(head, b"<h1>Aid reaches Madaya</h1>"))
     assert time.process_time() - started < 1.0
+
+
+_HOMS = b"<title>Shelling resumes in Homs</title>"
+
+
+@pytest.mark.parametrize("after", [
+    # a list of other stories under a short article, each with its writer's byline
+    b"<aside><h3>More</h3><div class='byline'>By Tom Berg</div></aside>",
+    b"<section class='related-stories'><ul><li><a href='/x'>Aid reaches Madaya</a> "
+    b"<span class='byline'>By Tom Berg</span></li></ul></section>",
+    b"<div id='read-next'><h4><a href='/y'>Talks stall in Geneva</a></h4><p>Von Tom Berg</p></div>",
+])
+def test_the_byline_of_a_related_story_is_not_the_article_s_author(after):
+    article, _ = read(page(_HOMS, b"<h1>Shelling resumes in Homs</h1>", after))
+    assert article.author is None
+
+
+def test_a_related_story_s_byline_does_not_hide_the_article_s_own():
+    before = b"<h1>Shelling resumes in Homs</h1><p class='byline'>By Jane Doe</p>"
+    after = b"<aside class='related'><div class='byline'>By Tom Berg</div></aside>"
+    assert read(page(_HOMS, before, after))[0].author == "Jane Doe"
+
+
+def test_a_box_marked_related_that_holds_the_headline_is_the_article_s_own():
+    # some sites mark the article's own wrapper so: its byline is the writer's
+    data = page(_HOMS, b"<div class='relatedArticle'><h1>Shelling resumes in Homs</h1>"
+                       b"<p><span class='author'>Par Jane Doe</span></p></div>")
+    assert read(data)[0].author == "Jane Doe"
+
+
+@pytest.mark.parametrize("byline, expected", [
+    (b"By Jane Doe March 3, 2021", "Jane Doe"),
+    (b"By Jane Doe May 14, 2021 at 10:02", "Jane Doe"),
+    (b"Von Jana Berg Oktober 12, 2021", "Jana Berg"),
+    # a surname that is a month is kept when no day follows it
+    (b"By Jane May | Staff", "Jane May"),
+])
+def test_the_month_of_the_date_after_a_printed_byline_is_no_part_of_the_name(byline, expected):
+    data = page(_HOMS, b"<h1>Shelling resumes in Homs</h1><p class='byline'>" + byline + b"</p>")
+    assert read(data)[0].author == expected

@@ -35,7 +35,7 @@ from etl.readers.metadata.page import page_facts, site_keys
 from etl.readers.metadata.published import choose_date
 from etl.readers.metadata.title import choose_title
 from etl.readers.page_bylines import (author_in_link_address, copyright_holder, post_author_in_comments,
-                                      printed_byline)
+                                      printed_byline, printed_only_in_other_stories)
 from etl.readers.page_dates import shown_date
 from etl.text import language_code, normalise_whitespace, paragraphs
 
@@ -151,6 +151,11 @@ def read(path: str, data: bytes) -> Iterator[RawArticle | ItemError]:
     # where a byline printed by the headline is looked for: the chosen headline too, on pages
     # whose headline is no <h1>
     headlines = set(facts.h1) | set(facts.entry_titles) | ({title} if title else set())
+    if author is not None and doc.author and not _declares_author(facts) \
+            and printed_only_in_other_stories(tree, author, headlines):
+        # trafilatura's guess, which no author field gives, printed only in the bylines of
+        # other stories listed beside the article
+        author = None
     if author is None or " " not in author.strip() or publisher:
         # no author in the markup, only the site's own name or a desk's, or one word (a user name, or a
         # stray word of the byline row: "Salute"): the byline printed by the headline, if any,

@@ -11,9 +11,11 @@ Interview von …") do not open with the label, so they are not read.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
+from etl.readers.metadata.author import _MONTHS
 from etl.readers.metadata.page import in_furniture
 
 # pieces of text read before and after the headline's
@@ -64,9 +66,19 @@ _HIDDEN = {"script", "style", "noscript", "template", "title", "option"}
 _TEXTS = etree.XPath("//body//text()")
 
 
-def _pieces(tree) -> list[tuple[str, object]]:
+# the last page's pieces: the reader asks for them up to four times a page (the byline by the
+# headline, a related story's byline, a link to the writer's page, a copyright line), and a
+# walk over a long page's text costs milliseconds. The tree is held until the next page.
+_last_pieces: tuple[Any, list[tuple[str, Any]]] = (None, [])
+
+
+def _pieces(tree) -> list[tuple[str, Any]]:
     """The page's visible pieces of text in reading order, each with the element it is the
-    text of (or, for a tail, the element it follows)."""
+    text of (or, for a tail, the element it follows). The reader does not change the tree
+    between its questions; the pieces of the last tree asked about are kept."""
+    global _last_pieces
+    if _last_pieces[0] is tree:
+        return _last_pieces[1]
     out = []
     for piece in _TEXTS(tree):
         owner = piece.getparent()
@@ -75,7 +87,13 @@ def _pieces(tree) -> list[tuple[str, object]]:
         text = " ".join(piece.split())
         if text:
             out.append((text, owner))
+    _last_pieces = (tree, out)
     return out
+
+
+# a day's number after a name: the date the byline prints after it
+_DAY_AFTER = re.compile(r"\s*\d")
+_MONTH_WORD = re.compile(rf"^(?i:{_MONTHS})\.?$")
 
 
 def _name(match) -> str | None:
@@ -84,6 +102,10 @@ def _name(match) -> str | None:
     name = match.group(1)
     if name.split()[0].lower() in _ARTICLES:
         return None         # "Der Autor", "The Editors"
+    words = name.split()
+    if len(words) >= 3 and _DAY_AFTER.match(match.string, match.end(1)) and _MONTH_WORD.match(words[-1]):
+        # "By Jane Doe March 3, 2021": the month of the date after the name, capitalised like a name
+        name = " ".join(words[:-1])
     # several authors ("Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair"): each
     # cleaned on its own, "; "-joined as the other author sources give them
     names = [clean_author(part) for part in _NAME_SEPARATOR.split(name)]
@@ -93,21 +115,68 @@ def _name(match) -> str | None:
     return "; ".join(without_roles([n for n in names if n]))
 
 
+# class/id words of a list of other stories beside the article ("related-posts", "more-stories",
+# "read-next", "recommended"). Not "teaser" or an ad network's name: some sites mark the article's
+# own meta row or wrapper so ("teaser_text_meta", "theme-taboola").
+_OTHER_STORIES = re.compile(r"related|recommend|more[-_]?(?:stories|news|articles|posts|from)|read[-_]?next|"
+                            r"up[-_]?next", re.IGNORECASE)
+
+
+def in_other_stories(element, headline) -> bool:
+    """Whether an element sits in a box that does not hold the headline and is an <aside> or
+    is marked as a list of other stories (`_OTHER_STORIES`): a related story's byline. Some
+    sites mark the article's own box so ("relatedArticle", "teaser_blog"), the headline in it."""
+    holding = set(headline.iterancestors())
+    node = element
+    while node is not None and node not in holding:
+        if node.tag == "aside" or _OTHER_STORIES.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _headline_at(pieces: list[tuple[str, Any]], headlines: set[str]) -> int | None:
+    """The index of the piece printing the headline: as a heading of three words or more
+    before the same words as a link in a list of stories, else the first."""
+    places = [i for i, (text, _) in enumerate(pieces)
+              if any(text == h or (len(text) >= 10 and text in h) for h in headlines)]
+    return next((i for i in places if pieces[i][1].tag in _HEADINGS and len(pieces[i][0].split()) >= 3),
+                places[0] if places else None)
+
+
+def printed_only_in_other_stories(tree, author: str, headlines: set[str]) -> bool:
+    """Whether every piece of text printing the author's (first) name sits in a related
+    story's box (`in_other_stories`), and some does: trafilatura reads byline classes
+    anywhere on the page."""
+    from etl.readers.metadata.page import fold
+
+    name = fold(author.split(";")[0])
+    pieces = _pieces(tree)
+    at = _headline_at(pieces, headlines)
+    if len(name) < 4 or at is None:
+        return False
+    # the surname as written, a cheap test before the folded comparison
+    surname = author.split(";")[0].split()[-1].lower()
+    seen = False
+    for text, owner in pieces:
+        if len(text) <= 200 and surname in text.lower() and name in fold(text):
+            if not in_other_stories(owner, pieces[at][1]):
+                return False
+            seen = True
+    return seen
+
+
 def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | None:
     """The name(s) in the first byline printed near the headline (PIECES_BEFORE pieces of
     text before it, PIECES_AFTER after), or None. With `unlabelled`, a name printed beside a
     date just after the headline counts too (`_unlabelled_byline`), and failing that a name
     under a writer's label anywhere on the page (`_author_box`)."""
     pieces = _pieces(tree)
-    places = [i for i, (text, _) in enumerate(pieces)
-              if any(text == h or (len(text) >= 10 and text in h) for h in headlines)]
-    # the headline printed as a heading, before the same words as a link in a list of stories
-    at = next((i for i in places if pieces[i][1].tag in _HEADINGS and len(pieces[i][0].split()) >= 3),
-              places[0] if places else None)
+    at = _headline_at(pieces, headlines)
     if at is None:
         return _author_box(pieces) if unlabelled else None
     window = pieces[max(0, at - PIECES_BEFORE): at + PIECES_AFTER]
-    for i, (text, _) in enumerate(window):
+    for i, (text, owner) in enumerate(window):
         if len(text) > 120 or text in headlines:
             continue
         match = _LABELLED.match(text) or _DATED_LABELLED.match(text)
@@ -115,7 +184,8 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
             match = _NAME_ONLY.match(window[i + 1][0])
             if match is not None and _NAME_ALONE.match(window[i + 1][0]):
                 match = _NAME_ONLY.match(_joined_names(window, i + 1))
-        if match is not None and (name := _name(match)):
+        # a short story's window reaches the list of other stories under it, and their bylines
+        if match is not None and not in_other_stories(owner, pieces[at][1]) and (name := _name(match)):
             return name
         if unlabelled:
             if _WRITER_LABEL_ONLY.match(text) and i + 1 < len(window):
@@ -127,7 +197,7 @@ def printed_byline(tree, headlines: set[str], unlabelled: bool = True) -> str | 
     return _unlabelled_byline(pieces, at, headlines) or _author_box(pieces)
 
 
-def _joined_names(window: list[tuple[str, object]], at: int) -> str:
+def _joined_names(window: list[tuple[str, Any]], at: int) -> str:
     """The name at window[at] with the further names joined to it piece by piece ("Jane Doe",
     "and", "John Smith"), as one text."""
     text = window[at][0]
@@ -145,7 +215,7 @@ _CJK_LABEL_ONLY = re.compile(r"^(?:作者|記者|记者|責任編輯|责任编�
 _CJK_NAME_ALONE = re.compile(r"^([\u4e00-\u9fff·]{2,4})$")
 
 
-def _author_box(pieces: list[tuple[str, object]]) -> str | None:
+def _author_box(pieces: list[tuple[str, Any]]) -> str | None:
     """The name an information box gives under a writer's label, anywhere on the page outside
     furniture: "<h4>Autor</h4><p><a>Nikolai Huke</a></p>" in a column beside the story,
     "<dt>Author</dt><dd>…</dd>", "Autor: Samuel Diekmann" under it. Only the labels that can
@@ -300,7 +370,7 @@ def _is_date(text: str) -> bool:
     return _DATE_PIECE.match(text) is not None and bool(printed_dates(text))
 
 
-def _unlabelled_byline(pieces: list[tuple[str, object]], at: int, headlines: set[str]) -> str | None:
+def _unlabelled_byline(pieces: list[tuple[str, Any]], at: int, headlines: set[str]) -> str | None:
     """A name printed beside a date just after the headline, with no label: "11.12.2019 -
     Amelie Loevenich", "19. Oktober 2019" then "Boris T. Kaiser", "ET Online | 09 Jun 2020"."""
     # separators printed as pieces of their own ("|", "·") stand between a name and its date
