@@ -1221,3 +1221,36 @@ def test_a_box_marked_related_that_holds_the_headline_is_the_article_s_own():
 def test_the_month_of_the_date_after_a_printed_byline_is_no_part_of_the_name(byline, expected):
     data = page(_HOMS, b"<h1>Shelling resumes in Homs</h1><p class='byline'>" + byline + b"</p>")
     assert read(data)[0].author == expected
+
+
+@pytest.mark.parametrize("comments", [
+    b"<div id='comments'><p>Posted May 4, 2021</p><p>Great piece, thank you.</p></div>",
+    b"<ol class='comment-list'><li>Jim says: Published: 2021-05-04 Well said.</li></ol>",
+    b"<section class='kommentare'><p>Ver\xc3\xb6ffentlicht am 04.05.2021 von Jim</p></section>",
+])
+def test_a_labelled_date_in_the_comments_does_not_date_an_undeclared_page(comments):
+    data = page(_HOMS, b"<h1>Shelling resumes in Homs</h1><p class='date'>March 1, 2021</p>", comments)
+    assert read(data)[0].published_raw == "2021-03-01"
+
+
+def test_a_labelled_date_before_the_comments_still_dates_the_page():
+    data = page(_HOMS, b"<h1>Shelling resumes in Homs</h1>",
+                b"<p>Published: 2021-03-01</p><div id='comments'><p>Posted May 4, 2021</p></div>")
+    assert read(data)[0].published_raw == "2021-03-01"
+
+
+@pytest.mark.parametrize("widget", [
+    b"<div class='widget'><h1>Popular posts</h1></div>",
+    b"<div class='sb'><h1>Stay in the loop</h1></div>",
+])
+def test_an_h1_sharing_no_word_with_the_title_that_an_entry_title_repeats_is_not_the_headline(widget):
+    data = page(b"<title>Shelling resumes in Homs | Example</title>",
+                widget + b"<h2 class='post-title'>Shelling resumes in Homs</h2>")
+    assert read(data)[0].title == "Shelling resumes in Homs"
+
+
+def test_an_h1_that_shares_words_with_the_title_stays_the_headline_beside_an_h2():
+    # a company page: the visible heading is the headline, the <title> a section's name
+    data = page(b"<title>About us | Example</title>",
+                b"<h1>The strategic think tank</h1><h2>About us</h2>")
+    assert read(data)[0].title == "The strategic think tank"

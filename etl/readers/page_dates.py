@@ -30,6 +30,8 @@ import re
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from lxml import etree
+
 
 # where a printed date may stand relative to the headline (characters of visible text):
 # bylines sit just above or below it, related stories and comments further away
@@ -170,7 +172,8 @@ def _utc_days(raw: str) -> set[date]:
     match = _ISO_TIME.match(raw)
     try:
         if match:
-            instant = datetime(*(int(x) for x in match.groups()))
+            year, month, day, hour, minute = (int(x) for x in match.groups())
+            instant = datetime(year, month, day, hour, minute)
         else:
             instant = parsedate_to_datetime(raw.strip()).replace(tzinfo=None)
         # a timestamp at the calendar's edge (year 1 or 9999) has no day on one side
@@ -219,13 +222,14 @@ _PUBLISHED_LABEL_ANY_CASE = re.compile(_PUBLISHED_LABEL.pattern, re.IGNORECASE)
 LABEL_REACH = 14
 
 
-def labelled_date(text: str, start: int = 0) -> date | None:
+def labelled_date(text: str, start: int = 0, end: int | None = None) -> date | None:
     """The first day printed right after a publication label (`_PUBLISHED_LABEL`) in
-    text[start:], when it names one day."""
+    text[start:end], when it names one day."""
     # matched in the lower-cased text (a case-blind pattern costs four times as much)
     lower = text.lower()
     pattern = _PUBLISHED_LABEL if len(lower) == len(text) else _PUBLISHED_LABEL_ANY_CASE
-    for match in pattern.finditer(lower if pattern is _PUBLISHED_LABEL else text, start):
+    for match in pattern.finditer(lower if pattern is _PUBLISHED_LABEL else text, start,
+                                  len(text) if end is None else end):
         at = match.start()
         if at and text[at - 1].isalpha() and not text[at].isupper():
             continue    # inside a word ("Update"), not a label glued on by the markup ("namedPublished")
@@ -236,6 +240,25 @@ def labelled_date(text: str, start: int = 0) -> date | None:
 
             if metadata_date_problem(day.isoformat()) is None:
                 return day
+    return None
+
+
+# the class or id of a comment section ("comments", "comment-list", "commentlist", "disqus_thread")
+_COMMENTS = etree.XPath("//body//*[(self::div or self::section or self::ol or self::ul) and "
+                        "(contains(@id, 'omment') or contains(@class, 'omment') or contains(@id, 'disqus'))]")
+_COMMENT_MARKS = re.compile(r"(?:^|[\s_-])(?:comments?|commentlist|kommentare|commentaires|comentarios|disqus)"
+                            r"(?:$|[\s_-])|disqus_thread", re.IGNORECASE)
+
+
+def _comments_at(tree, text: str, start: int) -> int | None:
+    """Where the page's comment section starts in its visible text (`text`, after `start`), or
+    None: the first element marked as comments whose text is found there."""
+    for element in _COMMENTS(tree):
+        if not _COMMENT_MARKS.search(f"{element.get('id', '')} {element.get('class', '')}"):
+            continue
+        words = " ".join(element.text_content().split())[:60]
+        if len(words) >= 10 and (at := text.find(words, start)) >= 0:
+            return at
     return None
 
 
@@ -272,13 +295,15 @@ def shown_date(tree, facts, chosen: str | None, guessed: str | None, title: str 
     headlines = set(facts.h1) | set(facts.entry_titles) or ({title} if title else set())
     # a heading with a line break reads glued in the serialised text
     headlines |= {facts.glued_headings[h] for h in headlines if h in facts.glued_headings}
-    text, headline_at = visible_text(facts.tree if facts.tree is not None else tree, headlines)
+    page = facts.tree if facts.tree is not None else tree
+    text, headline_at = visible_text(page, headlines)
     # only the years of the page's own dates matter until a date by the headline is wanted
     printed = printed_dates(text, {d.year for d in others} | ({day.year} if day else set()))
     window = (max(0, headline_at - HEADLINE_BEFORE), headline_at + HEADLINE_AFTER) \
         if headline_at is not None else (0, -1)
     if not declared:
-        labelled = labelled_date(text, window[0])
+        # before the comments, where "Posted on …" opens each comment
+        labelled = labelled_date(text, window[0], _comments_at(page, text, window[0]))
         if labelled is not None:
             return labelled.isoformat()
     by_headline = [days for at, days in printed if window[0] <= at <= window[1]]

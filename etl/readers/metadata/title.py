@@ -220,7 +220,8 @@ def choose_title(facts: PageFacts, fallback: str | None = None, hostname: str | 
     agreed = _agreed_headlines(facts, meta_texts, title_clean, cleaned_meta, site_segments)
     article_h1 = _article_headings(facts, agreed)
     entries = list(dict.fromkeys(facts.entry_titles))
-    stray = _stray_headings(article_h1, cleaned_meta[0], [title_clean, *cleaned_meta[1:]], fallback)
+    stray = _stray_headings(article_h1, cleaned_meta[0], [title_clean, *cleaned_meta[1:]], fallback,
+                            facts.entry_titles)
     article_h1 = [t for t in article_h1 if t not in stray]
     votes = _Votes()
     _vote_headings(votes, facts, article_h1, entries, _breadcrumb_sections(facts.title_tag, title_clean))
@@ -268,7 +269,7 @@ def _h2_headline(facts: PageFacts, said: list[str | None]) -> str | None:
 
 
 def _stray_headings(article_h1: list[str], ld_headline: str | None, others: list[str | None],
-                    fallback: str | None) -> list[str]:
+                    fallback: str | None, visible: list[str] | None = None) -> list[str]:
     """Headings that are not the story's although no class says so: the JSON-LD headline
     (the story's own record) and <title> or og:title agree on one headline, and the heading
     shares no word with them nor with trafilatura's title, unless that title is the heading
@@ -276,13 +277,24 @@ def _stray_headings(article_h1: list[str], ld_headline: str | None, others: list
     search" of a search box). A headline rewritten for the metadata still shares a word with
     it. <title> and og:title agreeing alone are not enough: og:title is often <title> copied,
     and on a company's page the visible heading is the headline ("About Us - Site" over "The
-    strategic Think & Do Tank")."""
-    if not ld_headline or not article_h1 or not any(t and fold(t) == fold(ld_headline) for t in others):
+    strategic Think & Do Tank"). Nor is one beside an entry title (`entry-title`, `post-title`)
+    that <title> repeats whole ("Popular posts" in a sidebar's <h1>): a plain <h2> that <title>
+    repeats may be a section's name ("About us")."""
+    if not article_h1:
+        return []
+    title = others[0] if others else None
+    by_ld = bool(ld_headline) and any(t and fold(t) == fold(ld_headline) for t in others)
+    by_heading = bool(title) and len((title or "").split()) >= 2 \
+        and any(fold(v) == fold(title) for v in visible or [])
+    if not (by_ld or by_heading):
         return []
     said = set().union(*(_words(t) for t in [ld_headline, *others]))
     # trafilatura's title counts unless it is the heading itself (it often takes the <h1>)
-    return [h for h in article_h1 if _words(h) and not _words(h) & said
-            and (not fallback or fold(fallback) == fold(h) or not _words(h) & _words(fallback))]
+    stray = [h for h in article_h1 if _words(h) and not _words(h) & said
+             and (not fallback or fold(fallback) == fold(h) or not _words(h) & _words(fallback))]
+    # agreed by a heading only: every <h1> stray, or none (one that shares words with <title>
+    # stays the page's heading, and the others' votes stay split)
+    return stray if by_ld or len(stray) == len(article_h1) else []
 
 
 def _agreed_headlines(facts: PageFacts, meta_texts: list[str | None], title_clean: str | None,
