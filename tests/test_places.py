@@ -1325,8 +1325,8 @@ def test_a_district_does_not_displace_a_strong_town_of_the_name(finder):
     ("A man was shot dead in the San Vicente neighborhood", "San Vicente neighborhood, Irapuato", ("MX", "Guanajuato")),
     ("Gunmen kill a man in the Hacienda del Sol subdivision of Tarímbaro", "Hacienda del Sol subdivision",
      ("MX", "Michoacan")),
-    # With nothing else named, the namesake still hints at a country.
-    ("", "Gunfire was heard in the Los Lagos neighborhood overnight.", ("CL", None)),
+    # With nothing else named, the namesake still hints at a country, and at its region.
+    ("", "Gunfire was heard in the Los Lagos neighborhood overnight.", ("CL", "Los Lagos")),
 ])
 def test_a_neighbourhood_named_after_a_place_abroad_lies_where_the_text_says(finder, title, text, expected):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
@@ -1471,3 +1471,18 @@ def test_a_republics_adjective_names_no_region(finder):
     # "Chechen fighters" are people; the region is Chechnya.
     mentions = finder.find(body("Chechen fighters joined the battle for Raqqa."))
     assert not any(m.country_code == "RU" for m in mentions)
+
+
+# A story placed only by a neighbourhood named after a place of its country: that place's
+# region (and a neighbourhood named after a place abroad still yields to the city named).
+NEIGHBOURHOOD_ONLY = [
+    ("", "Shells landed on the Qaboun neighbourhood", ("SY", "Damascus")),
+    ("Saturday 4 May 2013", "Barzeh neighbourhood", ("SY", "Damascus")),
+    ("", "A shop owner was killed in the Tlaquepaque neighborhood", ("MX", "Jalisco")),
+    ("", "Progreso neighborhood in Acapulco", ("MX", "Guerrero")),
+]
+
+
+@pytest.mark.parametrize("title,text,expected", NEIGHBOURHOOD_ONLY)
+def test_a_story_placed_only_by_a_neighbourhood_has_the_region_it_is_named_after(finder, title, text, expected):
+    assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected

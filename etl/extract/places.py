@@ -1585,7 +1585,15 @@ class PlaceFinder:
         country = max(country_score, key=country_score.__getitem__)
         regions = region_score.get(country)
         if not regions:
-            return country, None
+            # A story that places itself only by a neighbourhood or a street ("Jobar
+            # neighbourhood", "Progreso neighborhood") is in the region of the place of the
+            # story's country it is named after: a neighbourhood of that place more often
+            # than not, and no other name says otherwise.
+            regions = {}
+            for code, region, weight in later:
+                if code == country:
+                    regions[region] = regions.get(region, 0.0) + weight
+            return country, max(regions, key=regions.__getitem__) if regions else None
         if len(title_parts) > 1:
             cut = 1.0 - 1.0 / len(title_parts)
             regions = {name: score - cut * title_parts.get((country, name), 0.0) for name, score in regions.items()}
