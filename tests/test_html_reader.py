@@ -1254,3 +1254,20 @@ def test_an_h1_that_shares_words_with_the_title_stays_the_headline_beside_an_h2(
     data = page(b"<title>About us | Example</title>",
                 b"<h1>The strategic think tank</h1><h2>About us</h2>")
     assert read(data)[0].title == "The strategic think tank"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("Jana Berg und Tom Kurz", "Jana Berg; Tom Kurz"),
+    ("Jane Doe and Tom Berg", "Jane Doe; Tom Berg"),
+    ("Marie Curie et Jean Dupont", "Marie Curie; Jean Dupont"),
+])
+def test_two_people_joined_by_a_conjunction_in_an_author_field_are_two_authors(value, expected):
+    head = b"<meta name='author' content='" + value.encode() + b"'>"
+    assert read(page(head, b"<h1>Shelling resumes in Homs</h1>"))[0].author == expected
+
+
+@pytest.mark.parametrize("value", ["Simon and Schuster", "Ben & Jerry", "Müller und Partner GmbH",
+                                   "Anna Lena und Max", "jane doe and tom berg"])
+def test_a_firm_or_one_word_names_joined_by_a_conjunction_are_not_split_as_two_people(value):
+    from etl.readers.metadata.author import _joined_people
+    assert _joined_people(value) == [value]

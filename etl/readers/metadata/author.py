@@ -319,6 +319,20 @@ _META_AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sai
                 "dcterms.creator", "twitter:creator", PARSELY_PAGE_AUTHORS)
 
 
+# "Jana Berg und Tom Kurz", "Jane Doe and Tom Berg": two people in one byline (trafilatura keeps
+# the byline whole); each side a name of two to four capitalised words
+_PERSON = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:(?:de|van|von|der|da|di|du|le|la|al|el|bin)\s+)?[A-ZÀ-ÖØ-Þ][\w'’.-]*){1,3}"
+_TWO_PEOPLE = re.compile(rf"^\s*(?:(?i:by|von|par|por|door)\s+)?({_PERSON})\s+(?:and|und|et|y|e|en|&)\s+({_PERSON})\s*$")
+
+
+def _joined_people(part: str) -> list[str]:
+    """A byline naming two people joined by a conjunction, as the two names; else the byline."""
+    match = _TWO_PEOPLE.match(part) if " " in part else None
+    if match is None or ORGANISATION.search(part):
+        return [part]
+    return [match.group(1), match.group(2)]
+
+
 def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str | None = None,
                   body: str = "") -> str | None:
     """The article's author(s), "; "-joined: trafilatura's guess (`fallback`, from the meta
@@ -342,7 +356,7 @@ def choose_author(facts: PageFacts, fallback: str | None = None, hostname: str |
             publisher = names[0]
         return people
 
-    parts = html.unescape(fallback or "").split(";")
+    parts = [name for part in html.unescape(fallback or "").split(";") for name in _joined_people(part)]
     # "Olympia-Verlag GmbH; Nürnberg; Germany": a firm's name and its address, no part a person
     first = [] if any(_MAKER.search(part) for part in parts) else \
         [n for n in (clean_author(part, keys) for part in parts) if n]
