@@ -1806,3 +1806,100 @@ def test_everyday_senses_of_the_fourteenth_pass_phrases_are_not_tagged(tagger, t
     found = topics_of(tagger, text)
     assert expected <= found, f"missing {expected - found} in {found}"
     assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+def test_the_seventh_fresh_notes_test_half_keeps_its_figures(corpus_figures):
+    # notes for Iraq 2003-08, Afghanistan 2001-08, the 2011 uprisings, Albania 1997, Transnistria,
+    # Turkey 2013-16, Central Asia, China, Bangkok, India 1984-2023, the Horn, southern and West
+    # Africa, Latin American unrest, European riots, Lebanon 2006 and Gaza 2008-09, labelled
+    # before the tagger ran on them; the test half was scored once before tuning and again after
+    # (docs/figures.md, topics fifteenth pass); the floor sits a little under
+    assert corpus_figures["topics.events_fresh7.test.event_precision"] >= 0.87
+    assert corpus_figures["topics.events_fresh7.test.event_recall"] >= 0.82
+    assert corpus_figures["topics.events_fresh7.test.micro_precision"] >= 0.90
+    assert corpus_figures["topics.events_fresh7.test.micro_recall"] >= 0.85
+    assert corpus_figures["topics.events_fresh7.dev.casualties_negation_fp"] <= 1
+    assert corpus_figures["topics.events_fresh7.test.casualties_negation_fp"] <= 1
+
+
+# ---------------------------------------------------------------- the fifteenth pass
+# Event-note wording the seventh fresh set's dev half showed missed or mis-tagged (other places
+# and words than the labelled rows): forces that captured a place (persons captured only in the
+# passive), people seized by armed men and a head of state seized in a coup (no ground), a
+# crowd's size (no recap in a note), fire into a crowd, a crowd's weapons, self-immolation,
+# deaths by drowning or electrocution, an armoury broken into, a police station burning,
+# flight named by its direction
+FIFTEENTH_VOCABULARY = [
+    ("Kurdish troops captured the village of Bashiqa after a two-day push.", {"territorial_control"}, set()),
+    ("Government soldiers captured the airport at dawn.", {"territorial_control"}, set()),
+    ("Pirates seized 17 Filipino crew from a tanker off Eyl.", {"kidnapping_hostages"}, {"territorial_control"}),
+    ("Militants seized four Chinese road workers near Gilgit.", {"kidnapping_hostages"}, {"territorial_control"}),
+    ("Mutinous soldiers seized President Ibrahim Keita at his residence in Bamako.", {"detention_torture"},
+     {"territorial_control"}),
+    ("Hundreds of thousands of people marched in Santiago against the pension law. [size=hundreds of thousands]",
+     {"protest"}, set()),
+    ("Thousands of miners gathered at the mine gate in Rustenburg. [size=thousands]", {"protest"}, set()),
+    ("Soldiers fired into the crowd outside the radio station and at least 12 people were killed.",
+     {"protest", "armed_clashes", "casualties"}, set()),
+    ("Youths armed with sticks and iron rods chased traders out of the market in Jos.", {"protest"}, set()),
+    ("A farmer set himself on fire outside the district office in Sialkot.", {"protest", "casualties"}, set()),
+    ("Twelve migrants drowned when their boat capsized off Lampedusa.", {"casualties"}, set()),
+    ("A worker was electrocuted while repairing a power line in Gulu.", {"casualties"}, set()),
+    ("Villagers broke into the police armoury in Kalaw and carried off 40 rifles.", {"looting_destruction"}, set()),
+    ("Rebels entered the town, freeing inmates and burning the courthouse.", {"looting_destruction"}, set()),
+    ("Thousands of Eritreans fled west towards Sudan.", {"displacement_refugees"}, set()),
+    # controls: persons captured in the passive, tear gas fired into a crowd, a car that burned
+    ("Thirty soldiers captured in the ambush were later freed.", set(), {"territorial_control"}),
+    ("Police fired tear gas into the crowd outside the stadium.", {"protest"}, {"armed_clashes"}),
+    ("Firefighters found a body inside a burning car on the highway.", set(), {"looting_destruction"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", FIFTEENTH_VOCABULARY)
+def test_event_notes_of_the_fifteenth_pass_tag_their_topics(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+# Everyday senses the seventh set's dev half showed, beside the conflict sense each must keep
+FIFTEENTH_EVERYDAY = [
+    ("Shell's offshore platform resumed production after maintenance.", set(), {"shelling"}),
+    ("Insurgents shelled the army base near Shell's pipeline at Bodo.", {"shelling"}, set()),
+    ("Police defused a bomb packed with mortar shells outside the bank.", set(), {"shelling"}),
+    ("A judge issued an arrest warrant for the former governor.", set(), {"detention_torture"}),
+    ("Police arrested the former governor at his home.", {"detention_torture"}, set()),
+    ("The army displayed captured weapons and ammunition to reporters.", set(), {"territorial_control"}),
+    ("The health minister clashed with unions over the hospital closures.", set(), {"armed_clashes"}),
+    ("Rebels clashed with the army near the border.", {"armed_clashes"}, set()),
+    ("The ousted president left the country on a US plane bound for Jamaica.", set(), {"airstrike"}),
+    ("US planes bombed militant positions near the border.", {"airstrike"}, set()),
+    ("Tens of thousands had fled the fighting in the north by the end of the month.",
+     {"displacement_refugees"}, {"armed_clashes"}),
+    ("Heavy fighting broke out in the north and tens of thousands fled.", {"armed_clashes"}, set()),
+    ("Troops detained 30 men in a cordon-and-search operation; no shots were fired.",
+     {"detention_torture"}, {"armed_clashes"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", FIFTEENTH_EVERYDAY)
+def test_everyday_senses_of_the_fifteenth_pass_phrases_are_not_tagged(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
+
+
+# Regional organisations' forces, Saudi ground forces, British patrols, US cruise missiles and
+# South Africa's army: foreign abroad, South Africa's dropped at home
+@pytest.mark.parametrize("text,foreign", [
+    ("ECOWAS troops deployed to Banjul to secure the airport.", True),
+    ("A CSTO contingent guarded the airport in Almaty.", True),
+    ("Peninsula Shield units took up positions around Manama.", True),
+    ("Saudi troops crossed the causeway into Bahrain.", True),
+    ("A roadside bomb struck a British patrol near Basra.", True),
+    ("US cruise missiles hit an airbase near Homs.", True),
+    ("South African troops fought M23 rebels near Sake (North Kivu).", True),
+    ("South African troops were deployed in Durban and Pietermaritzburg to stop the looting.", False),
+])
+def test_the_fifteenth_pass_forces_are_foreign_abroad_and_at_home_at_home(enricher, text, foreign):
+    assert ("foreign_intervention" in _ingested_topics(enricher, text)) is foreign

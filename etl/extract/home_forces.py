@@ -38,6 +38,7 @@ FORCE_NAMES: dict[str, str] = {
     "idf": "IL", "israel defense forces": "IL", "irgc": "IR", "revolutionary guard": "IR",
     "revolutionary guards": "IR", "updf": "UG", "rwanda defence force": "RW",
     "kdf": "KE", "kenya defence forces": "KE", "kenya defense forces": "KE",
+    "south african": "ZA", "sandf": "ZA",
 }
 # Arabic force phrases: "القوات الروسية" (the Russian forces), the nation second.
 ARABIC_NATIONS: dict[str, str] = {
