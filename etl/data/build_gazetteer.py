@@ -934,10 +934,17 @@ def _in_parts(work, context: tuple, n: int) -> list:
     if BUILD_PARTS == 1:
         return [work(context, start, stop) for start, stop in slices]
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     _CONTEXT = context
     try:
-        with multiprocessing.get_context("fork").Pool(BUILD_PARTS) as pool:
-            return pool.starmap(_run_part, [(work, start, stop) for start, stop in slices])
+        # not multiprocessing's Pool: a SystemExit in its worker (the wordfreq check's stop) or a
+        # worker killed from outside ends that process and leaves the parent waiting for ever;
+        # the executor passes the SystemExit on and reports a dead process
+        with ProcessPoolExecutor(BUILD_PARTS, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_part, *zip(*[(work, start, stop) for start, stop in slices])))
+    except BrokenProcessPool as error:
+        raise SystemExit(f"a part of the build ended without its result ({error})") from None
     finally:
         _CONTEXT = ()
 
