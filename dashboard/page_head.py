@@ -46,12 +46,21 @@ def serve_with(scripts: str) -> Path | None:
         return None
     if page is None:
         return None
-    folder = Path(tempfile.mkdtemp(prefix="conflict-trends-page-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="conflict-trends-page-"))
+    except OSError:
+        return None
+    try:
+        for entry in source.iterdir():
+            if entry.name != "index.html":
+                os.symlink(entry, folder / entry.name, target_is_directory=entry.is_dir())
+        (folder / "index.html").write_text(page, encoding="utf-8")
+    except OSError:
+        # no symbolic links on this file system, or a full disk: the lazy charts' script still
+        # comes with the runs, so the dashboard is served as Streamlit ships it
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    for entry in source.iterdir():
-        if entry.name != "index.html":
-            os.symlink(entry, folder / entry.name, target_is_directory=entry.is_dir())
-    (folder / "index.html").write_text(page, encoding="utf-8")
     served = str(folder)
     file_util.get_static_dir = lambda: served
     return folder

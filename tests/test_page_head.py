@@ -37,3 +37,23 @@ def test_a_page_without_a_head_is_served_as_it_is(tmp_path, monkeypatch):
     assert file_util.get_static_dir() == str(tmp_path)
     (tmp_path / "index.html").unlink()
     assert page_head.serve_with("<script>held</script>") is None     # no page at all
+
+
+def test_a_folder_that_cannot_be_linked_leaves_streamlits_own_served(tmp_path, monkeypatch):
+    # links that cannot be made (a file system without symbolic links, a full disk): the page is
+    # served as it is rather than the server not starting, and the half-made folder is removed
+    source = tmp_path / "static"
+    source.mkdir()
+    (source / "index.html").write_text("<html><head></head></html>")
+    (source / "app.js").write_text("code")
+    made = []
+
+    def failing_symlink(target, link, target_is_directory=False):
+        made.append(link)
+        raise OSError(38, "links not supported here")
+
+    monkeypatch.setattr(file_util, "get_static_dir", lambda: str(source))
+    monkeypatch.setattr(page_head.os, "symlink", failing_symlink)
+    assert page_head.serve_with("<script>held</script>") is None
+    assert file_util.get_static_dir() == str(source)
+    assert made and not made[0].parent.exists()
