@@ -1271,3 +1271,15 @@ def test_two_people_joined_by_a_conjunction_in_an_author_field_are_two_authors(v
 def test_a_firm_or_one_word_names_joined_by_a_conjunction_are_not_split_as_two_people(value):
     from etl.readers.metadata.author import _joined_people
     assert _joined_people(value) == [value]
+
+
+@pytest.mark.parametrize("header", [
+    # the article's own meta row in an <aside> beside the headline: no heading over stories, no
+    # link titled like one
+    b"<header><h1>Shelling resumes in Homs</h1><aside class='meta'><span class='byline'>By Jane Doe</span>"
+    b"</aside></header>",
+    b"<h1>Shelling resumes in Homs</h1><aside class='post-meta'><p>By Jane Doe</p>"
+    b"<ul><li><a href='/t'>Twitter</a></li><li><a href='/share'>Share this story</a></li></ul></aside>",
+])
+def test_a_byline_in_an_aside_beside_the_headline_is_the_article_s(header):
+    assert read(page(_HOMS, header))[0].author == "Jane Doe"

@@ -122,14 +122,28 @@ _OTHER_STORIES = re.compile(r"related|recommend|more[-_]?(?:stories|news|article
                             r"up[-_]?next", re.IGNORECASE)
 
 
+# an <aside> that lists stories: a heading over them, articles, or a link titled like a story (four
+# words or more). Some sites print the article's own byline and date in an <aside> beside the
+# headline, with share buttons at most ("Share this story", list items of network names).
+_BOX_HEADINGS = etree.XPath("boolean(.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 "
+                            "or self::article])")
+_BOX_LINKS = etree.XPath(".//a")
+
+
+def _story_box(aside) -> bool:
+    return bool(_BOX_HEADINGS(aside)) or any(len(a.text_content().split()) >= 4 for a in _BOX_LINKS(aside))
+
+
 def in_other_stories(element, headline) -> bool:
-    """Whether an element sits in a box that does not hold the headline and is an <aside> or
-    is marked as a list of other stories (`_OTHER_STORIES`): a related story's byline. Some
-    sites mark the article's own box so ("relatedArticle", "teaser_blog"), the headline in it."""
+    """Whether an element sits in a box that does not hold the headline and is an <aside> of
+    stories (`_story_box`) or is marked as a list of other stories (`_OTHER_STORIES`): a related
+    story's byline. Some sites mark the article's own box so ("relatedArticle", "teaser_blog"),
+    the headline in it."""
     holding = set(headline.iterancestors())
     node = element
     while node is not None and node not in holding:
-        if node.tag == "aside" or _OTHER_STORIES.search(f"{node.get('class', '')} {node.get('id', '')}"):
+        if (node.tag == "aside" and _story_box(node)) \
+                or _OTHER_STORIES.search(f"{node.get('class', '')} {node.get('id', '')}"):
             return True
         node = node.getparent()
     return False
