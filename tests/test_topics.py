@@ -1903,3 +1903,40 @@ def test_everyday_senses_of_the_fifteenth_pass_phrases_are_not_tagged(tagger, te
 ])
 def test_the_fifteenth_pass_forces_are_foreign_abroad_and_at_home_at_home(enricher, text, foreign):
     assert ("foreign_intervention" in _ingested_topics(enricher, text)) is foreign
+
+
+# ---------------------------------------------------------------- the fifteenth pass, reviewed
+# Everyday and narrower senses of the fifteenth pass's phrases, each beside the sense kept:
+# persons captured in a headline's clause (a comma or a stop after them, not a place), a head
+# of state's belongings seized, election and mediation missions of a regional organisation, a
+# sports shot into the stands, people who left for work, a museum of arms
+FIFTEENTH_REVIEWED = [
+    ("Twelve soldiers captured, four killed in ambush near Kidal", {"casualties"},
+     {"territorial_control"}),
+    ("Nine border guards captured.", set(), {"territorial_control"}),
+    ("Militants captured the border post at Tinzaouaten after a day of fighting.", {"territorial_control"}, set()),
+    ("Investigators seized the president's mobile phone and diaries.", set(),
+     {"detention_torture", "territorial_control"}),
+    ("Officers seized the prime minister's laptop in a corruption probe.", set(),
+     {"detention_torture", "territorial_control"}),
+    ("Putschists seized the president before dawn and dissolved the government.", {"detention_torture"}, set()),
+    ("An ECOWAS mission to observe the vote arrived in Freetown.", set(), {"foreign_intervention"}),
+    ("An ECOWAS mission led by a former Nigerian president met the junta in Niamey.", set(),
+     {"foreign_intervention"}),
+    ("A CSTO mission of election monitors praised the count in Bishkek.", set(), {"foreign_intervention"}),
+    ("ECOWAS troops secured the presidential palace in Banjul.", {"foreign_intervention"}, set()),
+    ("The striker fired into the crowd from twelve yards and the visitors held on.", set(),
+     {"armed_clashes", "protest"}),
+    ("Riot police fired into the crowd outside the parliament, killing two.", {"armed_clashes", "protest"}, set()),
+    ("Residents left for work before dawn as the ferry service resumed.", set(), {"displacement_refugees"}),
+    ("Families left for the coast at the start of the school holidays.", set(), {"displacement_refugees"}),
+    ("Residents left for Goma as the rebels closed in on the town.", {"displacement_refugees"}, set()),
+    ("Thieves broke into the armouries museum and took a ceremonial sword.", set(), {"looting_destruction"}),
+]
+
+
+@pytest.mark.parametrize("text,expected,forbidden", FIFTEENTH_REVIEWED)
+def test_the_fifteenth_pass_phrases_keep_to_their_conflict_sense(tagger, text, expected, forbidden):
+    found = topics_of(tagger, text)
+    assert expected <= found, f"missing {expected - found} in {found}"
+    assert not (forbidden & found), f"unexpected {forbidden & found}"
