@@ -1283,3 +1283,22 @@ def test_a_firm_or_one_word_names_joined_by_a_conjunction_are_not_split_as_two_p
 ])
 def test_a_byline_in_an_aside_beside_the_headline_is_the_article_s(header):
     assert read(page(_HOMS, header))[0].author == "Jane Doe"
+
+
+def test_the_remembered_pieces_are_the_asked_tree_s_when_another_thread_asks_meanwhile(monkeypatch):
+    # the cache of the last page's pieces is shared by a worker's threads: one thread may store
+    # another page's between this one's check of the tree and its read of the pieces
+    from lxml import html as lxml_html
+
+    from etl.readers import page_bylines
+    mine, other = lxml_html.fromstring("<p>mine</p>"), lxml_html.fromstring("<p>other</p>")
+
+    class SwappedMeanwhile(tuple):
+        def __getitem__(self, i):
+            value = tuple.__getitem__(self, i)
+            if i == 0:      # another thread stores its page right after this one's check
+                monkeypatch.setattr(page_bylines, "_last_pieces", (other, [("other", None)]))
+            return value
+
+    monkeypatch.setattr(page_bylines, "_last_pieces", SwappedMeanwhile((mine, [("mine", None)])))
+    assert page_bylines._pieces(mine) == [("mine", None)]

@@ -77,8 +77,10 @@ def _pieces(tree) -> list[tuple[str, Any]]:
     text of (or, for a tail, the element it follows). The reader does not change the tree
     between its questions; the pieces of the last tree asked about are kept."""
     global _last_pieces
-    if _last_pieces[0] is tree:
-        return _last_pieces[1]
+    # one read of the shared pair: a worker's other thread may store its page's between two
+    last = _last_pieces
+    if last[0] is tree:
+        return last[1]
     out = []
     for piece in _TEXTS(tree):
         owner = piece.getparent()
