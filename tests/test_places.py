@@ -1325,8 +1325,9 @@ def test_a_district_does_not_displace_a_strong_town_of_the_name(finder):
     ("A man was shot dead in the San Vicente neighborhood", "San Vicente neighborhood, Irapuato", ("MX", "Guanajuato")),
     ("Gunmen kill a man in the Hacienda del Sol subdivision of Tarímbaro", "Hacienda del Sol subdivision",
      ("MX", "Michoacan")),
-    # With nothing else named, the namesake still hints at a country, and at its region.
-    ("", "Gunfire was heard in the Los Lagos neighborhood overnight.", ("CL", "Los Lagos")),
+    # With nothing else named, the namesake still hints at a country; a neighbourhood named
+    # after a region is seldom in it (see below), so no region.
+    ("", "Gunfire was heard in the Los Lagos neighborhood overnight.", ("CL", None)),
 ])
 def test_a_neighbourhood_named_after_a_place_abroad_lies_where_the_text_says(finder, title, text, expected):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
@@ -1486,3 +1487,15 @@ NEIGHBOURHOOD_ONLY = [
 @pytest.mark.parametrize("title,text,expected", NEIGHBOURHOOD_ONLY)
 def test_a_story_placed_only_by_a_neighbourhood_has_the_region_it_is_named_after(finder, title, text, expected):
     assert finder.primary(finder.find(Doc(title=title, caption="", body=text))) == expected
+
+
+# A neighbourhood named after a first-level region (a state, a province) honours it from
+# elsewhere, most often the capital (Mexico City's Guerrero, Hidalgo and Tabasco colonias): it
+# names the country, not that region.
+@pytest.mark.parametrize("text,expected", [
+    ("A man was shot dead in the Guerrero neighborhood overnight.", ("MX", None)),
+    ("Police raided a house in the Tabasco neighborhood.", ("MX", None)),
+    ("Protesters gathered in the Sonora neighborhood.", ("MX", None)),
+])
+def test_a_neighbourhood_named_after_a_region_gives_no_region(finder, text, expected):
+    assert finder.primary(finder.find(Doc(title="", caption="", body=text))) == expected

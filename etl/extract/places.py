@@ -1444,7 +1444,7 @@ class PlaceFinder:
         country_score: dict[str, float] = {}
         capitals = self._capitals
         demonyms = self._demonyms
-        later: list[tuple[str, str, float]] = []
+        later: list[tuple[str, str, float, str]] = []
         # The countries of names the text calls only neighbourhoods or streets ("Progreso
         # neighborhood in Acapulco"), counted once every other place has been.
         hinted: list[tuple[str, float]] = []
@@ -1559,7 +1559,7 @@ class PlaceFinder:
                     # as little about the region as about the country.
                     weight *= CAPITAL_WEIGHT
                 if named_after:
-                    later.append((code, region, weight))
+                    later.append((code, region, weight, kind))
                 else:
                     regions = region_score.get(code)
                     if regions is None:
@@ -1572,7 +1572,7 @@ class PlaceFinder:
             for code, weight in hinted:
                 if alone or code in country_score:
                     country_score[code] = country_score.get(code, 0.0) + weight
-        for code, region, weight in later:
+        for code, region, weight, _kind in later:
             # A neighbourhood confirms a region other places name ("al-Ramouseh neighborhood"
             # of Aleppo) and names none of its own.
             regions = region_score.get(code)
@@ -1588,10 +1588,12 @@ class PlaceFinder:
             # A story that places itself only by a neighbourhood or a street ("Jobar
             # neighbourhood", "Progreso neighborhood") is in the region of the place of the
             # story's country it is named after: a neighbourhood of that place more often
-            # than not, and no other name says otherwise.
+            # than not, and no other name says otherwise. Not one named after a region (a state,
+            # a province): that one honours it from elsewhere, most often the capital (Mexico
+            # City's Guerrero and Hidalgo colonias).
             regions = {}
-            for code, region, weight in later:
-                if code == country:
+            for code, region, weight, kind in later:
+                if code == country and kind != "region":
                     regions[region] = regions.get(region, 0.0) + weight
             return country, max(regions, key=regions.__getitem__) if regions else None
         if len(title_parts) > 1:
