@@ -1932,6 +1932,12 @@ FIFTEENTH_REVIEWED = [
     ("Families left for the coast at the start of the school holidays.", set(), {"displacement_refugees"}),
     ("Residents left for Goma as the rebels closed in on the town.", {"displacement_refugees"}, set()),
     ("Thieves broke into the armouries museum and took a ceremonial sword.", set(), {"looting_destruction"}),
+    # a party's or a union's members who clash with others or the police fight; a minister who
+    # clashes with the unions argues
+    ("Activists of two rival parties clashed with sticks and bricks in Sylhet.", {"armed_clashes"}, set()),
+    ("Members of the ruling party clashed with the opposition supporters in Bulawayo.", {"armed_clashes"}, set()),
+    ("Members of the miners' union clashed with police outside the smelter.", {"armed_clashes"}, set()),
+    ("The finance minister clashed with the unions over the pension reform.", set(), {"armed_clashes"}),
 ]
 
 
