@@ -1938,6 +1938,10 @@ FIFTEENTH_REVIEWED = [
     ("Members of the ruling party clashed with the opposition supporters in Bulawayo.", {"armed_clashes"}, set()),
     ("Members of the miners' union clashed with police outside the smelter.", {"armed_clashes"}, set()),
     ("The finance minister clashed with the unions over the pension reform.", set(), {"armed_clashes"}),
+    # an armoury raided by the state's forces is a search, one raided by a crowd is looted
+    ("Police raided a clandestine arms depot in Quetta and recovered 40 rifles.", set(), {"looting_destruction"}),
+    ("Soldiers raided the rebels' weapons depot outside Beni.", set(), {"looting_destruction"}),
+    ("Crowds raided the army depot in Gjirokaster and carried off rifles.", {"looting_destruction"}, set()),
 ]
 
 
