@@ -1942,6 +1942,11 @@ FIFTEENTH_REVIEWED = [
     ("Police raided a clandestine arms depot in Quetta and recovered 40 rifles.", set(), {"looting_destruction"}),
     ("Soldiers raided the rebels' weapons depot outside Beni.", set(), {"looting_destruction"}),
     ("Crowds raided the army depot in Gjirokaster and carried off rifles.", {"looting_destruction"}, set()),
+    # a title, a lead or a scene captured or seized (sport, photography), beside ground taken
+    ("Boca Juniors captured the title with a late goal at La Bombonera.", set(), {"territorial_control"}),
+    ("The visitors seized the lead early in the second half.", set(), {"territorial_control"}),
+    ("A drone camera captured the eruption over the crater.", set(), {"territorial_control"}),
+    ("Rebels captured the town of Bunia after a night of fighting.", {"territorial_control"}, set()),
 ]
 
 
