@@ -1947,6 +1947,11 @@ FIFTEENTH_REVIEWED = [
     ("The visitors seized the lead early in the second half.", set(), {"territorial_control"}),
     ("A drone camera captured the eruption over the crater.", set(), {"territorial_control"}),
     ("Rebels captured the town of Bunia after a night of fighting.", {"territorial_control"}, set()),
+    # forces abroad for an exercise act for no state in a conflict
+    ("Saudi troops took part in a joint exercise with Egyptian units near Alexandria.", set(),
+     {"foreign_intervention"}),
+    ("British troops held winter exercises with Norwegian forces near Bardufoss.", set(), {"foreign_intervention"}),
+    ("Saudi troops crossed into Yemen after weeks of exercises on the border.", {"foreign_intervention"}, set()),
 ]
 
 
