@@ -13,7 +13,7 @@ export CONFLICT_TRENDS_DB ?= $(DB)
 # The project itself is installed in editable mode (pyproject.toml), so `streamlit run
 # dashboard/app.py` finds the `dashboard` package wherever it is started from; its dependencies
 # are the pinned requirements.txt, installed first (a step of their own: the gazetteer build
-# needs only them, and starts while the project's editable install, 10-20 s, runs beside it).
+# needs only them, and starts while the project's editable install runs beside it).
 $(VENV)/.requirements: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -492,8 +492,9 @@ def _word_zipfs(word: str) -> tuple[float, ...]:
 
     English, Spanish and French share wordfreq's tokenizer and its preprocessing (NFC, case
     folding, nothing else: _same_tokenizer checks it), so the word is tokenized once, not once a
-    language (tokenizing is ~6/7 of zipf_frequency's time); the frequency of the tokens is then
-    combined as wordfreq's _word_frequency does. Every 50th word is also asked of
+    language (tokenizing is most of zipf_frequency's time: docs/figures.md, "CI time: a faster
+    gazetteer build"); the frequency of the tokens is then combined as wordfreq's
+    _word_frequency does. Every 50th word is also asked of
     zipf_frequency itself, and a difference stops the build."""
     from wordfreq import zipf_frequency
     from wordfreq.tokens import lossy_tokenize
